@@ -1,0 +1,11 @@
+package dev.myelin.backend;
+
+/** Losses a backend evaluates; formulas and reductions are documented on {@link dev.myelin.loss.Loss}. */
+public enum LossKind {
+    MEAN_SQUARED_ERROR,
+    MEAN_ABSOLUTE_ERROR,
+    HUBER,
+    BINARY_CROSS_ENTROPY,
+    CATEGORICAL_CROSS_ENTROPY,
+    SPARSE_CATEGORICAL_CROSS_ENTROPY
+}
