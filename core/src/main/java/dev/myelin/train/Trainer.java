@@ -1,0 +1,255 @@
+package dev.myelin.train;
+
+import dev.myelin.backend.Backend;
+import dev.myelin.backend.Tensor;
+import dev.myelin.data.Dataset;
+import dev.myelin.model.Model;
+import dev.myelin.nn.Mode;
+import dev.myelin.optim.Optimizer;
+import dev.myelin.optim.Updater;
+import dev.myelin.schedule.Schedule;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Trains a model: epochs over mini-batches shuffled by seed, one optimiser step per batch, a
+ * validation pass per epoch, callbacks, and a {@link History} of every metric per epoch.
+ *
+ * <p>Metrics per epoch: {@code loss} (mean over the epoch's batches, as they were trained),
+ * {@code accuracy} for classifiers, {@code lr} (the rate of the epoch's last step) and, with a
+ * validation set, {@code val_loss} plus {@code val_accuracy} or {@code val_mse}/{@code val_mae}/{@code val_r2}.
+ *
+ * <p>If the loss of a batch is NaN or infinite, training stops: the parameters are put back to those of
+ * the last step whose loss was finite, and {@link History#stopReason()} says where it happened.
+ *
+ * <p>Defaults: 10 epochs, batch size 32, seed 0, shuffling on, constant learning rate.
+ * Same seed, same backend, same thread count: bit-identical parameters.
+ */
+public final class Trainer {
+    private final int epochs;
+    private final int batchSize;
+    private final long seed;
+    private final boolean shuffle;
+    private final Optimizer optimizer;
+    private final Schedule schedule;
+    private final List<Callback> callbacks;
+
+    private Trainer(Builder b) {
+        this.epochs = b.epochs;
+        this.batchSize = b.batchSize;
+        this.seed = b.seed;
+        this.shuffle = b.shuffle;
+        this.optimizer = b.optimizer;
+        this.schedule = b.schedule;
+        this.callbacks = List.copyOf(b.callbacks);
+    }
+
+    /** A builder with the defaults above; the optimiser must be given. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public int epochs() {
+        return epochs;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /** Trains without a validation set. */
+    public History fit(Model model, Dataset train) {
+        return fit(model, train, null);
+    }
+
+    /** Trains {@code model} on {@code train}, evaluating on {@code validation} (may be null) after every epoch. */
+    public History fit(Model model, Dataset train, Dataset validation) {
+        if (validation != null) {
+            Targets.encode(model, validation); // fail before training, not after the first epoch
+        }
+        Backend backend = model.backend();
+        History history = new History();
+        int n = train.size();
+        int batches = (n + batchSize - 1) / batchSize;
+        TrainingContext context = new TrainingContext(model, history, epochs, batches);
+        boolean classify = train.isClassification();
+        try (BatchSource source = new BatchSource(model, train, batchSize);
+             Updater updater = optimizer.start(backend, model.parameterCount());
+             Tensor lossSum = backend.allocate(1, 1);
+             Tensor correct = backend.allocate(1, 1);
+             Tensor lastGood = backend.allocate(1, model.parameters().size())) {
+            backend.copy(model.parameters(), lastGood);
+            callbacks.forEach(c -> c.onTrainStart(context));
+            long step = 0;
+            int[] order = identity(n);
+            for (int epoch = 0; epoch < epochs && context.stopReason() == null; epoch++) {
+                final int e = epoch;
+                callbacks.forEach(c -> c.onEpochStart(context, e));
+                if (shuffle) {
+                    shuffle(order, seed, epoch);
+                }
+                backend.fill(lossSum, 0);
+                backend.fill(correct, 0);
+                int seen = 0;
+                for (int b = 0; b < batches && context.stopReason() == null; b++) {
+                    final int batchIndex = b;
+                    double lr = schedule.rate(optimizer.learningRate(), step, epoch);
+                    if (!(lr > 0) || !Double.isFinite(lr)) {
+                        throw new IllegalStateException("the learning-rate schedule yielded " + lr + " at step " + step + " (epoch " + epoch
+                                + "); a learning rate must be finite and > 0: check the schedule's parameters");
+                    }
+                    context.advance(step, lr);
+                    callbacks.forEach(c -> c.onBatchStart(context, e, batchIndex));
+                    int from = b * batchSize;
+                    int count = Math.min(batchSize, n - from);
+                    BatchSource.Batch batch = source.load(order, from, count);
+                    model.computeGradients(batch.inputs(), batch.targets(), Mode.training(seed, step), lossSum);
+                    if (classify) {
+                        backend.countCorrect(model.forwardOutput(), batch.targets(), 0.0, correct);
+                    }
+                    double runningLoss = backend.readScalar(lossSum, 0);
+                    if (!Double.isFinite(runningLoss)) {
+                        backend.copy(lastGood, model.parameters());
+                        context.requestStop("the loss became " + runningLoss + " at epoch " + (epoch + 1) + ", batch " + (b + 1)
+                                + "; the parameters were restored to the last step with a finite loss (lower the learning rate,"
+                                + " normalise the inputs or clip the gradients)");
+                        break;
+                    }
+                    seen += count;
+                    backend.copy(model.parameters(), lastGood);
+                    updater.step(model.parameters(), model.gradients(), lr, null);
+                    step++;
+                    callbacks.forEach(c -> c.onBatchEnd(context, e, batchIndex));
+                }
+                if (seen == 0) {
+                    break;
+                }
+                Map<String, Double> metrics = new LinkedHashMap<>();
+                metrics.put("loss", backend.readScalar(lossSum, 0) / seen);
+                if (classify) {
+                    metrics.put("accuracy", backend.readScalar(correct, 0) / seen);
+                }
+                metrics.put("lr", context.learningRate());
+                if (validation != null) {
+                    Evaluation v = Evaluator.evaluate(model, validation, Math.max(batchSize, Evaluator.DEFAULT_BATCH_SIZE));
+                    metrics.put("val_loss", v.loss());
+                    if (validation.isClassification()) {
+                        metrics.put("val_accuracy", v.accuracy());
+                    } else {
+                        metrics.put("val_mse", v.mse());
+                        metrics.put("val_mae", v.mae());
+                        metrics.put("val_r2", v.r2());
+                    }
+                }
+                history.record(metrics);
+                callbacks.forEach(c -> c.onEpochEnd(context, e, metrics));
+            }
+            if (context.stopReason() != null) {
+                history.stopped(context.stopReason());
+            }
+            callbacks.forEach(c -> c.onTrainEnd(context, history));
+        }
+        return history;
+    }
+
+    private static int[] identity(int n) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        return order;
+    }
+
+    /** Fisher–Yates from the identity, seeded by (seed, epoch), so an epoch's order does not depend on earlier epochs. */
+    private static void shuffle(int[] order, long seed, int epoch) {
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch);
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+    }
+
+    /** Settings of a {@link Trainer}. */
+    public static final class Builder {
+        private int epochs = 10;
+        private int batchSize = 32;
+        private long seed = 0;
+        private boolean shuffle = true;
+        private Optimizer optimizer;
+        private Schedule schedule = Schedule.constant();
+        private final List<Callback> callbacks = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** Passes over the training set, ≥ 1 (default 10). */
+        public Builder epochs(int epochs) {
+            if (epochs < 1) {
+                throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+            }
+            this.epochs = epochs;
+            return this;
+        }
+
+        /** Samples per step, ≥ 1 (default 32); 1 is stochastic GD, the training-set size is batch GD. */
+        public Builder batchSize(int batchSize) {
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+            }
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** Seed of shuffling and of stochastic layers (default 0). */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Whether to reshuffle every epoch (default true). */
+        public Builder shuffle(boolean shuffle) {
+            this.shuffle = shuffle;
+            return this;
+        }
+
+        public Builder optimizer(Optimizer optimizer) {
+            this.optimizer = optimizer;
+            return this;
+        }
+
+        /** Learning-rate schedule (default constant). */
+        public Builder schedule(Schedule schedule) {
+            this.schedule = schedule;
+            return this;
+        }
+
+        public Builder callback(Callback callback) {
+            callbacks.add(callback);
+            return this;
+        }
+
+        public Trainer build() {
+            if (optimizer == null) {
+                throw new IllegalStateException("the trainer needs an optimiser, e.g. .optimizer(Sgd.momentum(0.01, 0.9))");
+            }
+            return new Trainer(this);
+        }
+    }
+}
