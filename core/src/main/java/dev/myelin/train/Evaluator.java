@@ -3,6 +3,7 @@ package dev.myelin.train;
 import dev.myelin.backend.Backend;
 import dev.myelin.backend.Tensor;
 import dev.myelin.data.Dataset;
+import dev.myelin.data.Shuffle;
 import dev.myelin.model.Model;
 import dev.myelin.nn.Mode;
 
@@ -26,10 +27,7 @@ public final class Evaluator {
         }
         Backend backend = model.backend();
         int n = data.size();
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
+        int[] order = Shuffle.identity(n);
         boolean classify = data.isClassification();
         int k = model.outputWidth();
         ConfusionMatrix confusion = classify ? new ConfusionMatrix(Math.max(data.numClasses(), k == 1 ? 2 : k)) : null;

@@ -2,6 +2,7 @@ package dev.myelin.train;
 
 import dev.myelin.backend.Backend;
 import dev.myelin.backend.Tensor;
+import dev.myelin.data.BatchOrder;
 import dev.myelin.data.Dataset;
 import dev.myelin.model.Model;
 import dev.myelin.nn.Mode;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * Trains a model: epochs over mini-batches shuffled by seed, one optimiser step per batch, a
@@ -93,13 +93,11 @@ public final class Trainer {
             backend.copy(model.parameters(), lastGood);
             callbacks.forEach(c -> c.onTrainStart(context));
             long step = 0;
-            int[] order = identity(n);
+            BatchOrder batchOrder = shuffle ? BatchOrder.shuffled(seed) : BatchOrder.sequential();
             for (int epoch = 0; epoch < epochs && context.stopReason() == null; epoch++) {
                 final int e = epoch;
                 callbacks.forEach(c -> c.onEpochStart(context, e));
-                if (shuffle) {
-                    shuffle(order, seed, epoch);
-                }
+                int[] order = batchOrder.permutation(n, epoch);
                 backend.fill(lossSum, 0);
                 backend.fill(correct, 0);
                 int seen = 0;
@@ -162,28 +160,6 @@ public final class Trainer {
             callbacks.forEach(c -> c.onTrainEnd(context, history));
         }
         return history;
-    }
-
-    private static int[] identity(int n) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        return order;
-    }
-
-    /** Fisher–Yates from the identity, seeded by (seed, epoch), so an epoch's order does not depend on earlier epochs. */
-    private static void shuffle(int[] order, long seed, int epoch) {
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch);
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
     }
 
     /** Settings of a {@link Trainer}. */
