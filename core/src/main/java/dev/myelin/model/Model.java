@@ -9,6 +9,7 @@ import dev.myelin.nn.LayerSpec;
 import dev.myelin.nn.Mode;
 import dev.myelin.nn.ParameterBlock;
 import dev.myelin.nn.Workspace;
+import dev.myelin.regularization.Regularization;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -32,6 +33,8 @@ public final class Model implements AutoCloseable {
     private final Tensor gradients;
     private final int regularizedCount;
     private final Workspace workspace;
+    private final Tensor regularizedParameters;
+    private final Tensor regularizedGradients;
     private Tensor lastOutput;
 
     private Model(ModelSpec spec, Backend backend, long seed) {
@@ -84,6 +87,8 @@ public final class Model implements AutoCloseable {
             layers.get(i).bind(p, g);
         }
         backend.upload(host, 0, parameters);
+        this.regularizedParameters = backend.view(parameters, 0, 1, Math.max(regularizedCount, 1));
+        this.regularizedGradients = backend.view(gradients, 0, 1, Math.max(regularizedCount, 1));
     }
 
     private ParameterSlot slotOf(int layerIndex, ParameterBlock block) {
@@ -175,9 +180,55 @@ public final class Model implements AutoCloseable {
         Tensor output = forward(input, mode);
         checkTarget(output, target);
         backend.lossForward(spec.loss().spec(), output, target, lossSum);
+        addPenalty(output.rows(), lossSum);
         Tensor gradOut = workspace.get("dout", output.rows(), output.cols());
         backend.lossBackward(spec.loss().spec(), output, target, 1.0 / output.rows(), gradOut);
         backward(gradOut);
+        addPenaltyGradient(output.rows());
+    }
+
+    /** Adds {@code m ×} the L1/L2 penalty to {@code lossSum[0]}, so that the mean over the batch's samples includes it once. */
+    private void addPenalty(int m, Tensor lossSum) {
+        Regularization r = spec.regularization();
+        if (!penalises()) {
+            return;
+        }
+        Tensor penalised = penalisedParameters();
+        Tensor scratch = workspace.get("penalty", 1, 1);
+        if (r.l2() > 0) {
+            backend.sumOfSquares(penalised, scratch);
+            backend.axpy(m * r.l2PenaltyFactor(m), scratch, lossSum);
+        }
+        if (r.l1() > 0) {
+            backend.sumOfAbs(penalised, scratch);
+            backend.axpy(m * r.l1(), scratch, lossSum);
+        }
+    }
+
+    private void addPenaltyGradient(int m) {
+        Regularization r = spec.regularization();
+        if (!penalises()) {
+            return;
+        }
+        if (r.l2() > 0) {
+            backend.axpy(r.l2GradientFactor(m), penalisedParameters(), penalisedGradients());
+        }
+        if (r.l1() > 0) {
+            backend.addSign(r.l1(), penalisedParameters(), penalisedGradients());
+        }
+    }
+
+    private boolean penalises() {
+        Regularization r = spec.regularization();
+        return r.active() && (r.includeBiases() ? parameterCount() : regularizedCount) > 0;
+    }
+
+    private Tensor penalisedParameters() {
+        return spec.regularization().includeBiases() ? parameters : regularizedParameters;
+    }
+
+    private Tensor penalisedGradients() {
+        return spec.regularization().includeBiases() ? gradients : regularizedGradients;
     }
 
     /** Mean loss of one batch, read back to the host (forward only). */
@@ -187,6 +238,7 @@ public final class Model implements AutoCloseable {
         Tensor sum = workspace.get("lossSum", 1, 1);
         backend.fill(sum, 0);
         backend.lossForward(spec.loss().spec(), output, target, sum);
+        addPenalty(output.rows(), sum);
         return backend.readScalar(sum, 0) / output.rows();
     }
 

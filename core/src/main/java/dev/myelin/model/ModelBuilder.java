@@ -6,6 +6,7 @@ import dev.myelin.nn.ActivationSpec;
 import dev.myelin.nn.DenseSpec;
 import dev.myelin.nn.Initializer;
 import dev.myelin.nn.LayerSpec;
+import dev.myelin.regularization.Regularization;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,7 @@ public final class ModelBuilder {
     private final int inputWidth;
     private final List<LayerSpec> layers = new ArrayList<>();
     private Loss loss;
+    private Regularization regularization = Regularization.none();
 
     ModelBuilder(int inputWidth) {
         this.inputWidth = inputWidth;
@@ -81,10 +83,16 @@ public final class ModelBuilder {
         return this;
     }
 
+    /** L1/L2 penalties on the weights (default none). */
+    public ModelBuilder regularization(Regularization regularization) {
+        this.regularization = regularization;
+        return this;
+    }
+
     public ModelSpec build() {
         if (loss == null) {
             throw new IllegalStateException("the model has no loss: end the builder with output(units, activation, loss) or loss(...)");
         }
-        return new ModelSpec(inputWidth, layers, loss);
+        return new ModelSpec(inputWidth, layers, loss, regularization);
     }
 }

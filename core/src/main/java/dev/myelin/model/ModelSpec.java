@@ -2,6 +2,7 @@ package dev.myelin.model;
 
 import dev.myelin.loss.Loss;
 import dev.myelin.nn.LayerSpec;
+import dev.myelin.regularization.Regularization;
 
 import java.util.List;
 
@@ -11,9 +12,10 @@ import java.util.List;
  *
  * @param inputWidth features per sample
  * @param layers     the layers, first to last
- * @param loss       the training loss (for logit losses, predictions apply {@link Loss#outputActivation()})
+ * @param loss           the training loss (for logit losses, predictions apply {@link Loss#outputActivation()})
+ * @param regularization L1/L2 penalties added to the loss (default none)
  */
-public record ModelSpec(int inputWidth, List<LayerSpec> layers, Loss loss) {
+public record ModelSpec(int inputWidth, List<LayerSpec> layers, Loss loss, Regularization regularization) {
 
     public ModelSpec {
         if (inputWidth < 1) {
@@ -24,6 +26,9 @@ public record ModelSpec(int inputWidth, List<LayerSpec> layers, Loss loss) {
         }
         if (loss == null) {
             throw new IllegalArgumentException("a model needs a loss");
+        }
+        if (regularization == null) {
+            regularization = Regularization.none();
         }
         layers = List.copyOf(layers);
     }
@@ -46,6 +51,10 @@ public record ModelSpec(int inputWidth, List<LayerSpec> layers, Loss loss) {
     public String describe() {
         StringBuilder sb = new StringBuilder("input:" + inputWidth);
         layers.forEach(l -> sb.append(" | ").append(l.describe()));
-        return sb.append(" | loss:").append(loss).toString();
+        sb.append(" | loss:").append(loss);
+        if (regularization.active()) {
+            sb.append(" | regularization:").append(regularization);
+        }
+        return sb.toString();
     }
 }
