@@ -84,15 +84,22 @@ public final class Tensor implements AutoCloseable {
         return "[" + rows + ", " + cols + "]";
     }
 
-    /** Frees the storage of an owning tensor; a no-op for views and for a second call. */
+    /**
+     * Frees the storage of an owning tensor; a no-op for views and for a second call. The backend's
+     * {@link Backend#release} runs before the tensor is marked closed, so it can still reach
+     * {@link #storage()}.
+     */
     @Override
     public void close() {
         if (closed) {
             return;
         }
-        closed = true;
-        if (owner) {
-            backend.release(this);
+        try {
+            if (owner) {
+                backend.release(this);
+            }
+        } finally {
+            closed = true;
         }
     }
 

@@ -1,0 +1,225 @@
+package dev.myelin.cpu;
+
+import java.util.Arrays;
+
+/**
+ * Cache-blocked, multi-threaded double64 GEMM on row-major arrays: {@code C = α·op(A)·op(B) + β·C}.
+ *
+ * <p>op(B) is packed, one column panel of width {@link #NC} at a time, into row arrays
+ * {@code panel[kk][0..nc)}; each row of C is accumulated from zero in a tile row array. The inner
+ * loop is {@code t[j] += a0·b0[j] + a1·b1[j] + a2·b2[j] + a3·b3[j]} (k unrolled by 4), every array
+ * indexed by the same {@code j}, which C2 vectorises. The sum for each element of C runs over k in
+ * a fixed order (groups of four from k = 0, then the remainder), whatever the thread count or the
+ * partition, so results are bit-identical for any number of threads. Packing buffers belong to
+ * each part and grow only when a larger problem comes.
+ *
+ * <p>Not thread-safe: one call at a time (the owning backend is used by one thread at a time).
+ */
+final class Gemm64 implements WorkerPool.Task {
+    /** Columns of C per packed panel. */
+    static final int NC = 256;
+    /** Depth of one k block (a multiple of 4). */
+    static final int KC = 256;
+    /** Rows of C per tile. */
+    static final int MC = 64;
+    /** Below this many multiply-adds the caller's thread does everything. */
+    static final long PARALLEL_MIN_FMAS = 1L << 20;
+
+    private final WorkerPool pool;
+    private final double[][][] panels;
+    private final double[][][] tiles;
+
+    private boolean transA;
+    private boolean transB;
+    private double alpha;
+    private double beta;
+    private double[] a;
+    private double[] b;
+    private double[] c;
+    private int aOff;
+    private int bOff;
+    private int cOff;
+    private int lda;
+    private int ldb;
+    private int m;
+    private int n;
+    private int k;
+    private int parts;
+    private boolean splitRows;
+    private int panelCount;
+
+    Gemm64(WorkerPool pool) {
+        this.pool = pool;
+        this.panels = new double[pool.threads()][][];
+        this.tiles = new double[pool.threads()][][];
+    }
+
+    /**
+     * {@code C[m, n] = α·op(A)·op(B) + β·C}; {@code lda}/{@code ldb} are the row lengths of the
+     * stored A and B, C is contiguous with row length {@code n}. β = 0 overwrites C.
+     */
+    void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
+              double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+              double beta, double[] c, int cOff) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        this.transA = transA;
+        this.transB = transB;
+        this.m = m;
+        this.n = n;
+        this.k = k;
+        this.alpha = alpha;
+        this.beta = beta;
+        this.a = a;
+        this.aOff = aOff;
+        this.lda = lda;
+        this.b = b;
+        this.bOff = bOff;
+        this.ldb = ldb;
+        this.c = c;
+        this.cOff = cOff;
+        this.panelCount = (n + NC - 1) / NC;
+        int threads = pool.threads();
+        long fmas = (long) m * n * Math.max(k, 1);
+        if (threads == 1 || fmas < PARALLEL_MIN_FMAS) {
+            parts = 1;
+            splitRows = true;
+        } else if (m >= 16 * threads) {
+            parts = threads;
+            splitRows = true;
+        } else if (panelCount >= 2) {
+            parts = Math.min(threads, panelCount);
+            splitRows = false;
+        } else {
+            parts = Math.min(threads, Math.max(1, m));
+            splitRows = true;
+        }
+        try {
+            pool.run(this, parts);
+        } finally {
+            this.a = null;
+            this.b = null;
+            this.c = null;
+        }
+    }
+
+    @Override
+    public void run(int part) {
+        int r0 = 0;
+        int r1 = m;
+        int p0 = 0;
+        int p1 = panelCount;
+        if (splitRows) {
+            r0 = (int) ((long) part * m / parts);
+            r1 = (int) ((long) (part + 1) * m / parts);
+        } else {
+            p0 = (int) ((long) part * panelCount / parts);
+            p1 = (int) ((long) (part + 1) * panelCount / parts);
+        }
+        if (r0 >= r1 || p0 >= p1) {
+            return;
+        }
+        double[][] panel = panel(part);
+        double[][] tile = tile(part);
+        for (int jp = p0; jp < p1; jp++) {
+            int jc = jp * NC;
+            int nc = Math.min(NC, n - jc);
+            packB(panel, jc, nc);
+            for (int ic = r0; ic < r1; ic += MC) {
+                int mc = Math.min(MC, r1 - ic);
+                for (int i = 0; i < mc; i++) {
+                    Arrays.fill(tile[i], 0, nc, 0.0);
+                }
+                for (int pc = 0; pc < k; pc += KC) {
+                    int kc = Math.min(KC, k - pc);
+                    for (int i = 0; i < mc; i++) {
+                        accumulateRow(tile[i], ic + i, pc, kc, panel, nc);
+                    }
+                }
+                writeBack(tile, ic, mc, jc, nc);
+            }
+        }
+    }
+
+    private double[][] panel(int part) {
+        double[][] p = panels[part];
+        if (p == null || p.length < k) {
+            p = new double[Math.max(k, 1)][NC];
+            panels[part] = p;
+        }
+        return p;
+    }
+
+    private double[][] tile(int part) {
+        double[][] t = tiles[part];
+        if (t == null) {
+            t = new double[MC][NC];
+            tiles[part] = t;
+        }
+        return t;
+    }
+
+    private void packB(double[][] panel, int jc, int nc) {
+        if (!transB) {
+            for (int kk = 0; kk < k; kk++) {
+                System.arraycopy(b, bOff + kk * ldb + jc, panel[kk], 0, nc);
+            }
+        } else {
+            for (int jj = 0; jj < nc; jj++) {
+                int src = bOff + (jc + jj) * ldb;
+                for (int kk = 0; kk < k; kk++) {
+                    panel[kk][jj] = b[src + kk];
+                }
+            }
+        }
+    }
+
+    private void accumulateRow(double[] t, int row, int pc, int kc, double[][] panel, int nc) {
+        double[] a = this.a;
+        int rowStep = transA ? 1 : lda;
+        int kStep = transA ? lda : 1;
+        int aBase = aOff + row * rowStep;
+        int end4 = pc + (kc & ~3);
+        int end = pc + kc;
+        int kk = pc;
+        for (; kk < end4; kk += 4) {
+            int ai = aBase + kk * kStep;
+            double a0 = a[ai];
+            double a1 = a[ai + kStep];
+            double a2 = a[ai + 2 * kStep];
+            double a3 = a[ai + 3 * kStep];
+            double[] b0 = panel[kk];
+            double[] b1 = panel[kk + 1];
+            double[] b2 = panel[kk + 2];
+            double[] b3 = panel[kk + 3];
+            for (int j = 0; j < nc; j++) {
+                t[j] += a0 * b0[j] + a1 * b1[j] + a2 * b2[j] + a3 * b3[j];
+            }
+        }
+        for (; kk < end; kk++) {
+            double a0 = a[aBase + kk * kStep];
+            double[] b0 = panel[kk];
+            for (int j = 0; j < nc; j++) {
+                t[j] += a0 * b0[j];
+            }
+        }
+    }
+
+    private void writeBack(double[][] tile, int ic, int mc, int jc, int nc) {
+        double[] c = this.c;
+        for (int i = 0; i < mc; i++) {
+            double[] t = tile[i];
+            int base = cOff + (ic + i) * n + jc;
+            if (beta == 0) {
+                for (int j = 0; j < nc; j++) {
+                    c[base + j] = alpha * t[j];
+                }
+            } else {
+                for (int j = 0; j < nc; j++) {
+                    c[base + j] = alpha * t[j] + beta * c[base + j];
+                }
+            }
+        }
+    }
+}
