@@ -39,8 +39,9 @@ class WorkedExampleTest {
     }
 
     @Test
-    void theSameBatchAsLogitsGivesTheSameLossThroughTheFusedSoftmax() {
-        // log-probabilities are logits whose softmax is the probabilities (rows sum to 1); zeros map to a very negative logit
+    void theSameBatchAsLogitsGivesTheRenormalisedLossThroughTheFusedSoftmax() {
+        // log-probabilities as logits: softmax gives back each row divided by its sum (sample 4 of the notes sums to 0.95,
+        // the others to 1); zeros map to a very negative logit
         double[] logits = new double[PROBABILITIES.length];
         for (int i = 0; i < logits.length; i++) {
             logits[i] = PROBABILITIES[i] == 0 ? -1000 : Math.log(PROBABILITIES[i]);
@@ -49,8 +50,16 @@ class WorkedExampleTest {
             f64.upload(logits, 0, x);
             f64.upload(LABELS, 0, y);
             f64.lossForward(Loss.sparseCategoricalCrossEntropyWithLogits().spec(), x, y, sum);
-            double expected = -(Math.log(0.70) + Math.log(0.15) + Math.log(0.60) + Math.log(0.50)) / 4;
+            double expected = 0;
+            for (int i = 0; i < 4; i++) {
+                double rowSum = 0;
+                for (int j = 0; j < 10; j++) {
+                    rowSum += PROBABILITIES[i * 10 + j];
+                }
+                expected -= Math.log(PROBABILITIES[i * 10 + (int) LABELS[i]] / rowSum) / 4;
+            }
             assertThat(f64.readScalar(sum, 0) / 4).isCloseTo(expected, within(1e-12));
+            assertThat(expected).isCloseTo(0.8644419332876374 + Math.log(0.95) / 4, within(1e-12));
         }
     }
 }
