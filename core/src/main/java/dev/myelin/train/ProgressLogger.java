@@ -3,17 +3,24 @@ package dev.myelin.train;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Prints one line per epoch: epoch number, every metric of the epoch, and the time it took;
  * and, at the end, why training stopped early if it did.
  */
 public final class ProgressLogger implements Callback {
-    private final PrintStream out;
+    private final Consumer<String> out;
     private long epochStart;
 
+    /** Prints to {@code out}. */
     public ProgressLogger(PrintStream out) {
-        this.out = out;
+        this(out::println);
+    }
+
+    /** Sends each line to {@code sink}. */
+    public ProgressLogger(Consumer<String> sink) {
+        this.out = sink;
     }
 
     @Override
@@ -26,12 +33,12 @@ public final class ProgressLogger implements Callback {
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "epoch %" + width(context.epochs()) + "d/%d", epoch + 1, context.epochs()));
         metrics.forEach((name, value) -> line.append(String.format(Locale.ROOT, "  %s %s", name, format(name, value))));
         line.append(String.format(Locale.ROOT, "  (%.2f s)", (System.nanoTime() - epochStart) / 1e9));
-        out.println(line);
+        out.accept(line.toString());
     }
 
     @Override
     public void onTrainEnd(TrainingContext context, History history) {
-        history.stopReason().ifPresent(reason -> out.println("training stopped early: " + reason));
+        history.stopReason().ifPresent(reason -> out.accept("training stopped early: " + reason));
     }
 
     private static int width(int epochs) {

@@ -15,6 +15,11 @@ public final class MyelinCli implements Runnable {
 
     /** Runs the command line and returns its exit code (0 success, 1 failure, 2 usage error). */
     public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The configured command line: user errors print {@code myelin: <message>} and exit 1 instead of a stack trace. */
+    public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new MyelinCli());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof IllegalArgumentException || e instanceof IllegalStateException
@@ -24,7 +29,7 @@ public final class MyelinCli implements Runnable {
             }
             throw e;
         });
-        return cli.execute(args);
+        return cli;
     }
 
     @Override

@@ -101,10 +101,12 @@ final class TrainCommand implements Callable<Integer> {
                 out.println("optimizer: " + opt.describe() + ", batch size " + batchSize + ", " + epochs + " epochs, seed " + seed);
                 out.flush();
                 Trainer trainer = Trainer.builder().epochs(epochs).batchSize(batchSize).seed(seed).optimizer(opt)
-                        .callback(new ProgressLogger(System.out)).build();
+                        .callback(new ProgressLogger(line -> {
+                            out.println(line);
+                            out.flush();
+                        })).build();
                 long start = System.nanoTime();
                 History history = trainer.fit(model, scaled.train(), scaled.validation());
-                System.out.flush();
                 out.printf(Locale.ROOT, "trained %d epochs in %.1f s%n", history.epochs(), (System.nanoTime() - start) / 1e9);
                 Dataset test = scaled.test() != null && scaled.test().size() > 0 ? scaled.test() : scaled.validation();
                 String which = test == scaled.test() ? "test" : "validation";
