@@ -800,6 +800,104 @@ public final class CpuBackend implements Backend {
     }
 
     /** Stops the GEMM threads. Tensors of this backend must not be used afterwards. */
+    // ---------------------------------------------------------------- issue 3 operations, implemented on branches optim and layers
+
+    private static UnsupportedOperationException pending(String op) {
+        return new UnsupportedOperationException(op + " is not implemented by the CPU backend yet");
+    }
+
+    @Override
+    public void adagradStep(double learningRate, double epsilon, double weightDecay, Tensor params, Tensor grads, Tensor sumSquares, Tensor gradScale) {
+        throw pending("adagradStep");
+    }
+
+    @Override
+    public void adadeltaStep(double learningRate, double rho, double epsilon, double weightDecay, Tensor params, Tensor grads, Tensor squareAvg,
+                             Tensor deltaAvg, Tensor gradScale) {
+        throw pending("adadeltaStep");
+    }
+
+    @Override
+    public void rmspropStep(double learningRate, double alpha, double epsilon, double weightDecay, double momentum, Tensor params, Tensor grads,
+                            Tensor squareAvg, Tensor gradAvg, Tensor momentumBuffer, Tensor gradScale) {
+        throw pending("rmspropStep");
+    }
+
+    @Override
+    public void adamStep(boolean decoupledDecay, double learningRate, double weightDecay, double beta1, double beta2, double epsilon,
+                         double gradCoefficient, double momentCoefficient, double sqrtBiasCorrection2, Tensor params, Tensor grads, Tensor m, Tensor v,
+                         Tensor gradScale) {
+        throw pending("adamStep");
+    }
+
+    @Override
+    public void clamp(Tensor x, double lo, double hi) {
+        throw pending("clamp");
+    }
+
+    @Override
+    public void clipScale(Tensor sumSquares, double maxNorm, Tensor scale) {
+        throw pending("clipScale");
+    }
+
+    @Override
+    public void multiply(Tensor a, Tensor b, Tensor out) {
+        throw pending("multiply");
+    }
+
+    @Override
+    public void dropoutMask(long seed, long step, int layer, double p, Tensor mask) {
+        throw pending("dropoutMask");
+    }
+
+    @Override
+    public void batchNormForwardTraining(Tensor x, Tensor gamma, Tensor beta, double epsilon, double momentum, Tensor runningMean, Tensor runningVar,
+                                         Tensor out, Tensor savedMean, Tensor savedInvStd) {
+        throw pending("batchNormForwardTraining");
+    }
+
+    @Override
+    public void batchNormForwardInference(Tensor x, Tensor gamma, Tensor beta, double epsilon, Tensor runningMean, Tensor runningVar, Tensor out) {
+        throw pending("batchNormForwardInference");
+    }
+
+    @Override
+    public void batchNormBackward(Tensor x, Tensor gradOut, Tensor gamma, Tensor savedMean, Tensor savedInvStd, Tensor gradX, Tensor gradGamma,
+                                  Tensor gradBeta) {
+        throw pending("batchNormBackward");
+    }
+
+    @Override
+    public void layerNormForward(Tensor x, Tensor gamma, Tensor beta, double epsilon, Tensor out, Tensor savedMean, Tensor savedInvStd) {
+        throw pending("layerNormForward");
+    }
+
+    @Override
+    public void layerNormBackward(Tensor x, Tensor gradOut, Tensor gamma, Tensor savedMean, Tensor savedInvStd, Tensor gradX, Tensor gradGamma,
+                                  Tensor gradBeta) {
+        throw pending("layerNormBackward");
+    }
+
+    @Override
+    public void preluForward(Tensor z, Tensor alpha, Tensor out) {
+        throw pending("preluForward");
+    }
+
+    @Override
+    public void preluBackward(Tensor z, Tensor alpha, Tensor gradOut, Tensor gradZ, Tensor gradAlpha) {
+        throw pending("preluBackward");
+    }
+
+    @Override
+    public void maxoutForward(Tensor z, int k, Tensor out, Tensor argmax) {
+        throw pending("maxoutForward");
+    }
+
+    @Override
+    public void maxoutBackward(Tensor gradOut, Tensor argmax, int k, Tensor gradZ) {
+        throw pending("maxoutBackward");
+    }
+
     @Override
     public void close() {
         if (closed) {
