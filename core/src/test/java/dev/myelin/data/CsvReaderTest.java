@@ -106,4 +106,16 @@ class CsvReaderTest {
         assertThatThrownBy(() -> read(CsvReader.regression(), "1,NaN\n"))
                 .hasMessageContaining("line 1, column 2: 'NaN' is not a finite number");
     }
+
+    @Test
+    void classNamesMapToTheirPosition() {
+        CsvReader reader = CsvReader.classNames("Iris-setosa", "Iris-versicolor", "Iris-virginica");
+        Dataset d = read(reader, "5.1,3.5,1.4,0.2,Iris-setosa\n6.3,3.3,6.0,2.5,Iris-virginica\n");
+        assertThat(d.labels()).containsExactly(0, 2);
+        assertThat(d.numClasses()).isEqualTo(3);
+        assertThat(d.features()).containsExactly(5.1, 3.5, 1.4, 0.2, 6.3, 3.3, 6.0, 2.5);
+        assertThatThrownBy(() -> read(reader, "1,2,3,4,Iris-setosa\n1,2,3,4,Iris-nova\n"))
+                .hasMessageContaining("line 2, column 5: unknown class 'Iris-nova'; expected one of [Iris-setosa");
+        assertThatThrownBy(() -> CsvReader.classNames("a", "a")).hasMessageContaining("2 distinct names");
+    }
 }
