@@ -126,6 +126,10 @@ public final class Dataset {
                                          int numClasses) {
         Objects.requireNonNull(features, "features");
         Objects.requireNonNull(labels, "labels");
+        if (featureCount >= 1 && features.length % featureCount == 0 && features.length / featureCount != labels.length) {
+            throw new IllegalArgumentException("data set '" + name + "': " + features.length / featureCount
+                    + " feature rows but " + labels.length + " labels; give exactly one label per row");
+        }
         return build(name, features.clone(), featureCount, toDoubles(labels), 1, numClasses);
     }
 

@@ -105,4 +105,12 @@ class NormalizerTest {
         assertThatThrownBy(() -> new NormalizerParams("standard", new double[] {0}, new double[] {0}, new double[] {0}))
                 .hasMessageContaining("scale non-zero");
     }
+
+    @Test
+    void transformLeavesTheInputDataSetUntouched() {
+        Dataset v = validation();
+        double[] before = v.features().clone();
+        new StandardScaler().fit(train()).transform(v);
+        assertThat(v.features()).isEqualTo(before);
+    }
 }
