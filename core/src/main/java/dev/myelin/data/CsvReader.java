@@ -22,13 +22,15 @@ import java.util.zip.GZIPInputStream;
  *
  * <p>Defaults: comma delimiter, no header line, the last column is the label. Cells are trimmed;
  * quoting is not supported; blank lines are skipped; a gzip-compressed file is detected from its
- * first two bytes. For classification the label cells must be non-negative integers; with
+ * first two bytes. For classification the label cells must be non-negative integers (or, with
+ * {@link #classNames(String...)}, class names); with
  * {@code numClasses = 0} the number of classes is the largest label + 1 (at least 2). Errors name
  * the source, the 1-based line and column, and the cell.
  *
  * <p>A reader is immutable; the {@code with...} methods return changed copies:
  * <pre>{@code
  * Dataset iris = CsvReader.classification(3).withHeader(true).withLabelColumn("species").read(path);
+ * Dataset uci = CsvReader.classNames("Iris-setosa", "Iris-versicolor", "Iris-virginica").read(irisData);
  * }</pre>
  */
 public final class CsvReader {
@@ -40,15 +42,17 @@ public final class CsvReader {
     private final String labelName;
     private final boolean classification;
     private final int numClasses;
+    private final List<String> classNames;
 
     private CsvReader(boolean header, char delimiter, int labelIndex, String labelName, boolean classification,
-                      int numClasses) {
+                      int numClasses, List<String> classNames) {
         this.header = header;
         this.delimiter = delimiter;
         this.labelIndex = labelIndex;
         this.labelName = labelName;
         this.classification = classification;
         this.numClasses = numClasses;
+        this.classNames = classNames;
     }
 
     /** A reader of classification data with {@code numClasses} classes (0: inferred as largest label + 1). */
@@ -56,22 +60,22 @@ public final class CsvReader {
         if (numClasses == 1 || numClasses < 0) {
             throw new IllegalArgumentException("numClasses must be at least 2, or 0 to infer it, got " + numClasses);
         }
-        return new CsvReader(false, ',', LAST_COLUMN, null, true, numClasses);
+        return new CsvReader(false, ',', LAST_COLUMN, null, true, numClasses, null);
     }
 
     /** A reader of regression data: the label column holds one real-valued target. */
     public static CsvReader regression() {
-        return new CsvReader(false, ',', LAST_COLUMN, null, false, 0);
+        return new CsvReader(false, ',', LAST_COLUMN, null, false, 0, null);
     }
 
     /** Whether the first line is a header to skip (and to look label names up in); default false. */
     public CsvReader withHeader(boolean hasHeader) {
-        return new CsvReader(hasHeader, delimiter, labelIndex, labelName, classification, numClasses);
+        return new CsvReader(hasHeader, delimiter, labelIndex, labelName, classification, numClasses, classNames);
     }
 
     /** The cell delimiter; default ','. */
     public CsvReader withDelimiter(char newDelimiter) {
-        return new CsvReader(header, newDelimiter, labelIndex, labelName, classification, numClasses);
+        return new CsvReader(header, newDelimiter, labelIndex, labelName, classification, numClasses, classNames);
     }
 
     /** The 0-based index of the label column; -1 (the default) means the last column. */
@@ -80,13 +84,26 @@ public final class CsvReader {
             throw new IllegalArgumentException("label column index must be >= 0, or -1 for the last column, got "
                     + index);
         }
-        return new CsvReader(header, delimiter, index, null, classification, numClasses);
+        return new CsvReader(header, delimiter, index, null, classification, numClasses, classNames);
     }
 
     /** The label column by its header name; needs {@link #withHeader(boolean) withHeader(true)}. */
     public CsvReader withLabelColumn(String name) {
         Objects.requireNonNull(name, "name");
-        return new CsvReader(header, delimiter, LAST_COLUMN, name, classification, numClasses);
+        return new CsvReader(header, delimiter, LAST_COLUMN, name, classification, numClasses, classNames);
+    }
+
+    /**
+     * A classification reader whose label cells are class names ({@code "Iris-setosa"}), mapped
+     * to their position in {@code names}; at least two distinct names.
+     */
+    public static CsvReader classNames(String... names) {
+        Objects.requireNonNull(names, "names");
+        List<String> list = List.of(names);
+        if (list.size() < 2 || list.stream().distinct().count() != list.size()) {
+            throw new IllegalArgumentException("class names must be at least 2 distinct names, got " + list);
+        }
+        return new CsvReader(false, ',', LAST_COLUMN, null, true, list.size(), list);
     }
 
     /** Reads {@code file}; the data set is named after the file. */
@@ -143,7 +160,8 @@ public final class CsvReader {
             }
             double[] row = new double[columns];
             for (int c = 0; c < columns; c++) {
-                row[c] = parseCell(cells[c], source, lineNo, c, headerCells);
+                row[c] = c == label && classNames != null ? classIndex(cells[c], source, lineNo, c)
+                        : parseCell(cells[c], source, lineNo, c, headerCells);
             }
             if (classification) {
                 checkLabelCell(row[label], cells[label], source, lineNo, label);
@@ -230,6 +248,15 @@ public final class CsvReader {
                     + columnName(headerCells, column) + ": '" + cell + "' is not a finite number");
         }
         return v;
+    }
+
+    private double classIndex(String cell, String source, int lineNo, int column) {
+        int index = classNames.indexOf(cell);
+        if (index < 0) {
+            throw new IllegalArgumentException(source + " line " + lineNo + ", column " + (column + 1)
+                    + ": unknown class '" + cell + "'; expected one of " + classNames);
+        }
+        return index;
     }
 
     private void checkLabelCell(double v, String cell, String source, int lineNo, int column) {

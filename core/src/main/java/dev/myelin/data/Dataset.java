@@ -45,29 +45,24 @@ public final class Dataset {
      */
     public static Dataset classification(String name, double[][] features, int[] labels, int numClasses) {
         Objects.requireNonNull(labels, "labels");
-        double[] flat = flatten(name, features);
-        int d = features[0].length;
+        double[] flat = flatten(name, features, "feature");
         if (labels.length != features.length) {
             throw new IllegalArgumentException("data set '" + name + "': " + features.length
                     + " feature rows but " + labels.length + " labels; give exactly one label per row");
         }
-        double[] targets = new double[labels.length];
-        for (int i = 0; i < labels.length; i++) {
-            targets[i] = labels[i];
-        }
-        return fromFlat(name, flat, d, targets, 1, numClasses);
+        return build(name, flat, features[0].length, toDoubles(labels), 1, numClasses);
     }
 
     /** A regression set from feature rows {@code [n][d]} and target rows {@code [n][t]}. */
     public static Dataset regression(String name, double[][] features, double[][] targets) {
         Objects.requireNonNull(targets, "targets");
-        double[] flatFeatures = flatten(name, features);
+        double[] flatFeatures = flatten(name, features, "feature");
         if (targets.length != features.length) {
             throw new IllegalArgumentException("data set '" + name + "': " + features.length
                     + " feature rows but " + targets.length + " target rows; give exactly one target row per feature row");
         }
-        double[] flatTargets = flattenTargets(name, targets);
-        return fromFlat(name, flatFeatures, features[0].length, flatTargets, targets[0].length, 0);
+        double[] flatTargets = flatten(name, targets, "target");
+        return build(name, flatFeatures, features[0].length, flatTargets, targets[0].length, 0);
     }
 
     /**
@@ -78,9 +73,15 @@ public final class Dataset {
      */
     public static Dataset fromFlat(String name, double[] features, int featureCount,
                                    double[] targets, int targetWidth, int numClasses) {
-        Objects.requireNonNull(name, "name");
         Objects.requireNonNull(features, "features");
         Objects.requireNonNull(targets, "targets");
+        return build(name, features.clone(), featureCount, targets.clone(), targetWidth, numClasses);
+    }
+
+    /** Validates and wraps arrays the caller has already copied. */
+    private static Dataset build(String name, double[] features, int featureCount,
+                                 double[] targets, int targetWidth, int numClasses) {
+        Objects.requireNonNull(name, "name");
         if (featureCount < 1) {
             throw new IllegalArgumentException("data set '" + name + "': featureCount must be at least 1, got "
                     + featureCount);
@@ -117,18 +118,19 @@ public final class Dataset {
         } else {
             checkFiniteTargets(name, targets, targetWidth);
         }
-        return new Dataset(name, n, featureCount, targetWidth, numClasses, features.clone(), targets.clone());
+        return new Dataset(name, n, featureCount, targetWidth, numClasses, features, targets);
     }
 
     /** A classification set on a flat row-major feature array {@code [n, featureCount]}. */
     public static Dataset classification(String name, double[] features, int featureCount, int[] labels,
                                          int numClasses) {
+        Objects.requireNonNull(features, "features");
         Objects.requireNonNull(labels, "labels");
-        double[] targets = new double[labels.length];
-        for (int i = 0; i < labels.length; i++) {
-            targets[i] = labels[i];
+        if (featureCount >= 1 && features.length % featureCount == 0 && features.length / featureCount != labels.length) {
+            throw new IllegalArgumentException("data set '" + name + "': " + features.length / featureCount
+                    + " feature rows but " + labels.length + " labels; give exactly one label per row");
         }
-        return fromFlat(name, features, featureCount, targets, 1, numClasses);
+        return build(name, features.clone(), featureCount, toDoubles(labels), 1, numClasses);
     }
 
     /** The name given at construction, used in messages and reports. */
@@ -273,29 +275,25 @@ public final class Dataset {
                 + "load or generate at least one sample before building a Dataset");
     }
 
-    private static double[] flatten(String name, double[][] rows) {
-        Objects.requireNonNull(rows, "features");
+    private static double[] flatten(String name, double[][] rows, String kind) {
+        Objects.requireNonNull(rows, kind + "s");
         if (rows.length == 0) {
             throw empty(name);
         }
-        int d = checkRows(name, rows, "feature");
-        double[] flat = new double[rows.length * d];
+        int width = checkRows(name, rows, kind);
+        double[] flat = new double[rows.length * width];
         for (int i = 0; i < rows.length; i++) {
-            System.arraycopy(rows[i], 0, flat, i * d, d);
+            System.arraycopy(rows[i], 0, flat, i * width, width);
         }
         return flat;
     }
 
-    private static double[] flattenTargets(String name, double[][] rows) {
-        if (rows.length == 0) {
-            throw empty(name);
+    private static double[] toDoubles(int[] labels) {
+        double[] out = new double[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            out[i] = labels[i];
         }
-        int t = checkRows(name, rows, "target");
-        double[] flat = new double[rows.length * t];
-        for (int i = 0; i < rows.length; i++) {
-            System.arraycopy(rows[i], 0, flat, i * t, t);
-        }
-        return flat;
+        return out;
     }
 
     private static int checkRows(String name, double[][] rows, String kind) {

@@ -106,6 +106,8 @@ class DatasetTest {
     void labelCountMustMatchRowCount() {
         assertThatThrownBy(() -> Dataset.classification("m", new double[][] {{1}, {2}}, new int[] {0}, 2))
                 .hasMessageContaining("2 feature rows but 1 labels");
+        assertThatThrownBy(() -> Dataset.classification("m", new double[] {1, 2, 3, 4}, 2, new int[] {0, 1, 1}, 2))
+                .hasMessageContaining("2 feature rows but 3 labels");
     }
 
     @Test

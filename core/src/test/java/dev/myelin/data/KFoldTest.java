@@ -47,4 +47,42 @@ class KFoldTest {
         assertThatThrownBy(() -> new KFold(5, 0).validationIndices(3))
                 .hasMessageContaining("needs at least 5 samples, got 3");
     }
+
+    @Test
+    void stratifiedFoldsKeepClassCountsWithinOne() {
+        Dataset digits = EmbeddedData.digits();
+        List<Fold> folds = KFold.stratified(5, 3).folds(digits);
+        int[] total = new int[10];
+        for (Fold f : folds) {
+            assertThat(f.validation().size()).isBetween(359, 360);
+            int[] counts = f.validation().classCounts();
+            for (int c = 0; c < 10; c++) {
+                int share = digits.classCounts()[c] / 5;
+                assertThat(counts[c]).isBetween(share, share + 1);
+                total[c] += counts[c];
+            }
+        }
+        assertThat(total).isEqualTo(digits.classCounts());
+    }
+
+    @Test
+    void stratifiedFoldsCoverEverySampleOnceAndRepeatForTheSeed() {
+        int[] labels = {0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 0, 1};
+        int[][] a = KFold.stratified(3, 4).stratifiedValidationIndices(labels, 3);
+        assertThat(a).isDeepEqualTo(KFold.stratified(3, 4).stratifiedValidationIndices(labels, 3));
+        int[] seen = new int[labels.length];
+        for (int[] fold : a) {
+            assertThat(fold).hasSize(4);
+            for (int i : fold) {
+                seen[i]++;
+            }
+        }
+        assertThat(seen).containsOnly(1);
+    }
+
+    @Test
+    void stratifiedNeedsClassification() {
+        assertThatThrownBy(() -> KFold.stratified(2, 0).folds(Synthetic.linear(10, 0, 0)))
+                .hasMessageContaining("needs a classification data set");
+    }
 }
