@@ -20,7 +20,7 @@ public interface Callback {
     default void onBatchEnd(TrainingContext context, int epoch, int batch) {
     }
 
-    /** {@code metrics}: this epoch's values, e.g. {@code loss}, {@code accuracy}, {@code val_loss}, {@code lr}. */
+    /** {@code metrics}: this epoch's values, e.g. {@code loss}, {@code accuracy}, {@code val_loss}, {@code lr}; a callback may add its own. */
     default void onEpochEnd(TrainingContext context, int epoch, Map<String, Double> metrics) {
     }
 

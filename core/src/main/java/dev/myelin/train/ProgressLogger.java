@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Prints one line per epoch: epoch number, every metric of the epoch, and the time it took;
+ * Prints one line per epoch: epoch number, the epoch's overall metrics (not the per-layer ones), and the time it took;
  * and, at the end, why training stopped early if it did.
  */
 public final class ProgressLogger implements Callback {
@@ -31,7 +31,11 @@ public final class ProgressLogger implements Callback {
     @Override
     public void onEpochEnd(TrainingContext context, int epoch, Map<String, Double> metrics) {
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "epoch %" + width(context.epochs()) + "d/%d", epoch + 1, context.epochs()));
-        metrics.forEach((name, value) -> line.append(String.format(Locale.ROOT, "  %s %s", name, format(name, value))));
+        metrics.forEach((name, value) -> {
+            if (!name.contains("/")) { // per-layer monitoring metrics go to the history, not the progress line
+                line.append(String.format(Locale.ROOT, "  %s %s", name, format(name, value)));
+            }
+        });
         line.append(String.format(Locale.ROOT, "  (%.2f s)", (System.nanoTime() - epochStart) / 1e9));
         out.accept(line.toString());
     }

@@ -26,7 +26,10 @@ import java.util.Map;
  * <p>If the loss of a batch is NaN or infinite, training stops: the parameters are put back to those of
  * the last step whose loss was finite, and {@link History#stopReason()} says where it happened.
  *
- * <p>Defaults: 10 epochs, batch size 32, seed 0, shuffling on, constant learning rate.
+ * <p>Callbacks run in the order given, after a schedule that is also a callback (reduce-on-plateau);
+ * they may add metrics to the epoch's map, which the history records after them.
+ *
+ * <p>Defaults: 10 epochs, batch size 32, seed 0, shuffling on, constant learning rate, no clipping.
  * Same seed, same backend, same thread count: bit-identical parameters.
  */
 public final class Trainer {
@@ -37,6 +40,8 @@ public final class Trainer {
     private final Optimizer optimizer;
     private final Schedule schedule;
     private final List<Callback> callbacks;
+    private final double clipValue;
+    private final double clipNorm;
 
     private Trainer(Builder b) {
         this.epochs = b.epochs;
@@ -45,7 +50,14 @@ public final class Trainer {
         this.shuffle = b.shuffle;
         this.optimizer = b.optimizer;
         this.schedule = b.schedule;
-        this.callbacks = List.copyOf(b.callbacks);
+        List<Callback> all = new ArrayList<>();
+        if (b.schedule instanceof Callback scheduleCallback) {
+            all.add(scheduleCallback); // e.g. reduce-on-plateau: sees the epoch's metrics before anyone else acts on them
+        }
+        all.addAll(b.callbacks);
+        this.callbacks = List.copyOf(all);
+        this.clipValue = b.clipValue;
+        this.clipNorm = b.clipNorm;
     }
 
     /** A builder with the defaults above; the optimiser must be given. */
@@ -89,6 +101,8 @@ public final class Trainer {
              Updater updater = optimizer.start(backend, model.parameterCount());
              Tensor lossSum = backend.allocate(1, 1);
              Tensor correct = backend.allocate(1, 1);
+             Tensor normSquared = backend.allocate(1, 1);
+             Tensor gradScale = backend.allocate(1, 1);
              Tensor lastGood = backend.allocate(1, model.parameters().size())) {
             backend.copy(model.parameters(), lastGood);
             callbacks.forEach(c -> c.onTrainStart(context));
@@ -127,7 +141,7 @@ public final class Trainer {
                     }
                     seen += count;
                     backend.copy(model.parameters(), lastGood);
-                    updater.step(model.parameters(), model.gradients(), lr, null);
+                    updater.step(model.parameters(), model.gradients(), lr, clip(backend, model, normSquared, gradScale));
                     step++;
                     callbacks.forEach(c -> c.onBatchEnd(context, e, batchIndex));
                 }
@@ -151,8 +165,8 @@ public final class Trainer {
                         metrics.put("val_r2", v.r2());
                     }
                 }
-                history.record(metrics);
                 callbacks.forEach(c -> c.onEpochEnd(context, e, metrics));
+                history.record(metrics);
             }
             if (context.stopReason() != null) {
                 history.stopped(context.stopReason());
@@ -160,6 +174,22 @@ public final class Trainer {
             callbacks.forEach(c -> c.onTrainEnd(context, history));
         }
         return history;
+    }
+
+    /**
+     * Clips the gradients in place by value, and returns the device scalar by which the optimiser scales
+     * them for clipping by global norm (NaN when the norm is not finite: the step is then skipped), or null.
+     */
+    private Tensor clip(Backend backend, Model model, Tensor normSquared, Tensor gradScale) {
+        if (clipValue > 0) {
+            backend.clamp(model.gradients(), -clipValue, clipValue);
+        }
+        if (clipNorm > 0) {
+            backend.sumOfSquares(model.gradients(), normSquared);
+            backend.clipScale(normSquared, clipNorm, gradScale);
+            return gradScale;
+        }
+        return null;
     }
 
     /** Settings of a {@link Trainer}. */
@@ -171,8 +201,31 @@ public final class Trainer {
         private Optimizer optimizer;
         private Schedule schedule = Schedule.constant();
         private final List<Callback> callbacks = new ArrayList<>();
+        private double clipValue;
+        private double clipNorm;
 
         private Builder() {
+        }
+
+        /** Clips every gradient element to {@code [−limit, limit]} before the step (default off). */
+        public Builder clipByValue(double limit) {
+            if (!(limit > 0) || !Double.isFinite(limit)) {
+                throw new IllegalArgumentException("gradient clip value must be a finite number > 0, got " + limit);
+            }
+            this.clipValue = limit;
+            return this;
+        }
+
+        /**
+         * Scales the whole gradient by {@code min(1, maxNorm/(‖g‖ + 1e-6))} before the step (PyTorch's
+         * {@code clip_grad_norm_}); a step whose gradient norm is not finite is skipped (default off).
+         */
+        public Builder clipByGlobalNorm(double maxNorm) {
+            if (!(maxNorm > 0) || !Double.isFinite(maxNorm)) {
+                throw new IllegalArgumentException("gradient clip norm must be a finite number > 0, got " + maxNorm);
+            }
+            this.clipNorm = maxNorm;
+            return this;
         }
 
         /** Passes over the training set, ≥ 1 (default 10). */
