@@ -24,7 +24,8 @@ import java.util.Map;
  * validation set, {@code val_loss} plus {@code val_accuracy} or {@code val_mse}/{@code val_mae}/{@code val_r2}.
  *
  * <p>If the loss of a batch is NaN or infinite, training stops: the parameters are put back to those of
- * the last step whose loss was finite, and {@link History#stopReason()} says where it happened.
+ * the last step whose loss was checked and finite (every step by default, see
+ * {@link Builder#lossCheckInterval}), and {@link History#stopReason()} says where it happened.
  *
  * <p>Callbacks run in the order given, after a schedule that is also a callback (reduce-on-plateau);
  * they may add metrics to the epoch's map, which the history records after them.
@@ -42,6 +43,7 @@ public final class Trainer {
     private final List<Callback> callbacks;
     private final double clipValue;
     private final double clipNorm;
+    private final int lossCheckInterval;
 
     private Trainer(Builder b) {
         this.epochs = b.epochs;
@@ -58,6 +60,7 @@ public final class Trainer {
         this.callbacks = List.copyOf(all);
         this.clipValue = b.clipValue;
         this.clipNorm = b.clipNorm;
+        this.lossCheckInterval = b.lossCheckInterval;
     }
 
     /** A builder with the defaults above; the optimiser must be given. */
@@ -131,16 +134,19 @@ public final class Trainer {
                     if (classify) {
                         backend.countCorrect(model.forwardOutput(), batch.targets(), 0.0, correct);
                     }
-                    double runningLoss = backend.readScalar(lossSum, 0);
-                    if (!Double.isFinite(runningLoss)) {
-                        backend.copy(lastGood, model.parameters());
-                        context.requestStop("the loss became " + runningLoss + " at epoch " + (epoch + 1) + ", batch " + (b + 1)
-                                + "; the parameters were restored to the last step with a finite loss (lower the learning rate,"
-                                + " normalise the inputs or clip the gradients)");
-                        break;
+                    if (step % lossCheckInterval == 0 || b == batches - 1) {
+                        // Between the forward pass and the update: a finite sum certifies the current parameters.
+                        double runningLoss = backend.readScalar(lossSum, 0);
+                        if (!Double.isFinite(runningLoss)) {
+                            backend.copy(lastGood, model.parameters());
+                            context.requestStop("the loss became " + runningLoss + " at epoch " + (epoch + 1) + ", batch " + (b + 1)
+                                    + "; the parameters were restored to the last checked step with a finite loss (lower the learning rate,"
+                                    + " normalise the inputs or clip the gradients)");
+                            break;
+                        }
+                        backend.copy(model.parameters(), lastGood);
                     }
                     seen += count;
-                    backend.copy(model.parameters(), lastGood);
                     updater.step(model.parameters(), model.gradients(), lr, clip(backend, model, normSquared, gradScale));
                     step++;
                     callbacks.forEach(c -> c.onBatchEnd(context, e, batchIndex));
@@ -203,8 +209,22 @@ public final class Trainer {
         private final List<Callback> callbacks = new ArrayList<>();
         private double clipValue;
         private double clipNorm;
+        private int lossCheckInterval = 1;
 
         private Builder() {
+        }
+
+        /**
+         * Reads the running loss back every {@code steps} optimiser steps (and at each epoch's last step) to catch
+         * a non-finite loss; on a device backend each read is a device-to-host copy. Default 1 (every step).
+         * A non-finite loss restores the parameters of the last checked step.
+         */
+        public Builder lossCheckInterval(int steps) {
+            if (steps < 1) {
+                throw new IllegalArgumentException("loss check interval must be >= 1 step, got " + steps);
+            }
+            this.lossCheckInterval = steps;
+            return this;
         }
 
         /** Clips every gradient element to {@code [−limit, limit]} before the step (default off). */
