@@ -12,7 +12,8 @@ import java.util.Map;
  * from t = W on, the schedule after it at t − W.
  *
  * <p>A {@link TimedSchedule} after the warm-up must count t in the same unit. Any other schedule
- * (constant, {@link ReduceOnPlateau}) is asked with the unshifted step and epoch. This class forwards
+ * (constant, {@link ReduceOnPlateau}) is asked with the unshifted step and epoch, at every step,
+ * warm-up included, so that a stateful one learns η0 from the first step. This class forwards
  * every {@link Callback} hook to the schedule after it when that is a callback, so a trainer that
  * registers the warm-up as a callback drives a reduce-on-plateau inside it; the plateau then sees
  * every epoch's metric, warm-up epochs included.
@@ -48,10 +49,15 @@ public record LinearWarmup(long warmup, double startFactor, Schedule then, Per p
     @Override
     public double rate(double baseRate, long step, int epoch) {
         long t = per.t(step, epoch);
-        if (t < warmup) {
-            return baseRate * (startFactor + (1 - startFactor) * t / warmup);
+        if (then instanceof TimedSchedule timed) {
+            return t < warmup ? warmupRate(baseRate, t) : timed.rateAt(baseRate, t - warmup);
         }
-        return then instanceof TimedSchedule timed ? timed.rateAt(baseRate, t - warmup) : then.rate(baseRate, step, epoch);
+        double after = then.rate(baseRate, step, epoch); // asked during warm-up too, so a stateful schedule learns η0
+        return t < warmup ? warmupRate(baseRate, t) : after;
+    }
+
+    private double warmupRate(double baseRate, long t) {
+        return baseRate * (startFactor + (1 - startFactor) * t / warmup);
     }
 
     @Override

@@ -70,7 +70,7 @@ public final class Schedules {
         if (!first.name.equals("warmup")) {
             throw new IllegalArgumentException("only a warm-up may come before '+' (e.g. warmup:5+cosine:T=45), got '" + spec + "'");
         }
-        ScheduleTerm second = ScheduleTerm.parse(parts[1], null);
+        ScheduleTerm second = ScheduleTerm.parse(parts[1], positional(parts[1]));
         if (second.name.equals("warmup")) {
             throw new IllegalArgumentException("a warm-up must be followed by a schedule other than a warm-up, got '" + spec + "'");
         }
