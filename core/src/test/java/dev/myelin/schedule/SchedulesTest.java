@@ -41,6 +41,14 @@ class SchedulesTest {
     }
 
     @Test
+    void readsAWarmupBeforeReduceOnPlateau() {
+        LinearWarmup w = (LinearWarmup) Schedules.parse("warmup:3,per=step+plateau:patience=2");
+        assertThat(w.warmup()).isEqualTo(3);
+        assertThat(w.per()).isEqualTo(Per.STEP);
+        assertThat(((ReduceOnPlateau) w.then()).settings()).isEqualTo(PlateauSettings.defaults().withPatience(2));
+    }
+
+    @Test
     void aWarmupAndItsScheduleShareTheirUnitWhicheverSideGivesIt() {
         LinearWarmup expected = new LinearWarmup(100, 1.0 / 3, new CosineAnnealing(900, 0, Per.STEP), Per.STEP);
         assertThat(Schedules.parse("warmup:100,per=step+cosine:T=900")).isEqualTo(expected);
