@@ -54,3 +54,5 @@ def main():
 
 if __name__ == "__main__":
     main()
+    import golden_schedules  # noqa: E402  (beside this script)
+    golden_schedules.main()

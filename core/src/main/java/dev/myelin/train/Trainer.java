@@ -98,6 +98,7 @@ public final class Trainer {
         History history = new History();
         int n = train.size();
         int batches = (n + batchSize - 1) / batchSize;
+        schedule.checkRun(epochs, batches);
         TrainingContext context = new TrainingContext(model, history, epochs, batches);
         boolean classify = train.isClassification();
         try (BatchSource source = new BatchSource(model, train, batchSize);
