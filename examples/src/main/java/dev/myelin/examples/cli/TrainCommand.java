@@ -16,7 +16,12 @@ import dev.myelin.model.ModelSpec;
 import dev.myelin.nn.Activation;
 import dev.myelin.optim.Optimizer;
 import dev.myelin.optim.Sgd;
+import dev.myelin.regularization.Regularization;
+import dev.myelin.schedule.Schedule;
+import dev.myelin.schedule.Schedules;
+import dev.myelin.train.EarlyStopping;
 import dev.myelin.train.Evaluation;
+import dev.myelin.train.TrainingMonitor;
 import dev.myelin.train.Evaluator;
 import dev.myelin.train.History;
 import dev.myelin.train.ProgressLogger;
@@ -65,6 +70,33 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--weight-decay", defaultValue = "0", description = "Coupled L2 weight decay on all parameters (default: ${DEFAULT-VALUE}).")
     double weightDecay;
 
+    @Option(names = "--schedule", defaultValue = "constant", description = "Learning-rate schedule, e.g. constant, step:s=10,gamma=0.5, cosine:T=30, warmup:3+cosine:T=27, onecycle, plateau:factor=0.5,patience=3 (default: ${DEFAULT-VALUE}). onecycle without steps= uses epochs × batches.")
+    String schedule;
+
+    @Option(names = "--l1", defaultValue = "0", description = "L1 penalty λ on the weights (default: ${DEFAULT-VALUE}).")
+    double l1;
+
+    @Option(names = "--l2", defaultValue = "0", description = "L2 penalty λ·‖W‖² on the weights (default: ${DEFAULT-VALUE}).")
+    double l2;
+
+    @Option(names = "--l2-form", defaultValue = "plain", description = "plain (λ‖W‖²) or half-over-batch (λ/2m·‖W‖²) (default: ${DEFAULT-VALUE}).")
+    String l2Form;
+
+    @Option(names = "--clip-value", description = "Clip every gradient element to [-v, v].")
+    Double clipValue;
+
+    @Option(names = "--clip-norm", description = "Clip the gradient's global L2 norm to n.")
+    Double clipNorm;
+
+    @Option(names = "--early-stopping", description = "Stop when val_loss has not improved for this many epochs, and restore the best epoch's weights.")
+    Integer patience;
+
+    @Option(names = "--min-delta", defaultValue = "0", description = "Smallest val_loss improvement early stopping counts (default: ${DEFAULT-VALUE}).")
+    double minDelta;
+
+    @Option(names = "--monitor", description = "Record per-layer gradient norms, update ratios and activation health, and print them for the last epoch.")
+    boolean monitor;
+
     @Option(names = "--normalize", defaultValue = "standard", description = "Input normalisation fitted on the training split: standard, minmax or none (default: ${DEFAULT-VALUE}).")
     String normalize;
 
@@ -100,14 +132,32 @@ final class TrainCommand implements Callable<Integer> {
                 out.println(model.summary());
                 out.println("optimizer: " + opt.describe() + ", batch size " + batchSize + ", " + epochs + " epochs, seed " + seed);
                 out.flush();
-                Trainer trainer = Trainer.builder().epochs(epochs).batchSize(batchSize).seed(seed).optimizer(opt)
+                Trainer.Builder builder = Trainer.builder().epochs(epochs).batchSize(batchSize).seed(seed).optimizer(opt)
+                        .schedule(schedule(scaled.train().size()))
                         .callback(new ProgressLogger(line -> {
                             out.println(line);
                             out.flush();
-                        })).build();
+                        }));
+                if (clipValue != null) {
+                    builder.clipByValue(clipValue);
+                }
+                if (clipNorm != null) {
+                    builder.clipByGlobalNorm(clipNorm);
+                }
+                if (patience != null) {
+                    builder.callback(new EarlyStopping("val_loss", minDelta, patience, true));
+                }
+                if (monitor) {
+                    builder.callback(new TrainingMonitor(scaled.train()));
+                }
+                Trainer trainer = builder.build();
                 long start = System.nanoTime();
                 History history = trainer.fit(model, scaled.train(), scaled.validation());
                 out.printf(Locale.ROOT, "trained %d epochs in %.1f s%n", history.epochs(), (System.nanoTime() - start) / 1e9);
+                if (monitor) {
+                    history.metricNames().stream().filter(name -> name.contains("/"))
+                            .forEach(name -> out.printf(Locale.ROOT, "  %-28s %.4g%n", name, history.last(name)));
+                }
                 Dataset test = scaled.test() != null && scaled.test().size() > 0 ? scaled.test() : scaled.validation();
                 String which = test == scaled.test() ? "test" : "validation";
                 Evaluation eval = Evaluator.evaluate(model, test);
@@ -122,6 +172,23 @@ final class TrainCommand implements Callable<Integer> {
                 return history.stopReason().isPresent() && history.stopReason().get().contains("loss became") ? 1 : 0;
             }
         }
+    }
+
+    private Schedule schedule(int trainSize) {
+        String text = schedule.trim();
+        if (text.equals("onecycle") || text.endsWith("+onecycle")) {
+            text += ":steps=" + ((long) epochs * ((trainSize + batchSize - 1) / batchSize));
+        }
+        return Schedules.parse(text);
+    }
+
+    private Regularization regularization() {
+        Regularization.L2Form form = switch (l2Form.toLowerCase(Locale.ROOT)) {
+            case "plain" -> Regularization.L2Form.PLAIN;
+            case "half-over-batch", "half_over_batch" -> Regularization.L2Form.HALF_OVER_BATCH;
+            default -> throw new IllegalArgumentException("--l2-form must be plain or half-over-batch, got '" + l2Form + "'");
+        };
+        return new Regularization(l1, l2, form, false);
     }
 
     private DType dtype() {
@@ -154,7 +221,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private ModelSpec modelSpec(Dataset all) {
-        ModelBuilder builder = NetworkOption.addHidden(ModelSpec.builder(all.featureCount()), hidden);
+        ModelBuilder builder = NetworkOption.addHidden(ModelSpec.builder(all.featureCount()), hidden).regularization(regularization());
         if (all.isClassification()) {
             Loss l = loss == null ? Loss.sparseCategoricalCrossEntropy() : Loss.parse(loss);
             boolean binary = l.kind() == dev.myelin.backend.LossKind.BINARY_CROSS_ENTROPY;
