@@ -12,8 +12,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** GEMM results must not depend on the thread count or on how the work is partitioned. */
 class GemmDeterminismTest {
     private static final int[][] SHAPES = {
-        // m, k, n: row splits, panel splits (few rows), k tails, several k blocks
-        {300, 517, 290}, {5, 700, 600}, {130, 33, 1030}, {64, 1027, 64}, {1, 2000, 1500},
+        // m, k, n (each above the parallel threshold): row splits, panel splits (few rows),
+        // k tails and several k blocks, a ragged last panel
+        {130, 300, 270}, {8, 260, 600}, {140, 33, 530}, {64, 1027, 40},
     };
 
     @ParameterizedTest
