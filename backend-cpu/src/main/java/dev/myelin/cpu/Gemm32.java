@@ -17,10 +17,12 @@ import java.util.Arrays;
  * <p>Not thread-safe: one call at a time (the owning backend is used by one thread at a time).
  */
 final class Gemm32 implements WorkerPool.Task {
-    /** Columns of C per packed panel. */
+    /** Maximum columns of C per packed panel; N is split into panels of equal width (a multiple of 16). */
     static final int NC = 256;
     /** Depth of one k block (a multiple of 4): a KC×NC block of the panel is 32 KiB and stays in L1. */
     static final int KC = 32;
+    /** Rows of op(B) packed together when B is transposed (keeps the panel rows written in cache). */
+    static final int TRANSPOSE_BLOCK = 8;
     /** Rows of C per tile. */
     static final int MC = 64;
     /** Below this many multiply-adds the caller's thread does everything. */
@@ -49,6 +51,7 @@ final class Gemm32 implements WorkerPool.Task {
     private int parts;
     private boolean splitRows;
     private int panelCount;
+    private int panelWidth;
 
     /** {@code fma}: use the fused multiply-add kernel (only where {@link Math#fma} is a hardware instruction). */
     Gemm32(WorkerPool pool, boolean fma) {
@@ -84,6 +87,7 @@ final class Gemm32 implements WorkerPool.Task {
         this.c = c;
         this.cOff = cOff;
         this.panelCount = (n + NC - 1) / NC;
+        this.panelWidth = Math.min(NC, roundUp((n + panelCount - 1) / panelCount, 16));
         int threads = pool.threads();
         long fmas = (long) m * n * Math.max(k, 1);
         if (threads == 1 || fmas < PARALLEL_MIN_FMAS) {
@@ -127,8 +131,11 @@ final class Gemm32 implements WorkerPool.Task {
         float[][] panel = panel(part);
         float[][] tile = tile(part);
         for (int jp = p0; jp < p1; jp++) {
-            int jc = jp * NC;
-            int nc = Math.min(NC, n - jc);
+            int jc = jp * panelWidth;
+            if (jc >= n) {
+                break;
+            }
+            int nc = Math.min(panelWidth, n - jc);
             packB(panel, jc, nc);
             for (int ic = r0; ic < r1; ic += MC) {
                 int mc = Math.min(MC, r1 - ic);
@@ -170,13 +177,20 @@ final class Gemm32 implements WorkerPool.Task {
                 System.arraycopy(b, bOff + kk * ldb + jc, panel[kk], 0, nc);
             }
         } else {
-            for (int jj = 0; jj < nc; jj++) {
-                int src = bOff + (jc + jj) * ldb;
-                for (int kk = 0; kk < k; kk++) {
-                    panel[kk][jj] = b[src + kk];
+            for (int k0 = 0; k0 < k; k0 += TRANSPOSE_BLOCK) {
+                int k1 = Math.min(k, k0 + TRANSPOSE_BLOCK);
+                for (int jj = 0; jj < nc; jj++) {
+                    int src = bOff + (jc + jj) * ldb;
+                    for (int kk = k0; kk < k1; kk++) {
+                        panel[kk][jj] = b[src + kk];
+                    }
                 }
             }
         }
+    }
+
+    private static int roundUp(int x, int multiple) {
+        return (x + multiple - 1) / multiple * multiple;
     }
 
     private void accumulateRow(float[] t, int row, int pc, int kc, float[][] panel, int nc) {
