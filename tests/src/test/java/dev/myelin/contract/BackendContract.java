@@ -339,6 +339,18 @@ public abstract class BackendContract {
     }
 
     @Test
+    void gemmMatchesCommonsMathOnRandomShapes() {
+        Random shapes = new Random(77);
+        for (int trial = 0; trial < 12; trial++) {
+            int m = 1 + shapes.nextInt(trial < 6 ? 9 : 200);
+            int k = 1 + shapes.nextInt(trial < 6 ? 9 : 400);
+            int n = 1 + shapes.nextInt(trial < 6 ? 9 : 300);
+            checkGemm(m, k, n, shapes.nextBoolean(), shapes.nextBoolean(), 1 + shapes.nextGaussian(),
+                    shapes.nextBoolean() ? 0.0 : shapes.nextGaussian());
+        }
+    }
+
+    @Test
     void gemmWithDepthZeroScalesC() {
         Tensor a = operand(3, 0);
         Tensor b = operand(0, 4);
@@ -674,6 +686,29 @@ public abstract class BackendContract {
         assertClose("sigmoid of huge inputs", new double[] {1, 0, 0.5, sigmoid(80)}, held(out));
         backend.activationForward(ActivationKind.SOFTMAX, 0, z, out);
         assertClose("softmax of huge inputs", new double[] {1, 0, 0, 0}, held(out));
+    }
+
+    @Test
+    void lossesOnLogitsStayFiniteForHugeLogits() {
+        LossSpec bce = new LossSpec(LossKind.BINARY_CROSS_ENTROPY, true, 0, 0);
+        Tensor logits = operand(2, 1, new double[] {100, -100});
+        Tensor labels = operand(2, 1, new double[] {0, 1});
+        Tensor lossSum = operand(1, 1);
+        backend.lossForward(bce, logits, labels, lossSum);
+        assertClose("BCE on logits ±100 with the wrong label: 100 per sample", 200.0, held(lossSum)[0]);
+        Tensor grad = operand(2, 1);
+        backend.lossBackward(bce, logits, labels, 1.0, grad);
+        assertClose("BCE-on-logits gradient σ(x) − t", new double[] {1, -1}, held(grad));
+
+        LossSpec ce = new LossSpec(LossKind.CATEGORICAL_CROSS_ENTROPY, true, 0, 0);
+        Tensor big = operand(1, 3, new double[] {1000, 0, -1000});
+        Tensor target = operand(1, 3, new double[] {0, 1, 0});
+        backend.fill(lossSum, 0);
+        backend.lossForward(ce, big, target, lossSum);
+        assertClose("CE on logits (1000, 0, −1000), class 1: log-sum-exp − 0", 1000.0, held(lossSum)[0]);
+        Tensor ceGrad = operand(1, 3);
+        backend.lossBackward(ce, big, target, 1.0, ceGrad);
+        assertClose("CE-on-logits gradient softmax − t", new double[] {1, -1, 0}, held(ceGrad));
     }
 
     // ------------------------------------------------------------------ losses
