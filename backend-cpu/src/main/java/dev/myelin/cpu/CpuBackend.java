@@ -15,7 +15,8 @@ import dev.myelin.backend.Tensor;
  * <p>Storage is a {@code double[]} (float64) or {@code float[]} (float32) per owning tensor; views
  * share it at an element offset. GEMM is cache-blocked and runs on a persistent pool of
  * {@link BackendOptions#resolvedThreads()} threads (the caller's included), with results
- * bit-identical for every thread count. Element-wise and row-wise math of float32 tensors is
+ * bit-identical for every thread count (on one machine: where the JVM has hardware FMA, GEMM uses
+ * fused multiply-adds, see {@code -Dmyelin.cpu.fma}). Element-wise and row-wise math of float32 tensors is
  * computed in double and rounded once; GEMM and {@link #sgdStep} run in the tensor's own
  * precision. Nothing is allocated per call once scratch buffers have grown to the problem size.
  *
@@ -28,6 +29,7 @@ public final class CpuBackend implements Backend {
     private final DType dtype;
     private final boolean f64;
     private final WorkerPool pool;
+    private final boolean fma;
     private final Gemm64 gemm64;
     private final Gemm32 gemm32;
     private final double[][] scratch = new double[4][];
@@ -43,14 +45,20 @@ public final class CpuBackend implements Backend {
      * @param options {@link BackendOptions#threads()} sets the GEMM thread count (0 = one per core)
      */
     public CpuBackend(DType dtype, BackendOptions options) {
+        this(dtype, options, CpuFeatures.fastFma());
+    }
+
+    /** As {@link #CpuBackend(DType, BackendOptions)}, choosing the GEMM kernel: fused multiply-add or not. */
+    CpuBackend(DType dtype, BackendOptions options, boolean fma) {
         if (dtype == null || options == null) {
             throw new IllegalArgumentException("dtype and options must not be null");
         }
         this.dtype = dtype;
         this.f64 = dtype == DType.FLOAT64;
         this.pool = new WorkerPool(options.resolvedThreads(), "myelin-cpu-" + (f64 ? "f64" : "f32") + "-gemm-");
-        this.gemm64 = f64 ? new Gemm64(pool) : null;
-        this.gemm32 = f64 ? null : new Gemm32(pool);
+        this.fma = fma;
+        this.gemm64 = f64 ? new Gemm64(pool, fma) : null;
+        this.gemm32 = f64 ? null : new Gemm32(pool, fma);
     }
 
     /** Number of threads GEMM uses, the caller's included. */
@@ -81,7 +89,7 @@ public final class CpuBackend implements Backend {
     @Override
     public String description() {
         return "CPU (pure Java), " + (f64 ? "float64" : "float32") + ", " + threads() + " thread"
-                + (threads() == 1 ? "" : "s");
+                + (threads() == 1 ? "" : "s") + ", GEMM kernel " + (fma ? "fma" : "mul+add");
     }
 
     // ---------------------------------------------------------------- checks and storage access
@@ -119,6 +127,13 @@ public final class CpuBackend implements Backend {
     private static void sameShape(String op, Tensor x, Tensor y) {
         if (x.rows() != y.rows() || x.cols() != y.cols()) {
             throw shapeError(op, "shapes must be equal", x, y);
+        }
+    }
+
+    /** As {@link #sameShape(String, Tensor, Tensor)}; the name {@code op(detail)} is only built on failure. */
+    private static void sameShape(String op, Object detail, Tensor x, Tensor y) {
+        if (x.rows() != y.rows() || x.cols() != y.cols()) {
+            throw shapeError(op + "(" + detail + ")", "shapes must be equal", x, y);
         }
     }
 
@@ -595,7 +610,7 @@ public final class CpuBackend implements Backend {
     public void activationForward(ActivationKind kind, double alpha, Tensor z, Tensor out) {
         check(z, "activationForward", "z");
         check(out, "activationForward", "out");
-        sameShape("activationForward(" + kind + ")", z, out);
+        sameShape("activationForward", kind, z, out);
         if (kind == ActivationKind.SOFTMAX) {
             int cols = z.cols();
             for (int i = 0; i < z.rows(); i++) {
@@ -620,14 +635,14 @@ public final class CpuBackend implements Backend {
     @Override
     public void activationBackward(ActivationKind kind, double alpha, Tensor z, Tensor out, Tensor gradOut,
                                    Tensor gradZ) {
-        String op = "activationBackward(" + kind + ")";
+        String op = "activationBackward";
         check(z, op, "z");
         check(out, op, "out");
         check(gradOut, op, "gradOut");
         check(gradZ, op, "gradZ");
-        sameShape(op, z, out);
-        sameShape(op, z, gradOut);
-        sameShape(op, z, gradZ);
+        sameShape(op, kind, z, out);
+        sameShape(op, kind, z, gradOut);
+        sameShape(op, kind, z, gradZ);
         if (kind == ActivationKind.SOFTMAX) {
             int cols = z.cols();
             for (int i = 0; i < z.rows(); i++) {
@@ -663,7 +678,7 @@ public final class CpuBackend implements Backend {
                         "target must be [output.rows(), 1] of class indices", output, target);
             }
         } else {
-            sameShape(op + "(" + loss.kind() + ")", output, target);
+            sameShape(op, loss.kind(), output, target);
         }
     }
 
@@ -691,7 +706,7 @@ public final class CpuBackend implements Backend {
         check(target, "lossBackward", "target");
         check(grad, "lossBackward", "grad");
         checkLossShapes("lossBackward", loss, output, target);
-        sameShape("lossBackward(" + loss.kind() + ")", output, grad);
+        sameShape("lossBackward", loss.kind(), output, grad);
         int k = output.cols();
         int tk = target.cols();
         for (int i = 0; i < output.rows(); i++) {

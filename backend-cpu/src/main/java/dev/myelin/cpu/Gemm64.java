@@ -3,29 +3,33 @@ package dev.myelin.cpu;
 import java.util.Arrays;
 
 /**
- * Cache-blocked, multi-threaded double64 GEMM on row-major arrays: {@code C = α·op(A)·op(B) + β·C}.
+ * Cache-blocked, multi-threaded float64 GEMM on row-major arrays: {@code C = α·op(A)·op(B) + β·C}.
  *
  * <p>op(B) is packed, one column panel of width {@link #NC} at a time, into row arrays
  * {@code panel[kk][0..nc)}; each row of C is accumulated from zero in a tile row array. The inner
- * loop is {@code t[j] += a0·b0[j] + a1·b1[j] + a2·b2[j] + a3·b3[j]} (k unrolled by 4), every array
- * indexed by the same {@code j}, which C2 vectorises. The sum for each element of C runs over k in
- * a fixed order (groups of four from k = 0, then the remainder), whatever the thread count or the
- * partition, so results are bit-identical for any number of threads. Packing buffers belong to
- * each part and grow only when a larger problem comes.
+ * loop walks one tile row and four panel rows with the same index {@code j} (k unrolled by 4),
+ * which C2 vectorises: with hardware FMA {@code t[j] = fma(a3, b3[j], fma(a2, b2[j], fma(a1, b1[j],
+ * fma(a0, b0[j], t[j]))))}, otherwise {@code t[j] += a0·b0[j] + a1·b1[j] + a2·b2[j] + a3·b3[j]}.
+ * The sum for each element of C runs over k in a fixed order (groups of four from k = 0, then the
+ * remainder), whatever the thread count or the partition, so results are bit-identical for any
+ * number of threads. Packing buffers belong to each part and grow only when a larger problem comes.
  *
  * <p>Not thread-safe: one call at a time (the owning backend is used by one thread at a time).
  */
 final class Gemm64 implements WorkerPool.Task {
-    /** Columns of C per packed panel. */
+    /** Maximum columns of C per packed panel; N is split into panels of equal width (a multiple of 16). */
     static final int NC = 256;
-    /** Depth of one k block (a multiple of 4). */
-    static final int KC = 256;
+    /** Depth of one k block (a multiple of 4): a KC×NC block of the panel is 32 KiB and stays in L1. */
+    static final int KC = 16;
+    /** Rows of op(B) packed together when B is transposed (keeps the panel rows written in cache). */
+    static final int TRANSPOSE_BLOCK = 8;
     /** Rows of C per tile. */
     static final int MC = 64;
     /** Below this many multiply-adds the caller's thread does everything. */
     static final long PARALLEL_MIN_FMAS = 1L << 20;
 
     private final WorkerPool pool;
+    private final boolean fma;
     private final double[][][] panels;
     private final double[][][] tiles;
 
@@ -47,9 +51,12 @@ final class Gemm64 implements WorkerPool.Task {
     private int parts;
     private boolean splitRows;
     private int panelCount;
+    private int panelWidth;
 
-    Gemm64(WorkerPool pool) {
+    /** {@code fma}: use the fused multiply-add kernel (only where {@link Math#fma} is a hardware instruction). */
+    Gemm64(WorkerPool pool, boolean fma) {
         this.pool = pool;
+        this.fma = fma;
         this.panels = new double[pool.threads()][][];
         this.tiles = new double[pool.threads()][][];
     }
@@ -80,6 +87,7 @@ final class Gemm64 implements WorkerPool.Task {
         this.c = c;
         this.cOff = cOff;
         this.panelCount = (n + NC - 1) / NC;
+        this.panelWidth = Math.min(NC, roundUp((n + panelCount - 1) / panelCount, 16));
         int threads = pool.threads();
         long fmas = (long) m * n * Math.max(k, 1);
         if (threads == 1 || fmas < PARALLEL_MIN_FMAS) {
@@ -123,8 +131,11 @@ final class Gemm64 implements WorkerPool.Task {
         double[][] panel = panel(part);
         double[][] tile = tile(part);
         for (int jp = p0; jp < p1; jp++) {
-            int jc = jp * NC;
-            int nc = Math.min(NC, n - jc);
+            int jc = jp * panelWidth;
+            if (jc >= n) {
+                break;
+            }
+            int nc = Math.min(panelWidth, n - jc);
             packB(panel, jc, nc);
             for (int ic = r0; ic < r1; ic += MC) {
                 int mc = Math.min(MC, r1 - ic);
@@ -166,13 +177,20 @@ final class Gemm64 implements WorkerPool.Task {
                 System.arraycopy(b, bOff + kk * ldb + jc, panel[kk], 0, nc);
             }
         } else {
-            for (int jj = 0; jj < nc; jj++) {
-                int src = bOff + (jc + jj) * ldb;
-                for (int kk = 0; kk < k; kk++) {
-                    panel[kk][jj] = b[src + kk];
+            for (int k0 = 0; k0 < k; k0 += TRANSPOSE_BLOCK) {
+                int k1 = Math.min(k, k0 + TRANSPOSE_BLOCK);
+                for (int jj = 0; jj < nc; jj++) {
+                    int src = bOff + (jc + jj) * ldb;
+                    for (int kk = k0; kk < k1; kk++) {
+                        panel[kk][jj] = b[src + kk];
+                    }
                 }
             }
         }
+    }
+
+    private static int roundUp(int x, int multiple) {
+        return (x + multiple - 1) / multiple * multiple;
     }
 
     private void accumulateRow(double[] t, int row, int pc, int kc, double[][] panel, int nc) {
@@ -193,15 +211,27 @@ final class Gemm64 implements WorkerPool.Task {
             double[] b1 = panel[kk + 1];
             double[] b2 = panel[kk + 2];
             double[] b3 = panel[kk + 3];
-            for (int j = 0; j < nc; j++) {
-                t[j] += a0 * b0[j] + a1 * b1[j] + a2 * b2[j] + a3 * b3[j];
+            if (fma) {
+                for (int j = 0; j < nc; j++) {
+                    t[j] = Math.fma(a3, b3[j], Math.fma(a2, b2[j], Math.fma(a1, b1[j], Math.fma(a0, b0[j], t[j]))));
+                }
+            } else {
+                for (int j = 0; j < nc; j++) {
+                    t[j] += a0 * b0[j] + a1 * b1[j] + a2 * b2[j] + a3 * b3[j];
+                }
             }
         }
         for (; kk < end; kk++) {
             double a0 = a[aBase + kk * kStep];
             double[] b0 = panel[kk];
-            for (int j = 0; j < nc; j++) {
-                t[j] += a0 * b0[j];
+            if (fma) {
+                for (int j = 0; j < nc; j++) {
+                    t[j] = Math.fma(a0, b0[j], t[j]);
+                }
+            } else {
+                for (int j = 0; j < nc; j++) {
+                    t[j] += a0 * b0[j];
+                }
             }
         }
     }

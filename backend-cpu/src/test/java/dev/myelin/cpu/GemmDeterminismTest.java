@@ -6,19 +6,30 @@ import dev.myelin.backend.BackendOptions;
 import dev.myelin.backend.DType;
 import dev.myelin.backend.Tensor;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** GEMM results must not depend on the thread count or on how the work is partitioned. */
+/**
+ * GEMM results must not depend on the thread count or on how the work is partitioned, with either
+ * kernel (fused multiply-add or separate multiply and add), and the two kernels must agree.
+ */
 class GemmDeterminismTest {
     private static final int[][] SHAPES = {
-        // m, k, n: row splits, panel splits (few rows), k tails, several k blocks
-        {300, 517, 290}, {5, 700, 600}, {130, 33, 1030}, {64, 1027, 64}, {1, 2000, 1500},
+        // m, k, n (each above the parallel threshold): row splits, panel splits (few rows),
+        // k tails and several k blocks, a ragged last panel
+        {130, 300, 270}, {8, 260, 600}, {140, 33, 530}, {64, 1027, 40},
     };
 
-    @ParameterizedTest
-    @EnumSource(DType.class)
-    void resultsAreBitIdenticalForOneToFourThreads(DType dtype) {
+    static Stream<Arguments> kernels() {
+        return Stream.of(Arguments.of(DType.FLOAT64, true), Arguments.of(DType.FLOAT64, false),
+                Arguments.of(DType.FLOAT32, true), Arguments.of(DType.FLOAT32, false));
+    }
+
+    @ParameterizedTest(name = "{0} fma={1}")
+    @MethodSource("kernels")
+    void resultsAreBitIdenticalForOneToFourThreads(DType dtype, boolean fma) {
         Random random = new Random(42);
         for (int[] shape : SHAPES) {
             int m = shape[0];
@@ -32,7 +43,7 @@ class GemmDeterminismTest {
                 double[] c0 = gaussian(random, m * n);
                 double[] reference = null;
                 for (int threads = 1; threads <= 4; threads++) {
-                    double[] result = run(dtype, threads, ta, tb, m, k, n, a, b, c0);
+                    double[] result = run(dtype, fma, threads, ta, tb, m, k, n, a, b, c0);
                     if (reference == null) {
                         reference = result;
                     } else {
@@ -46,9 +57,33 @@ class GemmDeterminismTest {
         }
     }
 
-    private static double[] run(DType dtype, int threads, boolean ta, boolean tb, int m, int k, int n,
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(DType.class)
+    void fusedAndSeparateKernelsAgreeWithinRounding(DType dtype) {
+        Random random = new Random(7);
+        int m = 70;
+        int k = 301;
+        int n = 270;
+        double[] a = gaussian(random, m * k);
+        double[] b = gaussian(random, k * n);
+        double[] c0 = gaussian(random, m * n);
+        double[] fused = run(dtype, true, 2, false, true, m, k, n, a, b, c0);
+        double[] separate = run(dtype, false, 2, false, true, m, k, n, a, b, c0);
+        double perK = dtype == DType.FLOAT64 ? 1e-15 : 1e-6;
+        int differing = 0;
+        for (int i = 0; i < fused.length; i++) {
+            assertThat(Math.abs(fused[i] - separate[i])).as("element %d", i)
+                    .isLessThanOrEqualTo(perK * k * 0.75 * 5 * 5 + 1e-6 * Math.abs(fused[i]));
+            if (fused[i] != separate[i]) {
+                differing++;
+            }
+        }
+        assertThat(differing).as("the kernels round differently, so some elements differ").isPositive();
+    }
+
+    private static double[] run(DType dtype, boolean fma, int threads, boolean ta, boolean tb, int m, int k, int n,
                                 double[] a, double[] b, double[] c0) {
-        try (CpuBackend backend = new CpuBackend(dtype, new BackendOptions(threads))) {
+        try (CpuBackend backend = new CpuBackend(dtype, new BackendOptions(threads), fma)) {
             Tensor ta2 = ta ? backend.allocate(k, m) : backend.allocate(m, k);
             Tensor tb2 = tb ? backend.allocate(n, k) : backend.allocate(k, n);
             Tensor tc = backend.allocate(m, n);

@@ -1,0 +1,82 @@
+package dev.myelin.cpu;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.myelin.backend.ActivationKind;
+import dev.myelin.backend.BackendOptions;
+import dev.myelin.backend.DType;
+import dev.myelin.backend.LossKind;
+import dev.myelin.backend.LossSpec;
+import dev.myelin.backend.MomentumForm;
+import dev.myelin.backend.Tensor;
+import java.lang.management.ManagementFactory;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** A training step's operations allocate nothing on the calling thread once buffers have grown. */
+class SteadyStateAllocationTest {
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void aDenseTrainingStepAllocatesNothingAfterWarmUp(DType dtype) {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        try (CpuBackend backend = new CpuBackend(dtype, new BackendOptions(2))) {
+            int batch = 64;
+            int in = 100;
+            int hidden = 96;
+            int out = 10;
+            Tensor params = backend.allocate(1, in * hidden + hidden + hidden * out + out);
+            Tensor grads = backend.allocate(1, params.size());
+            Tensor velocity = backend.allocate(1, params.size());
+            Tensor w1 = backend.view(params, 0, in, hidden);
+            Tensor b1 = backend.view(params, in * hidden, 1, hidden);
+            Tensor w2 = backend.view(params, in * hidden + hidden, hidden, out);
+            Tensor gw1 = backend.view(grads, 0, in, hidden);
+            Tensor gb1 = backend.view(grads, in * hidden, 1, hidden);
+            Tensor gw2 = backend.view(grads, in * hidden + hidden, hidden, out);
+            Tensor x = backend.allocate(batch, in);
+            Tensor z1 = backend.allocate(batch, hidden);
+            Tensor a1 = backend.allocate(batch, hidden);
+            Tensor logits = backend.allocate(batch, out);
+            Tensor labels = backend.allocate(batch, 1);
+            Tensor gLogits = backend.allocate(batch, out);
+            Tensor gA1 = backend.allocate(batch, hidden);
+            Tensor lossSum = backend.allocate(1, 1);
+            Tensor norm = backend.allocate(1, 1);
+            double[] data = new double[batch * in];
+            for (int i = 0; i < data.length; i++) {
+                data[i] = Math.sin(i);
+            }
+            backend.upload(data, 0, x);
+            backend.fill(w1, 0.01);
+            backend.fill(w2, -0.02);
+            backend.fill(labels, 3);
+            LossSpec loss = new LossSpec(LossKind.SPARSE_CATEGORICAL_CROSS_ENTROPY, true, 0, 0);
+            Runnable step = () -> {
+                backend.gemm(false, false, 1, x, w1, 0, z1);
+                backend.addRowVector(z1, b1);
+                backend.activationForward(ActivationKind.RELU, 0, z1, a1);
+                backend.gemm(false, false, 1, a1, w2, 0, logits);
+                backend.lossForward(loss, logits, labels, lossSum);
+                backend.lossBackward(loss, logits, labels, 1.0 / batch, gLogits);
+                backend.gemm(true, false, 1, a1, gLogits, 0, gw2);
+                backend.gemm(false, true, 1, gLogits, w2, 0, gA1);
+                backend.activationBackward(ActivationKind.RELU, 0, z1, a1, gA1, gA1);
+                backend.gemm(true, false, 1, x, gA1, 0, gw1);
+                backend.columnSums(gA1, 0, gb1);
+                backend.sumOfSquares(grads, norm);
+                backend.sgdStep(MomentumForm.NESTEROV, 0.1, 0.9, 1e-4, params, grads, velocity, null);
+            };
+            for (int i = 0; i < 200; i++) {
+                step.run();
+            }
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 50; i++) {
+                step.run();
+            }
+            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            assertThat(allocated).as("bytes allocated by 50 steady-state steps").isZero();
+            assertThat(backend.readScalar(lossSum, 0)).as("the loss was computed").isPositive();
+        }
+    }
+}
