@@ -38,4 +38,18 @@ public interface Optimizer {
             throw new IllegalArgumentException("weight decay must be a finite number >= 0, got " + weightDecay);
         }
     }
+
+    /** Checks that {@code value} is finite and > 0 (ε and similar); {@code name} names the setting in the message. */
+    static void checkPositive(String name, double value) {
+        if (!(value > 0) || !Double.isFinite(value)) {
+            throw new IllegalArgumentException(name + " must be a finite number > 0, got " + value);
+        }
+    }
+
+    /** Checks that {@code value} is finite and ≥ 0; {@code name} names the setting in the message. */
+    static void checkNonNegative(String name, double value) {
+        if (!(value >= 0) || !Double.isFinite(value)) {
+            throw new IllegalArgumentException(name + " must be a finite number >= 0, got " + value);
+        }
+    }
 }
