@@ -19,7 +19,7 @@ public record ResidualSpec(List<LayerSpec> layers) implements LayerSpec {
         if (layers == null || layers.isEmpty()) {
             throw new IllegalArgumentException("a residual block needs at least one layer inside it");
         }
-        if (layers.contains(null)) {
+        if (layers.stream().anyMatch(java.util.Objects::isNull)) {
             throw new IllegalArgumentException("a residual block's layers must not be null, got " + layers);
         }
         layers = List.copyOf(layers);
