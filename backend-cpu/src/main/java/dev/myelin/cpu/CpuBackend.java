@@ -942,72 +942,137 @@ public final class CpuBackend implements Backend {
         }
     }
 
+    /** Bodies of the layer operations below; see {@link LayerKernels}. */
+    private final LayerKernels layerKernels = new LayerKernels();
+
     @Override
     public void clamp(Tensor x, double lo, double hi) {
-        throw pending("clamp");
+        check(x, "clamp", "x");
+        layerKernels.clamp(x, lo, hi);
     }
 
     @Override
     public void clipScale(Tensor sumSquares, double maxNorm, Tensor scale) {
-        throw pending("clipScale");
+        check(sumSquares, "clipScale", "sumSquares");
+        check(scale, "clipScale", "scale");
+        layerKernels.clipScale(sumSquares, maxNorm, scale);
     }
 
     @Override
     public void multiply(Tensor a, Tensor b, Tensor out) {
-        throw pending("multiply");
+        check(a, "multiply", "a");
+        check(b, "multiply", "b");
+        check(out, "multiply", "out");
+        layerKernels.multiply(a, b, out);
     }
 
     @Override
     public void dropoutMask(long seed, long step, int layer, double p, Tensor mask) {
-        throw pending("dropoutMask");
+        check(mask, "dropoutMask", "mask");
+        layerKernels.dropoutMask(seed, step, layer, p, mask);
     }
 
     @Override
     public void batchNormForwardTraining(Tensor x, Tensor gamma, Tensor beta, double epsilon, double momentum, Tensor runningMean, Tensor runningVar,
                                          Tensor out, Tensor savedMean, Tensor savedInvStd) {
-        throw pending("batchNormForwardTraining");
+        String op = "batchNormForwardTraining";
+        check(x, op, "x");
+        check(gamma, op, "gamma");
+        check(beta, op, "beta");
+        check(runningMean, op, "runningMean");
+        check(runningVar, op, "runningVar");
+        check(out, op, "out");
+        check(savedMean, op, "savedMean");
+        check(savedInvStd, op, "savedInvStd");
+        layerKernels.batchNormForwardTraining(x, gamma, beta, epsilon, momentum, runningMean, runningVar, out, savedMean, savedInvStd);
     }
 
     @Override
     public void batchNormForwardInference(Tensor x, Tensor gamma, Tensor beta, double epsilon, Tensor runningMean, Tensor runningVar, Tensor out) {
-        throw pending("batchNormForwardInference");
+        String op = "batchNormForwardInference";
+        check(x, op, "x");
+        check(gamma, op, "gamma");
+        check(beta, op, "beta");
+        check(runningMean, op, "runningMean");
+        check(runningVar, op, "runningVar");
+        check(out, op, "out");
+        layerKernels.batchNormForwardInference(x, gamma, beta, epsilon, runningMean, runningVar, out);
     }
 
     @Override
     public void batchNormBackward(Tensor x, Tensor gradOut, Tensor gamma, Tensor savedMean, Tensor savedInvStd, Tensor gradX, Tensor gradGamma,
                                   Tensor gradBeta) {
-        throw pending("batchNormBackward");
+        String op = "batchNormBackward";
+        check(x, op, "x");
+        check(gradOut, op, "gradOut");
+        check(gamma, op, "gamma");
+        check(savedMean, op, "savedMean");
+        check(savedInvStd, op, "savedInvStd");
+        check(gradX, op, "gradX");
+        check(gradGamma, op, "gradGamma");
+        check(gradBeta, op, "gradBeta");
+        layerKernels.batchNormBackward(x, gradOut, gamma, savedMean, savedInvStd, gradX, gradGamma, gradBeta);
     }
 
     @Override
     public void layerNormForward(Tensor x, Tensor gamma, Tensor beta, double epsilon, Tensor out, Tensor savedMean, Tensor savedInvStd) {
-        throw pending("layerNormForward");
+        String op = "layerNormForward";
+        check(x, op, "x");
+        check(gamma, op, "gamma");
+        check(beta, op, "beta");
+        check(out, op, "out");
+        check(savedMean, op, "savedMean");
+        check(savedInvStd, op, "savedInvStd");
+        layerKernels.layerNormForward(x, gamma, beta, epsilon, out, savedMean, savedInvStd);
     }
 
     @Override
     public void layerNormBackward(Tensor x, Tensor gradOut, Tensor gamma, Tensor savedMean, Tensor savedInvStd, Tensor gradX, Tensor gradGamma,
                                   Tensor gradBeta) {
-        throw pending("layerNormBackward");
+        String op = "layerNormBackward";
+        check(x, op, "x");
+        check(gradOut, op, "gradOut");
+        check(gamma, op, "gamma");
+        check(savedMean, op, "savedMean");
+        check(savedInvStd, op, "savedInvStd");
+        check(gradX, op, "gradX");
+        check(gradGamma, op, "gradGamma");
+        check(gradBeta, op, "gradBeta");
+        layerKernels.layerNormBackward(x, gradOut, gamma, savedMean, savedInvStd, gradX, gradGamma, gradBeta);
     }
 
     @Override
     public void preluForward(Tensor z, Tensor alpha, Tensor out) {
-        throw pending("preluForward");
+        check(z, "preluForward", "z");
+        check(alpha, "preluForward", "alpha");
+        check(out, "preluForward", "out");
+        layerKernels.preluForward(z, alpha, out);
     }
 
     @Override
     public void preluBackward(Tensor z, Tensor alpha, Tensor gradOut, Tensor gradZ, Tensor gradAlpha) {
-        throw pending("preluBackward");
+        check(z, "preluBackward", "z");
+        check(alpha, "preluBackward", "alpha");
+        check(gradOut, "preluBackward", "gradOut");
+        check(gradZ, "preluBackward", "gradZ");
+        check(gradAlpha, "preluBackward", "gradAlpha");
+        layerKernels.preluBackward(z, alpha, gradOut, gradZ, gradAlpha);
     }
 
     @Override
     public void maxoutForward(Tensor z, int k, Tensor out, Tensor argmax) {
-        throw pending("maxoutForward");
+        check(z, "maxoutForward", "z");
+        check(out, "maxoutForward", "out");
+        check(argmax, "maxoutForward", "argmax");
+        layerKernels.maxoutForward(z, k, out, argmax);
     }
 
     @Override
     public void maxoutBackward(Tensor gradOut, Tensor argmax, int k, Tensor gradZ) {
-        throw pending("maxoutBackward");
+        check(gradOut, "maxoutBackward", "gradOut");
+        check(argmax, "maxoutBackward", "argmax");
+        check(gradZ, "maxoutBackward", "gradZ");
+        layerKernels.maxoutBackward(gradOut, argmax, k, gradZ);
     }
 
     @Override

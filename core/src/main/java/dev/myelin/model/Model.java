@@ -7,6 +7,7 @@ import dev.myelin.loss.Loss;
 import dev.myelin.nn.Layer;
 import dev.myelin.nn.LayerSpec;
 import dev.myelin.nn.Mode;
+import dev.myelin.nn.NamedTensor;
 import dev.myelin.nn.ParameterBlock;
 import dev.myelin.nn.Workspace;
 import dev.myelin.regularization.Regularization;
@@ -23,6 +24,10 @@ import java.util.SplittableRandom;
  * layout; layers hold views. Blocks that L1/L2 apply to (weights) come first, so that
  * {@link #regularizedParameters()} is one contiguous slice. Initial values are drawn on the host from
  * {@code SplittableRandom(seed)}, one split per layer in order, and uploaded once.
+ *
+ * <p>Layers are built with their index in a depth-first walk of the spec ({@link LayerSpec#build(Backend, int, int)}),
+ * which keys the random streams of stochastic layers. Non-trainable state (batch norm's running
+ * estimates) stays in tensors owned by the layers, outside the flat buffers: {@link #stateTensors()}.
  */
 public final class Model implements AutoCloseable {
     private final ModelSpec spec;
@@ -42,8 +47,10 @@ public final class Model implements AutoCloseable {
         this.backend = backend;
         this.layers = new ArrayList<>();
         int width = spec.inputWidth();
+        int index = 0;
         for (LayerSpec layerSpec : spec.layers()) {
-            Layer layer = layerSpec.build(backend, width);
+            Layer layer = layerSpec.build(backend, width, index);
+            index += layerSpec.indexSpan();
             layers.add(layer);
             width = layer.outputWidth();
         }
@@ -120,6 +127,21 @@ public final class Model implements AutoCloseable {
     /** Where each parameter block lives in the flat buffers. */
     public List<ParameterSlot> parameterSlots() {
         return slots;
+    }
+
+    /**
+     * Every layer's non-trainable state, named {@code layer<i>.<name>} like {@link ParameterSlot#name()}
+     * (e.g. {@code layer2.runningMean}; inside a residual block {@code layer3.0.runningMean}). The tensors
+     * are the layers' own: a loader overwrites them with {@link Backend#upload}.
+     */
+    public List<NamedTensor> stateTensors() {
+        List<NamedTensor> state = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            for (NamedTensor t : layers.get(i).stateTensors()) {
+                state.add(t.prefixed("layer" + i + "."));
+            }
+        }
+        return Collections.unmodifiableList(state);
     }
 
     /** Total number of trainable parameters P. */

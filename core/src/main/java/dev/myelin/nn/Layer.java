@@ -54,6 +54,16 @@ public abstract class Layer implements AutoCloseable {
         }
     }
 
+    /**
+     * Non-trainable state that must be saved with the model, e.g. batch norm's running mean and
+     * variance; empty (the default) for layers without such state. The tensors are owned by the layer,
+     * live outside the flat parameter and gradient buffers (no optimiser updates them) and keep their
+     * identity for the layer's lifetime, so a loader may overwrite them in place.
+     */
+    public List<NamedTensor> stateTensors() {
+        return List.of();
+    }
+
     /** Computes the output for {@code input [batch, inputWidth]}. */
     public abstract Tensor forward(Tensor input, Mode mode);
 
