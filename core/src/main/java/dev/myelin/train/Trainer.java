@@ -4,6 +4,8 @@ import dev.myelin.backend.Backend;
 import dev.myelin.backend.Tensor;
 import dev.myelin.data.BatchOrder;
 import dev.myelin.data.Dataset;
+import dev.myelin.data.Shuffle;
+import dev.myelin.data.augment.Augmenter;
 import dev.myelin.model.Model;
 import dev.myelin.nn.Mode;
 import dev.myelin.optim.Optimizer;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 /**
  * Trains a model: epochs over mini-batches shuffled by seed, one optimiser step per batch, a
@@ -44,6 +47,7 @@ public final class Trainer {
     private final double clipValue;
     private final double clipNorm;
     private final int lossCheckInterval;
+    private final Augmenter augmenter;
 
     private Trainer(Builder b) {
         this.epochs = b.epochs;
@@ -61,6 +65,7 @@ public final class Trainer {
         this.clipValue = b.clipValue;
         this.clipNorm = b.clipNorm;
         this.lossCheckInterval = b.lossCheckInterval;
+        this.augmenter = b.augmenter;
     }
 
     /** A builder with the defaults above; the optimiser must be given. */
@@ -130,7 +135,8 @@ public final class Trainer {
                     callbacks.forEach(c -> c.onBatchStart(context, e, batchIndex));
                     int from = b * batchSize;
                     int count = Math.min(batchSize, n - from);
-                    BatchSource.Batch batch = source.load(order, from, count);
+                    BatchSource.Batch batch = augmenter == null ? source.load(order, from, count)
+                            : source.load(order, from, count, augmenter, new SplittableRandom(seed ^ Shuffle.mix(~step)));
                     model.computeGradients(batch.inputs(), batch.targets(), Mode.training(seed, step), lossSum);
                     if (classify) {
                         backend.countCorrect(model.forwardOutput(), batch.targets(), 0.0, correct);
@@ -211,6 +217,7 @@ public final class Trainer {
         private double clipValue;
         private double clipNorm;
         private int lossCheckInterval = 1;
+        private Augmenter augmenter;
 
         private Builder() {
         }
@@ -287,6 +294,12 @@ public final class Trainer {
         /** Learning-rate schedule (default constant). */
         public Builder schedule(Schedule schedule) {
             this.schedule = schedule;
+            return this;
+        }
+
+        /** Augments every training batch on the host (default none); validation and test data are never augmented. */
+        public Builder augmentation(Augmenter augmenter) {
+            this.augmenter = augmenter;
             return this;
         }
 

@@ -15,7 +15,7 @@ import dev.myelin.model.ModelBuilder;
 import dev.myelin.model.ModelSpec;
 import dev.myelin.nn.Activation;
 import dev.myelin.optim.Optimizer;
-import dev.myelin.optim.Sgd;
+import dev.myelin.optim.Optimizers;
 import dev.myelin.regularization.Regularization;
 import dev.myelin.schedule.Schedule;
 import dev.myelin.schedule.Schedules;
@@ -58,17 +58,17 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "32", description = "Mini-batch size; 1 = stochastic GD, the training-set size = batch GD (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--optimizer", defaultValue = "momentum", description = "sgd, momentum (classical), ema (EMA momentum) or nesterov (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--optimizer", defaultValue = "momentum", description = "Optimiser as name[:key=value,...]: sgd, momentum, nesterov, ema, adagrad, adadelta, rmsprop, adam, adamw, nadam; e.g. adamw:lr=1e-3,wd=0.01 or rmsprop:centered,momentum=0.9 (default: ${DEFAULT-VALUE}).")
     String optimizer;
 
-    @Option(names = "--lr", defaultValue = "0.05", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", defaultValue = "0.05", description = "Learning rate when the --optimizer specification gives no lr (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
-    @Option(names = "--momentum", defaultValue = "0.9", description = "Momentum β in [0, 1) (default: ${DEFAULT-VALUE}).")
-    double momentum;
+    @Option(names = "--dropout", defaultValue = "0", description = "Dropout probability after every hidden activation, in [0, 1) (default: ${DEFAULT-VALUE}).")
+    double dropout;
 
-    @Option(names = "--weight-decay", defaultValue = "0", description = "Coupled L2 weight decay on all parameters (default: ${DEFAULT-VALUE}).")
-    double weightDecay;
+    @Option(names = "--batch-norm", description = "Batch normalisation between every hidden dense layer and its activation.")
+    boolean batchNorm;
 
     @Option(names = "--schedule", defaultValue = "constant", description = "Learning-rate schedule, e.g. constant, step:s=10,gamma=0.5, cosine:T=30, warmup:3+cosine:T=27, onecycle, plateau:factor=0.5,patience=3 (default: ${DEFAULT-VALUE}). onecycle without steps= uses epochs × batches.")
     String schedule;
@@ -221,7 +221,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private ModelSpec modelSpec(Dataset all) {
-        ModelBuilder builder = NetworkOption.addHidden(ModelSpec.builder(all.featureCount()), hidden).regularization(regularization());
+        ModelBuilder builder = NetworkOption.addHidden(ModelSpec.builder(all.featureCount()), hidden, batchNorm, dropout).regularization(regularization());
         if (all.isClassification()) {
             Loss l = loss == null ? Loss.sparseCategoricalCrossEntropy() : Loss.parse(loss);
             boolean binary = l.kind() == dev.myelin.backend.LossKind.BINARY_CROSS_ENTROPY;
@@ -234,13 +234,6 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private Optimizer optimizer() {
-        Sgd sgd = switch (optimizer.toLowerCase(Locale.ROOT)) {
-            case "sgd" -> Sgd.plain(learningRate);
-            case "momentum" -> Sgd.momentum(learningRate, momentum);
-            case "ema" -> Sgd.emaMomentum(learningRate, momentum);
-            case "nesterov" -> Sgd.nesterov(learningRate, momentum);
-            default -> throw new IllegalArgumentException("--optimizer must be sgd, momentum, ema or nesterov, got '" + optimizer + "'");
-        };
-        return weightDecay > 0 ? sgd.withWeightDecay(weightDecay) : sgd;
+        return Optimizers.parse(optimizer, learningRate);
     }
 }
