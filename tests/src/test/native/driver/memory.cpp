@@ -1,0 +1,246 @@
+// cuMemAlloc/Free/GetInfo, host-pinned allocations, copies and memsets.
+#include "memory.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <map>
+
+#include "state.h"
+#include "stream.h"
+
+using namespace myelin_sim;
+
+namespace {
+
+using Lock = std::lock_guard<std::recursive_mutex>;
+
+struct Allocation {
+    std::size_t bytes;
+    Space space;
+};
+
+std::map<uintptr_t, Allocation>& allocations() {
+    static std::map<uintptr_t, Allocation> table;
+    return table;
+}
+
+std::size_t gLiveDeviceBytes = 0;
+
+// Device pointers are 256-byte aligned like cudaMalloc's, which kernels that
+// vectorise loads (float4) rely on.
+constexpr std::size_t kAlignment = 256;
+
+const std::pair<const uintptr_t, Allocation>* containing(uintptr_t address) {
+    auto& table = allocations();
+    auto it = table.upper_bound(address);
+    if (it == table.begin()) return nullptr;
+    --it;
+    if (address >= it->first + it->second.bytes) return nullptr;
+    return &*it;
+}
+
+CUresult checkDeviceRange(CUdeviceptr ptr, std::size_t bytes, const char* what) {
+    bool partly = false;
+    if (classify(reinterpret_cast<const void*>(ptr), bytes, &partly) == Space::Device) return CUDA_SUCCESS;
+    return fail(CUDA_ERROR_INVALID_VALUE, std::string(what) + (partly ? " runs past the end of its allocation"
+                                                                       : " is not device memory"));
+}
+
+enum class Direction { H2D, D2H, D2D };
+
+void countCopy(Direction d, std::size_t bytes) {
+    switch (d) {
+        case Direction::H2D: myelin_sim_count(C_copies_h2d, 1); myelin_sim_count(C_bytes_h2d, int64_t(bytes)); break;
+        case Direction::D2H: myelin_sim_count(C_copies_d2h, 1); myelin_sim_count(C_bytes_d2h, int64_t(bytes)); break;
+        case Direction::D2D: myelin_sim_count(C_copies_d2d, 1); myelin_sim_count(C_bytes_d2d, int64_t(bytes)); break;
+    }
+}
+
+CUresult copy(Direction d, void* dst, const void* src, std::size_t bytes, CUstream stream, bool async) {
+    Lock lock(apiLock());
+    if (CUresult r = requireContext()) return r;
+    if (async)
+        if (CUresult r = checkStream(stream)) return r;
+    if (bytes == 0) return CUDA_SUCCESS;
+    if (dst == nullptr || src == nullptr) return fail(CUDA_ERROR_INVALID_VALUE, "null copy address");
+    if (d != Direction::H2D)
+        if (CUresult r = checkDeviceRange(reinterpret_cast<CUdeviceptr>(src), bytes, "copy source")) return r;
+    if (d != Direction::D2H)
+        if (CUresult r = checkDeviceRange(reinterpret_cast<CUdeviceptr>(dst), bytes, "copy destination")) return r;
+    std::memmove(dst, src, bytes);
+    countCopy(d, bytes);
+    return CUDA_SUCCESS;
+}
+
+template <typename T>
+CUresult memsetElements(CUdeviceptr dst, T value, std::size_t count, CUstream stream, bool async) {
+    Lock lock(apiLock());
+    if (CUresult r = requireContext()) return r;
+    if (async)
+        if (CUresult r = checkStream(stream)) return r;
+    if (count == 0) return CUDA_SUCCESS;
+    if (dst % sizeof(T) != 0) return fail(CUDA_ERROR_INVALID_VALUE, "memset destination is misaligned");
+    if (CUresult r = checkDeviceRange(dst, count * sizeof(T), "memset destination")) return r;
+    T* p = reinterpret_cast<T*>(dst);
+    for (std::size_t i = 0; i < count; i++) p[i] = value;
+    myelin_sim_count(C_memsets, 1);
+    myelin_sim_count(C_bytes_memset, int64_t(count * sizeof(T)));
+    return CUDA_SUCCESS;
+}
+
+CUresult allocate(void** out, std::size_t bytes, Space space) {
+    if (out == nullptr) return fail(CUDA_ERROR_INVALID_VALUE, "null result pointer");
+    if (bytes == 0) return fail(CUDA_ERROR_INVALID_VALUE, "zero-byte allocation");
+    if (space == Space::Device && bytes > totalDeviceMemory() - gLiveDeviceBytes)
+        return fail(CUDA_ERROR_OUT_OF_MEMORY, "allocation of " + std::to_string(bytes) + " bytes exceeds free device memory");
+    std::size_t rounded = (bytes + kAlignment - 1) / kAlignment * kAlignment;
+    void* p = std::aligned_alloc(kAlignment, rounded);
+    if (p == nullptr) return fail(CUDA_ERROR_OUT_OF_MEMORY, "host allocation failed");
+    allocations()[reinterpret_cast<uintptr_t>(p)] = Allocation{bytes, space};
+    if (space == Space::Device) {
+        gLiveDeviceBytes += bytes;
+        myelin_sim_count(C_allocations, 1);
+        myelin_sim_count(C_allocated_bytes_total, int64_t(bytes));
+        myelin_sim_count(C_live_bytes, int64_t(bytes));
+    }
+    *out = p;
+    return CUDA_SUCCESS;
+}
+
+CUresult release(uintptr_t address, Space space) {
+    auto& table = allocations();
+    auto it = table.find(address);
+    if (it == table.end() || it->second.space != space) {
+        const auto* inside = containing(address);
+        return fail(CUDA_ERROR_INVALID_VALUE, inside != nullptr ? "free of a pointer inside an allocation, not its start"
+                                                                 : "free of a pointer that is not a live allocation");
+    }
+    if (space == Space::Device) {
+        gLiveDeviceBytes -= it->second.bytes;
+        myelin_sim_count(C_frees, 1);
+        myelin_sim_count(C_live_bytes, -int64_t(it->second.bytes));
+    }
+    std::free(reinterpret_cast<void*>(address));
+    table.erase(it);
+    return CUDA_SUCCESS;
+}
+
+}  // namespace
+
+namespace myelin_sim {
+Space classify(const void* address, std::size_t bytes, bool* partlyInside) {
+    const auto* a = containing(reinterpret_cast<uintptr_t>(address));
+    if (a == nullptr) return Space::Unknown;
+    if (reinterpret_cast<uintptr_t>(address) + bytes > a->first + a->second.bytes) {
+        if (partlyInside != nullptr) *partlyInside = true;
+        return Space::Unknown;
+    }
+    return a->second.space;
+}
+}  // namespace myelin_sim
+
+MYELIN_SIM_API CUresult cuMemAlloc_v2(CUdeviceptr* dptr, std::size_t bytes) {
+    Lock lock(apiLock());
+    if (CUresult r = requireContext()) return r;
+    return allocate(reinterpret_cast<void**>(dptr), bytes, Space::Device);
+}
+
+MYELIN_SIM_API CUresult cuMemFree_v2(CUdeviceptr dptr) {
+    Lock lock(apiLock());
+    if (CUresult r = requireContext()) return r;
+    return release(uintptr_t(dptr), Space::Device);
+}
+
+MYELIN_SIM_API CUresult cuMemGetInfo_v2(std::size_t* freeBytes, std::size_t* totalBytes) {
+    Lock lock(apiLock());
+    if (CUresult r = requireContext()) return r;
+    if (freeBytes == nullptr || totalBytes == nullptr) return fail(CUDA_ERROR_INVALID_VALUE, "null output");
+    *totalBytes = totalDeviceMemory();
+    *freeBytes = *totalBytes - gLiveDeviceBytes;
+    return CUDA_SUCCESS;
+}
+
+MYELIN_SIM_API CUresult cuMemGetAddressRange_v2(CUdeviceptr* base, std::size_t* size, CUdeviceptr dptr) {
+    Lock lock(apiLock());
+    if (CUresult r = requireContext()) return r;
+    const auto* a = containing(uintptr_t(dptr));
+    if (a == nullptr || a->second.space != Space::Device) return fail(CUDA_ERROR_NOT_FOUND, "not device memory");
+    if (base != nullptr) *base = a->first;
+    if (size != nullptr) *size = a->second.bytes;
+    return CUDA_SUCCESS;
+}
+
+MYELIN_SIM_API CUresult cuMemAllocHost_v2(void** pp, std::size_t bytes) {
+    Lock lock(apiLock());
+    if (CUresult r = requireContext()) return r;
+    return allocate(pp, bytes, Space::PinnedHost);
+}
+
+MYELIN_SIM_API CUresult cuMemHostAlloc(void** pp, std::size_t bytes, unsigned int) {
+    Lock lock(apiLock());
+    if (CUresult r = requireContext()) return r;
+    return allocate(pp, bytes, Space::PinnedHost);
+}
+
+MYELIN_SIM_API CUresult cuMemFreeHost(void* p) {
+    Lock lock(apiLock());
+    if (CUresult r = requireContext()) return r;
+    return release(reinterpret_cast<uintptr_t>(p), Space::PinnedHost);
+}
+
+MYELIN_SIM_API CUresult cuMemcpyHtoD_v2(CUdeviceptr dst, const void* src, std::size_t n) {
+    return copy(Direction::H2D, reinterpret_cast<void*>(dst), src, n, nullptr, false);
+}
+MYELIN_SIM_API CUresult cuMemcpyDtoH_v2(void* dst, CUdeviceptr src, std::size_t n) {
+    return copy(Direction::D2H, dst, reinterpret_cast<const void*>(src), n, nullptr, false);
+}
+MYELIN_SIM_API CUresult cuMemcpyDtoD_v2(CUdeviceptr dst, CUdeviceptr src, std::size_t n) {
+    return copy(Direction::D2D, reinterpret_cast<void*>(dst), reinterpret_cast<const void*>(src), n, nullptr, false);
+}
+MYELIN_SIM_API CUresult cuMemcpyHtoDAsync_v2(CUdeviceptr dst, const void* src, std::size_t n, CUstream s) {
+    return copy(Direction::H2D, reinterpret_cast<void*>(dst), src, n, s, true);
+}
+MYELIN_SIM_API CUresult cuMemcpyDtoHAsync_v2(void* dst, CUdeviceptr src, std::size_t n, CUstream s) {
+    return copy(Direction::D2H, dst, reinterpret_cast<const void*>(src), n, s, true);
+}
+MYELIN_SIM_API CUresult cuMemcpyDtoDAsync_v2(CUdeviceptr dst, CUdeviceptr src, std::size_t n, CUstream s) {
+    return copy(Direction::D2D, reinterpret_cast<void*>(dst), reinterpret_cast<const void*>(src), n, s, true);
+}
+
+namespace {
+// Unified-addressing copies: the direction follows from where each side lives.
+Direction directionOf(CUdeviceptr dst, CUdeviceptr src) {
+    bool dstDevice = classify(reinterpret_cast<void*>(dst), 1) == Space::Device;
+    bool srcDevice = classify(reinterpret_cast<void*>(src), 1) == Space::Device;
+    if (dstDevice && srcDevice) return Direction::D2D;
+    return dstDevice ? Direction::H2D : Direction::D2H;
+}
+}  // namespace
+
+MYELIN_SIM_API CUresult cuMemcpy(CUdeviceptr dst, CUdeviceptr src, std::size_t n) {
+    Lock lock(apiLock());
+    return copy(directionOf(dst, src), reinterpret_cast<void*>(dst), reinterpret_cast<const void*>(src), n, nullptr, false);
+}
+MYELIN_SIM_API CUresult cuMemcpyAsync(CUdeviceptr dst, CUdeviceptr src, std::size_t n, CUstream s) {
+    Lock lock(apiLock());
+    return copy(directionOf(dst, src), reinterpret_cast<void*>(dst), reinterpret_cast<const void*>(src), n, s, true);
+}
+
+MYELIN_SIM_API CUresult cuMemsetD8_v2(CUdeviceptr dst, unsigned char v, std::size_t n) {
+    return memsetElements<uint8_t>(dst, v, n, nullptr, false);
+}
+MYELIN_SIM_API CUresult cuMemsetD16_v2(CUdeviceptr dst, unsigned short v, std::size_t n) {
+    return memsetElements<uint16_t>(dst, v, n, nullptr, false);
+}
+MYELIN_SIM_API CUresult cuMemsetD32_v2(CUdeviceptr dst, unsigned int v, std::size_t n) {
+    return memsetElements<uint32_t>(dst, v, n, nullptr, false);
+}
+MYELIN_SIM_API CUresult cuMemsetD8Async(CUdeviceptr dst, unsigned char v, std::size_t n, CUstream s) {
+    return memsetElements<uint8_t>(dst, v, n, s, true);
+}
+MYELIN_SIM_API CUresult cuMemsetD16Async(CUdeviceptr dst, unsigned short v, std::size_t n, CUstream s) {
+    return memsetElements<uint16_t>(dst, v, n, s, true);
+}
+MYELIN_SIM_API CUresult cuMemsetD32Async(CUdeviceptr dst, unsigned int v, std::size_t n, CUstream s) {
+    return memsetElements<uint32_t>(dst, v, n, s, true);
+}

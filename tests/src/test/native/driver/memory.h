@@ -1,0 +1,17 @@
+// Device memory: host memory handed out as CUdeviceptr, with a table of live
+// allocations so copies and frees are checked the way the driver checks them.
+#pragma once
+#include <cstddef>
+
+#include "cuda_types.h"
+
+namespace myelin_sim {
+
+enum class Space { Device, PinnedHost, Unknown };
+
+// The kind of memory `address .. address+bytes` lies in; Unknown if it is not
+// wholly inside one live allocation of ours (pageable host memory, or a range
+// that runs past the end of an allocation).
+Space classify(const void* address, std::size_t bytes, bool* partlyInside = nullptr);
+
+}  // namespace myelin_sim
