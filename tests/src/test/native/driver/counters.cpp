@@ -11,7 +11,9 @@
 
 namespace {
 
-constexpr int kHeaderBytes = 256;
+constexpr int kHeaderBytes = 1024;
+constexpr int kUnsupportedAt = 64, kUnsupportedBytes = 128;
+constexpr int kErrorAt = 192, kErrorBytes = 832;
 constexpr int kNameBytes = 56;
 constexpr int kEntryBytes = kNameBytes + 8;
 constexpr int kFileBytes = kHeaderBytes + myelin_sim::COUNTER_COUNT * kEntryBytes;
@@ -53,12 +55,12 @@ int64_t* slot(int counter) {
     return reinterpret_cast<int64_t*>(counters() + kHeaderBytes + counter * kEntryBytes + kNameBytes);
 }
 
-void writeText(int offset, const char* text) {
+void writeText(int offset, int capacity, const char* text) {
     static std::mutex lock;
     std::lock_guard<std::mutex> guard(lock);
     char* dst = reinterpret_cast<char*>(counters() + offset);
-    std::memset(dst, 0, 96);
-    std::strncpy(dst, text, 95);
+    std::memset(dst, 0, std::size_t(capacity));
+    std::strncpy(dst, text, std::size_t(capacity - 1));
 }
 
 }  // namespace
@@ -77,13 +79,13 @@ extern "C" void myelin_sim_count(int counter, int64_t delta) {
 
 extern "C" void myelin_sim_note_unsupported(const char* function) {
     myelin_sim_count(myelin_sim::C_unsupported_calls, 1);
-    writeText(64, function);
+    writeText(kUnsupportedAt, kUnsupportedBytes, function);
     std::fprintf(stderr, "myelin-sim: unsupported call %s\n", function);
 }
 
 extern "C" void myelin_sim_note_error(const char* message) {
     myelin_sim_count(myelin_sim::C_errors, 1);
-    writeText(160, message);
+    writeText(kErrorAt, kErrorBytes, message);
 }
 
 extern "C" int64_t myelin_sim_counter_value(int counter) { return __atomic_load_n(slot(counter), __ATOMIC_RELAXED); }

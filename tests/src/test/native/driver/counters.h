@@ -8,9 +8,9 @@
 //   8   u32      layout version (1)
 //   12  u32      number of counters N
 //   16  i64      control: simulated driver version override (0 = use env)
-//   64  char[96] last unsupported function called
-//   160 char[96] last error reported
-//   256 N x { char name[56]; i64 value; }
+//   64  char[128] last unsupported function called
+//   192 char[832] last error reported, with its reason
+//   1024 N x { char name[56]; i64 value; }
 #pragma once
 #include <cstdint>
 

@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "memory.h"
 #include "state.h"
 
 using namespace myelin_sim;
@@ -132,6 +133,7 @@ MYELIN_SIM_API CUresult cuCtxDestroy_v2(CUcontext ctx) {
     if (!initialised()) return fail(CUDA_ERROR_NOT_INITIALIZED, "cuInit has not been called");
     if (ctx == nullptr || ctx->primary || !isLiveContext(ctx)) return fail(CUDA_ERROR_INVALID_CONTEXT, "not a live context");
     forgetContext(ctx);
+    releaseAllocationsOf(ctx);
     // Kept allocated so a stale handle is recognised as destroyed, not reused.
     ctx->destroyed = true;
     return CUDA_SUCCESS;

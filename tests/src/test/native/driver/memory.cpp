@@ -17,6 +17,7 @@ using Lock = std::lock_guard<std::recursive_mutex>;
 struct Allocation {
     std::size_t bytes;
     Space space;
+    SimContext* owner;
 };
 
 std::map<uintptr_t, Allocation>& allocations() {
@@ -88,7 +89,7 @@ CUresult memsetElements(CUdeviceptr dst, T value, std::size_t count, CUstream st
     return CUDA_SUCCESS;
 }
 
-CUresult allocate(void** out, std::size_t bytes, Space space) {
+CUresult allocate(void** out, std::size_t bytes, Space space, SimContext* owner) {
     if (out == nullptr) return fail(CUDA_ERROR_INVALID_VALUE, "null result pointer");
     if (bytes == 0) return fail(CUDA_ERROR_INVALID_VALUE, "zero-byte allocation");
     if (space == Space::Device && bytes > totalDeviceMemory() - gLiveDeviceBytes)
@@ -96,7 +97,7 @@ CUresult allocate(void** out, std::size_t bytes, Space space) {
     std::size_t rounded = (bytes + kAlignment - 1) / kAlignment * kAlignment;
     void* p = std::aligned_alloc(kAlignment, rounded);
     if (p == nullptr) return fail(CUDA_ERROR_OUT_OF_MEMORY, "host allocation failed");
-    allocations()[reinterpret_cast<uintptr_t>(p)] = Allocation{bytes, space};
+    allocations()[reinterpret_cast<uintptr_t>(p)] = Allocation{bytes, space, owner};
     if (space == Space::Device) {
         gLiveDeviceBytes += bytes;
         myelin_sim_count(C_allocations, 1);
@@ -107,6 +108,16 @@ CUresult allocate(void** out, std::size_t bytes, Space space) {
     return CUDA_SUCCESS;
 }
 
+void erase(std::map<uintptr_t, Allocation>::iterator it) {
+    if (it->second.space == Space::Device) {
+        gLiveDeviceBytes -= it->second.bytes;
+        myelin_sim_count(C_frees, 1);
+        myelin_sim_count(C_live_bytes, -int64_t(it->second.bytes));
+    }
+    std::free(reinterpret_cast<void*>(it->first));
+    allocations().erase(it);
+}
+
 CUresult release(uintptr_t address, Space space) {
     auto& table = allocations();
     auto it = table.find(address);
@@ -115,19 +126,22 @@ CUresult release(uintptr_t address, Space space) {
         return fail(CUDA_ERROR_INVALID_VALUE, inside != nullptr ? "free of a pointer inside an allocation, not its start"
                                                                  : "free of a pointer that is not a live allocation");
     }
-    if (space == Space::Device) {
-        gLiveDeviceBytes -= it->second.bytes;
-        myelin_sim_count(C_frees, 1);
-        myelin_sim_count(C_live_bytes, -int64_t(it->second.bytes));
-    }
-    std::free(reinterpret_cast<void*>(address));
-    table.erase(it);
+    erase(it);
     return CUDA_SUCCESS;
 }
 
 }  // namespace
 
 namespace myelin_sim {
+void releaseAllocationsOf(SimContext* ctx) {
+    auto& table = allocations();
+    for (auto it = table.begin(); it != table.end();) {
+        auto next = std::next(it);
+        if (it->second.owner == ctx) erase(it);
+        it = next;
+    }
+}
+
 Space classify(const void* address, std::size_t bytes, bool* partlyInside) {
     const auto* a = containing(reinterpret_cast<uintptr_t>(address));
     if (a == nullptr) return Space::Unknown;
@@ -142,7 +156,8 @@ Space classify(const void* address, std::size_t bytes, bool* partlyInside) {
 MYELIN_SIM_API CUresult cuMemAlloc_v2(CUdeviceptr* dptr, std::size_t bytes) {
     Lock lock(apiLock());
     if (CUresult r = requireContext()) return r;
-    return allocate(reinterpret_cast<void**>(dptr), bytes, Space::Device);
+    SimContext* ctx = currentContext();
+    return allocate(reinterpret_cast<void**>(dptr), bytes, Space::Device, ctx);
 }
 
 MYELIN_SIM_API CUresult cuMemFree_v2(CUdeviceptr dptr) {
@@ -173,13 +188,13 @@ MYELIN_SIM_API CUresult cuMemGetAddressRange_v2(CUdeviceptr* base, std::size_t* 
 MYELIN_SIM_API CUresult cuMemAllocHost_v2(void** pp, std::size_t bytes) {
     Lock lock(apiLock());
     if (CUresult r = requireContext()) return r;
-    return allocate(pp, bytes, Space::PinnedHost);
+    return allocate(pp, bytes, Space::PinnedHost, currentContext());
 }
 
 MYELIN_SIM_API CUresult cuMemHostAlloc(void** pp, std::size_t bytes, unsigned int) {
     Lock lock(apiLock());
     if (CUresult r = requireContext()) return r;
-    return allocate(pp, bytes, Space::PinnedHost);
+    return allocate(pp, bytes, Space::PinnedHost, currentContext());
 }
 
 MYELIN_SIM_API CUresult cuMemFreeHost(void* p) {

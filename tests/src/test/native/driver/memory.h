@@ -15,3 +15,9 @@ enum class Space { Device, PinnedHost, Unknown };
 Space classify(const void* address, std::size_t bytes, bool* partlyInside = nullptr);
 
 }  // namespace myelin_sim
+
+struct SimContext;
+namespace myelin_sim {
+// Frees what a context allocated, as destroying a context does.
+void releaseAllocationsOf(SimContext* ctx);
+}
