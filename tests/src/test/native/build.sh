@@ -10,7 +10,8 @@
 # TARGET/sim/UNAVAILABLE and succeeds: the simulator tests then skip with
 # that reason (or fail, when CI=true).
 #
-# usage: build.sh TARGET-DIR JCUDA-NATIVES-DIR CUDA-SOURCE-DIR...
+# usage: build.sh TARGET-DIR JCUDA-NATIVES-DIR CUDA-SOURCE-DIR[=PTX-DIR]...
+# Without =PTX-DIR the committed PTX of DIR/x.cu is DIR/ptx/x.ptx.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 target=$1 natives=$2
@@ -34,6 +35,16 @@ ls "$natives"/libJCudaDriver-*.so > /dev/null 2>&1 || unavailable "no JCuda JNI 
 
 make -s -j2 -f "$here/Makefile" SIM="$sim" NATIVES="$natives"
 
+# The promise of the stubs: the JNI libraries find every symbol they import.
+for jni in "$natives"/libJCudaDriver-*.so "$natives"/libJCublas*.so; do
+    unbound=$(LD_LIBRARY_PATH="$sim/lib" ldd -r "$jni" 2>&1 | grep 'undefined symbol' || true)
+    if [ -n "$unbound" ]; then
+        echo "[myelin-sim] $(basename "$jni") has unbound symbols against the simulator:" >&2
+        echo "$unbound" >&2
+        exit 1
+    fi
+done
+
 # True when $1 is missing or older than any of the other files.
 stale() {
     local out=$1
@@ -47,9 +58,9 @@ stale() {
 same_ptx() { cmp -s <(grep -v '^//' "$1") <(grep -v '^//' "$2"); }
 
 build_kernel() {
-    local cu=$1 name committed ptx so
+    local cu=$1 ptxdir=$2 name committed ptx so
     name=$(basename "$cu" .cu)
-    committed=$(dirname "$cu")/ptx/$name.ptx
+    committed=$ptxdir/$name.ptx
     ptx=$sim/ptx/$name.ptx
     so=$sim/kernels/lib$name.so
     mkdir -p "$sim/ptx" "$sim/kernels" "$sim/gen"
@@ -74,10 +85,13 @@ build_kernel() {
 }
 
 kernels=0
-for dir in "$@"; do
+for arg in "$@"; do
+    dir=${arg%%=*}
+    ptxdir=$dir/ptx
+    [[ $arg == *=* ]] && ptxdir=${arg#*=}
     for cu in "$dir"/*.cu; do
         [ -e "$cu" ] || continue
-        build_kernel "$cu"
+        build_kernel "$cu" "$ptxdir"
         kernels=$((kernels + 1))
     done
 done
