@@ -122,3 +122,10 @@ extern "C" __global__ void reduce_twenty_barriers(const float* in, float* out) {
     }
     if (t == 0) out[blockIdx.x] = v;
 }
+
+// Lane 0 exits while the other lanes shuffle with a full mask: they wait for a
+// lane that never arrives.
+extern "C" __global__ void shuffle_missing_lane(float* out) {
+    if (threadIdx.x % 32 == 0) return;
+    out[threadIdx.x] = __shfl_down_sync(0xffffffffu, float(threadIdx.x), 1);
+}

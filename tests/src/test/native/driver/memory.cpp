@@ -259,3 +259,18 @@ MYELIN_SIM_API CUresult cuMemsetD16Async(CUdeviceptr dst, unsigned short v, std:
 MYELIN_SIM_API CUresult cuMemsetD32Async(CUdeviceptr dst, unsigned int v, std::size_t n, CUstream s) {
     return memsetElements<uint32_t>(dst, v, n, s, true);
 }
+
+// Stream-ordered allocation: with eager execution the order is already right.
+MYELIN_SIM_API CUresult cuMemAllocAsync(CUdeviceptr* dptr, std::size_t bytes, CUstream stream) {
+    Lock lock(apiLock());
+    if (CUresult r = requireContext()) return r;
+    if (CUresult r = checkStream(stream)) return r;
+    return allocate(reinterpret_cast<void**>(dptr), bytes, Space::Device, currentContext());
+}
+
+MYELIN_SIM_API CUresult cuMemFreeAsync(CUdeviceptr dptr, CUstream stream) {
+    Lock lock(apiLock());
+    if (CUresult r = requireContext()) return r;
+    if (CUresult r = checkStream(stream)) return r;
+    return release(uintptr_t(dptr), Space::Device);
+}

@@ -40,8 +40,17 @@ final class DeviceContext implements AutoCloseable {
         check(cuCtxCreate(context, 0, device), "cuCtxCreate");
     }
 
-    /** Loads {@code src/test/cuda/<name>.cu}'s PTX under a driver that accepts nvcc 13's ISA 9.0. */
+    /**
+     * Loads {@code src/test/cuda/<name>.cu}'s PTX under a driver that accepts nvcc 13's ISA 9.0.
+     * The version is process-wide, hence the lock.
+     */
     CUmodule loadModule(String name) {
+        synchronized (DeviceContext.class) {
+            return loadModuleAsCuda13(name);
+        }
+    }
+
+    private CUmodule loadModuleAsCuda13(String name) {
         Simulator.counters().setDriverVersion(13000);
         try {
             CUmodule module = new CUmodule();

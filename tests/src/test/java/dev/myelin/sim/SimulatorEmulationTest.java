@@ -202,4 +202,52 @@ class SimulatorEmulationTest {
         // As on a GPU, the context stays unusable after a failed launch.
         assertThat(JCudaDriver.cuCtxSynchronize()).isEqualTo(CUresult.CUDA_ERROR_LAUNCH_TIMEOUT);
     }
+
+    @Test
+    void lanesWaitingForAnExitedLaneFailTheLaunch() {
+        CUdeviceptr out = device.allocate(4L * 32);
+        int r = device.launch(device.function(module, "shuffle_missing_lane"), 1, 32, 0, Pointer.to(out));
+        assertThat(r).isEqualTo(CUresult.CUDA_ERROR_LAUNCH_TIMEOUT);
+        assertThat(Simulator.counters().lastError()).contains("warp-level sync");
+    }
+
+    @Test
+    void staticSharedMemoryIsReadFromThePtx() {
+        int[] bytes = new int[1];
+        JCudaDriver.cuFuncGetAttribute(bytes, jcuda.driver.CUfunction_attribute.CU_FUNC_ATTRIBUTE_SHARED_SIZE_BYTES,
+                device.function(module, "reduce_static"));
+        assertThat(bytes[0]).isEqualTo(256 * 4);
+        JCudaDriver.cuFuncGetAttribute(bytes, jcuda.driver.CUfunction_attribute.CU_FUNC_ATTRIBUTE_SHARED_SIZE_BYTES,
+                device.function(module, "reduce_dynamic"));
+        assertThat(bytes[0]).as("extern __shared__ is dynamic, not static").isZero();
+    }
+
+    @Test
+    void launchesFromTwoThreadsWithTheirOwnContextsBothComplete() throws Exception {
+        int rounds = 20;
+        java.util.concurrent.Callable<float[]> work = () -> {
+            try (DeviceContext own = new DeviceContext()) {
+                CUmodule m = own.loadModule("sim_emulation");
+                float[] in = new float[512];
+                java.util.Arrays.fill(in, 1f);
+                CUdeviceptr dIn = own.upload(in);
+                CUdeviceptr dOut = own.allocate(2 * 4);
+                CUfunction f = own.function(m, "reduce_static");
+                for (int i = 0; i < rounds; i++) {
+                    DeviceContext.check(own.launch(f, 2, 256, 0, Pointer.to(dIn), Pointer.to(dOut),
+                            Pointer.to(new int[] {512})), "launch");
+                }
+                return own.downloadFloats(dOut, 2);
+            }
+        };
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var a = pool.submit(work);
+            var b = pool.submit(work);
+            assertThat(a.get()).containsExactly(256f, 256f);
+            assertThat(b.get()).containsExactly(256f, 256f);
+        } finally {
+            pool.shutdown();
+        }
+    }
 }
