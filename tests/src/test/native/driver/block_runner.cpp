@@ -57,9 +57,21 @@ FiberStacks& stacks() {
     return *s;
 }
 
+// Passes control straight to the next runnable fiber of this pass, or back to
+// the scheduler after the last one: one switch per barrier arrival instead of
+// two (into the scheduler and out again).
 void yieldToScheduler() {
     Block& b = block();
-    myelin_fiber_switch(&b.fibers[b.current].sp, b.schedulerSp);
+    unsigned from = b.current;
+    unsigned next = from + 1;
+    while (next < b.threads && b.fibers[next].state != FiberState::Runnable) next++;
+    if (next == b.threads) {
+        myelin_fiber_switch(&b.fibers[from].sp, b.schedulerSp);
+        return;
+    }
+    b.current = next;
+    myelin_sim_current = &b.fibers[next].thread;
+    myelin_fiber_switch(&b.fibers[from].sp, b.fibers[next].sp);
 }
 
 void fiberMain(void*) {
