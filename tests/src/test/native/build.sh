@@ -5,7 +5,7 @@
 #   kernels/  one lib<name>.so per test .cu file, built by g++ (MYELIN_SIM_KERNELS)
 #   ptx/      the PTX of each .cu: built by nvcc when it is installed, else
 #             the copy committed next to the source (src/test/cuda/ptx)
-#   bin/      gemm-reference-test, reduction-bench
+#   bin/      gemm-reference-test, reduction-bench, image-hook-test
 # Where the simulator cannot be built, it writes the reason to
 # TARGET/sim/UNAVAILABLE and succeeds: the simulator tests then skip with
 # that reason (or fail, when CI=true).
@@ -99,5 +99,9 @@ done
 if stale "$sim/bin/reduction-bench" "$here/selftest/reduction_bench.cpp" "$sim/lib/libcuda.so.1"; then
     g++ -std=c++17 -O2 -Wall -I"$here/include" -I"$here/driver" -o "$sim/bin/reduction-bench" \
         "$here/selftest/reduction_bench.cpp" "$sim/lib/libcuda.so.1" -Wl,-rpath,'$ORIGIN/../lib'
+fi
+if stale "$sim/bin/image-hook-test" "$here/selftest/image_hook_test.cpp" "$sim/lib/libcuda.so.1"; then
+    g++ -std=c++17 -O2 -Wall -I"$here/include" -I"$here/driver" -o "$sim/bin/image-hook-test" \
+        "$here/selftest/image_hook_test.cpp" "$sim/lib/libcuda.so.1" -Wl,-rpath,'$ORIGIN/../lib'
 fi
 echo "[myelin-sim] built in $sim ($kernels kernel libraries)"

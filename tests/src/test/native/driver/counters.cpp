@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
+#include <string>
 
 namespace {
 
@@ -24,8 +25,19 @@ const char* const kNames[] = {
 #undef MYELIN_SIM_NAME
 };
 
+// "%p" in the path becomes the process id, so JVMs forked in parallel from
+// one configuration each get their own file.
+std::string counterPath() {
+    const char* env = std::getenv("MYELIN_SIM_COUNTERS");
+    std::string path = env != nullptr ? env : "";
+    std::size_t at = path.find("%p");
+    if (at != std::string::npos) path.replace(at, 2, std::to_string(getpid()));
+    return path;
+}
+
 unsigned char* mapCounters() {
-    const char* path = std::getenv("MYELIN_SIM_COUNTERS");
+    std::string pathText = counterPath();
+    const char* path = pathText.empty() ? nullptr : pathText.c_str();
     void* p = MAP_FAILED;
     if (path != nullptr && *path != '\0') {
         int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);

@@ -17,6 +17,7 @@ namespace {
 struct Index {
     std::string searchPath;
     std::map<std::string, const MyelinSimKernel*> byName;
+    std::map<std::string, std::vector<const MyelinSimKernel*>> bySource;
 };
 
 void loadLibrary(const std::string& path, Index& index) {
@@ -30,6 +31,9 @@ void loadLibrary(const std::string& path, Index& index) {
     if (table == nullptr) return;
     int count = 0;
     const MyelinSimKernel* kernels = table(&count);
+    auto source = reinterpret_cast<MyelinSimKernelSource>(dlsym(handle, "myelin_sim_source"));
+    if (source != nullptr)
+        for (int i = 0; i < count; i++) index.bySource[source()].push_back(&kernels[i]);
     for (int i = 0; i < count; i++) {
         if (index.byName.count(kernels[i].name) != 0) {
             std::fprintf(stderr, "myelin-sim: kernel %s is built twice; using the first (%s ignored)\n",
@@ -84,6 +88,12 @@ const MyelinSimKernel* findKernel(const std::string& entry, std::string& where) 
     where = idx.searchPath.empty() ? "(MYELIN_SIM_KERNELS is not set)" : idx.searchPath;
     auto it = idx.byName.find(entry);
     return it == idx.byName.end() ? nullptr : it->second;
+}
+
+const std::vector<const MyelinSimKernel*>* kernelsBuiltFrom(const std::string& source) {
+    Index& idx = index();
+    auto it = idx.bySource.find(source);
+    return it == idx.bySource.end() ? nullptr : &it->second;
 }
 
 }  // namespace myelin_sim

@@ -4,10 +4,13 @@
 // (every *.so in a directory), and indexed by PTX entry name.
 #pragma once
 #include <string>
+#include <vector>
 
 #include "myelin_sim_abi.h"
 
 namespace myelin_sim {
 // The CPU build for a PTX entry, or null (with `where` naming the search path).
 const MyelinSimKernel* findKernel(const std::string& entry, std::string& where);
+// Every kernel built from the .cu file `source` (base name), or null.
+const std::vector<const MyelinSimKernel*>* kernelsBuiltFrom(const std::string& source);
 }

@@ -33,6 +33,7 @@ struct MyelinSimKernel {
     const unsigned int* paramSizes;
     void* function;
     void (*invoke)(void* function, void** params);
+    unsigned int staticSharedBytes;  // from the PTX nvcc made of the same source
 };
 
 extern "C" {
@@ -50,8 +51,18 @@ const uint64_t* myelin_sim_warp_exchange(unsigned int mask, uint64_t value);
 // Block-wide count of non-zero predicates, with barrier semantics.
 int myelin_sim_syncthreads_count(int predicate);
 
-// Exported by every kernel library.
+// Exported by every kernel library: its kernels, and the .cu file they were
+// built from (base name, e.g. "adam.cu").
 typedef const MyelinSimKernel* (*MyelinSimKernelTable)(int* count);
+typedef const char* (*MyelinSimKernelSource)(void);
+
+// For the NVRTC stand-in (issue 5): writes into `buffer` the simulator image
+// (see driver/module_image.h) listing the kernels built from `source` (base
+// name of the .cu file, e.g. "adam.cu"), which cuModuleLoadData then accepts
+// as NVRTC's CUBIN. Returns the image length without its NUL (the buffer
+// needs one byte more; nothing is written if it is too small), or -1 when no
+// kernel library was built from that source.
+long myelin_sim_image_for_source(const char* source, char* buffer, size_t capacity);
 }
 
 #define MYELIN_SIM_DYNAMIC_SHARED_BYTES (256u * 1024u)

@@ -18,16 +18,18 @@ template <typename... A> struct Invoker {
     static constexpr unsigned int sizes[sizeof...(A) + 1] = {static_cast<unsigned int>(sizeof(A))..., 0u};
 };
 
-template <typename... A> MyelinSimKernel describe(const char* name, void (*f)(A...)) {
+template <typename... A> MyelinSimKernel describe(const char* name, unsigned sharedBytes, void (*f)(A...)) {
     return MyelinSimKernel{name, int(sizeof...(A)), Invoker<A...>::sizes,
-                           reinterpret_cast<void*>(f), &Invoker<A...>::invoke};
+                           reinterpret_cast<void*>(f), &Invoker<A...>::invoke, sharedBytes};
 }
 }  // namespace myelin_sim_detail
 
+#define MYELIN_SIM_SOURCE(file) \
+    extern "C" __attribute__((visibility("default"))) const char* myelin_sim_source() { return file; }
 #define MYELIN_SIM_KERNELS_BEGIN                                                         \
     extern "C" __attribute__((visibility("default"))) const MyelinSimKernel* myelin_sim_kernels(int* count) { \
         static const MyelinSimKernel table[] = {
-#define MYELIN_SIM_KERNEL(entry, function) myelin_sim_detail::describe(entry, function),
+#define MYELIN_SIM_KERNEL(entry, sharedBytes, function) myelin_sim_detail::describe(entry, sharedBytes, function),
 #define MYELIN_SIM_KERNELS_END                              \
         };                                                  \
         *count = int(sizeof(table) / sizeof(table[0]));     \

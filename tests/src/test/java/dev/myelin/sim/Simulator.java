@@ -60,7 +60,7 @@ public final class Simulator {
         return directory().resolve("bin").resolve(name);
     }
 
-    /** The simulator's counters file of this JVM (environment variable MYELIN_SIM_COUNTERS). */
+    /** The simulator's counters file of this JVM (environment variable MYELIN_SIM_COUNTERS, "%p" = pid). */
     public static synchronized SimulatorCounters counters() {
         if (counters == null) {
             String file = System.getenv("MYELIN_SIM_COUNTERS");
@@ -69,6 +69,8 @@ public final class Simulator {
             }
             // The driver creates the file when it is loaded; loading JCuda's JNI library loads it.
             jcuda.driver.JCudaDriver.cuDriverGetVersion(new int[1]);
+            // "%p" stands for the process id, as in the driver (counters.cpp).
+            file = file.replace("%p", Long.toString(ProcessHandle.current().pid()));
             counters = SimulatorCounters.open(Path.of(file));
         }
         return counters;

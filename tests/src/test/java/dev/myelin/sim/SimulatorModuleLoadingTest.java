@@ -92,4 +92,14 @@ class SimulatorModuleLoadingTest {
         byte[] elf = {0x7f, 'E', 'L', 'F', 2, 1, 1, 0};
         assertThat(load(elf)).isEqualTo(CUresult.CUDA_ERROR_INVALID_IMAGE);
     }
+
+    @Test
+    void theNvrtcHookDescribesASourcesCpuBuildAsAnImageThatLoadsAndRuns() throws Exception {
+        Process p = new ProcessBuilder(Simulator.binary("image-hook-test").toString(),
+                Simulator.directory().resolve("kernels").toString()).redirectErrorStream(true).start();
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(output).isZero();
+        assertThat(output).contains(".entry bias_relu 8 8 4 4").contains("bias_relu ran");
+    }
 }
