@@ -18,7 +18,8 @@ target=$1 natives=$2
 shift 2
 sim=$target/sim
 mkdir -p "$sim"
-rm -f "$sim/UNAVAILABLE"
+# Counters of earlier test JVMs (one file per process) are of no further use.
+rm -f "$sim/UNAVAILABLE" "$sim"/counters*.bin
 
 unavailable() {
     echo "$1" > "$sim/UNAVAILABLE"
