@@ -1,4 +1,5 @@
-// cuMemAlloc/Free/GetInfo, host-pinned allocations, copies and memsets.
+// cuMemAlloc/Free/GetInfo and host-pinned allocations: the table of live
+// allocations every copy, memset and free is checked against.
 #include "memory.h"
 
 #include <cstdlib>
@@ -38,55 +39,6 @@ const std::pair<const uintptr_t, Allocation>* containing(uintptr_t address) {
     --it;
     if (address >= it->first + it->second.bytes) return nullptr;
     return &*it;
-}
-
-CUresult checkDeviceRange(CUdeviceptr ptr, std::size_t bytes, const char* what) {
-    bool partly = false;
-    if (classify(reinterpret_cast<const void*>(ptr), bytes, &partly) == Space::Device) return CUDA_SUCCESS;
-    return fail(CUDA_ERROR_INVALID_VALUE, std::string(what) + (partly ? " runs past the end of its allocation"
-                                                                       : " is not device memory"));
-}
-
-enum class Direction { H2D, D2H, D2D };
-
-void countCopy(Direction d, std::size_t bytes) {
-    switch (d) {
-        case Direction::H2D: myelin_sim_count(C_copies_h2d, 1); myelin_sim_count(C_bytes_h2d, int64_t(bytes)); break;
-        case Direction::D2H: myelin_sim_count(C_copies_d2h, 1); myelin_sim_count(C_bytes_d2h, int64_t(bytes)); break;
-        case Direction::D2D: myelin_sim_count(C_copies_d2d, 1); myelin_sim_count(C_bytes_d2d, int64_t(bytes)); break;
-    }
-}
-
-CUresult copy(Direction d, void* dst, const void* src, std::size_t bytes, CUstream stream, bool async) {
-    Lock lock(apiLock());
-    if (CUresult r = requireContext()) return r;
-    if (async)
-        if (CUresult r = checkStream(stream)) return r;
-    if (bytes == 0) return CUDA_SUCCESS;
-    if (dst == nullptr || src == nullptr) return fail(CUDA_ERROR_INVALID_VALUE, "null copy address");
-    if (d != Direction::H2D)
-        if (CUresult r = checkDeviceRange(reinterpret_cast<CUdeviceptr>(src), bytes, "copy source")) return r;
-    if (d != Direction::D2H)
-        if (CUresult r = checkDeviceRange(reinterpret_cast<CUdeviceptr>(dst), bytes, "copy destination")) return r;
-    std::memmove(dst, src, bytes);
-    countCopy(d, bytes);
-    return CUDA_SUCCESS;
-}
-
-template <typename T>
-CUresult memsetElements(CUdeviceptr dst, T value, std::size_t count, CUstream stream, bool async) {
-    Lock lock(apiLock());
-    if (CUresult r = requireContext()) return r;
-    if (async)
-        if (CUresult r = checkStream(stream)) return r;
-    if (count == 0) return CUDA_SUCCESS;
-    if (dst % sizeof(T) != 0) return fail(CUDA_ERROR_INVALID_VALUE, "memset destination is misaligned");
-    if (CUresult r = checkDeviceRange(dst, count * sizeof(T), "memset destination")) return r;
-    T* p = reinterpret_cast<T*>(dst);
-    for (std::size_t i = 0; i < count; i++) p[i] = value;
-    myelin_sim_count(C_memsets, 1);
-    myelin_sim_count(C_bytes_memset, int64_t(count * sizeof(T)));
-    return CUDA_SUCCESS;
 }
 
 CUresult allocate(void** out, std::size_t bytes, Space space, SimContext* owner) {
@@ -133,6 +85,13 @@ CUresult release(uintptr_t address, Space space) {
 }  // namespace
 
 namespace myelin_sim {
+CUresult checkDeviceRange(CUdeviceptr ptr, std::size_t bytes, const char* what) {
+    bool partly = false;
+    if (classify(reinterpret_cast<const void*>(ptr), bytes, &partly) == Space::Device) return CUDA_SUCCESS;
+    return fail(CUDA_ERROR_INVALID_VALUE, std::string(what) + (partly ? " runs past the end of its allocation"
+                                                                       : " is not device memory"));
+}
+
 void releaseAllocationsOf(SimContext* ctx) {
     auto& table = allocations();
     for (auto it = table.begin(); it != table.end();) {
@@ -201,63 +160,6 @@ MYELIN_SIM_API CUresult cuMemFreeHost(void* p) {
     Lock lock(apiLock());
     if (CUresult r = requireContext()) return r;
     return release(reinterpret_cast<uintptr_t>(p), Space::PinnedHost);
-}
-
-MYELIN_SIM_API CUresult cuMemcpyHtoD_v2(CUdeviceptr dst, const void* src, std::size_t n) {
-    return copy(Direction::H2D, reinterpret_cast<void*>(dst), src, n, nullptr, false);
-}
-MYELIN_SIM_API CUresult cuMemcpyDtoH_v2(void* dst, CUdeviceptr src, std::size_t n) {
-    return copy(Direction::D2H, dst, reinterpret_cast<const void*>(src), n, nullptr, false);
-}
-MYELIN_SIM_API CUresult cuMemcpyDtoD_v2(CUdeviceptr dst, CUdeviceptr src, std::size_t n) {
-    return copy(Direction::D2D, reinterpret_cast<void*>(dst), reinterpret_cast<const void*>(src), n, nullptr, false);
-}
-MYELIN_SIM_API CUresult cuMemcpyHtoDAsync_v2(CUdeviceptr dst, const void* src, std::size_t n, CUstream s) {
-    return copy(Direction::H2D, reinterpret_cast<void*>(dst), src, n, s, true);
-}
-MYELIN_SIM_API CUresult cuMemcpyDtoHAsync_v2(void* dst, CUdeviceptr src, std::size_t n, CUstream s) {
-    return copy(Direction::D2H, dst, reinterpret_cast<const void*>(src), n, s, true);
-}
-MYELIN_SIM_API CUresult cuMemcpyDtoDAsync_v2(CUdeviceptr dst, CUdeviceptr src, std::size_t n, CUstream s) {
-    return copy(Direction::D2D, reinterpret_cast<void*>(dst), reinterpret_cast<const void*>(src), n, s, true);
-}
-
-namespace {
-// Unified-addressing copies: the direction follows from where each side lives.
-Direction directionOf(CUdeviceptr dst, CUdeviceptr src) {
-    bool dstDevice = classify(reinterpret_cast<void*>(dst), 1) == Space::Device;
-    bool srcDevice = classify(reinterpret_cast<void*>(src), 1) == Space::Device;
-    if (dstDevice && srcDevice) return Direction::D2D;
-    return dstDevice ? Direction::H2D : Direction::D2H;
-}
-}  // namespace
-
-MYELIN_SIM_API CUresult cuMemcpy(CUdeviceptr dst, CUdeviceptr src, std::size_t n) {
-    Lock lock(apiLock());
-    return copy(directionOf(dst, src), reinterpret_cast<void*>(dst), reinterpret_cast<const void*>(src), n, nullptr, false);
-}
-MYELIN_SIM_API CUresult cuMemcpyAsync(CUdeviceptr dst, CUdeviceptr src, std::size_t n, CUstream s) {
-    Lock lock(apiLock());
-    return copy(directionOf(dst, src), reinterpret_cast<void*>(dst), reinterpret_cast<const void*>(src), n, s, true);
-}
-
-MYELIN_SIM_API CUresult cuMemsetD8_v2(CUdeviceptr dst, unsigned char v, std::size_t n) {
-    return memsetElements<uint8_t>(dst, v, n, nullptr, false);
-}
-MYELIN_SIM_API CUresult cuMemsetD16_v2(CUdeviceptr dst, unsigned short v, std::size_t n) {
-    return memsetElements<uint16_t>(dst, v, n, nullptr, false);
-}
-MYELIN_SIM_API CUresult cuMemsetD32_v2(CUdeviceptr dst, unsigned int v, std::size_t n) {
-    return memsetElements<uint32_t>(dst, v, n, nullptr, false);
-}
-MYELIN_SIM_API CUresult cuMemsetD8Async(CUdeviceptr dst, unsigned char v, std::size_t n, CUstream s) {
-    return memsetElements<uint8_t>(dst, v, n, s, true);
-}
-MYELIN_SIM_API CUresult cuMemsetD16Async(CUdeviceptr dst, unsigned short v, std::size_t n, CUstream s) {
-    return memsetElements<uint16_t>(dst, v, n, s, true);
-}
-MYELIN_SIM_API CUresult cuMemsetD32Async(CUdeviceptr dst, unsigned int v, std::size_t n, CUstream s) {
-    return memsetElements<uint32_t>(dst, v, n, s, true);
 }
 
 // Stream-ordered allocation: with eager execution the order is already right.

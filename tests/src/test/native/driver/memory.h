@@ -14,6 +14,10 @@ enum class Space { Device, PinnedHost, Unknown };
 // that runs past the end of an allocation).
 Space classify(const void* address, std::size_t bytes, bool* partlyInside = nullptr);
 
+// CUDA_SUCCESS if the whole range lies in one device allocation, else the
+// driver's CUDA_ERROR_INVALID_VALUE (recorded, naming `what`).
+CUresult checkDeviceRange(CUdeviceptr ptr, std::size_t bytes, const char* what);
+
 }  // namespace myelin_sim
 
 struct SimContext;
