@@ -132,4 +132,17 @@ class SimulatorErrorCodesTest {
         assertThat(Simulator.counters().get("unsupported_calls")).isEqualTo(before + 1);
         assertThat(Simulator.counters().lastUnsupported()).isEqualTo("cuProfilerStart");
     }
+
+    @Test
+    void anUnimplementedCublasFunctionIsCountedAndReturnsNotSupported() {
+        jcuda.jcublas.cublasHandle handle = new jcuda.jcublas.cublasHandle();
+        assertThat(jcuda.jcublas.JCublas2.cublasCreate(handle)).isEqualTo(jcuda.jcublas.cublasStatus.CUBLAS_STATUS_SUCCESS);
+        long before = Simulator.counters().get("unsupported_calls");
+        CUdeviceptr x = device.allocate(16);
+        int status = jcuda.jcublas.JCublas2.cublasSscal(handle, 4, Pointer.to(new float[] {2f}), x, 1);
+        assertThat(status).isEqualTo(jcuda.jcublas.cublasStatus.CUBLAS_STATUS_NOT_SUPPORTED);
+        assertThat(Simulator.counters().get("unsupported_calls")).isEqualTo(before + 1);
+        assertThat(Simulator.counters().lastUnsupported()).isEqualTo("cublasSscal_v2");
+        jcuda.jcublas.JCublas2.cublasDestroy(handle);
+    }
 }

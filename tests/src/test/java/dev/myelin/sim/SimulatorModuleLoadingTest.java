@@ -102,4 +102,24 @@ class SimulatorModuleLoadingTest {
         assertThat(p.exitValue()).as(output).isZero();
         assertThat(output).contains(".entry bias_relu 8 8 4 4").contains("bias_relu ran");
     }
+
+    @Test
+    void theJitErrorLogSaysWhyPtxWasRefused() {
+        Simulator.counters().setDriverVersion(12060);
+        jcuda.driver.JITOptions options = new jcuda.driver.JITOptions();
+        options.putBytes(jcuda.driver.CUjit_option.CU_JIT_ERROR_LOG_BUFFER, new byte[1024]);
+        options.putInt(jcuda.driver.CUjit_option.CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES, 1024);
+        int result = jcuda.driver.JCudaDriver.cuModuleLoadDataJIT(new CUmodule(),
+                jcuda.Pointer.to(Simulator.ptxImage("sim_pipeline")), options);
+        assertThat(result).isEqualTo(CUresult.CUDA_ERROR_UNSUPPORTED_PTX_VERSION);
+        assertThat(options.getString(jcuda.driver.CUjit_option.CU_JIT_ERROR_LOG_BUFFER))
+                .contains("PTX ISA 9.0 is newer than driver 12060 supports");
+    }
+
+    @Test
+    void ptxPassedAsAJavaStringLoadsToo() {
+        Simulator.counters().setDriverVersion(13000);
+        String ptx = new String(Simulator.ptxImage("sim_pipeline"), java.nio.charset.StandardCharsets.UTF_8).replace("\0", "");
+        assertThat(cuModuleLoadData(new CUmodule(), ptx)).isEqualTo(CUresult.CUDA_SUCCESS);
+    }
 }
