@@ -129,3 +129,15 @@ extern "C" __global__ void shuffle_missing_lane(float* out) {
     if (threadIdx.x % 32 == 0) return;
     out[threadIdx.x] = __shfl_down_sync(0xffffffffu, float(threadIdx.x), 1);
 }
+
+// Module variables the host sets and reads through cuModuleGetGlobal.
+__constant__ float scale_table[4];
+__device__ unsigned int elements_seen;
+
+extern "C" __global__ void scale_by_table(float* x, int n) {
+    int i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i < n) {
+        x[i] *= scale_table[i % 4];
+        atomicAdd(&elements_seen, 1u);
+    }
+}

@@ -18,6 +18,7 @@ struct Index {
     std::string searchPath;
     std::map<std::string, const MyelinSimKernel*> byName;
     std::map<std::string, std::vector<const MyelinSimKernel*>> bySource;
+    std::map<const MyelinSimKernel*, void*> libraryOf;
 };
 
 void loadLibrary(const std::string& path, Index& index) {
@@ -35,6 +36,7 @@ void loadLibrary(const std::string& path, Index& index) {
     if (source != nullptr)
         for (int i = 0; i < count; i++) index.bySource[source()].push_back(&kernels[i]);
     for (int i = 0; i < count; i++) {
+        index.libraryOf[&kernels[i]] = handle;
         if (index.byName.count(kernels[i].name) != 0) {
             std::fprintf(stderr, "myelin-sim: kernel %s is built twice; using the first (%s ignored)\n",
                          kernels[i].name, path.c_str());
@@ -88,6 +90,12 @@ const MyelinSimKernel* findKernel(const std::string& entry, std::string& where) 
     where = idx.searchPath.empty() ? "(MYELIN_SIM_KERNELS is not set)" : idx.searchPath;
     auto it = idx.byName.find(entry);
     return it == idx.byName.end() ? nullptr : it->second;
+}
+
+void* findVariable(const MyelinSimKernel* kernel, const std::string& symbol) {
+    Index& idx = index();
+    auto it = idx.libraryOf.find(kernel);
+    return it == idx.libraryOf.end() ? nullptr : dlsym(it->second, symbol.c_str());
 }
 
 const std::vector<const MyelinSimKernel*>* kernelsBuiltFrom(const std::string& source) {

@@ -11,6 +11,8 @@
 namespace myelin_sim {
 // The CPU build for a PTX entry, or null (with `where` naming the search path).
 const MyelinSimKernel* findKernel(const std::string& entry, std::string& where);
+// The address of a variable named `symbol` in the library that built `kernel`.
+void* findVariable(const MyelinSimKernel* kernel, const std::string& symbol);
 // Every kernel built from the .cu file `source` (base name), or null.
 const std::vector<const MyelinSimKernel*>* kernelsBuiltFrom(const std::string& source);
 }

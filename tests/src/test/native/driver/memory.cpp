@@ -87,16 +87,26 @@ CUresult release(uintptr_t address, Space space) {
 namespace myelin_sim {
 CUresult checkDeviceRange(CUdeviceptr ptr, std::size_t bytes, const char* what) {
     bool partly = false;
-    if (classify(reinterpret_cast<const void*>(ptr), bytes, &partly) == Space::Device) return CUDA_SUCCESS;
+    Space space = classify(reinterpret_cast<const void*>(ptr), bytes, &partly);
+    if (space == Space::Device || space == Space::ModuleGlobal) return CUDA_SUCCESS;
     return fail(CUDA_ERROR_INVALID_VALUE, std::string(what) + (partly ? " runs past the end of its allocation"
                                                                        : " is not device memory"));
+}
+
+void registerModuleGlobal(void* address, std::size_t bytes, SimContext* ctx) {
+    allocations()[reinterpret_cast<uintptr_t>(address)] = Allocation{bytes, Space::ModuleGlobal, ctx};
+}
+
+void forgetModuleGlobal(void* address) {
+    auto it = allocations().find(reinterpret_cast<uintptr_t>(address));
+    if (it != allocations().end() && it->second.space == Space::ModuleGlobal) allocations().erase(it);
 }
 
 void releaseAllocationsOf(SimContext* ctx) {
     auto& table = allocations();
     for (auto it = table.begin(); it != table.end();) {
         auto next = std::next(it);
-        if (it->second.owner == ctx) erase(it);
+        if (it->second.owner == ctx && it->second.space != Space::ModuleGlobal) erase(it);
         it = next;
     }
 }

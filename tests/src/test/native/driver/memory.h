@@ -7,7 +7,9 @@
 
 namespace myelin_sim {
 
-enum class Space { Device, PinnedHost, Unknown };
+// ModuleGlobal: a __device__/__constant__ variable of a loaded module, which
+// copies may target but cuMemFree must refuse.
+enum class Space { Device, PinnedHost, ModuleGlobal, Unknown };
 
 // The kind of memory `address .. address+bytes` lies in; Unknown if it is not
 // wholly inside one live allocation of ours (pageable host memory, or a range
@@ -24,4 +26,7 @@ struct SimContext;
 namespace myelin_sim {
 // Frees what a context allocated, as destroying a context does.
 void releaseAllocationsOf(SimContext* ctx);
+// Makes a module's variable a valid copy target until forgetModuleGlobal.
+void registerModuleGlobal(void* address, std::size_t bytes, SimContext* ctx);
+void forgetModuleGlobal(void* address);
 }

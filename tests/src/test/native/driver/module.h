@@ -20,6 +20,8 @@ struct SimFunction {
 struct SimModule {
     SimContext* context = nullptr;
     std::vector<SimFunction*> functions;
+    std::vector<myelin_sim::GlobalDescription> globals;
+    std::vector<void*> registeredGlobals;
 };
 
 namespace myelin_sim {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "kernel_libraries.h"
+#include "memory.h"
 #include "module.h"
 #include "module_image.h"
 #include "state.h"
@@ -124,6 +125,7 @@ CUresult load(CUmodule* out, const void* image, unsigned numOptions, CUjit_optio
         writeErrorLog(numOptions, options, values, why);
         return fail(r, "module load: " + why);
     }
+    module->globals = description.globals;
     liveModules().insert(module);
     myelin_sim_count(C_module_loads, 1);
     *out = module;
@@ -160,6 +162,31 @@ MYELIN_SIM_API CUresult cuModuleUnload(CUmodule module) {
     // Functions stay allocated: a stale CUfunction must be recognisable, not
     // a dangling pointer into freed memory.
     for (SimFunction* f : module->functions) f->module = nullptr;
+    for (void* g : module->registeredGlobals) forgetModuleGlobal(g);
+    return CUDA_SUCCESS;
+}
+
+// The variable lives in the CPU build of the module's source: found by its
+// (unmangled or Itanium-mangled) name in the library of one of its kernels,
+// sized by the PTX declaration.
+MYELIN_SIM_API CUresult cuModuleGetGlobal_v2(CUdeviceptr* dptr, std::size_t* bytes, CUmodule module, const char* name) {
+    Lock lock(apiLock());
+    SimContext* ctx;
+    if (CUresult r = requireContext(&ctx)) return r;
+    if (name == nullptr) return fail(CUDA_ERROR_INVALID_VALUE, "null name");
+    if (liveModules().count(module) == 0) return fail(CUDA_ERROR_INVALID_HANDLE, "not a loaded module");
+    const GlobalDescription* global = nullptr;
+    for (const GlobalDescription& g : module->globals)
+        if (g.name == name) global = &g;
+    void* address = nullptr;
+    for (SimFunction* f : module->functions)
+        if (address == nullptr) address = findVariable(f->kernel, name);
+    if (global == nullptr || address == nullptr)
+        return fail(CUDA_ERROR_NOT_FOUND, std::string("no module variable named ") + name);
+    registerModuleGlobal(address, global->bytes, ctx);
+    module->registeredGlobals.push_back(address);
+    if (dptr != nullptr) *dptr = reinterpret_cast<CUdeviceptr>(address);
+    if (bytes != nullptr) *bytes = global->bytes;
     return CUDA_SUCCESS;
 }
 

@@ -95,6 +95,40 @@ unsigned staticShared(const std::string& s, std::size_t from, std::size_t to) {
     return total;
 }
 
+// Module-scope `.global` / `.const` variables (not `.extern`), e.g.
+// ".visible .const .align 4 .b8 table[16] = {...};".
+std::vector<GlobalDescription> moduleGlobals(const std::string& s) {
+    std::vector<GlobalDescription> globals;
+    int depth = 0;
+    std::size_t statement = 0;
+    for (std::size_t i = 0; i < s.size(); i++) {
+        char c = s[i];
+        if (c == '{' && depth++ == 0) continue;
+        if (c == '}') {
+            if (--depth == 0) statement = i + 1;
+            continue;
+        }
+        if (depth != 0 || c != ';') continue;
+        std::string decl = s.substr(statement, i - statement);
+        statement = i + 1;
+        std::size_t eq = decl.find('=');
+        if (eq != std::string::npos) decl = decl.substr(0, eq);
+        bool variable = (decl.find(".global") != std::string::npos || decl.find(".const") != std::string::npos) &&
+                        decl.find(".extern") == std::string::npos && decl.find(".entry") == std::string::npos &&
+                        decl.find(".func") == std::string::npos;
+        if (!variable) continue;
+        std::size_t end = decl.find('[');
+        if (end == std::string::npos) end = decl.find_last_not_of(" \t\r\n") + 1;
+        std::size_t start = end;
+        while (start > 0 && isIdentChar(decl[start - 1]) && decl[start - 1] != '.') start--;
+        GlobalDescription g;
+        g.name = decl.substr(start, end - start);
+        g.bytes = declarationBytes(decl);
+        if (!g.name.empty() && g.bytes != 0) globals.push_back(g);
+    }
+    return globals;
+}
+
 }  // namespace
 
 ImageKind detectImageKind(const void* image) {
@@ -181,6 +215,7 @@ bool parsePtx(const std::string& raw, ModuleDescription& out, std::string& error
     }
     moduleShared += staticShared(s, from, s.size());
     for (auto& e : out.entries) e.staticSharedBytes += moduleShared;
+    out.globals = moduleGlobals(s);
     return true;
 }
 

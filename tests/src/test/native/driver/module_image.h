@@ -24,12 +24,20 @@ struct EntryDescription {
     unsigned staticSharedBytes = 0;
 };
 
+// A module-scope variable (`__device__` or `__constant__`) a host can reach
+// with cuModuleGetGlobal.
+struct GlobalDescription {
+    std::string name;
+    unsigned bytes = 0;
+};
+
 struct ModuleDescription {
     bool isPtx = true;
     int ptxIsa = 0;        // 90 for ".version 9.0"; 0 for a simulator image
     int targetSm = 0;      // 75 for "sm_75"
     std::string source;    // only in simulator images
     std::vector<EntryDescription> entries;
+    std::vector<GlobalDescription> globals;
 };
 
 enum class ImageKind { Ptx, SimulatorImage, Elf, FatBinary };

@@ -250,4 +250,26 @@ class SimulatorEmulationTest {
             pool.shutdown();
         }
     }
+
+    @Test
+    void moduleVariablesAreReachedThroughCuModuleGetGlobal() {
+        CUdeviceptr table = new CUdeviceptr();
+        long[] bytes = new long[1];
+        assertThat(JCudaDriver.cuModuleGetGlobal(table, bytes, module, "scale_table")).isEqualTo(CUresult.CUDA_SUCCESS);
+        assertThat(bytes[0]).isEqualTo(16);
+        JCudaDriver.cuMemcpyHtoD(table, Pointer.to(new float[] {1f, 2f, -1f, 0.5f}), 16);
+        CUdeviceptr seen = new CUdeviceptr();
+        assertThat(JCudaDriver.cuModuleGetGlobal(seen, bytes, module, "elements_seen")).isEqualTo(CUresult.CUDA_SUCCESS);
+        assertThat(bytes[0]).isEqualTo(4);
+        JCudaDriver.cuMemsetD32(seen, 0, 1);
+        CUdeviceptr x = device.upload(new float[] {4, 4, 4, 4, 4, 4});
+        assertThat(device.launch(device.function(module, "scale_by_table"), 1, 32, 0, Pointer.to(x), Pointer.to(new int[] {6})))
+                .isEqualTo(CUresult.CUDA_SUCCESS);
+        assertThat(device.downloadFloats(x, 6)).containsExactly(4f, 8f, -4f, 2f, 4f, 8f);
+        assertThat(device.downloadInts(seen, 1)[0]).isEqualTo(6);
+        assertThat(JCudaDriver.cuMemFree(seen)).as("a module variable is not an allocation")
+                .isEqualTo(CUresult.CUDA_ERROR_INVALID_VALUE);
+        assertThat(JCudaDriver.cuModuleGetGlobal(new CUdeviceptr(), bytes, module, "no_such_variable"))
+                .isEqualTo(CUresult.CUDA_ERROR_NOT_FOUND);
+    }
 }
