@@ -204,6 +204,23 @@ class JCudaThroughSimulatorTest {
         assertThat(cuStreamSynchronize(stream)).as("destroyed stream").isEqualTo(CUresult.CUDA_ERROR_INVALID_HANDLE);
     }
 
+    @Test
+    void peakBytesKeepTheHighWaterMarkAfterAFree() {
+        SimulatorCounters counters = Simulator.counters();
+        long live = counters.get("live_bytes");
+        CUdeviceptr big = new CUdeviceptr();
+        assertThat(jcuda.driver.JCudaDriver.cuMemAlloc(big, 3L << 20)).isEqualTo(CUresult.CUDA_SUCCESS);
+        long peak = counters.get("peak_bytes");
+        assertThat(peak).isGreaterThanOrEqualTo(live + (3L << 20));
+        assertThat(jcuda.driver.JCudaDriver.cuMemFree(big)).isEqualTo(CUresult.CUDA_SUCCESS);
+        assertThat(counters.get("live_bytes")).isEqualTo(live);
+        assertThat(counters.get("peak_bytes")).isEqualTo(peak);
+        long[] free = new long[1];
+        long[] total = new long[1];
+        jcuda.driver.JCudaDriver.cuMemGetInfo(free, total);
+        assertThat(total[0] - free[0]).as("cuMemGetInfo agrees with the live-bytes counter").isEqualTo(live);
+    }
+
     private static float[] randomFloats(Random random, int n) {
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {
