@@ -99,6 +99,12 @@ CUresult fail(CUresult code, const std::string& why) {
     return code;
 }
 
+CUresult checkDevice(CUdevice dev) {
+    if (!gInitialised) return fail(CUDA_ERROR_NOT_INITIALIZED, "cuInit has not been called");
+    if (dev != 0) return fail(CUDA_ERROR_INVALID_DEVICE, "device ordinal " + std::to_string(dev));
+    return CUDA_SUCCESS;
+}
+
 CUresult requireContext(SimContext** out) {
     if (!gInitialised) return fail(CUDA_ERROR_NOT_INITIALIZED, "cuInit has not been called");
     SimContext* ctx = currentContext();

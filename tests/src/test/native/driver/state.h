@@ -56,6 +56,9 @@ void forgetContext(SimContext* ctx);
 // Records an error (counter, last-error text, stderr) and returns it.
 CUresult fail(CUresult code, const std::string& why);
 
+// CUDA_SUCCESS for the one device (ordinal 0) once cuInit has run.
+CUresult checkDevice(CUdevice dev);
+
 // The usual prologue of a call that needs a current context: initialised,
 // a context, and not poisoned by an earlier launch failure.
 CUresult requireContext(SimContext** out = nullptr);
