@@ -6,6 +6,8 @@
 #
 # usage: gen-stubs.sh OUT.c SYMBOL-REGEX STATUS IMPLEMENTATION-OBJECTS... -- JNI-LIBRARIES...
 set -euo pipefail
+# sort and comm must agree on one collation, whatever the machine's locale.
+export LC_ALL=C
 out=$1 pattern=$2 status=$3
 shift 3
 objects=()
