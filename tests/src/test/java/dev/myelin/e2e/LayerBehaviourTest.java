@@ -134,7 +134,7 @@ class LayerBehaviourTest {
     }
 
     @Test
-    void aTrainingStepAllocatesNothingOnceTheBatchSizeHasBeenSeen() {
+    void aTrainingStepAllocatesNothingOnceTheBatchSizeHasBeenSeenAndCloseFreesEverything() {
         ModelSpec spec = ModelSpec.builder(4)
                 .dense(8, Activation.identity()).batchNorm().prelu().dropout(0.2)
                 .residual(f -> f.layerNorm().maxout(6, 2).dense(8, Activation.identity()))
@@ -142,6 +142,7 @@ class LayerBehaviourTest {
                 .build();
         SplittableRandom rng = new SplittableRandom(1);
         CpuBackend cpu = (CpuBackend) f64;
+        long before = cpu.liveTensors();
         try (Model model = Model.create(spec, f64, 2);
              Tensor x = tensor(f64, rng.doubles(40, -1, 1).toArray(), 10, 4);
              Tensor y = tensor(f64, new double[] {0, 1, 2, 0, 1, 2, 0, 1, 2, 0}, 10, 1);
@@ -156,6 +157,7 @@ class LayerBehaviourTest {
             }
             assertThat(cpu.liveTensors()).isEqualTo(live);
         }
+        assertThat(cpu.liveTensors()).as("everything freed at close, running estimates included").isEqualTo(before);
     }
 
     @Test
