@@ -112,8 +112,10 @@ public final class Trainer {
              Tensor correct = backend.allocate(1, 1);
              Tensor normSquared = backend.allocate(1, 1);
              Tensor gradScale = backend.allocate(1, 1);
-             Tensor lastGood = backend.allocate(1, model.parameters().size())) {
+             Tensor lastGood = backend.allocate(1, model.parameters().size());
+             Tensor lastGoodState = backend.allocate(1, Math.max(1, model.stateSize()))) {
             backend.copy(model.parameters(), lastGood);
+            model.copyStateTo(lastGoodState);
             callbacks.forEach(c -> c.onTrainStart(context));
             long step = 0;
             BatchOrder batchOrder = shuffle ? BatchOrder.shuffled(seed) : BatchOrder.sequential();
@@ -146,12 +148,14 @@ public final class Trainer {
                         double runningLoss = backend.readScalar(lossSum, 0);
                         if (!Double.isFinite(runningLoss)) {
                             backend.copy(lastGood, model.parameters());
+                            model.copyStateFrom(lastGoodState); // batch-norm running estimates of the same step
                             context.requestStop("the loss became " + runningLoss + " at epoch " + (epoch + 1) + ", batch " + (b + 1)
                                     + "; the parameters were restored to the last checked step with a finite loss (lower the learning rate,"
                                     + " normalise the inputs or clip the gradients)");
                             break;
                         }
                         backend.copy(model.parameters(), lastGood);
+                        model.copyStateTo(lastGoodState);
                     }
                     seen += count;
                     updater.step(model.parameters(), model.gradients(), lr, clip(backend, model, normSquared, gradScale));
