@@ -141,3 +141,12 @@ extern "C" __global__ void scale_by_table(float* x, int n) {
         atomicAdd(&elements_seen, 1u);
     }
 }
+
+// Sums within segments of 8 lanes (__shfl_xor_sync with width 8), in blocks
+// whose last warp is partial: every lane ends with its segment's sum.
+extern "C" __global__ void segment_sums(const int* in, int* out) {
+    unsigned gid = blockIdx.x * blockDim.x + threadIdx.x;
+    int v = in[gid];
+    for (int offset = 4; offset > 0; offset /= 2) v += __shfl_xor_sync(0xffffffffu, v, offset, 8);
+    out[gid] = v;
+}

@@ -177,7 +177,10 @@ CUresult runGrid(const MyelinSimKernel& kernel, void** params, const GridShape& 
     for (unsigned z = 0; z < g.z; z++)
         for (unsigned y = 0; y < g.y; y++)
             for (unsigned x = 0; x < g.x; x++) {
-                if (CUresult r = runBlock(uint3{x, y, z}, shape, why)) return r;
+                if (CUresult r = runBlock(uint3{x, y, z}, shape, why)) {
+                    myelin_sim_current = nullptr;
+                    return r;
+                }
             }
     myelin_sim_count(C_blocks, int64_t(g.x) * g.y * g.z);
     myelin_sim_count(C_threads, int64_t(g.x) * g.y * g.z * b.threads);

@@ -128,3 +128,21 @@ MYELIN_SIM_API CUresult cuDevicePrimaryCtxSetFlags_v2(CUdevice dev, unsigned int
     primaryContext(dev)->flags = flags;
     return CUDA_SUCCESS;
 }
+
+MYELIN_SIM_API CUresult cuCtxGetFlags(unsigned int* flags) {
+    Lock lock(apiLock());
+    SimContext* ctx;
+    if (CUresult r = requireContext(&ctx)) return r;
+    if (flags == nullptr) return fail(CUDA_ERROR_INVALID_VALUE, "null flags");
+    *flags = ctx->flags;
+    return CUDA_SUCCESS;
+}
+
+// Streams have no priorities here; the range a real device reports is [0, -5].
+MYELIN_SIM_API CUresult cuCtxGetStreamPriorityRange(int* least, int* greatest) {
+    Lock lock(apiLock());
+    if (CUresult r = requireContext()) return r;
+    if (least != nullptr) *least = 0;
+    if (greatest != nullptr) *greatest = -5;
+    return CUDA_SUCCESS;
+}

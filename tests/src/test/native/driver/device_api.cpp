@@ -107,3 +107,21 @@ MYELIN_SIM_API CUresult cuDeviceTotalMem_v2(std::size_t* bytes, CUdevice dev) {
     *bytes = totalDeviceMemory();
     return CUDA_SUCCESS;
 }
+
+MYELIN_SIM_API CUresult cuDeviceGetPCIBusId(char* id, int len, CUdevice dev) {
+    Lock lock(apiLock());
+    if (CUresult r = checkDevice(dev)) return r;
+    if (id == nullptr || len <= 0) return fail(CUDA_ERROR_INVALID_VALUE, "bad bus id buffer");
+    std::snprintf(id, std::size_t(len), "%s", "0000:00:00.0");
+    return CUDA_SUCCESS;
+}
+
+// A fixed UUID: tests that compare devices see one stable identity.
+MYELIN_SIM_API CUresult cuDeviceGetUuid(unsigned char* uuid, CUdevice dev) {
+    Lock lock(apiLock());
+    if (CUresult r = checkDevice(dev)) return r;
+    if (uuid == nullptr) return fail(CUDA_ERROR_INVALID_VALUE, "null uuid");
+    static const unsigned char kUuid[16] = {'m', 'y', 'e', 'l', 'i', 'n', '-', 's', 'i', 'm', 0, 0, 0, 0, 0, 1};
+    std::memcpy(uuid, kUuid, 16);
+    return CUDA_SUCCESS;
+}

@@ -106,7 +106,15 @@ void releaseAllocationsOf(SimContext* ctx) {
     auto& table = allocations();
     for (auto it = table.begin(); it != table.end();) {
         auto next = std::next(it);
-        if (it->second.owner == ctx && it->second.space != Space::ModuleGlobal) erase(it);
+        if (it->second.owner != ctx) {
+            it = next;
+            continue;
+        }
+        // Memory the context did not allocate is only forgotten, never freed.
+        if (it->second.space == Space::ModuleGlobal || it->second.space == Space::RegisteredHost)
+            table.erase(it);
+        else
+            erase(it);
         it = next;
     }
 }
@@ -185,4 +193,37 @@ MYELIN_SIM_API CUresult cuMemFreeAsync(CUdeviceptr dptr, CUstream stream) {
     if (CUresult r = requireContext()) return r;
     if (CUresult r = checkStream(stream)) return r;
     return release(uintptr_t(dptr), Space::Device);
+}
+
+// Page-locking user memory (e.g. a direct ByteBuffer) only has to make the
+// range known as pinned host memory: host and device share one address space.
+MYELIN_SIM_API CUresult cuMemHostRegister_v2(void* p, std::size_t bytes, unsigned int) {
+    Lock lock(apiLock());
+    SimContext* ctx;
+    if (CUresult r = requireContext(&ctx)) return r;
+    if (p == nullptr || bytes == 0) return fail(CUDA_ERROR_INVALID_VALUE, "null or empty range");
+    if (classify(p, 1) != Space::Unknown) return fail(CUDA_ERROR_INVALID_VALUE, "range is already registered or allocated");
+    allocations()[reinterpret_cast<uintptr_t>(p)] = Allocation{bytes, Space::RegisteredHost, ctx};
+    return CUDA_SUCCESS;
+}
+
+MYELIN_SIM_API CUresult cuMemHostUnregister(void* p) {
+    Lock lock(apiLock());
+    if (CUresult r = requireContext()) return r;
+    auto it = allocations().find(reinterpret_cast<uintptr_t>(p));
+    if (it == allocations().end() || it->second.space != Space::RegisteredHost)
+        return fail(CUDA_ERROR_INVALID_VALUE, "not a registered host range");
+    allocations().erase(it);
+    return CUDA_SUCCESS;
+}
+
+MYELIN_SIM_API CUresult cuMemHostGetDevicePointer_v2(CUdeviceptr* dptr, void* p, unsigned int flags) {
+    Lock lock(apiLock());
+    if (CUresult r = requireContext()) return r;
+    if (dptr == nullptr || flags != 0) return fail(CUDA_ERROR_INVALID_VALUE, "null result or non-zero flags");
+    Space space = classify(p, 1);
+    if (space != Space::PinnedHost && space != Space::RegisteredHost)
+        return fail(CUDA_ERROR_INVALID_VALUE, "not pinned host memory");
+    *dptr = reinterpret_cast<CUdeviceptr>(p);
+    return CUDA_SUCCESS;
 }

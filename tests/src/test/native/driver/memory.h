@@ -7,9 +7,10 @@
 
 namespace myelin_sim {
 
+// RegisteredHost: user memory page-locked with cuMemHostRegister.
 // ModuleGlobal: a __device__/__constant__ variable of a loaded module, which
 // copies may target but cuMemFree must refuse.
-enum class Space { Device, PinnedHost, ModuleGlobal, Unknown };
+enum class Space { Device, PinnedHost, RegisteredHost, ModuleGlobal, Unknown };
 
 // The kind of memory `address .. address+bytes` lies in; Unknown if it is not
 // wholly inside one live allocation of ours (pageable host memory, or a range

@@ -221,6 +221,23 @@ class JCudaThroughSimulatorTest {
         assertThat(total[0] - free[0]).as("cuMemGetInfo agrees with the live-bytes counter").isEqualTo(live);
     }
 
+    @Test
+    void directBuffersCanBePageLockedAndUnlockedOnce() {
+        ByteBuffer buffer = ByteBuffer.allocateDirect(4096);
+        Pointer host = Pointer.to(buffer);
+        assertThat(jcuda.driver.JCudaDriver.cuMemHostRegister(host, 4096, 0)).isEqualTo(CUresult.CUDA_SUCCESS);
+        assertThat(jcuda.driver.JCudaDriver.cuMemHostRegister(host, 4096, 0)).as("twice")
+                .isEqualTo(CUresult.CUDA_ERROR_INVALID_VALUE);
+        CUdeviceptr mapped = new CUdeviceptr();
+        assertThat(jcuda.driver.JCudaDriver.cuMemHostGetDevicePointer(mapped, host, 0)).isEqualTo(CUresult.CUDA_SUCCESS);
+        assertThat(jcuda.driver.JCudaDriver.cuMemHostUnregister(host)).isEqualTo(CUresult.CUDA_SUCCESS);
+        assertThat(jcuda.driver.JCudaDriver.cuMemHostUnregister(host)).as("twice")
+                .isEqualTo(CUresult.CUDA_ERROR_INVALID_VALUE);
+        String[] busId = new String[1];
+        assertThat(jcuda.driver.JCudaDriver.cuDeviceGetPCIBusId(busId, 32, device.device)).isEqualTo(CUresult.CUDA_SUCCESS);
+        assertThat(busId[0]).isEqualTo("0000:00:00.0");
+    }
+
     private static float[] randomFloats(Random random, int n) {
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {

@@ -272,4 +272,27 @@ class SimulatorEmulationTest {
         assertThat(JCudaDriver.cuModuleGetGlobal(new CUdeviceptr(), bytes, module, "no_such_variable"))
                 .isEqualTo(CUresult.CUDA_ERROR_NOT_FOUND);
     }
+
+    @Test
+    void shufflesWithAWidthWorkInAPartialLastWarp() {
+        int threads = 40; // one full warp and one of 8 lanes
+        int blocks = 3;
+        int[] in = new int[threads * blocks];
+        for (int i = 0; i < in.length; i++) {
+            in[i] = i * i % 101;
+        }
+        CUdeviceptr dIn = device.upload(in);
+        CUdeviceptr dOut = device.allocate(4L * in.length);
+        int r = device.launch(device.function(module, "segment_sums"), blocks, threads, 0, Pointer.to(dIn), Pointer.to(dOut));
+        assertThat(r).isEqualTo(CUresult.CUDA_SUCCESS);
+        int[] out = device.downloadInts(dOut, in.length);
+        for (int i = 0; i < in.length; i++) {
+            int segment = i / 8 * 8;
+            int expect = 0;
+            for (int j = segment; j < segment + 8; j++) {
+                expect += in[j];
+            }
+            assertThat(out[i]).as("thread %d", i).isEqualTo(expect);
+        }
+    }
 }
