@@ -93,6 +93,10 @@ final class Gemm64 implements WorkerPool.Task {
         if (threads == 1 || fmas < PARALLEL_MIN_FMAS) {
             parts = 1;
             splitRows = true;
+        } else if (panelCount % threads == 0) {
+            // each thread packs only its own panels of B
+            parts = threads;
+            splitRows = false;
         } else if (m >= 16 * threads) {
             parts = threads;
             splitRows = true;
