@@ -803,6 +803,9 @@ public final class CpuBackend implements Backend {
             atLeastOne("sgdStep", "gradScale", gradScale);
             s = get(gradScale, 0);
         }
+        if (!Double.isFinite(s)) {
+            return; // non-finite gradient scale: skip the step, leave params and velocity untouched
+        }
         if (f64) {
             SgdKernels.step64(form, learningRate, momentum, weightDecay, s, d64(params), off(params),
                     d64(grads), off(grads), velocity == null ? null : d64(velocity),
@@ -815,6 +818,263 @@ public final class CpuBackend implements Backend {
     }
 
     /** Stops the GEMM threads. Tensors of this backend must not be used afterwards. */
+    // ---------------------------------------------------------------- issue 3 operations, implemented on branches optim and layers
+
+    private static UnsupportedOperationException pending(String op) {
+        return new UnsupportedOperationException(op + " is not implemented by the CPU backend yet");
+    }
+
+    /**
+     * The checked gradient scale of an optimiser step: 1 when {@code gradScale} is null, else its first
+     * element (NaN or infinite means: skip the step).
+     */
+    private double gradScaleOf(String op, Tensor gradScale) {
+        if (gradScale == null) {
+            return 1.0;
+        }
+        check(gradScale, op, "gradScale");
+        atLeastOne(op, "gradScale", gradScale);
+        return get(gradScale, 0);
+    }
+
+    /** Checks {@code buffer} (role {@code role}) is a live tensor of this backend with as many elements as {@code params}. */
+    private void checkState(String op, String role, Tensor params, Tensor buffer) {
+        check(buffer, op, role);
+        if (buffer.size() != params.size()) {
+            throw new IllegalArgumentException(op + ": " + role + " must have as many elements as params, got params "
+                    + params.shape() + " and " + role + " " + buffer.shape());
+        }
+    }
+
+    @Override
+    public void adagradStep(double learningRate, double epsilon, double weightDecay, Tensor params, Tensor grads, Tensor sumSquares, Tensor gradScale) {
+        String op = "adagradStep";
+        check(params, op, "params");
+        checkState(op, "grads", params, grads);
+        checkState(op, "sumSquares", params, sumSquares);
+        double s = gradScaleOf(op, gradScale);
+        if (!Double.isFinite(s)) {
+            return;
+        }
+        int n = params.size();
+        if (f64) {
+            AdaptiveKernels.adagrad64(learningRate, epsilon, weightDecay, s, d64(params), off(params), d64(grads), off(grads),
+                    d64(sumSquares), off(sumSquares), n);
+        } else {
+            AdaptiveKernels.adagrad32(learningRate, epsilon, weightDecay, s, d32(params), off(params), d32(grads), off(grads),
+                    d32(sumSquares), off(sumSquares), n);
+        }
+    }
+
+    @Override
+    public void adadeltaStep(double learningRate, double rho, double epsilon, double weightDecay, Tensor params, Tensor grads, Tensor squareAvg,
+                             Tensor deltaAvg, Tensor gradScale) {
+        String op = "adadeltaStep";
+        check(params, op, "params");
+        checkState(op, "grads", params, grads);
+        checkState(op, "squareAvg", params, squareAvg);
+        checkState(op, "deltaAvg", params, deltaAvg);
+        double s = gradScaleOf(op, gradScale);
+        if (!Double.isFinite(s)) {
+            return;
+        }
+        int n = params.size();
+        if (f64) {
+            AdaptiveKernels.adadelta64(learningRate, rho, epsilon, weightDecay, s, d64(params), off(params), d64(grads), off(grads),
+                    d64(squareAvg), off(squareAvg), d64(deltaAvg), off(deltaAvg), n);
+        } else {
+            AdaptiveKernels.adadelta32(learningRate, rho, epsilon, weightDecay, s, d32(params), off(params), d32(grads), off(grads),
+                    d32(squareAvg), off(squareAvg), d32(deltaAvg), off(deltaAvg), n);
+        }
+    }
+
+    @Override
+    public void rmspropStep(double learningRate, double alpha, double epsilon, double weightDecay, double momentum, Tensor params, Tensor grads,
+                            Tensor squareAvg, Tensor gradAvg, Tensor momentumBuffer, Tensor gradScale) {
+        String op = "rmspropStep";
+        check(params, op, "params");
+        checkState(op, "grads", params, grads);
+        checkState(op, "squareAvg", params, squareAvg);
+        if (gradAvg != null) {
+            checkState(op, "gradAvg", params, gradAvg);
+        }
+        if (momentumBuffer != null) {
+            checkState(op, "momentumBuffer", params, momentumBuffer);
+        } else if (momentum != 0) {
+            throw new IllegalArgumentException(op + ": momentum " + momentum + " needs a momentumBuffer");
+        }
+        double s = gradScaleOf(op, gradScale);
+        if (!Double.isFinite(s)) {
+            return;
+        }
+        int n = params.size();
+        if (f64) {
+            AdaptiveKernels.rmsprop64(learningRate, alpha, epsilon, weightDecay, momentum, s, d64(params), off(params), d64(grads), off(grads),
+                    d64(squareAvg), off(squareAvg), gradAvg == null ? null : d64(gradAvg), gradAvg == null ? 0 : off(gradAvg),
+                    momentumBuffer == null ? null : d64(momentumBuffer), momentumBuffer == null ? 0 : off(momentumBuffer), n);
+        } else {
+            AdaptiveKernels.rmsprop32(learningRate, alpha, epsilon, weightDecay, momentum, s, d32(params), off(params), d32(grads), off(grads),
+                    d32(squareAvg), off(squareAvg), gradAvg == null ? null : d32(gradAvg), gradAvg == null ? 0 : off(gradAvg),
+                    momentumBuffer == null ? null : d32(momentumBuffer), momentumBuffer == null ? 0 : off(momentumBuffer), n);
+        }
+    }
+
+    @Override
+    public void adamStep(boolean decoupledDecay, double learningRate, double weightDecay, double beta1, double beta2, double epsilon,
+                         double gradCoefficient, double momentCoefficient, double sqrtBiasCorrection2, Tensor params, Tensor grads, Tensor m, Tensor v,
+                         Tensor gradScale) {
+        String op = "adamStep";
+        check(params, op, "params");
+        checkState(op, "grads", params, grads);
+        checkState(op, "m", params, m);
+        checkState(op, "v", params, v);
+        double s = gradScaleOf(op, gradScale);
+        if (!Double.isFinite(s)) {
+            return;
+        }
+        int n = params.size();
+        if (f64) {
+            AdaptiveKernels.adam64(decoupledDecay, learningRate, weightDecay, beta1, beta2, epsilon, gradCoefficient, momentCoefficient,
+                    sqrtBiasCorrection2, s, d64(params), off(params), d64(grads), off(grads), d64(m), off(m), d64(v), off(v), n);
+        } else {
+            AdaptiveKernels.adam32(decoupledDecay, learningRate, weightDecay, beta1, beta2, epsilon, gradCoefficient, momentCoefficient,
+                    sqrtBiasCorrection2, s, d32(params), off(params), d32(grads), off(grads), d32(m), off(m), d32(v), off(v), n);
+        }
+    }
+
+    /** Bodies of the layer operations below; see {@link LayerKernels}. */
+    private final LayerKernels layerKernels = new LayerKernels();
+
+    @Override
+    public void clamp(Tensor x, double lo, double hi) {
+        check(x, "clamp", "x");
+        layerKernels.clamp(x, lo, hi);
+    }
+
+    @Override
+    public void clipScale(Tensor sumSquares, double maxNorm, Tensor scale) {
+        check(sumSquares, "clipScale", "sumSquares");
+        check(scale, "clipScale", "scale");
+        layerKernels.clipScale(sumSquares, maxNorm, scale);
+    }
+
+    @Override
+    public void multiply(Tensor a, Tensor b, Tensor out) {
+        check(a, "multiply", "a");
+        check(b, "multiply", "b");
+        check(out, "multiply", "out");
+        layerKernels.multiply(a, b, out);
+    }
+
+    @Override
+    public void dropoutMask(long seed, long step, int layer, double p, Tensor mask) {
+        check(mask, "dropoutMask", "mask");
+        layerKernels.dropoutMask(seed, step, layer, p, mask);
+    }
+
+    @Override
+    public void batchNormForwardTraining(Tensor x, Tensor gamma, Tensor beta, double epsilon, double momentum, Tensor runningMean, Tensor runningVar,
+                                         Tensor out, Tensor savedMean, Tensor savedInvStd) {
+        String op = "batchNormForwardTraining";
+        check(x, op, "x");
+        check(gamma, op, "gamma");
+        check(beta, op, "beta");
+        check(runningMean, op, "runningMean");
+        check(runningVar, op, "runningVar");
+        check(out, op, "out");
+        check(savedMean, op, "savedMean");
+        check(savedInvStd, op, "savedInvStd");
+        layerKernels.batchNormForwardTraining(x, gamma, beta, epsilon, momentum, runningMean, runningVar, out, savedMean, savedInvStd);
+    }
+
+    @Override
+    public void batchNormForwardInference(Tensor x, Tensor gamma, Tensor beta, double epsilon, Tensor runningMean, Tensor runningVar, Tensor out) {
+        String op = "batchNormForwardInference";
+        check(x, op, "x");
+        check(gamma, op, "gamma");
+        check(beta, op, "beta");
+        check(runningMean, op, "runningMean");
+        check(runningVar, op, "runningVar");
+        check(out, op, "out");
+        layerKernels.batchNormForwardInference(x, gamma, beta, epsilon, runningMean, runningVar, out);
+    }
+
+    @Override
+    public void batchNormBackward(Tensor x, Tensor gradOut, Tensor gamma, Tensor savedMean, Tensor savedInvStd, Tensor gradX, Tensor gradGamma,
+                                  Tensor gradBeta) {
+        String op = "batchNormBackward";
+        check(x, op, "x");
+        check(gradOut, op, "gradOut");
+        check(gamma, op, "gamma");
+        check(savedMean, op, "savedMean");
+        check(savedInvStd, op, "savedInvStd");
+        check(gradX, op, "gradX");
+        check(gradGamma, op, "gradGamma");
+        check(gradBeta, op, "gradBeta");
+        layerKernels.batchNormBackward(x, gradOut, gamma, savedMean, savedInvStd, gradX, gradGamma, gradBeta);
+    }
+
+    @Override
+    public void layerNormForward(Tensor x, Tensor gamma, Tensor beta, double epsilon, Tensor out, Tensor savedMean, Tensor savedInvStd) {
+        String op = "layerNormForward";
+        check(x, op, "x");
+        check(gamma, op, "gamma");
+        check(beta, op, "beta");
+        check(out, op, "out");
+        check(savedMean, op, "savedMean");
+        check(savedInvStd, op, "savedInvStd");
+        layerKernels.layerNormForward(x, gamma, beta, epsilon, out, savedMean, savedInvStd);
+    }
+
+    @Override
+    public void layerNormBackward(Tensor x, Tensor gradOut, Tensor gamma, Tensor savedMean, Tensor savedInvStd, Tensor gradX, Tensor gradGamma,
+                                  Tensor gradBeta) {
+        String op = "layerNormBackward";
+        check(x, op, "x");
+        check(gradOut, op, "gradOut");
+        check(gamma, op, "gamma");
+        check(savedMean, op, "savedMean");
+        check(savedInvStd, op, "savedInvStd");
+        check(gradX, op, "gradX");
+        check(gradGamma, op, "gradGamma");
+        check(gradBeta, op, "gradBeta");
+        layerKernels.layerNormBackward(x, gradOut, gamma, savedMean, savedInvStd, gradX, gradGamma, gradBeta);
+    }
+
+    @Override
+    public void preluForward(Tensor z, Tensor alpha, Tensor out) {
+        check(z, "preluForward", "z");
+        check(alpha, "preluForward", "alpha");
+        check(out, "preluForward", "out");
+        layerKernels.preluForward(z, alpha, out);
+    }
+
+    @Override
+    public void preluBackward(Tensor z, Tensor alpha, Tensor gradOut, Tensor gradZ, Tensor gradAlpha) {
+        check(z, "preluBackward", "z");
+        check(alpha, "preluBackward", "alpha");
+        check(gradOut, "preluBackward", "gradOut");
+        check(gradZ, "preluBackward", "gradZ");
+        check(gradAlpha, "preluBackward", "gradAlpha");
+        layerKernels.preluBackward(z, alpha, gradOut, gradZ, gradAlpha);
+    }
+
+    @Override
+    public void maxoutForward(Tensor z, int k, Tensor out, Tensor argmax) {
+        check(z, "maxoutForward", "z");
+        check(out, "maxoutForward", "out");
+        check(argmax, "maxoutForward", "argmax");
+        layerKernels.maxoutForward(z, k, out, argmax);
+    }
+
+    @Override
+    public void maxoutBackward(Tensor gradOut, Tensor argmax, int k, Tensor gradZ) {
+        check(gradOut, "maxoutBackward", "gradOut");
+        check(argmax, "maxoutBackward", "argmax");
+        check(gradZ, "maxoutBackward", "gradZ");
+        layerKernels.maxoutBackward(gradOut, argmax, k, gradZ);
+    }
+
     @Override
     public void close() {
         if (closed) {

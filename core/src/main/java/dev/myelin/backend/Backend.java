@@ -122,13 +122,109 @@ public interface Backend extends AutoCloseable {
 
     // ---------------------------------------------------------------- optimisers
 
+    // Every optimiser step below works over flat buffers of equal size and reads an optional
+    // 1-element gradScale tensor s (null means 1): the gradient used is s·g. When s is NaN or infinite
+    // (set so by clipScale for a non-finite gradient norm) the step is skipped: parameters and state
+    // are left untouched. Coupled L2 decay adds λ·w to the scaled gradient.
+
     /**
-     * One fused SGD step over flat buffers of equal size: optional coupled L2
-     * ({@code g' = s·g + decay·w}, where {@code s} is {@code gradScale[0]} or 1 when null),
-     * then the update of {@code form}. {@code velocity} may be null for {@link MomentumForm#NONE}.
+     * One fused SGD step: {@code g' = s·g + decay·w}, then the update of {@code form}.
+     * {@code velocity} may be null for {@link MomentumForm#NONE}.
      */
     void sgdStep(MomentumForm form, double learningRate, double momentum, double weightDecay,
                  Tensor params, Tensor grads, Tensor velocity, Tensor gradScale);
+
+    /** AdaGrad (PyTorch form): {@code g' = s·g + λ·w; G += g'²; w −= η·g'/(√G + ε)}. */
+    void adagradStep(double learningRate, double epsilon, double weightDecay, Tensor params, Tensor grads, Tensor sumSquares, Tensor gradScale);
+
+    /**
+     * AdaDelta (Zeiler 2012, PyTorch form): {@code g' = s·g + λ·w; E[g²] = ρ·E[g²] + (1−ρ)·g'²;
+     * Δ = √(E[Δ²] + ε) / √(E[g²] + ε) · g'; E[Δ²] = ρ·E[Δ²] + (1−ρ)·Δ²; w −= η·Δ}.
+     */
+    void adadeltaStep(double learningRate, double rho, double epsilon, double weightDecay, Tensor params, Tensor grads, Tensor squareAvg,
+                      Tensor deltaAvg, Tensor gradScale);
+
+    /**
+     * RMSprop (PyTorch form): {@code g' = s·g + λ·w; v = α·v + (1−α)·g'²}; centred ({@code gradAvg} not null):
+     * {@code a = α·a + (1−α)·g', d = √(v − a²) + ε}, else {@code d = √v + ε}; with momentum μ > 0
+     * ({@code momentumBuffer} not null): {@code b = μ·b + g'/d; w −= η·b}, else {@code w −= η·g'/d}.
+     */
+    void rmspropStep(double learningRate, double alpha, double epsilon, double weightDecay, double momentum, Tensor params, Tensor grads,
+                     Tensor squareAvg, Tensor gradAvg, Tensor momentumBuffer, Tensor gradScale);
+
+    /**
+     * The Adam family in one kernel: {@code g' = s·g} (plus {@code λ·w} unless {@code decoupledDecay});
+     * with {@code decoupledDecay} first {@code w ← w·(1 − η·λ)} (AdamW); then {@code m = β1·m + (1−β1)·g';
+     * v = β2·v + (1−β2)·g'²; d = √v / c2 + ε; w −= (cg·g' + cm·m) / d}. The host computes the per-step
+     * scalars: Adam {@code cg = 0, cm = η/(1−β1^t), c2 = √(1−β2^t)}; NAdam {@code cg = η(1−μ_t)/(1−Πμ),
+     * cm = η·μ_{t+1}/(1−Πμ·μ_{t+1})}.
+     */
+    void adamStep(boolean decoupledDecay, double learningRate, double weightDecay, double beta1, double beta2, double epsilon,
+                  double gradCoefficient, double momentCoefficient, double sqrtBiasCorrection2, Tensor params, Tensor grads, Tensor m, Tensor v,
+                  Tensor gradScale);
+
+    // ---------------------------------------------------------------- clipping
+
+    /** {@code x = min(max(x, lo), hi)} element-wise (clipping by value). */
+    void clamp(Tensor x, double lo, double hi);
+
+    /**
+     * {@code scale[0] = min(1, maxNorm / (√sumSquares[0] + 1e-6))} (PyTorch's {@code clip_grad_norm_}), or NaN
+     * when {@code sumSquares[0]} is not finite, so that the optimiser step reading it is skipped.
+     */
+    void clipScale(Tensor sumSquares, double maxNorm, Tensor scale);
+
+    // ---------------------------------------------------------------- layers
+
+    /** {@code out = a ⊙ b} element-wise; same sizes. */
+    void multiply(Tensor a, Tensor b, Tensor out);
+
+    /**
+     * Inverted-dropout mask: {@code mask[e] = u ≥ p ? 1/(1−p) : 0} for every row-major element e, where u is
+     * {@link dev.myelin.random.DropoutStream#uniform(long, long, int, long) DropoutStream.uniform(seed, step, layer, e)}.
+     */
+    void dropoutMask(long seed, long step, int layer, double p, Tensor mask);
+
+    /**
+     * Batch norm in training, per feature j over the batch: {@code μ_j}, biased {@code σ²_j} (two-pass),
+     * {@code out = γ·(x − μ)/√(σ² + ε) + β}; running estimates {@code r ← (1−momentum)·r + momentum·stat}
+     * with the unbiased variance {@code σ²·n/(n−1)} (PyTorch). Saves {@code μ} and {@code 1/√(σ² + ε)}
+     * ({@code [1, features]}) for the backward pass. Needs at least 2 rows.
+     */
+    void batchNormForwardTraining(Tensor x, Tensor gamma, Tensor beta, double epsilon, double momentum, Tensor runningMean, Tensor runningVar,
+                                  Tensor out, Tensor savedMean, Tensor savedInvStd);
+
+    /** Batch norm at inference: {@code out = γ·(x − r_μ)/√(r_σ² + ε) + β}. */
+    void batchNormForwardInference(Tensor x, Tensor gamma, Tensor beta, double epsilon, Tensor runningMean, Tensor runningVar, Tensor out);
+
+    /** Gradients of batch norm in training mode: {@code gradX}, and {@code gradGamma}, {@code gradBeta} (overwritten). */
+    void batchNormBackward(Tensor x, Tensor gradOut, Tensor gamma, Tensor savedMean, Tensor savedInvStd, Tensor gradX, Tensor gradGamma,
+                           Tensor gradBeta);
+
+    /**
+     * Layer norm, per row over its features: {@code out = γ·(x − μ)/√(σ² + ε) + β}, biased σ²;
+     * saves {@code μ} and {@code 1/√(σ² + ε)} as {@code [rows, 1]}.
+     */
+    void layerNormForward(Tensor x, Tensor gamma, Tensor beta, double epsilon, Tensor out, Tensor savedMean, Tensor savedInvStd);
+
+    /** Gradients of layer norm: {@code gradX}, and {@code gradGamma}, {@code gradBeta} (overwritten). */
+    void layerNormBackward(Tensor x, Tensor gradOut, Tensor gamma, Tensor savedMean, Tensor savedInvStd, Tensor gradX, Tensor gradGamma,
+                           Tensor gradBeta);
+
+    /** PReLU with one learned α per feature ({@code alpha [1, features]}): {@code out = max(0, z) + α_j·min(0, z)}. */
+    void preluForward(Tensor z, Tensor alpha, Tensor out);
+
+    /** PReLU gradients: {@code gradZ}, and {@code gradAlpha[j] = Σ_i gradOut[i, j]·min(0, z[i, j])} (overwritten). */
+    void preluBackward(Tensor z, Tensor alpha, Tensor gradOut, Tensor gradZ, Tensor gradAlpha);
+
+    /**
+     * Maxout over groups of k consecutive columns: {@code out[i, u] = max_{0≤r<k} z[i, u·k + r]} for
+     * {@code z [n, units·k]}, {@code out [n, units]}; {@code argmax [n, units]} records r (first maximum).
+     */
+    void maxoutForward(Tensor z, int k, Tensor out, Tensor argmax);
+
+    /** Maxout gradient: {@code gradZ[i, u·k + r] = gradOut[i, u]} where r is the recorded arg-max, else 0. */
+    void maxoutBackward(Tensor gradOut, Tensor argmax, int k, Tensor gradZ);
 
     /** Frees everything this backend holds; tensors of it must not be used afterwards. */
     @Override

@@ -23,6 +23,9 @@ public final class DeviceManager {
     /** Environment variable naming the backend. */
     public static final String ENVIRONMENT = "MYELIN_BACKEND";
 
+    /** Backends Myelin ships; one missing from the class path is named in the explanation. */
+    private static final List<String> KNOWN_BACKENDS = List.of("cuda", "cpu");
+
     private final List<BackendProvider> providers;
     private final String property;
     private final String environment;
@@ -105,6 +108,11 @@ public final class DeviceManager {
 
     private Selection pickAutomatically(DType dtype, BackendOptions options) {
         StringBuilder passedOver = new StringBuilder();
+        for (String known : KNOWN_BACKENDS) {
+            if (!names().contains(known)) {
+                passedOver.append("; passed over ").append(known).append(": not on the class path (add myelin-backend-").append(known).append(")");
+            }
+        }
         for (BackendProvider provider : providers) {
             Availability availability = provider.probe();
             if (availability.usable()) {

@@ -1,0 +1,186 @@
+package dev.myelin.cpu;
+
+/**
+ * Fused single-pass updates of the adaptive optimisers (AdaGrad, AdaDelta, RMSprop, the Adam family)
+ * over flat buffers: each element of the parameters, gradient and state is read once and written once.
+ * The formulas are those of {@link dev.myelin.backend.Backend}'s step methods; {@code s} is the gradient
+ * scale (the caller has already skipped the step when it is not finite).
+ *
+ * <p>float64 works on the {@code double[]} storages directly. float32 reads each element of its
+ * {@code float[]} storages into double, computes the element's whole update in double and rounds each
+ * result to float once when storing it (so float32 differs from float64 only by the storage rounding).
+ * Arrays are addressed as {@code array[offset + i]} for {@code i < n}.
+ */
+final class AdaptiveKernels {
+    private AdaptiveKernels() {
+    }
+
+    // ---------------------------------------------------------------- AdaGrad
+
+    static void adagrad64(double lr, double eps, double decay, double s,
+                          double[] w, int wo, double[] g, int go, double[] sum, int so, int n) {
+        for (int i = 0; i < n; i++) {
+            double wi = w[wo + i];
+            double gi = s * g[go + i] + decay * wi;
+            double si = sum[so + i] + gi * gi;
+            sum[so + i] = si;
+            w[wo + i] = wi - lr * gi / (Math.sqrt(si) + eps);
+        }
+    }
+
+    static void adagrad32(double lr, double eps, double decay, double s,
+                          float[] w, int wo, float[] g, int go, float[] sum, int so, int n) {
+        for (int i = 0; i < n; i++) {
+            double wi = w[wo + i];
+            double gi = s * g[go + i] + decay * wi;
+            double si = sum[so + i] + gi * gi;
+            sum[so + i] = (float) si;
+            w[wo + i] = (float) (wi - lr * gi / (Math.sqrt(si) + eps));
+        }
+    }
+
+    // ---------------------------------------------------------------- AdaDelta
+
+    static void adadelta64(double lr, double rho, double eps, double decay, double s,
+                           double[] w, int wo, double[] g, int go, double[] sq, int qo, double[] acc, int ao, int n) {
+        double oneMinusRho = 1.0 - rho;
+        for (int i = 0; i < n; i++) {
+            double wi = w[wo + i];
+            double gi = s * g[go + i] + decay * wi;
+            double qi = rho * sq[qo + i] + oneMinusRho * gi * gi;
+            double ai = acc[ao + i];
+            double delta = Math.sqrt(ai + eps) / Math.sqrt(qi + eps) * gi;
+            sq[qo + i] = qi;
+            acc[ao + i] = rho * ai + oneMinusRho * delta * delta;
+            w[wo + i] = wi - lr * delta;
+        }
+    }
+
+    static void adadelta32(double lr, double rho, double eps, double decay, double s,
+                           float[] w, int wo, float[] g, int go, float[] sq, int qo, float[] acc, int ao, int n) {
+        double oneMinusRho = 1.0 - rho;
+        for (int i = 0; i < n; i++) {
+            double wi = w[wo + i];
+            double gi = s * g[go + i] + decay * wi;
+            double qi = rho * sq[qo + i] + oneMinusRho * gi * gi;
+            double ai = acc[ao + i];
+            double delta = Math.sqrt(ai + eps) / Math.sqrt(qi + eps) * gi;
+            sq[qo + i] = (float) qi;
+            acc[ao + i] = (float) (rho * ai + oneMinusRho * delta * delta);
+            w[wo + i] = (float) (wi - lr * delta);
+        }
+    }
+
+    // ---------------------------------------------------------------- RMSprop
+
+    /** {@code avg} (centred) and {@code buf} (momentum) may be null. */
+    static void rmsprop64(double lr, double alpha, double eps, double decay, double momentum, double s,
+                          double[] w, int wo, double[] g, int go, double[] sq, int qo,
+                          double[] avg, int ao, double[] buf, int bo, int n) {
+        double oneMinusAlpha = 1.0 - alpha;
+        boolean centred = avg != null;
+        boolean withMomentum = buf != null;
+        for (int i = 0; i < n; i++) {
+            double wi = w[wo + i];
+            double gi = s * g[go + i] + decay * wi;
+            double vi = alpha * sq[qo + i] + oneMinusAlpha * gi * gi;
+            sq[qo + i] = vi;
+            double d;
+            if (centred) {
+                double ai = alpha * avg[ao + i] + oneMinusAlpha * gi;
+                avg[ao + i] = ai;
+                d = Math.sqrt(vi - ai * ai) + eps;
+            } else {
+                d = Math.sqrt(vi) + eps;
+            }
+            if (withMomentum) {
+                double bi = momentum * buf[bo + i] + gi / d;
+                buf[bo + i] = bi;
+                w[wo + i] = wi - lr * bi;
+            } else {
+                w[wo + i] = wi - lr * gi / d;
+            }
+        }
+    }
+
+    /** {@code avg} (centred) and {@code buf} (momentum) may be null. */
+    static void rmsprop32(double lr, double alpha, double eps, double decay, double momentum, double s,
+                          float[] w, int wo, float[] g, int go, float[] sq, int qo,
+                          float[] avg, int ao, float[] buf, int bo, int n) {
+        double oneMinusAlpha = 1.0 - alpha;
+        boolean centred = avg != null;
+        boolean withMomentum = buf != null;
+        for (int i = 0; i < n; i++) {
+            double wi = w[wo + i];
+            double gi = s * g[go + i] + decay * wi;
+            double vi = alpha * sq[qo + i] + oneMinusAlpha * gi * gi;
+            sq[qo + i] = (float) vi;
+            double d;
+            if (centred) {
+                double ai = alpha * avg[ao + i] + oneMinusAlpha * gi;
+                avg[ao + i] = (float) ai;
+                d = Math.sqrt(vi - ai * ai) + eps;
+            } else {
+                d = Math.sqrt(vi) + eps;
+            }
+            if (withMomentum) {
+                double bi = momentum * buf[bo + i] + gi / d;
+                buf[bo + i] = (float) bi;
+                w[wo + i] = (float) (wi - lr * bi);
+            } else {
+                w[wo + i] = (float) (wi - lr * gi / d);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- Adam, AdamW, NAdam
+
+    /**
+     * {@code cg}, {@code cm}, {@code c2}: the host's per-step scalars (gradient coefficient, moment
+     * coefficient, √ of the second bias correction).
+     */
+    static void adam64(boolean decoupled, double lr, double decay, double beta1, double beta2, double eps,
+                       double cg, double cm, double c2, double s,
+                       double[] w, int wo, double[] g, int go, double[] m, int mo, double[] v, int vo, int n) {
+        double oneMinusBeta1 = 1.0 - beta1;
+        double oneMinusBeta2 = 1.0 - beta2;
+        double shrink = 1.0 - lr * decay;
+        double coupled = decoupled ? 0.0 : decay;
+        for (int i = 0; i < n; i++) {
+            double wi = w[wo + i];
+            double gi = s * g[go + i] + coupled * wi;
+            if (decoupled) {
+                wi *= shrink;
+            }
+            double mi = beta1 * m[mo + i] + oneMinusBeta1 * gi;
+            double vi = beta2 * v[vo + i] + oneMinusBeta2 * gi * gi;
+            m[mo + i] = mi;
+            v[vo + i] = vi;
+            double d = Math.sqrt(vi) / c2 + eps;
+            w[wo + i] = wi - (cg * gi + cm * mi) / d;
+        }
+    }
+
+    /** See {@link #adam64}. */
+    static void adam32(boolean decoupled, double lr, double decay, double beta1, double beta2, double eps,
+                       double cg, double cm, double c2, double s,
+                       float[] w, int wo, float[] g, int go, float[] m, int mo, float[] v, int vo, int n) {
+        double oneMinusBeta1 = 1.0 - beta1;
+        double oneMinusBeta2 = 1.0 - beta2;
+        double shrink = 1.0 - lr * decay;
+        double coupled = decoupled ? 0.0 : decay;
+        for (int i = 0; i < n; i++) {
+            double wi = w[wo + i];
+            double gi = s * g[go + i] + coupled * wi;
+            if (decoupled) {
+                wi *= shrink;
+            }
+            double mi = beta1 * m[mo + i] + oneMinusBeta1 * gi;
+            double vi = beta2 * v[vo + i] + oneMinusBeta2 * gi * gi;
+            m[mo + i] = (float) mi;
+            v[vo + i] = (float) vi;
+            double d = Math.sqrt(vi) / c2 + eps;
+            w[wo + i] = (float) (wi - (cg * gi + cm * mi) / d);
+        }
+    }
+}

@@ -1,0 +1,653 @@
+package dev.myelin.cpu;
+
+import dev.myelin.backend.Tensor;
+import dev.myelin.random.DropoutStream;
+
+/**
+ * CPU bodies of the layer operations of {@link dev.myelin.backend.Backend}: batch norm, layer norm,
+ * PReLU, maxout, dropout masks, element-wise product, clamping and the clipping scale.
+ *
+ * <p>Tensors reach this class already checked by {@link CpuBackend} (live, of this backend); shapes
+ * are checked here. float64 tensors are read and written in place; a float32 tensor is converted to
+ * a double scratch array, computed on in double and rounded once when written back. Statistics
+ * accumulate in double in row order, so results do not depend on the thread count. Scratch arrays
+ * grow to the largest problem seen and are reused: nothing is allocated per call after that.
+ */
+final class LayerKernels {
+    private static final int CHUNK = 4096;
+    /** Added to the norm by {@code clipScale}, as in PyTorch's {@code clip_grad_norm_}. */
+    private static final double CLIP_EPSILON = 1e-6;
+
+    private final double[][] slots = new double[8][];
+    private double[] accA = new double[0];
+    private double[] accB = new double[0];
+
+    // ---------------------------------------------------------------- float32/float64 access
+
+    private static boolean f64(Tensor t) {
+        return t.storage() instanceof F64Storage;
+    }
+
+    private static int off(Tensor t) {
+        return (int) t.offset();
+    }
+
+    private double[] slot(int s, int n) {
+        double[] buf = slots[s];
+        if (buf == null || buf.length < n) {
+            buf = new double[Math.max(n, CHUNK)];
+            slots[s] = buf;
+        }
+        return buf;
+    }
+
+    /** All of {@code t} as doubles: its float64 storage, or a converted copy in slot {@code s}. Index with {@link #base}. */
+    private double[] read(Tensor t, int s) {
+        if (f64(t)) {
+            return ((F64Storage) t.storage()).data;
+        }
+        float[] src = ((F32Storage) t.storage()).data;
+        int n = t.size();
+        int o = off(t);
+        double[] buf = slot(s, n);
+        for (int i = 0; i < n; i++) {
+            buf[i] = src[o + i];
+        }
+        return buf;
+    }
+
+    /** Where to write all of {@code t}: its float64 storage, or slot {@code s} (then {@link #commit}). */
+    private double[] write(Tensor t, int s) {
+        return f64(t) ? ((F64Storage) t.storage()).data : slot(s, t.size());
+    }
+
+    /** Index of element 0 of {@code t} in the array {@link #read} or {@link #write} returned for it. */
+    private static int base(Tensor t) {
+        return f64(t) ? off(t) : 0;
+    }
+
+    /** Rounds slot {@code s} into a float32 {@code t}; nothing to do for float64. */
+    private void commit(Tensor t, int s) {
+        if (f64(t)) {
+            return;
+        }
+        float[] dst = ((F32Storage) t.storage()).data;
+        int n = t.size();
+        int o = off(t);
+        double[] buf = slots[s];
+        for (int i = 0; i < n; i++) {
+            dst[o + i] = (float) buf[i];
+        }
+    }
+
+    private void accumulators(int n) {
+        if (accA.length < n) {
+            accA = new double[n];
+            accB = new double[n];
+        }
+    }
+
+    // ---------------------------------------------------------------- shape checks
+
+    private static void sameShape(String op, String a, Tensor x, String b, Tensor y) {
+        if (x.rows() != y.rows() || x.cols() != y.cols()) {
+            throw new IllegalArgumentException(op + ": " + b + " must have the shape of " + a + " " + x.shape() + ", got " + y.shape());
+        }
+    }
+
+    private static void vector(String op, String role, Tensor v, int n) {
+        if (v.size() != n) {
+            throw new IllegalArgumentException(op + ": " + role + " must have " + n + " elements ([1, " + n + "]), got " + v.shape());
+        }
+    }
+
+    private static void atLeastOne(String op, String role, Tensor t) {
+        if (t.size() < 1) {
+            throw new IllegalArgumentException(op + ": " + role + " needs at least one element, got " + t.shape());
+        }
+    }
+
+    private static void positiveEpsilon(String op, double epsilon) {
+        if (!(epsilon > 0) || !Double.isFinite(epsilon)) {
+            throw new IllegalArgumentException(op + ": epsilon must be a finite number > 0, got " + epsilon);
+        }
+    }
+
+    // ---------------------------------------------------------------- batch norm
+
+    void batchNormForwardTraining(Tensor x, Tensor gamma, Tensor beta, double epsilon, double momentum, Tensor runningMean,
+                                  Tensor runningVar, Tensor out, Tensor savedMean, Tensor savedInvStd) {
+        String op = "batchNormForwardTraining";
+        int n = x.rows();
+        int d = x.cols();
+        if (n < 2) {
+            throw new IllegalArgumentException(op + ": needs at least 2 rows to estimate a variance per feature, got x " + x.shape());
+        }
+        positiveEpsilon(op, epsilon);
+        if (!(momentum >= 0 && momentum <= 1)) {
+            throw new IllegalArgumentException(op + ": momentum must be in [0, 1], got " + momentum);
+        }
+        sameShape(op, "x", x, "out", out);
+        vector(op, "gamma", gamma, d);
+        vector(op, "beta", beta, d);
+        vector(op, "runningMean", runningMean, d);
+        vector(op, "runningVar", runningVar, d);
+        vector(op, "savedMean", savedMean, d);
+        vector(op, "savedInvStd", savedInvStd, d);
+        accumulators(d);
+        double[] mean = accA;
+        double[] var = accB;
+        double[] xa = read(x, 0);
+        int xo = base(x);
+        java.util.Arrays.fill(mean, 0, d, 0.0);
+        java.util.Arrays.fill(var, 0, d, 0.0);
+        for (int i = 0; i < n; i++) {
+            int row = xo + i * d;
+            for (int j = 0; j < d; j++) {
+                mean[j] += xa[row + j];
+            }
+        }
+        for (int j = 0; j < d; j++) {
+            mean[j] /= n;
+        }
+        for (int i = 0; i < n; i++) {
+            int row = xo + i * d;
+            for (int j = 0; j < d; j++) {
+                double c = xa[row + j] - mean[j];
+                var[j] += c * c;
+            }
+        }
+        for (int j = 0; j < d; j++) {
+            var[j] /= n;
+        }
+        double[] g = read(gamma, 1);
+        int go = base(gamma);
+        double[] b = read(beta, 2);
+        int bo = base(beta);
+        double[] sm = write(savedMean, 3);
+        int smo = base(savedMean);
+        double[] ss = write(savedInvStd, 4);
+        int sso = base(savedInvStd);
+        for (int j = 0; j < d; j++) {
+            sm[smo + j] = mean[j];
+            ss[sso + j] = 1.0 / Math.sqrt(var[j] + epsilon);
+        }
+        double[] o = write(out, 5);
+        int oo = base(out);
+        for (int i = 0; i < n; i++) {
+            int row = xo + i * d;
+            int orow = oo + i * d;
+            for (int j = 0; j < d; j++) {
+                o[orow + j] = (xa[row + j] - mean[j]) * ss[sso + j] * g[go + j] + b[bo + j];
+            }
+        }
+        commit(out, 5);
+        commit(savedMean, 3);
+        commit(savedInvStd, 4);
+        double[] rm = read(runningMean, 6);
+        int rmo = base(runningMean);
+        double unbiased = (double) n / (n - 1);
+        for (int j = 0; j < d; j++) {
+            rm[rmo + j] = (1 - momentum) * rm[rmo + j] + momentum * mean[j];
+        }
+        commit(runningMean, 6);
+        double[] rv = read(runningVar, 7);
+        int rvo = base(runningVar);
+        for (int j = 0; j < d; j++) {
+            rv[rvo + j] = (1 - momentum) * rv[rvo + j] + momentum * var[j] * unbiased;
+        }
+        commit(runningVar, 7);
+    }
+
+    void batchNormForwardInference(Tensor x, Tensor gamma, Tensor beta, double epsilon, Tensor runningMean, Tensor runningVar, Tensor out) {
+        String op = "batchNormForwardInference";
+        int n = x.rows();
+        int d = x.cols();
+        positiveEpsilon(op, epsilon);
+        sameShape(op, "x", x, "out", out);
+        vector(op, "gamma", gamma, d);
+        vector(op, "beta", beta, d);
+        vector(op, "runningMean", runningMean, d);
+        vector(op, "runningVar", runningVar, d);
+        accumulators(d);
+        double[] scale = accA;
+        double[] shift = accB;
+        double[] g = read(gamma, 1);
+        int go = base(gamma);
+        double[] rm = read(runningMean, 2);
+        int rmo = base(runningMean);
+        double[] rv = read(runningVar, 3);
+        int rvo = base(runningVar);
+        for (int j = 0; j < d; j++) {
+            scale[j] = 1.0 / Math.sqrt(rv[rvo + j] + epsilon);
+            shift[j] = rm[rmo + j];
+        }
+        double[] b = read(beta, 4);
+        int bo = base(beta);
+        double[] xa = read(x, 0);
+        int xo = base(x);
+        double[] o = write(out, 5);
+        int oo = base(out);
+        for (int i = 0; i < n; i++) {
+            int row = xo + i * d;
+            int orow = oo + i * d;
+            for (int j = 0; j < d; j++) {
+                o[orow + j] = (xa[row + j] - shift[j]) * scale[j] * g[go + j] + b[bo + j];
+            }
+        }
+        commit(out, 5);
+    }
+
+    void batchNormBackward(Tensor x, Tensor gradOut, Tensor gamma, Tensor savedMean, Tensor savedInvStd, Tensor gradX, Tensor gradGamma,
+                           Tensor gradBeta) {
+        String op = "batchNormBackward";
+        int n = x.rows();
+        int d = x.cols();
+        sameShape(op, "x", x, "gradOut", gradOut);
+        sameShape(op, "x", x, "gradX", gradX);
+        vector(op, "gamma", gamma, d);
+        vector(op, "savedMean", savedMean, d);
+        vector(op, "savedInvStd", savedInvStd, d);
+        vector(op, "gradGamma", gradGamma, d);
+        vector(op, "gradBeta", gradBeta, d);
+        accumulators(d);
+        double[] sumDy = accA;
+        double[] sumDyXhat = accB;
+        java.util.Arrays.fill(sumDy, 0, d, 0.0);
+        java.util.Arrays.fill(sumDyXhat, 0, d, 0.0);
+        double[] xa = read(x, 0);
+        int xo = base(x);
+        double[] dy = read(gradOut, 1);
+        int dyo = base(gradOut);
+        double[] mu = read(savedMean, 2);
+        int muo = base(savedMean);
+        double[] is = read(savedInvStd, 3);
+        int iso = base(savedInvStd);
+        for (int i = 0; i < n; i++) {
+            int row = xo + i * d;
+            int drow = dyo + i * d;
+            for (int j = 0; j < d; j++) {
+                double v = dy[drow + j];
+                sumDy[j] += v;
+                sumDyXhat[j] += v * (xa[row + j] - mu[muo + j]) * is[iso + j];
+            }
+        }
+        double[] gg = write(gradGamma, 4);
+        int ggo = base(gradGamma);
+        double[] gb = write(gradBeta, 5);
+        int gbo = base(gradBeta);
+        for (int j = 0; j < d; j++) {
+            gg[ggo + j] = sumDyXhat[j];
+            gb[gbo + j] = sumDy[j];
+        }
+        commit(gradGamma, 4);
+        commit(gradBeta, 5);
+        double[] g = read(gamma, 6);
+        int go = base(gamma);
+        double[] dx = write(gradX, 7);
+        int dxo = base(gradX);
+        for (int i = 0; i < n; i++) {
+            int row = xo + i * d;
+            int drow = dyo + i * d;
+            int xrow = dxo + i * d;
+            for (int j = 0; j < d; j++) {
+                double inv = is[iso + j];
+                double xhat = (xa[row + j] - mu[muo + j]) * inv;
+                dx[xrow + j] = g[go + j] * inv * (dy[drow + j] - sumDy[j] / n - xhat * sumDyXhat[j] / n);
+            }
+        }
+        commit(gradX, 7);
+    }
+
+    // ---------------------------------------------------------------- layer norm
+
+    void layerNormForward(Tensor x, Tensor gamma, Tensor beta, double epsilon, Tensor out, Tensor savedMean, Tensor savedInvStd) {
+        String op = "layerNormForward";
+        int n = x.rows();
+        int d = x.cols();
+        positiveEpsilon(op, epsilon);
+        if (d < 1) {
+            throw new IllegalArgumentException(op + ": x needs at least one feature, got " + x.shape());
+        }
+        sameShape(op, "x", x, "out", out);
+        vector(op, "gamma", gamma, d);
+        vector(op, "beta", beta, d);
+        if (savedMean.size() != n || savedInvStd.size() != n) {
+            throw new IllegalArgumentException(op + ": savedMean and savedInvStd must have " + n + " elements ([" + n + ", 1]), got "
+                    + savedMean.shape() + " and " + savedInvStd.shape());
+        }
+        double[] xa = read(x, 0);
+        int xo = base(x);
+        double[] g = read(gamma, 1);
+        int go = base(gamma);
+        double[] b = read(beta, 2);
+        int bo = base(beta);
+        double[] sm = write(savedMean, 3);
+        int smo = base(savedMean);
+        double[] ss = write(savedInvStd, 4);
+        int sso = base(savedInvStd);
+        double[] o = write(out, 5);
+        int oo = base(out);
+        for (int i = 0; i < n; i++) {
+            int row = xo + i * d;
+            double mean = 0;
+            for (int j = 0; j < d; j++) {
+                mean += xa[row + j];
+            }
+            mean /= d;
+            double var = 0;
+            for (int j = 0; j < d; j++) {
+                double c = xa[row + j] - mean;
+                var += c * c;
+            }
+            var /= d;
+            double inv = 1.0 / Math.sqrt(var + epsilon);
+            sm[smo + i] = mean;
+            ss[sso + i] = inv;
+            int orow = oo + i * d;
+            for (int j = 0; j < d; j++) {
+                o[orow + j] = (xa[row + j] - mean) * inv * g[go + j] + b[bo + j];
+            }
+        }
+        commit(out, 5);
+        commit(savedMean, 3);
+        commit(savedInvStd, 4);
+    }
+
+    void layerNormBackward(Tensor x, Tensor gradOut, Tensor gamma, Tensor savedMean, Tensor savedInvStd, Tensor gradX, Tensor gradGamma,
+                           Tensor gradBeta) {
+        String op = "layerNormBackward";
+        int n = x.rows();
+        int d = x.cols();
+        sameShape(op, "x", x, "gradOut", gradOut);
+        sameShape(op, "x", x, "gradX", gradX);
+        vector(op, "gamma", gamma, d);
+        vector(op, "gradGamma", gradGamma, d);
+        vector(op, "gradBeta", gradBeta, d);
+        if (savedMean.size() != n || savedInvStd.size() != n) {
+            throw new IllegalArgumentException(op + ": savedMean and savedInvStd must have " + n + " elements ([" + n + ", 1]), got "
+                    + savedMean.shape() + " and " + savedInvStd.shape());
+        }
+        accumulators(d);
+        double[] sumDy = accA;
+        double[] sumDyXhat = accB;
+        java.util.Arrays.fill(sumDy, 0, d, 0.0);
+        java.util.Arrays.fill(sumDyXhat, 0, d, 0.0);
+        double[] xa = read(x, 0);
+        int xo = base(x);
+        double[] dy = read(gradOut, 1);
+        int dyo = base(gradOut);
+        double[] g = read(gamma, 2);
+        int go = base(gamma);
+        double[] mu = read(savedMean, 3);
+        int muo = base(savedMean);
+        double[] is = read(savedInvStd, 4);
+        int iso = base(savedInvStd);
+        double[] dx = write(gradX, 5);
+        int dxo = base(gradX);
+        for (int i = 0; i < n; i++) {
+            int row = xo + i * d;
+            int drow = dyo + i * d;
+            double mean = mu[muo + i];
+            double inv = is[iso + i];
+            double a = 0;
+            double c = 0;
+            for (int j = 0; j < d; j++) {
+                double v = dy[drow + j];
+                double xhat = (xa[row + j] - mean) * inv;
+                sumDy[j] += v;
+                sumDyXhat[j] += v * xhat;
+                double dxhat = v * g[go + j];
+                a += dxhat;
+                c += dxhat * xhat;
+            }
+            int xrow = dxo + i * d;
+            for (int j = 0; j < d; j++) {
+                double xhat = (xa[row + j] - mean) * inv;
+                dx[xrow + j] = inv * (dy[drow + j] * g[go + j] - a / d - xhat * c / d);
+            }
+        }
+        commit(gradX, 5);
+        double[] gg = write(gradGamma, 6);
+        int ggo = base(gradGamma);
+        double[] gb = write(gradBeta, 7);
+        int gbo = base(gradBeta);
+        for (int j = 0; j < d; j++) {
+            gg[ggo + j] = sumDyXhat[j];
+            gb[gbo + j] = sumDy[j];
+        }
+        commit(gradGamma, 6);
+        commit(gradBeta, 7);
+    }
+
+    // ---------------------------------------------------------------- PReLU
+
+    void preluForward(Tensor z, Tensor alpha, Tensor out) {
+        String op = "preluForward";
+        int n = z.rows();
+        int d = z.cols();
+        sameShape(op, "z", z, "out", out);
+        vector(op, "alpha", alpha, d);
+        double[] za = read(z, 0);
+        int zo = base(z);
+        double[] al = read(alpha, 1);
+        int ao = base(alpha);
+        double[] o = write(out, 2);
+        int oo = base(out);
+        for (int i = 0; i < n; i++) {
+            int row = zo + i * d;
+            int orow = oo + i * d;
+            for (int j = 0; j < d; j++) {
+                double v = za[row + j];
+                o[orow + j] = v > 0 ? v : al[ao + j] * v;
+            }
+        }
+        commit(out, 2);
+    }
+
+    void preluBackward(Tensor z, Tensor alpha, Tensor gradOut, Tensor gradZ, Tensor gradAlpha) {
+        String op = "preluBackward";
+        int n = z.rows();
+        int d = z.cols();
+        sameShape(op, "z", z, "gradOut", gradOut);
+        sameShape(op, "z", z, "gradZ", gradZ);
+        vector(op, "alpha", alpha, d);
+        vector(op, "gradAlpha", gradAlpha, d);
+        accumulators(d);
+        double[] sum = accA;
+        java.util.Arrays.fill(sum, 0, d, 0.0);
+        double[] za = read(z, 0);
+        int zo = base(z);
+        double[] al = read(alpha, 1);
+        int ao = base(alpha);
+        double[] dy = read(gradOut, 2);
+        int dyo = base(gradOut);
+        double[] dz = write(gradZ, 3);
+        int dzo = base(gradZ);
+        for (int i = 0; i < n; i++) {
+            int row = zo + i * d;
+            int drow = dyo + i * d;
+            int zrow = dzo + i * d;
+            for (int j = 0; j < d; j++) {
+                double v = za[row + j];
+                double g = dy[drow + j];
+                if (v > 0) {
+                    dz[zrow + j] = g;
+                } else {
+                    dz[zrow + j] = al[ao + j] * g;
+                    sum[j] += g * v;
+                }
+            }
+        }
+        commit(gradZ, 3);
+        double[] ga = write(gradAlpha, 4);
+        int gao = base(gradAlpha);
+        for (int j = 0; j < d; j++) {
+            ga[gao + j] = sum[j];
+        }
+        commit(gradAlpha, 4);
+    }
+
+    // ---------------------------------------------------------------- maxout
+
+    void maxoutForward(Tensor z, int k, Tensor out, Tensor argmax) {
+        String op = "maxoutForward";
+        if (k < 1) {
+            throw new IllegalArgumentException(op + ": k must be >= 1, got " + k);
+        }
+        int n = z.rows();
+        int units = out.cols();
+        if (out.rows() != n || z.cols() != units * k) {
+            throw new IllegalArgumentException(op + ": z must be [n, units·k] and out [n, units] with k = " + k + ", got z " + z.shape()
+                    + " and out " + out.shape());
+        }
+        sameShape(op, "out", out, "argmax", argmax);
+        double[] za = read(z, 0);
+        int zo = base(z);
+        double[] o = write(out, 1);
+        int oo = base(out);
+        double[] am = write(argmax, 2);
+        int amo = base(argmax);
+        int w = units * k;
+        for (int i = 0; i < n; i++) {
+            for (int u = 0; u < units; u++) {
+                int first = zo + i * w + u * k;
+                double max = za[first];
+                int best = 0;
+                for (int r = 1; r < k; r++) {
+                    if (za[first + r] > max) {
+                        max = za[first + r];
+                        best = r;
+                    }
+                }
+                o[oo + i * units + u] = max;
+                am[amo + i * units + u] = best;
+            }
+        }
+        commit(out, 1);
+        commit(argmax, 2);
+    }
+
+    void maxoutBackward(Tensor gradOut, Tensor argmax, int k, Tensor gradZ) {
+        String op = "maxoutBackward";
+        if (k < 1) {
+            throw new IllegalArgumentException(op + ": k must be >= 1, got " + k);
+        }
+        int n = gradOut.rows();
+        int units = gradOut.cols();
+        if (gradZ.rows() != n || gradZ.cols() != units * k) {
+            throw new IllegalArgumentException(op + ": gradZ must be [n, units·k] for gradOut [n, units] with k = " + k + ", got gradOut "
+                    + gradOut.shape() + " and gradZ " + gradZ.shape());
+        }
+        sameShape(op, "gradOut", gradOut, "argmax", argmax);
+        double[] dy = read(gradOut, 0);
+        int dyo = base(gradOut);
+        double[] am = read(argmax, 1);
+        int amo = base(argmax);
+        double[] dz = write(gradZ, 2);
+        int dzo = base(gradZ);
+        int w = units * k;
+        java.util.Arrays.fill(dz, dzo, dzo + n * w, 0.0);
+        for (int i = 0; i < n; i++) {
+            for (int u = 0; u < units; u++) {
+                int r = (int) am[amo + i * units + u];
+                if (r < 0 || r >= k) {
+                    throw new IllegalArgumentException(op + ": argmax[" + i + ", " + u + "] = " + r + " is outside [0, " + k + ")");
+                }
+                dz[dzo + i * w + u * k + r] = dy[dyo + i * units + u];
+            }
+        }
+        commit(gradZ, 2);
+    }
+
+    // ---------------------------------------------------------------- dropout and element-wise
+
+    void dropoutMask(long seed, long step, int layer, double p, Tensor mask) {
+        if (!(p >= 0 && p < 1)) {
+            throw new IllegalArgumentException("dropoutMask: the drop probability p must be in [0, 1), got " + p);
+        }
+        double scale = 1.0 / (1.0 - p);
+        int n = mask.size();
+        double[] buf = slot(0, CHUNK);
+        for (int s = 0; s < n; s += CHUNK) {
+            int len = Math.min(CHUNK, n - s);
+            DropoutStream.fillMask(seed, step, layer, s, len, p, scale, buf);
+            if (f64(mask)) {
+                System.arraycopy(buf, 0, ((F64Storage) mask.storage()).data, off(mask) + s, len);
+            } else {
+                float[] dst = ((F32Storage) mask.storage()).data;
+                int o = off(mask) + s;
+                for (int i = 0; i < len; i++) {
+                    dst[o + i] = (float) buf[i];
+                }
+            }
+        }
+    }
+
+    /** {@code out = a ⊙ b}; float32 products are exact in double, so rounding once equals float multiplication. */
+    void multiply(Tensor a, Tensor b, Tensor out) {
+        if (a.size() != b.size() || a.size() != out.size()) {
+            throw new IllegalArgumentException("multiply: sizes must be equal, got a " + a.shape() + ", b " + b.shape() + " and out "
+                    + out.shape());
+        }
+        int n = a.size();
+        if (f64(a)) {
+            double[] x = ((F64Storage) a.storage()).data;
+            double[] y = ((F64Storage) b.storage()).data;
+            double[] z = ((F64Storage) out.storage()).data;
+            int xo = off(a);
+            int yo = off(b);
+            int zo = off(out);
+            for (int i = 0; i < n; i++) {
+                z[zo + i] = x[xo + i] * y[yo + i];
+            }
+        } else {
+            float[] x = ((F32Storage) a.storage()).data;
+            float[] y = ((F32Storage) b.storage()).data;
+            float[] z = ((F32Storage) out.storage()).data;
+            int xo = off(a);
+            int yo = off(b);
+            int zo = off(out);
+            for (int i = 0; i < n; i++) {
+                z[zo + i] = x[xo + i] * y[yo + i];
+            }
+        }
+    }
+
+    void clamp(Tensor x, double lo, double hi) {
+        if (!(lo <= hi)) {
+            throw new IllegalArgumentException("clamp: need lo <= hi, got lo = " + lo + " and hi = " + hi);
+        }
+        int n = x.size();
+        int o = off(x);
+        if (f64(x)) {
+            double[] d = ((F64Storage) x.storage()).data;
+            for (int i = 0; i < n; i++) {
+                d[o + i] = Math.min(Math.max(d[o + i], lo), hi);
+            }
+        } else {
+            float[] d = ((F32Storage) x.storage()).data;
+            float l = (float) lo;
+            float h = (float) hi;
+            for (int i = 0; i < n; i++) {
+                d[o + i] = Math.min(Math.max(d[o + i], l), h);
+            }
+        }
+    }
+
+    void clipScale(Tensor sumSquares, double maxNorm, Tensor scale) {
+        if (!(maxNorm > 0)) {
+            throw new IllegalArgumentException("clipScale: maxNorm must be > 0, got " + maxNorm);
+        }
+        atLeastOne("clipScale", "sumSquares", sumSquares);
+        atLeastOne("clipScale", "scale", scale);
+        double s = f64(sumSquares) ? ((F64Storage) sumSquares.storage()).data[off(sumSquares)]
+                : ((F32Storage) sumSquares.storage()).data[off(sumSquares)];
+        double value = Double.isFinite(s) ? Math.min(1.0, maxNorm / (Math.sqrt(s) + CLIP_EPSILON)) : Double.NaN;
+        if (f64(scale)) {
+            ((F64Storage) scale.storage()).data[off(scale)] = value;
+        } else {
+            ((F32Storage) scale.storage()).data[off(scale)] = (float) value;
+        }
+    }
+}

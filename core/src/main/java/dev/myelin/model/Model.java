@@ -1,0 +1,348 @@
+package dev.myelin.model;
+
+import dev.myelin.backend.Backend;
+import dev.myelin.backend.DType;
+import dev.myelin.backend.Tensor;
+import dev.myelin.loss.Loss;
+import dev.myelin.nn.Layer;
+import dev.myelin.nn.LayerSpec;
+import dev.myelin.nn.Mode;
+import dev.myelin.nn.NamedTensor;
+import dev.myelin.nn.ParameterBlock;
+import dev.myelin.nn.Workspace;
+import dev.myelin.regularization.Regularization;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * A network running on one backend.
+ *
+ * <p>All parameters live in one flat buffer {@code [1, P]} and all gradients in another of the same
+ * layout; layers hold views. Blocks that L1/L2 apply to (weights) come first, so that
+ * {@link #regularizedParameters()} is one contiguous slice. Initial values are drawn on the host from
+ * {@code SplittableRandom(seed)}, one split per layer in order, and uploaded once.
+ *
+ * <p>Layers are built with their index in a depth-first walk of the spec ({@link LayerSpec#build(Backend, int, int)}),
+ * which keys the random streams of stochastic layers. Non-trainable state (batch norm's running
+ * estimates) stays in tensors owned by the layers, outside the flat buffers: {@link #stateTensors()}.
+ */
+public final class Model implements AutoCloseable {
+    private final ModelSpec spec;
+    private final Backend backend;
+    private final List<Layer> layers;
+    private final List<ParameterSlot> slots;
+    private final Tensor parameters;
+    private final Tensor gradients;
+    private final int regularizedCount;
+    private final Workspace workspace;
+    private final Tensor regularizedParameters;
+    private final Tensor regularizedGradients;
+    private Tensor lastOutput;
+
+    private Model(ModelSpec spec, Backend backend, long seed) {
+        this.spec = spec;
+        this.backend = backend;
+        this.layers = new ArrayList<>();
+        int width = spec.inputWidth();
+        int index = 0;
+        for (LayerSpec layerSpec : spec.layers()) {
+            Layer layer = layerSpec.build(backend, width, index);
+            index += layerSpec.indexSpan();
+            layers.add(layer);
+            width = layer.outputWidth();
+        }
+        List<ParameterSlot> placed = new ArrayList<>();
+        int offset = 0;
+        int regularized = 0;
+        for (boolean regularizedPass : new boolean[] {true, false}) {
+            for (int i = 0; i < layers.size(); i++) {
+                for (ParameterBlock block : layers.get(i).parameterBlocks()) {
+                    if (block.regularized() == regularizedPass) {
+                        placed.add(new ParameterSlot(i, block, offset));
+                        offset += block.size();
+                    }
+                }
+            }
+            if (regularizedPass) {
+                regularized = offset;
+            }
+        }
+        this.regularizedCount = regularized;
+        this.slots = Collections.unmodifiableList(placed);
+        int total = offset;
+        this.parameters = backend.allocate(1, Math.max(total, 1));
+        this.gradients = backend.allocate(1, Math.max(total, 1));
+        this.workspace = new Workspace(backend);
+        double[] host = new double[Math.max(total, 1)];
+        SplittableRandom root = new SplittableRandom(seed);
+        List<SplittableRandom> layerRngs = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            layerRngs.add(root.split());
+        }
+        for (int i = 0; i < layers.size(); i++) {
+            List<Tensor> p = new ArrayList<>();
+            List<Tensor> g = new ArrayList<>();
+            for (ParameterBlock block : layers.get(i).parameterBlocks()) {
+                ParameterSlot slot = slotOf(i, block);
+                layers.get(i).initialize(block, host, slot.offset(), layerRngs.get(i));
+                p.add(backend.view(parameters, slot.offset(), block.rows(), block.cols()));
+                g.add(backend.view(gradients, slot.offset(), block.rows(), block.cols()));
+            }
+            layers.get(i).bind(p, g);
+        }
+        backend.upload(host, 0, parameters);
+        this.regularizedParameters = backend.view(parameters, 0, 1, Math.max(regularizedCount, 1));
+        this.regularizedGradients = backend.view(gradients, 0, 1, Math.max(regularizedCount, 1));
+    }
+
+    private ParameterSlot slotOf(int layerIndex, ParameterBlock block) {
+        return slots.stream().filter(s -> s.layerIndex() == layerIndex && s.block().name().equals(block.name()))
+                .findFirst().orElseThrow();
+    }
+
+    /** Builds {@code spec} on {@code backend}, initialising parameters from {@code seed}. */
+    public static Model create(ModelSpec spec, Backend backend, long seed) {
+        return new Model(spec, backend, seed);
+    }
+
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    public Backend backend() {
+        return backend;
+    }
+
+    public Loss loss() {
+        return spec.loss();
+    }
+
+    public List<Layer> layers() {
+        return Collections.unmodifiableList(layers);
+    }
+
+    /** Where each parameter block lives in the flat buffers. */
+    public List<ParameterSlot> parameterSlots() {
+        return slots;
+    }
+
+    /**
+     * Every layer's non-trainable state, named {@code layer<i>.<name>} like {@link ParameterSlot#name()}
+     * (e.g. {@code layer2.runningMean}; inside a residual block {@code layer3.0.runningMean}). The tensors
+     * are the layers' own: a loader overwrites them with {@link Backend#upload}.
+     */
+    public List<NamedTensor> stateTensors() {
+        List<NamedTensor> state = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            for (NamedTensor t : layers.get(i).stateTensors()) {
+                state.add(t.prefixed("layer" + i + "."));
+            }
+        }
+        return Collections.unmodifiableList(state);
+    }
+
+    /** Total number of trainable parameters P. */
+    public int parameterCount() {
+        return slots.stream().mapToInt(s -> s.block().size()).sum();
+    }
+
+    /** The flat parameter buffer {@code [1, P]}. */
+    public Tensor parameters() {
+        return parameters;
+    }
+
+    /** The flat gradient buffer {@code [1, P]}, same layout as {@link #parameters()}. */
+    public Tensor gradients() {
+        return gradients;
+    }
+
+    /** Number of leading elements of the flat buffers that are regularised (weights). */
+    public int regularizedCount() {
+        return regularizedCount;
+    }
+
+    public int inputWidth() {
+        return spec.inputWidth();
+    }
+
+    public int outputWidth() {
+        return spec.outputWidth();
+    }
+
+    /** Raw output {@code [batch, outputWidth]} (logits for logit losses); owned by the model until the next forward. */
+    public Tensor forward(Tensor input, Mode mode) {
+        if (input.cols() != spec.inputWidth()) {
+            throw new IllegalArgumentException("model expects " + spec.inputWidth() + " features per sample, got input of shape " + input.shape());
+        }
+        Tensor x = input;
+        for (Layer layer : layers) {
+            x = layer.forward(x, mode);
+        }
+        lastOutput = x;
+        return x;
+    }
+
+    /** Back-propagates {@code gradOutput} (∂L/∂ raw output) through all layers, overwriting {@link #gradients()}. */
+    public void backward(Tensor gradOutput) {
+        Tensor g = gradOutput;
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            g = layers.get(i).backward(g, i > 0);
+        }
+    }
+
+    /**
+     * Forward, loss and backward for one batch: adds the batch's summed per-sample loss into
+     * {@code lossSum[0]} (on the device) and leaves ∂(mean loss)/∂θ in {@link #gradients()}.
+     * {@code target} is {@code [batch, 1]} class indices for sparse losses, else {@code [batch, outputWidth]}.
+     */
+    public void computeGradients(Tensor input, Tensor target, Mode mode, Tensor lossSum) {
+        Tensor output = forward(input, mode);
+        checkTarget(output, target);
+        backend.lossForward(spec.loss().spec(), output, target, lossSum);
+        addPenalty(output.rows(), lossSum);
+        Tensor gradOut = workspace.get("dout", output.rows(), output.cols());
+        backend.lossBackward(spec.loss().spec(), output, target, 1.0 / output.rows(), gradOut);
+        backward(gradOut);
+        addPenaltyGradient(output.rows());
+    }
+
+    /** Adds {@code m ×} the L1/L2 penalty to {@code lossSum[0]}, so that the mean over the batch's samples includes it once. */
+    private void addPenalty(int m, Tensor lossSum) {
+        Regularization r = spec.regularization();
+        if (!penalises()) {
+            return;
+        }
+        Tensor penalised = penalisedParameters();
+        Tensor scratch = workspace.get("penalty", 1, 1);
+        if (r.l2() > 0) {
+            backend.sumOfSquares(penalised, scratch);
+            backend.axpy(m * r.l2PenaltyFactor(m), scratch, lossSum);
+        }
+        if (r.l1() > 0) {
+            backend.sumOfAbs(penalised, scratch);
+            backend.axpy(m * r.l1(), scratch, lossSum);
+        }
+    }
+
+    private void addPenaltyGradient(int m) {
+        Regularization r = spec.regularization();
+        if (!penalises()) {
+            return;
+        }
+        if (r.l2() > 0) {
+            backend.axpy(r.l2GradientFactor(m), penalisedParameters(), penalisedGradients());
+        }
+        if (r.l1() > 0) {
+            backend.addSign(r.l1(), penalisedParameters(), penalisedGradients());
+        }
+    }
+
+    private boolean penalises() {
+        Regularization r = spec.regularization();
+        return r.active() && (r.includeBiases() ? parameterCount() : regularizedCount) > 0;
+    }
+
+    private Tensor penalisedParameters() {
+        return spec.regularization().includeBiases() ? parameters : regularizedParameters;
+    }
+
+    private Tensor penalisedGradients() {
+        return spec.regularization().includeBiases() ? gradients : regularizedGradients;
+    }
+
+    /** Mean loss of one batch, read back to the host (forward only). */
+    public double loss(Tensor input, Tensor target, Mode mode) {
+        Tensor output = forward(input, mode);
+        checkTarget(output, target);
+        Tensor sum = workspace.get("lossSum", 1, 1);
+        backend.fill(sum, 0);
+        backend.lossForward(spec.loss().spec(), output, target, sum);
+        addPenalty(output.rows(), sum);
+        return backend.readScalar(sum, 0) / output.rows();
+    }
+
+    private void checkTarget(Tensor output, Tensor target) {
+        int expected = spec.loss().sparseTargets() ? 1 : output.cols();
+        if (target.rows() != output.rows() || target.cols() != expected) {
+            throw new IllegalArgumentException("loss " + spec.loss() + ": targets have shape " + target.shape() + " but the output is "
+                    + output.shape() + "; expected targets " + "[" + output.rows() + ", " + expected + "]"
+                    + (spec.loss().sparseTargets() ? " (one class index per sample)" : ""));
+        }
+    }
+
+    /**
+     * Predictions for {@code rows} samples in {@code features} (row-major {@code [rows, inputWidth]}):
+     * the raw output passed through {@link Loss#outputActivation()} (probabilities for classifiers),
+     * row-major {@code [rows, outputWidth]}.
+     */
+    public double[] predict(double[] features, int rows) {
+        if (features.length != rows * spec.inputWidth()) {
+            throw new IllegalArgumentException("predict: " + features.length + " values are not " + rows + " rows of "
+                    + spec.inputWidth() + " features");
+        }
+        try (Tensor x = backend.allocate(rows, spec.inputWidth()); Tensor p = backend.allocate(rows, outputWidth())) {
+            backend.upload(features, 0, x);
+            Tensor out = forward(x, Mode.inference());
+            var act = spec.loss().outputActivation();
+            backend.activationForward(act.kind(), act.alpha(), out, p);
+            double[] result = new double[rows * outputWidth()];
+            backend.download(p, result, 0);
+            return result;
+        }
+    }
+
+    /** Copies the flat parameters to the host, {@code [P]}. */
+    public double[] parametersToHost() {
+        double[] host = new double[parameters.size()];
+        backend.download(parameters, host, 0);
+        return java.util.Arrays.copyOf(host, parameterCount());
+    }
+
+    /** Copies the flat gradients to the host, {@code [P]}. */
+    public double[] gradientsToHost() {
+        double[] host = new double[gradients.size()];
+        backend.download(gradients, host, 0);
+        return java.util.Arrays.copyOf(host, parameterCount());
+    }
+
+    /** Overwrites the flat parameters from the host; {@code values.length} must be P. */
+    public void setParameters(double[] values) {
+        if (values.length != parameterCount()) {
+            throw new IllegalArgumentException("setParameters: got " + values.length + " values, the model has " + parameterCount() + " parameters");
+        }
+        double[] padded = java.util.Arrays.copyOf(values, parameters.size());
+        backend.upload(padded, 0, parameters);
+    }
+
+    /** Element type of the backend. */
+    public DType dtype() {
+        return backend.dtype();
+    }
+
+    /** A readable summary: layers, parameter count, loss, backend. */
+    public String summary() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("input ").append(spec.inputWidth()).append('\n');
+        for (Layer layer : layers) {
+            sb.append("  ").append(layer.describe()).append('\n');
+        }
+        sb.append("loss ").append(spec.loss()).append("; ").append(parameterCount()).append(" parameters on ").append(backend.name());
+        return sb.toString();
+    }
+
+    /** The raw output of the last {@link #forward} (valid until the next forward with the same batch size), or null. */
+    public Tensor forwardOutput() {
+        return lastOutput;
+    }
+
+    @Override
+    public void close() {
+        layers.forEach(Layer::close);
+        workspace.close();
+        parameters.close();
+        gradients.close();
+    }
+}

@@ -1,0 +1,45 @@
+package dev.myelin.nn;
+
+import dev.myelin.backend.Backend;
+import dev.myelin.backend.Tensor;
+
+/** Running form of {@link ActivationSpec}: one kernel forward, one backward. */
+public final class ActivationLayer extends Layer {
+    private final Activation activation;
+    private Tensor z;
+    private Tensor out;
+
+    ActivationLayer(Backend backend, int width, Activation activation) {
+        super(backend, width, width);
+        this.activation = activation;
+    }
+
+    /** The function this layer applies. */
+    public Activation activation() {
+        return activation;
+    }
+
+    @Override
+    public Tensor forward(Tensor input, Mode mode) {
+        checkInput(input);
+        z = input;
+        out = workspace.get("a", input.rows(), outputWidth);
+        backend.activationForward(activation.kind(), activation.alpha(), z, out);
+        return out;
+    }
+
+    @Override
+    public Tensor backward(Tensor gradOutput, boolean needInputGradient) {
+        if (!needInputGradient) {
+            return null;
+        }
+        Tensor gradZ = workspace.get("dz", gradOutput.rows(), inputWidth);
+        backend.activationBackward(activation.kind(), activation.alpha(), z, out, gradOutput, gradZ);
+        return gradZ;
+    }
+
+    @Override
+    public String describe() {
+        return activation.toString() + " " + inputWidth;
+    }
+}

@@ -1,0 +1,28 @@
+package dev.myelin.nn;
+
+import dev.myelin.backend.Backend;
+
+/** An activation applied element-wise (softmax: row-wise); keeps the width. */
+public record ActivationSpec(Activation activation) implements LayerSpec {
+
+    public ActivationSpec {
+        if (activation == null) {
+            throw new IllegalArgumentException("activation must not be null");
+        }
+    }
+
+    @Override
+    public int outputWidth(int inputWidth) {
+        return inputWidth;
+    }
+
+    @Override
+    public Layer build(Backend backend, int inputWidth) {
+        return new ActivationLayer(backend, inputWidth, activation);
+    }
+
+    @Override
+    public String describe() {
+        return "activation:" + activation;
+    }
+}

@@ -1,0 +1,64 @@
+package dev.myelin.nn;
+
+import dev.myelin.backend.Backend;
+import dev.myelin.backend.Tensor;
+
+/**
+ * Running form of {@link DropoutSpec}. In training (p > 0) forward draws the mask for
+ * {@code (mode.seed(), mode.step(), index)} and multiplies; backward multiplies the gradient by the same
+ * mask. At inference, or with p = 0, both passes hand their argument through unchanged.
+ */
+public final class Dropout extends Layer {
+    private final double p;
+    private final int index;
+    private Tensor mask;
+
+    Dropout(Backend backend, int width, double p, int index) {
+        super(backend, width, width);
+        this.p = p;
+        this.index = index;
+    }
+
+    /** The drop probability. */
+    public double p() {
+        return p;
+    }
+
+    /** The layer index keying this layer's random stream. */
+    public int index() {
+        return index;
+    }
+
+    @Override
+    public Tensor forward(Tensor x, Mode mode) {
+        checkInput(x);
+        if (!mode.training() || p == 0) {
+            mask = null;
+            return x;
+        }
+        int n = x.rows();
+        mask = workspace.get("mask", n, outputWidth);
+        backend.dropoutMask(mode.seed(), mode.step(), index, p, mask);
+        Tensor out = workspace.get("y", n, outputWidth);
+        backend.multiply(x, mask, out);
+        return out;
+    }
+
+    @Override
+    public Tensor backward(Tensor gradOutput, boolean needInputGradient) {
+        if (!needInputGradient) {
+            return null;
+        }
+        if (mask == null) {
+            return gradOutput;
+        }
+        Tensor gradInput = workspace.get("dx", gradOutput.rows(), inputWidth);
+        backend.multiply(gradOutput, mask, gradInput);
+        return gradInput;
+    }
+
+    @Override
+    public String describe() {
+        return "dropout " + inputWidth + " (p " + p + ", stream " + index + ")";
+    }
+}

@@ -1,0 +1,51 @@
+package dev.myelin.optim;
+
+import dev.myelin.backend.Backend;
+import dev.myelin.backend.Tensor;
+
+/**
+ * The common part of the adaptive updaters: one zero-initialised state buffer {@code [slots, P]}
+ * whose rows are handed to the backend's fused step as views, and the step counter.
+ */
+abstract class FlatState implements Updater {
+    final Backend backend;
+    private final Tensor state;
+    private final Tensor[] rows;
+    long steps;
+
+    FlatState(Backend backend, int parameterCount, int slots) {
+        if (parameterCount < 0) {
+            throw new IllegalArgumentException("parameter count must be >= 0, got " + parameterCount);
+        }
+        this.backend = backend;
+        int p = Math.max(parameterCount, 1);
+        this.state = backend.allocate(slots, p);
+        this.rows = new Tensor[slots];
+        for (int r = 0; r < slots; r++) {
+            rows[r] = backend.view(state, (long) r * p, 1, p);
+        }
+    }
+
+    /** Row {@code r} of the state, {@code [1, P]}. */
+    final Tensor slot(int r) {
+        return rows[r];
+    }
+
+    @Override
+    public final Tensor state() {
+        return state;
+    }
+
+    @Override
+    public final long steps() {
+        return steps;
+    }
+
+    @Override
+    public final void close() {
+        for (Tensor row : rows) {
+            row.close();
+        }
+        state.close();
+    }
+}

@@ -1,0 +1,26 @@
+package dev.myelin.schedule;
+
+/**
+ * Exponential decay with a factor per unit of t, as PyTorch's {@code ExponentialLR}: η(t) = η0·d^t.
+ * For the form η0·e^(−λt) see {@link NaturalExponentialDecay}.
+ *
+ * <p>Settings (command line {@code exp:gamma=0.95}): d in (0, 1] ({@code gamma}, required); t per
+ * epoch (default) or per step ({@code per}).
+ */
+public record ExponentialDecay(double gamma, Per per) implements TimedSchedule {
+
+    public ExponentialDecay {
+        Check.unitFraction("exponential decay d (gamma)", gamma);
+        Check.per("exponential decay", per);
+    }
+
+    /** t per epoch. */
+    public ExponentialDecay(double gamma) {
+        this(gamma, Per.EPOCH);
+    }
+
+    @Override
+    public double rateAt(double baseRate, long t) {
+        return baseRate * Math.pow(gamma, t);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.myelin.schedule;
+
+/**
+ * Inverse-square-root decay: η(t) = η0·d / √(t + 1), with t counted from 0. SPEC §8 writes this
+ * η0·d/√t with t counted from 1; it is the same sequence. (No PyTorch scheduler; its golden file
+ * comes from {@code LambdaLR}.)
+ *
+ * <p>Settings (command line {@code invsqrt:d=0.5}): d > 0 ({@code d}, default 1, so the first rate
+ * is η0); t per epoch (default) or per step ({@code per}).
+ */
+public record InverseSqrtDecay(double d, Per per) implements TimedSchedule {
+
+    public InverseSqrtDecay {
+        Check.positive("inverse-sqrt decay d", d);
+        Check.per("inverse-sqrt decay", per);
+    }
+
+    /** t per epoch. */
+    public InverseSqrtDecay(double d) {
+        this(d, Per.EPOCH);
+    }
+
+    @Override
+    public double rateAt(double baseRate, long t) {
+        return baseRate * d / Math.sqrt(t + 1.0);
+    }
+}

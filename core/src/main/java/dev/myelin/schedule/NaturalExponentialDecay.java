@@ -1,0 +1,27 @@
+package dev.myelin.schedule;
+
+/**
+ * Exponential decay with a rate constant: η(t) = η0·e^(−λt). (PyTorch has no scheduler for this
+ * form; its golden file comes from {@code LambdaLR}.) Equal to {@link ExponentialDecay} with
+ * d = e^(−λ) up to rounding.
+ *
+ * <p>Settings (command line {@code exp:lambda=0.05}): λ ≥ 0 ({@code lambda}, required; 0 keeps
+ * η0); t per epoch (default) or per step ({@code per}).
+ */
+public record NaturalExponentialDecay(double lambda, Per per) implements TimedSchedule {
+
+    public NaturalExponentialDecay {
+        Check.nonNegative("exponential decay λ (lambda)", lambda);
+        Check.per("exponential decay", per);
+    }
+
+    /** t per epoch. */
+    public NaturalExponentialDecay(double lambda) {
+        this(lambda, Per.EPOCH);
+    }
+
+    @Override
+    public double rateAt(double baseRate, long t) {
+        return baseRate * Math.exp(-lambda * t);
+    }
+}

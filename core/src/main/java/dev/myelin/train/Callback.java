@@ -1,0 +1,29 @@
+package dev.myelin.train;
+
+import java.util.Map;
+
+/**
+ * Hooks into {@link Trainer#fit}. Every method has an empty default; epochs and batches are 0-based.
+ * A callback may stop training through {@link TrainingContext#requestStop}.
+ */
+public interface Callback {
+
+    default void onTrainStart(TrainingContext context) {
+    }
+
+    default void onEpochStart(TrainingContext context, int epoch) {
+    }
+
+    default void onBatchStart(TrainingContext context, int epoch, int batch) {
+    }
+
+    default void onBatchEnd(TrainingContext context, int epoch, int batch) {
+    }
+
+    /** {@code metrics}: this epoch's values, e.g. {@code loss}, {@code accuracy}, {@code val_loss}, {@code lr}; a callback may add its own. */
+    default void onEpochEnd(TrainingContext context, int epoch, Map<String, Double> metrics) {
+    }
+
+    default void onTrainEnd(TrainingContext context, History history) {
+    }
+}

@@ -1,0 +1,118 @@
+package dev.myelin.train;
+
+import dev.myelin.backend.Tensor;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Stops training when a monitored metric has not improved for {@code patience} epochs, and can put
+ * back the parameters of the best epoch (a device-side copy; no host round trip).
+ *
+ * <p>An epoch improves on the best so far when the metric moves in the right direction by more
+ * than {@code minDelta}. Direction: lower is better for names containing "loss", "mse", "mae" or
+ * "error", higher otherwise (accuracy, r2, f1).
+ *
+ * <p>Defaults: monitor {@code val_loss}, min-delta 0, patience 10, restore best weights.
+ */
+public final class EarlyStopping implements Callback {
+    private final String monitor;
+    private final double minDelta;
+    private final int patience;
+    private final boolean restoreBest;
+    private final boolean lowerIsBetter;
+    private Tensor bestParameters;
+    private double best;
+    private int bestEpoch;
+    private int wait;
+
+    /**
+     * @param monitor     metric name, e.g. {@code val_loss}, {@code val_accuracy}
+     * @param minDelta    smallest change that counts as an improvement, ≥ 0
+     * @param patience    epochs without improvement before stopping, ≥ 0
+     * @param restoreBest put back the parameters of the best epoch when training ends
+     */
+    public EarlyStopping(String monitor, double minDelta, int patience, boolean restoreBest) {
+        if (monitor == null || monitor.isBlank()) {
+            throw new IllegalArgumentException("early stopping needs a metric to monitor, e.g. val_loss");
+        }
+        if (!(minDelta >= 0) || !Double.isFinite(minDelta)) {
+            throw new IllegalArgumentException("early stopping min-delta must be a finite number >= 0, got " + minDelta);
+        }
+        if (patience < 0) {
+            throw new IllegalArgumentException("early stopping patience must be >= 0 epochs, got " + patience);
+        }
+        this.monitor = monitor;
+        this.minDelta = minDelta;
+        this.patience = patience;
+        this.restoreBest = restoreBest;
+        this.lowerIsBetter = lowerIsBetter(monitor);
+    }
+
+    /** {@code val_loss}, min-delta 0, patience 10, restore best weights. */
+    public static EarlyStopping defaults() {
+        return new EarlyStopping("val_loss", 0, 10, true);
+    }
+
+    static boolean lowerIsBetter(String metric) {
+        String m = metric.toLowerCase(Locale.ROOT);
+        return m.contains("loss") || m.contains("mse") || m.contains("mae") || m.contains("error");
+    }
+
+    /** 0-based epoch with the best monitored value, or −1 before the first epoch. */
+    public int bestEpoch() {
+        return bestEpoch;
+    }
+
+    /** The best monitored value. */
+    public double bestValue() {
+        return best;
+    }
+
+    @Override
+    public void onTrainStart(TrainingContext context) {
+        best = lowerIsBetter ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+        bestEpoch = -1;
+        wait = 0;
+        if (restoreBest) {
+            var model = context.model();
+            bestParameters = model.backend().allocate(1, model.parameters().size());
+        }
+    }
+
+    @Override
+    public void onEpochEnd(TrainingContext context, int epoch, Map<String, Double> metrics) {
+        Double value = metrics.get(monitor);
+        if (value == null) {
+            throw new IllegalStateException("early stopping monitors '" + monitor + "' but the epoch produced only " + metrics.keySet()
+                    + (monitor.startsWith("val_") ? " (give the trainer a validation set)" : ""));
+        }
+        boolean improved = lowerIsBetter ? value < best - minDelta : value > best + minDelta;
+        if (improved) {
+            best = value;
+            bestEpoch = epoch;
+            wait = 0;
+            if (restoreBest) {
+                context.model().backend().copy(context.model().parameters(), bestParameters);
+            }
+            return;
+        }
+        wait++;
+        if (wait > patience) {
+            context.requestStop(String.format(Locale.ROOT, "early stopping: %s did not improve by more than %s for %d epochs; best epoch %d (%s %.6g)",
+                    monitor, minDelta, wait, bestEpoch + 1, monitor, best));
+        }
+    }
+
+    @Override
+    public void onTrainEnd(TrainingContext context, History history) {
+        if (bestParameters == null) {
+            return;
+        }
+        if (bestEpoch >= 0 && bestEpoch < history.epochs() - 1) {
+            context.model().backend().copy(bestParameters, context.model().parameters());
+        }
+        bestParameters.close();
+        bestParameters = null;
+    }
+}

@@ -1,0 +1,91 @@
+package dev.myelin.train;
+
+import dev.myelin.backend.Backend;
+import dev.myelin.backend.Tensor;
+import dev.myelin.data.Dataset;
+import dev.myelin.data.Shuffle;
+import dev.myelin.model.Model;
+import dev.myelin.nn.Mode;
+
+/** Evaluates a model on a data set in inference mode, batch by batch. */
+public final class Evaluator {
+    /** Batch size used when none is given. */
+    public static final int DEFAULT_BATCH_SIZE = 256;
+
+    private Evaluator() {
+    }
+
+    /** Loss and metrics of {@code model} on {@code data}, batches of {@value #DEFAULT_BATCH_SIZE}. */
+    public static Evaluation evaluate(Model model, Dataset data) {
+        return evaluate(model, data, DEFAULT_BATCH_SIZE);
+    }
+
+    /** Loss and metrics of {@code model} on {@code data}. */
+    public static Evaluation evaluate(Model model, Dataset data, int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+        }
+        Backend backend = model.backend();
+        int n = data.size();
+        int[] order = Shuffle.identity(n);
+        boolean classify = data.isClassification();
+        int k = model.outputWidth();
+        ConfusionMatrix confusion = classify ? new ConfusionMatrix(Math.max(data.numClasses(), k == 1 ? 2 : k)) : null;
+        double sse = 0;
+        double sae = 0;
+        double[] targetSum = null;
+        double[] targetSq = null;
+        if (!classify) {
+            targetSum = new double[k];
+            targetSq = new double[k];
+        }
+        try (BatchSource source = new BatchSource(model, data, batchSize); Tensor lossSum = backend.allocate(1, 1);
+             Tensor predicted = backend.allocate(Math.min(batchSize, n), 1)) {
+            double[] host = new double[Math.min(batchSize, n) * k];
+            for (int from = 0; from < n; from += batchSize) {
+                int count = Math.min(batchSize, n - from);
+                BatchSource.Batch batch = source.load(order, from, count);
+                Tensor out = model.forward(batch.inputs(), Mode.inference());
+                backend.lossForward(model.loss().spec(), out, batch.targets(), lossSum);
+                if (classify) {
+                    try (Tensor p = backend.view(predicted, 0, count, 1)) {
+                        if (k == 1) {
+                            backend.activationForward(model.loss().outputActivation().kind(), 0, out, p);
+                        } else {
+                            backend.argmaxRows(out, p);
+                        }
+                        backend.download(p, host, 0);
+                    }
+                    for (int i = 0; i < count; i++) {
+                        int predictedClass = k == 1 ? (host[i] > 0.5 ? 1 : 0) : (int) host[i];
+                        confusion.add(data.label(order[from + i]), predictedClass);
+                    }
+                } else {
+                    backend.download(out, host, 0); // regression losses have no output link: raw output is the prediction
+                    double[] targets = data.targets();
+                    for (int i = 0; i < count; i++) {
+                        for (int j = 0; j < k; j++) {
+                            double t = targets[(from + i) * k + j];
+                            double d = host[i * k + j] - t;
+                            sse += d * d;
+                            sae += Math.abs(d);
+                            targetSum[j] += t;
+                            targetSq[j] += t * t;
+                        }
+                    }
+                }
+            }
+            double loss = backend.readScalar(lossSum, 0) / n;
+            if (classify) {
+                return new Evaluation(n, loss, confusion.accuracy(), confusion, Double.NaN, Double.NaN, Double.NaN);
+            }
+            double ssTot = 0;
+            for (int j = 0; j < k; j++) {
+                ssTot += targetSq[j] - targetSum[j] * targetSum[j] / n;
+            }
+            double r2 = ssTot == 0 ? Double.NaN : 1 - sse / ssTot;
+            return new Evaluation(n, loss, Double.NaN, null, sse / ((double) n * k), sae / ((double) n * k), r2);
+        }
+    }
+
+}

@@ -1,0 +1,305 @@
+package dev.myelin.train;
+
+import dev.myelin.backend.Backend;
+import dev.myelin.backend.Tensor;
+import dev.myelin.data.BatchOrder;
+import dev.myelin.data.Dataset;
+import dev.myelin.model.Model;
+import dev.myelin.nn.Mode;
+import dev.myelin.optim.Optimizer;
+import dev.myelin.optim.Updater;
+import dev.myelin.schedule.Schedule;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Trains a model: epochs over mini-batches shuffled by seed, one optimiser step per batch, a
+ * validation pass per epoch, callbacks, and a {@link History} of every metric per epoch.
+ *
+ * <p>Metrics per epoch: {@code loss} (mean over the epoch's batches, as they were trained),
+ * {@code accuracy} for classifiers, {@code lr} (the rate of the epoch's last step) and, with a
+ * validation set, {@code val_loss} plus {@code val_accuracy} or {@code val_mse}/{@code val_mae}/{@code val_r2}.
+ *
+ * <p>If the loss of a batch is NaN or infinite, training stops: the parameters are put back to those of
+ * the last step whose loss was checked and finite (every step by default, see
+ * {@link Builder#lossCheckInterval}), and {@link History#stopReason()} says where it happened.
+ *
+ * <p>Callbacks run in the order given, after a schedule that is also a callback (reduce-on-plateau);
+ * they may add metrics to the epoch's map, which the history records after them.
+ *
+ * <p>Defaults: 10 epochs, batch size 32, seed 0, shuffling on, constant learning rate, no clipping.
+ * Same seed, same backend, same thread count: bit-identical parameters.
+ */
+public final class Trainer {
+    private final int epochs;
+    private final int batchSize;
+    private final long seed;
+    private final boolean shuffle;
+    private final Optimizer optimizer;
+    private final Schedule schedule;
+    private final List<Callback> callbacks;
+    private final double clipValue;
+    private final double clipNorm;
+    private final int lossCheckInterval;
+
+    private Trainer(Builder b) {
+        this.epochs = b.epochs;
+        this.batchSize = b.batchSize;
+        this.seed = b.seed;
+        this.shuffle = b.shuffle;
+        this.optimizer = b.optimizer;
+        this.schedule = b.schedule;
+        List<Callback> all = new ArrayList<>();
+        if (b.schedule instanceof Callback scheduleCallback) {
+            all.add(scheduleCallback); // e.g. reduce-on-plateau: sees the epoch's metrics before anyone else acts on them
+        }
+        all.addAll(b.callbacks);
+        this.callbacks = List.copyOf(all);
+        this.clipValue = b.clipValue;
+        this.clipNorm = b.clipNorm;
+        this.lossCheckInterval = b.lossCheckInterval;
+    }
+
+    /** A builder with the defaults above; the optimiser must be given. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public int epochs() {
+        return epochs;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /** Trains without a validation set. */
+    public History fit(Model model, Dataset train) {
+        return fit(model, train, null);
+    }
+
+    /** Trains {@code model} on {@code train}, evaluating on {@code validation} (may be null) after every epoch. */
+    public History fit(Model model, Dataset train, Dataset validation) {
+        if (validation != null) {
+            Targets.encode(model, validation); // fail before training, not after the first epoch
+        }
+        Backend backend = model.backend();
+        History history = new History();
+        int n = train.size();
+        int batches = (n + batchSize - 1) / batchSize;
+        schedule.checkRun(epochs, batches);
+        TrainingContext context = new TrainingContext(model, history, epochs, batches);
+        boolean classify = train.isClassification();
+        try (BatchSource source = new BatchSource(model, train, batchSize);
+             Updater updater = optimizer.start(backend, model.parameterCount());
+             Tensor lossSum = backend.allocate(1, 1);
+             Tensor correct = backend.allocate(1, 1);
+             Tensor normSquared = backend.allocate(1, 1);
+             Tensor gradScale = backend.allocate(1, 1);
+             Tensor lastGood = backend.allocate(1, model.parameters().size())) {
+            backend.copy(model.parameters(), lastGood);
+            callbacks.forEach(c -> c.onTrainStart(context));
+            long step = 0;
+            BatchOrder batchOrder = shuffle ? BatchOrder.shuffled(seed) : BatchOrder.sequential();
+            for (int epoch = 0; epoch < epochs && context.stopReason() == null; epoch++) {
+                final int e = epoch;
+                callbacks.forEach(c -> c.onEpochStart(context, e));
+                int[] order = batchOrder.permutation(n, epoch);
+                backend.fill(lossSum, 0);
+                backend.fill(correct, 0);
+                int seen = 0;
+                for (int b = 0; b < batches && context.stopReason() == null; b++) {
+                    final int batchIndex = b;
+                    double lr = schedule.rate(optimizer.learningRate(), step, epoch);
+                    if (!(lr > 0) || !Double.isFinite(lr)) {
+                        throw new IllegalStateException("the learning-rate schedule yielded " + lr + " at step " + step + " (epoch " + epoch
+                                + "); a learning rate must be finite and > 0: check the schedule's parameters");
+                    }
+                    context.advance(step, lr);
+                    callbacks.forEach(c -> c.onBatchStart(context, e, batchIndex));
+                    int from = b * batchSize;
+                    int count = Math.min(batchSize, n - from);
+                    BatchSource.Batch batch = source.load(order, from, count);
+                    model.computeGradients(batch.inputs(), batch.targets(), Mode.training(seed, step), lossSum);
+                    if (classify) {
+                        backend.countCorrect(model.forwardOutput(), batch.targets(), 0.0, correct);
+                    }
+                    if (step % lossCheckInterval == 0 || b == batches - 1) {
+                        // Between the forward pass and the update: a finite sum certifies the current parameters.
+                        double runningLoss = backend.readScalar(lossSum, 0);
+                        if (!Double.isFinite(runningLoss)) {
+                            backend.copy(lastGood, model.parameters());
+                            context.requestStop("the loss became " + runningLoss + " at epoch " + (epoch + 1) + ", batch " + (b + 1)
+                                    + "; the parameters were restored to the last checked step with a finite loss (lower the learning rate,"
+                                    + " normalise the inputs or clip the gradients)");
+                            break;
+                        }
+                        backend.copy(model.parameters(), lastGood);
+                    }
+                    seen += count;
+                    updater.step(model.parameters(), model.gradients(), lr, clip(backend, model, normSquared, gradScale));
+                    step++;
+                    callbacks.forEach(c -> c.onBatchEnd(context, e, batchIndex));
+                }
+                if (seen == 0) {
+                    break;
+                }
+                Map<String, Double> metrics = new LinkedHashMap<>();
+                metrics.put("loss", backend.readScalar(lossSum, 0) / seen);
+                if (classify) {
+                    metrics.put("accuracy", backend.readScalar(correct, 0) / seen);
+                }
+                metrics.put("lr", context.learningRate());
+                if (validation != null) {
+                    Evaluation v = Evaluator.evaluate(model, validation, Math.max(batchSize, Evaluator.DEFAULT_BATCH_SIZE));
+                    metrics.put("val_loss", v.loss());
+                    if (validation.isClassification()) {
+                        metrics.put("val_accuracy", v.accuracy());
+                    } else {
+                        metrics.put("val_mse", v.mse());
+                        metrics.put("val_mae", v.mae());
+                        metrics.put("val_r2", v.r2());
+                    }
+                }
+                callbacks.forEach(c -> c.onEpochEnd(context, e, metrics));
+                history.record(metrics);
+            }
+            if (context.stopReason() != null) {
+                history.stopped(context.stopReason());
+            }
+            callbacks.forEach(c -> c.onTrainEnd(context, history));
+        }
+        return history;
+    }
+
+    /**
+     * Clips the gradients in place by value, and returns the device scalar by which the optimiser scales
+     * them for clipping by global norm (NaN when the norm is not finite: the step is then skipped), or null.
+     */
+    private Tensor clip(Backend backend, Model model, Tensor normSquared, Tensor gradScale) {
+        if (clipValue > 0) {
+            backend.clamp(model.gradients(), -clipValue, clipValue);
+        }
+        if (clipNorm > 0) {
+            backend.sumOfSquares(model.gradients(), normSquared);
+            backend.clipScale(normSquared, clipNorm, gradScale);
+            return gradScale;
+        }
+        return null;
+    }
+
+    /** Settings of a {@link Trainer}. */
+    public static final class Builder {
+        private int epochs = 10;
+        private int batchSize = 32;
+        private long seed = 0;
+        private boolean shuffle = true;
+        private Optimizer optimizer;
+        private Schedule schedule = Schedule.constant();
+        private final List<Callback> callbacks = new ArrayList<>();
+        private double clipValue;
+        private double clipNorm;
+        private int lossCheckInterval = 1;
+
+        private Builder() {
+        }
+
+        /**
+         * Reads the running loss back every {@code steps} optimiser steps (and at each epoch's last step) to catch
+         * a non-finite loss; on a device backend each read is a device-to-host copy. Default 1 (every step).
+         * A non-finite loss restores the parameters of the last checked step.
+         */
+        public Builder lossCheckInterval(int steps) {
+            if (steps < 1) {
+                throw new IllegalArgumentException("loss check interval must be >= 1 step, got " + steps);
+            }
+            this.lossCheckInterval = steps;
+            return this;
+        }
+
+        /** Clips every gradient element to {@code [−limit, limit]} before the step (default off). */
+        public Builder clipByValue(double limit) {
+            if (!(limit > 0) || !Double.isFinite(limit)) {
+                throw new IllegalArgumentException("gradient clip value must be a finite number > 0, got " + limit);
+            }
+            this.clipValue = limit;
+            return this;
+        }
+
+        /**
+         * Scales the whole gradient by {@code min(1, maxNorm/(‖g‖ + 1e-6))} before the step (PyTorch's
+         * {@code clip_grad_norm_}); a step whose gradient norm is not finite is skipped (default off).
+         */
+        public Builder clipByGlobalNorm(double maxNorm) {
+            if (!(maxNorm > 0) || !Double.isFinite(maxNorm)) {
+                throw new IllegalArgumentException("gradient clip norm must be a finite number > 0, got " + maxNorm);
+            }
+            this.clipNorm = maxNorm;
+            return this;
+        }
+
+        /** Passes over the training set, ≥ 1 (default 10). */
+        public Builder epochs(int epochs) {
+            if (epochs < 1) {
+                throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+            }
+            this.epochs = epochs;
+            return this;
+        }
+
+        /** Samples per step, ≥ 1 (default 32); 1 is stochastic GD, the training-set size is batch GD. */
+        public Builder batchSize(int batchSize) {
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+            }
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** Seed of shuffling and of stochastic layers (default 0). */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Whether to reshuffle every epoch (default true). */
+        public Builder shuffle(boolean shuffle) {
+            this.shuffle = shuffle;
+            return this;
+        }
+
+        public Builder optimizer(Optimizer optimizer) {
+            this.optimizer = optimizer;
+            return this;
+        }
+
+        /** Learning-rate schedule (default constant). */
+        public Builder schedule(Schedule schedule) {
+            this.schedule = schedule;
+            return this;
+        }
+
+        public Builder callback(Callback callback) {
+            callbacks.add(callback);
+            return this;
+        }
+
+        public Trainer build() {
+            if (optimizer == null) {
+                throw new IllegalStateException("the trainer needs an optimiser, e.g. .optimizer(Sgd.momentum(0.01, 0.9))");
+            }
+            return new Trainer(this);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package dev.myelin.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CsvReaderTest {
+    @TempDir
+    Path dir;
+
+    private static Dataset read(CsvReader reader, String text) {
+        return reader.read(new StringReader(text), "test.csv", "test");
+    }
+
+    @Test
+    void lastColumnIsTheLabelByDefault() {
+        Dataset d = read(CsvReader.classification(3), "1.5,2,0\n3,4,2\n\n5,6e-1,1\n");
+        assertThat(d.size()).isEqualTo(3);
+        assertThat(d.featureCount()).isEqualTo(2);
+        assertThat(d.features()).containsExactly(1.5, 2, 3, 4, 5, 0.6);
+        assertThat(d.labels()).containsExactly(0, 2, 1);
+        assertThat(d.numClasses()).isEqualTo(3);
+    }
+
+    @Test
+    void headerDelimiterAndLabelColumnByName() {
+        String text = "species; petal ; sepal\n1; 0.2; 5.1\n0; 1.4; 7.0\n";
+        Dataset d = read(CsvReader.classification(0).withHeader(true).withDelimiter(';').withLabelColumn("species"),
+                text);
+        assertThat(d.features()).containsExactly(0.2, 5.1, 1.4, 7.0);
+        assertThat(d.labels()).containsExactly(1, 0);
+        assertThat(d.numClasses()).isEqualTo(2);
+    }
+
+    @Test
+    void labelColumnByIndexAndInferredClassCount() {
+        Dataset d = read(CsvReader.classification(0).withLabelColumn(0), "4,10,20\n0,30,40\n");
+        assertThat(d.numClasses()).isEqualTo(5);
+        assertThat(d.features()).containsExactly(10, 20, 30, 40);
+    }
+
+    @Test
+    void regressionKeepsRealTargets() {
+        Dataset d = read(CsvReader.regression().withLabelColumn(1), "1,2.5,3\n4,-0.25,6\n");
+        assertThat(d.isClassification()).isFalse();
+        assertThat(d.targets()).containsExactly(2.5, -0.25);
+        assertThat(d.features()).containsExactly(1, 3, 4, 6);
+    }
+
+    @Test
+    void readsGzipFilesDetectedByMagicBytes() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write("1,2,1\n3,4,0\n".getBytes(StandardCharsets.UTF_8));
+        }
+        Path p = Files.write(dir.resolve("small.csv.gz"), out.toByteArray());
+        Dataset d = CsvReader.classification(2).read(p);
+        assertThat(d.name()).isEqualTo("small.csv.gz");
+        assertThat(d.labels()).containsExactly(1, 0);
+    }
+
+    @Test
+    void unparsableCellNamesLineColumnAndHeader() {
+        assertThatThrownBy(() -> read(CsvReader.classification(2).withHeader(true), "a,b,y\n1,2,0\n3,x4,1\n"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("test.csv line 3, column 2 ('b'): cannot parse 'x4' as a number");
+    }
+
+    @Test
+    void raggedLineIsReported() {
+        assertThatThrownBy(() -> read(CsvReader.classification(2), "1,2,0\n3,1\n"))
+                .hasMessageContaining("line 2: 2 cells where earlier lines have 3");
+    }
+
+    @Test
+    void badLabelsAreReported() {
+        assertThatThrownBy(() -> read(CsvReader.classification(2), "1,2,0\n3,4,1.5\n"))
+                .hasMessageContaining("line 2, column 3: label '1.5' is not a class index");
+        assertThatThrownBy(() -> read(CsvReader.classification(2), "1,2,0\n3,4,2\n"))
+                .hasMessageContaining("line 2, column 3: label 2 is outside [0, 2)");
+    }
+
+    @Test
+    void missingLabelColumnAndEmptyFileAreReported() {
+        assertThatThrownBy(() -> read(CsvReader.classification(2).withHeader(true).withLabelColumn("y"), "a,b\n1,2\n"))
+                .hasMessageContaining("no column named 'y'");
+        assertThatThrownBy(() -> read(CsvReader.classification(2).withLabelColumn(5), "1,2\n"))
+                .hasMessageContaining("label column 5 (0-based) does not exist");
+        assertThatThrownBy(() -> read(CsvReader.classification(2).withHeader(true), "a,b\n"))
+                .hasMessageContaining("no data rows after the header line");
+        assertThatThrownBy(() -> read(CsvReader.classification(2).withLabelColumn("y"), "1,0\n"))
+                .hasMessageContaining("use withHeader(true)");
+    }
+
+    @Test
+    void nonFiniteCellIsReported() {
+        assertThatThrownBy(() -> read(CsvReader.regression(), "1,NaN\n"))
+                .hasMessageContaining("line 1, column 2: 'NaN' is not a finite number");
+    }
+
+    @Test
+    void classNamesMapToTheirPosition() {
+        CsvReader reader = CsvReader.classNames("Iris-setosa", "Iris-versicolor", "Iris-virginica");
+        Dataset d = read(reader, "5.1,3.5,1.4,0.2,Iris-setosa\n6.3,3.3,6.0,2.5,Iris-virginica\n");
+        assertThat(d.labels()).containsExactly(0, 2);
+        assertThat(d.numClasses()).isEqualTo(3);
+        assertThat(d.features()).containsExactly(5.1, 3.5, 1.4, 0.2, 6.3, 3.3, 6.0, 2.5);
+        assertThatThrownBy(() -> read(reader, "1,2,3,4,Iris-setosa\n1,2,3,4,Iris-nova\n"))
+                .hasMessageContaining("line 2, column 5: unknown class 'Iris-nova'; expected one of [Iris-setosa");
+        assertThatThrownBy(() -> CsvReader.classNames("a", "a")).hasMessageContaining("2 distinct names");
+    }
+}

@@ -1,0 +1,246 @@
+package dev.myelin.examples.cli;
+
+import dev.myelin.backend.BackendOptions;
+import dev.myelin.backend.DType;
+import dev.myelin.backend.DeviceManager;
+import dev.myelin.data.Dataset;
+import dev.myelin.data.NormalizerParams;
+import dev.myelin.data.MinMaxScaler;
+import dev.myelin.data.Split;
+import dev.myelin.data.Splits;
+import dev.myelin.data.StandardScaler;
+import dev.myelin.loss.Loss;
+import dev.myelin.model.Model;
+import dev.myelin.model.ModelBuilder;
+import dev.myelin.model.ModelSpec;
+import dev.myelin.nn.Activation;
+import dev.myelin.optim.Optimizer;
+import dev.myelin.optim.Sgd;
+import dev.myelin.regularization.Regularization;
+import dev.myelin.schedule.Schedule;
+import dev.myelin.schedule.Schedules;
+import dev.myelin.train.EarlyStopping;
+import dev.myelin.train.Evaluation;
+import dev.myelin.train.TrainingMonitor;
+import dev.myelin.train.Evaluator;
+import dev.myelin.train.History;
+import dev.myelin.train.ProgressLogger;
+import dev.myelin.train.Trainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code myelin train}: trains an MLP, by default on the embedded 8×8 digits, and reports test accuracy. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train an MLP (default: the embedded 8x8 handwritten digits) and report its test accuracy.")
+final class TrainCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data", defaultValue = "digits", description = "Data set: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    DataChoice data;
+
+    @Option(names = "--hidden", defaultValue = "128:relu,64:relu", description = "Hidden layers as width:activation, comma separated (default: ${DEFAULT-VALUE}).")
+    String hidden;
+
+    @Option(names = "--loss", description = "Loss (default: sparse_cce with a softmax output for classification, mse for regression).")
+    String loss;
+
+    @Option(names = "--epochs", defaultValue = "30", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch-size", defaultValue = "32", description = "Mini-batch size; 1 = stochastic GD, the training-set size = batch GD (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--optimizer", defaultValue = "momentum", description = "sgd, momentum (classical), ema (EMA momentum) or nesterov (default: ${DEFAULT-VALUE}).")
+    String optimizer;
+
+    @Option(names = "--lr", defaultValue = "0.05", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    @Option(names = "--momentum", defaultValue = "0.9", description = "Momentum β in [0, 1) (default: ${DEFAULT-VALUE}).")
+    double momentum;
+
+    @Option(names = "--weight-decay", defaultValue = "0", description = "Coupled L2 weight decay on all parameters (default: ${DEFAULT-VALUE}).")
+    double weightDecay;
+
+    @Option(names = "--schedule", defaultValue = "constant", description = "Learning-rate schedule, e.g. constant, step:s=10,gamma=0.5, cosine:T=30, warmup:3+cosine:T=27, onecycle, plateau:factor=0.5,patience=3 (default: ${DEFAULT-VALUE}). onecycle without steps= uses epochs × batches.")
+    String schedule;
+
+    @Option(names = "--l1", defaultValue = "0", description = "L1 penalty λ on the weights (default: ${DEFAULT-VALUE}).")
+    double l1;
+
+    @Option(names = "--l2", defaultValue = "0", description = "L2 penalty λ·‖W‖² on the weights (default: ${DEFAULT-VALUE}).")
+    double l2;
+
+    @Option(names = "--l2-form", defaultValue = "plain", description = "plain (λ‖W‖²) or half-over-batch (λ/2m·‖W‖²) (default: ${DEFAULT-VALUE}).")
+    String l2Form;
+
+    @Option(names = "--clip-value", description = "Clip every gradient element to [-v, v].")
+    Double clipValue;
+
+    @Option(names = "--clip-norm", description = "Clip the gradient's global L2 norm to n.")
+    Double clipNorm;
+
+    @Option(names = "--early-stopping", description = "Stop when val_loss has not improved for this many epochs, and restore the best epoch's weights.")
+    Integer patience;
+
+    @Option(names = "--min-delta", defaultValue = "0", description = "Smallest val_loss improvement early stopping counts (default: ${DEFAULT-VALUE}).")
+    double minDelta;
+
+    @Option(names = "--monitor", description = "Record per-layer gradient norms, update ratios and activation health, and print them for the last epoch.")
+    boolean monitor;
+
+    @Option(names = "--normalize", defaultValue = "standard", description = "Input normalisation fitted on the training split: standard, minmax or none (default: ${DEFAULT-VALUE}).")
+    String normalize;
+
+    @Option(names = "--split", defaultValue = "70/15/15", description = "Train/validation/test percentages (default: ${DEFAULT-VALUE}).")
+    String split;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the split, the weights and the shuffling (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--backend", description = "auto, cpu or cuda (default: auto, or -Dmyelin.backend / MYELIN_BACKEND).")
+    String backend;
+
+    @Option(names = "--precision", defaultValue = "f32", description = "f32 or f64 (default: ${DEFAULT-VALUE}).")
+    String precision;
+
+    @Option(names = "--threads", defaultValue = "0", description = "CPU worker threads, 0 = one per core (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        DeviceManager.Selection selection = new DeviceManager().open(backend, dtype(), new BackendOptions(threads), out::println);
+        try (var device = selection.backend()) {
+            Dataset all = data.load(seed);
+            Split parts = split(all);
+            Split scaled = normalise(parts);
+            out.printf(Locale.ROOT, "data: %s, %d samples (%d train, %d validation, %d test), %d features%s%n", all.name(), all.size(),
+                    scaled.train().size(), scaled.validation().size(), scaled.test() == null ? 0 : scaled.test().size(), all.featureCount(),
+                    all.isClassification() ? ", " + all.numClasses() + " classes" : "");
+            ModelSpec modelSpec = modelSpec(all);
+            Optimizer opt = optimizer();
+            try (Model model = Model.create(modelSpec, device, seed)) {
+                out.println(model.summary());
+                out.println("optimizer: " + opt.describe() + ", batch size " + batchSize + ", " + epochs + " epochs, seed " + seed);
+                out.flush();
+                Trainer.Builder builder = Trainer.builder().epochs(epochs).batchSize(batchSize).seed(seed).optimizer(opt)
+                        .schedule(schedule(scaled.train().size()))
+                        .callback(new ProgressLogger(line -> {
+                            out.println(line);
+                            out.flush();
+                        }));
+                if (clipValue != null) {
+                    builder.clipByValue(clipValue);
+                }
+                if (clipNorm != null) {
+                    builder.clipByGlobalNorm(clipNorm);
+                }
+                if (patience != null) {
+                    builder.callback(new EarlyStopping("val_loss", minDelta, patience, true));
+                }
+                if (monitor) {
+                    builder.callback(new TrainingMonitor(scaled.train()));
+                }
+                Trainer trainer = builder.build();
+                long start = System.nanoTime();
+                History history = trainer.fit(model, scaled.train(), scaled.validation());
+                out.printf(Locale.ROOT, "trained %d epochs in %.1f s%n", history.epochs(), (System.nanoTime() - start) / 1e9);
+                if (monitor) {
+                    history.metricNames().stream().filter(name -> name.contains("/"))
+                            .forEach(name -> out.printf(Locale.ROOT, "  %-28s %.4g%n", name, history.last(name)));
+                }
+                Dataset test = scaled.test() != null && scaled.test().size() > 0 ? scaled.test() : scaled.validation();
+                String which = test == scaled.test() ? "test" : "validation";
+                Evaluation eval = Evaluator.evaluate(model, test);
+                if (eval.confusion() != null) {
+                    out.println("confusion matrix (" + which + "):");
+                    out.print(eval.confusion());
+                    out.printf(Locale.ROOT, "%s loss %.4f, %s accuracy %.4f (%d samples)%n", which, eval.loss(), which, eval.accuracy(), eval.samples());
+                } else {
+                    out.printf(Locale.ROOT, "%s loss %.4f, MSE %.5f, MAE %.5f, R² %.4f (%d samples)%n", which, eval.loss(), eval.mse(), eval.mae(),
+                            eval.r2(), eval.samples());
+                }
+                return history.stopReason().isPresent() && history.stopReason().get().contains("loss became") ? 1 : 0;
+            }
+        }
+    }
+
+    private Schedule schedule(int trainSize) {
+        String text = schedule.trim();
+        if (text.equals("onecycle") || text.endsWith("+onecycle")) {
+            text += ":steps=" + ((long) epochs * ((trainSize + batchSize - 1) / batchSize));
+        }
+        return Schedules.parse(text);
+    }
+
+    private Regularization regularization() {
+        Regularization.L2Form form = switch (l2Form.toLowerCase(Locale.ROOT)) {
+            case "plain" -> Regularization.L2Form.PLAIN;
+            case "half-over-batch", "half_over_batch" -> Regularization.L2Form.HALF_OVER_BATCH;
+            default -> throw new IllegalArgumentException("--l2-form must be plain or half-over-batch, got '" + l2Form + "'");
+        };
+        return new Regularization(l1, l2, form, false);
+    }
+
+    private DType dtype() {
+        return switch (precision.toLowerCase(Locale.ROOT)) {
+            case "f32", "float32" -> DType.FLOAT32;
+            case "f64", "float64" -> DType.FLOAT64;
+            default -> throw new IllegalArgumentException("--precision must be f32 or f64, got '" + precision + "'");
+        };
+    }
+
+    private Split split(Dataset all) {
+        String[] p = split.split("/");
+        if (p.length != 3) {
+            throw new IllegalArgumentException("--split must be train/validation/test percentages such as 70/15/15, got '" + split + "'");
+        }
+        double train = Double.parseDouble(p[0]) / 100;
+        double val = Double.parseDouble(p[1]) / 100;
+        double test = Double.parseDouble(p[2]) / 100;
+        return all.isClassification() ? Splits.stratified(all, train, val, test, seed) : Splits.random(all, train, val, test, seed);
+    }
+
+    private Split normalise(Split parts) {
+        NormalizerParams params = switch (normalize.toLowerCase(Locale.ROOT)) {
+            case "standard" -> new StandardScaler().fit(parts.train());
+            case "minmax" -> new MinMaxScaler().fit(parts.train());
+            case "none" -> null;
+            default -> throw new IllegalArgumentException("--normalize must be standard, minmax or none, got '" + normalize + "'");
+        };
+        return params == null ? parts : params.transform(parts);
+    }
+
+    private ModelSpec modelSpec(Dataset all) {
+        ModelBuilder builder = NetworkOption.addHidden(ModelSpec.builder(all.featureCount()), hidden).regularization(regularization());
+        if (all.isClassification()) {
+            Loss l = loss == null ? Loss.sparseCategoricalCrossEntropy() : Loss.parse(loss);
+            boolean binary = l.kind() == dev.myelin.backend.LossKind.BINARY_CROSS_ENTROPY;
+            int outputs = binary && all.numClasses() == 2 ? 1 : all.numClasses();
+            Activation act = binary ? Activation.sigmoid() : (l.isClassification() ? Activation.softmax() : Activation.identity());
+            return builder.output(outputs, act, l).build();
+        }
+        Loss l = loss == null ? Loss.meanSquaredError() : Loss.parse(loss);
+        return builder.output(all.targetWidth(), Activation.identity(), l).build();
+    }
+
+    private Optimizer optimizer() {
+        Sgd sgd = switch (optimizer.toLowerCase(Locale.ROOT)) {
+            case "sgd" -> Sgd.plain(learningRate);
+            case "momentum" -> Sgd.momentum(learningRate, momentum);
+            case "ema" -> Sgd.emaMomentum(learningRate, momentum);
+            case "nesterov" -> Sgd.nesterov(learningRate, momentum);
+            default -> throw new IllegalArgumentException("--optimizer must be sgd, momentum, ema or nesterov, got '" + optimizer + "'");
+        };
+        return weightDecay > 0 ? sgd.withWeightDecay(weightDecay) : sgd;
+    }
+}

@@ -1,0 +1,191 @@
+package dev.myelin.e2e;
+
+import dev.myelin.backend.Backend;
+import dev.myelin.backend.Tensor;
+import dev.myelin.data.Dataset;
+import dev.myelin.data.Synthetic;
+import dev.myelin.loss.Loss;
+import dev.myelin.model.Model;
+import dev.myelin.model.ModelSpec;
+import dev.myelin.nn.Activation;
+import dev.myelin.nn.Dropout;
+import dev.myelin.nn.DropoutSpec;
+import dev.myelin.nn.Layer;
+import dev.myelin.nn.Mode;
+import dev.myelin.nn.Residual;
+import dev.myelin.optim.Sgd;
+import dev.myelin.random.DropoutStream;
+import dev.myelin.train.Trainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Inverted dropout: masks from (seed, step, layer index), bit-identical training for the same seed on
+ * CPU float64, a kept fraction of 1 − p, the identity at inference, and p outside [0, 1) rejected.
+ */
+class DropoutTest {
+    private static Backend f64;
+
+    @BeforeAll
+    static void open() {
+        f64 = Backends.cpu64();
+    }
+
+    @AfterAll
+    static void close() {
+        f64.close();
+    }
+
+    private static double[] host(Backend backend, Tensor t) {
+        double[] h = new double[t.size()];
+        backend.download(t, h, 0);
+        return h;
+    }
+
+    private static Tensor tensor(Backend backend, double[] values, int rows, int cols) {
+        Tensor t = backend.allocate(rows, cols);
+        backend.upload(values, 0, t);
+        return t;
+    }
+
+    private static double[] mask(Backend backend, long seed, long step, int layer, double p, int rows, int cols) {
+        try (Tensor m = backend.allocate(rows, cols)) {
+            backend.dropoutMask(seed, step, layer, p, m);
+            return host(backend, m);
+        }
+    }
+
+    private static double[] trainWithDropout(long seed, double p) {
+        Dataset moons = Synthetic.twoMoons(120, 0.15, 3);
+        ModelSpec spec = ModelSpec.builder(2)
+                .dense(16, Activation.relu()).dropout(p)
+                .residual(f -> f.dense(16, Activation.tanh()).dropout(p))
+                .output(2, Activation.softmax(), Loss.sparseCategoricalCrossEntropy())
+                .build();
+        try (Model model = Model.create(spec, f64, 1)) {
+            Trainer.builder().epochs(3).batchSize(16).seed(seed).optimizer(Sgd.momentum(0.05, 0.9)).build().fit(model, moons);
+            return model.parametersToHost();
+        }
+    }
+
+    @Test
+    void sameSeedGivesBitIdenticalTrainingOnFloat64() {
+        double[] first = trainWithDropout(21, 0.3);
+        double[] second = trainWithDropout(21, 0.3);
+        assertThat(second).isEqualTo(first);
+        for (int i = 0; i < first.length; i++) {
+            assertThat(Double.doubleToRawLongBits(second[i])).isEqualTo(Double.doubleToRawLongBits(first[i]));
+        }
+        // dropout did something: without it (same seed, same batches) the weights differ
+        assertThat(trainWithDropout(21, 0.0)).isNotEqualTo(first);
+    }
+
+    @Test
+    void sameKeyGivesTheSameMaskAndAnyOtherStepOrLayerAnother() {
+        double[] m = mask(f64, 99, 5, 2, 0.5, 16, 32);
+        assertThat(mask(f64, 99, 5, 2, 0.5, 16, 32)).isEqualTo(m);
+        assertThat(mask(f64, 99, 6, 2, 0.5, 16, 32)).isNotEqualTo(m);
+        assertThat(mask(f64, 99, 5, 3, 0.5, 16, 32)).isNotEqualTo(m);
+        assertThat(mask(f64, 100, 5, 2, 0.5, 16, 32)).isNotEqualTo(m);
+        // steps beyond 2^32 use the counter's high word
+        assertThat(mask(f64, 99, 5 + (1L << 32), 2, 0.5, 16, 32)).isNotEqualTo(m);
+    }
+
+    @Test
+    void maskFollowsTheDropoutStreamDefinitionElementByElement() {
+        long seed = 0x1234_5678_9ABCL;
+        double p = 0.37;
+        double[] m = mask(f64, seed, 12, 4, p, 7, 9);
+        for (int e = 0; e < m.length; e++) {
+            double u = DropoutStream.uniform(seed, 12, 4, e);
+            assertThat(m[e]).as("element %d (u = %s)", e, u).isEqualTo(u >= p ? 1 / (1 - p) : 0.0);
+        }
+        // float32 draws the same mask, scale rounded to float
+        try (Backend f32 = Backends.cpu32()) {
+            double[] m32 = mask(f32, seed, 12, 4, p, 7, 9);
+            for (int e = 0; e < m.length; e++) {
+                assertThat(m32[e]).isEqualTo(m[e] == 0 ? 0.0 : (double) (float) (1 / (1 - p)));
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "p = {0}")
+    @ValueSource(doubles = {0.1, 0.5, 0.8})
+    void keptFractionIsOneMinusPWithinFourStandardErrors(double p) {
+        int rows = 200;
+        int cols = 500;
+        double[] m = mask(f64, 7, 3, 1, p, rows, cols);
+        long kept = 0;
+        for (double v : m) {
+            if (v != 0) {
+                kept++;
+                assertThat(v).isEqualTo(1 / (1 - p));
+            }
+        }
+        int n = rows * cols;
+        double standardError = Math.sqrt(p * (1 - p) / n);
+        assertThat((double) kept / n).isCloseTo(1 - p, org.assertj.core.api.Assertions.within(4 * standardError));
+    }
+
+    @Test
+    void zeroRateKeepsEverythingUnscaled() {
+        assertThat(mask(f64, 1, 1, 1, 0.0, 10, 10)).containsOnly(1.0);
+    }
+
+    @Test
+    void trainingMultipliesForwardAndBackwardByTheSameMaskAndInferenceIsTheIdentity() {
+        int rows = 8;
+        int cols = 10;
+        double p = 0.4;
+        SplittableRandom rng = new SplittableRandom(5);
+        double[] x = rng.doubles(rows * cols, -1, 1).toArray();
+        double[] dy = rng.doubles(rows * cols, -1, 1).toArray();
+        try (Layer dropout = new DropoutSpec(p).build(f64, cols, 6); Tensor in = tensor(f64, x, rows, cols); Tensor g = tensor(f64, dy, rows, cols)) {
+            double[] expectedMask = mask(f64, 77, 9, 6, p, rows, cols);
+            double[] out = host(f64, dropout.forward(in, Mode.training(77, 9)));
+            double[] dx = host(f64, dropout.backward(g, true));
+            for (int e = 0; e < x.length; e++) {
+                assertThat(out[e]).isEqualTo(x[e] * expectedMask[e]);
+                assertThat(dx[e]).isEqualTo(dy[e] * expectedMask[e]);
+            }
+            assertThat(host(f64, dropout.forward(in, Mode.training(77, 10)))).as("next step, fresh mask").isNotEqualTo(out);
+            assertThat(host(f64, dropout.forward(in, Mode.inference()))).isEqualTo(x);
+            assertThat(host(f64, dropout.backward(g, true))).isEqualTo(dy);
+        }
+    }
+
+    @Test
+    void layersAreNumberedDepthFirstSoEveryDropoutHasItsOwnStream() {
+        ModelSpec spec = ModelSpec.builder(4)
+                .dropout(0.5)                                                        // 0
+                .residual(f -> f.dropout(0.5).dense(4, Activation.identity()))        // 1: block, 2: dropout, 3: dense
+                .dropout(0.5)                                                        // 4
+                .output(2, Loss.meanSquaredError())                                  // 5
+                .build();
+        try (Model model = Model.create(spec, f64, 0)) {
+            assertThat(((Dropout) model.layers().get(0)).index()).isZero();
+            assertThat(((Dropout) ((Residual) model.layers().get(1)).layers().get(0)).index()).isEqualTo(2);
+            assertThat(((Dropout) model.layers().get(2)).index()).isEqualTo(4);
+        }
+    }
+
+    @ParameterizedTest(name = "p = {0}")
+    @ValueSource(doubles = {1.0, -0.1, 1.5, Double.NaN})
+    void rateOutsideZeroToOneIsRejectedNamingTheSettingAndRange(double p) {
+        assertThatThrownBy(() -> ModelSpec.builder(3).dropout(p))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("dropout rate p").hasMessageContaining("[0, 1)").hasMessageContaining(String.valueOf(p));
+        try (Tensor m = f64.allocate(2, 2)) {
+            assertThatThrownBy(() -> f64.dropoutMask(0, 0, 0, p, m))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[0, 1)");
+        }
+    }
+}

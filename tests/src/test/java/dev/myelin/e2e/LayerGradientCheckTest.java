@@ -1,0 +1,163 @@
+package dev.myelin.e2e;
+
+import dev.myelin.backend.Backend;
+import dev.myelin.gradcheck.GradientCheckOptions;
+import dev.myelin.gradcheck.GradientCheckResult;
+import dev.myelin.gradcheck.GradientChecker;
+import dev.myelin.loss.Loss;
+import dev.myelin.model.Model;
+import dev.myelin.model.ModelSpec;
+import dev.myelin.nn.Activation;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 3: batch norm (training mode, through the batch statistics), layer norm, PReLU with its α,
+ * maxout, the residual block and dropout (one fixed mask per evaluation) back-propagate like central
+ * differences in float64, alone and all in one network.
+ */
+class LayerGradientCheckTest {
+    private static final int BATCH = 6;
+    private static Backend f64;
+
+    @BeforeAll
+    static void open() {
+        f64 = Backends.cpu64();
+    }
+
+    @AfterAll
+    static void close() {
+        f64.close();
+    }
+
+    private static double[] inputs(int rows, int cols, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] x = new double[rows * cols];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = rng.nextDouble(-1.5, 1.5);
+        }
+        return x;
+    }
+
+    private static GradientCheckResult check(ModelSpec spec, long seed, GradientCheckOptions options) {
+        try (Model model = Model.create(spec, f64, seed)) {
+            double[] x = inputs(BATCH, spec.inputWidth(), seed + 100);
+            double[] y = GradientCheckTest.targets(spec.loss(), BATCH, spec.outputWidth(), seed + 200);
+            GradientCheckResult result = GradientChecker.check(model, x, y, BATCH, options);
+            assertThat(result.checkedParameters()).isEqualTo(model.parameterCount());
+            return result;
+        }
+    }
+
+    private static void assertPasses(ModelSpec spec, long seed) {
+        assertPasses(spec, seed, GradientCheckOptions.defaults());
+    }
+
+    private static void assertPasses(ModelSpec spec, long seed, GradientCheckOptions options) {
+        GradientCheckResult result = check(spec, seed, options);
+        assertThat(result.passed()).as(spec.describe() + ": " + result.summary()).isTrue();
+        assertThat(result.relativeError()).as(spec.describe()).isLessThan(1e-7);
+    }
+
+    @Test
+    void batchNormInTrainingModeBackPropagatesThroughTheBatchStatistics() {
+        ModelSpec spec = ModelSpec.builder(5)
+                .dense(6, Activation.identity()).batchNorm().activation(Activation.tanh())
+                .output(3, Loss.meanSquaredError())
+                .build();
+        assertPasses(spec, 31);
+    }
+
+    @Test
+    void batchNormAtInferenceIsAnAffineMapOfTheRunningEstimates() {
+        ModelSpec spec = ModelSpec.builder(5)
+                .dense(6, Activation.identity()).batchNorm(0.3, 1e-3).activation(Activation.tanh())
+                .output(3, Loss.meanSquaredError())
+                .build();
+        assertPasses(spec, 32, GradientCheckOptions.defaults().withTrainingMode(false));
+    }
+
+    @Test
+    void layerNorm() {
+        ModelSpec spec = ModelSpec.builder(5)
+                .dense(6, Activation.identity()).layerNorm().activation(Activation.tanh())
+                .output(3, Loss.meanSquaredError())
+                .build();
+        assertPasses(spec, 33);
+    }
+
+    @Test
+    void preluIncludingItsSlopes() {
+        ModelSpec spec = ModelSpec.builder(5)
+                .dense(6, Activation.identity()).prelu(0.1)
+                .output(3, Loss.meanSquaredError())
+                .build();
+        GradientCheckResult result = check(spec, 34, GradientCheckOptions.defaults());
+        assertThat(result.passed()).as(result.summary()).isTrue();
+        // the α gradients are not all zero: some pre-activations are negative
+        try (Model model = Model.create(spec, f64, 34)) {
+            int alphaOffset = model.parameterSlots().stream().filter(s -> s.block().name().equals("alpha")).findFirst().orElseThrow().offset();
+            double[] analytic = result.candidate();
+            double alphaGradients = 0;
+            for (int i = 0; i < 6; i++) {
+                alphaGradients += Math.abs(analytic[alphaOffset + i]);
+            }
+            assertThat(alphaGradients).isGreaterThan(1e-3);
+        }
+    }
+
+    @Test
+    void maxout() {
+        ModelSpec spec = ModelSpec.builder(5)
+                .maxout(4, 3)
+                .output(3, Loss.meanSquaredError())
+                .build();
+        assertPasses(spec, 35);
+        try (Model model = Model.create(spec, f64, 35)) {
+            assertThat(model.parameterCount()).isEqualTo(5 * 12 + 12 + 4 * 3 + 3);
+        }
+    }
+
+    @Test
+    void residualBlockWithABottleneck() {
+        ModelSpec spec = ModelSpec.builder(5)
+                .dense(6, Activation.tanh())
+                .residual(f -> f.dense(4, Activation.tanh()).dense(6, Activation.identity()))
+                .output(3, Loss.meanSquaredError())
+                .build();
+        assertPasses(spec, 36);
+    }
+
+    @Test
+    void dropoutWithOneFixedMaskPerEvaluation() {
+        ModelSpec spec = ModelSpec.builder(5)
+                .dense(8, Activation.tanh()).dropout(0.4)
+                .output(3, Loss.meanSquaredError())
+                .build();
+        assertPasses(spec, 37, GradientCheckOptions.defaults());
+        // and the mask is really there: the training-mode loss is not the inference loss
+        try (Model model = Model.create(spec, f64, 37); var x = f64.allocate(BATCH, 5); var y = f64.allocate(BATCH, 3)) {
+            f64.upload(inputs(BATCH, 5, 137), 0, x);
+            f64.upload(GradientCheckTest.targets(spec.loss(), BATCH, 3, 237), 0, y);
+            assertThat(model.loss(x, y, dev.myelin.nn.Mode.training(0, 0))).isNotEqualTo(model.loss(x, y, dev.myelin.nn.Mode.inference()));
+        }
+    }
+
+    @Test
+    void oneNetworkUsingAllOfThem() {
+        ModelSpec spec = ModelSpec.builder(6)
+                .dense(8, Activation.identity()).batchNorm().prelu()
+                .dropout(0.25)
+                .residual(f -> f.layerNorm().maxout(5, 2).dense(8, Activation.identity()))
+                .layerNorm()
+                .maxout(6, 3)
+                .output(4, Activation.softmax(), Loss.sparseCategoricalCrossEntropy())
+                .build();
+        assertPasses(spec, 38);
+    }
+}

@@ -1,0 +1,238 @@
+package dev.myelin.golden;
+
+import dev.myelin.backend.Backend;
+import dev.myelin.backend.BackendOptions;
+import dev.myelin.backend.DType;
+import dev.myelin.backend.Tensor;
+import dev.myelin.cpu.CpuBackendProvider;
+import dev.myelin.nn.BatchNormSpec;
+import dev.myelin.nn.Initializer;
+import dev.myelin.nn.Layer;
+import dev.myelin.nn.LayerNormSpec;
+import dev.myelin.nn.LayerSpec;
+import dev.myelin.nn.MaxoutSpec;
+import dev.myelin.nn.Mode;
+import dev.myelin.nn.NamedTensor;
+import dev.myelin.nn.PReluSpec;
+import dev.myelin.nn.ParameterBlock;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Batch norm (training forward and backward, running estimates over three steps, inference forward and
+ * backward), layer norm and PReLU (including α's gradient) against PyTorch ({@code tests/golden/golden_layers.py}),
+ * through the layers themselves, on CPU float64 (1e-10 relative) and float32 (1e-5 relative, with an
+ * absolute floor of 1e-5 × the largest expected magnitude). Maxout, which PyTorch lacks, against its
+ * formula written out here.
+ */
+class LayerGoldenTest {
+
+    private static Backend open(DType dtype) {
+        return new CpuBackendProvider().open(dtype, new BackendOptions(1));
+    }
+
+    private static double relative(DType dtype) {
+        return dtype == DType.FLOAT64 ? 1e-10 : 1e-5;
+    }
+
+    /** {@code |actual − expected| ≤ rel·|expected| + floor}, floor = rel·max|expected| in float32 and 1e-3·rel·max(1, max|expected|) in float64. */
+    private static void assertClose(DType dtype, double[] actual, double[] expected, String what) {
+        assertThat(actual).as(what + " length").hasSize(expected.length);
+        double rel = relative(dtype);
+        double max = 0;
+        for (double e : expected) {
+            max = Math.max(max, Math.abs(e));
+        }
+        double floor = dtype == DType.FLOAT64 ? 1e-3 * rel * Math.max(1, max) : rel * max;
+        for (int i = 0; i < expected.length; i++) {
+            assertThat(Math.abs(actual[i] - expected[i])).as("%s element %d on %s: %s vs PyTorch %s", what, i, dtype, actual[i], expected[i])
+                    .isLessThanOrEqualTo(rel * Math.abs(expected[i]) + floor);
+        }
+    }
+
+    /** A layer bound to its own parameter and gradient tensors (as a model would bind views of its flat buffers). */
+    private static final class Bound implements AutoCloseable {
+        final Backend backend;
+        final Layer layer;
+        final List<Tensor> params = new ArrayList<>();
+        final List<Tensor> grads = new ArrayList<>();
+
+        Bound(Backend backend, LayerSpec spec, int inputWidth, double[]... values) {
+            this.backend = backend;
+            this.layer = spec.build(backend, inputWidth);
+            List<ParameterBlock> blocks = layer.parameterBlocks();
+            for (int b = 0; b < blocks.size(); b++) {
+                ParameterBlock block = blocks.get(b);
+                Tensor p = backend.allocate(block.rows(), block.cols());
+                double[] host = new double[block.size()];
+                layer.initialize(block, host, 0, new SplittableRandom(b));
+                backend.upload(b < values.length ? values[b] : host, 0, p);
+                params.add(p);
+                grads.add(backend.allocate(block.rows(), block.cols()));
+            }
+            layer.bind(params, grads);
+        }
+
+        double[] forward(double[] x, int rows, Mode mode) {
+            try (Tensor in = tensor(x, rows, layer.inputWidth())) {
+                // the layer keeps its input for backward: hand it a copy that stays alive
+                keep.add(backend.allocate(rows, layer.inputWidth()));
+                backend.copy(in, keep.get(keep.size() - 1));
+                return host(layer.forward(keep.get(keep.size() - 1), mode));
+            }
+        }
+
+        final List<Tensor> keep = new ArrayList<>();
+
+        double[] backward(double[] dy, int rows) {
+            try (Tensor g = tensor(dy, rows, layer.outputWidth())) {
+                return host(layer.backward(g, true));
+            }
+        }
+
+        double[] grad(int block) {
+            return host(grads.get(block));
+        }
+
+        double[] state(String name) {
+            return host(layer.stateTensors().stream().filter(t -> t.name().equals(name)).map(NamedTensor::tensor).findFirst().orElseThrow());
+        }
+
+        Tensor tensor(double[] values, int rows, int cols) {
+            Tensor t = backend.allocate(rows, cols);
+            backend.upload(values, 0, t);
+            return t;
+        }
+
+        double[] host(Tensor t) {
+            double[] h = new double[t.size()];
+            backend.download(t, h, 0);
+            return h;
+        }
+
+        @Override
+        public void close() {
+            layer.close();
+            params.forEach(Tensor::close);
+            grads.forEach(Tensor::close);
+            keep.forEach(Tensor::close);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void batchNormMatchesPyTorchInTrainingOverThreeStepsAndAtInference(DType dtype) {
+        GoldenFile golden = GoldenFile.load("layer_batchnorm.txt");
+        int rows = golden.integer("rows");
+        int cols = golden.integer("cols");
+        BatchNormSpec spec = new BatchNormSpec(golden.get("momentum")[0], golden.get("epsilon")[0]);
+        try (Backend backend = open(dtype); Bound bn = new Bound(backend, spec, cols, golden.get("gamma"), golden.get("beta"))) {
+            assertClose(dtype, bn.state("runningMean"), new double[cols], "initial running mean");
+            assertClose(dtype, bn.state("runningVar"), java.util.stream.DoubleStream.generate(() -> 1).limit(cols).toArray(), "initial running var");
+            for (int t = 0; t < golden.integer("steps"); t++) {
+                String step = " at step " + t;
+                assertClose(dtype, bn.forward(golden.get("x" + t), rows, Mode.training(0, t)), golden.get("out" + t), "output" + step);
+                assertClose(dtype, bn.backward(golden.get("dy" + t), rows), golden.get("dx" + t), "∂L/∂x" + step);
+                assertClose(dtype, bn.grad(0), golden.get("dgamma" + t), "∂L/∂γ" + step);
+                assertClose(dtype, bn.grad(1), golden.get("dbeta" + t), "∂L/∂β" + step);
+                assertClose(dtype, bn.state("runningMean"), golden.get("running_mean" + t), "running mean after step " + t);
+                assertClose(dtype, bn.state("runningVar"), golden.get("running_var" + t), "running var after step " + t);
+            }
+            assertClose(dtype, bn.forward(golden.get("x_eval"), rows, Mode.inference()), golden.get("out_eval"), "inference output");
+            assertClose(dtype, bn.backward(golden.get("dy_eval"), rows), golden.get("dx_eval"), "inference ∂L/∂x");
+            assertClose(dtype, bn.grad(0), golden.get("dgamma_eval"), "inference ∂L/∂γ");
+            assertClose(dtype, bn.grad(1), golden.get("dbeta_eval"), "inference ∂L/∂β");
+            // inference leaves the running estimates alone
+            assertClose(dtype, bn.state("runningMean"), golden.get("running_mean2"), "running mean after inference");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void layerNormMatchesPyTorch(DType dtype) {
+        GoldenFile golden = GoldenFile.load("layer_layernorm.txt");
+        int rows = golden.integer("rows");
+        int cols = golden.integer("cols");
+        try (Backend backend = open(dtype);
+             Bound ln = new Bound(backend, new LayerNormSpec(golden.get("epsilon")[0]), cols, golden.get("gamma"), golden.get("beta"))) {
+            assertClose(dtype, ln.forward(golden.get("x"), rows, Mode.training(0, 0)), golden.get("out"), "output");
+            assertClose(dtype, ln.backward(golden.get("dy"), rows), golden.get("dx"), "∂L/∂x");
+            assertClose(dtype, ln.grad(0), golden.get("dgamma"), "∂L/∂γ");
+            assertClose(dtype, ln.grad(1), golden.get("dbeta"), "∂L/∂β");
+            assertClose(dtype, ln.forward(golden.get("x"), rows, Mode.inference()), golden.get("out"), "inference output (same map)");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void preluMatchesPyTorchIncludingTheSlopeGradient(DType dtype) {
+        GoldenFile golden = GoldenFile.load("layer_prelu.txt");
+        int rows = golden.integer("rows");
+        int cols = golden.integer("cols");
+        try (Backend backend = open(dtype); Bound prelu = new Bound(backend, PReluSpec.defaults(), cols, golden.get("alpha"))) {
+            assertClose(dtype, prelu.forward(golden.get("z"), rows, Mode.training(0, 0)), golden.get("out"), "output");
+            assertClose(dtype, prelu.backward(golden.get("dy"), rows), golden.get("dz"), "∂L/∂z");
+            assertClose(dtype, prelu.grad(0), golden.get("dalpha"), "∂L/∂α");
+        }
+        try (Backend backend = open(dtype); Bound fresh = new Bound(backend, PReluSpec.defaults(), cols)) {
+            assertThat(fresh.host(fresh.params.get(0))).containsOnly(0.25);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void maxoutFollowsItsFormula(DType dtype) {
+        int rows = 5;
+        int in = 3;
+        int units = 4;
+        int k = 3;
+        SplittableRandom rng = new SplittableRandom(42);
+        double[] x = rng.doubles(rows * in, -2, 2).toArray();
+        double[] w = rng.doubles(in * units * k, -1, 1).toArray();
+        double[] b = rng.doubles(units * k, -0.5, 0.5).toArray();
+        double[] dy = rng.doubles(rows * units, -1, 1).toArray();
+        // z = x·W + b; y[i,u] = max_r z[i, u·k + r]; with r* the (first) winner:
+        // ∂L/∂W[c, u·k + r*] += x[i,c]·dy[i,u], ∂L/∂b[u·k + r*] += dy[i,u], ∂L/∂x[i,c] = Σ_u W[c, u·k + r*]·dy[i,u]
+        double[] y = new double[rows * units];
+        double[] dw = new double[w.length];
+        double[] db = new double[b.length];
+        double[] dx = new double[x.length];
+        for (int i = 0; i < rows; i++) {
+            for (int u = 0; u < units; u++) {
+                int best = -1;
+                double max = Double.NEGATIVE_INFINITY;
+                for (int r = 0; r < k; r++) {
+                    int col = u * k + r;
+                    double z = b[col];
+                    for (int c = 0; c < in; c++) {
+                        z += x[i * in + c] * w[c * units * k + col];
+                    }
+                    if (z > max) {
+                        max = z;
+                        best = col;
+                    }
+                }
+                y[i * units + u] = max;
+                double g = dy[i * units + u];
+                db[best] += g;
+                for (int c = 0; c < in; c++) {
+                    dw[c * units * k + best] += x[i * in + c] * g;
+                    dx[i * in + c] += w[c * units * k + best] * g;
+                }
+            }
+        }
+        try (Backend backend = open(dtype); Bound maxout = new Bound(backend, new MaxoutSpec(units, k, Initializer.zeros()), in, w, b)) {
+            assertThat(maxout.layer.outputWidth()).isEqualTo(units);
+            assertClose(dtype, maxout.forward(x, rows, Mode.training(0, 0)), y, "output");
+            assertClose(dtype, maxout.backward(dy, rows), dx, "∂L/∂x");
+            assertClose(dtype, maxout.grad(0), dw, "∂L/∂W");
+            assertClose(dtype, maxout.grad(1), db, "∂L/∂b");
+        }
+    }
+}
