@@ -373,6 +373,10 @@ public final class CpuBackend implements Backend {
 
     // ---------------------------------------------------------------- BLAS-like
 
+    /**
+     * {@inheritDoc} As in BLAS, C must not share elements with A or B. Each element of C is summed
+     * over k in a fixed order, so the result does not depend on the thread count.
+     */
     @Override
     public void gemm(boolean transA, boolean transB, double alpha, Tensor a, Tensor b, double beta, Tensor c) {
         check(a, "gemm", "A");
