@@ -54,5 +54,10 @@ def main():
 
 if __name__ == "__main__":
     main()
-    import golden_schedules  # noqa: E402  (beside this script)
+    # The other areas' scripts live beside this one; running this script regenerates every golden file.
+    import golden_layers  # noqa: E402
+    import golden_optim  # noqa: E402
+    import golden_schedules  # noqa: E402
+    golden_optim.main()
+    golden_layers.main()
     golden_schedules.main()

@@ -877,7 +877,7 @@ public final class CpuBackend implements Backend {
             AdaptiveKernels.adagrad64(learningRate, epsilon, weightDecay, s, d64(params), off(params), d64(grads), off(grads),
                     d64(sumSquares), off(sumSquares), n);
         } else {
-            AdaptiveKernels.adagrad32(learningRate, epsilon, weightDecay, s, d32(params), off(params), d32(grads), off(grads),
+            AdaptiveKernels.adagrad32((float) learningRate, (float) epsilon, (float) weightDecay, (float) s, d32(params), off(params), d32(grads), off(grads),
                     d32(sumSquares), off(sumSquares), n);
         }
     }
@@ -899,7 +899,7 @@ public final class CpuBackend implements Backend {
             AdaptiveKernels.adadelta64(learningRate, rho, epsilon, weightDecay, s, d64(params), off(params), d64(grads), off(grads),
                     d64(squareAvg), off(squareAvg), d64(deltaAvg), off(deltaAvg), n);
         } else {
-            AdaptiveKernels.adadelta32(learningRate, rho, epsilon, weightDecay, s, d32(params), off(params), d32(grads), off(grads),
+            AdaptiveKernels.adadelta32((float) learningRate, (float) rho, (float) epsilon, (float) weightDecay, (float) s, d32(params), off(params), d32(grads), off(grads),
                     d32(squareAvg), off(squareAvg), d32(deltaAvg), off(deltaAvg), n);
         }
     }
@@ -929,7 +929,7 @@ public final class CpuBackend implements Backend {
                     d64(squareAvg), off(squareAvg), gradAvg == null ? null : d64(gradAvg), gradAvg == null ? 0 : off(gradAvg),
                     momentumBuffer == null ? null : d64(momentumBuffer), momentumBuffer == null ? 0 : off(momentumBuffer), n);
         } else {
-            AdaptiveKernels.rmsprop32(learningRate, alpha, epsilon, weightDecay, momentum, s, d32(params), off(params), d32(grads), off(grads),
+            AdaptiveKernels.rmsprop32((float) learningRate, (float) alpha, (float) epsilon, (float) weightDecay, (float) momentum, (float) s, d32(params), off(params), d32(grads), off(grads),
                     d32(squareAvg), off(squareAvg), gradAvg == null ? null : d32(gradAvg), gradAvg == null ? 0 : off(gradAvg),
                     momentumBuffer == null ? null : d32(momentumBuffer), momentumBuffer == null ? 0 : off(momentumBuffer), n);
         }
@@ -953,8 +953,8 @@ public final class CpuBackend implements Backend {
             AdaptiveKernels.adam64(decoupledDecay, learningRate, weightDecay, beta1, beta2, epsilon, gradCoefficient, momentCoefficient,
                     sqrtBiasCorrection2, s, d64(params), off(params), d64(grads), off(grads), d64(m), off(m), d64(v), off(v), n);
         } else {
-            AdaptiveKernels.adam32(decoupledDecay, learningRate, weightDecay, beta1, beta2, epsilon, gradCoefficient, momentCoefficient,
-                    sqrtBiasCorrection2, s, d32(params), off(params), d32(grads), off(grads), d32(m), off(m), d32(v), off(v), n);
+            AdaptiveKernels.adam32(decoupledDecay, (float) learningRate, (float) weightDecay, (float) beta1, (float) beta2, (float) epsilon,
+                    (float) gradCoefficient, (float) momentCoefficient, (float) sqrtBiasCorrection2, (float) s, d32(params), off(params), d32(grads), off(grads), d32(m), off(m), d32(v), off(v), n);
         }
     }
 

@@ -144,6 +144,43 @@ public final class Model implements AutoCloseable {
         return Collections.unmodifiableList(state);
     }
 
+    /** Number of elements of all {@link #stateTensors()} together, S (0 without stateful layers). */
+    public int stateSize() {
+        return stateTensors().stream().mapToInt(t -> t.tensor().size()).sum();
+    }
+
+    /**
+     * Copies every state tensor, in {@link #stateTensors()} order, into consecutive elements of {@code flat}
+     * ({@code [1, ≥ S]}, this backend's), on the device: with a copy of {@link #parameters()}, a snapshot
+     * that {@link #copyStateFrom} restores (e.g. early stopping's best epoch).
+     */
+    public void copyStateTo(Tensor flat) {
+        copyState(flat, true);
+    }
+
+    /** Overwrites every state tensor from {@code flat}, the layout of {@link #copyStateTo}. */
+    public void copyStateFrom(Tensor flat) {
+        copyState(flat, false);
+    }
+
+    private void copyState(Tensor flat, boolean toFlat) {
+        int size = stateSize();
+        if (flat.size() < size) {
+            throw new IllegalArgumentException("model state has " + size + " elements, the buffer " + flat.shape() + " only " + flat.size());
+        }
+        long offset = 0;
+        for (NamedTensor state : stateTensors()) {
+            Tensor t = state.tensor();
+            Tensor slice = backend.view(flat, offset, t.rows(), t.cols());
+            if (toFlat) {
+                backend.copy(t, slice);
+            } else {
+                backend.copy(slice, t);
+            }
+            offset += t.size();
+        }
+    }
+
     /** Total number of trainable parameters P. */
     public int parameterCount() {
         return slots.stream().mapToInt(s -> s.block().size()).sum();

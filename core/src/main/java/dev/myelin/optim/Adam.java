@@ -17,8 +17,8 @@ import dev.myelin.backend.Tensor;
  * State: two slots {@code [2, P]}: m, v. For decoupled decay use {@link AdamW}.
  *
  * @param learningRate η, finite and &gt; 0 (default 1e-3)
- * @param beta1        decay β1 of the first moment, in [0, 1) (default 0.9)
- * @param beta2        decay β2 of the second moment, in [0, 1) (default 0.999)
+ * @param beta1        decay β1 of the first moment, in (0, 1) (default 0.9)
+ * @param beta2        decay β2 of the second moment, in (0, 1) (default 0.999)
  * @param epsilon      ε, finite and &gt; 0 (default 1e-8)
  * @param weightDecay  coupled L2 coefficient λ ≥ 0 (default 0)
  */
@@ -63,8 +63,8 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
 
     static void checkAdam(double learningRate, double beta1, double beta2, double epsilon, double weightDecay) {
         Optimizer.checkLearningRate(learningRate);
-        Optimizer.checkUnitInterval("β1", beta1);
-        Optimizer.checkUnitInterval("β2", beta2);
+        Optimizer.checkOpenUnitInterval("β1", beta1);
+        Optimizer.checkOpenUnitInterval("β2", beta2);
         Optimizer.checkPositive("ε", epsilon);
         Optimizer.checkDecay(weightDecay);
     }

@@ -15,8 +15,8 @@ import dev.myelin.backend.Backend;
  * as in PyTorch with a single parameter group.
  *
  * @param learningRate η, finite and &gt; 0 (default 1e-3)
- * @param beta1        β1 in [0, 1) (default 0.9)
- * @param beta2        β2 in [0, 1) (default 0.999)
+ * @param beta1        β1 in (0, 1) (default 0.9)
+ * @param beta2        β2 in (0, 1) (default 0.999)
  * @param epsilon      ε, finite and &gt; 0 (default 1e-8)
  * @param weightDecay  decoupled decay λ ≥ 0 (default 0.01)
  */

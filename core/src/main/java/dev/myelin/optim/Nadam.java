@@ -20,8 +20,8 @@ import dev.myelin.backend.Tensor;
  * counts {@link Updater#step} calls, including skipped ones). State: two slots {@code [2, P]}: m, v.
  *
  * @param learningRate  η, finite and &gt; 0 (default 2e-3, PyTorch's)
- * @param beta1         β1 in [0, 1) (default 0.9)
- * @param beta2         β2 in [0, 1) (default 0.999)
+ * @param beta1         β1 in (0, 1) (default 0.9)
+ * @param beta2         β2 in (0, 1) (default 0.999)
  * @param epsilon       ε, finite and &gt; 0 (default 1e-8)
  * @param weightDecay   coupled L2 coefficient λ ≥ 0 (default 0)
  * @param momentumDecay ψ, finite and ≥ 0 (default 4e-3)

@@ -32,6 +32,13 @@ public interface Optimizer {
         }
     }
 
+    /** Checks that {@code value} lies in the open interval (0, 1) (Adam's β1 and β2). */
+    static void checkOpenUnitInterval(String name, double value) {
+        if (!(value > 0 && value < 1)) {
+            throw new IllegalArgumentException(name + " must be in (0, 1), got " + value);
+        }
+    }
+
     /** Checks that a weight-decay coefficient is finite and ≥ 0. */
     static void checkDecay(double weightDecay) {
         if (!(weightDecay >= 0) || !Double.isFinite(weightDecay)) {

@@ -2,18 +2,16 @@ package dev.myelin.optim;
 
 import dev.myelin.backend.MomentumForm;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
-import java.util.regex.Pattern;
 
 /**
  * Builds an {@link Optimizer} from a one-line text specification, as given on the command line
  * ({@code myelin train --optimizer adam:lr=1e-3,beta2=0.99}).
  *
  * <h2>Grammar</h2>
+ * That of {@link OptionSpec}:
  * <pre>
  *   spec    := name [ ':' setting { ',' setting } ]
  *   setting := key '=' number  |  flag  |  flag '=' ( 'true' | 'false' )
@@ -54,7 +52,6 @@ public final class Optimizers {
     public static final List<String> NAMES = List.of("sgd", "momentum", "nesterov", "ema", "adagrad", "adadelta", "rmsprop", "adam", "adamw",
             "nadam");
 
-    private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
     private static final Map<String, String> ALIASES = Map.of("learning_rate", "lr", "weight_decay", "wd", "epsilon", "eps", "centred", "centered");
 
     private Optimizers() {
@@ -73,145 +70,66 @@ public final class Optimizers {
         return parse(spec, OptionalDouble.of(learningRate));
     }
 
-    private static Optimizer parse(String spec, OptionalDouble learningRate) {
-        if (spec == null || spec.isBlank()) {
-            throw new IllegalArgumentException("optimizer specification is empty; expected name[:key=value,...], e.g. adam:lr=1e-3; names: "
-                    + String.join(", ", NAMES));
-        }
-        int colon = spec.indexOf(':');
-        String name = (colon < 0 ? spec : spec.substring(0, colon)).trim().toLowerCase(Locale.ROOT);
+    private static Optimizer parse(String text, OptionalDouble learningRate) {
+        OptionSpec s = OptionSpec.parse(text, ALIASES, "optimizer", "adam:lr=1e-3; names: " + String.join(", ", NAMES));
+        String name = s.name();
         if (!NAMES.contains(name)) {
-            throw new IllegalArgumentException("unknown optimizer '" + name + "' in '" + spec + "'; known: " + String.join(", ", NAMES));
-        }
-        Settings s = new Settings(name, spec, learningRate);
-        if (colon >= 0) {
-            String rest = spec.substring(colon + 1);
-            if (rest.isBlank()) {
-                throw new IllegalArgumentException(name + ": nothing after ':' in '" + spec + "'; give key=value settings or drop the ':'");
-            }
-            for (String item : rest.split(",", -1)) {
-                s.add(item);
-            }
+            throw new IllegalArgumentException("unknown optimizer '" + name + "' in '" + text + "'; known: " + String.join(", ", NAMES));
         }
         return switch (name) {
-            case "sgd", "momentum", "nesterov", "ema" -> sgd(s);
+            case "sgd", "momentum", "nesterov", "ema" -> sgd(s, learningRate);
             case "adagrad" -> {
                 s.accept("lr", "eps", "wd");
-                yield new AdaGrad(s.lr(AdaGrad.DEFAULT_LEARNING_RATE), s.number("eps", AdaGrad.DEFAULT_EPSILON), s.number("wd", 0));
+                yield new AdaGrad(lr(s, learningRate, AdaGrad.DEFAULT_LEARNING_RATE), s.number("eps", AdaGrad.DEFAULT_EPSILON), s.number("wd", 0));
             }
             case "adadelta" -> {
                 s.accept("lr", "rho", "eps", "wd");
-                yield new AdaDelta(s.lr(AdaDelta.DEFAULT_LEARNING_RATE), s.number("rho", AdaDelta.DEFAULT_RHO),
+                yield new AdaDelta(lr(s, learningRate, AdaDelta.DEFAULT_LEARNING_RATE), s.number("rho", AdaDelta.DEFAULT_RHO),
                         s.number("eps", AdaDelta.DEFAULT_EPSILON), s.number("wd", 0));
             }
             case "rmsprop" -> {
                 s.accept("lr", "alpha", "eps", "momentum", "wd", "centered");
-                yield new RmsProp(s.lr(RmsProp.DEFAULT_LEARNING_RATE), s.number("alpha", RmsProp.DEFAULT_ALPHA),
+                yield new RmsProp(lr(s, learningRate, RmsProp.DEFAULT_LEARNING_RATE), s.number("alpha", RmsProp.DEFAULT_ALPHA),
                         s.number("eps", RmsProp.DEFAULT_EPSILON), s.number("momentum", 0), s.flag("centered"), s.number("wd", 0));
             }
             case "adam" -> {
                 s.accept("lr", "beta1", "beta2", "eps", "wd");
-                yield new Adam(s.lr(Adam.DEFAULT_LEARNING_RATE), s.number("beta1", Adam.DEFAULT_BETA1), s.number("beta2", Adam.DEFAULT_BETA2),
-                        s.number("eps", Adam.DEFAULT_EPSILON), s.number("wd", 0));
+                yield new Adam(lr(s, learningRate, Adam.DEFAULT_LEARNING_RATE), s.number("beta1", Adam.DEFAULT_BETA1),
+                        s.number("beta2", Adam.DEFAULT_BETA2), s.number("eps", Adam.DEFAULT_EPSILON), s.number("wd", 0));
             }
             case "adamw" -> {
                 s.accept("lr", "beta1", "beta2", "eps", "wd");
-                yield new AdamW(s.lr(Adam.DEFAULT_LEARNING_RATE), s.number("beta1", Adam.DEFAULT_BETA1), s.number("beta2", Adam.DEFAULT_BETA2),
-                        s.number("eps", Adam.DEFAULT_EPSILON), s.number("wd", AdamW.DEFAULT_WEIGHT_DECAY));
+                yield new AdamW(lr(s, learningRate, Adam.DEFAULT_LEARNING_RATE), s.number("beta1", Adam.DEFAULT_BETA1),
+                        s.number("beta2", Adam.DEFAULT_BETA2), s.number("eps", Adam.DEFAULT_EPSILON), s.number("wd", AdamW.DEFAULT_WEIGHT_DECAY));
             }
             case "nadam" -> {
                 s.accept("lr", "beta1", "beta2", "eps", "wd", "momentum_decay");
-                yield new Nadam(s.lr(Nadam.DEFAULT_LEARNING_RATE), s.number("beta1", Adam.DEFAULT_BETA1), s.number("beta2", Adam.DEFAULT_BETA2),
-                        s.number("eps", Adam.DEFAULT_EPSILON), s.number("wd", 0), s.number("momentum_decay", Nadam.DEFAULT_MOMENTUM_DECAY));
+                yield new Nadam(lr(s, learningRate, Nadam.DEFAULT_LEARNING_RATE), s.number("beta1", Adam.DEFAULT_BETA1),
+                        s.number("beta2", Adam.DEFAULT_BETA2), s.number("eps", Adam.DEFAULT_EPSILON), s.number("wd", 0),
+                        s.number("momentum_decay", Nadam.DEFAULT_MOMENTUM_DECAY));
             }
             default -> throw new IllegalStateException(name);
         };
     }
 
-    private static Optimizer sgd(Settings s) {
-        s.accept("lr", "momentum", "wd", "nesterov", "ema");
-        boolean nesterov = s.flag("nesterov") || s.name.equals("nesterov");
-        boolean ema = s.flag("ema") || s.name.equals("ema");
-        if (nesterov && ema) {
-            throw new IllegalArgumentException(s.name + ": nesterov and ema are two different momentum forms; choose one, in '" + s.spec + "'");
-        }
-        double momentum = s.number("momentum", s.name.equals("sgd") ? 0 : DEFAULT_MOMENTUM);
-        if ((nesterov || ema) && momentum == 0) {
-            throw new IllegalArgumentException(s.name + ": " + (nesterov ? "nesterov" : "ema") + " needs momentum > 0, e.g. sgd:momentum=0.9,"
-                    + (nesterov ? "nesterov" : "ema") + ", in '" + s.spec + "'");
-        }
-        MomentumForm form = momentum == 0 ? MomentumForm.NONE : nesterov ? MomentumForm.NESTEROV : ema ? MomentumForm.EMA : MomentumForm.CLASSICAL;
-        return new Sgd(s.lr(DEFAULT_SGD_LEARNING_RATE), momentum, form, s.number("wd", 0));
+    private static double lr(OptionSpec s, OptionalDouble learningRate, double fallback) {
+        return s.has("lr") ? s.number("lr", fallback) : learningRate.orElse(fallback);
     }
 
-    /** The settings of one specification, as given (canonical key → raw value, null for a bare flag). */
-    private static final class Settings {
-        final String name;
-        final String spec;
-        final OptionalDouble learningRate;
-        final Map<String, String> values = new LinkedHashMap<>();
-
-        Settings(String name, String spec, OptionalDouble learningRate) {
-            this.name = name;
-            this.spec = spec;
-            this.learningRate = learningRate;
+    private static Optimizer sgd(OptionSpec s, OptionalDouble learningRate) {
+        s.accept("lr", "momentum", "wd", "nesterov", "ema");
+        String name = s.name();
+        boolean nesterov = s.flag("nesterov") || name.equals("nesterov");
+        boolean ema = s.flag("ema") || name.equals("ema");
+        if (nesterov && ema) {
+            throw new IllegalArgumentException(name + ": nesterov and ema are two different momentum forms; choose one, in '" + s.text() + "'");
         }
-
-        void add(String item) {
-            int eq = item.indexOf('=');
-            String rawKey = (eq < 0 ? item : item.substring(0, eq)).trim().toLowerCase(Locale.ROOT);
-            if (rawKey.isEmpty()) {
-                throw new IllegalArgumentException(name + ": empty setting in '" + spec + "'; settings are key=value or a flag, separated by commas");
-            }
-            String key = ALIASES.getOrDefault(rawKey, rawKey);
-            String value = eq < 0 ? null : item.substring(eq + 1).trim();
-            if (values.containsKey(key)) {
-                throw new IllegalArgumentException(name + ": " + key + " is given twice in '" + spec + "'");
-            }
-            values.put(key, value);
+        double momentum = s.number("momentum", name.equals("sgd") ? 0 : DEFAULT_MOMENTUM);
+        if ((nesterov || ema) && momentum == 0) {
+            throw new IllegalArgumentException(name + ": " + (nesterov ? "nesterov" : "ema") + " needs momentum > 0, e.g. sgd:momentum=0.9,"
+                    + (nesterov ? "nesterov" : "ema") + ", in '" + s.text() + "'");
         }
-
-        /** Rejects any key not in {@code accepted}. */
-        void accept(String... accepted) {
-            List<String> ok = List.of(accepted);
-            for (String key : values.keySet()) {
-                if (!ok.contains(key)) {
-                    throw new IllegalArgumentException(name + " has no setting '" + key + "' (in '" + spec + "'); it takes " + String.join(", ", ok));
-                }
-            }
-        }
-
-        double lr(double fallback) {
-            return values.containsKey("lr") ? number("lr", fallback) : learningRate.orElse(fallback);
-        }
-
-        double number(String key, double fallback) {
-            if (!values.containsKey(key)) {
-                return fallback;
-            }
-            String v = values.get(key);
-            if (v == null || v.isEmpty()) {
-                throw new IllegalArgumentException(name + ": " + key + " needs a value, e.g. " + key + "=" + fallback + ", in '" + spec + "'");
-            }
-            if (!NUMBER.matcher(v).matches()) {
-                throw new IllegalArgumentException(name + ": " + key + " must be a decimal number such as 0.9 or 1e-3, got '" + v + "' in '" + spec + "'");
-            }
-            return Double.parseDouble(v);
-        }
-
-        boolean flag(String key) {
-            if (!values.containsKey(key)) {
-                return false;
-            }
-            String v = values.get(key);
-            if (v == null || v.equalsIgnoreCase("true")) {
-                return true;
-            }
-            if (v.equalsIgnoreCase("false")) {
-                return false;
-            }
-            throw new IllegalArgumentException(name + ": " + key + " is a flag: write " + key + " or " + key + "=true/false, got '" + v + "' in '"
-                    + spec + "'");
-        }
+        MomentumForm form = momentum == 0 ? MomentumForm.NONE : nesterov ? MomentumForm.NESTEROV : ema ? MomentumForm.EMA : MomentumForm.CLASSICAL;
+        return new Sgd(lr(s, learningRate, DEFAULT_SGD_LEARNING_RATE), momentum, form, s.number("wd", 0));
     }
 }

@@ -3,10 +3,12 @@ package dev.myelin.train;
 import dev.myelin.backend.Backend;
 import dev.myelin.backend.Tensor;
 import dev.myelin.data.Dataset;
+import dev.myelin.data.augment.Augmenter;
 import dev.myelin.model.Model;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 /**
  * Feeds mini-batches of a host data set to the device: the features and targets of a batch are
@@ -47,11 +49,19 @@ final class BatchSource implements AutoCloseable {
 
     /** Loads samples {@code order[from .. from+count)} (count ≤ batch size). */
     Batch load(int[] order, int from, int count) {
+        return load(order, from, count, null, null);
+    }
+
+    /** Loads samples {@code order[from .. from+count)}, augmenting their features on the host first when {@code augmenter} is given. */
+    Batch load(int[] order, int from, int count, Augmenter augmenter, SplittableRandom rng) {
         int targetBase = count * featureCount;
         for (int i = 0; i < count; i++) {
             int sample = order[from + i];
             System.arraycopy(features, sample * featureCount, staging, i * featureCount, featureCount);
             System.arraycopy(targets, sample * targetWidth, staging, targetBase + i * targetWidth, targetWidth);
+        }
+        if (augmenter != null) {
+            augmenter.augment(staging, count, featureCount, rng);
         }
         Batch batch = views.computeIfAbsent(count, c -> new Batch(backend.view(device, 0, c, featureCount),
                 backend.view(device, (long) c * featureCount, c, targetWidth)));

@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * Stops training when a monitored metric has not improved for {@code patience} epochs, and can put
- * back the parameters of the best epoch (a device-side copy; no host round trip).
+ * back the parameters of the best epoch, with the layers' state such as batch norm's running estimates
+ * (device-side copies; no host round trip).
  *
  * <p>An epoch improves on the best so far when the metric moves in the right direction by more
  * than {@code minDelta}. Direction: lower is better for names containing "loss", "mse", "mae" or
@@ -22,6 +23,7 @@ public final class EarlyStopping implements Callback {
     private final boolean restoreBest;
     private final boolean lowerIsBetter;
     private Tensor bestParameters;
+    private Tensor bestState;
     private double best;
     private int bestEpoch;
     private int wait;
@@ -77,6 +79,7 @@ public final class EarlyStopping implements Callback {
         if (restoreBest) {
             var model = context.model();
             bestParameters = model.backend().allocate(1, model.parameters().size());
+            bestState = model.backend().allocate(1, Math.max(1, model.stateSize()));
         }
     }
 
@@ -94,6 +97,7 @@ public final class EarlyStopping implements Callback {
             wait = 0;
             if (restoreBest) {
                 context.model().backend().copy(context.model().parameters(), bestParameters);
+                context.model().copyStateTo(bestState);
             }
             return;
         }
@@ -111,8 +115,11 @@ public final class EarlyStopping implements Callback {
         }
         if (bestEpoch >= 0 && bestEpoch < history.epochs() - 1) {
             context.model().backend().copy(bestParameters, context.model().parameters());
+            context.model().copyStateFrom(bestState);
         }
         bestParameters.close();
         bestParameters = null;
+        bestState.close();
+        bestState = null;
     }
 }

@@ -4,6 +4,8 @@ import dev.myelin.backend.Backend;
 import dev.myelin.backend.Tensor;
 import dev.myelin.data.BatchOrder;
 import dev.myelin.data.Dataset;
+import dev.myelin.data.Shuffle;
+import dev.myelin.data.augment.Augmenter;
 import dev.myelin.model.Model;
 import dev.myelin.nn.Mode;
 import dev.myelin.optim.Optimizer;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 /**
  * Trains a model: epochs over mini-batches shuffled by seed, one optimiser step per batch, a
@@ -44,6 +47,7 @@ public final class Trainer {
     private final double clipValue;
     private final double clipNorm;
     private final int lossCheckInterval;
+    private final Augmenter augmenter;
 
     private Trainer(Builder b) {
         this.epochs = b.epochs;
@@ -61,6 +65,7 @@ public final class Trainer {
         this.clipValue = b.clipValue;
         this.clipNorm = b.clipNorm;
         this.lossCheckInterval = b.lossCheckInterval;
+        this.augmenter = b.augmenter;
     }
 
     /** A builder with the defaults above; the optimiser must be given. */
@@ -107,8 +112,10 @@ public final class Trainer {
              Tensor correct = backend.allocate(1, 1);
              Tensor normSquared = backend.allocate(1, 1);
              Tensor gradScale = backend.allocate(1, 1);
-             Tensor lastGood = backend.allocate(1, model.parameters().size())) {
+             Tensor lastGood = backend.allocate(1, model.parameters().size());
+             Tensor lastGoodState = backend.allocate(1, Math.max(1, model.stateSize()))) {
             backend.copy(model.parameters(), lastGood);
+            model.copyStateTo(lastGoodState);
             callbacks.forEach(c -> c.onTrainStart(context));
             long step = 0;
             BatchOrder batchOrder = shuffle ? BatchOrder.shuffled(seed) : BatchOrder.sequential();
@@ -130,7 +137,8 @@ public final class Trainer {
                     callbacks.forEach(c -> c.onBatchStart(context, e, batchIndex));
                     int from = b * batchSize;
                     int count = Math.min(batchSize, n - from);
-                    BatchSource.Batch batch = source.load(order, from, count);
+                    BatchSource.Batch batch = augmenter == null ? source.load(order, from, count)
+                            : source.load(order, from, count, augmenter, new SplittableRandom(seed ^ Shuffle.mix(~step)));
                     model.computeGradients(batch.inputs(), batch.targets(), Mode.training(seed, step), lossSum);
                     if (classify) {
                         backend.countCorrect(model.forwardOutput(), batch.targets(), 0.0, correct);
@@ -140,12 +148,14 @@ public final class Trainer {
                         double runningLoss = backend.readScalar(lossSum, 0);
                         if (!Double.isFinite(runningLoss)) {
                             backend.copy(lastGood, model.parameters());
+                            model.copyStateFrom(lastGoodState); // batch-norm running estimates of the same step
                             context.requestStop("the loss became " + runningLoss + " at epoch " + (epoch + 1) + ", batch " + (b + 1)
                                     + "; the parameters were restored to the last checked step with a finite loss (lower the learning rate,"
                                     + " normalise the inputs or clip the gradients)");
                             break;
                         }
                         backend.copy(model.parameters(), lastGood);
+                        model.copyStateTo(lastGoodState);
                     }
                     seen += count;
                     updater.step(model.parameters(), model.gradients(), lr, clip(backend, model, normSquared, gradScale));
@@ -211,6 +221,7 @@ public final class Trainer {
         private double clipValue;
         private double clipNorm;
         private int lossCheckInterval = 1;
+        private Augmenter augmenter;
 
         private Builder() {
         }
@@ -287,6 +298,12 @@ public final class Trainer {
         /** Learning-rate schedule (default constant). */
         public Builder schedule(Schedule schedule) {
             this.schedule = schedule;
+            return this;
+        }
+
+        /** Augments every training batch on the host (default none); validation and test data are never augmented. */
+        public Builder augmentation(Augmenter augmenter) {
+            this.augmenter = augmenter;
             return this;
         }
 

@@ -34,11 +34,12 @@ class AdaptiveOptimizerSettingsTest {
     @Test
     void rejectsBetasOutsideTheUnitInterval() {
         assertThatThrownBy(() -> Adam.defaults().withBetas(1.0, 0.999)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("β1 must be in [0, 1), got 1.0");
-        assertThatThrownBy(() -> Adam.defaults().withBetas(-0.1, 0.999)).hasMessage("β1 must be in [0, 1), got -0.1");
-        assertThatThrownBy(() -> AdamW.defaults().withBetas(0.9, 1.0)).hasMessage("β2 must be in [0, 1), got 1.0");
-        assertThatThrownBy(() -> Nadam.defaults().withBetas(0.9, 1.5)).hasMessage("β2 must be in [0, 1), got 1.5");
-        assertThatThrownBy(() -> Nadam.defaults().withBetas(Double.NaN, 0.9)).hasMessage("β1 must be in [0, 1), got NaN");
+                .hasMessage("β1 must be in (0, 1), got 1.0");
+        assertThatThrownBy(() -> Adam.defaults().withBetas(-0.1, 0.999)).hasMessage("β1 must be in (0, 1), got -0.1");
+        assertThatThrownBy(() -> AdamW.defaults().withBetas(0.9, 1.0)).hasMessage("β2 must be in (0, 1), got 1.0");
+        assertThatThrownBy(() -> Nadam.defaults().withBetas(0.9, 1.5)).hasMessage("β2 must be in (0, 1), got 1.5");
+        assertThatThrownBy(() -> Nadam.defaults().withBetas(Double.NaN, 0.9)).hasMessage("β1 must be in (0, 1), got NaN");
+        assertThatThrownBy(() -> Adam.defaults().withBetas(0.0, 0.999)).hasMessage("β1 must be in (0, 1), got 0.0");
     }
 
     @Test

@@ -82,7 +82,7 @@ class OptimizersTest {
 
     @Test
     void outOfRangeValuesAreRejectedWithTheOptimisersOwnMessage() {
-        assertThatThrownBy(() -> Optimizers.parse("adam:beta1=1.0")).hasMessage("β1 must be in [0, 1), got 1.0");
+        assertThatThrownBy(() -> Optimizers.parse("adam:beta1=1.0")).hasMessage("β1 must be in (0, 1), got 1.0");
         assertThatThrownBy(() -> Optimizers.parse("adamw:wd=-0.1")).hasMessage("weight decay must be a finite number >= 0, got -0.1");
         assertThatThrownBy(() -> Optimizers.parse("sgd:lr=0")).hasMessage("learning rate must be a finite number > 0, got 0.0");
         assertThatThrownBy(() -> Optimizers.parse("rmsprop:momentum=1.5")).hasMessage("momentum must be in [0, 1), got 1.5");

@@ -105,6 +105,34 @@ class LayerBehaviourTest {
     }
 
     @Test
+    void earlyStoppingPutsBackTheRunningEstimatesOfTheBestEpochWithItsParameters() {
+        ModelSpec spec = ModelSpec.builder(2)
+                .dense(6, Activation.identity()).batchNorm().activation(Activation.relu())
+                .output(2, Activation.softmax(), Loss.sparseCategoricalCrossEntropy())
+                .build();
+        Dataset moons = Synthetic.twoMoons(64, 0.1, 2);
+        java.util.List<double[]> parameters = new java.util.ArrayList<>();
+        java.util.List<double[]> means = new java.util.ArrayList<>();
+        try (Model model = Model.create(spec, f64, 4)) {
+            dev.myelin.train.Callback bestAtEpochTwo = new dev.myelin.train.Callback() {
+                @Override
+                public void onEpochEnd(dev.myelin.train.TrainingContext context, int epoch, java.util.Map<String, Double> metrics) {
+                    metrics.put("made_up_loss", epoch == 1 ? 0.0 : 1.0 + epoch);
+                    parameters.add(model.parametersToHost());
+                    means.add(state(model, "layer1.runningMean"));
+                }
+            };
+            Trainer.builder().epochs(6).batchSize(16).seed(3).optimizer(Sgd.plain(0.1)).callback(bestAtEpochTwo)
+                    .callback(new dev.myelin.train.EarlyStopping("made_up_loss", 0, 10, true)).build().fit(model, moons);
+            assertThat(means).hasSize(6);
+            assertThat(means.get(5)).isNotEqualTo(means.get(1));
+            assertThat(model.parametersToHost()).isEqualTo(parameters.get(1));
+            assertThat(state(model, "layer1.runningMean")).isEqualTo(means.get(1));
+            assertThat(model.stateSize()).isEqualTo(12);
+        }
+    }
+
+    @Test
     void residualBlockAddsItsInputToF() {
         ModelSpec spec = ModelSpec.builder(2)
                 .residual(f -> f.dense(3, Activation.identity(), Initializer.zeros()).dense(2, Activation.identity(), Initializer.zeros()))
@@ -134,7 +162,7 @@ class LayerBehaviourTest {
     }
 
     @Test
-    void aTrainingStepAllocatesNothingOnceTheBatchSizeHasBeenSeen() {
+    void aTrainingStepAllocatesNothingOnceTheBatchSizeHasBeenSeenAndCloseFreesEverything() {
         ModelSpec spec = ModelSpec.builder(4)
                 .dense(8, Activation.identity()).batchNorm().prelu().dropout(0.2)
                 .residual(f -> f.layerNorm().maxout(6, 2).dense(8, Activation.identity()))
@@ -142,6 +170,7 @@ class LayerBehaviourTest {
                 .build();
         SplittableRandom rng = new SplittableRandom(1);
         CpuBackend cpu = (CpuBackend) f64;
+        long before = cpu.liveTensors();
         try (Model model = Model.create(spec, f64, 2);
              Tensor x = tensor(f64, rng.doubles(40, -1, 1).toArray(), 10, 4);
              Tensor y = tensor(f64, new double[] {0, 1, 2, 0, 1, 2, 0, 1, 2, 0}, 10, 1);
@@ -156,6 +185,7 @@ class LayerBehaviourTest {
             }
             assertThat(cpu.liveTensors()).isEqualTo(live);
         }
+        assertThat(cpu.liveTensors()).as("everything freed at close, running estimates included").isEqualTo(before);
     }
 
     @Test

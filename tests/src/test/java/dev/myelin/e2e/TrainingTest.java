@@ -110,4 +110,26 @@ class TrainingTest {
             assertThat(kept).isEqualTo(expected);
         }
     }
+
+    @Test
+    void aNonFiniteLossAlsoRestoresBatchNormRunningEstimates() {
+        Dataset line = Synthetic.linear(200, 0.0, 2);
+        ModelSpec spec = ModelSpec.builder(1).dense(4, Activation.identity()).batchNorm().dense(4, Activation.relu())
+                .output(1, Loss.meanSquaredError()).build();
+        try (Backend f64 = Backends.cpu64(); Model model = Model.create(spec, f64, 2)) {
+            History history = Trainer.builder().epochs(50).batchSize(20).seed(2).optimizer(Sgd.plain(50.0)).build().fit(model, line);
+            assertThat(history.stopReason()).isPresent();
+            assertThat(model.stateSize()).isEqualTo(8); // running mean and variance of 4 features
+            for (var state : model.stateTensors()) {
+                double[] values = new double[state.tensor().size()];
+                f64.download(state.tensor(), values, 0);
+                for (double v : values) {
+                    assertThat(v).as(state.name()).isFinite();
+                }
+            }
+            for (double w : model.parametersToHost()) {
+                assertThat(w).isFinite();
+            }
+        }
+    }
 }

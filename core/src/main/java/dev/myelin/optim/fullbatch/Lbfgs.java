@@ -23,7 +23,8 @@ import java.util.List;
  * @param toleranceChange tolerance on step, value change and directional derivative, ≥ 0 (default 1e-9)
  * @param learningRate    η, the initial step of each line search, finite and &gt; 0 (default 1)
  */
-public record Lbfgs(int historySize, int maxIterations, int maxEvaluations, double toleranceGrad, double toleranceChange, double learningRate) {
+public record Lbfgs(int historySize, int maxIterations, int maxEvaluations, double toleranceGrad, double toleranceChange, double learningRate)
+        implements Minimizer {
 
     public Lbfgs {
         FullBatchChecks.atLeastOne("L-BFGS history size", historySize);
@@ -60,8 +61,15 @@ public record Lbfgs(int historySize, int maxIterations, int maxEvaluations, doub
     }
 
     /** Minimises {@code f} from {@code x0} (not modified) within one iteration and evaluation budget. */
+    @Override
     public MinimizationResult minimize(Objective f, double[] x0) {
         return start(f, x0).step();
+    }
+
+    @Override
+    public String describe() {
+        return "lbfgs(history=" + historySize + ", max_iter=" + maxIterations + ", max_eval=" + maxEvaluations + ", tol_grad=" + toleranceGrad
+                + ", tol_change=" + toleranceChange + ", lr=" + learningRate + ")";
     }
 
     /** A run from {@code x0} (copied) whose {@link Run#step()} calls continue one another, like PyTorch's {@code step(closure)}. */

@@ -22,7 +22,7 @@ package dev.myelin.optim.fullbatch;
  * @param restartInterval restart every this many iterations, ≥ 1; 0 means the number of parameters (default 0)
  */
 public record NonlinearCg(int maxIterations, int maxEvaluations, double toleranceGrad, double toleranceChange, double learningRate,
-                          double curvature, int restartInterval) {
+                          double curvature, int restartInterval) implements Minimizer {
 
     public NonlinearCg {
         FullBatchChecks.atLeastOne("conjugate gradient max iterations", maxIterations);
@@ -65,7 +65,14 @@ public record NonlinearCg(int maxIterations, int maxEvaluations, double toleranc
         return new NonlinearCg(maxIterations, maxEvaluations, toleranceGrad, toleranceChange, learningRate, curvature, interval);
     }
 
+    @Override
+    public String describe() {
+        return "cg(max_iter=" + maxIterations + ", max_eval=" + maxEvaluations + ", tol_grad=" + toleranceGrad + ", tol_change=" + toleranceChange
+                + ", lr=" + learningRate + ", c2=" + curvature + ", restart=" + restartInterval + ")";
+    }
+
     /** Minimises {@code f} from {@code x0} (not modified). */
+    @Override
     public MinimizationResult minimize(Objective f, double[] x0) {
         if (f == null || x0 == null || x0.length == 0) {
             throw new IllegalArgumentException("conjugate gradient needs an objective and a non-empty starting point");

@@ -15,7 +15,10 @@ import dev.myelin.model.ModelBuilder;
 import dev.myelin.model.ModelSpec;
 import dev.myelin.nn.Activation;
 import dev.myelin.optim.Optimizer;
-import dev.myelin.optim.Sgd;
+import dev.myelin.optim.Optimizers;
+import dev.myelin.optim.fullbatch.MinimizationResult;
+import dev.myelin.optim.fullbatch.Minimizer;
+import dev.myelin.optim.fullbatch.Minimizers;
 import dev.myelin.regularization.Regularization;
 import dev.myelin.schedule.Schedule;
 import dev.myelin.schedule.Schedules;
@@ -58,17 +61,17 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "32", description = "Mini-batch size; 1 = stochastic GD, the training-set size = batch GD (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--optimizer", defaultValue = "momentum", description = "sgd, momentum (classical), ema (EMA momentum) or nesterov (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--optimizer", defaultValue = "momentum", description = "Optimiser as name[:key=value,...]: sgd, momentum, nesterov, ema, adagrad, adadelta, rmsprop, adam, adamw, nadam, or the full-batch lbfgs and cg (small models); e.g. adamw:lr=1e-3,wd=0.01 or rmsprop:centered,momentum=0.9 (default: ${DEFAULT-VALUE}).")
     String optimizer;
 
-    @Option(names = "--lr", defaultValue = "0.05", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", defaultValue = "0.05", description = "Learning rate when the --optimizer specification gives no lr (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
-    @Option(names = "--momentum", defaultValue = "0.9", description = "Momentum β in [0, 1) (default: ${DEFAULT-VALUE}).")
-    double momentum;
+    @Option(names = "--dropout", defaultValue = "0", description = "Dropout probability after every hidden activation, in [0, 1) (default: ${DEFAULT-VALUE}).")
+    double dropout;
 
-    @Option(names = "--weight-decay", defaultValue = "0", description = "Coupled L2 weight decay on all parameters (default: ${DEFAULT-VALUE}).")
-    double weightDecay;
+    @Option(names = "--batch-norm", description = "Batch normalisation between every hidden dense layer and its activation.")
+    boolean batchNorm;
 
     @Option(names = "--schedule", defaultValue = "constant", description = "Learning-rate schedule, e.g. constant, step:s=10,gamma=0.5, cosine:T=30, warmup:3+cosine:T=27, onecycle, plateau:factor=0.5,patience=3 (default: ${DEFAULT-VALUE}). onecycle without steps= uses epochs × batches.")
     String schedule;
@@ -127,36 +130,26 @@ final class TrainCommand implements Callable<Integer> {
                     scaled.train().size(), scaled.validation().size(), scaled.test() == null ? 0 : scaled.test().size(), all.featureCount(),
                     all.isClassification() ? ", " + all.numClasses() + " classes" : "");
             ModelSpec modelSpec = modelSpec(all);
-            Optimizer opt = optimizer();
             try (Model model = Model.create(modelSpec, device, seed)) {
                 out.println(model.summary());
-                out.println("optimizer: " + opt.describe() + ", batch size " + batchSize + ", " + epochs + " epochs, seed " + seed);
-                out.flush();
-                Trainer.Builder builder = Trainer.builder().epochs(epochs).batchSize(batchSize).seed(seed).optimizer(opt)
-                        .schedule(schedule(scaled.train().size()))
-                        .callback(new ProgressLogger(line -> {
-                            out.println(line);
-                            out.flush();
-                        }));
-                if (clipValue != null) {
-                    builder.clipByValue(clipValue);
-                }
-                if (clipNorm != null) {
-                    builder.clipByGlobalNorm(clipNorm);
-                }
-                if (patience != null) {
-                    builder.callback(new EarlyStopping("val_loss", minDelta, patience, true));
-                }
-                if (monitor) {
-                    builder.callback(new TrainingMonitor(scaled.train()));
-                }
-                Trainer trainer = builder.build();
                 long start = System.nanoTime();
-                History history = trainer.fit(model, scaled.train(), scaled.validation());
-                out.printf(Locale.ROOT, "trained %d epochs in %.1f s%n", history.epochs(), (System.nanoTime() - start) / 1e9);
-                if (monitor) {
-                    history.metricNames().stream().filter(name -> name.contains("/"))
-                            .forEach(name -> out.printf(Locale.ROOT, "  %-28s %.4g%n", name, history.last(name)));
+                if (isFullBatch()) {
+                    Minimizer minimizer = Minimizers.parse(optimizer);
+                    out.println("optimizer: " + minimizer.describe() + " (full batch, " + scaled.train().size() + " samples)");
+                    MinimizationResult result = minimizer.fit(model, scaled.train());
+                    out.printf(Locale.ROOT, "%s after %d iterations, %d evaluations: training loss %.6f, max |gradient| %.3g, %.1f s%n",
+                            result.termination(), result.iterations(), result.evaluations(), result.value(), result.gradientMaxNorm(),
+                            (System.nanoTime() - start) / 1e9);
+                } else {
+                    History history = train(model, scaled, out);
+                    out.printf(Locale.ROOT, "trained %d epochs in %.1f s%n", history.epochs(), (System.nanoTime() - start) / 1e9);
+                    if (monitor) {
+                        history.metricNames().stream().filter(name -> name.contains("/"))
+                                .forEach(name -> out.printf(Locale.ROOT, "  %-28s %.4g%n", name, history.last(name)));
+                    }
+                    if (history.stopReason().isPresent() && history.stopReason().get().contains("loss became")) {
+                        exitCode = 1;
+                    }
                 }
                 Dataset test = scaled.test() != null && scaled.test().size() > 0 ? scaled.test() : scaled.validation();
                 String which = test == scaled.test() ? "test" : "validation";
@@ -169,9 +162,41 @@ final class TrainCommand implements Callable<Integer> {
                     out.printf(Locale.ROOT, "%s loss %.4f, MSE %.5f, MAE %.5f, R² %.4f (%d samples)%n", which, eval.loss(), eval.mse(), eval.mae(),
                             eval.r2(), eval.samples());
                 }
-                return history.stopReason().isPresent() && history.stopReason().get().contains("loss became") ? 1 : 0;
+                return exitCode;
             }
         }
+    }
+
+    private int exitCode;
+
+    private boolean isFullBatch() {
+        String name = optimizer.trim().toLowerCase(Locale.ROOT).split(":", 2)[0];
+        return Minimizers.NAMES.contains(name);
+    }
+
+    private History train(Model model, Split scaled, PrintWriter out) {
+        Optimizer opt = optimizer();
+        out.println("optimizer: " + opt.describe() + ", batch size " + batchSize + ", " + epochs + " epochs, seed " + seed);
+        out.flush();
+        Trainer.Builder builder = Trainer.builder().epochs(epochs).batchSize(batchSize).seed(seed).optimizer(opt)
+                .schedule(schedule(scaled.train().size()))
+                .callback(new ProgressLogger(line -> {
+                    out.println(line);
+                    out.flush();
+                }));
+        if (clipValue != null) {
+            builder.clipByValue(clipValue);
+        }
+        if (clipNorm != null) {
+            builder.clipByGlobalNorm(clipNorm);
+        }
+        if (patience != null) {
+            builder.callback(new EarlyStopping("val_loss", minDelta, patience, true));
+        }
+        if (monitor) {
+            builder.callback(new TrainingMonitor(scaled.train()));
+        }
+        return builder.build().fit(model, scaled.train(), scaled.validation());
     }
 
     private Schedule schedule(int trainSize) {
@@ -221,7 +246,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private ModelSpec modelSpec(Dataset all) {
-        ModelBuilder builder = NetworkOption.addHidden(ModelSpec.builder(all.featureCount()), hidden).regularization(regularization());
+        ModelBuilder builder = NetworkOption.addHidden(ModelSpec.builder(all.featureCount()), hidden, batchNorm, dropout).regularization(regularization());
         if (all.isClassification()) {
             Loss l = loss == null ? Loss.sparseCategoricalCrossEntropy() : Loss.parse(loss);
             boolean binary = l.kind() == dev.myelin.backend.LossKind.BINARY_CROSS_ENTROPY;
@@ -234,13 +259,6 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private Optimizer optimizer() {
-        Sgd sgd = switch (optimizer.toLowerCase(Locale.ROOT)) {
-            case "sgd" -> Sgd.plain(learningRate);
-            case "momentum" -> Sgd.momentum(learningRate, momentum);
-            case "ema" -> Sgd.emaMomentum(learningRate, momentum);
-            case "nesterov" -> Sgd.nesterov(learningRate, momentum);
-            default -> throw new IllegalArgumentException("--optimizer must be sgd, momentum, ema or nesterov, got '" + optimizer + "'");
-        };
-        return weightDecay > 0 ? sgd.withWeightDecay(weightDecay) : sgd;
+        return Optimizers.parse(optimizer, learningRate);
     }
 }

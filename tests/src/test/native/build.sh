@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Builds the CUDA simulator into TARGET/sim (run by Maven in the tests
+# module's generate-test-resources phase):
+#   lib/      libcuda.so.1, libcublas.so.12 (put on LD_LIBRARY_PATH)
+#   kernels/  one lib<name>.so per test .cu file, built by g++ (MYELIN_SIM_KERNELS)
+#   ptx/      the PTX of each .cu: built by nvcc when it is installed, else
+#             the copy committed next to the source (src/test/cuda/ptx)
+#   bin/      gemm-reference-test, reduction-bench, image-hook-test
+# Where the simulator cannot be built, it writes the reason to
+# TARGET/sim/UNAVAILABLE and succeeds: the simulator tests then skip with
+# that reason (or fail, when CI=true).
+#
+# usage: build.sh TARGET-DIR JCUDA-NATIVES-DIR CUDA-SOURCE-DIR[=PTX-DIR]...
+# Without =PTX-DIR the committed PTX of DIR/x.cu is DIR/ptx/x.ptx.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+target=$1 natives=$2
+shift 2
+sim=$target/sim
+mkdir -p "$sim"
+# Counters of earlier test JVMs (one file per process) are of no further use.
+rm -f "$sim/UNAVAILABLE" "$sim"/counters*.bin
+
+unavailable() {
+    echo "$1" > "$sim/UNAVAILABLE"
+    echo "[myelin-sim] simulator NOT built: $1"
+    exit 0
+}
+
+[ "$(uname -s)" = Linux ] || unavailable "the CUDA simulator needs Linux, this is $(uname -s)"
+[ "$(uname -m)" = x86_64 ] || unavailable "the simulator's fiber switch is x86-64 assembly, this is $(uname -m)"
+for tool in g++ gcc make nm c++filt sed; do
+    command -v "$tool" > /dev/null || unavailable "$tool is not installed (Debian: apt-get install g++ make binutils)"
+done
+ls "$natives"/libJCudaDriver-*.so > /dev/null 2>&1 || unavailable "no JCuda JNI libraries in $natives"
+
+make -s -j2 -f "$here/Makefile" SIM="$sim" NATIVES="$natives"
+
+# The promise of the stubs: the JNI libraries find every symbol they import.
+for jni in "$natives"/libJCudaDriver-*.so "$natives"/libJCublas*.so; do
+    unbound=$(LD_LIBRARY_PATH="$sim/lib" ldd -r "$jni" 2>&1 | grep 'undefined symbol' || true)
+    if [ -n "$unbound" ]; then
+        echo "[myelin-sim] $(basename "$jni") has unbound symbols against the simulator:" >&2
+        echo "$unbound" >&2
+        exit 1
+    fi
+done
+
+# True when $1 is missing or older than any of the other files.
+stale() {
+    local out=$1
+    shift
+    [ -e "$out" ] || return 0
+    for dep in "$@"; do [ "$dep" -nt "$out" ] && return 0; done
+    return 1
+}
+
+# PTX comparison ignores nvcc's comment lines (they name the compiler build).
+same_ptx() { cmp -s <(grep -v '^//' "$1") <(grep -v '^//' "$2"); }
+
+build_kernel() {
+    local cu=$1 ptxdir=$2 name committed ptx so
+    name=$(basename "$cu" .cu)
+    committed=$ptxdir/$name.ptx
+    ptx=$sim/ptx/$name.ptx
+    so=$sim/kernels/lib$name.so
+    mkdir -p "$sim/ptx" "$sim/kernels" "$sim/gen"
+    if command -v nvcc > /dev/null; then
+        if stale "$ptx" "$cu"; then
+            nvcc -ptx -arch=compute_75 -o "$ptx" "$cu"
+        fi
+        if [ ! -f "$committed" ] || ! same_ptx "$ptx" "$committed"; then
+            echo "[myelin-sim] WARNING: $committed is not what nvcc makes from $name.cu now; commit it:"
+            echo "[myelin-sim]   cp $ptx $committed"
+        fi
+    else
+        [ -f "$committed" ] || { echo "[myelin-sim] no nvcc and no committed $committed" >&2; exit 1; }
+        stale "$ptx" "$committed" && cp "$committed" "$ptx"
+    fi
+    if stale "$so" "$cu" "$ptx" "$here"/include/*.h "$sim/lib/libcuda.so.1" "$here/gen-registration.sh"; then
+        "$here/gen-registration.sh" "$cu" "$ptx" "$sim/gen"
+        g++ -std=c++17 -O2 -g -fPIC -shared -Wall -Wno-unknown-pragmas -Wno-unused-function \
+            -I"$here/include" -I"$sim/gen" -I"$(dirname "$cu")" -include cuda_emu.h \
+            -o "$so" "$sim/gen/$name.sim.cpp" "$sim/lib/libcuda.so.1"
+    fi
+}
+
+kernels=0
+for arg in "$@"; do
+    dir=${arg%%=*}
+    ptxdir=$dir/ptx
+    [[ $arg == *=* ]] && ptxdir=${arg#*=}
+    for cu in "$dir"/*.cu; do
+        [ -e "$cu" ] || continue
+        build_kernel "$cu" "$ptxdir"
+        kernels=$((kernels + 1))
+    done
+done
+
+if stale "$sim/bin/reduction-bench" "$here/selftest/reduction_bench.cpp" "$sim/lib/libcuda.so.1"; then
+    g++ -std=c++17 -O2 -Wall -I"$here/include" -I"$here/driver" -o "$sim/bin/reduction-bench" \
+        "$here/selftest/reduction_bench.cpp" "$sim/lib/libcuda.so.1" -Wl,-rpath,'$ORIGIN/../lib'
+fi
+if stale "$sim/bin/image-hook-test" "$here/selftest/image_hook_test.cpp" "$sim/lib/libcuda.so.1"; then
+    g++ -std=c++17 -O2 -Wall -I"$here/include" -I"$here/driver" -o "$sim/bin/image-hook-test" \
+        "$here/selftest/image_hook_test.cpp" "$sim/lib/libcuda.so.1" -Wl,-rpath,'$ORIGIN/../lib'
+fi
+echo "[myelin-sim] built in $sim ($kernels kernel libraries)"

@@ -1,0 +1,148 @@
+// Contexts: created, destroyed, pushed, popped and set current per OS thread
+// as in the real driver, plus the device's primary context.
+#include "memory.h"
+#include "state.h"
+
+using namespace myelin_sim;
+
+namespace {
+
+using Lock = std::lock_guard<std::recursive_mutex>;
+
+}  // namespace
+
+MYELIN_SIM_API CUresult cuCtxCreate_v2(CUcontext* pctx, unsigned int flags, CUdevice dev) {
+    Lock lock(apiLock());
+    if (pctx == nullptr) return fail(CUDA_ERROR_INVALID_VALUE, "null context");
+    if (CUresult r = checkDevice(dev)) return r;
+    auto* ctx = new SimContext();
+    ctx->device = dev;
+    ctx->flags = flags;
+    registerContext(ctx);
+    pushContext(ctx);
+    *pctx = ctx;
+    return CUDA_SUCCESS;
+}
+
+MYELIN_SIM_API CUresult cuCtxDestroy_v2(CUcontext ctx) {
+    Lock lock(apiLock());
+    if (!initialised()) return fail(CUDA_ERROR_NOT_INITIALIZED, "cuInit has not been called");
+    if (ctx == nullptr || ctx->primary || !isLiveContext(ctx)) return fail(CUDA_ERROR_INVALID_CONTEXT, "not a live context");
+    forgetContext(ctx);
+    releaseAllocationsOf(ctx);
+    // Kept allocated so a stale handle is recognised as destroyed, not reused.
+    ctx->destroyed = true;
+    return CUDA_SUCCESS;
+}
+
+MYELIN_SIM_API CUresult cuCtxSetCurrent(CUcontext ctx) {
+    Lock lock(apiLock());
+    if (!initialised()) return fail(CUDA_ERROR_NOT_INITIALIZED, "cuInit has not been called");
+    if (ctx != nullptr && !ctx->primary && !isLiveContext(ctx)) return fail(CUDA_ERROR_INVALID_CONTEXT, "not a live context");
+    setCurrentContext(ctx);
+    return CUDA_SUCCESS;
+}
+
+MYELIN_SIM_API CUresult cuCtxGetCurrent(CUcontext* pctx) {
+    Lock lock(apiLock());
+    if (pctx == nullptr) return fail(CUDA_ERROR_INVALID_VALUE, "null context");
+    if (!initialised()) return fail(CUDA_ERROR_NOT_INITIALIZED, "cuInit has not been called");
+    *pctx = currentContext();
+    return CUDA_SUCCESS;
+}
+
+MYELIN_SIM_API CUresult cuCtxPushCurrent_v2(CUcontext ctx) {
+    Lock lock(apiLock());
+    if (!initialised()) return fail(CUDA_ERROR_NOT_INITIALIZED, "cuInit has not been called");
+    if (ctx == nullptr || (!ctx->primary && !isLiveContext(ctx))) return fail(CUDA_ERROR_INVALID_CONTEXT, "not a live context");
+    pushContext(ctx);
+    return CUDA_SUCCESS;
+}
+
+MYELIN_SIM_API CUresult cuCtxPopCurrent_v2(CUcontext* pctx) {
+    Lock lock(apiLock());
+    if (!initialised()) return fail(CUDA_ERROR_NOT_INITIALIZED, "cuInit has not been called");
+    SimContext* top = popContext();
+    if (top == nullptr) return fail(CUDA_ERROR_INVALID_CONTEXT, "no context is current on this thread");
+    if (pctx != nullptr) *pctx = top;
+    return CUDA_SUCCESS;
+}
+
+MYELIN_SIM_API CUresult cuCtxGetDevice(CUdevice* dev) {
+    Lock lock(apiLock());
+    SimContext* ctx;
+    if (CUresult r = requireContext(&ctx)) return r;
+    if (dev == nullptr) return fail(CUDA_ERROR_INVALID_VALUE, "null device");
+    *dev = ctx->device;
+    return CUDA_SUCCESS;
+}
+
+MYELIN_SIM_API CUresult cuCtxGetApiVersion(CUcontext ctx, unsigned int* version) {
+    Lock lock(apiLock());
+    if (version == nullptr) return fail(CUDA_ERROR_INVALID_VALUE, "null version");
+    if (ctx == nullptr && currentContext() == nullptr) return fail(CUDA_ERROR_INVALID_CONTEXT, "no context");
+    *version = 3020;
+    return CUDA_SUCCESS;
+}
+
+MYELIN_SIM_API CUresult cuCtxSynchronize(void) {
+    Lock lock(apiLock());
+    if (CUresult r = requireContext()) return r;
+    // Work ran when it was issued; only the count is left to do.
+    myelin_sim_count(C_synchronizations, 1);
+    return CUDA_SUCCESS;
+}
+
+MYELIN_SIM_API CUresult cuDevicePrimaryCtxRetain(CUcontext* pctx, CUdevice dev) {
+    Lock lock(apiLock());
+    if (pctx == nullptr) return fail(CUDA_ERROR_INVALID_VALUE, "null context");
+    if (CUresult r = checkDevice(dev)) return r;
+    *pctx = primaryContext(dev);
+    return CUDA_SUCCESS;
+}
+
+MYELIN_SIM_API CUresult cuDevicePrimaryCtxRelease_v2(CUdevice dev) {
+    Lock lock(apiLock());
+    return checkDevice(dev);
+}
+
+MYELIN_SIM_API CUresult cuDevicePrimaryCtxReset_v2(CUdevice dev) {
+    Lock lock(apiLock());
+    if (CUresult r = checkDevice(dev)) return r;
+    primaryContext(dev)->sticky = CUDA_SUCCESS;
+    return CUDA_SUCCESS;
+}
+
+MYELIN_SIM_API CUresult cuDevicePrimaryCtxGetState(CUdevice dev, unsigned int* flags, int* active) {
+    Lock lock(apiLock());
+    if (CUresult r = checkDevice(dev)) return r;
+    if (flags == nullptr || active == nullptr) return fail(CUDA_ERROR_INVALID_VALUE, "null output");
+    *flags = primaryContext(dev)->flags;
+    *active = 1;
+    return CUDA_SUCCESS;
+}
+
+MYELIN_SIM_API CUresult cuDevicePrimaryCtxSetFlags_v2(CUdevice dev, unsigned int flags) {
+    Lock lock(apiLock());
+    if (CUresult r = checkDevice(dev)) return r;
+    primaryContext(dev)->flags = flags;
+    return CUDA_SUCCESS;
+}
+
+MYELIN_SIM_API CUresult cuCtxGetFlags(unsigned int* flags) {
+    Lock lock(apiLock());
+    SimContext* ctx;
+    if (CUresult r = requireContext(&ctx)) return r;
+    if (flags == nullptr) return fail(CUDA_ERROR_INVALID_VALUE, "null flags");
+    *flags = ctx->flags;
+    return CUDA_SUCCESS;
+}
+
+// Streams have no priorities here; the range a real device reports is [0, -5].
+MYELIN_SIM_API CUresult cuCtxGetStreamPriorityRange(int* least, int* greatest) {
+    Lock lock(apiLock());
+    if (CUresult r = requireContext()) return r;
+    if (least != nullptr) *least = 0;
+    if (greatest != nullptr) *greatest = -5;
+    return CUDA_SUCCESS;
+}

@@ -1,0 +1,137 @@
+// Streams and events. Every operation already ran when it was issued, so a
+// stream is only a handle to validate and a place to count synchronisations.
+#include <chrono>
+#include <set>
+
+#include "state.h"
+#include "stream.h"
+
+using namespace myelin_sim;
+
+struct SimStream {
+    SimContext* context;
+};
+
+struct SimEvent {
+    bool recorded = false;
+    std::chrono::steady_clock::time_point when;
+};
+
+namespace {
+using Lock = std::lock_guard<std::recursive_mutex>;
+std::set<SimStream*>& liveStreams() {
+    static std::set<SimStream*> streams;
+    return streams;
+}
+std::set<SimEvent*>& liveEvents() {
+    static std::set<SimEvent*> events;
+    return events;
+}
+}  // namespace
+
+namespace myelin_sim {
+CUresult checkStream(CUstream stream) {
+    if (stream == nullptr || stream == CU_STREAM_LEGACY || stream == CU_STREAM_PER_THREAD) return CUDA_SUCCESS;
+    if (liveStreams().count(stream) == 0) return fail(CUDA_ERROR_INVALID_HANDLE, "not a live stream");
+    return CUDA_SUCCESS;
+}
+}  // namespace myelin_sim
+
+MYELIN_SIM_API CUresult cuStreamCreate(CUstream* stream, unsigned int) {
+    Lock lock(apiLock());
+    SimContext* ctx;
+    if (CUresult r = requireContext(&ctx)) return r;
+    if (stream == nullptr) return fail(CUDA_ERROR_INVALID_VALUE, "null stream");
+    auto* s = new SimStream{ctx};
+    liveStreams().insert(s);
+    *stream = s;
+    return CUDA_SUCCESS;
+}
+
+MYELIN_SIM_API CUresult cuStreamCreateWithPriority(CUstream* stream, unsigned int flags, int) {
+    return cuStreamCreate(stream, flags);
+}
+
+MYELIN_SIM_API CUresult cuStreamDestroy_v2(CUstream stream) {
+    Lock lock(apiLock());
+    if (CUresult r = requireContext()) return r;
+    if (liveStreams().erase(stream) == 0) return fail(CUDA_ERROR_INVALID_HANDLE, "not a live stream");
+    delete stream;
+    return CUDA_SUCCESS;
+}
+
+MYELIN_SIM_API CUresult cuStreamSynchronize(CUstream stream) {
+    Lock lock(apiLock());
+    if (CUresult r = requireContext()) return r;
+    if (CUresult r = checkStream(stream)) return r;
+    myelin_sim_count(C_synchronizations, 1);
+    return CUDA_SUCCESS;
+}
+
+MYELIN_SIM_API CUresult cuStreamQuery(CUstream stream) {
+    Lock lock(apiLock());
+    if (CUresult r = requireContext()) return r;
+    return checkStream(stream);
+}
+
+MYELIN_SIM_API CUresult cuStreamWaitEvent(CUstream stream, CUevent event, unsigned int) {
+    Lock lock(apiLock());
+    if (CUresult r = requireContext()) return r;
+    if (CUresult r = checkStream(stream)) return r;
+    if (liveEvents().count(event) == 0) return fail(CUDA_ERROR_INVALID_HANDLE, "not a live event");
+    return CUDA_SUCCESS;
+}
+
+MYELIN_SIM_API CUresult cuEventCreate(CUevent* event, unsigned int) {
+    Lock lock(apiLock());
+    if (CUresult r = requireContext()) return r;
+    if (event == nullptr) return fail(CUDA_ERROR_INVALID_VALUE, "null event");
+    auto* e = new SimEvent();
+    liveEvents().insert(e);
+    *event = e;
+    return CUDA_SUCCESS;
+}
+
+MYELIN_SIM_API CUresult cuEventDestroy_v2(CUevent event) {
+    Lock lock(apiLock());
+    if (CUresult r = requireContext()) return r;
+    if (liveEvents().erase(event) == 0) return fail(CUDA_ERROR_INVALID_HANDLE, "not a live event");
+    delete event;
+    return CUDA_SUCCESS;
+}
+
+MYELIN_SIM_API CUresult cuEventRecord(CUevent event, CUstream stream) {
+    Lock lock(apiLock());
+    if (CUresult r = requireContext()) return r;
+    if (CUresult r = checkStream(stream)) return r;
+    if (liveEvents().count(event) == 0) return fail(CUDA_ERROR_INVALID_HANDLE, "not a live event");
+    event->recorded = true;
+    event->when = std::chrono::steady_clock::now();
+    return CUDA_SUCCESS;
+}
+
+MYELIN_SIM_API CUresult cuEventSynchronize(CUevent event) {
+    Lock lock(apiLock());
+    if (CUresult r = requireContext()) return r;
+    if (liveEvents().count(event) == 0) return fail(CUDA_ERROR_INVALID_HANDLE, "not a live event");
+    myelin_sim_count(C_synchronizations, 1);
+    return CUDA_SUCCESS;
+}
+
+MYELIN_SIM_API CUresult cuEventQuery(CUevent event) {
+    Lock lock(apiLock());
+    if (CUresult r = requireContext()) return r;
+    if (liveEvents().count(event) == 0) return fail(CUDA_ERROR_INVALID_HANDLE, "not a live event");
+    return CUDA_SUCCESS;
+}
+
+MYELIN_SIM_API CUresult cuEventElapsedTime(float* ms, CUevent start, CUevent end) {
+    Lock lock(apiLock());
+    if (CUresult r = requireContext()) return r;
+    if (ms == nullptr) return fail(CUDA_ERROR_INVALID_VALUE, "null result");
+    if (liveEvents().count(start) == 0 || liveEvents().count(end) == 0)
+        return fail(CUDA_ERROR_INVALID_HANDLE, "not a live event");
+    if (!start->recorded || !end->recorded) return fail(CUDA_ERROR_INVALID_HANDLE, "event was never recorded");
+    *ms = std::chrono::duration<float, std::milli>(end->when - start->when).count();
+    return CUDA_SUCCESS;
+}
