@@ -157,6 +157,12 @@ public final class CpuBackend implements Backend {
         return ((F32Storage) t.storage()).data;
     }
 
+    /** Whether two non-empty tensors share at least one element of the same storage. */
+    private static boolean overlap(Tensor x, Tensor y) {
+        return x.storage() == y.storage() && x.size() > 0 && y.size() > 0
+                && x.offset() < y.offset() + y.size() && y.offset() < x.offset() + x.size();
+    }
+
     private static int off(Tensor t) {
         return (int) t.offset();
     }
@@ -373,6 +379,11 @@ public final class CpuBackend implements Backend {
 
     // ---------------------------------------------------------------- BLAS-like
 
+    /**
+     * {@inheritDoc} As in BLAS, C must not share elements with A or B ({@link IllegalArgumentException}
+     * otherwise). Each element of C is summed over k in a fixed order, so the result does not depend on
+     * the thread count.
+     */
     @Override
     public void gemm(boolean transA, boolean transB, double alpha, Tensor a, Tensor b, double beta, Tensor c) {
         check(a, "gemm", "A");
@@ -386,6 +397,11 @@ public final class CpuBackend implements Backend {
             throw new IllegalArgumentException("gemm: op(A) " + (transA ? "= Aᵀ " : "") + "is [" + m + ", " + k
                     + "] (A " + a.shape() + "), op(B) " + (transB ? "= Bᵀ " : "") + "is [" + kb + ", " + n
                     + "] (B " + b.shape() + "), C is " + c.shape() + ": need op(A)[m, k]·op(B)[k, n] = C[m, n]");
+        }
+        if (overlap(c, a) || overlap(c, b)) {
+            throw new IllegalArgumentException("gemm: C " + c.shape() + " at offset " + c.offset()
+                    + " overlaps " + (overlap(c, a) ? "A " + a.shape() + " at offset " + a.offset()
+                    : "B " + b.shape() + " at offset " + b.offset()) + " in the same storage");
         }
         if (f64) {
             gemm64.gemm(transA, transB, m, n, k, alpha, d64(a), off(a), a.cols(), d64(b), off(b), b.cols(),

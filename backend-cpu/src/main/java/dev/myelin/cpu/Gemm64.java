@@ -23,6 +23,8 @@ final class Gemm64 implements WorkerPool.Task {
     static final int KC = 16;
     /** Rows of op(B) packed together when B is transposed (keeps the panel rows written in cache). */
     static final int TRANSPOSE_BLOCK = 8;
+    /** C narrower than this (and taller than wide) is computed transposed. */
+    static final int NARROW = 32;
     /** Rows of C per tile. */
     static final int MC = 64;
     /** Below this many multiply-adds the caller's thread does everything. */
@@ -52,6 +54,8 @@ final class Gemm64 implements WorkerPool.Task {
     private boolean splitRows;
     private int panelCount;
     private int panelWidth;
+    /** The job computes Cᵀ (m and n, A and B swapped); write-back transposes. */
+    private boolean transposedC;
 
     /** {@code fma}: use the fused multiply-add kernel (only where {@link Math#fma} is a hardware instruction). */
     Gemm64(WorkerPool pool, boolean fma) {
@@ -71,21 +75,40 @@ final class Gemm64 implements WorkerPool.Task {
         if (m == 0 || n == 0) {
             return;
         }
-        this.transA = transA;
-        this.transB = transB;
-        this.m = m;
-        this.n = n;
+        // A narrow C (few columns, e.g. a 10-class output layer) is computed as Cᵀ = op(B)ᵀ·op(A)ᵀ so
+        // that the vectorised inner loop runs along the long side; each element's sum over k is the
+        // same either way.
+        this.transposedC = n < NARROW && m > n;
+        if (transposedC) {
+            this.transA = !transB;
+            this.transB = !transA;
+            this.m = n;
+            this.n = m;
+            this.a = b;
+            this.aOff = bOff;
+            this.lda = ldb;
+            this.b = a;
+            this.bOff = aOff;
+            this.ldb = lda;
+        } else {
+            this.transA = transA;
+            this.transB = transB;
+            this.m = m;
+            this.n = n;
+            this.a = a;
+            this.aOff = aOff;
+            this.lda = lda;
+            this.b = b;
+            this.bOff = bOff;
+            this.ldb = ldb;
+        }
         this.k = k;
         this.alpha = alpha;
         this.beta = beta;
-        this.a = a;
-        this.aOff = aOff;
-        this.lda = lda;
-        this.b = b;
-        this.bOff = bOff;
-        this.ldb = ldb;
         this.c = c;
         this.cOff = cOff;
+        m = this.m;
+        n = this.n;
         this.panelCount = (n + NC - 1) / NC;
         this.panelWidth = Math.min(NC, roundUp((n + panelCount - 1) / panelCount, 16));
         int threads = pool.threads();
@@ -93,6 +116,10 @@ final class Gemm64 implements WorkerPool.Task {
         if (threads == 1 || fmas < PARALLEL_MIN_FMAS) {
             parts = 1;
             splitRows = true;
+        } else if (panelCount % threads == 0) {
+            // each thread packs only its own panels of B
+            parts = threads;
+            splitRows = false;
         } else if (m >= 16 * threads) {
             parts = threads;
             splitRows = true;
@@ -238,6 +265,16 @@ final class Gemm64 implements WorkerPool.Task {
 
     private void writeBack(double[][] tile, int ic, int mc, int jc, int nc) {
         double[] c = this.c;
+        if (transposedC) {
+            for (int i = 0; i < mc; i++) {
+                double[] t = tile[i];
+                for (int j = 0; j < nc; j++) {
+                    int e = cOff + (jc + j) * m + ic + i;
+                    c[e] = beta == 0 ? alpha * t[j] : alpha * t[j] + beta * c[e];
+                }
+            }
+            return;
+        }
         for (int i = 0; i < mc; i++) {
             double[] t = tile[i];
             int base = cOff + (ic + i) * n + jc;

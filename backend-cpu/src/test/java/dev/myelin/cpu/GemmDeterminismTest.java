@@ -18,8 +18,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class GemmDeterminismTest {
     private static final int[][] SHAPES = {
         // m, k, n (each above the parallel threshold): row splits, panel splits (few rows),
-        // k tails and several k blocks, a ragged last panel
-        {130, 300, 270}, {8, 260, 600}, {140, 33, 530}, {64, 1027, 40},
+        // k tails and several k blocks, a ragged last panel, a narrow C computed transposed
+        {130, 300, 270}, {8, 260, 600}, {140, 33, 530}, {64, 1027, 40}, {1000, 150, 12},
     };
 
     static Stream<Arguments> kernels() {

@@ -88,6 +88,24 @@ class TensorLifecycleTest {
     }
 
     @Test
+    void gemmRefusesAnOutputThatOverlapsAnInput() {
+        try (CpuBackend backend = new CpuBackend(DType.FLOAT64, new BackendOptions(1))) {
+            Tensor flat = backend.allocate(1, 20);
+            Tensor a = backend.view(flat, 0, 2, 2);
+            Tensor b = backend.view(flat, 4, 2, 2);
+            Tensor overlapping = backend.view(flat, 3, 2, 2);
+            Tensor separate = backend.view(flat, 8, 2, 2);
+            assertThatThrownBy(() -> backend.gemm(false, false, 1, a, b, 0, overlapping))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("gemm").hasMessageContaining("overlaps");
+            backend.upload(new double[] {1, 2, 3, 4, 5, 6, 7, 8}, 0, backend.view(flat, 0, 1, 8));
+            backend.gemm(false, false, 1, a, b, 0, separate);
+            double[] c = new double[4];
+            backend.download(separate, c, 0);
+            assertThat(c).containsExactly(1 * 5 + 2 * 7, 1 * 6 + 2 * 8, 3 * 5 + 4 * 7, 3 * 6 + 4 * 8);
+        }
+    }
+
+    @Test
     void float32StorageRoundsOnUpload() {
         try (CpuBackend backend = new CpuBackend(DType.FLOAT32, new BackendOptions(1))) {
             Tensor t = backend.allocate(1, 1);

@@ -101,7 +101,7 @@ public abstract class BackendContract {
 
     // ------------------------------------------------------------------ operands
 
-    /** An owning tensor or, every other call, a view at an odd offset inside a sentinel-filled buffer. */
+    /** A zero-filled owning tensor or, every other call, a zero-filled view at an offset inside a sentinel-filled buffer. */
     private Tensor operand(int rows, int cols) {
         return operand(rows, cols, (operandCount++ & 1) == 1);
     }
@@ -118,6 +118,7 @@ public abstract class BackendContract {
         owned.add(base);
         backend.fill(base, SENTINEL);
         Tensor view = backend.view(base, offset, rows, cols);
+        backend.fill(view, 0);
         baseOfView.put(view, base);
         offsetOfView.put(view, offset);
         return view;
@@ -1059,6 +1060,545 @@ public abstract class BackendContract {
         assertThatThrownBy(() -> backend.sgdStep(MomentumForm.NONE, 0.1, 0, 0, params, grads, null, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("sgdStep").hasMessageContaining("[1, 10]").hasMessageContaining("[1, 9]");
+    }
+
+    // ------------------------------------------------------------------ adaptive optimisers
+
+    /** One optimiser step of the reference, in double, on every element; returns the parameter change. */
+    private interface ReferenceStep {
+        void apply(int step, int i);
+    }
+
+    /** Runs {@code steps} backend steps and reference steps; compares params and every state buffer. */
+    private void checkOptimiser(String what, int n, int steps, Runnable backendStep, ReferenceStep reference,
+                                Tensor params, double[] w, Tensor[] states, double[][] stateRef) {
+        double[] scale = new double[n];
+        for (int step = 0; step < steps; step++) {
+            double[] before = w.clone();
+            backendStep.run();
+            for (int i = 0; i < n; i++) {
+                reference.apply(step, i);
+                scale[i] = Math.max(scale[i], Math.abs(before[i]) + 10 * Math.abs(w[i] - before[i]));
+            }
+        }
+        assertClose(what + " params", w, held(params), scale);
+        for (int b = 0; b < states.length; b++) {
+            if (states[b] != null) {
+                assertClose(what + " state " + b, stateRef[b], held(states[b]));
+                assertBordersIntact(what, states[b]);
+            }
+        }
+        assertBordersIntact(what, params);
+    }
+
+    static Stream<Arguments> decayAndScale() {
+        return Stream.of(Arguments.of(0.0, false), Arguments.of(0.01, false), Arguments.of(0.0, true), Arguments.of(0.01, true));
+    }
+
+    @ParameterizedTest(name = "decay={0} gradScale={1}")
+    @MethodSource("decayAndScale")
+    void adagradStepMatchesItsFormula(double decay, boolean scaled) {
+        int n = 517;
+        double lr = 0.1;
+        double eps = 1e-10;
+        Tensor params = operand(1, n, gaussian(n));
+        Tensor grads = operand(1, n, gaussian(n));
+        Tensor sum = operand(1, n, uniform(n, 0, 0.5));
+        Tensor gradScale = scaled ? operand(1, 1, new double[] {0.5}) : null;
+        double s = scaled ? 0.5 : 1.0;
+        double[] w = held(params);
+        double[] g = held(grads);
+        double[] big = held(sum);
+        checkOptimiser("adagradStep", n, 3,
+                () -> backend.adagradStep(lr, eps, decay, params, grads, sum, gradScale),
+                (step, i) -> {
+                    double gi = s * g[i] + decay * w[i];
+                    big[i] += gi * gi;
+                    w[i] -= lr * gi / (Math.sqrt(big[i]) + eps);
+                }, params, w, new Tensor[] {sum}, new double[][] {big});
+    }
+
+    @ParameterizedTest(name = "decay={0} gradScale={1}")
+    @MethodSource("decayAndScale")
+    void adadeltaStepMatchesItsFormula(double decay, boolean scaled) {
+        int n = 517;
+        double lr = 1.0;
+        double rho = 0.9;
+        double eps = 1e-6;
+        Tensor params = operand(1, n, gaussian(n));
+        Tensor grads = operand(1, n, gaussian(n));
+        Tensor squareAvg = operand(1, n, uniform(n, 0, 0.5));
+        Tensor deltaAvg = operand(1, n, uniform(n, 0, 0.1));
+        Tensor gradScale = scaled ? operand(1, 1, new double[] {0.5}) : null;
+        double s = scaled ? 0.5 : 1.0;
+        double[] w = held(params);
+        double[] g = held(grads);
+        double[] eg = held(squareAvg);
+        double[] ed = held(deltaAvg);
+        checkOptimiser("adadeltaStep", n, 3,
+                () -> backend.adadeltaStep(lr, rho, eps, decay, params, grads, squareAvg, deltaAvg, gradScale),
+                (step, i) -> {
+                    double gi = s * g[i] + decay * w[i];
+                    eg[i] = rho * eg[i] + (1 - rho) * gi * gi;
+                    double delta = Math.sqrt(ed[i] + eps) / Math.sqrt(eg[i] + eps) * gi;
+                    ed[i] = rho * ed[i] + (1 - rho) * delta * delta;
+                    w[i] -= lr * delta;
+                }, params, w, new Tensor[] {squareAvg, deltaAvg}, new double[][] {eg, ed});
+    }
+
+    static Stream<Arguments> rmspropCases() {
+        List<Arguments> cases = new ArrayList<>();
+        for (boolean centred : new boolean[] {false, true}) {
+            for (double momentum : new double[] {0, 0.9}) {
+                for (double decay : new double[] {0, 0.01}) {
+                    cases.add(Arguments.of(centred, momentum, decay, decay > 0));
+                }
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "centred={0} momentum={1} decay={2} gradScale={3}")
+    @MethodSource("rmspropCases")
+    void rmspropStepMatchesItsFormula(boolean centred, double momentum, double decay, boolean scaled) {
+        int n = 517;
+        double lr = 0.01;
+        double alpha = 0.99;
+        double eps = 1e-8;
+        Tensor params = operand(1, n, gaussian(n));
+        Tensor grads = operand(1, n, gaussian(n));
+        Tensor squareAvg = operand(1, n, uniform(n, 0.5, 1));
+        Tensor gradAvg = centred ? operand(1, n, uniform(n, -0.1, 0.1)) : null;
+        Tensor buffer = momentum > 0 ? operand(1, n, gaussian(n)) : null;
+        Tensor gradScale = scaled ? operand(1, 1, new double[] {0.5}) : null;
+        double s = scaled ? 0.5 : 1.0;
+        double[] w = held(params);
+        double[] g = held(grads);
+        double[] v = held(squareAvg);
+        double[] a = centred ? held(gradAvg) : new double[n];
+        double[] b = momentum > 0 ? held(buffer) : new double[n];
+        checkOptimiser("rmspropStep", n, 3,
+                () -> backend.rmspropStep(lr, alpha, eps, decay, momentum, params, grads, squareAvg, gradAvg, buffer, gradScale),
+                (step, i) -> {
+                    double gi = s * g[i] + decay * w[i];
+                    v[i] = alpha * v[i] + (1 - alpha) * gi * gi;
+                    double d;
+                    if (centred) {
+                        a[i] = alpha * a[i] + (1 - alpha) * gi;
+                        d = Math.sqrt(v[i] - a[i] * a[i]) + eps;
+                    } else {
+                        d = Math.sqrt(v[i]) + eps;
+                    }
+                    if (momentum > 0) {
+                        b[i] = momentum * b[i] + gi / d;
+                        w[i] -= lr * b[i];
+                    } else {
+                        w[i] -= lr * gi / d;
+                    }
+                }, params, w, new Tensor[] {squareAvg, gradAvg, buffer}, new double[][] {v, a, b});
+    }
+
+    static Stream<Arguments> adamCases() {
+        return Stream.of(
+                Arguments.of("Adam", false, 0.0, false), Arguments.of("Adam", false, 0.01, true),
+                Arguments.of("AdamW", true, 0.01, false), Arguments.of("AdamW", true, 0.01, true),
+                Arguments.of("NAdam", false, 0.0, false));
+    }
+
+    @ParameterizedTest(name = "{0} decoupled={1} decay={2} gradScale={3}")
+    @MethodSource("adamCases")
+    void adamStepMatchesItsFormula(String variant, boolean decoupled, double decay, boolean scaled) {
+        int n = 517;
+        double lr = 0.01;
+        double beta1 = 0.9;
+        double beta2 = 0.999;
+        double eps = 1e-8;
+        Tensor params = operand(1, n, gaussian(n));
+        Tensor grads = operand(1, n, gaussian(n));
+        Tensor m = operand(1, n);
+        Tensor v = operand(1, n);
+        Tensor gradScale = scaled ? operand(1, 1, new double[] {0.5}) : null;
+        double s = scaled ? 0.5 : 1.0;
+        double[] w = held(params);
+        double[] g = held(grads);
+        double[] mr = new double[n];
+        double[] vr = new double[n];
+        boolean nadam = variant.equals("NAdam");
+        double[][] coefficients = new double[3][];
+        for (int t = 1; t <= 3; t++) {
+            double cg = nadam ? 0.004 * t : 0;
+            double cm = nadam ? 0.006 / t : lr / (1 - Math.pow(beta1, t));
+            coefficients[t - 1] = new double[] {cg, cm, Math.sqrt(1 - Math.pow(beta2, t))};
+        }
+        int[] step = {0};
+        checkOptimiser(variant + " adamStep", n, 3,
+                () -> {
+                    double[] c = coefficients[step[0]++];
+                    backend.adamStep(decoupled, lr, decay, beta1, beta2, eps, c[0], c[1], c[2], params, grads, m, v, gradScale);
+                },
+                (t, i) -> {
+                    double[] c = coefficients[t];
+                    double gi = s * g[i] + (decoupled ? 0 : decay * w[i]);
+                    if (decoupled) {
+                        w[i] *= 1 - lr * decay;
+                    }
+                    mr[i] = beta1 * mr[i] + (1 - beta1) * gi;
+                    vr[i] = beta2 * vr[i] + (1 - beta2) * gi * gi;
+                    double d = Math.sqrt(vr[i]) / c[2] + eps;
+                    w[i] -= (c[0] * gi + c[1] * mr[i]) / d;
+                }, params, w, new Tensor[] {m, v}, new double[][] {mr, vr});
+    }
+
+    @Test
+    void everyOptimiserSkipsTheStepWhenTheGradientScaleIsNotFinite() {
+        int n = 33;
+        Tensor params = operand(1, n, gaussian(n));
+        Tensor grads = operand(1, n, gaussian(n));
+        Tensor s1 = operand(1, n, uniform(n, 0.1, 1));
+        Tensor s2 = operand(1, n, uniform(n, 0.1, 1));
+        Tensor s3 = operand(1, n, uniform(n, 0.1, 1));
+        Tensor[] all = {params, s1, s2, s3};
+        double[][] before = new double[all.length][];
+        for (int i = 0; i < all.length; i++) {
+            before[i] = held(all[i]);
+        }
+        for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY}) {
+            Tensor scale = operand(1, 1, new double[] {bad});
+            backend.sgdStep(MomentumForm.NESTEROV, 0.1, 0.9, 0.01, params, grads, s1, scale);
+            backend.adagradStep(0.1, 1e-10, 0.01, params, grads, s1, scale);
+            backend.adadeltaStep(1.0, 0.9, 1e-6, 0.01, params, grads, s1, s2, scale);
+            backend.rmspropStep(0.01, 0.99, 1e-8, 0.01, 0.9, params, grads, s1, s2, s3, scale);
+            backend.adamStep(true, 0.01, 0.01, 0.9, 0.999, 1e-8, 0, 0.1, 0.05, params, grads, s1, s2, scale);
+            for (int i = 0; i < all.length; i++) {
+                assertThat(held(all[i])).as("buffer %d after steps with gradient scale %s", i, bad).containsExactly(before[i]);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ clipping
+
+    @Test
+    void clampBoundsEveryElement() {
+        Tensor x = operand(5, 7, gaussian(35));
+        double[] xv = held(x);
+        backend.clamp(x, -0.5, 0.25);
+        double[] want = new double[35];
+        for (int i = 0; i < 35; i++) {
+            want[i] = Math.min(Math.max(xv[i], -0.5), 0.25);
+        }
+        assertThat(held(x)).containsExactly(want);
+        assertBordersIntact("clamp", x);
+    }
+
+    @Test
+    void clipScaleIsMaxNormOverTheNormCappedAtOneAndNaNForANonFiniteNorm() {
+        Tensor sumSquares = operand(1, 1, new double[] {16});
+        Tensor scale = operand(1, 1);
+        backend.clipScale(sumSquares, 1.0, scale);
+        assertClose("clipScale ‖g‖ = 4, max 1", 1.0 / (4 + 1e-6), held(scale)[0]);
+        backend.clipScale(sumSquares, 10.0, scale);
+        assertThat(held(scale)[0]).as("norm below the maximum").isEqualTo(1.0);
+        for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY}) {
+            backend.upload(new double[] {bad}, 0, sumSquares);
+            backend.clipScale(sumSquares, 1.0, scale);
+            assertThat(held(scale)[0]).as("scale for a sum of squares of %s", bad).isNaN();
+        }
+    }
+
+    // ------------------------------------------------------------------ layers
+
+    @Test
+    void multiplyIsElementWise() {
+        Tensor a = operand(4, 9, gaussian(36));
+        Tensor b = operand(6, 6, gaussian(36));
+        Tensor out = operand(4, 9);
+        double[] av = held(a);
+        double[] bv = held(b);
+        backend.multiply(a, b, out);
+        double[] want = new double[36];
+        for (int i = 0; i < 36; i++) {
+            want[i] = av[i] * bv[i];
+        }
+        assertClose("multiply", want, held(out));
+        assertBordersIntact("multiply", out);
+    }
+
+    @Test
+    void dropoutMaskKeepsUnitsWhoseUniformIsAtLeastPAndScalesThem() {
+        long seed = 0x1234_5678_9abcL;
+        long step = 5_000_000_123L;
+        int layer = 3;
+        double p = 0.3;
+        Tensor mask = operand(7, 33);
+        backend.dropoutMask(seed, step, layer, p, mask);
+        double[] want = new double[mask.size()];
+        for (int e = 0; e < want.length; e++) {
+            want[e] = dev.myelin.random.DropoutStream.uniform(seed, step, layer, e) >= p ? 1 / (1 - p) : 0;
+        }
+        assertClose("dropoutMask", want, held(mask));
+        assertBordersIntact("dropoutMask", mask);
+    }
+
+    private static double[] columnMeans(double[] x, int rows, int cols) {
+        double[] mean = new double[cols];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                mean[j] += x[i * cols + j] / rows;
+            }
+        }
+        return mean;
+    }
+
+    @Test
+    void batchNormMatchesItsFormulasInTrainingInferenceAndBackward() {
+        int n = 19;
+        int f = 23;
+        double eps = 1e-5;
+        double momentum = 0.1;
+        double[] xs = gaussian(n * f);
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = 3 + 2 * xs[i];
+        }
+        Tensor x = operand(n, f, xs);
+        Tensor gamma = operand(1, f, uniform(f, 0.5, 1.5));
+        Tensor beta = operand(1, f, gaussian(f));
+        Tensor runningMean = operand(1, f, gaussian(f));
+        Tensor runningVar = operand(1, f, uniform(f, 0.5, 2));
+        Tensor out = operand(n, f);
+        Tensor savedMean = operand(1, f);
+        Tensor savedInvStd = operand(1, f);
+        double[] xv = held(x);
+        double[] gv = held(gamma);
+        double[] bv = held(beta);
+        double[] rm = held(runningMean);
+        double[] rv = held(runningVar);
+        backend.batchNormForwardTraining(x, gamma, beta, eps, momentum, runningMean, runningVar, out, savedMean, savedInvStd);
+
+        double[] mean = columnMeans(xv, n, f);
+        double[] var = new double[f];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < f; j++) {
+                double d = xv[i * f + j] - mean[j];
+                var[j] += d * d / n;
+            }
+        }
+        double[] inv = new double[f];
+        double[] rmWant = new double[f];
+        double[] rvWant = new double[f];
+        for (int j = 0; j < f; j++) {
+            inv[j] = 1 / Math.sqrt(var[j] + eps);
+            rmWant[j] = (1 - momentum) * rm[j] + momentum * mean[j];
+            rvWant[j] = (1 - momentum) * rv[j] + momentum * var[j] * n / (n - 1);
+        }
+        double[] outWant = new double[n * f];
+        double[] outScale = new double[n * f];
+        double[] xhat = new double[n * f];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < f; j++) {
+                int e = i * f + j;
+                xhat[e] = (xv[e] - mean[j]) * inv[j];
+                outWant[e] = gv[j] * xhat[e] + bv[j];
+                outScale[e] = Math.abs(gv[j]) * Math.abs(xv[e]) * inv[j] + Math.abs(bv[j]);
+            }
+        }
+        assertClose("batchNorm training out", outWant, held(out), outScale);
+        assertClose("batchNorm saved mean", mean, held(savedMean));
+        assertClose("batchNorm saved 1/σ", inv, held(savedInvStd));
+        assertClose("batchNorm running mean", rmWant, held(runningMean));
+        assertClose("batchNorm running variance (unbiased)", rvWant, held(runningVar));
+
+        Tensor inference = operand(n, f);
+        double[] rmNow = held(runningMean);
+        double[] rvNow = held(runningVar);
+        backend.batchNormForwardInference(x, gamma, beta, eps, runningMean, runningVar, inference);
+        double[] infWant = new double[n * f];
+        double[] infScale = new double[n * f];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < f; j++) {
+                int e = i * f + j;
+                double r = 1 / Math.sqrt(rvNow[j] + eps);
+                infWant[e] = gv[j] * (xv[e] - rmNow[j]) * r + bv[j];
+                infScale[e] = Math.abs(gv[j]) * (Math.abs(xv[e]) + Math.abs(rmNow[j])) * r + Math.abs(bv[j]);
+            }
+        }
+        assertClose("batchNorm inference", infWant, held(inference), infScale);
+
+        Tensor gradOut = operand(n, f, gaussian(n * f));
+        Tensor gradX = operand(n, f);
+        Tensor gradGamma = operand(1, f, gaussian(f));
+        Tensor gradBeta = operand(1, f, gaussian(f));
+        double[] g = held(gradOut);
+        backend.batchNormBackward(x, gradOut, gamma, savedMean, savedInvStd, gradX, gradGamma, gradBeta);
+        double[] gBeta = new double[f];
+        double[] gGamma = new double[f];
+        double[] gBetaAbs = new double[f];
+        double[] gGammaAbs = new double[f];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < f; j++) {
+                int e = i * f + j;
+                gBeta[j] += g[e];
+                gGamma[j] += g[e] * xhat[e];
+                gBetaAbs[j] += Math.abs(g[e]);
+                gGammaAbs[j] += Math.abs(g[e] * xhat[e]);
+            }
+        }
+        double[] gxWant = new double[n * f];
+        double[] gxScale = new double[n * f];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < f; j++) {
+                int e = i * f + j;
+                double c = gv[j] * inv[j] / n;
+                gxWant[e] = c * (n * g[e] - gBeta[j] - xhat[e] * gGamma[j]);
+                gxScale[e] = Math.abs(c) * (n * Math.abs(g[e]) + gBetaAbs[j] + Math.abs(xhat[e]) * gGammaAbs[j]) * (1 + Math.abs(xv[e]));
+            }
+        }
+        assertClose("batchNorm gradX", gxWant, held(gradX), gxScale);
+        assertClose("batchNorm gradGamma", gGamma, held(gradGamma), gGammaAbs);
+        assertClose("batchNorm gradBeta", gBeta, held(gradBeta), gBetaAbs);
+        assertBordersIntact("batchNorm", out, savedMean, savedInvStd, runningMean, runningVar, inference, gradX, gradGamma, gradBeta);
+    }
+
+    @Test
+    void layerNormMatchesItsFormulasForwardAndBackward() {
+        int n = 11;
+        int f = 29;
+        double eps = 1e-5;
+        double[] xs = gaussian(n * f);
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = 1 + 3 * xs[i];
+        }
+        Tensor x = operand(n, f, xs);
+        Tensor gamma = operand(1, f, uniform(f, 0.5, 1.5));
+        Tensor beta = operand(1, f, gaussian(f));
+        Tensor out = operand(n, f);
+        Tensor savedMean = operand(n, 1);
+        Tensor savedInvStd = operand(n, 1);
+        double[] xv = held(x);
+        double[] gv = held(gamma);
+        double[] bv = held(beta);
+        backend.layerNormForward(x, gamma, beta, eps, out, savedMean, savedInvStd);
+        double[] mean = new double[n];
+        double[] inv = new double[n];
+        double[] xhat = new double[n * f];
+        double[] outWant = new double[n * f];
+        double[] outScale = new double[n * f];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < f; j++) {
+                mean[i] += xv[i * f + j] / f;
+            }
+            double var = 0;
+            for (int j = 0; j < f; j++) {
+                double d = xv[i * f + j] - mean[i];
+                var += d * d / f;
+            }
+            inv[i] = 1 / Math.sqrt(var + eps);
+            for (int j = 0; j < f; j++) {
+                int e = i * f + j;
+                xhat[e] = (xv[e] - mean[i]) * inv[i];
+                outWant[e] = gv[j] * xhat[e] + bv[j];
+                outScale[e] = Math.abs(gv[j]) * Math.abs(xv[e]) * inv[i] + Math.abs(bv[j]);
+            }
+        }
+        assertClose("layerNorm out", outWant, held(out), outScale);
+        assertClose("layerNorm saved mean", mean, held(savedMean));
+        assertClose("layerNorm saved 1/σ", inv, held(savedInvStd));
+
+        Tensor gradOut = operand(n, f, gaussian(n * f));
+        Tensor gradX = operand(n, f);
+        Tensor gradGamma = operand(1, f, gaussian(f));
+        Tensor gradBeta = operand(1, f, gaussian(f));
+        double[] g = held(gradOut);
+        backend.layerNormBackward(x, gradOut, gamma, savedMean, savedInvStd, gradX, gradGamma, gradBeta);
+        double[] gBeta = new double[f];
+        double[] gGamma = new double[f];
+        double[] gBetaAbs = new double[f];
+        double[] gGammaAbs = new double[f];
+        double[] gxWant = new double[n * f];
+        double[] gxScale = new double[n * f];
+        for (int i = 0; i < n; i++) {
+            double sumH = 0;
+            double sumHx = 0;
+            double sumAbs = 0;
+            for (int j = 0; j < f; j++) {
+                int e = i * f + j;
+                double h = gv[j] * g[e];
+                sumH += h;
+                sumHx += h * xhat[e];
+                sumAbs += Math.abs(h) * (1 + Math.abs(xhat[e]));
+                gBeta[j] += g[e];
+                gGamma[j] += g[e] * xhat[e];
+                gBetaAbs[j] += Math.abs(g[e]);
+                gGammaAbs[j] += Math.abs(g[e] * xhat[e]);
+            }
+            for (int j = 0; j < f; j++) {
+                int e = i * f + j;
+                double h = gv[j] * g[e];
+                gxWant[e] = inv[i] / f * (f * h - sumH - xhat[e] * sumHx);
+                gxScale[e] = inv[i] / f * (f * Math.abs(h) + sumAbs * (1 + Math.abs(xhat[e]))) * (1 + Math.abs(xv[e]));
+            }
+        }
+        assertClose("layerNorm gradX", gxWant, held(gradX), gxScale);
+        assertClose("layerNorm gradGamma", gGamma, held(gradGamma), gGammaAbs);
+        assertClose("layerNorm gradBeta", gBeta, held(gradBeta), gBetaAbs);
+        assertBordersIntact("layerNorm", out, savedMean, savedInvStd, gradX, gradGamma, gradBeta);
+    }
+
+    @Test
+    void preluUsesOneAlphaPerFeature() {
+        int n = 13;
+        int f = 17;
+        Tensor z = operand(n, f, gaussian(n * f));
+        Tensor alpha = operand(1, f, uniform(f, -0.5, 0.5));
+        Tensor out = operand(n, f);
+        double[] zv = held(z);
+        double[] av = held(alpha);
+        backend.preluForward(z, alpha, out);
+        double[] want = new double[n * f];
+        for (int e = 0; e < want.length; e++) {
+            want[e] = Math.max(0, zv[e]) + av[e % f] * Math.min(0, zv[e]);
+        }
+        assertClose("prelu forward", want, held(out));
+        Tensor gradOut = operand(n, f, gaussian(n * f));
+        Tensor gradZ = operand(n, f);
+        Tensor gradAlpha = operand(1, f, gaussian(f));
+        double[] g = held(gradOut);
+        backend.preluBackward(z, alpha, gradOut, gradZ, gradAlpha);
+        double[] gz = new double[n * f];
+        double[] ga = new double[f];
+        double[] gaAbs = new double[f];
+        for (int e = 0; e < gz.length; e++) {
+            gz[e] = g[e] * (zv[e] > 0 ? 1 : av[e % f]);
+            ga[e % f] += g[e] * Math.min(0, zv[e]);
+            gaAbs[e % f] += Math.abs(g[e] * zv[e]);
+        }
+        assertClose("prelu gradZ", gz, held(gradZ));
+        assertClose("prelu gradAlpha", ga, held(gradAlpha), gaAbs);
+        assertBordersIntact("prelu", out, gradZ, gradAlpha);
+    }
+
+    @Test
+    void maxoutTakesTheFirstMaximumOfEachGroupAndRoutesTheGradientToIt() {
+        int n = 3;
+        int k = 3;
+        int units = 2;
+        double[] zs = {
+            1, 5, 5, -1, -2, -3,
+            0, 0, 0, 2, 7, 1,
+            -4, 9, 3, 6, 6, 8};
+        Tensor z = operand(n, units * k, zs);
+        Tensor out = operand(n, units);
+        Tensor argmax = operand(n, units);
+        backend.maxoutForward(z, k, out, argmax);
+        assertThat(held(out)).containsExactly(5, -1, 0, 7, 9, 8);
+        assertThat(held(argmax)).containsExactly(1, 0, 0, 1, 1, 2);
+        Tensor gradOut = operand(n, units, new double[] {1.5, -2, 3, 4, 0.5, -1});
+        Tensor gradZ = operand(n, units * k, gaussian(n * units * k));
+        backend.maxoutBackward(gradOut, argmax, k, gradZ);
+        assertThat(held(gradZ)).containsExactly(
+                0, 1.5, 0, -2, 0, 0,
+                3, 0, 0, 0, 4, 0,
+                0, 0.5, 0, 0, 0, -1);
+        assertBordersIntact("maxout", out, argmax, gradZ);
     }
 
     // ------------------------------------------------------------------ lifecycle
