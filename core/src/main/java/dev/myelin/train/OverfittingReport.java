@@ -165,12 +165,12 @@ public final class OverfittingReport {
         s.append(". ");
         if (overfitting()) {
             s.append(String.format(Locale.ROOT, "Overfitting began at epoch %d: after its minimum of %.4f at epoch %d, validation loss rose while training loss "
-                    + "fell, over %d-epoch windows, at %d of %d epochs checked. ", onset + 1, valLoss[onset - 1], onset, window, divergingCount(),
+                    + "fell (comparing epochs %d apart) at %d of %d epochs checked. ", onset + 1, valLoss[onset - 1], onset, window, divergingCount(),
                     checkedEpochs()));
         } else if (checkedEpochs() == 0) {
-            s.append(String.format(Locale.ROOT, "Too few epochs to look for overfitting over %d-epoch windows. ", window));
+            s.append(String.format(Locale.ROOT, "Too few epochs to look for overfitting (comparing epochs %d apart). ", window));
         } else {
-            s.append(String.format(Locale.ROOT, "No overfitting detected: validation loss never rose over a %d-epoch window while training loss fell. ", window));
+            s.append(String.format(Locale.ROOT, "No overfitting detected: validation loss never rose while training loss fell (comparing epochs %d apart). ", window));
         }
         s.append(String.format(Locale.ROOT, "At the last epoch the loss gap (validation − training) is %.4f", lossGap[last]));
         if (hasAccuracy) {
