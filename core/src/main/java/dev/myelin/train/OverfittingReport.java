@@ -18,13 +18,16 @@ import java.util.OptionalInt;
  *       {@code val_loss[e] > val_loss[e − window]} and {@code loss[e] < loss[e − window]}. Comparing
  *       epochs a window apart, not neighbours, keeps one noisy epoch from counting.</li>
  * </ul>
- * Overfitting is reported when some epoch is diverging. It began at the <em>onset</em>: the epoch after the
- * lowest validation loss among epochs {@code 0..f}, {@code f} the first diverging epoch; the epoch of that
- * minimum is where early stopping on {@code val_loss} would have kept the weights.
+ * Overfitting is reported when a diverging window starts at or after the epoch {@code b} of the lowest validation
+ * loss (some {@code e} diverging with {@code e − window ≥ b}): validation loss never got back to its minimum
+ * while training loss went on falling. It began at the <em>onset</em> {@code b + 1}; epoch {@code b} is where
+ * early stopping on {@code val_loss} keeps the weights, and {@link #validationRise()} = {@code val_loss[last] −
+ * val_loss[b]} is what training on cost. Diverging epochs before the minimum are noise on the way down and
+ * are counted, not reported as overfitting.
  *
  * <p>{@code loss} is the trainer's mean over the epoch's batches while the weights moved (with dropout
- * and augmentation on), {@code val_loss} is measured after the epoch, so a small negative gap early in
- * training is normal. Epochs in {@link #summary()} are 1-based, as printed by the progress logger.
+ * and augmentation on, and including any L1/L2 penalty), {@code val_loss} is measured after the epoch, so a
+ * negative gap early in training, or with a strong penalty, is normal. Epochs in {@link #summary()} are 1-based, as printed by the progress logger.
  */
 public final class OverfittingReport {
     /** Epochs between the two compared for a rise of validation loss and a fall of training loss. */
@@ -61,19 +64,22 @@ public final class OverfittingReport {
         this.lossGap = new double[n];
         this.accuracyGap = new double[n];
         this.diverging = new boolean[n];
-        int firstDiverging = -1;
         for (int e = 0; e < n; e++) {
             lossGap[e] = valLoss[e] - loss[e];
             accuracyGap[e] = hasAccuracy ? acc[e] - valAcc[e] : Double.NaN;
             if (e >= window && valLoss[e] > valLoss[e - window] && loss[e] < loss[e - window]) {
                 diverging[e] = true;
-                if (firstDiverging < 0) {
-                    firstDiverging = e;
-                }
             }
         }
-        this.onset = firstDiverging < 0 ? -1 : argmin(valLoss, firstDiverging) + 1;
         this.bestValidationEpoch = history.bestEpoch("val_loss", true);
+        int after = -1;
+        for (int e = Math.max(window, bestValidationEpoch + window); bestValidationEpoch >= 0 && e < n; e++) {
+            if (diverging[e]) {
+                after = e;
+                break;
+            }
+        }
+        this.onset = after < 0 ? -1 : bestValidationEpoch + 1;
     }
 
     /** The report with the default window of {@value #DEFAULT_WINDOW} epochs. */
@@ -147,6 +153,11 @@ public final class OverfittingReport {
         return onset < 0 ? OptionalInt.empty() : OptionalInt.of(onset);
     }
 
+    /** {@code val_loss} of the last epoch minus the lowest {@code val_loss}, ≥ 0 (NaN if the last value is NaN). */
+    public double validationRise() {
+        return bestValidationEpoch < 0 ? Double.NaN : valLoss[loss.length - 1] - valLoss[bestValidationEpoch];
+    }
+
     /** The epoch of the lowest validation loss over the whole run, −1 if every value is NaN. */
     public int bestValidationEpoch() {
         return bestValidationEpoch;
@@ -164,13 +175,18 @@ public final class OverfittingReport {
         }
         s.append(". ");
         if (overfitting()) {
-            s.append(String.format(Locale.ROOT, "Overfitting began at epoch %d: after its minimum of %.4f at epoch %d, validation loss rose while training loss "
-                    + "fell (comparing epochs %d apart) at %d of %d epochs checked. ", onset + 1, valLoss[onset - 1], onset, window, divergingCount(),
-                    checkedEpochs()));
+            s.append(String.format(Locale.ROOT, "Overfitting began at epoch %d: validation loss has not returned to its minimum at epoch %d and has "
+                    + "risen by %.4f since, while training loss kept falling; it rose while training loss fell (comparing epochs %d apart) at %d of "
+                    + "%d epochs checked. ", onset + 1, onset, validationRise(), window, divergingCount(), checkedEpochs()));
         } else if (checkedEpochs() == 0) {
             s.append(String.format(Locale.ROOT, "Too few epochs to look for overfitting (comparing epochs %d apart). ", window));
+        } else if (divergingCount() > 0) {
+            s.append(String.format(Locale.ROOT, "No sustained overfitting: validation loss rose while training loss fell (comparing epochs %d apart) at "
+                    + "%d of %d epochs checked, but not after its minimum at epoch %d. ", window, divergingCount(), checkedEpochs(),
+                    bestValidationEpoch + 1));
         } else {
-            s.append(String.format(Locale.ROOT, "No overfitting detected: validation loss never rose while training loss fell (comparing epochs %d apart). ", window));
+            s.append(String.format(Locale.ROOT, "No overfitting detected: validation loss never rose while training loss fell (comparing epochs %d apart). ",
+                    window));
         }
         s.append(String.format(Locale.ROOT, "At the last epoch the loss gap (validation − training) is %.4f", lossGap[last]));
         if (hasAccuracy) {
@@ -187,15 +203,5 @@ public final class OverfittingReport {
     @Override
     public String toString() {
         return summary();
-    }
-
-    private static int argmin(double[] v, int upTo) {
-        int best = -1;
-        for (int i = 0; i <= upTo; i++) {
-            if (!Double.isNaN(v[i]) && (best < 0 || v[i] < v[best])) {
-                best = i;
-            }
-        }
-        return best < 0 ? 0 : best;
     }
 }

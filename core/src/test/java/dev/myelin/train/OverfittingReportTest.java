@@ -53,8 +53,9 @@ class OverfittingReportTest {
         assertThat(r.diverging()).containsExactly(false, false, false, false, false, true, true, true);
         assertThat(r.checkedEpochs()).isEqualTo(5);
         assertThat(r.overfitting()).isTrue();
-        assertThat(r.onsetEpoch()).hasValue(4); // lowest validation loss up to epoch 5 is at epoch 3; it rose from epoch 4
+        assertThat(r.onsetEpoch()).hasValue(4); // lowest validation loss at epoch 3; epochs 6 and 7 compare with epochs ≥ 3
         assertThat(r.bestValidationEpoch()).isEqualTo(3);
+        assertThat(r.validationRise()).isEqualTo(1.0 - 0.65);
 
         OverfittingReport neighbours = OverfittingReport.of(history(LOSS, VAL_LOSS, ACC, VAL_ACC), 1);
         assertThat(neighbours.divergingEpochs()).containsExactly(4, 5, 6, 7);
@@ -65,8 +66,8 @@ class OverfittingReportTest {
     void theSummaryStatesTheLossesTheOnsetAndTheFinalGaps() {
         String s = OverfittingReport.of(history(LOSS, VAL_LOSS, ACC, VAL_ACC)).summary();
         assertThat(s).isEqualTo("Over 8 epochs training loss went from 1.0000 to 0.1000 and validation loss from 1.1000 to 1.0000 (lowest 0.6500 at epoch 4). "
-                + "Overfitting began at epoch 5: after its minimum of 0.6500 at epoch 4, validation loss rose while training loss fell "
-                + "(comparing epochs 3 apart) at 3 of 5 epochs checked. At the last epoch the loss gap (validation − training) is 0.9000 and the accuracy gap "
+                + "Overfitting began at epoch 5: validation loss has not returned to its minimum at epoch 4 and has risen by 0.3500 since, while "
+                + "training loss kept falling; it rose while training loss fell (comparing epochs 3 apart) at 3 of 5 epochs checked. At the last epoch the loss gap (validation − training) is 0.9000 and the accuracy gap "
                 + "(training − validation) is 29.00 percentage points. Early stopping on val_loss would keep epoch 4; more data, augmentation or "
                 + "regularisation narrow the gap.");
     }
@@ -95,11 +96,24 @@ class OverfittingReportTest {
     }
 
     @Test
-    void theWindowIgnoresASingleNoisyEpoch() {
+    void aBumpOnTheWayDownIsCountedButIsNotOverfittingAndAWiderWindowIgnoresIt() {
         double[] loss = {1.0, 0.9, 0.8, 0.7, 0.6, 0.5};
-        double[] val = {1.0, 0.9, 0.95, 0.85, 0.8, 0.75}; // one bump at epoch 2
-        assertThat(OverfittingReport.of(history(loss, val, null, null), 1).divergingEpochs()).containsExactly(2);
+        double[] val = {1.0, 0.9, 0.95, 0.85, 0.8, 0.75}; // one bump at epoch 2, lowest at the end
+        OverfittingReport neighbours = OverfittingReport.of(history(loss, val, null, null), 1);
+        assertThat(neighbours.divergingEpochs()).containsExactly(2);
+        assertThat(neighbours.overfitting()).isFalse();
+        assertThat(neighbours.validationRise()).isZero();
+        assertThat(neighbours.summary()).contains("No sustained overfitting: validation loss rose while training loss fell (comparing epochs 1 apart) at "
+                + "1 of 5 epochs checked, but not after its minimum at epoch 6.");
+        assertThat(OverfittingReport.of(history(loss, val, null, null), 3).divergingEpochs()).isEmpty();
+    }
+
+    @Test
+    void aMinimumTooCloseToTheEndForAWholeWindowIsNotYetOverfitting() {
+        double[] loss = {1.0, 0.8, 0.6, 0.5, 0.4, 0.3};
+        double[] val = {1.0, 0.8, 0.7, 0.6, 0.65, 0.7}; // lowest at epoch 3, two epochs of rise
         assertThat(OverfittingReport.of(history(loss, val, null, null), 3).overfitting()).isFalse();
+        assertThat(OverfittingReport.of(history(loss, val, null, null), 2).onsetEpoch()).hasValue(4);
     }
 
     @Test
