@@ -1,5 +1,7 @@
 package dev.myelin.data.augment;
 
+import java.util.SplittableRandom;
+
 /** Argument checks shared by the image transforms. */
 final class Images {
     private Images() {
@@ -18,7 +20,7 @@ final class Images {
     }
 
     /** A uniform draw in {@code [−max, max]}. */
-    static double symmetric(java.util.SplittableRandom rng, double max) {
+    static double symmetric(SplittableRandom rng, double max) {
         return max * (2 * rng.nextDouble() - 1);
     }
 }

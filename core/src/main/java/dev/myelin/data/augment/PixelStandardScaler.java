@@ -4,6 +4,8 @@ import dev.myelin.data.Dataset;
 import dev.myelin.data.Normalizer;
 import dev.myelin.data.NormalizerParams;
 
+import java.util.Arrays;
+
 /**
  * Standardisation of images with one mean and one standard deviation for all pixels: the mean and
  * population standard deviation of every pixel value of the training images. Unlike the per-pixel
@@ -32,8 +34,8 @@ public final class PixelStandardScaler implements Normalizer {
         int d = train.featureCount();
         double[] center = new double[d];
         double[] scale = new double[d];
-        java.util.Arrays.fill(center, mean);
-        java.util.Arrays.fill(scale, std > 0 ? std : 1.0);
+        Arrays.fill(center, mean);
+        Arrays.fill(scale, std > 0 ? std : 1.0);
         return new NormalizerParams(KIND, center, scale, new double[d]);
     }
 }
