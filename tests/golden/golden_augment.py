@@ -9,6 +9,7 @@ Conventions matched (see the Java classes): pixel (r, c) has its centre at (r, c
 output-to-source matrix; rotation counter-clockwise as displayed about ((h-1)/2, (w-1)/2); zoom about the
 same centre; elastic fields smoothed with gaussian_filter(mode='constant', cval=0, truncate=4.0).
 """
+import gzip
 import math
 import os
 
@@ -81,6 +82,24 @@ def main():
                                   "warped = map_coordinates(image, [r + d_row, c + d_col], order=1, mode='grid-constant')"],
           [("size", str(size)), ("alpha", repr(alpha)), ("sigma", repr(sigma)), ("image", fmt(img)), ("raw_row", fmt(raw_row)),
            ("raw_col", fmt(raw_col)), ("d_row", fmt(d_row)), ("d_col", fmt(d_col)), ("warped", fmt(warped))])
+
+    fashion = "/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"  # Debian's dataset-fashion-mnist
+    if os.path.exists(fashion):
+        with gzip.open(fashion, "rb") as f:
+            data = f.read(16 + 784)
+        img = np.frombuffer(data[16:], dtype=np.uint8).astype(np.float64).reshape(28, 28)  # first test image (an ankle boot)
+        raw_row = rng.uniform(-1, 1, size=(28, 28))
+        raw_col = rng.uniform(-1, 1, size=(28, 28))
+        alpha, sigma = 34.0, 4.0  # Simard et al.'s setting for 28x28 digits
+        d_row = alpha * ndimage.gaussian_filter(raw_row, sigma, mode="constant", cval=0.0, truncate=4.0)
+        d_col = alpha * ndimage.gaussian_filter(raw_col, sigma, mode="constant", cval=0.0, truncate=4.0)
+        rr, cc = np.meshgrid(np.arange(28), np.arange(28), indexing="ij")
+        warped = ndimage.map_coordinates(img, [rr + d_row, cc + d_col], order=1, mode="grid-constant", cval=0.0, prefilter=False)
+        m, off = rotation(28, 28, 10.0)
+        write("augment_fashion.txt", ["first Fashion-MNIST test image (28x28, grey levels 0..255):",
+                                      f"elastic alpha={alpha}, sigma={sigma} as augment_elastic.txt; rotate10 as augment_affine.txt"],
+              [("image", fmt(img)), ("alpha", repr(alpha)), ("sigma", repr(sigma)), ("raw_row", fmt(raw_row)), ("raw_col", fmt(raw_col)),
+               ("warped", fmt(warped)), ("rotate10", fmt(affine(img, m, off, 0.0)))])
 
 
 if __name__ == "__main__":

@@ -43,4 +43,17 @@ class AugmentGoldenTest {
         DisplacementWarp.apply(g.get("image"), warped, shape, field[0], field[1], 0);
         assertThat(warped).containsExactly(g.get("warped"), within(TOL));
     }
+
+    @Test
+    void simardsSettingOnARealFashionMnistImageMatchesScipy() {
+        GoldenFile g = GoldenFile.load("augment_fashion.txt"); // the image is in the file: the data set need not be installed
+        ImageShape shape = ImageShape.square(28);
+        double[] image = g.get("image");
+        ElasticDistortion elastic = new ElasticDistortion(g.get("alpha")[0], g.get("sigma")[0]);
+        double[][] field = elastic.scaled(shape, g.get("raw_row"), g.get("raw_col"));
+        double[] warped = new double[shape.pixels()];
+        DisplacementWarp.apply(image, warped, shape, field[0], field[1], 0);
+        assertThat(warped).containsExactly(g.get("warped"), within(1e-9)); // grey levels up to 255
+        assertThat(resample(Affine.rotation(shape, 10), image, shape, 0)).containsExactly(g.get("rotate10"), within(1e-9));
+    }
 }
