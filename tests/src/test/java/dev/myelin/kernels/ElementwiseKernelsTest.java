@@ -125,4 +125,14 @@ class ElementwiseKernelsTest {
                 from, ddst, rows, cols);
         assertClose("gatherRows", h.download(ddst, rows * cols), h.values(dst), 0, 0);
     }
+
+    @Test
+    void gatherRowsWritesNaNForAnIndexOutsideTheSource() {
+        // The CPU backend throws; the kernel must not read outside src, so the row becomes NaN.
+        float[] src = {1f, 2f, 3f, 4f};
+        CUdeviceptr dst = h.upload(new float[6]);
+        h.launch1d(h.function("elementwise", "myelin_gather_rows"), 1, h.upload(src), 2, h.upload(new int[] {1, -1, 2}), 0, dst, 3, 2);
+        float[] out = h.download(dst, 6);
+        assertClose("gatherRows", out, new double[] {3, 4, Double.NaN, Double.NaN, Double.NaN, Double.NaN}, 0, 0);
+    }
 }
