@@ -79,6 +79,14 @@ class DropoutKernelTest {
     }
 
     @Test
+    void aSingleBlockDrawsTheSameMaskByStridingOverTheGrid() {
+        int n = 5003;
+        CUdeviceptr mask = h.upload(new float[n]);
+        h.launch1d(h.function("dropout", "myelin_dropout_mask"), 1, 99L, 5L, 2, 0.25, mask, n);
+        assertThat(h.download(mask, n)).isEqualTo(kernelMask(99L, 5L, 2, 0.25, n));
+    }
+
+    @Test
     void theKeptFractionIsOneMinusP() {
         int n = 100_000;
         float[] mask = kernelMask(7, 3, 1, 0.3, n);

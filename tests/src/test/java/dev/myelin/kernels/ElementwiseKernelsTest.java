@@ -80,6 +80,18 @@ class ElementwiseKernelsTest {
     }
 
     @Test
+    void aSingleBlockCoversEveryElementByStridingOverTheGrid() {
+        int n = 4099; // 16 strides of a 256-thread block, plus a partial one
+        float[] x = random(new Random(14), n, -2, 2);
+        float[] y = random(new Random(15), n, -2, 2);
+        Tensor ty = h.tensor(y, 1, n);
+        h.cpu.axpy(2.0, h.tensor(x, 1, n), ty);
+        CUdeviceptr dy = h.upload(y);
+        h.launch1d(h.function("elementwise", "myelin_axpy"), 1, 2.0f, h.upload(x), dy, n);
+        assertClose("axpy, grid 1", h.download(dy, n), h.values(ty), REL, ABS);
+    }
+
+    @Test
     void clampKeepsNaNLikeTheCpuBackend() {
         float[] x = {Float.NaN, -3f, 3f, 0.5f};
         CUdeviceptr dx = h.upload(x);
