@@ -106,6 +106,8 @@ public final class Trainer {
         schedule.checkRun(epochs, batches);
         TrainingContext context = new TrainingContext(model, history, epochs, batches);
         boolean classify = train.isClassification();
+        // a single-output classifier: a logit is positive, or a probability above one half
+        double binaryThreshold = model.loss().spec().fromLogits() ? 0.0 : 0.5;
         try (BatchSource source = new BatchSource(model, train, batchSize);
              Updater updater = optimizer.start(backend, model.parameterCount());
              Tensor lossSum = backend.allocate(1, 1);
@@ -141,7 +143,7 @@ public final class Trainer {
                             : source.load(order, from, count, augmenter, new SplittableRandom(seed ^ Shuffle.mix(~step)));
                     model.computeGradients(batch.inputs(), batch.targets(), Mode.training(seed, step), lossSum);
                     if (classify) {
-                        backend.countCorrect(model.forwardOutput(), batch.targets(), 0.0, correct);
+                        backend.countCorrect(model.forwardOutput(), batch.targets(), binaryThreshold, correct);
                     }
                     if (step % lossCheckInterval == 0 || b == batches - 1) {
                         // Between the forward pass and the update: a finite sum certifies the current parameters.
