@@ -130,11 +130,7 @@ public final class Trainer {
                 int seen = 0;
                 for (int b = 0; b < batches && context.stopReason() == null; b++) {
                     final int batchIndex = b;
-                    double lr = schedule.rate(optimizer.learningRate(), step, epoch);
-                    if (!(lr > 0) || !Double.isFinite(lr)) {
-                        throw new IllegalStateException("the learning-rate schedule yielded " + lr + " at step " + step + " (epoch " + epoch
-                                + "); a learning rate must be finite and > 0: check the schedule's parameters");
-                    }
+                    double lr = learningRate(step, epoch);
                     context.advance(step, lr);
                     callbacks.forEach(c -> c.onBatchStart(context, e, batchIndex));
                     int from = b * batchSize;
@@ -167,23 +163,7 @@ public final class Trainer {
                 if (seen == 0) {
                     break;
                 }
-                Map<String, Double> metrics = new LinkedHashMap<>();
-                metrics.put("loss", backend.readScalar(lossSum, 0) / seen);
-                if (classify) {
-                    metrics.put("accuracy", backend.readScalar(correct, 0) / seen);
-                }
-                metrics.put("lr", context.learningRate());
-                if (validation != null) {
-                    Evaluation v = Evaluator.evaluate(model, validation, Math.max(batchSize, Evaluator.DEFAULT_BATCH_SIZE));
-                    metrics.put("val_loss", v.loss());
-                    if (validation.isClassification()) {
-                        metrics.put("val_accuracy", v.accuracy());
-                    } else {
-                        metrics.put("val_mse", v.mse());
-                        metrics.put("val_mae", v.mae());
-                        metrics.put("val_r2", v.r2());
-                    }
-                }
+                Map<String, Double> metrics = epochMetrics(model, validation, lossSum, classify ? correct : null, seen, context.learningRate());
                 callbacks.forEach(c -> c.onEpochEnd(context, e, metrics));
                 history.record(metrics);
             }
@@ -193,6 +173,38 @@ public final class Trainer {
             callbacks.forEach(c -> c.onTrainEnd(context, history));
         }
         return history;
+    }
+
+    private double learningRate(long step, int epoch) {
+        double lr = schedule.rate(optimizer.learningRate(), step, epoch);
+        if (!(lr > 0) || !Double.isFinite(lr)) {
+            throw new IllegalStateException("the learning-rate schedule yielded " + lr + " at step " + step + " (epoch " + epoch
+                    + "); a learning rate must be finite and > 0: check the schedule's parameters");
+        }
+        return lr;
+    }
+
+    /** The epoch's loss, accuracy (when {@code correct} is given), learning rate and validation metrics. */
+    private Map<String, Double> epochMetrics(Model model, Dataset validation, Tensor lossSum, Tensor correct, int seen, double learningRate) {
+        Backend backend = model.backend();
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("loss", backend.readScalar(lossSum, 0) / seen);
+        if (correct != null) {
+            metrics.put("accuracy", backend.readScalar(correct, 0) / seen);
+        }
+        metrics.put("lr", learningRate);
+        if (validation != null) {
+            Evaluation v = Evaluator.evaluate(model, validation, Math.max(batchSize, Evaluator.DEFAULT_BATCH_SIZE));
+            metrics.put("val_loss", v.loss());
+            if (validation.isClassification()) {
+                metrics.put("val_accuracy", v.accuracy());
+            } else {
+                metrics.put("val_mse", v.mse());
+                metrics.put("val_mae", v.mae());
+                metrics.put("val_r2", v.r2());
+            }
+        }
+        return metrics;
     }
 
     /**
