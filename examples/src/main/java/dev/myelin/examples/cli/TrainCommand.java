@@ -51,8 +51,17 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data", defaultValue = "digits", description = "Data set: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--data", defaultValue = "digits", converter = DataChoiceConverter.class,
+            description = "Data set: digits, iris, moons, circles, spirals, xor, linear, fashion-mnist (Debian's dataset-fashion-mnist, 60,000 training images) (default: ${DEFAULT-VALUE}).")
     DataChoice data;
+
+    /** Reads {@code --data}. */
+    static final class DataChoiceConverter implements picocli.CommandLine.ITypeConverter<DataChoice> {
+        @Override
+        public DataChoice convert(String value) {
+            return DataChoice.parse(value);
+        }
+    }
 
     @Option(names = "--hidden", defaultValue = "128:relu,64:relu", description = "Hidden layers as width:activation, comma separated (default: ${DEFAULT-VALUE}).")
     String hidden;
