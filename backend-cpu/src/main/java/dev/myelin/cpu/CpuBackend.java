@@ -377,6 +377,35 @@ public final class CpuBackend implements Backend {
         }
     }
 
+    @Override
+    public void gatherRows(Tensor src, Tensor rowIndex, int from, Tensor dst) {
+        check(src, "gatherRows", "src");
+        check(rowIndex, "gatherRows", "rowIndex");
+        check(dst, "gatherRows", "dst");
+        if (src.cols() != dst.cols()) {
+            throw shapeError("gatherRows", "src and dst need the same number of columns", src, dst);
+        }
+        int rows = dst.rows();
+        if (from < 0 || (long) from + rows > rowIndex.size()) {
+            throw new IllegalArgumentException("gatherRows: need " + rows + " row indices from position " + from + ", index tensor "
+                    + rowIndex.shape() + " has " + rowIndex.size());
+        }
+        int cols = src.cols();
+        for (int i = 0; i < rows; i++) {
+            double value = get(rowIndex, from + i);
+            int r = (int) value;
+            if (r != value || r < 0 || r >= src.rows()) {
+                throw new IllegalArgumentException("gatherRows: row index " + value + " at position " + (from + i)
+                        + " is not a row of src " + src.shape());
+            }
+            if (f64) {
+                System.arraycopy(d64(src), off(src) + r * cols, d64(dst), off(dst) + i * cols, cols);
+            } else {
+                System.arraycopy(d32(src), off(src) + r * cols, d32(dst), off(dst) + i * cols, cols);
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- BLAS-like
 
     /**

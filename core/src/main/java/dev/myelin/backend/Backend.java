@@ -55,6 +55,32 @@ public interface Backend extends AutoCloseable {
     /** {@code dst[i, :] = src[rowIndex[from + i], :]} for {@code i < dst.rows()}. */
     void gatherRows(Tensor src, int[] rowIndex, int from, Tensor dst);
 
+    /**
+     * As {@link #gatherRows(Tensor, int[], int, Tensor)} with the row indices on the device: {@code rowIndex} is
+     * {@code [1, ≥ from + dst.rows()]} of integer values (exact in float32 below 2^24 rows), so a data set held on
+     * the device can be batched without any host-to-device copy per step. The default reads the indices back to
+     * the host; device backends override it with a kernel.
+     */
+    default void gatherRows(Tensor src, Tensor rowIndex, int from, Tensor dst) {
+        int rows = dst.rows();
+        if (from < 0 || (long) from + rows > rowIndex.size()) {
+            throw new IllegalArgumentException("gatherRows: need " + rows + " row indices from position " + from + ", index tensor "
+                    + rowIndex.shape() + " has " + rowIndex.size());
+        }
+        double[] values = new double[rows];
+        try (Tensor slice = view(rowIndex, from, 1, rows)) {
+            download(slice, values, 0);
+        }
+        int[] index = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            index[i] = (int) values[i];
+            if (index[i] != values[i]) {
+                throw new IllegalArgumentException("gatherRows: row index " + values[i] + " at position " + (from + i) + " is not an integer");
+            }
+        }
+        gatherRows(src, index, 0, dst);
+    }
+
     // ---------------------------------------------------------------- BLAS-like
 
     /**

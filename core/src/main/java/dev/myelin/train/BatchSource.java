@@ -11,9 +11,11 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Feeds mini-batches of a host data set to the device: the features and targets of a batch are
+ * Feeds mini-batches of a data set to the device. By default the features and targets of a batch are
  * gathered into one host staging array and sent with a single upload into one device buffer, of
  * which the batch's inputs {@code [batch, features]} and targets {@code [batch, width]} are views.
+ * Resident: the whole data set is uploaded once, the epoch's order once per epoch, and each batch is
+ * gathered on the device, so a step copies nothing from the host.
  */
 final class BatchSource implements AutoCloseable {
     /** A batch on the device. */
@@ -29,8 +31,19 @@ final class BatchSource implements AutoCloseable {
     private final double[] staging;
     private final Tensor device;
     private final Map<Integer, Batch> views = new HashMap<>();
+    private final boolean resident;
+    private Tensor residentFeatures;
+    private Tensor residentTargets;
+    private Tensor residentOrder;
+    private final Map<Integer, Batch> residentBatches = new HashMap<>();
+    private int[] uploadedOrder;
 
     BatchSource(Model model, Dataset data, int batchSize) {
+        this(model, data, batchSize, false);
+    }
+
+    /** With {@code resident}, the data set lives on the device (rows are indexed in float32: fewer than 2^24). */
+    BatchSource(Model model, Dataset data, int batchSize, boolean resident) {
         Targets encoded = Targets.encode(model, data);
         this.backend = model.backend();
         this.features = data.features();
@@ -41,6 +54,23 @@ final class BatchSource implements AutoCloseable {
         int rows = Math.min(batchSize, size);
         this.staging = new double[rows * (featureCount + targetWidth)];
         this.device = backend.allocate(1, staging.length);
+        this.resident = resident;
+        if (resident) {
+            if (size >= (1 << 24)) {
+                throw new IllegalArgumentException("a device-resident data set indexes its rows in float32 and so holds fewer than 2^24 = 16,777,216 samples; '"
+                        + data.name() + "' has " + size + ": train it from the host");
+            }
+            residentFeatures = backend.allocate(size, featureCount);
+            residentTargets = backend.allocate(size, targetWidth);
+            residentOrder = backend.allocate(1, size);
+            backend.upload(features, 0, residentFeatures);
+            backend.upload(targets, 0, residentTargets);
+        }
+    }
+
+    /** Whether the data set lives on the device. */
+    boolean resident() {
+        return resident;
     }
 
     int size() {
@@ -54,6 +84,12 @@ final class BatchSource implements AutoCloseable {
 
     /** Loads samples {@code order[from .. from+count)}, augmenting their features on the host first when {@code augmenter} is given. */
     Batch load(int[] order, int from, int count, Augmenter augmenter, SplittableRandom rng) {
+        if (resident) {
+            if (augmenter != null) {
+                throw new IllegalStateException("augmentation transforms host batches; it cannot run on a device-resident data set");
+            }
+            return loadResident(order, from, count);
+        }
         int targetBase = count * featureCount;
         for (int i = 0; i < count; i++) {
             int sample = order[from + i];
@@ -70,8 +106,32 @@ final class BatchSource implements AutoCloseable {
         return batch;
     }
 
+    private Batch loadResident(int[] order, int from, int count) {
+        if (order != uploadedOrder) { // a new epoch's order: one upload for all its batches
+            double[] values = new double[size];
+            for (int i = 0; i < size; i++) {
+                values[i] = order[i];
+            }
+            backend.upload(values, 0, residentOrder);
+            uploadedOrder = order;
+        }
+        Batch batch = residentBatches.computeIfAbsent(count, c -> new Batch(backend.allocate(c, featureCount), backend.allocate(c, targetWidth)));
+        backend.gatherRows(residentFeatures, residentOrder, from, batch.inputs());
+        backend.gatherRows(residentTargets, residentOrder, from, batch.targets());
+        return batch;
+    }
+
     @Override
     public void close() {
         device.close();
+        if (resident) {
+            residentFeatures.close();
+            residentTargets.close();
+            residentOrder.close();
+            residentBatches.values().forEach(b -> {
+                b.inputs().close();
+                b.targets().close();
+            });
+        }
     }
 }

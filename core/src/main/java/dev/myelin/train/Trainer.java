@@ -48,6 +48,7 @@ public final class Trainer {
     private final double clipNorm;
     private final int lossCheckInterval;
     private final Augmenter augmenter;
+    private final boolean residentData;
 
     private Trainer(Builder b) {
         this.epochs = b.epochs;
@@ -66,6 +67,7 @@ public final class Trainer {
         this.clipNorm = b.clipNorm;
         this.lossCheckInterval = b.lossCheckInterval;
         this.augmenter = b.augmenter;
+        this.residentData = b.residentData;
     }
 
     /** A builder with the defaults above; the optimiser must be given. */
@@ -108,7 +110,7 @@ public final class Trainer {
         boolean classify = train.isClassification();
         // a single-output classifier: a logit is positive, or a probability above one half
         double binaryThreshold = model.loss().spec().fromLogits() ? 0.0 : 0.5;
-        try (BatchSource source = new BatchSource(model, train, batchSize);
+        try (BatchSource source = new BatchSource(model, train, batchSize, residentData);
              Updater updater = optimizer.start(backend, model.parameterCount());
              Tensor lossSum = backend.allocate(1, 1);
              Tensor correct = backend.allocate(1, 1);
@@ -236,6 +238,7 @@ public final class Trainer {
         private double clipNorm;
         private int lossCheckInterval = 1;
         private Augmenter augmenter;
+        private boolean residentData;
 
         private Builder() {
         }
@@ -321,12 +324,25 @@ public final class Trainer {
             return this;
         }
 
+        /**
+         * Keeps the whole training set on the device (uploaded once; the epoch's order once per epoch; batches
+         * gathered on the device), so a training step copies nothing from the host. Default false: each batch is
+         * gathered on the host and sent with one upload. Not with augmentation, which works on host batches.
+         */
+        public Builder deviceResidentData(boolean resident) {
+            this.residentData = resident;
+            return this;
+        }
+
         public Builder callback(Callback callback) {
             callbacks.add(callback);
             return this;
         }
 
         public Trainer build() {
+            if (residentData && augmenter != null) {
+                throw new IllegalStateException("augmentation transforms host batches: use it without deviceResidentData(true)");
+            }
             if (optimizer == null) {
                 throw new IllegalStateException("the trainer needs an optimiser, e.g. .optimizer(Sgd.momentum(0.01, 0.9))");
             }

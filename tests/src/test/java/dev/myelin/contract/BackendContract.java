@@ -261,6 +261,22 @@ public abstract class BackendContract {
     }
 
     @Test
+    void gatherRowsByADeviceIndexTensorPicksTheSameRows() {
+        Tensor src = operand(5, 3, gaussian(15));
+        double[] s = held(src);
+        Tensor index = operand(1, 6, new double[] {4, 4, 3, 0, 3, 1});
+        Tensor dst = operand(4, 3);
+        backend.gatherRows(src, index, 2, dst);
+        double[] want = new double[12];
+        int[] rows = {3, 0, 3, 1};
+        for (int i = 0; i < 4; i++) {
+            System.arraycopy(s, rows[i] * 3, want, i * 3, 3);
+        }
+        assertThat(held(dst)).containsExactly(want);
+        assertBordersIntact("gatherRows", dst);
+    }
+
+    @Test
     void viewsSeeTheSameStorageAsTheirBase() {
         Tensor base = backend.allocate(1, 12);
         owned.add(base);

@@ -1,6 +1,7 @@
 package dev.myelin.e2e;
 
 import dev.myelin.backend.Backend;
+import dev.myelin.backend.Tensor;
 import dev.myelin.data.Dataset;
 import dev.myelin.data.EmbeddedData;
 import dev.myelin.data.Split;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 /** Whole training runs on the CPU backend, asserting what the model learned. */
@@ -145,6 +147,32 @@ class TrainingTest {
                 History history = Trainer.builder().epochs(1).batchSize(400).optimizer(Sgd.plain(1e-12)).build().fit(model, moons);
                 assertThat(history.last("accuracy")).as(spec.loss().toString()).isCloseTo(Evaluator.evaluate(model, moons).accuracy(), within(1e-12));
             }
+        }
+    }
+
+    @Test
+    void aDeviceResidentDataSetTrainsBitIdenticallyToHostBatches() {
+        Dataset digits = EmbeddedData.digits();
+        ModelSpec spec = ModelSpec.builder(64).dense(32, Activation.relu()).output(10, Activation.softmax(), Loss.sparseCategoricalCrossEntropy()).build();
+        double[][] results = new double[2][];
+        for (int resident = 0; resident < 2; resident++) {
+            try (Backend f64 = Backends.cpu64(); Model model = Model.create(spec, f64, 3)) {
+                Trainer.builder().epochs(2).batchSize(100).seed(3).optimizer(Sgd.momentum(0.001, 0.9)).deviceResidentData(resident == 1).build()
+                        .fit(model, digits);
+                results[resident] = model.parametersToHost();
+            }
+        }
+        assertThat(results[1]).isEqualTo(results[0]);
+        assertThatThrownBy(() -> Trainer.builder().optimizer(Sgd.plain(0.1)).deviceResidentData(true).augmentation((x, r, c, rng) -> { }).build())
+                .hasMessageContaining("augmentation transforms host batches");
+    }
+
+    @Test
+    void aDeviceIndexThatIsNotARowIsRejectedOnTheCpu() {
+        try (Backend f64 = Backends.cpu64(); Tensor src = f64.allocate(3, 2); Tensor index = f64.allocate(1, 2); Tensor dst = f64.allocate(2, 2)) {
+            f64.upload(new double[] {1, 2.5}, 0, index);
+            assertThatThrownBy(() -> f64.gatherRows(src, index, 0, dst)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("row index 2.5 at position 1");
         }
     }
 }
