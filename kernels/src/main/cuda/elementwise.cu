@@ -52,3 +52,16 @@ extern "C" __global__ void myelin_gather_rows(const float* src, int srcRows, con
         dst[i] = (s >= 0 && s < srcRows) ? src[(long long)s * cols + c] : MYELIN_NAN;
     }
 }
+
+// As myelin_gather_rows with the indices in a device float tensor (a device-resident data set's epoch
+// order: exact below 2^24 rows). A value that is not a row of src writes NaN into that row.
+extern "C" __global__ void myelin_gather_rows_by_tensor(const float* src, int srcRows, const float* index, int from, float* dst,
+                                                        int rows, int cols) {
+    MYELIN_GRID_STRIDE(i, (long long)rows * cols) {
+        int r = (int)(i / cols);
+        int c = (int)(i % cols);
+        float v = index[from + r];
+        int s = (int)v;
+        dst[i] = ((float)s == v && s >= 0 && s < srcRows) ? src[(long long)s * cols + c] : MYELIN_NAN;
+    }
+}

@@ -147,4 +147,31 @@ class ElementwiseKernelsTest {
         float[] out = h.download(dst, 6);
         assertClose("gatherRows", out, new double[] {3, 4, Double.NaN, Double.NaN, Double.NaN, Double.NaN}, 0, 0);
     }
+
+    @Test
+    void gatherRowsByTensorCopiesTheRowsAFloatIndexNames() {
+        Random random = new Random(14);
+        int srcRows = 50;
+        int cols = 33;
+        float[] src = random(random, srcRows * cols, -2, 2);
+        float[] index = new float[80];
+        int[] asInts = new int[80];
+        for (int i = 0; i < index.length; i++) {
+            asInts[i] = random.nextInt(srcRows);
+            index[i] = asInts[i];
+        }
+        int from = 17;
+        int rows = 41;
+        Tensor dst = h.cpu.allocate(rows, cols);
+        h.cpu.gatherRows(h.tensor(src, srcRows, cols), asInts, from, dst);
+        CUdeviceptr ddst = h.upload(new float[rows * cols]);
+        h.launch1d(h.function("elementwise", "myelin_gather_rows_by_tensor"), elementGrid((long) rows * cols), h.upload(src), srcRows,
+                h.upload(index), from, ddst, rows, cols);
+        assertClose("gatherRowsByTensor", h.download(ddst, rows * cols), h.values(dst), 0, 0);
+        // a value that is not a row (fractional, negative, too large) gives a NaN row instead of a read outside src
+        CUdeviceptr bad = h.upload(new float[6]);
+        h.launch1d(h.function("elementwise", "myelin_gather_rows_by_tensor"), 1, h.upload(new float[] {1f, 2f, 3f, 4f}), 2,
+                h.upload(new float[] {1.5f, -1f, 2f}), 0, bad, 3, 2);
+        assertClose("gatherRowsByTensor", h.download(bad, 6), new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN}, 0, 0);
+    }
 }

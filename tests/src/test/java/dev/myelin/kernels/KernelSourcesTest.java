@@ -72,7 +72,7 @@ class KernelSourcesTest {
             assertThat(ptx).contains(".version 9.0").contains(".target sm_75");
             total += kernels.size();
         }
-        assertThat(total).isEqualTo(36);
+        assertThat(total).isEqualTo(37);
         resource("philox.cuh");
         resource("myelin_common.cuh");
     }
