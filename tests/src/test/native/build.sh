@@ -65,8 +65,10 @@ build_kernel() {
     ptx=$sim/ptx/$name.ptx
     so=$sim/kernels/lib$name.so
     mkdir -p "$sim/ptx" "$sim/kernels" "$sim/gen"
+    # A .cu file's own directory may hold shared device headers (.cuh).
+    local headers=("$(dirname "$cu")"/*.cuh)
     if command -v nvcc > /dev/null; then
-        if stale "$ptx" "$cu"; then
+        if stale "$ptx" "$cu" "${headers[@]}"; then
             nvcc -ptx -arch=compute_75 -o "$ptx" "$cu"
         fi
         if [ ! -f "$committed" ] || ! same_ptx "$ptx" "$committed"; then
@@ -77,7 +79,7 @@ build_kernel() {
         [ -f "$committed" ] || { echo "[myelin-sim] no nvcc and no committed $committed" >&2; exit 1; }
         stale "$ptx" "$committed" && cp "$committed" "$ptx"
     fi
-    if stale "$so" "$cu" "$ptx" "$here"/include/*.h "$sim/lib/libcuda.so.1" "$here/gen-registration.sh"; then
+    if stale "$so" "$cu" "${headers[@]}" "$ptx" "$here"/include/*.h "$sim/lib/libcuda.so.1" "$here/gen-registration.sh"; then
         "$here/gen-registration.sh" "$cu" "$ptx" "$sim/gen"
         g++ -std=c++17 -O2 -g -fPIC -shared -Wall -Wno-unknown-pragmas -Wno-unused-function \
             -I"$here/include" -I"$sim/gen" -I"$(dirname "$cu")" -include cuda_emu.h \

@@ -1,0 +1,98 @@
+// Activations of dev.myelin.backend.Backend#activationForward/Backward on
+// float32, in float arithmetic, with the formulas of the CPU backend's
+// ElementMath (PyTorch's). `kind` is ActivationKind.ordinal() (MYELIN_ACT_*).
+//
+// Launch geometry:
+//   myelin_activation_forward/backward: 1-D blocks of 256, any 1-D grid
+//     (grid-stride over n); SOFTMAX is not element-wise: use the softmax entries.
+//   myelin_softmax_forward/backward: one warp per row, 256-thread blocks
+//     (8 rows per block), grid ceil(rows / 8).
+#include "myelin_common.cuh"
+
+#define MYELIN_SELU_LAMBDA 1.0507009873554804934193349852946f
+#define MYELIN_SELU_ALPHA 1.6732632423543772848170429916717f
+
+__device__ __forceinline__ float myelin_sigmoid(float z) {
+    if (z >= 0.0f) return 1.0f / (1.0f + expf(-z));
+    float e = expf(z);
+    return e / (1.0f + e);
+}
+
+__device__ __forceinline__ float myelin_activate(int kind, float alpha, float v) {
+    switch (kind) {
+        case MYELIN_ACT_SIGMOID: return myelin_sigmoid(v);
+        case MYELIN_ACT_TANH: return tanhf(v);
+        case MYELIN_ACT_RELU: return v > 0.0f ? v : (v != v ? v : 0.0f);
+        case MYELIN_ACT_LEAKY_RELU:
+        case MYELIN_ACT_RECTIFIER: return v > 0.0f ? v : alpha * v;
+        case MYELIN_ACT_ELU: return v > 0.0f ? v : alpha * expm1f(v);
+        case MYELIN_ACT_SELU: return MYELIN_SELU_LAMBDA * (v > 0.0f ? v : MYELIN_SELU_ALPHA * expm1f(v));
+        case MYELIN_ACT_SWISH: return v * myelin_sigmoid(v);
+        default: return v;  // IDENTITY
+    }
+}
+
+// g·f'(z)
+__device__ __forceinline__ float myelin_activate_backward(int kind, float alpha, float v, float g) {
+    switch (kind) {
+        case MYELIN_ACT_SIGMOID: {
+            float s = myelin_sigmoid(v);
+            return g * (s * (1.0f - s));
+        }
+        case MYELIN_ACT_TANH: {
+            float t = tanhf(v);
+            return g * (1.0f - t * t);
+        }
+        case MYELIN_ACT_RELU: return v > 0.0f ? g : 0.0f;
+        case MYELIN_ACT_LEAKY_RELU:
+        case MYELIN_ACT_RECTIFIER: return v > 0.0f ? g : alpha * g;
+        case MYELIN_ACT_ELU: return v > 0.0f ? g : g * (alpha * expf(v));
+        case MYELIN_ACT_SELU: return g * (MYELIN_SELU_LAMBDA * (v > 0.0f ? 1.0f : MYELIN_SELU_ALPHA * expf(v)));
+        case MYELIN_ACT_SWISH: {
+            float s = myelin_sigmoid(v);
+            return g * (s + v * s * (1.0f - s));
+        }
+        default: return g;  // IDENTITY
+    }
+}
+
+// out = f(z) over n elements; out may alias z.
+extern "C" __global__ void myelin_activation_forward(int kind, float alpha, const float* z, float* out, int n) {
+    MYELIN_GRID_STRIDE(i, n) { out[i] = myelin_activate(kind, alpha, z[i]); }
+}
+
+// gradZ = gradOut · f'(z) over n elements; gradZ may alias gradOut.
+extern "C" __global__ void myelin_activation_backward(int kind, float alpha, const float* z, const float* gradOut, float* gradZ,
+                                                      int n) {
+    MYELIN_GRID_STRIDE(i, n) { gradZ[i] = myelin_activate_backward(kind, alpha, z[i], gradOut[i]); }
+}
+
+// Row-wise softmax with max subtraction of z [rows, cols]; out may alias z.
+// Sums in float.
+extern "C" __global__ void myelin_softmax_forward(const float* z, float* out, int rows, int cols) {
+    int lane = threadIdx.x & 31;
+    int row = blockIdx.x * (blockDim.x >> 5) + (threadIdx.x >> 5);
+    if (row >= rows) return;  // the whole warp leaves: no shuffle is left waiting
+    const float* zr = z + (long long)row * cols;
+    float* orow = out + (long long)row * cols;
+    float m = -INFINITY;
+    for (int j = lane; j < cols; j += 32) m = fmaxf(m, zr[j]);
+    m = myelin_warp_max(m);
+    float sum = 0.0f;
+    for (int j = lane; j < cols; j += 32) sum += expf(zr[j] - m);
+    sum = myelin_warp_sum(sum);
+    float inv = 1.0f / sum;
+    for (int j = lane; j < cols; j += 32) orow[j] = expf(zr[j] - m) * inv;
+}
+
+// Row-wise gradZ = out ⊙ (gradOut − Σ_j gradOut_j·out_j); gradZ may alias gradOut.
+extern "C" __global__ void myelin_softmax_backward(const float* out, const float* gradOut, float* gradZ, int rows, int cols) {
+    int lane = threadIdx.x & 31;
+    int row = blockIdx.x * (blockDim.x >> 5) + (threadIdx.x >> 5);
+    if (row >= rows) return;
+    long long base = (long long)row * cols;
+    float dot = 0.0f;
+    for (int j = lane; j < cols; j += 32) dot += gradOut[base + j] * out[base + j];
+    dot = myelin_warp_sum(dot);
+    for (int j = lane; j < cols; j += 32) gradZ[base + j] = out[base + j] * (gradOut[base + j] - dot);
+}

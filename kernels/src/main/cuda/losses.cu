@@ -1,0 +1,223 @@
+// Losses and metrics of dev.myelin.backend.Backend: lossForward, lossBackward,
+// countCorrect, argmaxRows, on float32 with the formulas of the CPU backend's
+// ElementMath (PyTorch's). `kind` is LossKind.ordinal() (MYELIN_LOSS_*);
+// `fromLogits` 0 or 1; sparse targets are [rows, 1] class indices stored as
+// floats (an index that is not an integer in [0, k) makes that row's loss
+// and gradient NaN: the CPU backend throws there).
+//
+// Launch geometry:
+//   myelin_loss_forward, myelin_count_correct: ONE block of 256 threads (8
+//     warps, a warp per row, rows strided by 8); the per-row values are summed
+//     in double in a fixed order and added once to the 1-element accumulator,
+//     so the result is deterministic and needs no zeroing.
+//   myelin_loss_backward, myelin_argmax_rows: one warp per row, 256-thread
+//     blocks, grid ceil(rows / 8).
+#include "myelin_common.cuh"
+
+#define MYELIN_LOG_FLOOR (-100.0f)
+#define MYELIN_BCE_GRAD_FLOOR 1e-12f
+
+__device__ __forceinline__ float myelin_loss_sigmoid(float z) {
+    if (z >= 0.0f) return 1.0f / (1.0f + expf(-z));
+    float e = expf(z);
+    return e / (1.0f + e);
+}
+
+__device__ __forceinline__ float myelin_clamped_log(float p) { return fmaxf(logf(p), MYELIN_LOG_FLOOR); }
+
+__device__ __forceinline__ float myelin_signf(float d) { return d > 0.0f ? 1.0f : (d < 0.0f ? -1.0f : 0.0f); }
+
+// The class index of a sparse target, or -1 when it is not one.
+__device__ __forceinline__ int myelin_class_index(float t, int k) {
+    return (t >= 0.0f && t < (float)k && t == rintf(t)) ? (int)t : -1;
+}
+
+// log Σ_j e^{o_j} of one row, by one warp (every lane gets it).
+__device__ __forceinline__ float myelin_row_logsumexp(const float* o, int k, int lane) {
+    float m = -INFINITY;
+    for (int j = lane; j < k; j += 32) m = fmaxf(m, o[j]);
+    m = myelin_warp_max(m);
+    float s = 0.0f;
+    for (int j = lane; j < k; j += 32) s += expf(o[j] - m);
+    s = myelin_warp_sum(s);
+    return m + logf(s);
+}
+
+// ℓ of one sample (o [k], t [k] or [1] for the sparse loss), by one warp.
+__device__ float myelin_row_loss(int kind, int fromLogits, float delta, float smoothing, const float* o, const float* t, int k,
+                                 int lane) {
+    float s = 0.0f;
+    switch (kind) {
+        case MYELIN_LOSS_MEAN_SQUARED_ERROR:
+            for (int j = lane; j < k; j += 32) {
+                float d = o[j] - t[j];
+                s += d * d;
+            }
+            return myelin_warp_sum(s) / k;
+        case MYELIN_LOSS_MEAN_ABSOLUTE_ERROR:
+            for (int j = lane; j < k; j += 32) s += fabsf(o[j] - t[j]);
+            return myelin_warp_sum(s) / k;
+        case MYELIN_LOSS_HUBER:
+            for (int j = lane; j < k; j += 32) {
+                float d = fabsf(o[j] - t[j]);
+                s += d < delta ? 0.5f * d * d : delta * (d - 0.5f * delta);
+            }
+            return myelin_warp_sum(s) / k;
+        case MYELIN_LOSS_BINARY_CROSS_ENTROPY:
+            if (fromLogits) {
+                for (int j = lane; j < k; j += 32) {
+                    float x = o[j];
+                    s += fmaxf(x, 0.0f) - x * t[j] + log1pf(expf(-fabsf(x)));
+                }
+            } else {
+                for (int j = lane; j < k; j += 32) {
+                    float p = o[j];
+                    float y = t[j];
+                    s -= y * myelin_clamped_log(p) + (1.0f - y) * myelin_clamped_log(1.0f - p);
+                }
+            }
+            return myelin_warp_sum(s) / k;
+        default: {  // the categorical cross-entropies
+            bool sparse = kind == MYELIN_LOSS_SPARSE_CATEGORICAL_CROSS_ENTROPY;
+            int cls = sparse ? myelin_class_index(t[0], k) : 0;
+            float uniform = smoothing / k;
+            float keep = 1.0f - smoothing;
+            float lse = fromLogits ? myelin_row_logsumexp(o, k, lane) : 0.0f;
+            for (int j = lane; j < k; j += 32) {
+                float target = sparse ? (j == cls ? 1.0f : 0.0f) : t[j];
+                float smoothed = keep * target + uniform;
+                if (smoothed == 0.0f) continue;
+                float logP = fromLogits ? o[j] - lse : myelin_clamped_log(o[j]);
+                s -= smoothed * logP;
+            }
+            s = myelin_warp_sum(s);
+            return (sparse && cls < 0) ? NAN : s;
+        }
+    }
+}
+
+// lossSum[0] += Σ_rows ℓ(output[i, :], target[i, :]); output [rows, k],
+// target [rows, k] or [rows, 1] (sparse). One block (see the file comment).
+extern "C" __global__ void myelin_loss_forward(int kind, int fromLogits, float delta, float smoothing, const float* output,
+                                               const float* target, int rows, int k, float* lossSum) {
+    __shared__ double scratch[32];
+    int lane = threadIdx.x & 31;
+    int warps = blockDim.x >> 5;
+    int tk = kind == MYELIN_LOSS_SPARSE_CATEGORICAL_CROSS_ENTROPY ? 1 : k;
+    double acc = 0.0;
+    for (int row = threadIdx.x >> 5; row < rows; row += warps) {
+        float l = myelin_row_loss(kind, fromLogits, delta, smoothing, output + (long long)row * k, target + (long long)row * tk, k,
+                                  lane);
+        if (lane == 0) acc += l;
+    }
+    double total = myelin_block_sum_d(acc, scratch);
+    if (threadIdx.x == 0) lossSum[0] = (float)((double)lossSum[0] + total);
+}
+
+// grad = scale · ∂ℓ/∂output per sample; one warp per row.
+extern "C" __global__ void myelin_loss_backward(int kind, int fromLogits, float delta, float smoothing, const float* output,
+                                                const float* target, float scale, float* grad, int rows, int k) {
+    int lane = threadIdx.x & 31;
+    int row = blockIdx.x * (blockDim.x >> 5) + (threadIdx.x >> 5);
+    if (row >= rows) return;
+    int tk = kind == MYELIN_LOSS_SPARSE_CATEGORICAL_CROSS_ENTROPY ? 1 : k;
+    const float* o = output + (long long)row * k;
+    const float* t = target + (long long)row * tk;
+    float* g = grad + (long long)row * k;
+    float perK = scale / k;
+    switch (kind) {
+        case MYELIN_LOSS_MEAN_SQUARED_ERROR:
+            for (int j = lane; j < k; j += 32) g[j] = 2.0f * (o[j] - t[j]) * perK;
+            break;
+        case MYELIN_LOSS_MEAN_ABSOLUTE_ERROR:
+            for (int j = lane; j < k; j += 32) g[j] = myelin_signf(o[j] - t[j]) * perK;
+            break;
+        case MYELIN_LOSS_HUBER:
+            for (int j = lane; j < k; j += 32) {
+                float d = o[j] - t[j];
+                g[j] = (fabsf(d) < delta ? d : delta * myelin_signf(d)) * perK;
+            }
+            break;
+        case MYELIN_LOSS_BINARY_CROSS_ENTROPY:
+            if (fromLogits) {
+                for (int j = lane; j < k; j += 32) g[j] = (myelin_loss_sigmoid(o[j]) - t[j]) * perK;
+            } else {
+                for (int j = lane; j < k; j += 32) {
+                    float p = o[j];
+                    g[j] = (p - t[j]) / fmaxf(p * (1.0f - p), MYELIN_BCE_GRAD_FLOOR) * perK;
+                }
+            }
+            break;
+        default: {
+            bool sparse = kind == MYELIN_LOSS_SPARSE_CATEGORICAL_CROSS_ENTROPY;
+            int cls = sparse ? myelin_class_index(t[0], k) : 0;
+            float uniform = smoothing / k;
+            float keep = 1.0f - smoothing;
+            float bad = (sparse && cls < 0) ? NAN : 0.0f;
+            if (fromLogits) {
+                float targetSum;
+                if (sparse) {
+                    targetSum = keep + smoothing;
+                } else {
+                    float s = 0.0f;
+                    for (int j = lane; j < k; j += 32) s += t[j];
+                    targetSum = keep * myelin_warp_sum(s) + smoothing;
+                }
+                float m = -INFINITY;
+                for (int j = lane; j < k; j += 32) m = fmaxf(m, o[j]);
+                m = myelin_warp_max(m);
+                float sum = 0.0f;
+                for (int j = lane; j < k; j += 32) sum += expf(o[j] - m);
+                float inv = 1.0f / myelin_warp_sum(sum);
+                for (int j = lane; j < k; j += 32) {
+                    float target = sparse ? (j == cls ? 1.0f : 0.0f) : t[j];
+                    float smoothed = keep * target + uniform;
+                    float p = expf(o[j] - m) * inv;
+                    g[j] = scale * (p * targetSum - smoothed) + bad;
+                }
+            } else {
+                for (int j = lane; j < k; j += 32) {
+                    float target = sparse ? (j == cls ? 1.0f : 0.0f) : t[j];
+                    float smoothed = keep * target + uniform;
+                    g[j] = scale * (-smoothed / fmaxf(o[j], 3.720076e-44f)) + bad;  // e^-100, PyTorch's floor
+                }
+            }
+        }
+    }
+}
+
+// counter[0] += number of rows predicted right (see Backend#countCorrect):
+// k == 1: (output > threshold) == (target > 0.5); tk == 1: argmax == class
+// index; tk == k: argmax(output) == argmax(target). One block.
+extern "C" __global__ void myelin_count_correct(const float* output, const float* target, int rows, int k, int tk, float threshold,
+                                                float* counter) {
+    __shared__ double scratch[32];
+    int lane = threadIdx.x & 31;
+    int warps = blockDim.x >> 5;
+    double acc = 0.0;
+    for (int row = threadIdx.x >> 5; row < rows; row += warps) {
+        const float* o = output + (long long)row * k;
+        const float* t = target + (long long)row * tk;
+        bool right;
+        if (k == 1) {
+            right = (o[0] > threshold) == (t[0] > 0.5f);
+        } else if (tk == 1) {
+            right = (float)myelin_row_argmax(o, k, lane) == t[0];
+        } else {
+            int a = myelin_row_argmax(o, k, lane);
+            right = a == myelin_row_argmax(t, tk, lane);
+        }
+        if (lane == 0 && right) acc += 1.0;
+    }
+    double total = myelin_block_sum_d(acc, scratch);
+    if (threadIdx.x == 0) counter[0] = (float)((double)counter[0] + total);
+}
+
+// predicted[i] = first arg-max of output[i, :] as a float index; one warp per row.
+extern "C" __global__ void myelin_argmax_rows(const float* output, float* predicted, int rows, int k) {
+    int lane = threadIdx.x & 31;
+    int row = blockIdx.x * (blockDim.x >> 5) + (threadIdx.x >> 5);
+    if (row >= rows) return;
+    int a = myelin_row_argmax(output + (long long)row * k, k, lane);
+    if (lane == 0) predicted[row] = (float)a;
+}

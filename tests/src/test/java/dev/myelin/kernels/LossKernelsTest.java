@@ -1,0 +1,212 @@
+package dev.myelin.kernels;
+
+import static dev.myelin.kernels.KernelHarness.assertClose;
+import static dev.myelin.kernels.KernelHarness.random;
+import static dev.myelin.kernels.KernelHarness.rowGrid;
+
+import dev.myelin.backend.LossKind;
+import dev.myelin.backend.LossSpec;
+import dev.myelin.backend.Tensor;
+import dev.myelin.sim.SimulatedDevice;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import jcuda.driver.CUdeviceptr;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code losses.cu} against the float64 CPU backend: every {@link LossKind}, from logits and from
+ * probabilities, with and without label smoothing, forward (accumulated into a loss sum) and
+ * backward; countCorrect in its three forms and argmaxRows. Per-row values in float, the batch
+ * sum in double: loss sums 1e-5 relative + 1e-5 absolute, gradients 1e-5 relative + 1e-7 absolute
+ * (they carry the 1/batch scale); counts and arg-maxes exact.
+ */
+@SimulatedDevice
+class LossKernelsTest {
+
+    private KernelHarness h;
+
+    @BeforeEach
+    void open() {
+        h = new KernelHarness();
+    }
+
+    @AfterEach
+    void close() {
+        h.close();
+    }
+
+    private static List<LossSpec> specs() {
+        List<LossSpec> specs = new ArrayList<>();
+        specs.add(new LossSpec(LossKind.MEAN_SQUARED_ERROR, false, 1.0, 0));
+        specs.add(new LossSpec(LossKind.MEAN_ABSOLUTE_ERROR, false, 1.0, 0));
+        specs.add(new LossSpec(LossKind.HUBER, false, 0.7, 0));
+        for (boolean logits : new boolean[] {true, false}) {
+            specs.add(new LossSpec(LossKind.BINARY_CROSS_ENTROPY, logits, 1.0, 0));
+            for (double smoothing : new double[] {0, 0.1}) {
+                specs.add(new LossSpec(LossKind.CATEGORICAL_CROSS_ENTROPY, logits, 1.0, smoothing));
+                specs.add(new LossSpec(LossKind.SPARSE_CATEGORICAL_CROSS_ENTROPY, logits, 1.0, smoothing));
+            }
+        }
+        return specs;
+    }
+
+    /** Outputs the loss accepts: logits, probabilities in (0, 1), or rows of softmax probabilities. */
+    private static float[] outputs(Random random, LossSpec spec, int rows, int k) {
+        boolean categorical = spec.kind() == LossKind.CATEGORICAL_CROSS_ENTROPY || spec.kind() == LossKind.SPARSE_CATEGORICAL_CROSS_ENTROPY;
+        if (spec.fromLogits() || !(categorical || spec.kind() == LossKind.BINARY_CROSS_ENTROPY)) {
+            return random(random, rows * k, -8, 8);
+        }
+        if (!categorical) {
+            return random(random, rows * k, 0.01, 0.99);
+        }
+        float[] p = new float[rows * k];
+        for (int i = 0; i < rows; i++) {
+            double sum = 0;
+            double[] e = new double[k];
+            for (int j = 0; j < k; j++) {
+                e[j] = Math.exp(4 * random.nextDouble());
+                sum += e[j];
+            }
+            for (int j = 0; j < k; j++) {
+                p[i * k + j] = (float) (e[j] / sum);
+            }
+        }
+        return p;
+    }
+
+    private static float[] targets(Random random, LossSpec spec, int rows, int k) {
+        switch (spec.kind()) {
+            case SPARSE_CATEGORICAL_CROSS_ENTROPY: {
+                float[] t = new float[rows];
+                for (int i = 0; i < rows; i++) {
+                    t[i] = random.nextInt(k);
+                }
+                return t;
+            }
+            case CATEGORICAL_CROSS_ENTROPY: {
+                float[] t = new float[rows * k];
+                for (int i = 0; i < rows; i++) {
+                    if (i % 2 == 0) {
+                        t[i * k + random.nextInt(k)] = 1f; // one-hot
+                    } else {
+                        float a = random.nextFloat();
+                        t[i * k + random.nextInt(k)] += a; // soft target summing to 1
+                        t[i * k + random.nextInt(k)] += 1f - a;
+                    }
+                }
+                return t;
+            }
+            case BINARY_CROSS_ENTROPY: {
+                float[] t = random(random, rows * k, 0, 1);
+                for (int i = 0; i < t.length; i += 2) {
+                    t[i] = Math.round(t[i]);
+                }
+                return t;
+            }
+            default:
+                return random(random, rows * k, -2, 2);
+        }
+    }
+
+    @Test
+    void everyLossForwardAndBackwardMatchesFloat64() {
+        Random random = new Random(41);
+        int[][] shapes = {{1, 1}, {37, 10}, {130, 45}, {5, 1}};
+        for (LossSpec spec : specs()) {
+            boolean categorical = spec.kind() == LossKind.CATEGORICAL_CROSS_ENTROPY
+                    || spec.kind() == LossKind.SPARSE_CATEGORICAL_CROSS_ENTROPY;
+            for (int[] s : shapes) {
+                int rows = s[0];
+                int k = s[1];
+                if (categorical && k == 1 && spec.labelSmoothing() == 0 && spec.fromLogits()) {
+                    continue; // one class: a constant loss, nothing to compare
+                }
+                int tk = spec.kind() == LossKind.SPARSE_CATEGORICAL_CROSS_ENTROPY ? 1 : k;
+                float[] o = outputs(random, spec, rows, k);
+                float[] t = targets(random, spec, rows, k);
+                String what = spec + " " + rows + "x" + k;
+                Tensor to = h.tensor(o, rows, k);
+                Tensor tt = h.tensor(t, rows, tk);
+                Tensor sum = h.tensor(new float[] {0.5f}, 1, 1);
+                h.cpu.lossForward(spec, to, tt, sum);
+                CUdeviceptr dsum = h.upload(new float[] {0.5f});
+                CUdeviceptr dout = h.upload(o);
+                CUdeviceptr dt = h.upload(t);
+                h.launch1d(h.function("losses", "myelin_loss_forward"), 1, spec.kind().ordinal(), spec.fromLogits() ? 1 : 0,
+                        (float) spec.delta(), (float) spec.labelSmoothing(), dout, dt, rows, k, dsum);
+                assertClose(what + " forward", h.download(dsum, 1), h.values(sum), 1e-5, 1e-5);
+
+                double scale = 1.0 / rows;
+                Tensor grad = h.cpu.allocate(rows, k);
+                h.cpu.lossBackward(spec, to, tt, scale, grad);
+                CUdeviceptr dgrad = h.upload(new float[rows * k]);
+                h.launch1d(h.function("losses", "myelin_loss_backward"), rowGrid(rows), spec.kind().ordinal(), spec.fromLogits() ? 1 : 0,
+                        (float) spec.delta(), (float) spec.labelSmoothing(), dout, dt, (float) scale, dgrad, rows, k);
+                assertClose(what + " backward", h.download(dgrad, rows * k), h.values(grad), 1e-5, 1e-7);
+            }
+        }
+    }
+
+    @Test
+    void fusedSoftmaxCrossEntropyStaysFiniteOnHugeLogits() {
+        int rows = 3;
+        int k = 4;
+        float[] o = {1000f, -1000f, 0f, 999f, -5e4f, 5e4f, 0f, 1f, 88f, 89f, 90f, -90f};
+        float[] t = {0f, 1f, 3f};
+        LossSpec spec = new LossSpec(LossKind.SPARSE_CATEGORICAL_CROSS_ENTROPY, true, 1.0, 0.05);
+        Tensor sum = h.cpu.allocate(1, 1);
+        h.cpu.lossForward(spec, h.tensor(o, rows, k), h.tensor(t, rows, 1), sum);
+        CUdeviceptr dsum = h.upload(new float[1]);
+        h.launch1d(h.function("losses", "myelin_loss_forward"), 1, spec.kind().ordinal(), 1, 1f, 0.05f, h.upload(o), h.upload(t), rows, k, dsum);
+        assertClose("huge logits", h.download(dsum, 1), h.values(sum), 1e-5, 1e-5);
+    }
+
+    @Test
+    void countCorrectInItsThreeFormsAndArgmaxRowsAreExact() {
+        Random random = new Random(42);
+        int rows = 203;
+        for (int k : new int[] {1, 10, 37}) {
+            float[] o = random(random, rows * k, -1, 1);
+            if (k > 1) {
+                for (int j = 0; j < k; j++) {
+                    o[j] = 0.5f; // a tie: the first maximum wins
+                }
+            }
+            float[] sparse = new float[rows];
+            float[] oneHot = new float[rows * k];
+            for (int i = 0; i < rows; i++) {
+                int c = i % 3 == 0 ? argmax(o, i * k, k) : random.nextInt(k);
+                sparse[i] = k == 1 ? random.nextInt(2) : c;
+                oneHot[i * k + c] = 1f;
+            }
+            Tensor to = h.tensor(o, rows, k);
+            float[][] targetsOf = k == 1 ? new float[][] {sparse} : new float[][] {sparse, oneHot};
+            for (float[] t : targetsOf) {
+                int tk = t.length / rows;
+                Tensor counter = h.tensor(new float[] {7f}, 1, 1);
+                h.cpu.countCorrect(to, h.tensor(t, rows, tk), 0.25, counter);
+                CUdeviceptr dcounter = h.upload(new float[] {7f});
+                h.launch1d(h.function("losses", "myelin_count_correct"), 1, h.upload(o), h.upload(t), rows, k, tk, 0.25f, dcounter);
+                assertClose("countCorrect k=" + k + " tk=" + tk, h.download(dcounter, 1), h.values(counter), 0, 0);
+            }
+            Tensor predicted = h.cpu.allocate(rows, 1);
+            h.cpu.argmaxRows(to, predicted);
+            CUdeviceptr dp = h.upload(new float[rows]);
+            h.launch1d(h.function("losses", "myelin_argmax_rows"), rowGrid(rows), h.upload(o), dp, rows, k);
+            assertClose("argmaxRows k=" + k, h.download(dp, rows), h.values(predicted), 0, 0);
+        }
+    }
+
+    private static int argmax(float[] x, int from, int n) {
+        int best = 0;
+        for (int j = 1; j < n; j++) {
+            if (x[from + j] > x[from + best]) {
+                best = j;
+            }
+        }
+        return best;
+    }
+}
