@@ -1,0 +1,19 @@
+package dev.myelin.cuda;
+
+import jcuda.driver.CUdeviceptr;
+
+/** The storage of a {@link dev.myelin.backend.Tensor} on the CUDA backend: a pooled device allocation. */
+final class DeviceBuffer {
+    final CUdeviceptr pointer;
+    /** Bytes of the allocation (its size class), at least the tensor's. */
+    final long capacity;
+    /** Bytes the tensor asked for. */
+    final long bytes;
+    boolean released;
+
+    DeviceBuffer(CUdeviceptr pointer, long capacity, long bytes) {
+        this.pointer = pointer;
+        this.capacity = capacity;
+        this.bytes = bytes;
+    }
+}
