@@ -71,6 +71,7 @@ public final class CudaBackend implements Backend {
     private final int ccMajor;
     private final int ccMinor;
     private final long totalMemory;
+    private final int driverVersion;
     private final DeviceBuffer reduceWorkspace;
     private DeviceBuffer indexBuffer;
     private float[] staging = new float[0];
@@ -83,6 +84,9 @@ public final class CudaBackend implements Backend {
         JCudaDriver.setExceptionsEnabled(false);
         JCublas2.setExceptionsEnabled(false);
         driver(cuInit(0), "cuInit");
+        int[] version = new int[1];
+        driver(JCudaDriver.cuDriverGetVersion(version), "cuDriverGetVersion");
+        driverVersion = version[0];
         int[] count = new int[1];
         driver(cuDeviceGetCount(count), "cuDeviceGetCount");
         if (this.options.device() >= count[0]) {
@@ -154,6 +158,11 @@ public final class CudaBackend implements Backend {
     /** How the kernels were loaded: {@code PTX ISA 9.0}, or {@code NVRTC → sm_XY CUBIN (…)}. */
     public String kernelPath() {
         return kernels.path();
+    }
+
+    /** The CUDA version the driver supports, e.g. {@code 12.6}. */
+    public String driverVersion() {
+        return driverVersion / 1000 + "." + driverVersion % 1000 / 10;
     }
 
     /** Whether the NVRTC fallback compiled the kernels. */

@@ -17,6 +17,12 @@ public final class CudaBackendProvider implements BackendProvider {
     /** The name users select this backend by. */
     public static final String NAME = "cuda";
 
+    /**
+     * The reason of the first failure to load a JCuda JNI library: a JVM cannot load the class again, and
+     * later attempts would only answer "Could not initialize class".
+     */
+    private static volatile String linkFailure;
+
     /** Public no-argument constructor for {@link java.util.ServiceLoader}. */
     public CudaBackendProvider() {
     }
@@ -34,8 +40,14 @@ public final class CudaBackendProvider implements BackendProvider {
 
     @Override
     public Availability probe() {
+        if (linkFailure != null) {
+            return Availability.no(linkFailure);
+        }
         try (CudaBackend backend = new CudaBackend(CudaOptions.fromSystemProperties())) {
-            return Availability.yes(backend.description());
+            return Availability.yes("CUDA driver " + backend.driverVersion() + " opened the device, cuBLAS and the kernels");
+        } catch (LinkageError e) {
+            linkFailure = reason(e);
+            return Availability.no(linkFailure);
         } catch (Throwable t) {
             return Availability.no(reason(t));
         }
@@ -48,9 +60,15 @@ public final class CudaBackendProvider implements BackendProvider {
             throw new UnsupportedOperationException("the cuda backend computes in float32 only, not " + dtype
                     + "; use --backend cpu for float64");
         }
+        if (linkFailure != null) {
+            throw new BackendUnavailableException("cuda: " + linkFailure);
+        }
         try {
             return new CudaBackend(CudaOptions.fromSystemProperties());
-        } catch (CudaException | LinkageError | IllegalStateException e) {
+        } catch (LinkageError e) {
+            linkFailure = reason(e);
+            throw new BackendUnavailableException("cuda: " + linkFailure, e);
+        } catch (CudaException | IllegalStateException e) {
             throw new BackendUnavailableException("cuda: " + reason(e), e);
         }
     }
