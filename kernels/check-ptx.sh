@@ -19,6 +19,13 @@ if ! command -v nvcc > /dev/null; then
     exit 0
 fi
 mkdir -p "$target/ptx"
+# Checked already, and nothing changed since: the sources, the headers and the committed PTX.
+stamp=$target/ptx/.checked
+if [ -f "$stamp" ] && [ -z "$(find "$src" "$committed" "$0" -newer "$stamp" -type f -print -quit)" ]; then
+    echo "[myelin-kernels] PTX checked before and nothing changed since ($stamp)"
+    exit 0
+fi
+rm -f "$stamp"
 stale=()
 for cu in "$src"/*.cu; do
     name=$(basename "$cu" .cu)
@@ -47,4 +54,5 @@ for arch in $archs; do
     for ptx in "$target"/ptx/*.ptx; do jobs+=("$arch $ptx"); done
 done
 printf '%s\n' "${jobs[@]}" | xargs -P 2 -L 1 bash -c 'ptxas -arch="$0" -o /dev/null "$1" || { echo "[myelin-kernels] ptxas -arch=$0 rejects $1" >&2; exit 255; }'
+touch "$stamp"
 echo "[myelin-kernels] PTX is current and assembles for $archs"

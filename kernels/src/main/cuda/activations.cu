@@ -75,7 +75,7 @@ extern "C" __global__ void myelin_softmax_forward(const float* z, float* out, in
     if (row >= rows) return;  // the whole warp leaves: no shuffle is left waiting
     const float* zr = z + (long long)row * cols;
     float* orow = out + (long long)row * cols;
-    float m = -INFINITY;
+    float m = -MYELIN_INFINITY;
     for (int j = lane; j < cols; j += 32) m = fmaxf(m, zr[j]);
     m = myelin_warp_max(m);
     float sum = 0.0f;

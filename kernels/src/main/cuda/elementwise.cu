@@ -49,6 +49,6 @@ extern "C" __global__ void myelin_gather_rows(const float* src, int srcRows, con
         int r = (int)(i / cols);
         int c = (int)(i % cols);
         int s = index[from + r];
-        dst[i] = (s >= 0 && s < srcRows) ? src[(long long)s * cols + c] : NAN;
+        dst[i] = (s >= 0 && s < srcRows) ? src[(long long)s * cols + c] : MYELIN_NAN;
     }
 }

@@ -34,7 +34,7 @@ __device__ __forceinline__ int myelin_class_index(float t, int k) {
 
 // log Σ_j e^{o_j} of one row, by one warp (every lane gets it).
 __device__ __forceinline__ float myelin_row_logsumexp(const float* o, int k, int lane) {
-    float m = -INFINITY;
+    float m = -MYELIN_INFINITY;
     for (int j = lane; j < k; j += 32) m = fmaxf(m, o[j]);
     m = myelin_warp_max(m);
     float s = 0.0f;
@@ -91,7 +91,7 @@ __device__ float myelin_row_loss(int kind, int fromLogits, float delta, float sm
                 s -= smoothed * logP;
             }
             s = myelin_warp_sum(s);
-            return (sparse && cls < 0) ? NAN : s;
+            return (sparse && cls < 0) ? MYELIN_NAN : s;
         }
     }
 }
@@ -153,7 +153,7 @@ extern "C" __global__ void myelin_loss_backward(int kind, int fromLogits, float 
             int cls = sparse ? myelin_class_index(t[0], k) : 0;
             float uniform = smoothing / k;
             float keep = 1.0f - smoothing;
-            float bad = (sparse && cls < 0) ? NAN : 0.0f;
+            float bad = (sparse && cls < 0) ? MYELIN_NAN : 0.0f;
             if (fromLogits) {
                 float targetSum;
                 if (sparse) {
@@ -163,7 +163,7 @@ extern "C" __global__ void myelin_loss_backward(int kind, int fromLogits, float 
                     for (int j = lane; j < k; j += 32) s += t[j];
                     targetSum = keep * myelin_warp_sum(s) + smoothing;
                 }
-                float m = -INFINITY;
+                float m = -MYELIN_INFINITY;
                 for (int j = lane; j < k; j += 32) m = fmaxf(m, o[j]);
                 m = myelin_warp_max(m);
                 float sum = 0.0f;

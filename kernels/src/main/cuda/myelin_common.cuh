@@ -48,6 +48,9 @@
 #define MYELIN_MOMENTUM_NESTEROV 3
 
 #define MYELIN_FULL_MASK 0xffffffffu
+// NVRTC compiles without the host's <math.h>, so no INFINITY or NAN macros.
+#define MYELIN_INFINITY __int_as_float(0x7f800000)
+#define MYELIN_NAN __int_as_float(0x7fffffff)
 
 // for (long long i = first; i < n; i += stride) over a 1-D grid.
 #define MYELIN_GRID_STRIDE(i, n)                                                      \
@@ -87,7 +90,7 @@ __device__ __forceinline__ void myelin_warp_argmax(float& v, int& idx) {
 
 // The first maximum of x[0..n) computed by one warp; every lane gets the index.
 __device__ __forceinline__ int myelin_row_argmax(const float* x, int n, int lane) {
-    float best = -INFINITY;
+    float best = -MYELIN_INFINITY;
     int bestIdx = 0x7fffffff;
     for (int j = lane; j < n; j += 32) {
         float v = x[j];

@@ -83,6 +83,6 @@ extern "C" __global__ void myelin_column_sums(const float* m, int rows, int cols
 extern "C" __global__ void myelin_clip_scale(const float* sumSquares, double maxNorm, float* scale) {
     if (blockIdx.x == 0 && threadIdx.x == 0) {
         double s = sumSquares[0];
-        scale[0] = isfinite(s) ? (float)fmin(1.0, maxNorm / (sqrt(s) + 1e-6)) : NAN;
+        scale[0] = isfinite(s) ? (float)fmin(1.0, maxNorm / (sqrt(s) + 1e-6)) : MYELIN_NAN;
     }
 }

@@ -80,6 +80,18 @@ class ElementwiseKernelsTest {
     }
 
     @Test
+    void aSingleBlockCoversEveryElementByStridingOverTheGrid() {
+        int n = 4099; // 16 strides of a 256-thread block, plus a partial one
+        float[] x = random(new Random(14), n, -2, 2);
+        float[] y = random(new Random(15), n, -2, 2);
+        Tensor ty = h.tensor(y, 1, n);
+        h.cpu.axpy(2.0, h.tensor(x, 1, n), ty);
+        CUdeviceptr dy = h.upload(y);
+        h.launch1d(h.function("elementwise", "myelin_axpy"), 1, 2.0f, h.upload(x), dy, n);
+        assertClose("axpy, grid 1", h.download(dy, n), h.values(ty), REL, ABS);
+    }
+
+    @Test
     void clampKeepsNaNLikeTheCpuBackend() {
         float[] x = {Float.NaN, -3f, 3f, 0.5f};
         CUdeviceptr dx = h.upload(x);
@@ -124,5 +136,15 @@ class ElementwiseKernelsTest {
         h.launch1d(h.function("elementwise", "myelin_gather_rows"), elementGrid((long) rows * cols), h.upload(src), srcRows, h.upload(index),
                 from, ddst, rows, cols);
         assertClose("gatherRows", h.download(ddst, rows * cols), h.values(dst), 0, 0);
+    }
+
+    @Test
+    void gatherRowsWritesNaNForAnIndexOutsideTheSource() {
+        // The CPU backend throws; the kernel must not read outside src, so the row becomes NaN.
+        float[] src = {1f, 2f, 3f, 4f};
+        CUdeviceptr dst = h.upload(new float[6]);
+        h.launch1d(h.function("elementwise", "myelin_gather_rows"), 1, h.upload(src), 2, h.upload(new int[] {1, -1, 2}), 0, dst, 3, 2);
+        float[] out = h.download(dst, 6);
+        assertClose("gatherRows", out, new double[] {3, 4, Double.NaN, Double.NaN, Double.NaN, Double.NaN}, 0, 0);
     }
 }

@@ -3,6 +3,7 @@ package dev.myelin.kernels;
 import static dev.myelin.kernels.KernelHarness.assertClose;
 import static dev.myelin.kernels.KernelHarness.random;
 import static dev.myelin.kernels.KernelHarness.rowGrid;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.myelin.backend.LossKind;
 import dev.myelin.backend.LossSpec;
@@ -162,6 +163,30 @@ class LossKernelsTest {
         CUdeviceptr dsum = h.upload(new float[1]);
         h.launch1d(h.function("losses", "myelin_loss_forward"), 1, spec.kind().ordinal(), 1, 1f, 0.05f, h.upload(o), h.upload(t), rows, k, dsum);
         assertClose("huge logits", h.download(dsum, 1), h.values(sum), 1e-5, 1e-5);
+    }
+
+    @Test
+    void aSparseTargetThatIsNoClassIndexMakesThatRowsLossAndGradientNaN() {
+        // The CPU backend throws here; a kernel cannot, so the row poisons the sum and its gradient.
+        int rows = 3;
+        int k = 4;
+        float[] o = {0.1f, 0.2f, 0.3f, 0.4f, 1f, 2f, 3f, 4f, -1f, 0f, 1f, 2f};
+        for (float bad : new float[] {-1f, 4f, 1.5f, Float.NaN}) {
+            float[] t = {2f, bad, 0f};
+            int kind = LossKind.SPARSE_CATEGORICAL_CROSS_ENTROPY.ordinal();
+            CUdeviceptr dsum = h.upload(new float[1]);
+            CUdeviceptr dout = h.upload(o);
+            CUdeviceptr dt = h.upload(t);
+            h.launch1d(h.function("losses", "myelin_loss_forward"), 1, kind, 1, 1f, 0f, dout, dt, rows, k, dsum);
+            assertThat(h.download(dsum, 1)[0]).as("loss with target " + bad).isNaN();
+            CUdeviceptr dgrad = h.upload(new float[rows * k]);
+            h.launch1d(h.function("losses", "myelin_loss_backward"), rowGrid(rows), kind, 1, 1f, 0f, dout, dt, 1f, dgrad, rows, k);
+            float[] g = h.download(dgrad, rows * k);
+            for (int j = 0; j < k; j++) {
+                assertThat(g[k + j]).as("gradient of the bad row, target " + bad).isNaN();
+                assertThat(g[j]).as("gradient of a good row").isFinite();
+            }
+        }
     }
 
     @Test

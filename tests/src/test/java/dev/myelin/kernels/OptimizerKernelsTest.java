@@ -1,0 +1,296 @@
+package dev.myelin.kernels;
+
+import static dev.myelin.kernels.KernelHarness.assertClose;
+import static dev.myelin.kernels.KernelHarness.elementGrid;
+import static dev.myelin.kernels.KernelHarness.random;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.myelin.backend.MomentumForm;
+import dev.myelin.backend.Tensor;
+import dev.myelin.sim.SimulatedDevice;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Consumer;
+import jcuda.driver.CUdeviceptr;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code optimizers.cu} against the float64 CPU backend: every optimiser family and variant
+ * (SGD in its four forms, AdaGrad, AdaDelta, RMSprop plain/centred/momentum, Adam, AdamW, NAdam),
+ * with and without weight decay, without a gradient scale (null pointer) and with one read from
+ * device memory, over three steps from zero state, comparing parameters and every state buffer
+ * after each step. The kernels compute in float: 1e-5 relative + an absolute floor of 1e-6 times
+ * the largest magnitude in the buffer (at least 1e-6), since an element can be the small
+ * difference of buffer-sized terms (RMSprop's momentum buffer: μ·b + g/d with g/d ≈ 10). A NaN or
+ * infinite scale must leave every buffer bit for bit as it was.
+ */
+@SimulatedDevice
+class OptimizerKernelsTest {
+
+    private static final int N = 1003;
+    private static final int STEPS = 3;
+    private static final double REL = 1e-5;
+    private static final double ABS = 1e-6;
+
+    private KernelHarness h;
+
+    @BeforeEach
+    void open() {
+        h = new KernelHarness();
+    }
+
+    @AfterEach
+    void close() {
+        h.close();
+    }
+
+    /** One optimiser variant: its state count, the CPU step and the kernel launch. */
+    private interface Variant {
+        String name();
+
+        int states();
+
+        /** Null entries of {@code state} stand for absent buffers. */
+        void cpuStep(int t, Tensor w, Tensor g, Tensor[] state, Tensor scale);
+
+        void kernelStep(int t, CUdeviceptr w, CUdeviceptr g, CUdeviceptr[] state, CUdeviceptr scale);
+
+        /** Which state buffers exist. */
+        default boolean present(int i) {
+            return true;
+        }
+    }
+
+    private Variant sgd(MomentumForm form, double decay) {
+        return new Variant() {
+            public String name() {
+                return "SGD " + form + " decay=" + decay;
+            }
+
+            public int states() {
+                return 1;
+            }
+
+            public boolean present(int i) {
+                return form != MomentumForm.NONE;
+            }
+
+            public void cpuStep(int t, Tensor w, Tensor g, Tensor[] s, Tensor scale) {
+                h.cpu.sgdStep(form, 0.1, 0.9, decay, w, g, s[0], scale);
+            }
+
+            public void kernelStep(int t, CUdeviceptr w, CUdeviceptr g, CUdeviceptr[] s, CUdeviceptr scale) {
+                h.launch1d(h.function("optimizers", "myelin_sgd_step"), elementGrid(N), form.ordinal(), 0.1f, 0.9f, (float) decay, w, g, s[0],
+                        scale, N);
+            }
+        };
+    }
+
+    private Variant adagrad(double decay) {
+        return new Variant() {
+            public String name() {
+                return "AdaGrad decay=" + decay;
+            }
+
+            public int states() {
+                return 1;
+            }
+
+            public void cpuStep(int t, Tensor w, Tensor g, Tensor[] s, Tensor scale) {
+                h.cpu.adagradStep(0.1, 1e-10, decay, w, g, s[0], scale);
+            }
+
+            public void kernelStep(int t, CUdeviceptr w, CUdeviceptr g, CUdeviceptr[] s, CUdeviceptr scale) {
+                h.launch1d(h.function("optimizers", "myelin_adagrad_step"), elementGrid(N), 0.1f, 1e-10f, (float) decay, w, g, s[0], scale, N);
+            }
+        };
+    }
+
+    private Variant adadelta(double decay) {
+        return new Variant() {
+            public String name() {
+                return "AdaDelta decay=" + decay;
+            }
+
+            public int states() {
+                return 2;
+            }
+
+            public void cpuStep(int t, Tensor w, Tensor g, Tensor[] s, Tensor scale) {
+                h.cpu.adadeltaStep(1.0, 0.9, 1e-6, decay, w, g, s[0], s[1], scale);
+            }
+
+            public void kernelStep(int t, CUdeviceptr w, CUdeviceptr g, CUdeviceptr[] s, CUdeviceptr scale) {
+                h.launch1d(h.function("optimizers", "myelin_adadelta_step"), elementGrid(N), 1.0f, 0.9f, 1e-6f, (float) decay, w, g, s[0], s[1],
+                        scale, N);
+            }
+        };
+    }
+
+    private Variant rmsprop(double decay, boolean centred, double momentum) {
+        return new Variant() {
+            public String name() {
+                return "RMSprop decay=" + decay + " centred=" + centred + " momentum=" + momentum;
+            }
+
+            public int states() {
+                return 3;
+            }
+
+            public boolean present(int i) {
+                return i == 0 || (i == 1 && centred) || (i == 2 && momentum > 0);
+            }
+
+            public void cpuStep(int t, Tensor w, Tensor g, Tensor[] s, Tensor scale) {
+                h.cpu.rmspropStep(0.01, 0.99, 1e-8, decay, momentum, w, g, s[0], s[1], s[2], scale);
+            }
+
+            public void kernelStep(int t, CUdeviceptr w, CUdeviceptr g, CUdeviceptr[] s, CUdeviceptr scale) {
+                h.launch1d(h.function("optimizers", "myelin_rmsprop_step"), elementGrid(N), 0.01f, 0.99f, 1e-8f, (float) decay, (float) momentum,
+                        w, g, s[0], s[1], s[2], scale, N);
+            }
+        };
+    }
+
+    /** Adam/AdamW (nadam false) or NAdam with its μ schedule (ψ = 0.004), the host scalars of Backend#adamStep. */
+    private Variant adam(boolean decoupled, boolean nadam) {
+        double lr = 1e-3;
+        double b1 = 0.9;
+        double b2 = 0.999;
+        return new Variant() {
+            public String name() {
+                return (nadam ? "NAdam" : decoupled ? "AdamW" : "Adam") + " decoupled=" + decoupled;
+            }
+
+            public int states() {
+                return 2;
+            }
+
+            private double mu(int t) {
+                return b1 * (1 - 0.5 * Math.pow(0.96, t * 0.004));
+            }
+
+            private double[] scalars(int t) {
+                double c2 = Math.sqrt(1 - Math.pow(b2, t));
+                if (!nadam) {
+                    return new double[] {0, lr / (1 - Math.pow(b1, t)), c2};
+                }
+                double product = 1;
+                for (int i = 1; i <= t; i++) {
+                    product *= mu(i);
+                }
+                return new double[] {lr * (1 - mu(t)) / (1 - product), lr * mu(t + 1) / (1 - product * mu(t + 1)), c2};
+            }
+
+            public void cpuStep(int t, Tensor w, Tensor g, Tensor[] s, Tensor scale) {
+                double[] c = scalars(t);
+                h.cpu.adamStep(decoupled, lr, 0.01, b1, b2, 1e-8, c[0], c[1], c[2], w, g, s[0], s[1], scale);
+            }
+
+            public void kernelStep(int t, CUdeviceptr w, CUdeviceptr g, CUdeviceptr[] s, CUdeviceptr scale) {
+                double[] c = scalars(t);
+                h.launch1d(h.function("optimizers", "myelin_adam_step"), elementGrid(N), decoupled ? 1 : 0, (float) lr, 0.01f, (float) b1,
+                        (float) b2, 1e-8f, (float) c[0], (float) c[1], (float) c[2], w, g, s[0], s[1], scale, N);
+            }
+        };
+    }
+
+    private List<Variant> variants() {
+        List<Variant> all = new ArrayList<>();
+        for (double decay : new double[] {0, 0.01}) {
+            for (MomentumForm form : MomentumForm.values()) {
+                all.add(sgd(form, decay));
+            }
+            all.add(adagrad(decay));
+            all.add(adadelta(decay));
+            for (boolean centred : new boolean[] {false, true}) {
+                for (double momentum : new double[] {0, 0.9}) {
+                    all.add(rmsprop(decay, centred, momentum));
+                }
+            }
+        }
+        all.add(adam(false, false));
+        all.add(adam(true, false));
+        all.add(adam(false, true));
+        return all;
+    }
+
+    private void forEachVariant(Consumer<Variant> test) {
+        for (Variant v : variants()) {
+            test.accept(v);
+        }
+    }
+
+    @Test
+    void everyOptimiserMatchesFloat64OverThreeStepsWithAndWithoutAGradientScale() {
+        Random random = new Random(61);
+        forEachVariant(v -> {
+            for (Float s : new Float[] {null, 0.5f}) {
+                String what = v.name() + " scale=" + s;
+                float[] w0 = random(random, N, -1, 1);
+                Tensor w = h.tensor(w0, 1, N);
+                CUdeviceptr dw = h.upload(w0);
+                Tensor[] state = new Tensor[v.states()];
+                CUdeviceptr[] dstate = new CUdeviceptr[v.states()];
+                for (int i = 0; i < v.states(); i++) {
+                    if (v.present(i)) {
+                        state[i] = h.cpu.allocate(1, N);
+                        dstate[i] = h.upload(new float[N]);
+                    }
+                }
+                Tensor scale = s == null ? null : h.tensor(new float[] {s}, 1, 1);
+                CUdeviceptr dscale = s == null ? null : h.upload(new float[] {s});
+                for (int t = 1; t <= STEPS; t++) {
+                    float[] g = random(random, N, -1, 1);
+                    v.cpuStep(t, w, h.tensor(g, 1, N), state, scale);
+                    v.kernelStep(t, dw, h.upload(g), dstate, dscale);
+                    double[] ew = h.values(w);
+                    assertClose(what + " step " + t + " params", h.download(dw, N), ew, REL, floor(ew));
+                    for (int i = 0; i < v.states(); i++) {
+                        if (v.present(i)) {
+                            double[] es = h.values(state[i]);
+                            assertClose(what + " step " + t + " state " + i, h.download(dstate[i], N), es, REL, floor(es));
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    private static double floor(double[] expected) {
+        double max = 1;
+        for (double e : expected) {
+            max = Math.max(max, Math.abs(e));
+        }
+        return ABS * max;
+    }
+
+    @Test
+    void aNaNOrInfiniteGradientScaleSkipsTheStepLeavingEveryBufferBitForBit() {
+        Random random = new Random(62);
+        forEachVariant(v -> {
+            for (float s : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+                float[] w0 = random(random, N, -1, 1);
+                CUdeviceptr dw = h.upload(w0);
+                CUdeviceptr[] dstate = new CUdeviceptr[v.states()];
+                float[][] s0 = new float[v.states()][];
+                for (int i = 0; i < v.states(); i++) {
+                    if (v.present(i)) {
+                        s0[i] = random(random, N, 0.1, 1);
+                        dstate[i] = h.upload(s0[i]);
+                    }
+                }
+                v.kernelStep(1, dw, h.upload(random(random, N, -1, 1)), dstate, h.upload(new float[] {s}));
+                assertThat(h.download(dw, N)).as(v.name() + " params, scale " + s).isEqualTo(w0);
+                for (int i = 0; i < v.states(); i++) {
+                    if (v.present(i)) {
+                        assertThat(h.download(dstate[i], N)).as(v.name() + " state " + i + ", scale " + s).isEqualTo(s0[i]);
+                    }
+                }
+            }
+        });
+    }
+}
