@@ -38,13 +38,6 @@ final class KernelModules {
     private static final Pattern ENTRY = Pattern.compile("\\.entry\\s+([A-Za-z_][A-Za-z0-9_$]*)");
     private static final Pattern VERSION = Pattern.compile("^\\.version\\s+(\\S+)", Pattern.MULTILINE);
 
-    /**
-     * Put before each source given to NVRTC: NVRTC has no host math.h, which is where nvcc finds the
-     * INFINITY and NAN the kernels use.
-     */
-    static final String NVRTC_PRELUDE = "#ifndef INFINITY\n#define INFINITY __int_as_float(0x7f800000)\n#endif\n"
-            + "#ifndef NAN\n#define NAN __int_as_float(0x7fffffff)\n#endif\n";
-
     /** CUBINs NVRTC made in this process, by "sm_XY/file": a second backend does not compile again. */
     private static final Map<String, byte[]> CUBINS = new ConcurrentHashMap<>();
 
@@ -136,7 +129,7 @@ final class KernelModules {
         nvrtcProgram program = new nvrtcProgram();
         String[] headers = HEADERS.stream().map(h -> resourceText(h)).toArray(String[]::new);
         String[] names = HEADERS.toArray(new String[0]);
-        int r = JNvrtc.nvrtcCreateProgram(program, NVRTC_PRELUDE + resourceText(file + ".cu"), file + ".cu", headers.length, headers, names);
+        int r = JNvrtc.nvrtcCreateProgram(program, resourceText(file + ".cu"), file + ".cu", headers.length, headers, names);
         if (r != nvrtcResult.NVRTC_SUCCESS) {
             throw CudaException.nvrtc("nvrtcCreateProgram(" + file + ".cu)", r, null);
         }
