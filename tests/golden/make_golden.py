@@ -58,6 +58,8 @@ if __name__ == "__main__":
     import golden_layers  # noqa: E402
     import golden_optim  # noqa: E402
     import golden_schedules  # noqa: E402
+    import golden_augment  # noqa: E402  (scipy, not torch)
     golden_optim.main()
     golden_layers.main()
     golden_schedules.main()
+    golden_augment.main()

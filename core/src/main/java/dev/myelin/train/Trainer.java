@@ -106,6 +106,8 @@ public final class Trainer {
         schedule.checkRun(epochs, batches);
         TrainingContext context = new TrainingContext(model, history, epochs, batches);
         boolean classify = train.isClassification();
+        // a single-output classifier: a logit is positive, or a probability above one half
+        double binaryThreshold = model.loss().spec().fromLogits() ? 0.0 : 0.5;
         try (BatchSource source = new BatchSource(model, train, batchSize);
              Updater updater = optimizer.start(backend, model.parameterCount());
              Tensor lossSum = backend.allocate(1, 1);
@@ -128,11 +130,7 @@ public final class Trainer {
                 int seen = 0;
                 for (int b = 0; b < batches && context.stopReason() == null; b++) {
                     final int batchIndex = b;
-                    double lr = schedule.rate(optimizer.learningRate(), step, epoch);
-                    if (!(lr > 0) || !Double.isFinite(lr)) {
-                        throw new IllegalStateException("the learning-rate schedule yielded " + lr + " at step " + step + " (epoch " + epoch
-                                + "); a learning rate must be finite and > 0: check the schedule's parameters");
-                    }
+                    double lr = learningRate(step, epoch);
                     context.advance(step, lr);
                     callbacks.forEach(c -> c.onBatchStart(context, e, batchIndex));
                     int from = b * batchSize;
@@ -141,7 +139,7 @@ public final class Trainer {
                             : source.load(order, from, count, augmenter, new SplittableRandom(seed ^ Shuffle.mix(~step)));
                     model.computeGradients(batch.inputs(), batch.targets(), Mode.training(seed, step), lossSum);
                     if (classify) {
-                        backend.countCorrect(model.forwardOutput(), batch.targets(), 0.0, correct);
+                        backend.countCorrect(model.forwardOutput(), batch.targets(), binaryThreshold, correct);
                     }
                     if (step % lossCheckInterval == 0 || b == batches - 1) {
                         // Between the forward pass and the update: a finite sum certifies the current parameters.
@@ -165,23 +163,7 @@ public final class Trainer {
                 if (seen == 0) {
                     break;
                 }
-                Map<String, Double> metrics = new LinkedHashMap<>();
-                metrics.put("loss", backend.readScalar(lossSum, 0) / seen);
-                if (classify) {
-                    metrics.put("accuracy", backend.readScalar(correct, 0) / seen);
-                }
-                metrics.put("lr", context.learningRate());
-                if (validation != null) {
-                    Evaluation v = Evaluator.evaluate(model, validation, Math.max(batchSize, Evaluator.DEFAULT_BATCH_SIZE));
-                    metrics.put("val_loss", v.loss());
-                    if (validation.isClassification()) {
-                        metrics.put("val_accuracy", v.accuracy());
-                    } else {
-                        metrics.put("val_mse", v.mse());
-                        metrics.put("val_mae", v.mae());
-                        metrics.put("val_r2", v.r2());
-                    }
-                }
+                Map<String, Double> metrics = epochMetrics(model, validation, lossSum, classify ? correct : null, seen, context.learningRate());
                 callbacks.forEach(c -> c.onEpochEnd(context, e, metrics));
                 history.record(metrics);
             }
@@ -191,6 +173,38 @@ public final class Trainer {
             callbacks.forEach(c -> c.onTrainEnd(context, history));
         }
         return history;
+    }
+
+    private double learningRate(long step, int epoch) {
+        double lr = schedule.rate(optimizer.learningRate(), step, epoch);
+        if (!(lr > 0) || !Double.isFinite(lr)) {
+            throw new IllegalStateException("the learning-rate schedule yielded " + lr + " at step " + step + " (epoch " + epoch
+                    + "); a learning rate must be finite and > 0: check the schedule's parameters");
+        }
+        return lr;
+    }
+
+    /** The epoch's loss, accuracy (when {@code correct} is given), learning rate and validation metrics. */
+    private Map<String, Double> epochMetrics(Model model, Dataset validation, Tensor lossSum, Tensor correct, int seen, double learningRate) {
+        Backend backend = model.backend();
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("loss", backend.readScalar(lossSum, 0) / seen);
+        if (correct != null) {
+            metrics.put("accuracy", backend.readScalar(correct, 0) / seen);
+        }
+        metrics.put("lr", learningRate);
+        if (validation != null) {
+            Evaluation v = Evaluator.evaluate(model, validation, Math.max(batchSize, Evaluator.DEFAULT_BATCH_SIZE));
+            metrics.put("val_loss", v.loss());
+            if (validation.isClassification()) {
+                metrics.put("val_accuracy", v.accuracy());
+            } else {
+                metrics.put("val_mse", v.mse());
+                metrics.put("val_mae", v.mae());
+                metrics.put("val_r2", v.r2());
+            }
+        }
+        return metrics;
     }
 
     /**

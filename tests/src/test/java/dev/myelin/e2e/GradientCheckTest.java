@@ -35,48 +35,10 @@ class GradientCheckTest {
         f64.close();
     }
 
-    private static double[] inputs(int rows, int cols, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        double[] x = new double[rows * cols];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = rng.nextDouble(-1.5, 1.5);
-        }
-        return x;
-    }
-
-    /** Targets suited to {@code loss}: labels, one-hot rows, 0/1 values or real values. */
-    static double[] targets(Loss loss, int rows, int outputs, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        double[] y = new double[loss.sparseTargets() ? rows : rows * outputs];
-        switch (loss.kind()) {
-            case SPARSE_CATEGORICAL_CROSS_ENTROPY -> {
-                for (int i = 0; i < rows; i++) {
-                    y[i] = rng.nextInt(outputs);
-                }
-            }
-            case CATEGORICAL_CROSS_ENTROPY -> {
-                for (int i = 0; i < rows; i++) {
-                    y[i * outputs + rng.nextInt(outputs)] = 1;
-                }
-            }
-            case BINARY_CROSS_ENTROPY -> {
-                for (int i = 0; i < y.length; i++) {
-                    y[i] = rng.nextInt(2);
-                }
-            }
-            default -> {
-                for (int i = 0; i < y.length; i++) {
-                    y[i] = rng.nextDouble(-1, 1);
-                }
-            }
-        }
-        return y;
-    }
-
     private static GradientCheckResult check(ModelSpec spec, long seed) {
         try (Model model = Model.create(spec, f64, seed)) {
-            double[] x = inputs(BATCH, spec.inputWidth(), seed + 100);
-            double[] y = targets(spec.loss(), BATCH, spec.outputWidth(), seed + 200);
+            double[] x = RandomBatch.inputs(BATCH, spec.inputWidth(), seed + 100);
+            double[] y = RandomBatch.targets(spec.loss(), BATCH, spec.outputWidth(), seed + 200);
             return GradientChecker.check(model, x, y, BATCH, GradientCheckOptions.defaults());
         }
     }
@@ -150,7 +112,7 @@ class GradientCheckTest {
     void subsetChecksTheRequestedNumberSpreadOverEveryBlock() {
         ModelSpec spec = ModelSpec.builder(6).dense(30, Activation.swish()).dense(20, Activation.elu()).output(3, Loss.huber()).build();
         try (Model model = Model.create(spec, f64, 3)) {
-            GradientCheckResult result = GradientChecker.check(model, inputs(BATCH, 6, 1), targets(spec.loss(), BATCH, 3, 2), BATCH,
+            GradientCheckResult result = GradientChecker.check(model, RandomBatch.inputs(BATCH, 6, 1), RandomBatch.targets(spec.loss(), BATCH, 3, 2), BATCH,
                     GradientCheckOptions.defaults().withMaxParameters(60));
             assertThat(result.passed()).as(result.summary()).isTrue();
             // six blocks (3 W, 3 b), each at least one, in proportion to size: 60 ± rounding
@@ -201,7 +163,7 @@ class GradientCheckTest {
         ModelSpec spec = ModelSpec.builder(3).dense(4, Activation.tanh()).layer(new SlightlyWrongBackward()).dense(2, Activation.identity())
                 .loss(Loss.meanSquaredError()).build();
         try (Model model = Model.create(spec, f64, 9)) {
-            GradientCheckResult result = GradientChecker.check(model, inputs(BATCH, 3, 4), targets(spec.loss(), BATCH, 2, 5), BATCH,
+            GradientCheckResult result = GradientChecker.check(model, RandomBatch.inputs(BATCH, 3, 4), RandomBatch.targets(spec.loss(), BATCH, 2, 5), BATCH,
                     GradientCheckOptions.defaults());
             assertThat(result.passed()).as(result.summary()).isFalse();
             // only the first layer's gradients go through the wrong layer: their relative error is 0.001 / 2.001

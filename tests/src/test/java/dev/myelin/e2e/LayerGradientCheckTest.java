@@ -35,19 +35,10 @@ class LayerGradientCheckTest {
         f64.close();
     }
 
-    private static double[] inputs(int rows, int cols, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        double[] x = new double[rows * cols];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = rng.nextDouble(-1.5, 1.5);
-        }
-        return x;
-    }
-
     private static GradientCheckResult check(ModelSpec spec, long seed, GradientCheckOptions options) {
         try (Model model = Model.create(spec, f64, seed)) {
-            double[] x = inputs(BATCH, spec.inputWidth(), seed + 100);
-            double[] y = GradientCheckTest.targets(spec.loss(), BATCH, spec.outputWidth(), seed + 200);
+            double[] x = RandomBatch.inputs(BATCH, spec.inputWidth(), seed + 100);
+            double[] y = RandomBatch.targets(spec.loss(), BATCH, spec.outputWidth(), seed + 200);
             GradientCheckResult result = GradientChecker.check(model, x, y, BATCH, options);
             assertThat(result.checkedParameters()).isEqualTo(model.parameterCount());
             return result;
@@ -142,8 +133,8 @@ class LayerGradientCheckTest {
         assertPasses(spec, 37, GradientCheckOptions.defaults());
         // and the mask is really there: the training-mode loss is not the inference loss
         try (Model model = Model.create(spec, f64, 37); var x = f64.allocate(BATCH, 5); var y = f64.allocate(BATCH, 3)) {
-            f64.upload(inputs(BATCH, 5, 137), 0, x);
-            f64.upload(GradientCheckTest.targets(spec.loss(), BATCH, 3, 237), 0, y);
+            f64.upload(RandomBatch.inputs(BATCH, 5, 137), 0, x);
+            f64.upload(RandomBatch.targets(spec.loss(), BATCH, 3, 237), 0, y);
             assertThat(model.loss(x, y, dev.myelin.nn.Mode.training(0, 0))).isNotEqualTo(model.loss(x, y, dev.myelin.nn.Mode.inference()));
         }
     }

@@ -132,4 +132,19 @@ class TrainingTest {
             }
         }
     }
+
+    @Test
+    void trainingAccuracyOfABinaryClassifierMatchesTheEvaluatorForLogitsAndProbabilities() {
+        Dataset moons = Synthetic.twoMoons(400, 0.1, 7);
+        ModelSpec logits = ModelSpec.builder(2).dense(16, Activation.tanh()).output(1, Activation.sigmoid(), Loss.binaryCrossEntropy()).build();
+        ModelSpec probabilities = ModelSpec.builder(2).dense(16, Activation.tanh()).dense(1, Activation.sigmoid()).loss(Loss.binaryCrossEntropy())
+                .build();
+        for (ModelSpec spec : List.of(logits, probabilities)) {
+            try (Backend f64 = Backends.cpu64(); Model model = Model.create(spec, f64, 7)) {
+                // one full-batch epoch at a tiny rate: the epoch's training accuracy is that of the starting weights
+                History history = Trainer.builder().epochs(1).batchSize(400).optimizer(Sgd.plain(1e-12)).build().fit(model, moons);
+                assertThat(history.last("accuracy")).as(spec.loss().toString()).isCloseTo(Evaluator.evaluate(model, moons).accuracy(), within(1e-12));
+            }
+        }
+    }
 }

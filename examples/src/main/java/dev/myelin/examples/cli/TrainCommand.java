@@ -4,6 +4,10 @@ import dev.myelin.backend.BackendOptions;
 import dev.myelin.backend.DType;
 import dev.myelin.backend.DeviceManager;
 import dev.myelin.data.Dataset;
+import dev.myelin.data.augment.Augmentations;
+import dev.myelin.data.augment.Augmenter;
+import dev.myelin.data.augment.ImageShape;
+import dev.myelin.data.augment.PixelStandardScaler;
 import dev.myelin.data.NormalizerParams;
 import dev.myelin.data.MinMaxScaler;
 import dev.myelin.data.Split;
@@ -23,6 +27,7 @@ import dev.myelin.regularization.Regularization;
 import dev.myelin.schedule.Schedule;
 import dev.myelin.schedule.Schedules;
 import dev.myelin.train.EarlyStopping;
+import dev.myelin.train.OverfittingReport;
 import dev.myelin.train.Evaluation;
 import dev.myelin.train.TrainingMonitor;
 import dev.myelin.train.Evaluator;
@@ -100,7 +105,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--monitor", description = "Record per-layer gradient norms, update ratios and activation health, and print them for the last epoch.")
     boolean monitor;
 
-    @Option(names = "--normalize", defaultValue = "standard", description = "Input normalisation fitted on the training split: standard, minmax or none (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--augment", description = "Image augmentation of every training batch (digits: 8x8 images), comma separated: shift:PIXELS, rotate:DEGREES, zoom:MIN-MAX, elastic:ALPHA:SIGMA, noise:STD; e.g. shift:1,rotate:10,noise:0.5. Runs in pixel units around the normaliser.")
+    String augment;
+
+    @Option(names = "--normalize", defaultValue = "standard", description = "Input normalisation fitted on the training split: standard (per feature), pixel-standard (one mean/std for all pixels, best with --augment), minmax or none (default: ${DEFAULT-VALUE}).")
     String normalize;
 
     @Option(names = "--split", defaultValue = "70/15/15", description = "Train/validation/test percentages (default: ${DEFAULT-VALUE}).")
@@ -125,7 +133,8 @@ final class TrainCommand implements Callable<Integer> {
         try (var device = selection.backend()) {
             Dataset all = data.load(seed);
             Split parts = split(all);
-            Split scaled = normalise(parts);
+            NormalizerParams normalizer = normaliser(parts);
+            Split scaled = normalizer == null ? parts : normalizer.transform(parts);
             out.printf(Locale.ROOT, "data: %s, %d samples (%d train, %d validation, %d test), %d features%s%n", all.name(), all.size(),
                     scaled.train().size(), scaled.validation().size(), scaled.test() == null ? 0 : scaled.test().size(), all.featureCount(),
                     all.isClassification() ? ", " + all.numClasses() + " classes" : "");
@@ -141,11 +150,14 @@ final class TrainCommand implements Callable<Integer> {
                             result.termination(), result.iterations(), result.evaluations(), result.value(), result.gradientMaxNorm(),
                             (System.nanoTime() - start) / 1e9);
                 } else {
-                    History history = train(model, scaled, out);
+                    History history = train(model, scaled, augmenter(all, normalizer), out);
                     out.printf(Locale.ROOT, "trained %d epochs in %.1f s%n", history.epochs(), (System.nanoTime() - start) / 1e9);
                     if (monitor) {
                         history.metricNames().stream().filter(name -> name.contains("/"))
                                 .forEach(name -> out.printf(Locale.ROOT, "  %-28s %.4g%n", name, history.last(name)));
+                    }
+                    if (history.has("val_loss") && history.epochs() > 3) {
+                        out.println(OverfittingReport.of(history).summary());
                     }
                     if (history.stopReason().isPresent() && history.stopReason().get().contains("loss became")) {
                         exitCode = 1;
@@ -174,7 +186,7 @@ final class TrainCommand implements Callable<Integer> {
         return Minimizers.NAMES.contains(name);
     }
 
-    private History train(Model model, Split scaled, PrintWriter out) {
+    private History train(Model model, Split scaled, Augmenter augmenter, PrintWriter out) {
         Optimizer opt = optimizer();
         out.println("optimizer: " + opt.describe() + ", batch size " + batchSize + ", " + epochs + " epochs, seed " + seed);
         out.flush();
@@ -195,6 +207,10 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (monitor) {
             builder.callback(new TrainingMonitor(scaled.train()));
+        }
+        if (augmenter != null) {
+            builder.augmentation(augmenter);
+            out.println("augmentation: " + augment);
         }
         return builder.build().fit(model, scaled.train(), scaled.validation());
     }
@@ -235,14 +251,27 @@ final class TrainCommand implements Callable<Integer> {
         return all.isClassification() ? Splits.stratified(all, train, val, test, seed) : Splits.random(all, train, val, test, seed);
     }
 
-    private Split normalise(Split parts) {
-        NormalizerParams params = switch (normalize.toLowerCase(Locale.ROOT)) {
+    private NormalizerParams normaliser(Split parts) {
+        return switch (normalize.toLowerCase(Locale.ROOT)) {
             case "standard" -> new StandardScaler().fit(parts.train());
+            case "pixel-standard" -> new PixelStandardScaler().fit(parts.train());
             case "minmax" -> new MinMaxScaler().fit(parts.train());
             case "none" -> null;
-            default -> throw new IllegalArgumentException("--normalize must be standard, minmax or none, got '" + normalize + "'");
+            default -> throw new IllegalArgumentException("--normalize must be standard, pixel-standard, minmax or none, got '" + normalize + "'");
         };
-        return params == null ? parts : params.transform(parts);
+    }
+
+    private Augmenter augmenter(Dataset all, NormalizerParams normalizer) {
+        if (augment == null || augment.isBlank()) {
+            return null;
+        }
+        int side = (int) Math.round(Math.sqrt(all.featureCount()));
+        if (side * side != all.featureCount()) {
+            throw new IllegalArgumentException("--augment needs square single-channel images, but data set '" + all.name() + "' has "
+                    + all.featureCount() + " features per sample");
+        }
+        Augmenter images = AugmentOption.parse(augment, ImageShape.square(side));
+        return normalizer == null ? images : Augmentations.inPixelUnits(normalizer, images);
     }
 
     private ModelSpec modelSpec(Dataset all) {

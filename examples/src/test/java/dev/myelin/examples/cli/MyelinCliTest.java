@@ -37,6 +37,37 @@ class MyelinCliTest {
         assertThat(Double.parseDouble(m.group(1))).isGreaterThanOrEqualTo(0.95);
     }
 
+    private static double testAccuracy(Run run) {
+        Matcher m = Pattern.compile("test accuracy (\\d\\.\\d+) \\(270 samples\\)").matcher(run.out());
+        assertThat(m.find()).as(run.out() + run.err()).isTrue();
+        return Double.parseDouble(m.group(1));
+    }
+
+    /** Issue 3: batch norm + dropout + AdamW + cosine schedule + early stopping (with augmentation) reach 97% on the digits. */
+    @Test
+    void batchNormDropoutAdamWCosineAndEarlyStoppingReach97PercentOnTheDigits() {
+        Run run = run("train", "--batch-norm", "--hidden", "256:relu,128:relu", "--dropout", "0.2", "--optimizer", "adamw:lr=2e-3,wd=0.01",
+                "--normalize", "pixel-standard", "--augment", "shift:1,rotate:10,noise:0.5", "--schedule", "cosine:T=100,min=1e-5",
+                "--early-stopping", "20", "--epochs", "100");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("adamw(lr=0.002").contains("batch norm 256").contains("dropout 256 (p 0.2").contains("augmentation: shift:1,rotate:10,noise:0.5");
+        assertThat(testAccuracy(run)).isGreaterThanOrEqualTo(0.97);
+    }
+
+    @Test
+    void everyTrainingOptionIsAcceptedAndBadSettingsNameTheSettingAndRange() {
+        Run ok = run("train", "--epochs", "3", "--optimizer", "rmsprop:centered,momentum=0.9", "--lr", "0.001", "--schedule", "warmup:1+cosine:T=2",
+                "--l1", "1e-5", "--l2", "1e-4", "--l2-form", "half-over-batch", "--clip-value", "1", "--clip-norm", "5", "--monitor");
+        assertThat(ok.exitCode()).as(ok.err()).isZero();
+        assertThat(ok.out()).contains("rmsprop").contains("grad_norm/layer0.W").contains("dead_units/layer1");
+        assertThat(run("train", "--epochs", "1", "--optimizer", "sgd:momentum=1.0").err()).contains("momentum must be in [0, 1), got 1.0");
+        assertThat(run("train", "--epochs", "1", "--dropout", "1.5").err()).contains("dropout").contains("[0, 1)");
+        assertThat(run("train", "--epochs", "1", "--optimizer", "adam:beta1=0").err()).contains("β1 must be in (0, 1), got 0.0");
+        assertThat(run("train", "--epochs", "1", "--optimizer", "adamw:wd=-0.1").err()).contains("weight decay").contains(">= 0");
+        assertThat(run("train", "--epochs", "2", "--early-stopping", "-1").err()).contains("patience must be >= 0");
+        assertThat(run("train", "--epochs", "1", "--augment", "spin:3").err()).contains("unknown augmentation 'spin'");
+    }
+
     @Test
     void gradcheckPassesOnTheDefaultNetworkAndFailsWithACoarseStep() {
         Run pass = run("gradcheck");
