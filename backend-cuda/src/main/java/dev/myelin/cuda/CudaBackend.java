@@ -448,8 +448,9 @@ public final class CudaBackend implements Backend {
             if (indexBuffer != null) {
                 driver(cuStreamSynchronize(stream), "cuStreamSynchronize (gatherRows)");
                 pool.release(indexBuffer);
+                indexBuffer = null;
             }
-            indexBuffer = pool.allocate(bytes);
+            indexBuffer = pool.allocate(Math.max(bytes, 4096));
         }
         if (indexStaging.length < rows) {
             indexStaging = new int[Math.max(rows, 256)];
