@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.myelin.backend.Availability;
 import dev.myelin.backend.BackendOptions;
 import dev.myelin.backend.DType;
+import dev.myelin.backend.DeviceManager;
 import jcuda.driver.CUresult;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +24,11 @@ class CudaBackendProviderTest {
             assertThat(a.reason()).containsAnyOf("libcuda.so.1", "no CUDA device", "libcublas.so.12", "libnvrtc.so.12", "rejected");
         }
         assertThat(provider.probe()).as("a second probe answers the same").isEqualTo(a);
+    }
+
+    @Test
+    void theServiceLoaderFindsTheProviderBeforeTheCpu() {
+        assertThat(new DeviceManager().providers()).extracting(p -> p.name()).containsSubsequence("cuda", "cpu");
     }
 
     @Test
