@@ -50,8 +50,9 @@ import jcuda.runtime.cudaStream_t;
  * are pooled device buffers; views are pointer offsets. GEMM is cuBLAS SGEMM on the column-major
  * transpose ({@code Cᵀ = op(B)ᵀ·op(A)ᵀ}); every other operation is one kernel launch (batch
  * norm backward of layer norm: two). Results that are scalars stay on the device until
- * {@link #readScalar} or {@link #download}; the only other device-to-host copy is the check of
- * sparse class indices in {@link #lossForward}/{@link #lossBackward} (the CPU backend's contract).
+ * {@link #readScalar} or {@link #download}. The sparse loss checks its class indices on the host, as the
+ * contract asks: from a host mirror of the {@code [n, 1]} index column kept by {@link #upload} and
+ * {@link #gatherRows} while no other operation touched that buffer, else by a device-to-host copy.
  */
 public final class CudaBackend implements Backend {
     private static final int BLOCK = 256;
@@ -223,9 +224,20 @@ public final class CudaBackend implements Backend {
         }
     }
 
+    /** The device address of {@code t}; the operation may write it (its host mirror becomes stale). */
     private static CUdeviceptr ptr(Tensor t) {
+        DeviceBuffer b = (DeviceBuffer) t.storage();
+        b.generation++;
+        return b.pointer.withByteOffset(t.offset() * Float.BYTES);
+    }
+
+    /** The device address of {@code t} for an operation that only reads it. */
+    private static CUdeviceptr readPtr(Tensor t) {
         return ((DeviceBuffer) t.storage()).pointer.withByteOffset(t.offset() * Float.BYTES);
     }
+
+    /** Uploads of at most this many elements are mirrored on the host (for the sparse loss's class-index check). */
+    private static final int MIRROR_LIMIT = 1 << 16;
 
     private static IllegalArgumentException shapeError(String op, String what, Tensor x, Tensor y) {
         return new IllegalArgumentException(op + ": " + what + ", got " + x.shape() + " and " + y.shape());
@@ -299,6 +311,10 @@ public final class CudaBackend implements Backend {
         return t == null ? null : ptr(t);
     }
 
+    private static Object readPtrOrNull(Tensor t) {
+        return t == null ? null : readPtr(t);
+    }
+
     private float[] staging(int n) {
         if (staging.length < n) {
             staging = new float[Math.max(n, 1024)];
@@ -365,6 +381,9 @@ public final class CudaBackend implements Backend {
         // A synchronous copy from pageable memory: ordered after the work of our (blocking) stream,
         // and the staging array may be reused as soon as it returns.
         driver(cuMemcpyHtoD(ptr(dst), Pointer.to(s), (long) n * Float.BYTES), "cuMemcpyHtoD(" + n + " floats)");
+        if (n <= MIRROR_LIMIT) {
+            ((DeviceBuffer) dst.storage()).setMirror(java.util.Arrays.copyOf(s, n), dst.offset());
+        }
     }
 
     @Override
@@ -381,7 +400,7 @@ public final class CudaBackend implements Backend {
         }
         float[] s = staging(n);
         driver(cuStreamSynchronize(stream), "cuStreamSynchronize (download)");
-        driver(cuMemcpyDtoH(Pointer.to(s), ptr(src), (long) n * Float.BYTES), "cuMemcpyDtoH(" + n + " floats)");
+        driver(cuMemcpyDtoH(Pointer.to(s), readPtr(src), (long) n * Float.BYTES), "cuMemcpyDtoH(" + n + " floats)");
         for (int i = 0; i < n; i++) {
             dst[dstOffset + i] = s[i];
         }
@@ -396,7 +415,7 @@ public final class CudaBackend implements Backend {
         }
         float[] one = new float[1];
         driver(cuStreamSynchronize(stream), "cuStreamSynchronize (readScalar)");
-        driver(cuMemcpyDtoH(Pointer.to(one), ptr(t).withByteOffset((long) index * Float.BYTES), Float.BYTES), "cuMemcpyDtoH(1 float)");
+        driver(cuMemcpyDtoH(Pointer.to(one), readPtr(t).withByteOffset((long) index * Float.BYTES), Float.BYTES), "cuMemcpyDtoH(1 float)");
         return one[0];
     }
 
@@ -416,7 +435,7 @@ public final class CudaBackend implements Backend {
         check(dst, "copy", "dst");
         sameShape("copy", src, dst);
         if (src.size() > 0) {
-            driver(cuMemcpyDtoDAsync(ptr(dst), ptr(src), (long) src.size() * Float.BYTES, stream), "cuMemcpyDtoDAsync(copy)");
+            driver(cuMemcpyDtoDAsync(ptr(dst), readPtr(src), (long) src.size() * Float.BYTES, stream), "cuMemcpyDtoDAsync(copy)");
         }
     }
 
@@ -458,7 +477,15 @@ public final class CudaBackend implements Backend {
         System.arraycopy(rowIndex, from, indexStaging, 0, rows);
         driver(cuMemcpyHtoD(indexBuffer.pointer, Pointer.to(indexStaging), bytes), "cuMemcpyHtoD(" + rows + " row indices)");
         launch("myelin_gather_rows", elementGrid(dst.size()), BLOCK, 1,
-                ptr(src), src.rows(), indexBuffer.pointer, 0, ptr(dst), rows, dst.cols());
+                readPtr(src), src.rows(), indexBuffer.pointer, 0, ptr(dst), rows, dst.cols());
+        float[] srcIndices = dst.cols() == 1 && rows <= MIRROR_LIMIT ? ((DeviceBuffer) src.storage()).mirrored(src.offset(), src.size()) : null;
+        if (srcIndices != null) {
+            float[] gathered = new float[rows];
+            for (int i = 0; i < rows; i++) {
+                gathered[i] = srcIndices[rowIndex[from + i]];
+            }
+            ((DeviceBuffer) dst.storage()).setMirror(gathered, dst.offset());
+        }
     }
 
     // ---------------------------------------------------------------- BLAS-like
@@ -500,7 +527,7 @@ public final class CudaBackend implements Backend {
                 transB ? cublasOperation.CUBLAS_OP_T : cublasOperation.CUBLAS_OP_N,
                 transA ? cublasOperation.CUBLAS_OP_T : cublasOperation.CUBLAS_OP_N,
                 n, m, k, Pointer.to(new float[] {(float) alpha}),
-                ptr(b), Math.max(1, b.cols()), ptr(a), Math.max(1, a.cols()),
+                readPtr(b), Math.max(1, b.cols()), readPtr(a), Math.max(1, a.cols()),
                 Pointer.to(new float[] {(float) beta}), ptr(c), Math.max(1, n));
         blas(status, "cublasSgemm_v2(m=" + m + ", n=" + n + ", k=" + k + ")");
     }
@@ -514,7 +541,7 @@ public final class CudaBackend implements Backend {
             throw shapeError("addRowVector", "row must be [1, m.cols()]", m, row);
         }
         if (m.size() > 0) {
-            launch("myelin_add_row_vector", elementGrid(m.size()), BLOCK, 1, ptr(m), ptr(row), m.rows(), m.cols());
+            launch("myelin_add_row_vector", elementGrid(m.size()), BLOCK, 1, ptr(m), readPtr(row), m.rows(), m.cols());
         }
     }
 
@@ -527,7 +554,7 @@ public final class CudaBackend implements Backend {
             throw shapeError("columnSums", "out must be [1, m.cols()]", m, out);
         }
         if (m.cols() > 0) {
-            launch("myelin_column_sums", ceilDiv(m.cols(), COL_X), COL_X, COL_Y, ptr(m), m.rows(), m.cols(), (float) beta, ptr(out));
+            launch("myelin_column_sums", ceilDiv(m.cols(), COL_X), COL_X, COL_Y, readPtr(m), m.rows(), m.cols(), (float) beta, ptr(out));
         }
     }
 
@@ -538,7 +565,7 @@ public final class CudaBackend implements Backend {
         check(y, "axpy", "y");
         sameSize("axpy", x, y);
         if (x.size() > 0) {
-            launch("myelin_axpy", elementGrid(x.size()), BLOCK, 1, (float) alpha, ptr(x), ptr(y), x.size());
+            launch("myelin_axpy", elementGrid(x.size()), BLOCK, 1, (float) alpha, readPtr(x), ptr(y), x.size());
         }
     }
 
@@ -560,7 +587,7 @@ public final class CudaBackend implements Backend {
         int grid = Math.max(1, Math.min(ceilDiv(n, BLOCK), REDUCE_MAX_BLOCKS));
         CUdeviceptr partials = reduceWorkspace.pointer;
         CUdeviceptr counter = reduceWorkspace.pointer.withByteOffset((long) REDUCE_MAX_BLOCKS * Double.BYTES);
-        launch(entry, grid, BLOCK, 1, ptr(x), n, partials, counter, ptr(out));
+        launch(entry, grid, BLOCK, 1, readPtr(x), n, partials, counter, ptr(out));
     }
 
     /** {@inheritDoc} Accumulates in double in an order fixed by the launch geometry. */
@@ -582,7 +609,7 @@ public final class CudaBackend implements Backend {
         check(y, "addSign", "y");
         sameSize("addSign", x, y);
         if (x.size() > 0) {
-            launch("myelin_add_sign", elementGrid(x.size()), BLOCK, 1, (float) lambda, ptr(x), ptr(y), x.size());
+            launch("myelin_add_sign", elementGrid(x.size()), BLOCK, 1, (float) lambda, readPtr(x), ptr(y), x.size());
         }
     }
 
@@ -609,9 +636,9 @@ public final class CudaBackend implements Backend {
             return;
         }
         if (kind == ActivationKind.SOFTMAX) {
-            launch("myelin_softmax_forward", ceilDiv(z.rows(), ROWS_PER_BLOCK), BLOCK, 1, ptr(z), ptr(out), z.rows(), z.cols());
+            launch("myelin_softmax_forward", ceilDiv(z.rows(), ROWS_PER_BLOCK), BLOCK, 1, readPtr(z), ptr(out), z.rows(), z.cols());
         } else {
-            launch("myelin_activation_forward", elementGrid(z.size()), BLOCK, 1, kind.ordinal(), (float) alpha, ptr(z), ptr(out), z.size());
+            launch("myelin_activation_forward", elementGrid(z.size()), BLOCK, 1, kind.ordinal(), (float) alpha, readPtr(z), ptr(out), z.size());
         }
     }
 
@@ -635,9 +662,9 @@ public final class CudaBackend implements Backend {
             return;
         }
         if (kind == ActivationKind.SOFTMAX) {
-            launch("myelin_softmax_backward", ceilDiv(z.rows(), ROWS_PER_BLOCK), BLOCK, 1, ptr(out), ptr(gradOut), ptr(gradZ), z.rows(), z.cols());
+            launch("myelin_softmax_backward", ceilDiv(z.rows(), ROWS_PER_BLOCK), BLOCK, 1, readPtr(out), readPtr(gradOut), ptr(gradZ), z.rows(), z.cols());
         } else {
-            launch("myelin_activation_backward", elementGrid(z.size()), BLOCK, 1, kind.ordinal(), (float) alpha, ptr(z), ptr(gradOut), ptr(gradZ),
+            launch("myelin_activation_backward", elementGrid(z.size()), BLOCK, 1, kind.ordinal(), (float) alpha, readPtr(z), readPtr(gradOut), ptr(gradZ),
                     z.size());
         }
     }
@@ -669,9 +696,12 @@ public final class CudaBackend implements Backend {
         if (rows == 0) {
             return;
         }
-        float[] s = staging(rows);
-        driver(cuStreamSynchronize(stream), "cuStreamSynchronize (" + op + ")");
-        driver(cuMemcpyDtoH(Pointer.to(s), ptr(target), (long) rows * Float.BYTES), "cuMemcpyDtoH(" + rows + " class indices)");
+        float[] s = ((DeviceBuffer) target.storage()).mirrored(target.offset(), rows);
+        if (s == null) {
+            s = staging(rows);
+            driver(cuStreamSynchronize(stream), "cuStreamSynchronize (" + op + ")");
+            driver(cuMemcpyDtoH(Pointer.to(s), readPtr(target), (long) rows * Float.BYTES), "cuMemcpyDtoH(" + rows + " class indices)");
+        }
         int classes = output.cols();
         for (int i = 0; i < rows; i++) {
             double value = s[i];
@@ -695,7 +725,7 @@ public final class CudaBackend implements Backend {
             return;
         }
         launch("myelin_loss_forward", 1, BLOCK, 1, loss.kind().ordinal(), loss.fromLogits() ? 1 : 0, (float) loss.delta(),
-                (float) loss.labelSmoothing(), ptr(output), ptr(target), output.rows(), output.cols(), ptr(lossSum));
+                (float) loss.labelSmoothing(), readPtr(output), readPtr(target), output.rows(), output.cols(), ptr(lossSum));
     }
 
     @Override
@@ -713,7 +743,7 @@ public final class CudaBackend implements Backend {
             return;
         }
         launch("myelin_loss_backward", ceilDiv(output.rows(), ROWS_PER_BLOCK), BLOCK, 1, loss.kind().ordinal(), loss.fromLogits() ? 1 : 0,
-                (float) loss.delta(), (float) loss.labelSmoothing(), ptr(output), ptr(target), (float) scale, ptr(grad), output.rows(),
+                (float) loss.delta(), (float) loss.labelSmoothing(), readPtr(output), readPtr(target), (float) scale, ptr(grad), output.rows(),
                 output.cols());
     }
 
@@ -734,7 +764,7 @@ public final class CudaBackend implements Backend {
         if (output.rows() == 0) {
             return;
         }
-        launch("myelin_count_correct", 1, BLOCK, 1, ptr(output), ptr(target), output.rows(), k, tk, (float) threshold, ptr(counter));
+        launch("myelin_count_correct", 1, BLOCK, 1, readPtr(output), readPtr(target), output.rows(), k, tk, (float) threshold, ptr(counter));
     }
 
     @Override
@@ -749,7 +779,7 @@ public final class CudaBackend implements Backend {
         if (output.rows() == 0) {
             return;
         }
-        launch("myelin_argmax_rows", ceilDiv(output.rows(), ROWS_PER_BLOCK), BLOCK, 1, ptr(output), ptr(predicted), output.rows(), output.cols());
+        launch("myelin_argmax_rows", ceilDiv(output.rows(), ROWS_PER_BLOCK), BLOCK, 1, readPtr(output), ptr(predicted), output.rows(), output.cols());
     }
 
     // ---------------------------------------------------------------- optimisers
@@ -790,7 +820,7 @@ public final class CudaBackend implements Backend {
         checkScale(op, gradScale);
         if (params.size() > 0) {
             launch("myelin_sgd_step", elementGrid(params.size()), BLOCK, 1, form.ordinal(), (float) learningRate, (float) momentum,
-                    (float) weightDecay, ptr(params), ptr(grads), form == MomentumForm.NONE ? null : ptrOrNull(velocity), ptrOrNull(gradScale),
+                    (float) weightDecay, ptr(params), readPtr(grads), form == MomentumForm.NONE ? null : ptrOrNull(velocity), readPtrOrNull(gradScale),
                     params.size());
         }
     }
@@ -806,7 +836,7 @@ public final class CudaBackend implements Backend {
         checkScale(op, gradScale);
         if (params.size() > 0) {
             launch("myelin_adagrad_step", elementGrid(params.size()), BLOCK, 1, (float) learningRate, (float) epsilon, (float) weightDecay,
-                    ptr(params), ptr(grads), ptr(sumSquares), ptrOrNull(gradScale), params.size());
+                    ptr(params), readPtr(grads), ptr(sumSquares), readPtrOrNull(gradScale), params.size());
         }
     }
 
@@ -822,7 +852,7 @@ public final class CudaBackend implements Backend {
         checkScale(op, gradScale);
         if (params.size() > 0) {
             launch("myelin_adadelta_step", elementGrid(params.size()), BLOCK, 1, (float) learningRate, (float) rho, (float) epsilon,
-                    (float) weightDecay, ptr(params), ptr(grads), ptr(squareAvg), ptr(deltaAvg), ptrOrNull(gradScale), params.size());
+                    (float) weightDecay, ptr(params), readPtr(grads), ptr(squareAvg), ptr(deltaAvg), readPtrOrNull(gradScale), params.size());
         }
     }
 
@@ -845,8 +875,8 @@ public final class CudaBackend implements Backend {
         checkScale(op, gradScale);
         if (params.size() > 0) {
             launch("myelin_rmsprop_step", elementGrid(params.size()), BLOCK, 1, (float) learningRate, (float) alpha, (float) epsilon,
-                    (float) weightDecay, (float) momentum, ptr(params), ptr(grads), ptr(squareAvg), ptrOrNull(gradAvg), ptrOrNull(momentumBuffer),
-                    ptrOrNull(gradScale), params.size());
+                    (float) weightDecay, (float) momentum, ptr(params), readPtr(grads), ptr(squareAvg), ptrOrNull(gradAvg), ptrOrNull(momentumBuffer),
+                    readPtrOrNull(gradScale), params.size());
         }
     }
 
@@ -864,7 +894,7 @@ public final class CudaBackend implements Backend {
         if (params.size() > 0) {
             launch("myelin_adam_step", elementGrid(params.size()), BLOCK, 1, decoupledDecay ? 1 : 0, (float) learningRate, (float) weightDecay,
                     (float) beta1, (float) beta2, (float) epsilon, (float) gradCoefficient, (float) momentCoefficient, (float) sqrtBiasCorrection2,
-                    ptr(params), ptr(grads), ptr(m), ptr(v), ptrOrNull(gradScale), params.size());
+                    ptr(params), readPtr(grads), ptr(m), ptr(v), readPtrOrNull(gradScale), params.size());
         }
     }
 
@@ -892,7 +922,7 @@ public final class CudaBackend implements Backend {
         if (!(maxNorm > 0)) {
             throw new IllegalArgumentException("clipScale: maxNorm must be > 0, got " + maxNorm);
         }
-        launch("myelin_clip_scale", 1, 1, 1, ptr(sumSquares), maxNorm, ptr(scale));
+        launch("myelin_clip_scale", 1, 1, 1, readPtr(sumSquares), maxNorm, ptr(scale));
     }
 
     // ---------------------------------------------------------------- layers
@@ -908,7 +938,7 @@ public final class CudaBackend implements Backend {
                     + out.shape());
         }
         if (a.size() > 0) {
-            launch("myelin_multiply", elementGrid(a.size()), BLOCK, 1, ptr(a), ptr(b), ptr(out), a.size());
+            launch("myelin_multiply", elementGrid(a.size()), BLOCK, 1, readPtr(a), readPtr(b), ptr(out), a.size());
         }
     }
 
@@ -958,7 +988,7 @@ public final class CudaBackend implements Backend {
             throw new IllegalArgumentException(op + ": momentum must be in [0, 1], got " + momentum);
         }
         if (d > 0) {
-            launch("myelin_batch_norm_forward_training", ceilDiv(d, COL_X), COL_X, COL_Y, ptr(x), ptr(gamma), ptr(beta), (float) epsilon,
+            launch("myelin_batch_norm_forward_training", ceilDiv(d, COL_X), COL_X, COL_Y, readPtr(x), readPtr(gamma), readPtr(beta), (float) epsilon,
                     (float) momentum, ptr(runningMean), ptr(runningVar), ptr(out), ptr(savedMean), ptr(savedInvStd), x.rows(), d);
         }
     }
@@ -978,8 +1008,8 @@ public final class CudaBackend implements Backend {
         vectorOf(op, "runningMean", runningMean, d);
         vectorOf(op, "runningVar", runningVar, d);
         if (x.size() > 0) {
-            launch("myelin_batch_norm_forward_inference", elementGrid(x.size()), BLOCK, 1, ptr(x), ptr(gamma), ptr(beta), (float) epsilon,
-                    ptr(runningMean), ptr(runningVar), ptr(out), x.rows(), d);
+            launch("myelin_batch_norm_forward_inference", elementGrid(x.size()), BLOCK, 1, readPtr(x), readPtr(gamma), readPtr(beta), (float) epsilon,
+                    readPtr(runningMean), readPtr(runningVar), ptr(out), x.rows(), d);
         }
     }
 
@@ -1000,8 +1030,8 @@ public final class CudaBackend implements Backend {
         vectorOf(op, "gradGamma", gradGamma, d);
         vectorOf(op, "gradBeta", gradBeta, d);
         if (d > 0) {
-            launch("myelin_batch_norm_backward", ceilDiv(d, COL_X), COL_X, COL_Y, ptr(x), ptr(gradOut), ptr(gamma), ptr(savedMean),
-                    ptr(savedInvStd), ptr(gradX), ptr(gradGamma), ptr(gradBeta), x.rows(), d);
+            launch("myelin_batch_norm_backward", ceilDiv(d, COL_X), COL_X, COL_Y, readPtr(x), readPtr(gradOut), readPtr(gamma), readPtr(savedMean),
+                    readPtr(savedInvStd), ptr(gradX), ptr(gradGamma), ptr(gradBeta), x.rows(), d);
         }
     }
 
@@ -1029,7 +1059,7 @@ public final class CudaBackend implements Backend {
         vectorOf(op, "gamma", gamma, x.cols());
         vectorOf(op, "beta", beta, x.cols());
         if (x.rows() > 0) {
-            launch("myelin_layer_norm_forward", ceilDiv(x.rows(), ROWS_PER_BLOCK), BLOCK, 1, ptr(x), ptr(gamma), ptr(beta), (float) epsilon,
+            launch("myelin_layer_norm_forward", ceilDiv(x.rows(), ROWS_PER_BLOCK), BLOCK, 1, readPtr(x), readPtr(gamma), readPtr(beta), (float) epsilon,
                     ptr(out), ptr(savedMean), ptr(savedInvStd), x.rows(), x.cols());
         }
     }
@@ -1051,10 +1081,10 @@ public final class CudaBackend implements Backend {
         vectorOf(op, "gradGamma", gradGamma, d);
         vectorOf(op, "gradBeta", gradBeta, d);
         if (x.rows() > 0) {
-            launch("myelin_layer_norm_backward", ceilDiv(x.rows(), ROWS_PER_BLOCK), BLOCK, 1, ptr(x), ptr(gradOut), ptr(gamma), ptr(savedMean),
-                    ptr(savedInvStd), ptr(gradX), x.rows(), d);
+            launch("myelin_layer_norm_backward", ceilDiv(x.rows(), ROWS_PER_BLOCK), BLOCK, 1, readPtr(x), readPtr(gradOut), readPtr(gamma), readPtr(savedMean),
+                    readPtr(savedInvStd), ptr(gradX), x.rows(), d);
         }
-        launch("myelin_layer_norm_backward_params", ceilDiv(d, COL_X), COL_X, COL_Y, ptr(x), ptr(gradOut), ptr(savedMean), ptr(savedInvStd),
+        launch("myelin_layer_norm_backward_params", ceilDiv(d, COL_X), COL_X, COL_Y, readPtr(x), readPtr(gradOut), readPtr(savedMean), readPtr(savedInvStd),
                 ptr(gradGamma), ptr(gradBeta), x.rows(), d);
     }
 
@@ -1068,7 +1098,7 @@ public final class CudaBackend implements Backend {
         sameShape(op, z, out);
         vectorOf(op, "alpha", alpha, z.cols());
         if (z.size() > 0) {
-            launch("myelin_prelu_forward", elementGrid(z.size()), BLOCK, 1, ptr(z), ptr(alpha), ptr(out), z.rows(), z.cols());
+            launch("myelin_prelu_forward", elementGrid(z.size()), BLOCK, 1, readPtr(z), readPtr(alpha), ptr(out), z.rows(), z.cols());
         }
     }
 
@@ -1086,7 +1116,7 @@ public final class CudaBackend implements Backend {
         vectorOf(op, "alpha", alpha, z.cols());
         vectorOf(op, "gradAlpha", gradAlpha, z.cols());
         if (z.cols() > 0) {
-            launch("myelin_prelu_backward", ceilDiv(z.cols(), COL_X), COL_X, COL_Y, ptr(z), ptr(alpha), ptr(gradOut), ptr(gradZ), ptr(gradAlpha),
+            launch("myelin_prelu_backward", ceilDiv(z.cols(), COL_X), COL_X, COL_Y, readPtr(z), readPtr(alpha), readPtr(gradOut), ptr(gradZ), ptr(gradAlpha),
                     z.rows(), z.cols());
         }
     }
@@ -1107,7 +1137,7 @@ public final class CudaBackend implements Backend {
         }
         sameShape(op, out, argmax);
         if (out.size() > 0) {
-            launch("myelin_maxout_forward", elementGrid(out.size()), BLOCK, 1, ptr(z), k, ptr(out), ptr(argmax), out.rows(), out.cols());
+            launch("myelin_maxout_forward", elementGrid(out.size()), BLOCK, 1, readPtr(z), k, ptr(out), ptr(argmax), out.rows(), out.cols());
         }
     }
 
@@ -1128,7 +1158,7 @@ public final class CudaBackend implements Backend {
         }
         sameShape(op, gradOut, argmax);
         if (gradOut.size() > 0) {
-            launch("myelin_maxout_backward", elementGrid(gradOut.size()), BLOCK, 1, ptr(gradOut), ptr(argmax), k, ptr(gradZ), gradOut.rows(),
+            launch("myelin_maxout_backward", elementGrid(gradOut.size()), BLOCK, 1, readPtr(gradOut), readPtr(argmax), k, ptr(gradZ), gradOut.rows(),
                     gradOut.cols());
         }
     }
