@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the CUDA simulator into TARGET/sim (run by Maven in the tests
 # module's generate-test-resources phase):
-#   lib/      libcuda.so.1, libcublas.so.12 (put on LD_LIBRARY_PATH)
+#   lib/      libcuda.so.1, libcublas.so.12, libnvrtc.so.12 (put on LD_LIBRARY_PATH)
 #   kernels/  one lib<name>.so per test .cu file, built by g++ (MYELIN_SIM_KERNELS)
 #   ptx/      the PTX of each .cu: built by nvcc when it is installed, else
 #             the copy committed next to the source (src/test/cuda/ptx)
@@ -37,7 +37,7 @@ ls "$natives"/libJCudaDriver-*.so > /dev/null 2>&1 || unavailable "no JCuda JNI 
 make -s -j2 -f "$here/Makefile" SIM="$sim" NATIVES="$natives"
 
 # The promise of the stubs: the JNI libraries find every symbol they import.
-for jni in "$natives"/libJCudaDriver-*.so "$natives"/libJCublas*.so; do
+for jni in "$natives"/libJCudaDriver-*.so "$natives"/libJCublas*.so "$natives"/libJNvrtc-*.so; do
     unbound=$(LD_LIBRARY_PATH="$sim/lib" ldd -r "$jni" 2>&1 | grep 'undefined symbol' || true)
     if [ -n "$unbound" ]; then
         echo "[myelin-sim] $(basename "$jni") has unbound symbols against the simulator:" >&2

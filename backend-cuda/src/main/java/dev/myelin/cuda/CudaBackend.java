@@ -1,0 +1,1184 @@
+package dev.myelin.cuda;
+
+import static jcuda.driver.JCudaDriver.cuCtxCreate;
+import static jcuda.driver.JCudaDriver.cuCtxDestroy;
+import static jcuda.driver.JCudaDriver.cuCtxSetCurrent;
+import static jcuda.driver.JCudaDriver.cuDeviceGet;
+import static jcuda.driver.JCudaDriver.cuDeviceGetAttribute;
+import static jcuda.driver.JCudaDriver.cuDeviceGetCount;
+import static jcuda.driver.JCudaDriver.cuDeviceGetName;
+import static jcuda.driver.JCudaDriver.cuDeviceTotalMem;
+import static jcuda.driver.JCudaDriver.cuInit;
+import static jcuda.driver.JCudaDriver.cuLaunchKernel;
+import static jcuda.driver.JCudaDriver.cuMemcpyDtoDAsync;
+import static jcuda.driver.JCudaDriver.cuMemcpyDtoH;
+import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
+import static jcuda.driver.JCudaDriver.cuMemsetD32Async;
+import static jcuda.driver.JCudaDriver.cuStreamCreate;
+import static jcuda.driver.JCudaDriver.cuStreamDestroy;
+import static jcuda.driver.JCudaDriver.cuStreamSynchronize;
+
+import dev.myelin.backend.ActivationKind;
+import dev.myelin.backend.Backend;
+import dev.myelin.backend.DType;
+import dev.myelin.backend.LossKind;
+import dev.myelin.backend.LossSpec;
+import dev.myelin.backend.MomentumForm;
+import dev.myelin.backend.Tensor;
+import jcuda.Pointer;
+import jcuda.driver.CUcontext;
+import jcuda.driver.CUdevice;
+import jcuda.driver.CUdevice_attribute;
+import jcuda.driver.CUdeviceptr;
+import jcuda.driver.CUresult;
+import jcuda.driver.CUstream;
+import jcuda.driver.JCudaDriver;
+import jcuda.jcublas.JCublas2;
+import jcuda.jcublas.cublasHandle;
+import jcuda.jcublas.cublasMath;
+import jcuda.jcublas.cublasOperation;
+import jcuda.jcublas.cublasStatus;
+import jcuda.runtime.cudaStream_t;
+
+/**
+ * {@link Backend} in float32 on an NVIDIA GPU through the JCuda driver API and JCublas2.
+ *
+ * <p>The backend owns a context on its device, one stream, a cuBLAS handle, the kernels module's
+ * code (PTX, or NVRTC → CUBIN when the driver refuses the PTX version, see {@link #kernelPath()})
+ * and a {@link MemoryPool}. Every call makes the context current on the calling thread and the
+ * methods are synchronised, so several Java threads may use one backend (one at a time). Tensors
+ * are pooled device buffers; views are pointer offsets. GEMM is cuBLAS SGEMM on the column-major
+ * transpose ({@code Cᵀ = op(B)ᵀ·op(A)ᵀ}); every other operation is one kernel launch (batch
+ * norm backward of layer norm: two). Results that are scalars stay on the device until
+ * {@link #readScalar} or {@link #download}. The sparse loss checks its class indices on the host, as the
+ * contract asks: from a host mirror of the {@code [n, 1]} index column kept by {@link #upload} and
+ * {@link #gatherRows} while no other operation touched that buffer, else by a device-to-host copy.
+ */
+public final class CudaBackend implements Backend {
+    private static final int BLOCK = 256;
+    private static final int ROWS_PER_BLOCK = 8;
+    private static final int COL_X = 32;
+    private static final int COL_Y = 8;
+    private static final int MAX_GRID = 4096;
+    private static final int REDUCE_MAX_BLOCKS = 1024;
+
+    private final CudaOptions options;
+    private final CUcontext context = new CUcontext();
+    private final CUstream stream = new CUstream();
+    private final cublasHandle cublas = new cublasHandle();
+    private final MemoryPool pool = new MemoryPool();
+    private final KernelModules kernels;
+    private final String deviceName;
+    private final int ccMajor;
+    private final int ccMinor;
+    private final long totalMemory;
+    private final int driverVersion;
+    private final DeviceBuffer reduceWorkspace;
+    private DeviceBuffer indexBuffer;
+    private float[] staging = new float[0];
+    private int[] indexStaging = new int[0];
+    private boolean closed;
+
+    /** Opens device {@code options.device()}: context, stream, cuBLAS, kernels. */
+    public CudaBackend(CudaOptions options) {
+        this.options = options == null ? CudaOptions.defaults() : options;
+        JCudaDriver.setExceptionsEnabled(false);
+        JCublas2.setExceptionsEnabled(false);
+        driver(cuInit(0), "cuInit");
+        int[] version = new int[1];
+        driver(JCudaDriver.cuDriverGetVersion(version), "cuDriverGetVersion");
+        driverVersion = version[0];
+        int[] count = new int[1];
+        driver(cuDeviceGetCount(count), "cuDeviceGetCount");
+        if (this.options.device() >= count[0]) {
+            throw new CudaException("cuDeviceGet(" + this.options.device() + ")", "CUDA_ERROR_INVALID_DEVICE",
+                    CUresult.CUDA_ERROR_INVALID_DEVICE, "CUDA device " + this.options.device() + " does not exist: "
+                    + count[0] + " device(s) visible. Choose another with -D" + CudaOptions.DEVICE_PROPERTY + ".");
+        }
+        CUdevice device = new CUdevice();
+        driver(cuDeviceGet(device, this.options.device()), "cuDeviceGet");
+        byte[] name = new byte[256];
+        driver(cuDeviceGetName(name, name.length, device), "cuDeviceGetName");
+        int end = 0;
+        while (end < name.length && name[end] != 0) {
+            end++;
+        }
+        deviceName = new String(name, 0, end, java.nio.charset.StandardCharsets.UTF_8);
+        int[] v = new int[1];
+        driver(cuDeviceGetAttribute(v, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, device), "cuDeviceGetAttribute(major)");
+        ccMajor = v[0];
+        driver(cuDeviceGetAttribute(v, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, device), "cuDeviceGetAttribute(minor)");
+        ccMinor = v[0];
+        long[] mem = new long[1];
+        driver(cuDeviceTotalMem(mem, device), "cuDeviceTotalMem");
+        totalMemory = mem[0];
+        driver(cuCtxCreate(context, 0, device), "cuCtxCreate");
+        boolean opened = false;
+        KernelModules loaded = null;
+        try {
+            driver(cuStreamCreate(stream, 0), "cuStreamCreate");
+            blas(JCublas2.cublasCreate(cublas), "cublasCreate");
+            blas(JCublas2.cublasSetStream(cublas, new cudaStream_t(stream)), "cublasSetStream");
+            blas(JCublas2.cublasSetMathMode(cublas, this.options.tf32() ? cublasMath.CUBLAS_TF32_TENSOR_OP_MATH : cublasMath.CUBLAS_DEFAULT_MATH),
+                    "cublasSetMathMode");
+            loaded = new KernelModules(ccMajor, ccMinor);
+            reduceWorkspace = pool.allocate((long) REDUCE_MAX_BLOCKS * Double.BYTES + 8);
+            driver(cuMemsetD32Async(reduceWorkspace.pointer, 0, reduceWorkspace.capacity / 4, stream), "cuMemsetD32Async(workspace)");
+            opened = true;
+        } finally {
+            if (!opened) {
+                if (loaded != null) {
+                    loaded.unload();
+                }
+                JCublas2.cublasDestroy(cublas);
+                pool.freeAll();
+                cuCtxDestroy(context);
+            }
+        }
+        kernels = loaded;
+    }
+
+    // ---------------------------------------------------------------- identity and accounting
+
+    @Override
+    public String name() {
+        return "cuda-f32";
+    }
+
+    @Override
+    public DType dtype() {
+        return DType.FLOAT32;
+    }
+
+    @Override
+    public String description() {
+        return "CUDA " + deviceName + " (sm_" + ccMajor + ccMinor + ", " + (totalMemory >> 20) + " MiB), float32, kernels: "
+                + kernels.path() + ", cuBLAS TF32 " + (options.tf32() ? "on" : "off");
+    }
+
+    /** How the kernels were loaded: {@code PTX ISA 9.0}, or {@code NVRTC → sm_XY CUBIN (…)}. */
+    public String kernelPath() {
+        return kernels.path();
+    }
+
+    /** The CUDA version the driver supports, e.g. {@code 12.6}. */
+    public String driverVersion() {
+        return driverVersion / 1000 + "." + driverVersion % 1000 / 10;
+    }
+
+    /** Whether the NVRTC fallback compiled the kernels. */
+    public boolean usesNvrtc() {
+        return kernels.path().startsWith("NVRTC");
+    }
+
+    /** Device bytes held by tensors not yet closed and by the backend's own workspaces (size classes). */
+    public synchronized long liveBytes() {
+        return pool.liveBytes();
+    }
+
+    /** cuMemAlloc calls made so far (the pool reuses freed buffers). */
+    public synchronized long deviceAllocations() {
+        return pool.deviceAllocations();
+    }
+
+    @Override
+    public String toString() {
+        return description();
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    private static void driver(int result, String call) {
+        if (result != CUresult.CUDA_SUCCESS) {
+            throw CudaException.driver(call, result);
+        }
+    }
+
+    private static void blas(int status, String call) {
+        if (status != cublasStatus.CUBLAS_STATUS_SUCCESS) {
+            throw CudaException.cublas(call, status);
+        }
+    }
+
+    /** Checks the backend is open and makes its context current on this thread. */
+    private void enter(String op) {
+        if (closed) {
+            throw new IllegalStateException(op + ": backend " + name() + " is closed");
+        }
+        driver(cuCtxSetCurrent(context), "cuCtxSetCurrent (" + op + ")");
+    }
+
+    private void check(Tensor t, String op, String role) {
+        if (t == null) {
+            throw new IllegalArgumentException(op + ": " + role + " is null");
+        }
+        if (t.backend() != this) {
+            throw new IllegalArgumentException(op + ": " + role + " " + t + " belongs to another backend ("
+                    + t.backend().description() + "), not to this " + name() + " backend");
+        }
+        if (t.isClosed()) {
+            throw new IllegalStateException(op + ": " + role + " " + t.shape() + " was used after close()");
+        }
+        if (((DeviceBuffer) t.storage()).released) {
+            throw new IllegalStateException(op + ": " + role + " " + t.shape() + " is a view of a tensor that was closed");
+        }
+    }
+
+    /** The device address of {@code t}; the operation may write it (its host mirror becomes stale). */
+    private static CUdeviceptr ptr(Tensor t) {
+        DeviceBuffer b = (DeviceBuffer) t.storage();
+        b.generation++;
+        return b.pointer.withByteOffset(t.offset() * Float.BYTES);
+    }
+
+    /** The device address of {@code t} for an operation that only reads it. */
+    private static CUdeviceptr readPtr(Tensor t) {
+        return ((DeviceBuffer) t.storage()).pointer.withByteOffset(t.offset() * Float.BYTES);
+    }
+
+    /** Uploads of at most this many elements are mirrored on the host (for the sparse loss's class-index check). */
+    private static final int MIRROR_LIMIT = 1 << 16;
+
+    private static IllegalArgumentException shapeError(String op, String what, Tensor x, Tensor y) {
+        return new IllegalArgumentException(op + ": " + what + ", got " + x.shape() + " and " + y.shape());
+    }
+
+    private static void sameShape(String op, Tensor x, Tensor y) {
+        if (x.rows() != y.rows() || x.cols() != y.cols()) {
+            throw shapeError(op, "shapes must be equal", x, y);
+        }
+    }
+
+    private static void sameSize(String op, Tensor x, Tensor y) {
+        if (x.size() != y.size()) {
+            throw shapeError(op, "sizes must be equal", x, y);
+        }
+    }
+
+    private static void atLeastOne(String op, String role, Tensor t) {
+        if (t.size() < 1) {
+            throw new IllegalArgumentException(op + ": " + role + " needs at least one element, got " + t.shape());
+        }
+    }
+
+    private static void vectorOf(String op, String role, Tensor v, int n) {
+        if (v.size() != n) {
+            throw new IllegalArgumentException(op + ": " + role + " must have " + n + " elements ([1, " + n + "]), got " + v.shape());
+        }
+    }
+
+    private static boolean overlap(Tensor x, Tensor y) {
+        return x.storage() == y.storage() && x.size() > 0 && y.size() > 0
+                && x.offset() < y.offset() + y.size() && y.offset() < x.offset() + x.size();
+    }
+
+    private static int ceilDiv(long a, int b) {
+        return (int) ((a + b - 1) / b);
+    }
+
+    private static int elementGrid(long n) {
+        return Math.max(1, Math.min(ceilDiv(n, BLOCK), MAX_GRID));
+    }
+
+    /** cuLaunchKernel of {@code entry} on the backend's stream; arguments as in {@link #param}. */
+    private void launch(String entry, int gridX, int blockX, int blockY, Object... args) {
+        Pointer[] params = new Pointer[args.length];
+        for (int i = 0; i < args.length; i++) {
+            params[i] = param(args[i]);
+        }
+        int r = cuLaunchKernel(kernels.function(entry), gridX, 1, 1, blockX, blockY, 1, 0, stream, Pointer.to(params), null);
+        driver(r, "cuLaunchKernel(" + entry + ", grid " + gridX + ", block " + blockX + "×" + blockY + ")");
+    }
+
+    private static Pointer param(Object a) {
+        if (a == null) {
+            return Pointer.to(new long[] {0L});
+        } else if (a instanceof Pointer) {
+            return Pointer.to((Pointer) a);
+        } else if (a instanceof Integer) {
+            return Pointer.to(new int[] {(Integer) a});
+        } else if (a instanceof Float) {
+            return Pointer.to(new float[] {(Float) a});
+        } else if (a instanceof Double) {
+            return Pointer.to(new double[] {(Double) a});
+        } else if (a instanceof Long) {
+            return Pointer.to(new long[] {(Long) a});
+        }
+        throw new IllegalArgumentException("kernel argument of type " + a.getClass());
+    }
+
+    private static Object ptrOrNull(Tensor t) {
+        return t == null ? null : ptr(t);
+    }
+
+    private static Object readPtrOrNull(Tensor t) {
+        return t == null ? null : readPtr(t);
+    }
+
+    private float[] staging(int n) {
+        if (staging.length < n) {
+            staging = new float[Math.max(n, 1024)];
+        }
+        return staging;
+    }
+
+    // ---------------------------------------------------------------- memory
+
+    @Override
+    public synchronized Tensor allocate(int rows, int cols) {
+        enter("allocate");
+        if (rows < 0 || cols < 0) {
+            throw new IllegalArgumentException("allocate: shape [" + rows + ", " + cols + "] is negative");
+        }
+        long bytes = (long) rows * cols * Float.BYTES;
+        if (bytes / Float.BYTES > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("allocate: shape [" + rows + ", " + cols + "] has more than 2^31 − 1 elements");
+        }
+        DeviceBuffer buffer = pool.allocate(Math.max(bytes, Float.BYTES));
+        int r = cuMemsetD32Async(buffer.pointer, 0, Math.max(bytes, Float.BYTES) / Float.BYTES, stream);
+        if (r != CUresult.CUDA_SUCCESS) {
+            pool.release(buffer);
+            driver(r, "cuMemsetD32Async(allocate [" + rows + ", " + cols + "])");
+        }
+        return new Tensor(this, buffer, 0, rows, cols, true);
+    }
+
+    @Override
+    public synchronized Tensor view(Tensor base, long offset, int rows, int cols) {
+        check(base, "view", "base");
+        long size = (long) rows * cols;
+        if (rows < 0 || cols < 0 || offset < 0 || offset + size > base.size()) {
+            throw new IllegalArgumentException("view: [" + rows + ", " + cols + "] at offset " + offset
+                    + " does not fit in base " + base.shape() + " (" + base.size() + " elements)");
+        }
+        return new Tensor(this, base.storage(), base.offset() + offset, rows, cols, false);
+    }
+
+    @Override
+    public synchronized void release(Tensor tensor) {
+        if (closed || tensor == null || tensor.backend() != this || !tensor.isOwner() || tensor.isClosed()) {
+            return;
+        }
+        pool.release((DeviceBuffer) tensor.storage());
+    }
+
+    @Override
+    public synchronized void upload(double[] src, int srcOffset, Tensor dst) {
+        enter("upload");
+        check(dst, "upload", "dst");
+        int n = dst.size();
+        if (src == null || srcOffset < 0 || (long) srcOffset + n > src.length) {
+            throw new IllegalArgumentException("upload: need " + n + " values from offset " + srcOffset
+                    + " for " + dst.shape() + ", source has " + (src == null ? "none" : src.length));
+        }
+        if (n == 0) {
+            return;
+        }
+        float[] s = staging(n);
+        for (int i = 0; i < n; i++) {
+            s[i] = (float) src[srcOffset + i];
+        }
+        // A synchronous copy from pageable memory: ordered after the work of our (blocking) stream,
+        // and the staging array may be reused as soon as it returns.
+        driver(cuMemcpyHtoD(ptr(dst), Pointer.to(s), (long) n * Float.BYTES), "cuMemcpyHtoD(" + n + " floats)");
+        if (n <= MIRROR_LIMIT) {
+            ((DeviceBuffer) dst.storage()).setMirror(java.util.Arrays.copyOf(s, n), dst.offset());
+        }
+    }
+
+    @Override
+    public synchronized void download(Tensor src, double[] dst, int dstOffset) {
+        enter("download");
+        check(src, "download", "src");
+        int n = src.size();
+        if (dst == null || dstOffset < 0 || (long) dstOffset + n > dst.length) {
+            throw new IllegalArgumentException("download: need room for " + n + " values at offset " + dstOffset
+                    + " for " + src.shape() + ", destination has " + (dst == null ? "none" : dst.length));
+        }
+        if (n == 0) {
+            return;
+        }
+        float[] s = staging(n);
+        driver(cuStreamSynchronize(stream), "cuStreamSynchronize (download)");
+        driver(cuMemcpyDtoH(Pointer.to(s), readPtr(src), (long) n * Float.BYTES), "cuMemcpyDtoH(" + n + " floats)");
+        for (int i = 0; i < n; i++) {
+            dst[dstOffset + i] = s[i];
+        }
+    }
+
+    @Override
+    public synchronized double readScalar(Tensor t, int index) {
+        enter("readScalar");
+        check(t, "readScalar", "t");
+        if (index < 0 || index >= t.size()) {
+            throw new IllegalArgumentException("readScalar: index " + index + " outside " + t.shape());
+        }
+        float[] one = new float[1];
+        driver(cuStreamSynchronize(stream), "cuStreamSynchronize (readScalar)");
+        driver(cuMemcpyDtoH(Pointer.to(one), readPtr(t).withByteOffset((long) index * Float.BYTES), Float.BYTES), "cuMemcpyDtoH(1 float)");
+        return one[0];
+    }
+
+    @Override
+    public synchronized void fill(Tensor t, double value) {
+        enter("fill");
+        check(t, "fill", "t");
+        if (t.size() > 0) {
+            driver(cuMemsetD32Async(ptr(t), Float.floatToRawIntBits((float) value), t.size(), stream), "cuMemsetD32Async(fill)");
+        }
+    }
+
+    @Override
+    public synchronized void copy(Tensor src, Tensor dst) {
+        enter("copy");
+        check(src, "copy", "src");
+        check(dst, "copy", "dst");
+        sameShape("copy", src, dst);
+        if (src.size() > 0) {
+            driver(cuMemcpyDtoDAsync(ptr(dst), readPtr(src), (long) src.size() * Float.BYTES, stream), "cuMemcpyDtoDAsync(copy)");
+        }
+    }
+
+    @Override
+    public synchronized void gatherRows(Tensor src, int[] rowIndex, int from, Tensor dst) {
+        enter("gatherRows");
+        check(src, "gatherRows", "src");
+        check(dst, "gatherRows", "dst");
+        if (src.cols() != dst.cols()) {
+            throw shapeError("gatherRows", "src and dst need the same number of columns", src, dst);
+        }
+        int rows = dst.rows();
+        if (rowIndex == null || from < 0 || (long) from + rows > rowIndex.length) {
+            throw new IllegalArgumentException("gatherRows: need " + rows + " row indices from position " + from
+                    + ", index array has " + (rowIndex == null ? "none" : rowIndex.length));
+        }
+        for (int i = 0; i < rows; i++) {
+            int r = rowIndex[from + i];
+            if (r < 0 || r >= src.rows()) {
+                throw new IllegalArgumentException("gatherRows: row index " + r + " at position " + (from + i)
+                        + " is outside [0, " + src.rows() + ") of src " + src.shape());
+            }
+        }
+        if (dst.size() == 0) {
+            return;
+        }
+        long bytes = (long) rows * Integer.BYTES;
+        if (indexBuffer == null || indexBuffer.capacity < bytes) {
+            if (indexBuffer != null) {
+                driver(cuStreamSynchronize(stream), "cuStreamSynchronize (gatherRows)");
+                pool.release(indexBuffer);
+                indexBuffer = null;
+            }
+            indexBuffer = pool.allocate(Math.max(bytes, 4096));
+        }
+        if (indexStaging.length < rows) {
+            indexStaging = new int[Math.max(rows, 256)];
+        }
+        System.arraycopy(rowIndex, from, indexStaging, 0, rows);
+        driver(cuMemcpyHtoD(indexBuffer.pointer, Pointer.to(indexStaging), bytes), "cuMemcpyHtoD(" + rows + " row indices)");
+        launch("myelin_gather_rows", elementGrid(dst.size()), BLOCK, 1,
+                readPtr(src), src.rows(), indexBuffer.pointer, 0, ptr(dst), rows, dst.cols());
+        float[] srcIndices = dst.cols() == 1 && rows <= MIRROR_LIMIT ? ((DeviceBuffer) src.storage()).mirrored(src.offset(), src.size()) : null;
+        if (srcIndices != null) {
+            float[] gathered = new float[rows];
+            for (int i = 0; i < rows; i++) {
+                gathered[i] = srcIndices[rowIndex[from + i]];
+            }
+            ((DeviceBuffer) dst.storage()).setMirror(gathered, dst.offset());
+        }
+    }
+
+    // ---------------------------------------------------------------- BLAS-like
+
+    /** {@inheritDoc} cuBLAS SGEMM; C must not share elements with A or B. TF32 only with {@link CudaOptions#tf32()}. */
+    @Override
+    public synchronized void gemm(boolean transA, boolean transB, double alpha, Tensor a, Tensor b, double beta, Tensor c) {
+        enter("gemm");
+        check(a, "gemm", "A");
+        check(b, "gemm", "B");
+        check(c, "gemm", "C");
+        int m = transA ? a.cols() : a.rows();
+        int k = transA ? a.rows() : a.cols();
+        int kb = transB ? b.cols() : b.rows();
+        int n = transB ? b.rows() : b.cols();
+        if (k != kb || c.rows() != m || c.cols() != n) {
+            throw new IllegalArgumentException("gemm: op(A) " + (transA ? "= Aᵀ " : "") + "is [" + m + ", " + k
+                    + "] (A " + a.shape() + "), op(B) " + (transB ? "= Bᵀ " : "") + "is [" + kb + ", " + n
+                    + "] (B " + b.shape() + "), C is " + c.shape() + ": need op(A)[m, k]·op(B)[k, n] = C[m, n]");
+        }
+        if (overlap(c, a) || overlap(c, b)) {
+            throw new IllegalArgumentException("gemm: C " + c.shape() + " at offset " + c.offset()
+                    + " overlaps " + (overlap(c, a) ? "A " + a.shape() + " at offset " + a.offset()
+                    : "B " + b.shape() + " at offset " + b.offset()) + " in the same storage");
+        }
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            if (beta == 0) {
+                driver(cuMemsetD32Async(ptr(c), 0, c.size(), stream), "cuMemsetD32Async(gemm, k = 0)");
+            } else {
+                launch("myelin_scale", elementGrid(c.size()), BLOCK, 1, ptr(c), (float) beta, c.size());
+            }
+            return;
+        }
+        // Row-major X[r, c] is column-major Xᵀ with leading dimension c: C = op(A)·op(B) is Cᵀ = op(B)ᵀ·op(A)ᵀ.
+        int status = JCublas2.cublasSgemm(cublas,
+                transB ? cublasOperation.CUBLAS_OP_T : cublasOperation.CUBLAS_OP_N,
+                transA ? cublasOperation.CUBLAS_OP_T : cublasOperation.CUBLAS_OP_N,
+                n, m, k, Pointer.to(new float[] {(float) alpha}),
+                readPtr(b), Math.max(1, b.cols()), readPtr(a), Math.max(1, a.cols()),
+                Pointer.to(new float[] {(float) beta}), ptr(c), Math.max(1, n));
+        blas(status, "cublasSgemm_v2(m=" + m + ", n=" + n + ", k=" + k + ")");
+    }
+
+    @Override
+    public synchronized void addRowVector(Tensor m, Tensor row) {
+        enter("addRowVector");
+        check(m, "addRowVector", "m");
+        check(row, "addRowVector", "row");
+        if (row.rows() != 1 || row.cols() != m.cols()) {
+            throw shapeError("addRowVector", "row must be [1, m.cols()]", m, row);
+        }
+        if (m.size() > 0) {
+            launch("myelin_add_row_vector", elementGrid(m.size()), BLOCK, 1, ptr(m), readPtr(row), m.rows(), m.cols());
+        }
+    }
+
+    @Override
+    public synchronized void columnSums(Tensor m, double beta, Tensor out) {
+        enter("columnSums");
+        check(m, "columnSums", "m");
+        check(out, "columnSums", "out");
+        if (out.rows() != 1 || out.cols() != m.cols()) {
+            throw shapeError("columnSums", "out must be [1, m.cols()]", m, out);
+        }
+        if (m.cols() > 0) {
+            launch("myelin_column_sums", ceilDiv(m.cols(), COL_X), COL_X, COL_Y, readPtr(m), m.rows(), m.cols(), (float) beta, ptr(out));
+        }
+    }
+
+    @Override
+    public synchronized void axpy(double alpha, Tensor x, Tensor y) {
+        enter("axpy");
+        check(x, "axpy", "x");
+        check(y, "axpy", "y");
+        sameSize("axpy", x, y);
+        if (x.size() > 0) {
+            launch("myelin_axpy", elementGrid(x.size()), BLOCK, 1, (float) alpha, readPtr(x), ptr(y), x.size());
+        }
+    }
+
+    @Override
+    public synchronized void scale(Tensor x, double alpha) {
+        enter("scale");
+        check(x, "scale", "x");
+        if (x.size() > 0) {
+            launch("myelin_scale", elementGrid(x.size()), BLOCK, 1, ptr(x), (float) alpha, x.size());
+        }
+    }
+
+    private void reduce(String op, String entry, Tensor x, Tensor out) {
+        enter(op);
+        check(x, op, "x");
+        check(out, op, "out");
+        atLeastOne(op, "out", out);
+        int n = x.size();
+        int grid = Math.max(1, Math.min(ceilDiv(n, BLOCK), REDUCE_MAX_BLOCKS));
+        CUdeviceptr partials = reduceWorkspace.pointer;
+        CUdeviceptr counter = reduceWorkspace.pointer.withByteOffset((long) REDUCE_MAX_BLOCKS * Double.BYTES);
+        launch(entry, grid, BLOCK, 1, readPtr(x), n, partials, counter, ptr(out));
+    }
+
+    /** {@inheritDoc} Accumulates in double in an order fixed by the launch geometry. */
+    @Override
+    public synchronized void sumOfSquares(Tensor x, Tensor out) {
+        reduce("sumOfSquares", "myelin_sum_squares", x, out);
+    }
+
+    /** {@inheritDoc} Accumulates in double in an order fixed by the launch geometry. */
+    @Override
+    public synchronized void sumOfAbs(Tensor x, Tensor out) {
+        reduce("sumOfAbs", "myelin_sum_abs", x, out);
+    }
+
+    @Override
+    public synchronized void addSign(double lambda, Tensor x, Tensor y) {
+        enter("addSign");
+        check(x, "addSign", "x");
+        check(y, "addSign", "y");
+        sameSize("addSign", x, y);
+        if (x.size() > 0) {
+            launch("myelin_add_sign", elementGrid(x.size()), BLOCK, 1, (float) lambda, readPtr(x), ptr(y), x.size());
+        }
+    }
+
+    @Override
+    public synchronized void countNonFinite(Tensor x, Tensor out) {
+        reduce("countNonFinite", "myelin_count_non_finite", x, out);
+    }
+
+    // ---------------------------------------------------------------- activations
+
+    @Override
+    public synchronized void activationForward(ActivationKind kind, double alpha, Tensor z, Tensor out) {
+        String op = "activationForward";
+        enter(op);
+        check(z, op, "z");
+        check(out, op, "out");
+        if (kind == null) {
+            throw new IllegalArgumentException(op + ": kind is null");
+        }
+        if (z.rows() != out.rows() || z.cols() != out.cols()) {
+            throw shapeError(op + "(" + kind + ")", "shapes must be equal", z, out);
+        }
+        if (z.size() == 0) {
+            return;
+        }
+        if (kind == ActivationKind.SOFTMAX) {
+            launch("myelin_softmax_forward", ceilDiv(z.rows(), ROWS_PER_BLOCK), BLOCK, 1, readPtr(z), ptr(out), z.rows(), z.cols());
+        } else {
+            launch("myelin_activation_forward", elementGrid(z.size()), BLOCK, 1, kind.ordinal(), (float) alpha, readPtr(z), ptr(out), z.size());
+        }
+    }
+
+    @Override
+    public synchronized void activationBackward(ActivationKind kind, double alpha, Tensor z, Tensor out, Tensor gradOut, Tensor gradZ) {
+        String op = "activationBackward";
+        enter(op);
+        check(z, op, "z");
+        check(out, op, "out");
+        check(gradOut, op, "gradOut");
+        check(gradZ, op, "gradZ");
+        if (kind == null) {
+            throw new IllegalArgumentException(op + ": kind is null");
+        }
+        for (Tensor t : new Tensor[] {out, gradOut, gradZ}) {
+            if (z.rows() != t.rows() || z.cols() != t.cols()) {
+                throw shapeError(op + "(" + kind + ")", "shapes must be equal", z, t);
+            }
+        }
+        if (z.size() == 0) {
+            return;
+        }
+        if (kind == ActivationKind.SOFTMAX) {
+            launch("myelin_softmax_backward", ceilDiv(z.rows(), ROWS_PER_BLOCK), BLOCK, 1, readPtr(out), readPtr(gradOut), ptr(gradZ), z.rows(), z.cols());
+        } else {
+            launch("myelin_activation_backward", elementGrid(z.size()), BLOCK, 1, kind.ordinal(), (float) alpha, readPtr(z), readPtr(gradOut), ptr(gradZ),
+                    z.size());
+        }
+    }
+
+    // ---------------------------------------------------------------- losses and metrics
+
+    private static boolean sparse(LossSpec loss) {
+        return loss.kind() == LossKind.SPARSE_CATEGORICAL_CROSS_ENTROPY;
+    }
+
+    /**
+     * Shapes, and for the sparse loss the class indices themselves (a device-to-host copy of the
+     * {@code [batch, 1]} target): the kernels would only turn a bad index into a NaN loss.
+     */
+    private void checkLoss(String op, LossSpec loss, Tensor output, Tensor target) {
+        if (loss == null) {
+            throw new IllegalArgumentException(op + ": loss is null");
+        }
+        if (!sparse(loss)) {
+            if (output.rows() != target.rows() || output.cols() != target.cols()) {
+                throw shapeError(op + "(" + loss.kind() + ")", "shapes must be equal", output, target);
+            }
+            return;
+        }
+        if (target.rows() != output.rows() || target.cols() != 1) {
+            throw shapeError(op + "(" + loss.kind() + ")", "target must be [output.rows(), 1] of class indices", output, target);
+        }
+        int rows = target.rows();
+        if (rows == 0) {
+            return;
+        }
+        float[] s = ((DeviceBuffer) target.storage()).mirrored(target.offset(), rows);
+        if (s == null) {
+            s = staging(rows);
+            driver(cuStreamSynchronize(stream), "cuStreamSynchronize (" + op + ")");
+            driver(cuMemcpyDtoH(Pointer.to(s), readPtr(target), (long) rows * Float.BYTES), "cuMemcpyDtoH(" + rows + " class indices)");
+        }
+        int classes = output.cols();
+        for (int i = 0; i < rows; i++) {
+            double value = s[i];
+            if (!(value >= 0 && value < classes && value == Math.rint(value))) {
+                throw new IllegalArgumentException("sparse categorical cross-entropy: target row " + i + " holds "
+                        + value + ", which is not a class index in [0, " + (classes - 1) + "]");
+            }
+        }
+    }
+
+    @Override
+    public synchronized void lossForward(LossSpec loss, Tensor output, Tensor target, Tensor lossSum) {
+        String op = "lossForward";
+        enter(op);
+        check(output, op, "output");
+        check(target, op, "target");
+        check(lossSum, op, "lossSum");
+        checkLoss(op, loss, output, target);
+        atLeastOne(op, "lossSum", lossSum);
+        if (output.rows() == 0) {
+            return;
+        }
+        launch("myelin_loss_forward", 1, BLOCK, 1, loss.kind().ordinal(), loss.fromLogits() ? 1 : 0, (float) loss.delta(),
+                (float) loss.labelSmoothing(), readPtr(output), readPtr(target), output.rows(), output.cols(), ptr(lossSum));
+    }
+
+    @Override
+    public synchronized void lossBackward(LossSpec loss, Tensor output, Tensor target, double scale, Tensor grad) {
+        String op = "lossBackward";
+        enter(op);
+        check(output, op, "output");
+        check(target, op, "target");
+        check(grad, op, "grad");
+        checkLoss(op, loss, output, target);
+        if (output.rows() != grad.rows() || output.cols() != grad.cols()) {
+            throw shapeError(op + "(" + loss.kind() + ")", "shapes must be equal", output, grad);
+        }
+        if (output.size() == 0) {
+            return;
+        }
+        launch("myelin_loss_backward", ceilDiv(output.rows(), ROWS_PER_BLOCK), BLOCK, 1, loss.kind().ordinal(), loss.fromLogits() ? 1 : 0,
+                (float) loss.delta(), (float) loss.labelSmoothing(), readPtr(output), readPtr(target), (float) scale, ptr(grad), output.rows(),
+                output.cols());
+    }
+
+    @Override
+    public synchronized void countCorrect(Tensor output, Tensor target, double threshold, Tensor counter) {
+        String op = "countCorrect";
+        enter(op);
+        check(output, op, "output");
+        check(target, op, "target");
+        check(counter, op, "counter");
+        atLeastOne(op, "counter", counter);
+        int k = output.cols();
+        int tk = target.cols();
+        if (target.rows() != output.rows() || !(tk == 1 || tk == k) || k == 0) {
+            throw shapeError(op, "target must be [output.rows(), 1] (class index or binary label)"
+                    + " or [output.rows(), output.cols()] (one-hot)", output, target);
+        }
+        if (output.rows() == 0) {
+            return;
+        }
+        launch("myelin_count_correct", 1, BLOCK, 1, readPtr(output), readPtr(target), output.rows(), k, tk, (float) threshold, ptr(counter));
+    }
+
+    @Override
+    public synchronized void argmaxRows(Tensor output, Tensor predicted) {
+        String op = "argmaxRows";
+        enter(op);
+        check(output, op, "output");
+        check(predicted, op, "predicted");
+        if (predicted.rows() != output.rows() || predicted.cols() != 1 || output.cols() == 0) {
+            throw shapeError(op, "predicted must be [output.rows(), 1] and output non-empty", output, predicted);
+        }
+        if (output.rows() == 0) {
+            return;
+        }
+        launch("myelin_argmax_rows", ceilDiv(output.rows(), ROWS_PER_BLOCK), BLOCK, 1, readPtr(output), ptr(predicted), output.rows(), output.cols());
+    }
+
+    // ---------------------------------------------------------------- optimisers
+
+    private void checkState(String op, String role, Tensor params, Tensor buffer) {
+        check(buffer, op, role);
+        if (buffer.size() != params.size()) {
+            throw new IllegalArgumentException(op + ": " + role + " must have as many elements as params, got params "
+                    + params.shape() + " and " + role + " " + buffer.shape());
+        }
+    }
+
+    private void checkScale(String op, Tensor gradScale) {
+        if (gradScale != null) {
+            check(gradScale, op, "gradScale");
+            atLeastOne(op, "gradScale", gradScale);
+        }
+    }
+
+    @Override
+    public synchronized void sgdStep(MomentumForm form, double learningRate, double momentum, double weightDecay, Tensor params, Tensor grads,
+                                     Tensor velocity, Tensor gradScale) {
+        String op = "sgdStep";
+        enter(op);
+        if (form == null) {
+            throw new IllegalArgumentException("sgdStep: form is null");
+        }
+        check(params, op, "params");
+        check(grads, op, "grads");
+        sameSize(op, params, grads);
+        if (form != MomentumForm.NONE) {
+            if (velocity == null) {
+                throw new IllegalArgumentException("sgdStep: " + form + " momentum needs a velocity buffer");
+            }
+            check(velocity, op, "velocity");
+            sameSize(op, params, velocity);
+        }
+        checkScale(op, gradScale);
+        if (params.size() > 0) {
+            launch("myelin_sgd_step", elementGrid(params.size()), BLOCK, 1, form.ordinal(), (float) learningRate, (float) momentum,
+                    (float) weightDecay, ptr(params), readPtr(grads), form == MomentumForm.NONE ? null : ptrOrNull(velocity), readPtrOrNull(gradScale),
+                    params.size());
+        }
+    }
+
+    @Override
+    public synchronized void adagradStep(double learningRate, double epsilon, double weightDecay, Tensor params, Tensor grads, Tensor sumSquares,
+                                         Tensor gradScale) {
+        String op = "adagradStep";
+        enter(op);
+        check(params, op, "params");
+        checkState(op, "grads", params, grads);
+        checkState(op, "sumSquares", params, sumSquares);
+        checkScale(op, gradScale);
+        if (params.size() > 0) {
+            launch("myelin_adagrad_step", elementGrid(params.size()), BLOCK, 1, (float) learningRate, (float) epsilon, (float) weightDecay,
+                    ptr(params), readPtr(grads), ptr(sumSquares), readPtrOrNull(gradScale), params.size());
+        }
+    }
+
+    @Override
+    public synchronized void adadeltaStep(double learningRate, double rho, double epsilon, double weightDecay, Tensor params, Tensor grads,
+                                          Tensor squareAvg, Tensor deltaAvg, Tensor gradScale) {
+        String op = "adadeltaStep";
+        enter(op);
+        check(params, op, "params");
+        checkState(op, "grads", params, grads);
+        checkState(op, "squareAvg", params, squareAvg);
+        checkState(op, "deltaAvg", params, deltaAvg);
+        checkScale(op, gradScale);
+        if (params.size() > 0) {
+            launch("myelin_adadelta_step", elementGrid(params.size()), BLOCK, 1, (float) learningRate, (float) rho, (float) epsilon,
+                    (float) weightDecay, ptr(params), readPtr(grads), ptr(squareAvg), ptr(deltaAvg), readPtrOrNull(gradScale), params.size());
+        }
+    }
+
+    @Override
+    public synchronized void rmspropStep(double learningRate, double alpha, double epsilon, double weightDecay, double momentum, Tensor params,
+                                         Tensor grads, Tensor squareAvg, Tensor gradAvg, Tensor momentumBuffer, Tensor gradScale) {
+        String op = "rmspropStep";
+        enter(op);
+        check(params, op, "params");
+        checkState(op, "grads", params, grads);
+        checkState(op, "squareAvg", params, squareAvg);
+        if (gradAvg != null) {
+            checkState(op, "gradAvg", params, gradAvg);
+        }
+        if (momentumBuffer != null) {
+            checkState(op, "momentumBuffer", params, momentumBuffer);
+        } else if (momentum != 0) {
+            throw new IllegalArgumentException(op + ": momentum " + momentum + " needs a momentumBuffer");
+        }
+        checkScale(op, gradScale);
+        if (params.size() > 0) {
+            launch("myelin_rmsprop_step", elementGrid(params.size()), BLOCK, 1, (float) learningRate, (float) alpha, (float) epsilon,
+                    (float) weightDecay, (float) momentum, ptr(params), readPtr(grads), ptr(squareAvg), ptrOrNull(gradAvg), ptrOrNull(momentumBuffer),
+                    readPtrOrNull(gradScale), params.size());
+        }
+    }
+
+    @Override
+    public synchronized void adamStep(boolean decoupledDecay, double learningRate, double weightDecay, double beta1, double beta2, double epsilon,
+                                      double gradCoefficient, double momentCoefficient, double sqrtBiasCorrection2, Tensor params, Tensor grads,
+                                      Tensor m, Tensor v, Tensor gradScale) {
+        String op = "adamStep";
+        enter(op);
+        check(params, op, "params");
+        checkState(op, "grads", params, grads);
+        checkState(op, "m", params, m);
+        checkState(op, "v", params, v);
+        checkScale(op, gradScale);
+        if (params.size() > 0) {
+            launch("myelin_adam_step", elementGrid(params.size()), BLOCK, 1, decoupledDecay ? 1 : 0, (float) learningRate, (float) weightDecay,
+                    (float) beta1, (float) beta2, (float) epsilon, (float) gradCoefficient, (float) momentCoefficient, (float) sqrtBiasCorrection2,
+                    ptr(params), readPtr(grads), ptr(m), ptr(v), readPtrOrNull(gradScale), params.size());
+        }
+    }
+
+    // ---------------------------------------------------------------- clipping
+
+    @Override
+    public synchronized void clamp(Tensor x, double lo, double hi) {
+        enter("clamp");
+        check(x, "clamp", "x");
+        if (!(lo <= hi)) {
+            throw new IllegalArgumentException("clamp: need lo <= hi, got lo = " + lo + " and hi = " + hi);
+        }
+        if (x.size() > 0) {
+            launch("myelin_clamp", elementGrid(x.size()), BLOCK, 1, ptr(x), (float) lo, (float) hi, x.size());
+        }
+    }
+
+    @Override
+    public synchronized void clipScale(Tensor sumSquares, double maxNorm, Tensor scale) {
+        enter("clipScale");
+        check(sumSquares, "clipScale", "sumSquares");
+        check(scale, "clipScale", "scale");
+        atLeastOne("clipScale", "sumSquares", sumSquares);
+        atLeastOne("clipScale", "scale", scale);
+        if (!(maxNorm > 0)) {
+            throw new IllegalArgumentException("clipScale: maxNorm must be > 0, got " + maxNorm);
+        }
+        launch("myelin_clip_scale", 1, 1, 1, readPtr(sumSquares), maxNorm, ptr(scale));
+    }
+
+    // ---------------------------------------------------------------- layers
+
+    @Override
+    public synchronized void multiply(Tensor a, Tensor b, Tensor out) {
+        enter("multiply");
+        check(a, "multiply", "a");
+        check(b, "multiply", "b");
+        check(out, "multiply", "out");
+        if (a.size() != b.size() || a.size() != out.size()) {
+            throw new IllegalArgumentException("multiply: sizes must be equal, got a " + a.shape() + ", b " + b.shape() + " and out "
+                    + out.shape());
+        }
+        if (a.size() > 0) {
+            launch("myelin_multiply", elementGrid(a.size()), BLOCK, 1, readPtr(a), readPtr(b), ptr(out), a.size());
+        }
+    }
+
+    @Override
+    public synchronized void dropoutMask(long seed, long step, int layer, double p, Tensor mask) {
+        enter("dropoutMask");
+        check(mask, "dropoutMask", "mask");
+        if (!(p >= 0 && p < 1)) {
+            throw new IllegalArgumentException("dropoutMask: the drop probability p must be in [0, 1), got " + p);
+        }
+        int n = mask.size();
+        if (n > 0) {
+            int grid = Math.max(1, Math.min(ceilDiv(n, 4 * BLOCK), MAX_GRID));
+            launch("myelin_dropout_mask", grid, BLOCK, 1, seed, step, layer, p, ptr(mask), n);
+        }
+    }
+
+    private static void checkNorm(String op, Tensor x, Tensor out, double epsilon) {
+        if (x.rows() != out.rows() || x.cols() != out.cols()) {
+            throw new IllegalArgumentException(op + ": out must have the shape of x " + x.shape() + ", got " + out.shape());
+        }
+        if (!(epsilon > 0) || Double.isInfinite(epsilon)) {
+            throw new IllegalArgumentException(op + ": epsilon must be a finite number > 0, got " + epsilon);
+        }
+    }
+
+    @Override
+    public synchronized void batchNormForwardTraining(Tensor x, Tensor gamma, Tensor beta, double epsilon, double momentum, Tensor runningMean,
+                                                      Tensor runningVar, Tensor out, Tensor savedMean, Tensor savedInvStd) {
+        String op = "batchNormForwardTraining";
+        enter(op);
+        for (Tensor t : new Tensor[] {x, gamma, beta, runningMean, runningVar, out, savedMean, savedInvStd}) {
+            check(t, op, "operand");
+        }
+        checkNorm(op, x, out, epsilon);
+        int d = x.cols();
+        vectorOf(op, "gamma", gamma, d);
+        vectorOf(op, "beta", beta, d);
+        vectorOf(op, "runningMean", runningMean, d);
+        vectorOf(op, "runningVar", runningVar, d);
+        vectorOf(op, "savedMean", savedMean, d);
+        vectorOf(op, "savedInvStd", savedInvStd, d);
+        if (x.rows() < 2) {
+            throw new IllegalArgumentException(op + ": needs at least 2 rows to estimate a variance per feature, got x " + x.shape());
+        }
+        if (!(momentum >= 0 && momentum <= 1)) {
+            throw new IllegalArgumentException(op + ": momentum must be in [0, 1], got " + momentum);
+        }
+        if (d > 0) {
+            launch("myelin_batch_norm_forward_training", ceilDiv(d, COL_X), COL_X, COL_Y, readPtr(x), readPtr(gamma), readPtr(beta), (float) epsilon,
+                    (float) momentum, ptr(runningMean), ptr(runningVar), ptr(out), ptr(savedMean), ptr(savedInvStd), x.rows(), d);
+        }
+    }
+
+    @Override
+    public synchronized void batchNormForwardInference(Tensor x, Tensor gamma, Tensor beta, double epsilon, Tensor runningMean, Tensor runningVar,
+                                                       Tensor out) {
+        String op = "batchNormForwardInference";
+        enter(op);
+        for (Tensor t : new Tensor[] {x, gamma, beta, runningMean, runningVar, out}) {
+            check(t, op, "operand");
+        }
+        checkNorm(op, x, out, epsilon);
+        int d = x.cols();
+        vectorOf(op, "gamma", gamma, d);
+        vectorOf(op, "beta", beta, d);
+        vectorOf(op, "runningMean", runningMean, d);
+        vectorOf(op, "runningVar", runningVar, d);
+        if (x.size() > 0) {
+            launch("myelin_batch_norm_forward_inference", elementGrid(x.size()), BLOCK, 1, readPtr(x), readPtr(gamma), readPtr(beta), (float) epsilon,
+                    readPtr(runningMean), readPtr(runningVar), ptr(out), x.rows(), d);
+        }
+    }
+
+    @Override
+    public synchronized void batchNormBackward(Tensor x, Tensor gradOut, Tensor gamma, Tensor savedMean, Tensor savedInvStd, Tensor gradX,
+                                               Tensor gradGamma, Tensor gradBeta) {
+        String op = "batchNormBackward";
+        enter(op);
+        for (Tensor t : new Tensor[] {x, gradOut, gamma, savedMean, savedInvStd, gradX, gradGamma, gradBeta}) {
+            check(t, op, "operand");
+        }
+        sameShape(op, x, gradOut);
+        sameShape(op, x, gradX);
+        int d = x.cols();
+        vectorOf(op, "gamma", gamma, d);
+        vectorOf(op, "savedMean", savedMean, d);
+        vectorOf(op, "savedInvStd", savedInvStd, d);
+        vectorOf(op, "gradGamma", gradGamma, d);
+        vectorOf(op, "gradBeta", gradBeta, d);
+        if (d > 0) {
+            launch("myelin_batch_norm_backward", ceilDiv(d, COL_X), COL_X, COL_Y, readPtr(x), readPtr(gradOut), readPtr(gamma), readPtr(savedMean),
+                    readPtr(savedInvStd), ptr(gradX), ptr(gradGamma), ptr(gradBeta), x.rows(), d);
+        }
+    }
+
+    private static void rowStats(String op, Tensor x, Tensor savedMean, Tensor savedInvStd) {
+        int n = x.rows();
+        if (savedMean.size() != n || savedInvStd.size() != n) {
+            throw new IllegalArgumentException(op + ": savedMean and savedInvStd must have " + n + " elements ([" + n + ", 1]), got "
+                    + savedMean.shape() + " and " + savedInvStd.shape());
+        }
+        if (x.cols() < 1) {
+            throw new IllegalArgumentException(op + ": x needs at least one feature, got " + x.shape());
+        }
+    }
+
+    @Override
+    public synchronized void layerNormForward(Tensor x, Tensor gamma, Tensor beta, double epsilon, Tensor out, Tensor savedMean,
+                                              Tensor savedInvStd) {
+        String op = "layerNormForward";
+        enter(op);
+        for (Tensor t : new Tensor[] {x, gamma, beta, out, savedMean, savedInvStd}) {
+            check(t, op, "operand");
+        }
+        checkNorm(op, x, out, epsilon);
+        rowStats(op, x, savedMean, savedInvStd);
+        vectorOf(op, "gamma", gamma, x.cols());
+        vectorOf(op, "beta", beta, x.cols());
+        if (x.rows() > 0) {
+            launch("myelin_layer_norm_forward", ceilDiv(x.rows(), ROWS_PER_BLOCK), BLOCK, 1, readPtr(x), readPtr(gamma), readPtr(beta), (float) epsilon,
+                    ptr(out), ptr(savedMean), ptr(savedInvStd), x.rows(), x.cols());
+        }
+    }
+
+    /** {@inheritDoc} Two launches: gradX one warp per row, then gradGamma/gradBeta by columns. */
+    @Override
+    public synchronized void layerNormBackward(Tensor x, Tensor gradOut, Tensor gamma, Tensor savedMean, Tensor savedInvStd, Tensor gradX,
+                                               Tensor gradGamma, Tensor gradBeta) {
+        String op = "layerNormBackward";
+        enter(op);
+        for (Tensor t : new Tensor[] {x, gradOut, gamma, savedMean, savedInvStd, gradX, gradGamma, gradBeta}) {
+            check(t, op, "operand");
+        }
+        sameShape(op, x, gradOut);
+        sameShape(op, x, gradX);
+        rowStats(op, x, savedMean, savedInvStd);
+        int d = x.cols();
+        vectorOf(op, "gamma", gamma, d);
+        vectorOf(op, "gradGamma", gradGamma, d);
+        vectorOf(op, "gradBeta", gradBeta, d);
+        if (x.rows() > 0) {
+            launch("myelin_layer_norm_backward", ceilDiv(x.rows(), ROWS_PER_BLOCK), BLOCK, 1, readPtr(x), readPtr(gradOut), readPtr(gamma), readPtr(savedMean),
+                    readPtr(savedInvStd), ptr(gradX), x.rows(), d);
+        }
+        launch("myelin_layer_norm_backward_params", ceilDiv(d, COL_X), COL_X, COL_Y, readPtr(x), readPtr(gradOut), readPtr(savedMean), readPtr(savedInvStd),
+                ptr(gradGamma), ptr(gradBeta), x.rows(), d);
+    }
+
+    @Override
+    public synchronized void preluForward(Tensor z, Tensor alpha, Tensor out) {
+        String op = "preluForward";
+        enter(op);
+        check(z, op, "z");
+        check(alpha, op, "alpha");
+        check(out, op, "out");
+        sameShape(op, z, out);
+        vectorOf(op, "alpha", alpha, z.cols());
+        if (z.size() > 0) {
+            launch("myelin_prelu_forward", elementGrid(z.size()), BLOCK, 1, readPtr(z), readPtr(alpha), ptr(out), z.rows(), z.cols());
+        }
+    }
+
+    @Override
+    public synchronized void preluBackward(Tensor z, Tensor alpha, Tensor gradOut, Tensor gradZ, Tensor gradAlpha) {
+        String op = "preluBackward";
+        enter(op);
+        check(z, op, "z");
+        check(alpha, op, "alpha");
+        check(gradOut, op, "gradOut");
+        check(gradZ, op, "gradZ");
+        check(gradAlpha, op, "gradAlpha");
+        sameShape(op, z, gradOut);
+        sameShape(op, z, gradZ);
+        vectorOf(op, "alpha", alpha, z.cols());
+        vectorOf(op, "gradAlpha", gradAlpha, z.cols());
+        if (z.cols() > 0) {
+            launch("myelin_prelu_backward", ceilDiv(z.cols(), COL_X), COL_X, COL_Y, readPtr(z), readPtr(alpha), readPtr(gradOut), ptr(gradZ), ptr(gradAlpha),
+                    z.rows(), z.cols());
+        }
+    }
+
+    @Override
+    public synchronized void maxoutForward(Tensor z, int k, Tensor out, Tensor argmax) {
+        String op = "maxoutForward";
+        enter(op);
+        check(z, op, "z");
+        check(out, op, "out");
+        check(argmax, op, "argmax");
+        if (k < 1) {
+            throw new IllegalArgumentException(op + ": k must be >= 1, got " + k);
+        }
+        if (z.rows() != out.rows() || (long) out.cols() * k != z.cols()) {
+            throw new IllegalArgumentException(op + ": z must be [n, units·k] and out [n, units] with k = " + k + ", got z " + z.shape()
+                    + " and out " + out.shape());
+        }
+        sameShape(op, out, argmax);
+        if (out.size() > 0) {
+            launch("myelin_maxout_forward", elementGrid(out.size()), BLOCK, 1, readPtr(z), k, ptr(out), ptr(argmax), out.rows(), out.cols());
+        }
+    }
+
+    /** {@inheritDoc} An arg-max outside {@code [0, k)} is not detected on the device (its row gets no gradient). */
+    @Override
+    public synchronized void maxoutBackward(Tensor gradOut, Tensor argmax, int k, Tensor gradZ) {
+        String op = "maxoutBackward";
+        enter(op);
+        check(gradOut, op, "gradOut");
+        check(argmax, op, "argmax");
+        check(gradZ, op, "gradZ");
+        if (k < 1) {
+            throw new IllegalArgumentException(op + ": k must be >= 1, got " + k);
+        }
+        if (gradZ.rows() != gradOut.rows() || (long) gradOut.cols() * k != gradZ.cols()) {
+            throw new IllegalArgumentException(op + ": gradZ must be [n, units·k] for gradOut [n, units] with k = " + k + ", got gradOut "
+                    + gradOut.shape() + " and gradZ " + gradZ.shape());
+        }
+        sameShape(op, gradOut, argmax);
+        if (gradOut.size() > 0) {
+            launch("myelin_maxout_backward", elementGrid(gradOut.size()), BLOCK, 1, readPtr(gradOut), readPtr(argmax), k, ptr(gradZ), gradOut.rows(),
+                    gradOut.cols());
+        }
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    /** Frees every device buffer (live bytes go to 0), the kernels, cuBLAS, the stream and the context. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        cuCtxSetCurrent(context);
+        cuStreamSynchronize(stream);
+        pool.freeAll();
+        indexBuffer = null;
+        kernels.unload();
+        JCublas2.cublasDestroy(cublas);
+        cuStreamDestroy(stream);
+        cuCtxDestroy(context);
+    }
+}

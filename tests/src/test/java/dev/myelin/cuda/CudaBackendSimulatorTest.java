@@ -1,0 +1,209 @@
+package dev.myelin.cuda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.myelin.backend.Backend;
+import dev.myelin.backend.BackendOptions;
+import dev.myelin.backend.BackendProvider;
+import dev.myelin.backend.DType;
+import dev.myelin.backend.DeviceManager;
+import dev.myelin.backend.LossKind;
+import dev.myelin.backend.LossSpec;
+import dev.myelin.backend.Tensor;
+import dev.myelin.cpu.CpuBackendProvider;
+import dev.myelin.data.EmbeddedData;
+import dev.myelin.data.Split;
+import dev.myelin.data.Splits;
+import dev.myelin.data.StandardScaler;
+import dev.myelin.loss.Loss;
+import dev.myelin.model.Model;
+import dev.myelin.model.ModelSpec;
+import dev.myelin.nn.Activation;
+import dev.myelin.optim.Adam;
+import dev.myelin.sim.SimulatedDevice;
+import dev.myelin.sim.Simulator;
+import dev.myelin.sim.SimulatorCounters;
+import dev.myelin.train.Callback;
+import dev.myelin.train.Evaluator;
+import dev.myelin.train.Trainer;
+import dev.myelin.train.TrainingContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/** The CUDA backend's own behaviour on the simulated device: module loading path, memory, counters, selection. */
+@SimulatedDevice
+class CudaBackendSimulatorTest {
+
+    private final SimulatorCounters counters = Simulator.counters();
+
+    @Test
+    void theDefault12_6DriverRejectsThePackagedPtxSoNvrtcCompilesACubinForSm75() {
+        SimulatorCounters.Snapshot before = counters.snapshot();
+        try (CudaBackend cuda = new CudaBackend(CudaOptions.defaults())) {
+            assertThat(cuda.usesNvrtc()).isTrue();
+            assertThat(cuda.kernelPath()).startsWith("NVRTC → sm_75 CUBIN").contains("PTX ISA 9.0");
+            assertThat(cuda.description()).contains("NVRTC → sm_75 CUBIN").contains("float32").contains("TF32 off");
+        }
+        SimulatorCounters.Snapshot d = counters.snapshot().minus(before);
+        assertThat(d.get("ptx_rejected")).as("the driver refused the ISA 9.0 PTX").isGreaterThanOrEqualTo(1);
+        assertThat(d.get("module_loads")).as("the 7 kernel files, as NVRTC images").isGreaterThanOrEqualTo(7);
+        assertThat(d.get("unsupported_calls")).as("last: " + counters.lastUnsupported()).isZero();
+        assertThat(counters.get("live_bytes")).isZero();
+    }
+
+    @Test
+    void aDriverThatLoadsIsa9TakesThePtxAsIs() {
+        counters.setDriverVersion(13000);
+        try (CudaBackend cuda = new CudaBackend(CudaOptions.defaults())) {
+            assertThat(cuda.usesNvrtc()).isFalse();
+            assertThat(cuda.kernelPath()).isEqualTo("PTX ISA 9.0");
+            assertThat(cuda.description()).contains("kernels: PTX ISA 9.0");
+        } finally {
+            counters.setDriverVersion(0);
+        }
+    }
+
+    @Test
+    void trainingAllocatesNothingAfterWarmUpAndCloseGivesEveryByteBack() {
+        long liveAtStart = counters.get("live_bytes");
+        Split split = Splits.stratified(EmbeddedData.digits(), 0.70, 0.15, 0.15, 42);
+        Split scaled = new StandardScaler().fit(split.train()).transform(split);
+        ModelSpec spec = ModelSpec.builder(64).dense(64, Activation.relu()).batchNorm().dropout(0.1).dense(32, Activation.relu())
+                .output(10, Activation.softmax(), Loss.sparseCategoricalCrossEntropy()).build();
+        List<SimulatorCounters.Snapshot> marks = new ArrayList<>();
+        Callback probe = new Callback() {
+            @Override
+            public void onBatchEnd(TrainingContext context, int epoch, int batch) {
+                if (epoch == 1 && (batch == 2 || batch == 12)) {
+                    marks.add(counters.snapshot());
+                }
+            }
+        };
+        double accuracy;
+        try (CudaBackend cuda = new CudaBackend(CudaOptions.defaults()); Model model = Model.create(spec, cuda, 42)) {
+            Trainer.builder().epochs(3).batchSize(32).seed(42).lossCheckInterval(50).optimizer(Adam.of(0.003)).clipByGlobalNorm(5)
+                    .callback(probe).build().fit(model, scaled.train());
+            accuracy = Evaluator.evaluate(model, scaled.test()).accuracy();
+            assertThat(marks).hasSize(2);
+            SimulatorCounters.Snapshot tenSteps = marks.get(1).minus(marks.get(0));
+            System.out.println("[cuda-sim] 10 steady training steps (64-64-BN-dropout-32-10, Adam, clip, batch 32): allocations "
+                    + tenSteps.get("allocations") + ", H2D copies " + tenSteps.get("copies_h2d") + ", D2H copies " + tenSteps.get("copies_d2h")
+                    + ", launches " + tenSteps.get("launches") + ", cuBLAS calls " + tenSteps.get("cublas_calls") + ", memsets "
+                    + tenSteps.get("memsets") + "; backend cuMemAlloc calls in all " + cuda.deviceAllocations() + ", live bytes "
+                    + cuda.liveBytes() + "; test accuracy " + accuracy);
+            assertThat(tenSteps.get("allocations")).as("cuMemAlloc in the steady state").isZero();
+            assertThat(tenSteps.get("frees")).isZero();
+            assertThat(tenSteps.get("cublas_calls")).as("3 GEMMs per dense layer per step, less the first layer's input gradient")
+                    .isEqualTo(10 * 8);
+            assertThat(tenSteps.get("copies_h2d")).as("one host-to-device copy per step (the batch's row indices)").isEqualTo(10);
+            assertThat(tenSteps.get("copies_d2h")).as("only the trainer's loss check every 50 steps (step 50 falls in this window)")
+                    .isLessThanOrEqualTo(1);
+            assertThat(counters.get("live_bytes")).isGreaterThan(liveAtStart);
+        }
+        assertThat(accuracy).as("3 epochs on the digits").isGreaterThan(0.85);
+        assertThat(counters.get("live_bytes")).as("live device bytes after close()").isEqualTo(liveAtStart);
+        assertThat(counters.get("unsupported_calls")).as("last: " + counters.lastUnsupported()).isZero();
+    }
+
+    @Test
+    void sparseClassIndicesAreCheckedFromTheHostMirrorWithoutACopyAndFromTheDeviceOnceWrittenThere() {
+        LossSpec sparse = new LossSpec(LossKind.SPARSE_CATEGORICAL_CROSS_ENTROPY, true, 0, 0);
+        try (CudaBackend cuda = new CudaBackend(CudaOptions.defaults()); Tensor batch = cuda.allocate(1, 3 * 4 + 3);
+             Tensor labels = cuda.allocate(5, 1); Tensor target = cuda.allocate(3, 1); Tensor lossSum = cuda.allocate(1, 1);
+             Tensor grad = cuda.allocate(3, 4); Tensor gram = cuda.allocate(3, 3)) {
+            Tensor output = cuda.view(batch, 0, 3, 4);
+            Tensor inBatch = cuda.view(batch, 12, 3, 1);
+            cuda.upload(new double[] {0.1, 0.2, 0.3, 0.4, 1, 0, 0, 0, -1, 2, 0.5, 0, 2, 0, 3}, 0, batch);
+            SimulatorCounters.Snapshot before = counters.snapshot();
+            cuda.gemm(false, true, 1, output, output, 0, gram); // reads the batch buffer: the mirror stays valid
+            cuda.lossForward(sparse, output, inBatch, lossSum);
+            cuda.lossBackward(sparse, output, inBatch, 1, grad);
+            assertThat(counters.snapshot().minus(before).get("copies_d2h")).as("indices known on the host: no copy").isZero();
+
+            cuda.fill(inBatch, 4);
+            assertThatThrownBy(() -> cuda.lossForward(sparse, output, inBatch, lossSum)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("row 0").hasMessageContaining("4.0").hasMessageContaining("[0, 3]");
+
+            cuda.upload(new double[] {0, 1, 2, 9, 3}, 0, labels);
+            cuda.gatherRows(labels, new int[] {4, 0, 2}, 0, target);
+            before = counters.snapshot();
+            cuda.lossForward(sparse, output, target, lossSum);
+            assertThat(counters.snapshot().minus(before).get("copies_d2h")).as("gathered from a mirrored label column").isZero();
+            cuda.gatherRows(labels, new int[] {1, 3, 0}, 0, target);
+            before = counters.snapshot();
+            assertThatThrownBy(() -> cuda.lossBackward(sparse, output, target, 1, grad)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("row 1").hasMessageContaining("9.0");
+            assertThat(counters.snapshot().minus(before).get("copies_d2h")).isZero();
+        }
+        assertThat(counters.get("live_bytes")).isZero();
+    }
+
+    @Test
+    void theDeviceManagerPicksCudaAndSaysWhyAndHow() {
+        List<BackendProvider> providers = List.of(new CpuBackendProvider(), new CudaBackendProvider());
+        List<String> log = new ArrayList<>();
+        DeviceManager.Selection s = new DeviceManager(providers, null, null).open(null, DType.FLOAT32, BackendOptions.defaults(), log::add);
+        try (Backend backend = s.backend()) {
+            assertThat(backend).isInstanceOf(CudaBackend.class);
+            assertThat(s.explanation()).contains("cuda-f32").contains("first usable in priority order [cuda, cpu]")
+                    .contains("NVRTC → sm_75 CUBIN").contains("Simulated Device").contains("CUDA driver 12.6");
+            assertThat(log).containsExactly(s.explanation());
+        }
+        DeviceManager.Selection f64 = new DeviceManager(providers, null, null).open(null, DType.FLOAT64, BackendOptions.defaults(), null);
+        try (Backend backend = f64.backend()) {
+            assertThat(backend.name()).isEqualTo("cpu-f64");
+            assertThat(f64.explanation()).contains("passed over cuda").contains("float32 only");
+        }
+        assertThat(new CudaBackendProvider().probe().usable()).isTrue();
+        assertThat(counters.get("live_bytes")).as("probing leaves nothing allocated").isZero();
+    }
+
+    @Test
+    void runningOutOfDeviceMemoryNamesTheCauseAndTheFixAndHoldsNothing() {
+        try (CudaBackend cuda = new CudaBackend(CudaOptions.defaults())) {
+            long live = counters.get("live_bytes");
+            assertThatThrownBy(() -> cuda.allocate(40_000, 40_000)).isInstanceOfSatisfying(CudaException.class, e -> {
+                assertThat(e.isOutOfMemory()).isTrue();
+                assertThat(e.errorName()).isEqualTo("CUDA_ERROR_OUT_OF_MEMORY");
+                assertThat(e.getMessage()).contains("cuMemAlloc").contains("smaller batch");
+            });
+            assertThat(counters.get("live_bytes")).isEqualTo(live);
+            try (Tensor t = cuda.allocate(2, 2)) {
+                assertThat(cuda.readScalar(t, 3)).as("the backend still works").isZero();
+            }
+        }
+        assertThat(counters.get("live_bytes")).isZero();
+    }
+
+    @Test
+    void severalJavaThreadsCanShareOneBackend() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try (CudaBackend cuda = new CudaBackend(CudaOptions.defaults())) {
+            List<Future<double[]>> results = new ArrayList<>();
+            for (int task = 0; task < 6; task++) {
+                double v = task + 1;
+                results.add(pool.submit(() -> {
+                    try (Tensor a = cuda.allocate(4, 3); Tensor b = cuda.allocate(3, 2); Tensor c = cuda.allocate(4, 2)) {
+                        cuda.fill(a, v);
+                        cuda.fill(b, 2);
+                        cuda.gemm(false, false, 1, a, b, 0, c);
+                        double[] out = new double[8];
+                        cuda.download(c, out, 0);
+                        return out;
+                    }
+                }));
+            }
+            for (int task = 0; task < 6; task++) {
+                assertThat(results.get(task).get()).containsOnly(6.0 * (task + 1));
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(counters.get("live_bytes")).isZero();
+    }
+}
