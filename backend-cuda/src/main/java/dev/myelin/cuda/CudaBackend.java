@@ -488,6 +488,41 @@ public final class CudaBackend implements Backend {
         }
     }
 
+    /** {@inheritDoc} One kernel launch reading the indices on the device; no host copy. */
+    @Override
+    public synchronized void gatherRows(Tensor src, Tensor rowIndex, int from, Tensor dst) {
+        enter("gatherRows");
+        check(src, "gatherRows", "src");
+        check(rowIndex, "gatherRows", "rowIndex");
+        check(dst, "gatherRows", "dst");
+        if (src.cols() != dst.cols()) {
+            throw shapeError("gatherRows", "src and dst need the same number of columns", src, dst);
+        }
+        int rows = dst.rows();
+        if (from < 0 || (long) from + rows > rowIndex.size()) {
+            throw new IllegalArgumentException("gatherRows: need " + rows + " row indices from position " + from + ", index tensor "
+                    + rowIndex.shape() + " has " + rowIndex.size());
+        }
+        if (dst.size() == 0) {
+            return;
+        }
+        launch("myelin_gather_rows_by_tensor", elementGrid(dst.size()), BLOCK, 1,
+                readPtr(src), src.rows(), readPtr(rowIndex), from, ptr(dst), rows, dst.cols());
+        // Keep the host mirror of a gathered class-index column, so the sparse loss can check it without a copy back.
+        if (dst.cols() == 1 && rows <= MIRROR_LIMIT) {
+            float[] values = ((DeviceBuffer) src.storage()).mirrored(src.offset(), src.size());
+            float[] index = ((DeviceBuffer) rowIndex.storage()).mirrored(rowIndex.offset() + from, rows);
+            if (values != null && index != null) {
+                float[] gathered = new float[rows];
+                for (int i = 0; i < rows; i++) {
+                    int r = (int) index[i];
+                    gathered[i] = r == index[i] && r >= 0 && r < values.length ? values[r] : Float.NaN;
+                }
+                ((DeviceBuffer) dst.storage()).setMirror(gathered, dst.offset());
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- BLAS-like
 
     /** {@inheritDoc} cuBLAS SGEMM; C must not share elements with A or B. TF32 only with {@link CudaOptions#tf32()}. */

@@ -100,7 +100,9 @@ class CudaBackendSimulatorTest {
             assertThat(tenSteps.get("frees")).isZero();
             assertThat(tenSteps.get("cublas_calls")).as("3 GEMMs per dense layer per step, less the first layer's input gradient")
                     .isEqualTo(10 * 8);
-            assertThat(tenSteps.get("copies_h2d")).as("one host-to-device copy per step (the batch's row indices)").isEqualTo(10);
+            assertThat(tenSteps.get("copies_h2d")).as("one host-to-device copy per step (the batch)").isEqualTo(10);
+            // 7 layers (dense, relu, batch norm, dropout, dense, relu, dense): at most 3 launches each, plus 3 for loss, clipping, optimiser
+            assertThat(tenSteps.get("launches")).as("kernel launches in 10 steps").isLessThanOrEqualTo(10 * (3 * 7 + 3));
             assertThat(tenSteps.get("copies_d2h")).as("only the trainer's loss check every 50 steps (step 50 falls in this window)")
                     .isLessThanOrEqualTo(1);
             assertThat(counters.get("live_bytes")).isGreaterThan(liveAtStart);
@@ -108,6 +110,35 @@ class CudaBackendSimulatorTest {
         assertThat(accuracy).as("3 epochs on the digits").isGreaterThan(0.85);
         assertThat(counters.get("live_bytes")).as("live device bytes after close()").isEqualTo(liveAtStart);
         assertThat(counters.get("unsupported_calls")).as("last: " + counters.lastUnsupported()).isZero();
+    }
+
+    @Test
+    void aDeviceResidentDataSetTrainsWithoutAnyHostCopyPerStep() {
+        Split split = Splits.stratified(EmbeddedData.digits(), 0.70, 0.15, 0.15, 42);
+        Split scaled = new StandardScaler().fit(split.train()).transform(split);
+        ModelSpec spec = ModelSpec.builder(64).dense(64, Activation.relu()).batchNorm().dropout(0.1).dense(32, Activation.relu())
+                .output(10, Activation.softmax(), Loss.sparseCategoricalCrossEntropy()).build();
+        List<SimulatorCounters.Snapshot> marks = new ArrayList<>();
+        Callback probe = new Callback() {
+            @Override
+            public void onBatchEnd(TrainingContext context, int epoch, int batch) {
+                if (epoch == 1 && (batch == 2 || batch == 12)) {
+                    marks.add(counters.snapshot());
+                }
+            }
+        };
+        try (CudaBackend cuda = new CudaBackend(CudaOptions.defaults()); Model model = Model.create(spec, cuda, 42)) {
+            Trainer.builder().epochs(2).batchSize(32).seed(42).lossCheckInterval(1000).optimizer(Adam.of(0.003)).deviceResidentData(true)
+                    .callback(probe).build().fit(model, scaled.train());
+            SimulatorCounters.Snapshot tenSteps = marks.get(1).minus(marks.get(0));
+            System.out.println("[cuda-sim] 10 steady steps, device-resident digits: H2D " + tenSteps.get("copies_h2d") + ", D2H "
+                    + tenSteps.get("copies_d2h") + ", allocations " + tenSteps.get("allocations") + ", launches " + tenSteps.get("launches"));
+            assertThat(tenSteps.get("copies_h2d")).as("host-to-device copies with the data set on the device").isZero();
+            assertThat(tenSteps.get("copies_d2h")).as("device-to-host copies when no metric is read").isZero();
+            assertThat(tenSteps.get("allocations")).isZero();
+            assertThat(tenSteps.get("launches")).isLessThanOrEqualTo(10 * (3 * 7 + 3 + 2)); // + 2 gathers (inputs, targets)
+        }
+        assertThat(counters.get("unsupported_calls")).isZero();
     }
 
     @Test

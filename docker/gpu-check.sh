@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Run inside the image on a GPU host: the full test suite (the CUDA path on the simulator, as in CI),
+# then training on the real GPU, compared with the CPU backend on the same seed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== GPU"
+nvidia-smi -L || { echo "gpu-check: no GPU visible; run the container with --gpus all" >&2; exit 1; }
+
+echo "== test suite (simulated device for the CUDA tests)"
+CI=true mvn -B -o verify
+
+echo "== training on the GPU and on the CPU, same seed"
+cuda=$(./myelin train --backend cuda | tee /dev/stderr | sed -n 's/.*test accuracy \([0-9.]*\).*/\1/p')
+cpu=$(./myelin train --backend cpu | sed -n 's/.*test accuracy \([0-9.]*\).*/\1/p')
+echo "gpu-check: test accuracy cuda $cuda, cpu $cpu"
+awk -v a="$cuda" -v b="$cpu" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(a >= 0.95 && d <= 0.02) }' \
+    || { echo "gpu-check: the GPU run is outside the CPU's accuracy band" >&2; exit 1; }
+
+echo "== the regularised recipe on the GPU"
+./myelin train --backend cuda --batch-norm --hidden 256:relu,128:relu --dropout 0.2 --optimizer adamw:lr=2e-3,wd=0.01 \
+    --normalize pixel-standard --augment shift:1,rotate:10,noise:0.5 --schedule cosine:T=100,min=1e-5 \
+    --early-stopping 20 --epochs 100 | tail -1
+echo "gpu-check: done"
