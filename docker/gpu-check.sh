@@ -8,7 +8,7 @@ echo "== GPU"
 nvidia-smi -L || { echo "gpu-check: no GPU visible; run the container with --gpus all" >&2; exit 1; }
 
 echo "== test suite (simulated device for the CUDA tests)"
-CI=true mvn -B -o verify
+CI=true mvn -B verify
 
 echo "== training on the GPU and on the CPU, same seed"
 cuda=$(./myelin train --backend cuda | tee /dev/stderr | sed -n 's/.*test accuracy \([0-9.]*\).*/\1/p')
