@@ -106,6 +106,14 @@ extern "C" int64_t myelin_sim_driver_version_override(void) {
     return __atomic_load_n(reinterpret_cast<int64_t*>(counters() + 16), __ATOMIC_RELAXED);
 }
 
+extern "C" bool myelin_sim_take_launch_fault(void) {
+    int64_t* control = reinterpret_cast<int64_t*>(counters() + 24);
+    int64_t left = __atomic_load_n(control, __ATOMIC_RELAXED);
+    if (left <= 0) return false;
+    __atomic_store_n(control, left - 1, __ATOMIC_RELAXED);
+    return left == 1;
+}
+
 // Map at load time so the file exists as soon as JCuda has loaded the driver,
 // before the first counted call.
 __attribute__((constructor)) static void mapCountersAtLoad() { counters(); }

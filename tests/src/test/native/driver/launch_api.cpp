@@ -69,7 +69,13 @@ MYELIN_SIM_API CUresult cuLaunchKernel(CUfunction f, unsigned gx, unsigned gy, u
         at += (f->entry.paramSizes[i] + 7) / 8;
     }
     std::string why;
-    CUresult r = runGrid(*f->kernel, params.data(), shape, why);
+    CUresult r;
+    if (myelin_sim_take_launch_fault()) {  // a test asked for this launch to fail as a faulting kernel would
+        r = CUDA_ERROR_LAUNCH_FAILED;
+        why = "injected fault";
+    } else {
+        r = runGrid(*f->kernel, params.data(), shape, why);
+    }
     myelin_sim_count(C_launches, 1);
     if (r != CUDA_SUCCESS) {
         ctx->sticky = r;

@@ -12,10 +12,12 @@ import dev.myelin.backend.LossKind;
 import dev.myelin.backend.LossSpec;
 import dev.myelin.backend.Tensor;
 import dev.myelin.cpu.CpuBackendProvider;
+import dev.myelin.data.Dataset;
 import dev.myelin.data.EmbeddedData;
 import dev.myelin.data.Split;
 import dev.myelin.data.Splits;
 import dev.myelin.data.StandardScaler;
+import dev.myelin.data.Synthetic;
 import dev.myelin.loss.Loss;
 import dev.myelin.model.Model;
 import dev.myelin.model.ModelSpec;
@@ -136,9 +138,33 @@ class CudaBackendSimulatorTest {
             assertThat(tenSteps.get("copies_h2d")).as("host-to-device copies with the data set on the device").isZero();
             assertThat(tenSteps.get("copies_d2h")).as("device-to-host copies when no metric is read").isZero();
             assertThat(tenSteps.get("allocations")).isZero();
-            assertThat(tenSteps.get("launches")).isLessThanOrEqualTo(10 * (3 * 7 + 3 + 2)); // + 2 gathers (inputs, targets)
+            assertThat(tenSteps.get("launches")).as("at most 3 per layer plus 3").isLessThanOrEqualTo(10 * (3 * 7 + 3));
         }
         assertThat(counters.get("unsupported_calls")).isZero();
+    }
+
+    @Test
+    void aKernelThatFaultsDuringTrainingEndsInAClearExceptionAndHoldsNoMemoryAfterClose() {
+        long liveAtStart = counters.get("live_bytes");
+        Dataset moons = Synthetic.twoMoons(200, 0.1, 1);
+        ModelSpec spec = ModelSpec.builder(2).dense(16, Activation.relu()).output(2, Activation.softmax(), Loss.sparseCategoricalCrossEntropy())
+                .build();
+        CudaBackend cuda = new CudaBackend(CudaOptions.defaults());
+        try (Model model = Model.create(spec, cuda, 1)) {
+            counters.failLaunch(40); // somewhere in the second or third step
+            Trainer trainer = Trainer.builder().epochs(1).batchSize(50).optimizer(Adam.of(0.01)).build();
+            assertThatThrownBy(() -> trainer.fit(model, moons)).isInstanceOf(CudaException.class)
+                    .hasMessageContaining("CUDA_ERROR_LAUNCH_FAILED")
+                    .hasMessageContaining("close this backend and open a new one");
+        } finally {
+            counters.failLaunch(0);
+            cuda.close();
+        }
+        assertThat(counters.get("live_bytes")).as("device bytes held after the failed backend is closed").isEqualTo(liveAtStart);
+        try (CudaBackend fresh = new CudaBackend(CudaOptions.defaults()); Model model = Model.create(spec, fresh, 1)) {
+            Trainer.builder().epochs(1).batchSize(50).optimizer(Adam.of(0.01)).build().fit(model, moons); // a new backend works again
+        }
+        assertThat(counters.get("live_bytes")).isEqualTo(liveAtStart);
     }
 
     @Test

@@ -85,6 +85,14 @@ public final class SimulatorCounters {
         map.putLong(16, version);
     }
 
+    /**
+     * Makes the {@code n}-th kernel launch from now fail with {@code CUDA_ERROR_LAUNCH_FAILED}, as a faulting
+     * kernel would (the context is then unusable, as on a GPU); 0 cancels.
+     */
+    public void failLaunch(int n) {
+        map.putLong(24, n);
+    }
+
     private String text(int offset, int length) {
         byte[] bytes = new byte[length];
         map.get(offset, bytes);
