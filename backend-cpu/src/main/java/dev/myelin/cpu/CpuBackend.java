@@ -86,6 +86,12 @@ public final class CpuBackend implements Backend {
         return dtype;
     }
 
+    /** {@inheritDoc} Always true: tensors are Java arrays. */
+    @Override
+    public boolean usesHostMemory() {
+        return true;
+    }
+
     @Override
     public String description() {
         return "CPU (pure Java), " + (f64 ? "float64" : "float32") + ", " + threads() + " thread"

@@ -156,6 +156,16 @@ public final class CudaBackend implements Backend {
                 + kernels.path() + ", cuBLAS TF32 " + (options.tf32() ? "on" : "off");
     }
 
+    /** {@inheritDoc} From {@code cuMemGetInfo}, plus what this backend's pool holds free. */
+    @Override
+    public synchronized long freeMemoryBytes() {
+        enter("freeMemoryBytes");
+        long[] free = new long[1];
+        long[] total = new long[1];
+        driver(jcuda.driver.JCudaDriver.cuMemGetInfo(free, total), "cuMemGetInfo");
+        return free[0];
+    }
+
     /** How the kernels were loaded: {@code PTX ISA 9.0}, or {@code NVRTC → sm_XY CUBIN (…)}. */
     public String kernelPath() {
         return kernels.path();

@@ -23,6 +23,20 @@ public interface Backend extends AutoCloseable {
     /** One line for logs: device, precision, threads. */
     String description();
 
+    /**
+     * Whether tensors live in host memory (the CPU backend), so that reading a scalar back or uploading a batch
+     * costs no more than a memory copy. Default false: a device backend, whose host round trips the trainer
+     * keeps out of the training step (device-resident data set, loss read back at intervals).
+     */
+    default boolean usesHostMemory() {
+        return false;
+    }
+
+    /** Free device memory in bytes, for deciding whether a data set fits on the device; unbounded by default. */
+    default long freeMemoryBytes() {
+        return Long.MAX_VALUE;
+    }
+
     // ---------------------------------------------------------------- memory
 
     /** A new zero-filled tensor {@code [rows, cols]} owning its storage. */

@@ -37,6 +37,8 @@ import java.util.SplittableRandom;
  * Same seed, same backend, same thread count: bit-identical parameters.
  */
 public final class Trainer {
+    /** Steps between reads of the running loss on a device backend, unless set. */
+    public static final int DEVICE_LOSS_CHECK_INTERVAL = 50;
     private final int epochs;
     private final int batchSize;
     private final long seed;
@@ -46,9 +48,9 @@ public final class Trainer {
     private final List<Callback> callbacks;
     private final double clipValue;
     private final double clipNorm;
-    private final int lossCheckInterval;
+    private final Integer lossCheckInterval;
     private final Augmenter augmenter;
-    private final boolean residentData;
+    private final Boolean residentData;
 
     private Trainer(Builder b) {
         this.epochs = b.epochs;
@@ -110,7 +112,9 @@ public final class Trainer {
         boolean classify = train.isClassification();
         // a single-output classifier: a logit is positive, or a probability above one half
         double binaryThreshold = model.loss().spec().fromLogits() ? 0.0 : 0.5;
-        try (BatchSource source = new BatchSource(model, train, batchSize, residentData);
+        int checkInterval = lossCheckInterval != null ? lossCheckInterval
+                : backend.usesHostMemory() ? 1 : DEVICE_LOSS_CHECK_INTERVAL;
+        try (BatchSource source = new BatchSource(model, train, batchSize, resident(backend, train));
              Updater updater = optimizer.start(backend, model.parameterCount());
              Tensor lossSum = backend.allocate(1, 1);
              Tensor correct = backend.allocate(1, 1);
@@ -143,7 +147,7 @@ public final class Trainer {
                     if (classify) {
                         backend.countCorrect(model.forwardOutput(), batch.targets(), binaryThreshold, correct);
                     }
-                    if (step % lossCheckInterval == 0 || b == batches - 1) {
+                    if (step % checkInterval == 0 || b == batches - 1) {
                         // Between the forward pass and the update: a finite sum certifies the current parameters.
                         double runningLoss = backend.readScalar(lossSum, 0);
                         if (!Double.isFinite(runningLoss)) {
@@ -175,6 +179,15 @@ public final class Trainer {
             callbacks.forEach(c -> c.onTrainEnd(context, history));
         }
         return history;
+    }
+
+    /** Explicit choice, else on the device when the backend is a device, nothing augments batches on the host, and it fits in half the free memory. */
+    private boolean resident(Backend backend, Dataset train) {
+        if (residentData != null) {
+            return residentData;
+        }
+        long bytes = (long) backend.dtype().bytes() * train.size() * (train.featureCount() + train.targetWidth() + 1);
+        return !backend.usesHostMemory() && augmenter == null && train.size() < (1 << 24) && bytes <= backend.freeMemoryBytes() / 2;
     }
 
     private double learningRate(long step, int epoch) {
@@ -236,17 +249,18 @@ public final class Trainer {
         private final List<Callback> callbacks = new ArrayList<>();
         private double clipValue;
         private double clipNorm;
-        private int lossCheckInterval = 1;
+        private Integer lossCheckInterval;
         private Augmenter augmenter;
-        private boolean residentData;
+        private Boolean residentData;
 
         private Builder() {
         }
 
         /**
          * Reads the running loss back every {@code steps} optimiser steps (and at each epoch's last step) to catch
-         * a non-finite loss; on a device backend each read is a device-to-host copy. Default 1 (every step).
-         * A non-finite loss restores the parameters of the last checked step.
+         * a non-finite loss; on a device backend each read is a device-to-host copy. Default: every step on a
+         * backend in host memory, every {@value Trainer#DEVICE_LOSS_CHECK_INTERVAL} steps on a device. A non-finite loss
+         * restores the parameters of the last checked step.
          */
         public Builder lossCheckInterval(int steps) {
             if (steps < 1) {
@@ -326,8 +340,9 @@ public final class Trainer {
 
         /**
          * Keeps the whole training set on the device (uploaded once; the epoch's order once per epoch; batches
-         * gathered on the device), so a training step copies nothing from the host. Default false: each batch is
-         * gathered on the host and sent with one upload. Not with augmentation, which works on host batches.
+         * gathered on the device), so a training step copies nothing from the host; false gathers each batch on the
+         * host and sends it with one upload. Default: resident on a device backend when the set fits in half the
+         * free device memory and no augmentation is set (augmentation works on host batches).
          */
         public Builder deviceResidentData(boolean resident) {
             this.residentData = resident;
@@ -340,7 +355,7 @@ public final class Trainer {
         }
 
         public Trainer build() {
-            if (residentData && augmenter != null) {
+            if (Boolean.TRUE.equals(residentData) && augmenter != null) {
                 throw new IllegalStateException("augmentation transforms host batches: use it without deviceResidentData(true)");
             }
             if (optimizer == null) {
