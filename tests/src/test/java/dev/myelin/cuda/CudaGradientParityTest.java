@@ -48,7 +48,12 @@ class CudaGradientParityTest {
                 Arguments.of("dense relu, logits + sparse CE with logits",
                         ModelSpec.builder(5).dense(12, Activation.relu()).output(4, Loss.sparseCategoricalCrossEntropyWithLogits()).build()),
                 Arguments.of("dense relu, logits + categorical CE with logits",
-                        ModelSpec.builder(5).dense(12, Activation.relu()).output(4, Loss.categoricalCrossEntropyWithLogits()).build()));
+                        ModelSpec.builder(5).dense(12, Activation.relu()).output(4, Loss.categoricalCrossEntropyWithLogits()).build()),
+                Arguments.of("residual block, softmax layer + categorical CE on probabilities with label smoothing",
+                        ModelSpec.builder(5).dense(8, Activation.tanh())
+                                .residual(f -> f.dense(8, Activation.relu()).dense(8, Activation.identity()))
+                                .dense(3, Activation.identity()).activation(Activation.softmax())
+                                .loss(Loss.categoricalCrossEntropy().withLabelSmoothing(0.1)).build()));
     }
 
     @ParameterizedTest(name = "{0}")
