@@ -156,7 +156,7 @@ public final class CudaBackend implements Backend {
                 + kernels.path() + ", cuBLAS TF32 " + (options.tf32() ? "on" : "off");
     }
 
-    /** {@inheritDoc} From {@code cuMemGetInfo}, plus what this backend's pool holds free. */
+    /** {@inheritDoc} From {@code cuMemGetInfo} (memory this backend's pool holds but does not use is not counted). */
     @Override
     public synchronized long freeMemoryBytes() {
         enter("freeMemoryBytes");
