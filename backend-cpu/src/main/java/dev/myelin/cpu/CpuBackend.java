@@ -868,12 +868,7 @@ public final class CpuBackend implements Backend {
         }
     }
 
-    /** Stops the GEMM threads. Tensors of this backend must not be used afterwards. */
-    // ---------------------------------------------------------------- issue 3 operations, implemented on branches optim and layers
-
-    private static UnsupportedOperationException pending(String op) {
-        return new UnsupportedOperationException(op + " is not implemented by the CPU backend yet");
-    }
+    // ---------------------------------------------------------------- adaptive optimisers, clipping, layers
 
     /**
      * The checked gradient scale of an optimiser step: 1 when {@code gradScale} is null, else its first
@@ -1126,6 +1121,7 @@ public final class CpuBackend implements Backend {
         layerKernels.maxoutBackward(gradOut, argmax, k, gradZ);
     }
 
+    /** Stops the GEMM threads. Tensors of this backend must not be used afterwards. */
     @Override
     public void close() {
         if (closed) {
