@@ -1,7 +1,13 @@
 package dev.myelin.cpu;
 
+import static dev.myelin.backend.BackendChecks.atLeastOne;
+import static dev.myelin.backend.BackendChecks.sameShape;
+import static dev.myelin.backend.BackendChecks.sameSize;
+import static dev.myelin.backend.BackendChecks.shapeError;
+
 import dev.myelin.backend.ActivationKind;
 import dev.myelin.backend.Backend;
+import dev.myelin.backend.BackendChecks;
 import dev.myelin.backend.BackendOptions;
 import dev.myelin.backend.DType;
 import dev.myelin.backend.LossSpec;
@@ -126,47 +132,12 @@ public final class CpuBackend implements Backend {
         }
     }
 
-    private static IllegalArgumentException shapeError(String op, String what, Tensor x, Tensor y) {
-        return new IllegalArgumentException(op + ": " + what + ", got " + x.shape() + " and " + y.shape());
-    }
-
-    private static void sameShape(String op, Tensor x, Tensor y) {
-        if (x.rows() != y.rows() || x.cols() != y.cols()) {
-            throw shapeError(op, "shapes must be equal", x, y);
-        }
-    }
-
-    /** As {@link #sameShape(String, Tensor, Tensor)}; the name {@code op(detail)} is only built on failure. */
-    private static void sameShape(String op, Object detail, Tensor x, Tensor y) {
-        if (x.rows() != y.rows() || x.cols() != y.cols()) {
-            throw shapeError(op + "(" + detail + ")", "shapes must be equal", x, y);
-        }
-    }
-
-    private static void sameSize(String op, Tensor x, Tensor y) {
-        if (x.size() != y.size()) {
-            throw shapeError(op, "sizes must be equal", x, y);
-        }
-    }
-
-    private static void atLeastOne(String op, String role, Tensor t) {
-        if (t.size() < 1) {
-            throw new IllegalArgumentException(op + ": " + role + " needs at least one element, got " + t.shape());
-        }
-    }
-
     private static double[] d64(Tensor t) {
         return ((F64Storage) t.storage()).data;
     }
 
     private static float[] d32(Tensor t) {
         return ((F32Storage) t.storage()).data;
-    }
-
-    /** Whether two non-empty tensors share at least one element of the same storage. */
-    private static boolean overlap(Tensor x, Tensor y) {
-        return x.storage() == y.storage() && x.size() > 0 && y.size() > 0
-                && x.offset() < y.offset() + y.size() && y.offset() < x.offset() + x.size();
     }
 
     private static int off(Tensor t) {
@@ -357,22 +328,9 @@ public final class CpuBackend implements Backend {
     public void gatherRows(Tensor src, int[] rowIndex, int from, Tensor dst) {
         check(src, "gatherRows", "src");
         check(dst, "gatherRows", "dst");
-        if (src.cols() != dst.cols()) {
-            throw shapeError("gatherRows", "src and dst need the same number of columns", src, dst);
-        }
+        BackendChecks.gatherRows(src, rowIndex, from, dst);
         int rows = dst.rows();
-        if (rowIndex == null || from < 0 || (long) from + rows > rowIndex.length) {
-            throw new IllegalArgumentException("gatherRows: need " + rows + " row indices from position " + from
-                    + ", index array has " + (rowIndex == null ? "none" : rowIndex.length));
-        }
         int cols = src.cols();
-        for (int i = 0; i < rows; i++) {
-            int r = rowIndex[from + i];
-            if (r < 0 || r >= src.rows()) {
-                throw new IllegalArgumentException("gatherRows: row index " + r + " at position " + (from + i)
-                        + " is outside [0, " + src.rows() + ") of src " + src.shape());
-            }
-        }
         for (int i = 0; i < rows; i++) {
             int r = rowIndex[from + i];
             if (f64) {
@@ -391,11 +349,8 @@ public final class CpuBackend implements Backend {
         if (src.cols() != dst.cols()) {
             throw shapeError("gatherRows", "src and dst need the same number of columns", src, dst);
         }
+        BackendChecks.gatherRange(rowIndex, from, dst);
         int rows = dst.rows();
-        if (from < 0 || (long) from + rows > rowIndex.size()) {
-            throw new IllegalArgumentException("gatherRows: need " + rows + " row indices from position " + from + ", index tensor "
-                    + rowIndex.shape() + " has " + rowIndex.size());
-        }
         int cols = src.cols();
         for (int i = 0; i < rows; i++) {
             double value = get(rowIndex, from + i);
@@ -424,20 +379,10 @@ public final class CpuBackend implements Backend {
         check(a, "gemm", "A");
         check(b, "gemm", "B");
         check(c, "gemm", "C");
+        BackendChecks.gemm(transA, transB, a, b, c);
         int m = transA ? a.cols() : a.rows();
-        int k = transA ? a.rows() : a.cols();
-        int kb = transB ? b.cols() : b.rows();
         int n = transB ? b.rows() : b.cols();
-        if (k != kb || c.rows() != m || c.cols() != n) {
-            throw new IllegalArgumentException("gemm: op(A) " + (transA ? "= Aᵀ " : "") + "is [" + m + ", " + k
-                    + "] (A " + a.shape() + "), op(B) " + (transB ? "= Bᵀ " : "") + "is [" + kb + ", " + n
-                    + "] (B " + b.shape() + "), C is " + c.shape() + ": need op(A)[m, k]·op(B)[k, n] = C[m, n]");
-        }
-        if (overlap(c, a) || overlap(c, b)) {
-            throw new IllegalArgumentException("gemm: C " + c.shape() + " at offset " + c.offset()
-                    + " overlaps " + (overlap(c, a) ? "A " + a.shape() + " at offset " + a.offset()
-                    : "B " + b.shape() + " at offset " + b.offset()) + " in the same storage");
-        }
+        int k = transA ? a.rows() : a.cols();
         if (f64) {
             gemm64.gemm(transA, transB, m, n, k, alpha, d64(a), off(a), a.cols(), d64(b), off(b), b.cols(),
                     beta, d64(c), off(c));

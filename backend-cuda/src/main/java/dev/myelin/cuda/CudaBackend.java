@@ -1,5 +1,11 @@
 package dev.myelin.cuda;
 
+import static dev.myelin.backend.BackendChecks.atLeastOne;
+import static dev.myelin.backend.BackendChecks.sameShape;
+import static dev.myelin.backend.BackendChecks.sameSize;
+import static dev.myelin.backend.BackendChecks.shapeError;
+import static dev.myelin.backend.BackendChecks.vectorOf;
+
 import static jcuda.driver.JCudaDriver.cuCtxCreate;
 import static jcuda.driver.JCudaDriver.cuCtxDestroy;
 import static jcuda.driver.JCudaDriver.cuCtxSetCurrent;
@@ -20,6 +26,7 @@ import static jcuda.driver.JCudaDriver.cuStreamSynchronize;
 
 import dev.myelin.backend.ActivationKind;
 import dev.myelin.backend.Backend;
+import dev.myelin.backend.BackendChecks;
 import dev.myelin.backend.DType;
 import dev.myelin.backend.LossKind;
 import dev.myelin.backend.LossSpec;
@@ -249,39 +256,6 @@ public final class CudaBackend implements Backend {
     /** Uploads of at most this many elements are mirrored on the host (for the sparse loss's class-index check). */
     private static final int MIRROR_LIMIT = 1 << 16;
 
-    private static IllegalArgumentException shapeError(String op, String what, Tensor x, Tensor y) {
-        return new IllegalArgumentException(op + ": " + what + ", got " + x.shape() + " and " + y.shape());
-    }
-
-    private static void sameShape(String op, Tensor x, Tensor y) {
-        if (x.rows() != y.rows() || x.cols() != y.cols()) {
-            throw shapeError(op, "shapes must be equal", x, y);
-        }
-    }
-
-    private static void sameSize(String op, Tensor x, Tensor y) {
-        if (x.size() != y.size()) {
-            throw shapeError(op, "sizes must be equal", x, y);
-        }
-    }
-
-    private static void atLeastOne(String op, String role, Tensor t) {
-        if (t.size() < 1) {
-            throw new IllegalArgumentException(op + ": " + role + " needs at least one element, got " + t.shape());
-        }
-    }
-
-    private static void vectorOf(String op, String role, Tensor v, int n) {
-        if (v.size() != n) {
-            throw new IllegalArgumentException(op + ": " + role + " must have " + n + " elements ([1, " + n + "]), got " + v.shape());
-        }
-    }
-
-    private static boolean overlap(Tensor x, Tensor y) {
-        return x.storage() == y.storage() && x.size() > 0 && y.size() > 0
-                && x.offset() < y.offset() + y.size() && y.offset() < x.offset() + x.size();
-    }
-
     private static int ceilDiv(long a, int b) {
         return (int) ((a + b - 1) / b);
     }
@@ -454,21 +428,8 @@ public final class CudaBackend implements Backend {
         enter("gatherRows");
         check(src, "gatherRows", "src");
         check(dst, "gatherRows", "dst");
-        if (src.cols() != dst.cols()) {
-            throw shapeError("gatherRows", "src and dst need the same number of columns", src, dst);
-        }
+        BackendChecks.gatherRows(src, rowIndex, from, dst);
         int rows = dst.rows();
-        if (rowIndex == null || from < 0 || (long) from + rows > rowIndex.length) {
-            throw new IllegalArgumentException("gatherRows: need " + rows + " row indices from position " + from
-                    + ", index array has " + (rowIndex == null ? "none" : rowIndex.length));
-        }
-        for (int i = 0; i < rows; i++) {
-            int r = rowIndex[from + i];
-            if (r < 0 || r >= src.rows()) {
-                throw new IllegalArgumentException("gatherRows: row index " + r + " at position " + (from + i)
-                        + " is outside [0, " + src.rows() + ") of src " + src.shape());
-            }
-        }
         if (dst.size() == 0) {
             return;
         }
@@ -508,11 +469,8 @@ public final class CudaBackend implements Backend {
         if (src.cols() != dst.cols()) {
             throw shapeError("gatherRows", "src and dst need the same number of columns", src, dst);
         }
+        BackendChecks.gatherRange(rowIndex, from, dst);
         int rows = dst.rows();
-        if (from < 0 || (long) from + rows > rowIndex.size()) {
-            throw new IllegalArgumentException("gatherRows: need " + rows + " row indices from position " + from + ", index tensor "
-                    + rowIndex.shape() + " has " + rowIndex.size());
-        }
         if (dst.size() == 0) {
             return;
         }
@@ -542,20 +500,10 @@ public final class CudaBackend implements Backend {
         check(a, "gemm", "A");
         check(b, "gemm", "B");
         check(c, "gemm", "C");
+        BackendChecks.gemm(transA, transB, a, b, c);
         int m = transA ? a.cols() : a.rows();
-        int k = transA ? a.rows() : a.cols();
-        int kb = transB ? b.cols() : b.rows();
         int n = transB ? b.rows() : b.cols();
-        if (k != kb || c.rows() != m || c.cols() != n) {
-            throw new IllegalArgumentException("gemm: op(A) " + (transA ? "= Aᵀ " : "") + "is [" + m + ", " + k
-                    + "] (A " + a.shape() + "), op(B) " + (transB ? "= Bᵀ " : "") + "is [" + kb + ", " + n
-                    + "] (B " + b.shape() + "), C is " + c.shape() + ": need op(A)[m, k]·op(B)[k, n] = C[m, n]");
-        }
-        if (overlap(c, a) || overlap(c, b)) {
-            throw new IllegalArgumentException("gemm: C " + c.shape() + " at offset " + c.offset()
-                    + " overlaps " + (overlap(c, a) ? "A " + a.shape() + " at offset " + a.offset()
-                    : "B " + b.shape() + " at offset " + b.offset()) + " in the same storage");
-        }
+        int k = transA ? a.rows() : a.cols();
         if (m == 0 || n == 0) {
             return;
         }

@@ -76,11 +76,8 @@ public interface Backend extends AutoCloseable {
      * the host; device backends override it with a kernel.
      */
     default void gatherRows(Tensor src, Tensor rowIndex, int from, Tensor dst) {
+        BackendChecks.gatherRange(rowIndex, from, dst);
         int rows = dst.rows();
-        if (from < 0 || (long) from + rows > rowIndex.size()) {
-            throw new IllegalArgumentException("gatherRows: need " + rows + " row indices from position " + from + ", index tensor "
-                    + rowIndex.shape() + " has " + rowIndex.size());
-        }
         double[] values = new double[rows];
         try (Tensor slice = view(rowIndex, from, 1, rows)) {
             download(slice, values, 0);
