@@ -664,26 +664,12 @@ public final class CpuBackend implements Backend {
 
     // ---------------------------------------------------------------- losses and metrics
 
-    private static void checkLossShapes(String op, LossSpec loss, Tensor output, Tensor target) {
-        if (loss == null) {
-            throw new IllegalArgumentException(op + ": loss is null");
-        }
-        if (ElementMath.sparse(loss)) {
-            if (target.rows() != output.rows() || target.cols() != 1) {
-                throw shapeError(op + "(" + loss.kind() + ")",
-                        "target must be [output.rows(), 1] of class indices", output, target);
-            }
-        } else {
-            sameShape(op, loss.kind(), output, target);
-        }
-    }
-
     @Override
     public void lossForward(LossSpec loss, Tensor output, Tensor target, Tensor lossSum) {
         check(output, "lossForward", "output");
         check(target, "lossForward", "target");
         check(lossSum, "lossForward", "lossSum");
-        checkLossShapes("lossForward", loss, output, target);
+        BackendChecks.lossShapes("lossForward", loss, output, target);
         atLeastOne("lossForward", "lossSum", lossSum);
         int k = output.cols();
         int tk = target.cols();
@@ -701,7 +687,7 @@ public final class CpuBackend implements Backend {
         check(output, "lossBackward", "output");
         check(target, "lossBackward", "target");
         check(grad, "lossBackward", "grad");
-        checkLossShapes("lossBackward", loss, output, target);
+        BackendChecks.lossShapes("lossBackward", loss, output, target);
         sameShape("lossBackward", loss.kind(), output, grad);
         int k = output.cols();
         int tk = target.cols();

@@ -673,17 +673,9 @@ public final class CudaBackend implements Backend {
      * {@code [batch, 1]} target): the kernels would only turn a bad index into a NaN loss.
      */
     private void checkLoss(String op, LossSpec loss, Tensor output, Tensor target) {
-        if (loss == null) {
-            throw new IllegalArgumentException(op + ": loss is null");
-        }
+        BackendChecks.lossShapes(op, loss, output, target);
         if (!sparse(loss)) {
-            if (output.rows() != target.rows() || output.cols() != target.cols()) {
-                throw shapeError(op + "(" + loss.kind() + ")", "shapes must be equal", output, target);
-            }
             return;
-        }
-        if (target.rows() != output.rows() || target.cols() != 1) {
-            throw shapeError(op + "(" + loss.kind() + ")", "target must be [output.rows(), 1] of class indices", output, target);
         }
         int rows = target.rows();
         if (rows == 0) {

@@ -99,4 +99,18 @@ public final class BackendChecks {
                     + rowIndex.shape() + " has " + rowIndex.size());
         }
     }
+
+    /** A loss's output and target agree: equal shapes, or {@code [rows, 1]} class indices for the sparse loss. */
+    public static void lossShapes(String op, LossSpec loss, Tensor output, Tensor target) {
+        if (loss == null) {
+            throw new IllegalArgumentException(op + ": loss is null");
+        }
+        if (loss.kind() == LossKind.SPARSE_CATEGORICAL_CROSS_ENTROPY) {
+            if (target.rows() != output.rows() || target.cols() != 1) {
+                throw shapeError(op + "(" + loss.kind() + ")", "target must be [output.rows(), 1] of class indices", output, target);
+            }
+        } else {
+            sameShape(op, loss.kind(), output, target);
+        }
+    }
 }
