@@ -31,6 +31,8 @@ final class BatchSource implements AutoCloseable {
     private final double[] staging;
     private final Tensor device;
     private final Map<Integer, Batch> views = new HashMap<>();
+    /** Per batch size, the view of the staging buffer's used part, the target of the single upload. */
+    private final Map<Integer, Tensor> uploadViews = new HashMap<>();
     private final boolean resident;
     private Tensor residentFeatures;
     private Tensor residentTargets;
@@ -101,7 +103,7 @@ final class BatchSource implements AutoCloseable {
         }
         Batch batch = views.computeIfAbsent(count, c -> new Batch(backend.view(device, 0, c, featureCount),
                 backend.view(device, (long) c * featureCount, c, targetWidth)));
-        Tensor whole = views.computeIfAbsent(-count, c -> new Batch(backend.view(device, 0, 1, count * (featureCount + targetWidth)), null)).inputs();
+        Tensor whole = uploadViews.computeIfAbsent(count, c -> backend.view(device, 0, 1, c * (featureCount + targetWidth)));
         backend.upload(staging, 0, whole);
         return batch;
     }
