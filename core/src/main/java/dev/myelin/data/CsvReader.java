@@ -111,6 +111,8 @@ public final class CsvReader {
         String name = file.getFileName().toString();
         try (InputStream in = openMaybeGzip(Files.newInputStream(file))) {
             return read(new InputStreamReader(in, StandardCharsets.UTF_8), file.toString(), name);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new UncheckedIOException(file + ": no such file", e);
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
         }
@@ -143,6 +145,9 @@ public final class CsvReader {
         List<double[]> rows = new ArrayList<>();
         while ((line = in.readLine()) != null) {
             lineNo++;
+            if (lineNo == 1 && line.startsWith("\uFEFF")) {
+                line = line.substring(1); // a UTF-8 byte-order mark (spreadsheet exports) is not part of the first cell
+            }
             if (line.isBlank()) {
                 continue;
             }

@@ -12,6 +12,7 @@ public final class History {
     private final Map<String, List<Double>> metrics = new LinkedHashMap<>();
     private int epochs;
     private String stopReason;
+    private boolean lossBecameNonFinite;
 
     /** Records the metrics of one epoch. */
     public void record(Map<String, Double> epochMetrics) {
@@ -78,6 +79,16 @@ public final class History {
     }
 
     void stopped(String reason) {
+        this.stopReason = reason;
+    }
+
+    /** Whether training stopped because a batch's loss became NaN or infinite (the run diverged). */
+    public boolean lossBecameNonFinite() {
+        return lossBecameNonFinite;
+    }
+
+    void lossBecameNonFinite(String reason) {
+        this.lossBecameNonFinite = true;
         this.stopReason = reason;
     }
 }

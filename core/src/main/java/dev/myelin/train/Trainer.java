@@ -126,6 +126,7 @@ public final class Trainer {
             model.copyStateTo(lastGoodState);
             callbacks.forEach(c -> c.onTrainStart(context));
             long step = 0;
+            boolean nonFinite = false;
             BatchOrder batchOrder = shuffle ? BatchOrder.shuffled(seed) : BatchOrder.sequential();
             for (int epoch = 0; epoch < epochs && context.stopReason() == null; epoch++) {
                 final int e = epoch;
@@ -153,6 +154,7 @@ public final class Trainer {
                         if (!Double.isFinite(runningLoss)) {
                             backend.copy(lastGood, model.parameters());
                             model.copyStateFrom(lastGoodState); // batch-norm running estimates of the same step
+                            nonFinite = true;
                             context.requestStop("the loss became " + runningLoss + " at epoch " + (epoch + 1) + ", batch " + (b + 1)
                                     + "; the parameters were restored to the last checked step with a finite loss (lower the learning rate,"
                                     + " normalise the inputs or clip the gradients)");
@@ -173,7 +175,9 @@ public final class Trainer {
                 callbacks.forEach(c -> c.onEpochEnd(context, e, metrics));
                 history.record(metrics);
             }
-            if (context.stopReason() != null) {
+            if (context.stopReason() != null && nonFinite) {
+                history.lossBecameNonFinite(context.stopReason());
+            } else if (context.stopReason() != null) {
                 history.stopped(context.stopReason());
             }
             callbacks.forEach(c -> c.onTrainEnd(context, history));
