@@ -198,7 +198,8 @@ public final class CsvReader {
             maxLabel = Math.max(maxLabel, (int) targets[i]);
         }
         int classes = classification ? (numClasses == 0 ? Math.max(2, maxLabel + 1) : numClasses) : 0;
-        return Dataset.fromFlat(name, features, d, targets, 1, classes);
+        Dataset data = Dataset.fromFlat(name, features, d, targets, 1, classes);
+        return classNames == null ? data : data.withClassNames(classNames);
     }
 
     private int resolveLabel(int columns, String[] headerCells, String source) {

@@ -113,6 +113,7 @@ class CsvReaderTest {
         Dataset d = read(reader, "5.1,3.5,1.4,0.2,Iris-setosa\n6.3,3.3,6.0,2.5,Iris-virginica\n");
         assertThat(d.labels()).containsExactly(0, 2);
         assertThat(d.numClasses()).isEqualTo(3);
+        assertThat(d.classNames()).containsExactly("Iris-setosa", "Iris-versicolor", "Iris-virginica");
         assertThat(d.features()).containsExactly(5.1, 3.5, 1.4, 0.2, 6.3, 3.3, 6.0, 2.5);
         assertThatThrownBy(() -> read(reader, "1,2,3,4,Iris-setosa\n1,2,3,4,Iris-nova\n"))
                 .hasMessageContaining("line 2, column 5: unknown class 'Iris-nova'; expected one of [Iris-setosa");
