@@ -307,11 +307,13 @@ public final class Model implements AutoCloseable {
 
     /** The flat parameter buffer {@code [1, P]}. */
     public Tensor parameters() {
+        ensureOpen("parameters");
         return parameters;
     }
 
     /** The flat gradient buffer {@code [1, P]}, same layout as {@link #parameters()}. */
     public Tensor gradients() {
+        ensureOpen("gradients");
         return gradients;
     }
 
