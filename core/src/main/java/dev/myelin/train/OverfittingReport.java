@@ -20,7 +20,7 @@ import java.util.OptionalInt;
  * </ul>
  * Overfitting is reported when a diverging window starts at or after the epoch {@code b} of the lowest validation
  * loss (some {@code e} diverging with {@code e − window ≥ b}): validation loss never got back to its minimum
- * while training loss went on falling. It began at the <em>onset</em> {@code b + 1}; epoch {@code b} is where
+ * while training loss went on falling (and ends below its value at that minimum). It began at the <em>onset</em> {@code b + 1}; epoch {@code b} is where
  * early stopping on {@code val_loss} keeps the weights, and {@link #validationRise()} = {@code val_loss[last] −
  * val_loss[b]} is what training on cost. Diverging epochs before the minimum are noise on the way down and
  * are counted, not reported as overfitting.
@@ -81,7 +81,10 @@ public final class OverfittingReport {
             }
         }
         this.failure = failure;
-        this.onset = after < 0 || failure != null ? -1 : bestValidationEpoch + 1;
+        // training loss must also have gone on falling past the validation minimum: a run whose training loss ended
+        // higher than it was there is unstable (a step too large), not overfitting
+        boolean trainingKeptFalling = bestValidationEpoch >= 0 && loss[n - 1] < loss[bestValidationEpoch];
+        this.onset = after < 0 || failure != null || !trainingKeptFalling ? -1 : bestValidationEpoch + 1;
     }
 
     /** The report with the default window of {@value #DEFAULT_WINDOW} epochs. */

@@ -26,8 +26,8 @@ enum DataChoice {
      * default network's first steps on such targets overshoot to an infinite loss.
      */
     LINEAR(500, 1, 0, false, new Defaults("none", "momentum", 0.05, 30)),
-    /** 60,000 images: 10 epochs reach ~88 % test accuracy in about a minute on two cores. */
-    FASHION_MNIST(60_000, 784, 10, true, new Defaults("128:relu,64:relu", "momentum", 0.05, 10));
+    /** 60,000 images of 784 pixels: momentum SGD at 0.05 oscillates (~50 % test accuracy); Adam at 1e-3 for 10 epochs is stable. */
+    FASHION_MNIST(60_000, 784, 10, true, new Defaults("128:relu,64:relu", "adam", 0.001, 10));
 
     /**
      * What {@code myelin train} uses for this data set when the option is not given.

@@ -78,7 +78,12 @@ final class GradcheckCommand implements Callable<Integer> {
             }
             double[] y = targets(model.loss(), rng);
             GradientCheckOptions options = GradientCheckOptions.defaults().withEpsilon(epsilon).withMaxRelativeError(threshold).withMaxParameters(maxParams);
-            GradientCheckResult result = GradientChecker.check(model, x, y, batch, options);
+            ProgressDisplay progress = ProgressDisplay.forConsole(line -> {
+                out.println(line);
+                out.flush();
+            });
+            progress.start("gradient check, parameters");
+            GradientCheckResult result = GradientChecker.check(model, x, y, batch, options, progress);
             out.println(result.summary());
             return result.passed() ? 0 : 1;
         }

@@ -253,6 +253,10 @@ final class TrainCommand implements Callable<Integer> {
             builder.clipByGlobalNorm(clipNorm);
         }
         builder.callback(new RunStatus.Tracker());
+        builder.callback(ProgressDisplay.forConsole(line -> {
+            out.println(line);
+            out.flush();
+        }));
         if (patience != null) {
             builder.callback(new EarlyStopping("val_loss", minDelta, patience, true));
         }
