@@ -62,7 +62,7 @@ public record AdaDelta(double learningRate, double rho, double epsilon, double w
 
     @Override
     public Updater start(Backend backend, int parameterCount) {
-        return new FlatState(backend, parameterCount, 2) {
+        return new AdaptiveUpdater(backend, parameterCount, 2) {
             @Override
             public void step(Tensor params, Tensor grads, double lr, Tensor gradScale) {
                 Optimizer.checkLearningRate(lr);

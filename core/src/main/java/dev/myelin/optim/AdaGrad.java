@@ -51,7 +51,7 @@ public record AdaGrad(double learningRate, double epsilon, double weightDecay) i
 
     @Override
     public Updater start(Backend backend, int parameterCount) {
-        return new FlatState(backend, parameterCount, 1) {
+        return new AdaptiveUpdater(backend, parameterCount, 1) {
             @Override
             public void step(Tensor params, Tensor grads, double lr, Tensor gradScale) {
                 Optimizer.checkLearningRate(lr);

@@ -81,7 +81,7 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
     }
 
     /** The running rule of Adam and AdamW: state [m; v], bias corrections from the step counter. */
-    static final class AdamUpdater extends FlatState {
+    static final class AdamUpdater extends AdaptiveUpdater {
         private final boolean decoupled;
         private final double beta1;
         private final double beta2;

@@ -75,7 +75,7 @@ public record Nadam(double learningRate, double beta1, double beta2, double epsi
 
     @Override
     public Updater start(Backend backend, int parameterCount) {
-        return new FlatState(backend, parameterCount, 2) {
+        return new AdaptiveUpdater(backend, parameterCount, 2) {
             private double muProduct = 1.0;
 
             @Override

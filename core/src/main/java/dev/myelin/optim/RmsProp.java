@@ -4,17 +4,17 @@ import dev.myelin.backend.Backend;
 import dev.myelin.backend.Tensor;
 
 /**
- * RMSprop (Hinton's lecture 6e) in PyTorch's form ({@code torch.optim.RMSprop}), optionally centred and
+ * RMSprop (Hinton's lecture 6e) in PyTorch's form ({@code torch.optim.RMSprop}), optionally centered and
  * with momentum. Per parameter, with every buffer starting at 0:
  * <pre>
  *   g' = g + λ·w                         (coupled L2 decay, when λ &gt; 0)
  *   v  = α·v + (1−α)·g'²
- *   centred:  a = α·a + (1−α)·g';  d = √(v − a²) + ε
+ *   centered: a = α·a + (1−α)·g';  d = √(v − a²) + ε
  *   else:     d = √v + ε
  *   momentum μ &gt; 0:  b = μ·b + g'/d;  w = w − η·b
  *   else:            w = w − η·g'/d
  * </pre>
- * State {@code [slots, P]}: v, then a (when centred), then b (when μ &gt; 0).
+ * State {@code [slots, P]}: v, then a (when centered), then b (when μ &gt; 0).
  *
  * @param learningRate η, finite and &gt; 0 (default 0.01)
  * @param alpha        smoothing constant α of the averages, in [0, 1) (default 0.99)
@@ -40,7 +40,7 @@ public record RmsProp(double learningRate, double alpha, double epsilon, double 
         Optimizer.checkDecay(weightDecay);
     }
 
-    /** RMSprop with the defaults: η = 0.01, α = 0.99, ε = 1e-8, no momentum, not centred, no decay. */
+    /** RMSprop with the defaults: η = 0.01, α = 0.99, ε = 1e-8, no momentum, not centered, no decay. */
     public static RmsProp defaults() {
         return of(DEFAULT_LEARNING_RATE);
     }
@@ -55,8 +55,8 @@ public record RmsProp(double learningRate, double alpha, double epsilon, double 
         return new RmsProp(learningRate, alpha, epsilon, mu, centered, weightDecay);
     }
 
-    /** The same optimiser, centred. */
-    public RmsProp centred() {
+    /** The same optimiser, centered (PyTorch's {@code centered=True}). */
+    public RmsProp asCentered() {
         return new RmsProp(learningRate, alpha, epsilon, momentum, true, weightDecay);
     }
 
@@ -78,7 +78,7 @@ public record RmsProp(double learningRate, double alpha, double epsilon, double 
     @Override
     public Updater start(Backend backend, int parameterCount) {
         int slots = 1 + (centered ? 1 : 0) + (momentum > 0 ? 1 : 0);
-        return new FlatState(backend, parameterCount, slots) {
+        return new AdaptiveUpdater(backend, parameterCount, slots) {
             @Override
             public void step(Tensor params, Tensor grads, double lr, Tensor gradScale) {
                 Optimizer.checkLearningRate(lr);
