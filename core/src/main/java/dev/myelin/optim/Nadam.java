@@ -2,6 +2,7 @@ package dev.myelin.optim;
 
 import dev.myelin.backend.Backend;
 import dev.myelin.backend.Tensor;
+import dev.myelin.util.ArgumentChecks;
 
 /**
  * NAdam (Dozat 2016): Adam with Nesterov momentum and a momentum schedule, as {@code torch.optim.NAdam}
@@ -35,7 +36,7 @@ public record Nadam(double learningRate, double beta1, double beta2, double epsi
 
     public Nadam {
         Adam.checkAdam(learningRate, beta1, beta2, epsilon, weightDecay);
-        Optimizer.checkNonNegative("momentum decay", momentumDecay);
+        ArgumentChecks.nonNegative("momentum decay", momentumDecay);
     }
 
     /** NAdam with the defaults: η = 2e-3, β1 = 0.9, β2 = 0.999, ε = 1e-8, no decay, ψ = 4e-3. */
@@ -80,7 +81,7 @@ public record Nadam(double learningRate, double beta1, double beta2, double epsi
 
             @Override
             public void step(Tensor params, Tensor grads, double lr, Tensor gradScale) {
-                Optimizer.checkLearningRate(lr);
+                ArgumentChecks.positive("learning rate", lr);
                 double t = steps + 1;
                 double mu = mu(t);
                 double muNext = mu(t + 1);

@@ -2,6 +2,7 @@ package dev.myelin.optim;
 
 import dev.myelin.backend.Backend;
 import dev.myelin.backend.Tensor;
+import dev.myelin.util.ArgumentChecks;
 
 /**
  * RMSprop (Hinton's lecture 6e) in PyTorch's form ({@code torch.optim.RMSprop}), optionally centered and
@@ -33,11 +34,11 @@ public record RmsProp(double learningRate, double alpha, double epsilon, double 
     public static final double DEFAULT_EPSILON = 1e-8;
 
     public RmsProp {
-        Optimizer.checkLearningRate(learningRate);
-        Optimizer.checkUnitInterval("α", alpha);
-        Optimizer.checkPositive("ε", epsilon);
-        Optimizer.checkUnitInterval("momentum", momentum);
-        Optimizer.checkDecay(weightDecay);
+        ArgumentChecks.positive("learning rate", learningRate);
+        ArgumentChecks.inClosedOpenUnitInterval("α", alpha);
+        ArgumentChecks.positive("ε", epsilon);
+        ArgumentChecks.inClosedOpenUnitInterval("momentum", momentum);
+        ArgumentChecks.nonNegative("weight decay", weightDecay);
     }
 
     /** RMSprop with the defaults: η = 0.01, α = 0.99, ε = 1e-8, no momentum, not centered, no decay. */
@@ -81,7 +82,7 @@ public record RmsProp(double learningRate, double alpha, double epsilon, double 
         return new AdaptiveUpdater(backend, parameterCount, slots) {
             @Override
             public void step(Tensor params, Tensor grads, double lr, Tensor gradScale) {
-                Optimizer.checkLearningRate(lr);
+                ArgumentChecks.positive("learning rate", lr);
                 Tensor gradAvg = centered ? slot(1) : null;
                 Tensor buffer = momentum > 0 ? slot(centered ? 2 : 1) : null;
                 backend.rmspropStep(lr, alpha, epsilon, weightDecay, momentum, params, grads, slot(0), gradAvg, buffer, gradScale);

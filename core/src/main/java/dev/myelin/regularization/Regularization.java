@@ -1,5 +1,7 @@
 package dev.myelin.regularization;
 
+import dev.myelin.util.ArgumentChecks;
+
 /**
  * L1 and L2 penalties added to the training objective, on the weights only unless
  * {@code includeBiases}. With W the penalised parameters and m the batch size:
@@ -27,12 +29,8 @@ public record Regularization(double l1, double l2, L2Form form, boolean includeB
     }
 
     public Regularization {
-        if (!(l1 >= 0) || !Double.isFinite(l1)) {
-            throw new IllegalArgumentException("L1 coefficient must be a finite number >= 0, got " + l1);
-        }
-        if (!(l2 >= 0) || !Double.isFinite(l2)) {
-            throw new IllegalArgumentException("L2 coefficient must be a finite number >= 0, got " + l2);
-        }
+        ArgumentChecks.nonNegative("L1 coefficient", l1);
+        ArgumentChecks.nonNegative("L2 coefficient", l2);
         if (form == null) {
             throw new IllegalArgumentException("L2 form must not be null");
         }
