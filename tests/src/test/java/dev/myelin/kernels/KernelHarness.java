@@ -133,6 +133,15 @@ final class KernelHarness implements AutoCloseable {
      * {@link Double}, {@link Long}, or null for a null device pointer.
      */
     void launch(CUfunction f, int gridX, int blockX, int blockY, Object... args) {
+        check(tryLaunch(f, gridX, blockX, blockY, args), "cuLaunchKernel");
+        check(cuCtxSynchronize(), "cuCtxSynchronize");
+    }
+
+    /**
+     * cuLaunchKernel as in {@link #launch}, returning its result code instead of failing; a failed
+     * launch leaves the context unusable, as on a GPU.
+     */
+    int tryLaunch(CUfunction f, int gridX, int blockX, int blockY, Object... args) {
         Pointer[] params = new Pointer[args.length];
         for (int i = 0; i < args.length; i++) {
             Object a = args[i];
@@ -152,8 +161,7 @@ final class KernelHarness implements AutoCloseable {
                 throw new IllegalArgumentException("kernel argument of type " + a.getClass());
             }
         }
-        check(cuLaunchKernel(f, gridX, 1, 1, blockX, blockY, 1, 0, null, Pointer.to(params), null), "cuLaunchKernel");
-        check(cuCtxSynchronize(), "cuCtxSynchronize");
+        return cuLaunchKernel(f, gridX, 1, 1, blockX, blockY, 1, 0, null, Pointer.to(params), null);
     }
 
     /** A 1-D launch of 256-thread blocks. */

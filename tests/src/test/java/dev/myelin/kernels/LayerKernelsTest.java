@@ -220,4 +220,33 @@ class LayerKernelsTest {
             assertClose("maxout gradZ " + shape, h.download(dgz, n * units * k), h.values(gz), 0, 0);
         }
     }
+
+    /**
+     * An arg-max that is no index in [0, k) gives its (row, unit) no gradient (the CUDA backend's
+     * documented behaviour; the CPU backend throws instead). NaN and values past the int range
+     * convert differently on x86 (INT_MIN) and on a GPU (0 and saturation), and −0.5 truncates to 0:
+     * the kernel has to decide in float, before converting.
+     */
+    @Test
+    void maxoutBackwardGivesAnArgmaxOutsideTheGroupNoGradient() {
+        int k = 3;
+        float[] bad = {Float.NaN, -0.5f, -1f, 3f, 3.5f, 1e10f, -1e10f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+        int units = bad.length + 3;
+        float[] arg = new float[units];
+        System.arraycopy(bad, 0, arg, 0, bad.length);
+        arg[bad.length] = 0f;
+        arg[bad.length + 1] = 1f;
+        arg[bad.length + 2] = 2f;
+        float[] dy = new float[units];
+        for (int u = 0; u < units; u++) {
+            dy[u] = u + 1;
+        }
+        double[] expected = new double[units * k];
+        for (int r = 0; r < k; r++) {
+            expected[(bad.length + r) * k + r] = bad.length + r + 1;
+        }
+        CUdeviceptr dgz = h.upload(random(new Random(55), units * k, 5, 6));
+        h.launch1d(h.function("layers", "myelin_maxout_backward"), 1, h.upload(dy), h.upload(arg), k, dgz, 1, units);
+        assertClose("maxout gradZ with arg-maxes outside [0, 3)", h.download(dgz, units * k), expected, 0, 0);
+    }
 }
