@@ -54,7 +54,7 @@ class LaunchShapeChecksTest {
 
     private static Launch sumSquares(int grid, int blockX) {
         return h -> {
-            CUdeviceptr partials = h.allocate(8L * (grid + 1));
+            CUdeviceptr partials = h.workspace(8L * (grid + 1));
             return h.tryLaunch(h.function("reductions", "myelin_sum_squares"), grid, blockX, 1, h.upload(new float[4096]), 4096, partials,
                     h.allocate(4), h.upload(new float[1]));
         };

@@ -78,7 +78,7 @@ class LayerKernelsTest {
             CUdeviceptr dout = h.upload(new float[n * d]);
             CUdeviceptr dmean = h.upload(new float[d]);
             CUdeviceptr dinv = h.upload(new float[d]);
-            h.launch(h.function("layers", "myelin_batch_norm_forward_training"), columnGrid(d), 32, 8, dx, dg, db, 1e-5f, 0.1f, drm, drv, dout,
+            h.launchColumns(h.function("layers", "myelin_batch_norm_forward_training"), columnGrid(d), dx, dg, db, 1e-5f, 0.1f, drm, drv, dout,
                     dmean, dinv, n, d);
             assertClose("BN out " + shape, h.download(dout, n * d), h.values(out), REL, ABS);
             assertClose("BN savedMean " + shape, h.download(dmean, d), h.values(mean), 1e-6, 0);
@@ -104,7 +104,7 @@ class LayerKernelsTest {
             CUdeviceptr dgx = h.upload(new float[n * d]);
             CUdeviceptr dgg = h.upload(new float[d]);
             CUdeviceptr dgb = h.upload(new float[d]);
-            h.launch(h.function("layers", "myelin_batch_norm_backward"), columnGrid(d), 32, 8, dx, h.upload(dy), dg, dmean, dinv, dgx, dgg, dgb,
+            h.launchColumns(h.function("layers", "myelin_batch_norm_backward"), columnGrid(d), dx, h.upload(dy), dg, dmean, dinv, dgx, dgg, dgb,
                     n, d);
             // gradX is a difference of O(1) terms scaled by 1/σ: 1e-4 absolute.
             assertClose("BN gradX " + shape, h.download(dgx, n * d), h.values(gx), REL, 1e-4);
@@ -151,7 +151,7 @@ class LayerKernelsTest {
             CUdeviceptr dgg = h.upload(new float[d]);
             CUdeviceptr dgb = h.upload(new float[d]);
             h.launch1d(h.function("layers", "myelin_layer_norm_backward"), rowGrid(n), dx, ddy, dg, dmean, dinv, dgx, n, d);
-            h.launch(h.function("layers", "myelin_layer_norm_backward_params"), columnGrid(d), 32, 8, dx, ddy, dmean, dinv, dgg, dgb, n, d);
+            h.launchColumns(h.function("layers", "myelin_layer_norm_backward_params"), columnGrid(d), dx, ddy, dmean, dinv, dgg, dgb, n, d);
             assertClose("LN gradX " + shape, h.download(dgx, n * d), h.values(gx), REL, 1e-4);
             assertClose("LN gradGamma " + shape, h.download(dgg, d), h.values(gg), REL, ABS);
             assertClose("LN gradBeta " + shape, h.download(dgb, d), h.values(gb), REL, ABS);
@@ -183,7 +183,7 @@ class LayerKernelsTest {
             h.cpu.preluBackward(tz, ta, h.tensor(dy, n, d), gz, ga);
             CUdeviceptr dgz = h.upload(new float[n * d]);
             CUdeviceptr dga = h.upload(random(random, d, 5, 6)); // overwritten
-            h.launch(h.function("layers", "myelin_prelu_backward"), columnGrid(d), 32, 8, dz, da, h.upload(dy), dgz, dga, n, d);
+            h.launchColumns(h.function("layers", "myelin_prelu_backward"), columnGrid(d), dz, da, h.upload(dy), dgz, dga, n, d);
             assertClose("PReLU gradZ " + shape, h.download(dgz, n * d), h.values(gz), 1e-6, 1e-7);
             assertClose("PReLU gradAlpha " + shape, h.download(dga, d), h.values(ga), REL, ABS);
         }
