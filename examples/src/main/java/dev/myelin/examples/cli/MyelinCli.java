@@ -6,14 +6,14 @@ import picocli.CommandLine.Command;
 import java.util.Locale;
 
 /**
- * The {@code myelin} command: {@code train} and {@code gradcheck}.
+ * The {@code myelin} command: {@code train}, {@code predict}, {@code info} and {@code gradcheck}.
  *
  * <p>Exit codes: 0 success; 1 a failed run or a value out of range ({@code myelin: <message>} on standard error);
  * 2 a command line that does not parse (unknown option, a number that is not a number); 130 interrupted by Ctrl-C.
  */
 @Command(name = "myelin", mixinStandardHelpOptions = true, version = "myelin 0.1.0",
         description = "Train multilayer perceptrons on the CPU or an NVIDIA GPU.",
-        subcommands = {TrainCommand.class, GradcheckCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, PredictCommand.class, InfoCommand.class, GradcheckCommand.class, CommandLine.HelpCommand.class})
 public final class MyelinCli implements Runnable {
 
     public static void main(String[] args) {
@@ -45,7 +45,7 @@ public final class MyelinCli implements Runnable {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof IllegalArgumentException || e instanceof IllegalStateException
                     || e instanceof dev.myelin.backend.BackendUnavailableException || e instanceof java.io.UncheckedIOException
-                    || e instanceof ArithmeticException) {
+                    || e instanceof java.io.IOException || e instanceof ArithmeticException) {
                 commandLine.getErr().println("myelin: " + e.getMessage());
                 return 1;
             }

@@ -37,6 +37,7 @@ import dev.myelin.train.Trainer;
 import dev.myelin.train.DivergenceDetector;
 import dev.myelin.train.Numbers;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,21 +54,8 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data", defaultValue = "digits", converter = DataChoiceConverter.class,
-            description = "Data set: digits, iris, moons, circles, spirals, xor, linear, fashion-mnist (Debian's dataset-fashion-mnist, 60,000 training images) (default: ${DEFAULT-VALUE}).")
-    DataChoice data;
-
-    /** Reads {@code --data}. */
-    static final class DataChoiceConverter implements picocli.CommandLine.ITypeConverter<DataChoice> {
-        @Override
-        public DataChoice convert(String value) {
-            try {
-                return DataChoice.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
-            }
-        }
-    }
+    @Mixin
+    DataOptions data;
 
     @Option(names = "--hidden", description = "Hidden layers as width:activation, comma separated, or none (default: 128:relu,64:relu; linear: none).")
     String hidden;
@@ -138,50 +126,67 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--precision", defaultValue = "f32", description = "f32 or f64 (default: ${DEFAULT-VALUE}).")
     String precision;
 
+    @Mixin
+    PersistenceOptions persistence;
+
     @Option(names = "--threads", defaultValue = "0", description = "CPU worker threads, 0 = one per core (default: ${DEFAULT-VALUE}).")
     int threads;
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         PrintWriter out = spec.commandLine().getOut();
-        resolveDefaults();
+        DataChoice builtIn = builtIn();
+        resolveDefaults(builtIn);
         new TrainOptionsValidator(this, spec.commandLine().getParseResult()).validate();
-        ModelSpec modelSpec = modelSpec();
-        modelSpec.checkSize();
+        ModelSpec knownSpec = null;
+        if (builtIn != null) { // its shape is known before anything is read: check the model's size now
+            knownSpec = modelSpec(builtIn.features(), builtIn.classes(), builtIn.targetWidth());
+            knownSpec.checkSize();
+        }
         DeviceManager.Selection selection = new DeviceManager().open(backend, dtype(), new BackendOptions(threads), out::println);
         try (var device = selection.backend()) {
             long maxHeap = Runtime.getRuntime().maxMemory();
-            MemoryEstimate memory = MemoryEstimate.of(data, modelSpec.parameterCount(), device.dtype().bytes(), device.usesHostMemory());
-            memory.check(maxHeap);
+            MemoryEstimate memory = knownSpec == null ? null
+                    : MemoryEstimate.of(builtIn, knownSpec.parameterCount(), device.dtype().bytes(), device.usesHostMemory());
+            if (memory != null) {
+                memory.check(maxHeap);
+            }
             try {
-                return run(device, modelSpec, out);
+                return run(device, out);
             } catch (OutOfMemoryError e) {
-                throw new IllegalStateException(memory.outOfMemory(maxHeap), e);
+                throw new IllegalStateException(memory != null ? memory.outOfMemory(maxHeap)
+                        : "out of memory: the Java heap (limit " + MemoryEstimate.mib(maxHeap) + ") ran out while training on " + data.data
+                        + "; raise it, e.g. MYELIN_JAVA_OPTS=-Xmx8g ./myelin train ..., or use a smaller model or data set", e);
             }
         }
     }
 
-    /** Fills the options left out with the defaults of the chosen data set. */
-    private void resolveDefaults() {
-        DataChoice.Defaults d = data.defaults();
+    /** The built-in data set {@code --data} names, or null for a file. */
+    DataChoice builtIn() {
+        return DataChoice.find(data.data);
+    }
+
+    /** Fills the options left out with the defaults of the chosen data set (a file: those of the digits). */
+    private void resolveDefaults(DataChoice builtIn) {
+        DataChoice.Defaults d = builtIn != null ? builtIn.defaults() : DataChoice.Defaults.STANDARD;
         hidden = hidden != null ? hidden : d.hidden();
         optimizer = optimizer != null ? optimizer : d.optimizer();
         learningRate = learningRate != null ? learningRate : d.learningRate();
         epochs = epochs != null ? epochs : d.epochs();
     }
 
-    private int run(dev.myelin.backend.Backend device, ModelSpec modelSpec, PrintWriter out) {
-        RunStatus.set("loading --data " + data);
-        Dataset all = data.load(seed);
-        if (all.featureCount() != data.features() || all.size() != data.samples() || all.numClasses() != data.classes()) {
-            throw new IllegalStateException("data set " + all + " does not have the shape myelin expects for --data " + data);
-        }
-        Split parts = split(all);
+    private int run(dev.myelin.backend.Backend device, PrintWriter out) throws java.io.IOException {
+        RunStatus.set("loading --data " + data.data);
+        LoadedData loaded = data.load(seed);
+        Dataset all = loaded.data();
+        Split parts = split(loaded);
         NormalizerParams normalizer = normaliser(parts);
         Split scaled = normalizer == null ? parts : normalizer.transform(parts);
-        out.printf(Locale.ROOT, "data: %s, %d samples (%d train, %d validation, %d test), %d features%s%n", all.name(), all.size(),
-                scaled.train().size(), scaled.validation().size(), scaled.test() == null ? 0 : scaled.test().size(), all.featureCount(),
-                all.isClassification() ? ", " + all.numClasses() + " classes" : "");
+        int testSize = scaled.test() == null ? 0 : scaled.test().size();
+        out.printf(Locale.ROOT, "data: %s, %d samples (%d train, %d validation, %d test%s), %d features%s%n", all.name(),
+                scaled.train().size() + scaled.validation().size() + testSize, scaled.train().size(), scaled.validation().size(), testSize,
+                loaded.hasSeparateTest() ? " from " + loaded.test().name() : "", all.featureCount(), classes(all));
+        ModelSpec modelSpec = modelSpec(all.featureCount(), all.isClassification() ? all.numClasses() : 0, all.targetWidth());
         int exitCode = 0;
         try (Model model = Model.create(modelSpec, device, seed)) {
             out.println(model.summary());
@@ -226,6 +231,8 @@ final class TrainCommand implements Callable<Integer> {
                 out.flush();
                 spec.commandLine().getErr().println("myelin: " + failure.get());
                 exitCode = 1;
+            } else {
+                persistence.saveIfAsked(model, normalizer, all, out); // a failed run is not saved as if it were a model
             }
         }
         return exitCode;
@@ -295,10 +302,31 @@ final class TrainCommand implements Callable<Integer> {
         };
     }
 
-    private Split split(Dataset all) {
+    /**
+     * Splits by {@code --split}; with a separate test set, the data is split into train and validation only,
+     * in the ratio of the first two percentages.
+     */
+    private Split split(LoadedData loaded) {
         SplitOption p = SplitOption.parse(split);
-        return all.isClassification() ? Splits.stratified(all, p.train(), p.validation(), p.test(), seed)
-                : Splits.random(all, p.train(), p.validation(), p.test(), seed);
+        double train = p.train();
+        double val = p.validation();
+        double test = p.test();
+        Dataset all = loaded.data();
+        if (loaded.hasSeparateTest()) {
+            double sum = train + val;
+            Split parts = all.isClassification() ? Splits.stratified(all, train / sum, val / sum, 0, seed) : Splits.random(all, train / sum, val / sum, 0, seed);
+            return new Split(parts.train(), parts.validation(), loaded.test());
+        }
+        return all.isClassification() ? Splits.stratified(all, train, val, test, seed) : Splits.random(all, train, val, test, seed);
+    }
+
+    /** ", 3 classes (setosa, versicolor, virginica)" for a classification set, "" for regression. */
+    private static String classes(Dataset all) {
+        if (!all.isClassification()) {
+            return "";
+        }
+        String names = all.classNames().isEmpty() ? "" : " (" + String.join(", ", all.classNames()) + ")";
+        return ", " + all.numClasses() + " classes" + names;
     }
 
     private NormalizerParams normaliser(Split parts) {
@@ -324,19 +352,19 @@ final class TrainCommand implements Callable<Integer> {
         return normalizer == null ? images : Augmentations.inPixelUnits(normalizer, images);
     }
 
-    /** The network for {@link #data}, built from its known shape before anything is loaded. */
-    private ModelSpec modelSpec() {
-        ModelBuilder builder = NetworkOption.addHidden(ModelSpec.builder(data.features()), NetworkOption.parse("--hidden", hidden), batchNorm, dropout)
+    /** The network for {@code features} inputs and {@code classes} classes, or (0 classes) a regression with {@code targets} outputs. */
+    private ModelSpec modelSpec(int features, int classes, int targets) {
+        ModelBuilder builder = NetworkOption.addHidden(ModelSpec.builder(features), NetworkOption.parse("--hidden", hidden), batchNorm, dropout)
                 .regularization(regularization());
-        if (data.classes() > 0) {
+        if (classes > 0) {
             Loss l = loss == null ? Loss.sparseCategoricalCrossEntropy() : Loss.parse(loss);
             boolean binary = l.kind() == dev.myelin.backend.LossKind.BINARY_CROSS_ENTROPY;
-            int outputs = binary && data.classes() == 2 ? 1 : data.classes();
+            int outputs = binary && classes == 2 ? 1 : classes;
             Activation act = binary ? Activation.sigmoid() : (l.isClassification() ? Activation.softmax() : Activation.identity());
             return builder.output(outputs, act, l).build();
         }
         Loss l = loss == null ? Loss.meanSquaredError() : Loss.parse(loss);
-        return builder.output(data.targetWidth(), Activation.identity(), l).build();
+        return builder.output(targets, Activation.identity(), l).build();
     }
 
     private Optimizer optimizer() {

@@ -24,10 +24,12 @@ final class TrainOptionsValidator {
 
     private final TrainCommand c;
     private final ParseResult given;
+    private final DataChoice builtIn;
 
     TrainOptionsValidator(TrainCommand command, ParseResult given) {
         this.c = command;
         this.given = given;
+        this.builtIn = command.builtIn();
     }
 
     /** Whether the user wrote {@code option} on the command line (as opposed to its default). */
@@ -78,8 +80,7 @@ final class TrainOptionsValidator {
             if (c.augment.isBlank()) {
                 throw new IllegalArgumentException("--augment is empty: give augmentations such as shift:1,rotate:10, or leave the option out");
             }
-            int side = (int) Math.round(Math.sqrt(c.data.features()));
-            AugmentOption.parse(c.augment, dev.myelin.data.augment.ImageShape.square(side));
+            AugmentOption.parse(c.augment, dev.myelin.data.augment.ImageShape.square(builtIn != null ? (int) Math.round(Math.sqrt(builtIn.features())) : 1));
         }
     }
 
@@ -104,9 +105,9 @@ final class TrainOptionsValidator {
         if (given("--lr") && LR_KEY.matcher(c.optimizer).find()) {
             throw new IllegalArgumentException("--lr has no effect: --optimizer " + c.optimizer + " sets the learning rate itself; give it once");
         }
-        if (c.augment != null && !c.data.images()) {
-            throw new IllegalArgumentException("--augment transforms images, but --data " + c.data + " has " + c.data.features()
-                    + " features per sample, not an image; use it with digits or fashion-mnist");
+        if (c.augment != null && builtIn != null && !builtIn.images()) {
+            throw new IllegalArgumentException("--augment transforms images, but --data " + builtIn + " has " + builtIn.features()
+                    + " features per sample, not an image; use it with digits, fashion-mnist or your own square images");
         }
         if (given("--min-delta") && c.patience == null) {
             throw new IllegalArgumentException("--min-delta has no effect without --early-stopping PATIENCE");
@@ -118,8 +119,8 @@ final class TrainOptionsValidator {
             throw new IllegalArgumentException((c.batchNorm ? "--batch-norm" : "--dropout") + " has no effect without hidden layers (--hidden "
                     + c.hidden + "): it acts between hidden layers");
         }
-        if (c.loss != null && c.data.classes() == 0 && Loss.parse(c.loss).isClassification()) {
-            throw new IllegalArgumentException("--loss " + c.loss + " is a classification loss, but --data " + c.data
+        if (c.loss != null && builtIn != null && builtIn.classes() == 0 && Loss.parse(c.loss).isClassification()) {
+            throw new IllegalArgumentException("--loss " + c.loss + " is a classification loss, but --data " + builtIn
                     + " is a regression set; use mse, mae or huber");
         }
     }

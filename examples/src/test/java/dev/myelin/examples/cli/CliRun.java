@@ -5,9 +5,10 @@ import picocli.CommandLine;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 
-/** One in-process run of the {@code myelin} command line with its exit code and captured output. */
+/** One in-process run of the {@code myelin} command line: its exit code and what it printed. */
 record CliRun(int exitCode, String out, String err) {
 
+    /** Runs {@code myelin args…} and captures standard output and error. */
     static CliRun of(String... args) {
         CommandLine cli = MyelinCli.commandLine();
         StringWriter out = new StringWriter();
