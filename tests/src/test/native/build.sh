@@ -7,7 +7,7 @@
 #             MYELIN_SIM_KERNEL_VARIANTS asks for them (see variant_flags)
 #   ptx/      the PTX of each .cu: built by nvcc when it is installed, else
 #             the copy committed next to the source (src/test/cuda/ptx)
-#   bin/      gemm-reference-test, reduction-bench, image-hook-test
+#   bin/      gemm-reference-test, reduction-bench, image-hook-test, sanitizer-probe
 # Where the simulator cannot be built, it writes the reason to
 # TARGET/sim/UNAVAILABLE and succeeds: the simulator tests then skip with
 # that reason (or fail, when CI=true).
@@ -146,5 +146,9 @@ fi
 if stale "$sim/bin/image-hook-test" "$here/selftest/image_hook_test.cpp" "$sim/lib/libcuda.so.1"; then
     g++ -std=c++17 -O2 -Wall -I"$here/include" -I"$here/driver" -o "$sim/bin/image-hook-test" \
         "$here/selftest/image_hook_test.cpp" "$sim/lib/libcuda.so.1" -Wl,-rpath,'$ORIGIN/../lib'
+fi
+if stale "$sim/bin/sanitizer-probe" "$here/selftest/sanitizer_probe.cpp" "$sim/lib/libcuda.so.1"; then
+    g++ -std=c++17 -O2 -Wall -I"$here/include" -I"$here/driver" -o "$sim/bin/sanitizer-probe" \
+        "$here/selftest/sanitizer_probe.cpp" "$sim/lib/libcuda.so.1" -Wl,-rpath,'$ORIGIN/../lib'
 fi
 echo "[myelin-sim] built in $sim ($kernels kernel libraries)"
