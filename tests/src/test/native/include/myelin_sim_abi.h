@@ -62,7 +62,7 @@ int myelin_sim_syncthreads_count(int predicate);
 typedef const MyelinSimKernel* (*MyelinSimKernelTable)(int* count);
 typedef const char* (*MyelinSimKernelSource)(void);
 
-// For the NVRTC stand-in (issue 5): writes into `buffer` the simulator image
+// For the NVRTC stand-in (native/nvrtc/): writes into `buffer` the simulator image
 // (see driver/module_image.h) listing the kernels built from `source` (base
 // name of the .cu file, e.g. "adam.cu"), which cuModuleLoadData then accepts
 // as NVRTC's CUBIN. Returns the image length without its NUL (the buffer
