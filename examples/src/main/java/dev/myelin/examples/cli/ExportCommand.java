@@ -34,7 +34,7 @@ final class ExportCommand implements Callable<Integer> {
     Path onnx;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         // The float64 CPU backend holds the saved values exactly; the exporter rounds them to float32 once.
         try (Backend cpu = new DeviceManager().open("cpu", DType.FLOAT64, new BackendOptions(1), line -> { }).backend();
@@ -45,9 +45,6 @@ final class ExportCommand implements Callable<Integer> {
                     loaded.inputNormalizer().map(n -> " raw, " + n.kind() + " normaliser in the graph").orElse(""), loaded.outputWidth(),
                     loaded.classNames().isEmpty() ? "" : ", classes " + String.join(", ", loaded.classNames()));
             return 0;
-        } catch (IOException e) {
-            spec.commandLine().getErr().println("myelin: " + e.getMessage());
-            return 1;
         }
     }
 }

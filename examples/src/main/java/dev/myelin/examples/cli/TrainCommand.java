@@ -124,11 +124,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--precision", defaultValue = "f32", description = "f32 or f64 (default: ${DEFAULT-VALUE}).")
     String precision;
 
+    @Mixin
+    PersistenceOptions persistence;
+
     @Option(names = "--threads", defaultValue = "0", description = "CPU worker threads, 0 = one per core (default: ${DEFAULT-VALUE}).")
     int threads;
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         PrintWriter out = spec.commandLine().getOut();
         DeviceManager.Selection selection = new DeviceManager().open(backend, dtype(), new BackendOptions(threads), out::println);
         try (var device = selection.backend()) {
@@ -177,6 +180,7 @@ final class TrainCommand implements Callable<Integer> {
                     out.printf(Locale.ROOT, "%s loss %.4f, MSE %.5f, MAE %.5f, R² %.4f (%d samples)%n", which, eval.loss(), eval.mse(), eval.mae(),
                             eval.r2(), eval.samples());
                 }
+                persistence.saveIfAsked(model, normalizer, all, out);
                 return exitCode;
             }
         }

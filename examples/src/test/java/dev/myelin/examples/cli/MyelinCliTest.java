@@ -31,7 +31,7 @@ class MyelinCliTest {
         return Double.parseDouble(m.group(1));
     }
 
-    /** Issue 3: batch norm + dropout + AdamW + cosine schedule + early stopping (with augmentation) reach 97% on the digits. */
+    /** Batch norm + dropout + AdamW + cosine schedule + early stopping (with augmentation) reach 97% on the digits. */
     @Test
     void batchNormDropoutAdamWCosineAndEarlyStoppingReach97PercentOnTheDigits() {
         CliRun run = run("train", "--batch-norm", "--hidden", "256:relu,128:relu", "--dropout", "0.2", "--optimizer", "adamw:lr=2e-3,wd=0.01",
