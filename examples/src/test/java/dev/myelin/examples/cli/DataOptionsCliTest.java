@@ -86,6 +86,23 @@ class DataOptionsCliTest {
     }
 
     @Test
+    void aRegressionTargetInTheFirstColumnOfASemicolonSeparatedFile() throws IOException {
+        StringBuilder csv = new StringBuilder("y;x\n");
+        for (int i = 0; i < 200; i++) {
+            double x = -1 + i / 100.0;
+            csv.append(String.format(Locale.ROOT, "%s;%s%n", 2 * x + 1, x));   // y = 2x + 1, no noise
+        }
+        Path file = Files.writeString(dir.resolve("line.csv"), csv);
+        CliRun run = CliRun.of("train", "--data", file.toString(), "--label-column", "0", "--delimiter", ";", "--regression",
+                "--hidden", "8:tanh", "--epochs", "60", "--optimizer", "adam:lr=1e-2");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("data: line.csv, 200 samples (140 train, 30 validation, 30 test), 1 features\n");
+        Matcher r2 = Pattern.compile("R² (\\d\\.\\d+) \\(30 samples\\)").matcher(run.out());
+        assertThat(r2.find()).as(run.out()).isTrue();
+        assertThat(Double.parseDouble(r2.group(1))).isGreaterThan(0.99);
+    }
+
+    @Test
     void idxImageAndLabelFilesPlainOrGzipTrainAndTest() throws IOException {
         Dataset digits = EmbeddedData.digits();
         Path images = dir.resolve("digits-images.idx");
