@@ -18,7 +18,7 @@ import java.util.Map;
  *
  * <p>Defaults: monitor {@code val_loss}, min-delta 0, patience 10, restore best weights.
  */
-public final class EarlyStopping implements Callback {
+public final class EarlyStopping implements Callback, Resumable {
     private final String monitor;
     private final double minDelta;
     private final int patience;
@@ -106,6 +106,33 @@ public final class EarlyStopping implements Callback {
             context.requestStop(String.format(Locale.ROOT, "early stopping: %s did not improve by more than %s for %d epochs; best epoch %d (%s %.6g)",
                     monitor, minDelta, wait, bestEpoch + 1, monitor, best));
         }
+    }
+
+    @Override
+    public void saveState(Map<String, double[]> into) {
+        into.put("best", new double[] {best, bestEpoch, wait});
+        if (bestParameters != null) {
+            into.put("best_parameters", download(bestParameters));
+            into.put("best_state", download(bestState));
+        }
+    }
+
+    @Override
+    public void restoreState(Map<String, double[]> from) {
+        double[] b = Resumable.get(from, "best", 3);
+        best = b[0];
+        bestEpoch = (int) b[1];
+        wait = (int) b[2];
+        if (bestParameters != null) {
+            bestParameters.backend().upload(Resumable.get(from, "best_parameters", bestParameters.size()), 0, bestParameters);
+            bestState.backend().upload(Resumable.get(from, "best_state", bestState.size()), 0, bestState);
+        }
+    }
+
+    private static double[] download(Tensor t) {
+        double[] values = new double[t.size()];
+        t.backend().download(t, values, 0);
+        return values;
     }
 
     @Override

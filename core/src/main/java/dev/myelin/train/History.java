@@ -14,6 +14,15 @@ public final class History {
     private String stopReason;
     private boolean lossBecameNonFinite;
 
+    /** An independent copy of this history. */
+    public History copy() {
+        History h = new History();
+        metrics.forEach((k, v) -> h.metrics.put(k, new ArrayList<>(v)));
+        h.epochs = epochs;
+        h.stopReason = stopReason;
+        return h;
+    }
+
     /** Records the metrics of one epoch. */
     public void record(Map<String, Double> epochMetrics) {
         for (Map.Entry<String, Double> e : epochMetrics.entrySet()) {
@@ -78,7 +87,8 @@ public final class History {
         return Optional.ofNullable(stopReason);
     }
 
-    void stopped(String reason) {
+    /** Records why training ended early (as the trainer does, or a checkpoint reader restoring a history). */
+    public void stopped(String reason) {
         this.stopReason = reason;
     }
 
