@@ -33,6 +33,14 @@ int driverVersion() {
     return 12060;
 }
 
+int computeCapability() {
+    int64_t override = myelin_sim_compute_capability_override();
+    if (override > 0) return int(override);
+    const char* env = std::getenv("MYELIN_SIM_COMPUTE_CAPABILITY");
+    if (env != nullptr && *env != '\0') return std::atoi(env);
+    return 75;
+}
+
 int maxPtxIsaForDriver(int driver) {
     // PTX ISA release history: CUDA 11.x loads 7.x, 12.0-12.5 load 8.0-8.5,
     // 12.6 still 8.5, 12.7 8.6, 12.8 8.7, 12.9 8.8, 13.x loads 9.x.
