@@ -7,7 +7,7 @@
 //    records of its .nv.info.<entry> section, its static shared memory from the
 //    size of its .nv.shared.<entry> section (the machine code is never read:
 //    the entry runs as the CPU build of the same source);
-//  - the simulator's own image, which the NVRTC stand-in (issue 5) returns as
+//  - the simulator's own image, which the NVRTC stand-in (native/nvrtc/) returns as
 //    its "CUBIN": a text file beginning with the line
 //        //MYELIN-SIM-IMAGE 1
 //    followed by lines

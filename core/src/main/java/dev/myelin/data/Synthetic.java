@@ -1,10 +1,12 @@
 package dev.myelin.data;
 
+import dev.myelin.util.ArgumentChecks;
+
 import java.util.SplittableRandom;
 
 /**
  * Seeded synthetic data sets for tests, examples and teaching: two moons, circles, spirals, XOR
- * and the linear {@code y = 2x} set of lecture seed 003.
+ * and the linear {@code y = 2x} set.
  *
  * <p>Every generator takes the sample count {@code n}, the standard deviation {@code noise >= 0}
  * of Gaussian noise added to each coordinate (0: points lie exactly on the curves), and a seed;
@@ -132,8 +134,8 @@ public final class Synthetic {
         return Dataset.fromFlat("linear-2x", x, 1, y, 1, 0);
     }
 
-    /** The six points {(1,2), (2,4), ..., (6,12)} of lecture seed 003's gradient-descent example. */
-    public static Dataset seed003Linear() {
+    /** The six points {(1,2), (2,4), ..., (6,12)} on {@code y = 2x}: the textbook set for a first gradient-descent run. */
+    public static Dataset sixPointsOfTwoX() {
         return linear(6, 0.0, 0L);
     }
 
@@ -145,10 +147,7 @@ public final class Synthetic {
         if (n < minimum) {
             throw new IllegalArgumentException("need at least " + minimum + " samples (one per class), got n = " + n);
         }
-        if (!(noise >= 0) || !Double.isFinite(noise)) {
-            throw new IllegalArgumentException("noise (a standard deviation) must be a finite number >= 0, got "
-                    + noise);
-        }
+        ArgumentChecks.nonNegative("noise (a standard deviation)", noise);
     }
 
     private static Dataset finish(String name, double[] xy, int[] labels, int classes, double noise,

@@ -21,6 +21,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * A network running on one backend.
@@ -33,6 +35,13 @@ import java.util.SplittableRandom;
  * <p>Layers are built with their index in a depth-first walk of the spec ({@link LayerSpec#build(Backend, int, int)}),
  * which keys the random streams of stochastic layers. Non-trainable state (batch norm's running
  * estimates) stays in tensors owned by the layers, outside the flat buffers: {@link #stateTensors()}.
+ *
+ * <p>Thread-safety: {@link #predict} may be called from several threads at once; the calls run one at a time
+ * (they share the layers' scratch tensors) and give the same bits as single-threaded calls. Training
+ * ({@link dev.myelin.train.Trainer#fit}) holds the model for its whole run: a {@code predict} or an evaluation
+ * from another thread meanwhile, or a second trainer, is refused at once with an {@link IllegalStateException}.
+ * The low-level {@link #forward}, {@link #backward} and {@link #computeGradients} are not thread-safe: call
+ * them from one thread, or inside {@link #exclusive}.
  */
 public final class Model implements AutoCloseable {
     private final ModelSpec spec;
@@ -46,11 +55,15 @@ public final class Model implements AutoCloseable {
     private final Tensor regularizedParameters;
     private final Tensor regularizedGradients;
     private Tensor lastOutput;
+    private boolean closed;
     private TensorLayout layout;
     private volatile NormalizerParams inputNormalizer;
     private volatile List<String> classNames = List.of();
+    private final ReentrantLock lock = new ReentrantLock();
+    private volatile Thread trainingThread;
 
     private Model(ModelSpec spec, Backend backend, long seed) {
+        spec.checkSize(); // before any layer allocates: a too-wide network is refused with its size, not an int overflow
         this.spec = spec;
         this.backend = backend;
         this.layers = new ArrayList<>();
@@ -77,6 +90,11 @@ public final class Model implements AutoCloseable {
             if (regularizedPass) {
                 regularized = offset;
             }
+        }
+        long declared = placed.stream().mapToLong(s -> (long) s.block().rows() * s.block().cols()).sum();
+        if (declared != spec.parameterCount()) {
+            throw new IllegalStateException("the layers declare " + declared + " parameters but their specs count " + spec.parameterCount()
+                    + ": a LayerSpec's parameterCount disagrees with its layer's parameter blocks");
         }
         this.regularizedCount = regularized;
         this.slots = Collections.unmodifiableList(placed);
@@ -111,6 +129,58 @@ public final class Model implements AutoCloseable {
                 .findFirst().orElseThrow();
     }
 
+    /**
+     * Runs {@code work} while holding this model (waiting for other {@link #predict} or {@code exclusive} calls to end).
+     *
+     * @throws IllegalStateException at once when another thread is training the model
+     */
+    public <T> T exclusive(Supplier<T> work) {
+        Thread trainer = trainingThread;
+        if (trainer != null && trainer != Thread.currentThread()) {
+            throw busy(trainer);
+        }
+        lock.lock();
+        try {
+            return work.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Takes this model for a training run on the calling thread until the returned handle is closed; other threads'
+     * predictions and evaluations are refused meanwhile.
+     *
+     * @throws IllegalStateException when another thread trains, predicts with or evaluates the model
+     */
+    public Hold beginTraining() {
+        Thread trainer = trainingThread;
+        if (trainer != null && trainer != Thread.currentThread()) {
+            throw busy(trainer);
+        }
+        if (!lock.tryLock()) {
+            throw new IllegalStateException("the model is in use by another thread (predicting or evaluating): a model cannot be trained"
+                    + " while it is used; wait for the other use to finish, or train a copy (save and load it)");
+        }
+        Thread previous = trainingThread;
+        trainingThread = Thread.currentThread();
+        return () -> {
+            trainingThread = previous;
+            lock.unlock();
+        };
+    }
+
+    /** A model held for training by {@link #beginTraining}; {@link #close} lets it go. */
+    public interface Hold extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private static IllegalStateException busy(Thread trainer) {
+        return new IllegalStateException("the model is being trained by thread '" + trainer.getName() + "': predict or evaluate it after"
+                + " fit returns, or use a copy (save and load it)");
+    }
+
     /** Builds {@code spec} on {@code backend}, initialising parameters from {@code seed}. */
     public static Model create(ModelSpec spec, Backend backend, long seed) {
         return new Model(spec, backend, seed);
@@ -123,6 +193,7 @@ public final class Model implements AutoCloseable {
      * @throws dev.myelin.modelfile.ModelFileException when it cannot be written (the old file, if any, is left as it was)
      */
     public void save(Path file) throws IOException {
+        ensureOpen("save");
         ModelIO.save(this, file);
     }
 
@@ -299,11 +370,13 @@ public final class Model implements AutoCloseable {
 
     /** The flat parameter buffer {@code [1, P]}. */
     public Tensor parameters() {
+        ensureOpen("parameters");
         return parameters;
     }
 
     /** The flat gradient buffer {@code [1, P]}, same layout as {@link #parameters()}. */
     public Tensor gradients() {
+        ensureOpen("gradients");
         return gradients;
     }
 
@@ -322,6 +395,7 @@ public final class Model implements AutoCloseable {
 
     /** Raw output {@code [batch, outputWidth]} (logits for logit losses); owned by the model until the next forward. */
     public Tensor forward(Tensor input, Mode mode) {
+        ensureOpen("forward");
         if (input.cols() != spec.inputWidth()) {
             throw new IllegalArgumentException("model expects " + spec.inputWidth() + " features per sample, got input of shape " + input.shape());
         }
@@ -428,6 +502,11 @@ public final class Model implements AutoCloseable {
      * and are scaled first (on a copy).
      */
     public double[] predict(double[] features, int rows) {
+        ensureOpen("predict");
+        return exclusive(() -> predictUnlocked(features, rows));
+    }
+
+    private double[] predictUnlocked(double[] features, int rows) {
         if (features.length != (long) rows * spec.inputWidth()) {
             throw new IllegalArgumentException("predict: " + features.length + " values are not " + rows + " rows of "
                     + spec.inputWidth() + " features");
@@ -451,6 +530,7 @@ public final class Model implements AutoCloseable {
 
     /** Copies the flat parameters to the host, {@code [P]}. */
     public double[] parametersToHost() {
+        ensureOpen("parametersToHost");
         double[] host = new double[parameters.size()];
         backend.download(parameters, host, 0);
         return java.util.Arrays.copyOf(host, parameterCount());
@@ -458,6 +538,7 @@ public final class Model implements AutoCloseable {
 
     /** Copies the flat gradients to the host, {@code [P]}. */
     public double[] gradientsToHost() {
+        ensureOpen("gradientsToHost");
         double[] host = new double[gradients.size()];
         backend.download(gradients, host, 0);
         return java.util.Arrays.copyOf(host, parameterCount());
@@ -465,6 +546,7 @@ public final class Model implements AutoCloseable {
 
     /** Overwrites the flat parameters from the host; {@code values.length} must be P. */
     public void setParameters(double[] values) {
+        ensureOpen("setParameters");
         if (values.length != parameterCount()) {
             throw new IllegalArgumentException("setParameters: got " + values.length + " values, the model has " + parameterCount() + " parameters");
         }
@@ -493,8 +575,24 @@ public final class Model implements AutoCloseable {
         return lastOutput;
     }
 
+    /** Whether {@link #close()} has been called; a closed model refuses every operation that reads or writes its tensors. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    private void ensureOpen(String operation) {
+        if (closed) {
+            throw new IllegalStateException(operation + ": this model was closed (its parameters are freed); create or load the model again");
+        }
+    }
+
+    /** Frees the parameters, gradients and every layer's tensors; a second call does nothing. */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         layers.forEach(Layer::close);
         workspace.close();
         parameters.close();

@@ -3,6 +3,7 @@ package dev.myelin.optim;
 import dev.myelin.backend.Backend;
 import dev.myelin.backend.MomentumForm;
 import dev.myelin.backend.Tensor;
+import dev.myelin.util.ArgumentChecks;
 
 /**
  * Stochastic gradient descent, with momentum in either form or Nesterov's, and optional coupled L2
@@ -24,9 +25,9 @@ import dev.myelin.backend.Tensor;
 public record Sgd(double learningRate, double momentum, MomentumForm form, double weightDecay) implements Optimizer {
 
     public Sgd {
-        Optimizer.checkLearningRate(learningRate);
-        Optimizer.checkUnitInterval("momentum", momentum);
-        Optimizer.checkDecay(weightDecay);
+        ArgumentChecks.positive("learning rate", learningRate);
+        ArgumentChecks.inClosedOpenUnitInterval("momentum", momentum);
+        ArgumentChecks.nonNegative("weight decay", weightDecay);
         if (form == null) {
             throw new IllegalArgumentException("momentum form must not be null");
         }
@@ -88,7 +89,7 @@ public record Sgd(double learningRate, double momentum, MomentumForm form, doubl
 
         @Override
         public void step(Tensor params, Tensor grads, double lr, Tensor gradScale) {
-            Optimizer.checkLearningRate(lr);
+            ArgumentChecks.positive("learning rate", lr);
             backend.sgdStep(form, lr, momentum, weightDecay, params, grads, velocity, gradScale);
             steps++;
         }
@@ -101,6 +102,19 @@ public record Sgd(double learningRate, double momentum, MomentumForm form, doubl
         @Override
         public long steps() {
             return steps;
+        }
+
+        @Override
+        public void restore(double[] values, long stepCount) {
+            int expected = velocity == null ? 0 : velocity.size();
+            if (values.length != expected || stepCount < 0) {
+                throw new IllegalArgumentException("SGD state: expected " + expected + " values and a step count >= 0, got " + values.length
+                        + " and " + stepCount);
+            }
+            if (velocity != null) {
+                backend.upload(values, 0, velocity);
+            }
+            this.steps = stepCount;
         }
 
         @Override

@@ -31,7 +31,7 @@ class MyelinCliTest {
         return Double.parseDouble(m.group(1));
     }
 
-    /** Issue 3: batch norm + dropout + AdamW + cosine schedule + early stopping (with augmentation) reach 97% on the digits. */
+    /** Batch norm + dropout + AdamW + cosine schedule + early stopping (with augmentation) reach 97% on the digits. */
     @Test
     void batchNormDropoutAdamWCosineAndEarlyStoppingReach97PercentOnTheDigits() {
         CliRun run = run("train", "--batch-norm", "--hidden", "256:relu,128:relu", "--dropout", "0.2", "--optimizer", "adamw:lr=2e-3,wd=0.01",
@@ -52,7 +52,7 @@ class MyelinCliTest {
         assertThat(run("train", "--epochs", "1", "--dropout", "1.5").err()).contains("dropout").contains("[0, 1)");
         assertThat(run("train", "--epochs", "1", "--optimizer", "adam:beta1=0").err()).contains("β1 must be in (0, 1), got 0.0");
         assertThat(run("train", "--epochs", "1", "--optimizer", "adamw:wd=-0.1").err()).contains("weight decay").contains(">= 0");
-        assertThat(run("train", "--epochs", "2", "--early-stopping", "-1").err()).contains("patience must be >= 0");
+        assertThat(run("train", "--epochs", "2", "--early-stopping", "-1").err()).contains("--early-stopping must be >= 0, got -1");
         assertThat(run("train", "--epochs", "1", "--augment", "spin:3").err()).contains("unknown augmentation 'spin'");
     }
 
@@ -70,7 +70,7 @@ class MyelinCliTest {
     void badOptionsGiveAMessageAndExitCode1() {
         CliRun run = run("train", "--lr", "-0.5", "--epochs", "1");
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).contains("myelin: learning rate must be a finite number > 0, got -0.5");
+        assertThat(run.err()).contains("myelin: --lr must be a finite number > 0, got -0.5");
         CliRun unknown = run("train", "--backend", "tpu", "--epochs", "1");
         assertThat(unknown.exitCode()).isEqualTo(1);
         assertThat(unknown.err()).contains("backend 'tpu'").contains("not on the class path");
