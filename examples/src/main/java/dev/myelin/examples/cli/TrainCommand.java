@@ -190,7 +190,7 @@ final class TrainCommand implements Callable<Integer> {
 
     private int exitCode;
 
-    private boolean isFullBatch() {
+    boolean isFullBatch() {
         String name = optimizer.trim().toLowerCase(Locale.ROOT).split(":", 2)[0];
         return Minimizers.NAMES.contains(name);
     }
@@ -199,12 +199,21 @@ final class TrainCommand implements Callable<Integer> {
         Optimizer opt = optimizer();
         out.println("optimizer: " + opt.describe() + ", batch size " + batchSize + ", " + epochs + " epochs, seed " + seed);
         out.flush();
-        Trainer.Builder builder = Trainer.builder().epochs(epochs).batchSize(batchSize).seed(seed).optimizer(opt)
-                .schedule(schedule(scaled.train().size()))
+        Trainer.Builder builder = trainerBuilder(scaled, augmenter)
                 .callback(new ProgressLogger(line -> {
                     out.println(line);
                     out.flush();
                 }));
+        if (augmenter != null) {
+            out.println("augmentation: " + augment);
+        }
+        return builder.build().fit(model, scaled.train(), scaled.validation());
+    }
+
+    /** The trainer these options describe, without progress output: what {@code train} and each search trial run. */
+    Trainer.Builder trainerBuilder(Split scaled, Augmenter augmenter) {
+        Trainer.Builder builder = Trainer.builder().epochs(epochs).batchSize(batchSize).seed(seed).optimizer(optimizer())
+                .schedule(schedule(scaled.train().size()));
         if (clipValue != null) {
             builder.clipByValue(clipValue);
         }
@@ -219,9 +228,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (augmenter != null) {
             builder.augmentation(augmenter);
-            out.println("augmentation: " + augment);
         }
-        return builder.build().fit(model, scaled.train(), scaled.validation());
+        return builder;
     }
 
     private Schedule schedule(int trainSize) {
@@ -241,7 +249,7 @@ final class TrainCommand implements Callable<Integer> {
         return new Regularization(l1, l2, form, false);
     }
 
-    private DType dtype() {
+    DType dtype() {
         return switch (precision.toLowerCase(Locale.ROOT)) {
             case "f32", "float32" -> DType.FLOAT32;
             case "f64", "float64" -> DType.FLOAT64;
@@ -249,7 +257,7 @@ final class TrainCommand implements Callable<Integer> {
         };
     }
 
-    private Split split(Dataset all) {
+    Split split(Dataset all) {
         String[] p = split.split("/");
         if (p.length != 3) {
             throw new IllegalArgumentException("--split must be train/validation/test percentages such as 70/15/15, got '" + split + "'");
@@ -260,7 +268,7 @@ final class TrainCommand implements Callable<Integer> {
         return all.isClassification() ? Splits.stratified(all, train, val, test, seed) : Splits.random(all, train, val, test, seed);
     }
 
-    private NormalizerParams normaliser(Split parts) {
+    NormalizerParams normaliser(Split parts) {
         return switch (normalize.toLowerCase(Locale.ROOT)) {
             case "standard" -> new StandardScaler().fit(parts.train());
             case "pixel-standard" -> new PixelStandardScaler().fit(parts.train());
@@ -270,7 +278,7 @@ final class TrainCommand implements Callable<Integer> {
         };
     }
 
-    private Augmenter augmenter(Dataset all, NormalizerParams normalizer) {
+    Augmenter augmenter(Dataset all, NormalizerParams normalizer) {
         if (augment == null || augment.isBlank()) {
             return null;
         }
@@ -283,7 +291,7 @@ final class TrainCommand implements Callable<Integer> {
         return normalizer == null ? images : Augmentations.inPixelUnits(normalizer, images);
     }
 
-    private ModelSpec modelSpec(Dataset all) {
+    ModelSpec modelSpec(Dataset all) {
         ModelBuilder builder = NetworkOption.addHidden(ModelSpec.builder(all.featureCount()), hidden, batchNorm, dropout).regularization(regularization());
         if (all.isClassification()) {
             Loss l = loss == null ? Loss.sparseCategoricalCrossEntropy() : Loss.parse(loss);
