@@ -3,10 +3,10 @@ package dev.myelin.examples.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code myelin} command: {@code train} and {@code gradcheck}. */
+/** The {@code myelin} command: {@code train}, {@code search} and {@code gradcheck}. */
 @Command(name = "myelin", mixinStandardHelpOptions = true, version = "myelin 0.1.0",
         description = "Train multilayer perceptrons on the CPU or an NVIDIA GPU.",
-        subcommands = {TrainCommand.class, GradcheckCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, SearchCommand.class, GradcheckCommand.class, CommandLine.HelpCommand.class})
 public final class MyelinCli implements Runnable {
 
     public static void main(String[] args) {

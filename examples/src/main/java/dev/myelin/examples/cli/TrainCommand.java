@@ -24,6 +24,7 @@ import dev.myelin.optim.fullbatch.MinimizationResult;
 import dev.myelin.optim.fullbatch.Minimizer;
 import dev.myelin.optim.fullbatch.Minimizers;
 import dev.myelin.regularization.Regularization;
+import dev.myelin.report.HtmlReport;
 import dev.myelin.schedule.Schedule;
 import dev.myelin.schedule.Schedules;
 import dev.myelin.train.EarlyStopping;
@@ -40,6 +41,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -135,6 +137,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "CPU worker threads, 0 = one per core (default: ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--report", paramLabel = "DIR", description = "Write DIR/report.html (loss, accuracy, learning rate, per-layer gradient norms and update ratios, confusion matrix, overfitting summary; one self-contained file) and DIR/epochs.csv (one row per epoch).")
+    Path report;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -147,10 +152,14 @@ final class TrainCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "data: %s, %d samples (%d train, %d validation, %d test), %d features%s%n", all.name(), all.size(),
                     scaled.train().size(), scaled.validation().size(), scaled.test() == null ? 0 : scaled.test().size(), all.featureCount(),
                     all.isClassification() ? ", " + all.numClasses() + " classes" : "");
+            if (report != null && isFullBatch()) {
+                throw new IllegalArgumentException("--report charts epochs, which the full-batch optimisers (lbfgs, cg) do not have; use sgd, adam, …");
+            }
             ModelSpec modelSpec = modelSpec(all);
             try (Model model = Model.create(modelSpec, device, seed)) {
                 out.println(model.summary());
                 long start = System.nanoTime();
+                History trained = null;
                 if (isFullBatch()) {
                     Minimizer minimizer = Minimizers.parse(optimizer);
                     out.println("optimizer: " + minimizer.describe() + " (full batch, " + scaled.train().size() + " samples)");
@@ -160,6 +169,7 @@ final class TrainCommand implements Callable<Integer> {
                             (System.nanoTime() - start) / 1e9);
                 } else {
                     History history = train(model, scaled, augmenter(all, normalizer), out);
+                    trained = history;
                     out.printf(Locale.ROOT, "trained %d epochs in %.1f s%n", history.epochs(), (System.nanoTime() - start) / 1e9);
                     if (monitor) {
                         history.metricNames().stream().filter(name -> name.contains("/"))
@@ -183,12 +193,17 @@ final class TrainCommand implements Callable<Integer> {
                     out.printf(Locale.ROOT, "%s loss %.4f, MSE %.5f, MAE %.5f, R² %.4f (%d samples)%n", which, eval.loss(), eval.mse(), eval.mae(),
                             eval.r2(), eval.samples());
                 }
+                if (report != null) {
+                    out.println("report: " + new HtmlReport("myelin train --data " + data).addTraining(
+                            runReport.run("Training on " + all.name(), model.summary(), trained, eval, which)).write(report));
+                }
                 return exitCode;
             }
         }
     }
 
     private int exitCode;
+    private RunReport runReport;
 
     boolean isFullBatch() {
         String name = optimizer.trim().toLowerCase(Locale.ROOT).split(":", 2)[0];
@@ -206,6 +221,10 @@ final class TrainCommand implements Callable<Integer> {
                 }));
         if (augmenter != null) {
             out.println("augmentation: " + augment);
+        }
+        if (report != null) {
+            runReport = new RunReport(report);
+            runReport.callbacks(scaled.train(), monitor).forEach(builder::callback);
         }
         return builder.build().fit(model, scaled.train(), scaled.validation());
     }
