@@ -1,6 +1,8 @@
 package dev.myelin.data;
 
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -16,6 +18,10 @@ import java.util.Objects;
  * check throws {@link IllegalArgumentException} naming the problem, the row and column, and what
  * to do about it.
  *
+ * <p>A classification set may carry the names of its classes ({@link #classNames()}, e.g. the
+ * strings of a CSV label column), name {@code k} for class index {@code k}; subsets, splits and
+ * normalised copies keep them, so a model trained on the set can save them.
+ *
  * <p>{@link #features()} and {@link #targets()} return the internal arrays without copying, so
  * batching stays allocation-free; callers must not modify them.
  */
@@ -27,9 +33,10 @@ public final class Dataset {
     private final int numClasses;
     private final double[] features;
     private final double[] targets;
+    private final List<String> classNames;
 
     private Dataset(String name, int size, int featureCount, int targetWidth, int numClasses,
-                    double[] features, double[] targets) {
+                    double[] features, double[] targets, List<String> classNames) {
         this.name = name;
         this.size = size;
         this.featureCount = featureCount;
@@ -37,6 +44,7 @@ public final class Dataset {
         this.numClasses = numClasses;
         this.features = features;
         this.targets = targets;
+        this.classNames = classNames;
     }
 
     /**
@@ -118,7 +126,7 @@ public final class Dataset {
         } else {
             checkFiniteTargets(name, targets, targetWidth);
         }
-        return new Dataset(name, n, featureCount, targetWidth, numClasses, features, targets);
+        return new Dataset(name, n, featureCount, targetWidth, numClasses, features, targets, List.of());
     }
 
     /** A classification set on a flat row-major feature array {@code [n, featureCount]}. */
@@ -156,6 +164,34 @@ public final class Dataset {
     /** Number of classes ({@code >= 2}) for classification, 0 for regression. */
     public int numClasses() {
         return numClasses;
+    }
+
+    /**
+     * The class names, name {@code k} for class index {@code k} ({@code numClasses} entries), or an
+     * empty list when the classes have no names (numeric labels, regression). Unmodifiable.
+     */
+    public List<String> classNames() {
+        return classNames;
+    }
+
+    /**
+     * This set with class names attached: exactly {@code numClasses} distinct, non-blank names,
+     * name {@code k} for class index {@code k}. The arrays are shared, not copied (the set is
+     * immutable). Only for classification sets.
+     */
+    public Dataset withClassNames(List<String> names) {
+        Objects.requireNonNull(names, "names");
+        requireClassification("withClassNames");
+        List<String> copy = List.copyOf(names);
+        if (copy.size() != numClasses) {
+            throw new IllegalArgumentException("data set '" + name + "' has " + numClasses + " classes but "
+                    + copy.size() + " class names were given " + copy + "; give one name per class index");
+        }
+        if (new HashSet<>(copy).size() != copy.size() || copy.stream().anyMatch(String::isBlank)) {
+            throw new IllegalArgumentException("data set '" + name + "': class names must be distinct and non-blank, got "
+                    + copy);
+        }
+        return new Dataset(name, size, featureCount, targetWidth, numClasses, features, targets, copy);
     }
 
     /** True when this set holds class labels. */
@@ -223,7 +259,7 @@ public final class Dataset {
             System.arraycopy(features, i * featureCount, f, k * featureCount, featureCount);
             System.arraycopy(targets, i * targetWidth, t, k * targetWidth, targetWidth);
         }
-        return new Dataset(newName, indices.length, featureCount, targetWidth, numClasses, f, t);
+        return new Dataset(newName, indices.length, featureCount, targetWidth, numClasses, f, t, classNames);
     }
 
     /**
@@ -238,7 +274,8 @@ public final class Dataset {
                     + newFeatures.length);
         }
         checkFiniteFeatures(name, newFeatures, newFeatureCount);
-        return new Dataset(name, size, newFeatureCount, targetWidth, numClasses, newFeatures.clone(), targets);
+        return new Dataset(name, size, newFeatureCount, targetWidth, numClasses, newFeatures.clone(), targets,
+                classNames);
     }
 
     /** One-hot targets {@code [n, numClasses]} row-major, a fresh array; only for classification. */
@@ -350,7 +387,10 @@ public final class Dataset {
         }
     }
 
-    /** Equal when shapes, number of classes, features and targets are equal; the name is ignored. */
+    /**
+     * Equal when shapes, number of classes, features, targets and class names are equal; the name
+     * is ignored.
+     */
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -362,12 +402,12 @@ public final class Dataset {
         Dataset other = (Dataset) o;
         return size == other.size && featureCount == other.featureCount && targetWidth == other.targetWidth
                 && numClasses == other.numClasses && Arrays.equals(features, other.features)
-                && Arrays.equals(targets, other.targets);
+                && Arrays.equals(targets, other.targets) && classNames.equals(other.classNames);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(size, featureCount, targetWidth, numClasses, Arrays.hashCode(features),
-                Arrays.hashCode(targets));
+                Arrays.hashCode(targets), classNames);
     }
 }

@@ -3,6 +3,7 @@ package dev.myelin.model;
 import dev.myelin.backend.Backend;
 import dev.myelin.backend.DType;
 import dev.myelin.backend.Tensor;
+import dev.myelin.data.NormalizerParams;
 import dev.myelin.loss.Loss;
 import dev.myelin.nn.Layer;
 import dev.myelin.nn.LayerSpec;
@@ -10,11 +11,15 @@ import dev.myelin.nn.Mode;
 import dev.myelin.nn.NamedTensor;
 import dev.myelin.nn.ParameterBlock;
 import dev.myelin.nn.Workspace;
+import dev.myelin.modelfile.ModelIO;
 import dev.myelin.regularization.Regularization;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
@@ -41,6 +46,9 @@ public final class Model implements AutoCloseable {
     private final Tensor regularizedParameters;
     private final Tensor regularizedGradients;
     private Tensor lastOutput;
+    private TensorLayout layout;
+    private volatile NormalizerParams inputNormalizer;
+    private volatile List<String> classNames = List.of();
 
     private Model(ModelSpec spec, Backend backend, long seed) {
         this.spec = spec;
@@ -106,6 +114,109 @@ public final class Model implements AutoCloseable {
     /** Builds {@code spec} on {@code backend}, initialising parameters from {@code seed}. */
     public static Model create(ModelSpec spec, Backend backend, long seed) {
         return new Model(spec, backend, seed);
+    }
+
+    /**
+     * Writes this model to {@code file} (a {@code .myelin} ZIP: manifest, spec, normaliser, class names,
+     * parameters and state in safetensors layout), atomically: see {@link ModelIO}.
+     *
+     * @throws dev.myelin.modelfile.ModelFileException when it cannot be written (the old file, if any, is left as it was)
+     */
+    public void save(Path file) throws IOException {
+        ModelIO.save(this, file);
+    }
+
+    /**
+     * Reads a model written by {@link #save} onto {@code backend} (of either dtype: float32 values widen exactly,
+     * float64 values round to nearest on a float32 backend), with its input normaliser and class names.
+     *
+     * @throws dev.myelin.modelfile.ModelFileException naming the file, the entry and the problem when the file is
+     *         missing, corrupt, of a newer format, or inconsistent with itself
+     */
+    public static Model load(Path file, Backend backend) throws IOException {
+        return ModelIO.load(file, backend);
+    }
+
+    /** The normaliser {@link #predict} applies to raw features, when one was set (or loaded with the model). */
+    public Optional<NormalizerParams> inputNormalizer() {
+        return Optional.ofNullable(inputNormalizer);
+    }
+
+    /**
+     * Sets the normaliser fitted on the training features (or null for none): {@link #predict} then takes raw
+     * features and scales them first, and {@link #save} stores it. {@link #forward} and the trainer never apply it.
+     */
+    public void setInputNormalizer(NormalizerParams normalizer) {
+        if (normalizer != null && normalizer.featureCount() != spec.inputWidth()) {
+            throw new IllegalArgumentException("the normaliser was fitted on " + normalizer.featureCount() + " features but the model takes "
+                    + spec.inputWidth());
+        }
+        this.inputNormalizer = normalizer;
+    }
+
+    /** The class names, index by index (empty when unknown). */
+    public List<String> classNames() {
+        return classNames;
+    }
+
+    /**
+     * Names the classes of a classifier, one per output (two for a single-output binary classifier); saved with the model.
+     */
+    public void setClassNames(List<String> names) {
+        List<String> copy = List.copyOf(names);
+        int expected = spec.outputWidth() == 1 ? 2 : spec.outputWidth();
+        if (!copy.isEmpty() && copy.size() != expected) {
+            throw new IllegalArgumentException("the model has " + expected + " classes but " + copy.size() + " class names were given: " + copy);
+        }
+        this.classNames = copy;
+    }
+
+    /** The named tensors of this model (parameters and state) with their shapes. */
+    public TensorLayout tensorLayout() {
+        if (layout == null) {
+            layout = TensorLayout.of(spec);
+        }
+        return layout;
+    }
+
+    /**
+     * A copy of one parameter or state tensor, row-major, by its name in {@link #tensorLayout()} (e.g.
+     * {@code layers.0.dense.weight}, {@code [in, units]} row-major).
+     */
+    public double[] tensor(String name) {
+        try (Tensor t = tensorView(name)) {
+            double[] values = new double[t.size()];
+            backend.download(t, values, 0);
+            return values;
+        }
+    }
+
+    /** Overwrites one parameter or state tensor by name (see {@link #tensor}); {@code values} holds all its elements. */
+    public void setTensor(String name, double[] values) {
+        try (Tensor t = tensorView(name)) {
+            if (values.length != t.size()) {
+                throw new IllegalArgumentException(name + " has shape " + t.shape() + " (" + t.size() + " values), got " + values.length + " values");
+            }
+            backend.upload(values, 0, t);
+        }
+    }
+
+    private Tensor tensorView(String name) {
+        TensorLayout.Entry entry = tensorLayout().find(name);
+        if (entry == null) {
+            throw new IllegalArgumentException("the model has no tensor '" + name + "'; it has " + tensorLayout().names());
+        }
+        for (ParameterSlot slot : slots) {
+            if (slot.name().equals(entry.internal())) {
+                return backend.view(parameters, slot.offset(), slot.block().rows(), slot.block().cols());
+            }
+        }
+        for (NamedTensor state : stateTensors()) {
+            if (state.name().equals(entry.internal())) {
+                return backend.view(state.tensor(), 0, state.tensor().rows(), state.tensor().cols());
+            }
+        }
+        throw new IllegalStateException("tensor " + name + " (" + entry.internal() + ") is in the layout but not in the model");
     }
 
     public ModelSpec spec() {
@@ -313,15 +424,22 @@ public final class Model implements AutoCloseable {
     /**
      * Predictions for {@code rows} samples in {@code features} (row-major {@code [rows, inputWidth]}):
      * the raw output passed through {@link Loss#outputActivation()} (probabilities for classifiers),
-     * row-major {@code [rows, outputWidth]}.
+     * row-major {@code [rows, outputWidth]}. When an {@link #inputNormalizer()} is set, {@code features} are raw
+     * and are scaled first (on a copy).
      */
     public double[] predict(double[] features, int rows) {
-        if (features.length != rows * spec.inputWidth()) {
+        if (features.length != (long) rows * spec.inputWidth()) {
             throw new IllegalArgumentException("predict: " + features.length + " values are not " + rows + " rows of "
                     + spec.inputWidth() + " features");
         }
+        NormalizerParams normalizer = inputNormalizer;
+        double[] input = features;
+        if (normalizer != null) {
+            input = features.clone();
+            normalizer.transformInPlace(input);
+        }
         try (Tensor x = backend.allocate(rows, spec.inputWidth()); Tensor p = backend.allocate(rows, outputWidth())) {
-            backend.upload(features, 0, x);
+            backend.upload(input, 0, x);
             Tensor out = forward(x, Mode.inference());
             var act = spec.loss().outputActivation();
             backend.activationForward(act.kind(), act.alpha(), out, p);

@@ -173,4 +173,25 @@ class DatasetTest {
         assertThatThrownBy(() -> threeByTwo().withFeatures(new double[5], 2))
                 .hasMessageContaining("must be [3, 2] = 6 values, got 5");
     }
+
+    @Test
+    void classNamesTravelWithSubsetsAndNormalisedCopies() {
+        Dataset named = threeByTwo().withClassNames(java.util.List.of("cat", "dog", "owl"));
+        assertThat(threeByTwo().classNames()).isEmpty();
+        assertThat(named.classNames()).containsExactly("cat", "dog", "owl");
+        assertThat(named.subset(new int[] {2}).classNames()).containsExactly("cat", "dog", "owl");
+        assertThat(named.withFeatures(new double[6], 2).classNames()).containsExactly("cat", "dog", "owl");
+        assertThat(named).isNotEqualTo(threeByTwo());
+    }
+
+    @Test
+    void classNamesMustBeOnePerClassDistinctAndOnlyForClassification() {
+        assertThatThrownBy(() -> threeByTwo().withClassNames(java.util.List.of("a", "b")))
+                .hasMessageContaining("has 3 classes but 2 class names");
+        assertThatThrownBy(() -> threeByTwo().withClassNames(java.util.List.of("a", "b", "a")))
+                .hasMessageContaining("distinct and non-blank");
+        Dataset regression = Dataset.regression("r", new double[][] {{1}, {2}}, new double[][] {{0}, {1}});
+        assertThatThrownBy(() -> regression.withClassNames(java.util.List.of("a", "b")))
+                .hasMessageContaining("needs a classification data set");
+    }
 }
