@@ -9,7 +9,9 @@ import java.util.List;
 /**
  * Several trained models that predict together: the mean of their predicted probabilities (their outputs after the
  * loss's output activation; the mean prediction for regressors). The members must share the input and output widths;
- * they may live on different backends. Does not own the models: close them yourself. Not thread-safe (nor are models).
+ * they may live on different backends. {@link #predict} goes through {@link Model#predict}, so a member with an input
+ * normaliser takes raw features. Saved and loaded as one file by {@link EnsembleFile}. Does not own the models: close them
+ * yourself. Not thread-safe (nor are models).
  */
 public final class Ensemble {
     /** Rows predicted per call to a member, to bound memory. */

@@ -2,6 +2,7 @@ package dev.myelin.examples.cli;
 
 import dev.myelin.data.Dataset;
 import dev.myelin.ensemble.Ensemble;
+import dev.myelin.ensemble.EnsembleFile;
 import dev.myelin.model.Model;
 import dev.myelin.report.HtmlReport;
 import dev.myelin.train.Callback;
@@ -38,6 +39,11 @@ import java.util.concurrent.Callable;
                 + " --param 'hidden=64:relu|128:relu,64:relu' --out search --report search"})
 final class SearchCommand implements Callable<Integer> {
 
+    /** The best configuration's model, retrained, in the output directory. */
+    static final String BEST_MODEL = "best.myelin";
+    /** The top configurations' models as one ensemble file, in the output directory. */
+    static final String ENSEMBLE = "ensemble.myelin";
+
     @Spec
     CommandSpec spec;
 
@@ -68,10 +74,10 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--reduction", defaultValue = "3", description = "ASHA keeps the best 1/reduction of each rung (default: ${DEFAULT-VALUE}).")
     int reduction;
 
-    @Option(names = "--ensemble", defaultValue = "0", description = "Also retrain the best K configurations and score the average of their probabilities on the test split (default: ${DEFAULT-VALUE}: none).")
+    @Option(names = "--ensemble", defaultValue = "0", description = "Also retrain the best K configurations (at most 15), score the average of their probabilities on the test split and save them as one ensemble file (default: ${DEFAULT-VALUE}: none).")
     int ensemble;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "search", description = "Where trials.jsonl (finished trials; a rerun with the same options resumes), trials.csv and trials.json go (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "search", description = "Where trials.jsonl (finished trials; a rerun with the same options resumes), trials.csv, trials.json, best.myelin (the best configuration retrained) and ensemble.myelin (with --ensemble) go (default: ${DEFAULT-VALUE}).")
     Path out;
 
     @Option(names = "--report", paramLabel = "DIR", description = "Write DIR/report.html: score against each setting, the ranking, and the best configuration's training charts.")
@@ -119,7 +125,8 @@ final class SearchCommand implements Callable<Integer> {
     }
 
     /** Retrains the best configuration (and the top K for an ensemble) with every core, and scores it on the test split. */
-    private int retrainBest(PrintWriter console, TrialTraining training, SearchResults results, SearchSpace space, TrialResult best) {
+    private int retrainBest(PrintWriter console, TrialTraining training, SearchResults results, SearchSpace space, TrialResult best)
+            throws java.io.IOException {
         TrainCommand command = training.command(best.params());
         int threads = Runtime.getRuntime().availableProcessors();
         RunReport recorder = report == null ? null : new RunReport(report);
@@ -132,8 +139,10 @@ final class SearchCommand implements Callable<Integer> {
             Dataset test = first.split().test() != null ? first.split().test() : first.split().validation();
             String which = test == first.split().test() ? "test" : "validation";
             Evaluation eval = first.evaluate(test);
-            console.printf(Locale.ROOT, "best: trial %d (%s), validation score %.4f; retrained: %s accuracy %.4f, loss %.4f%n", best.id(),
-                    best.config().describe(), best.score(), which, eval.accuracy(), eval.loss());
+            Path bestFile = out.resolve(BEST_MODEL);
+            first.model().save(bestFile);
+            console.printf(Locale.ROOT, "best: trial %d (%s), validation score %.4f; retrained: %s accuracy %.4f, loss %.4f; saved as %s%n", best.id(),
+                    best.config().describe(), best.score(), which, eval.accuracy(), eval.loss(), bestFile);
             if (ensemble > 1 && test.isClassification()) {
                 List<TrialResult> top = results.top(ensemble);
                 double sum = eval.accuracy();
@@ -145,8 +154,13 @@ final class SearchCommand implements Callable<Integer> {
                     sum += acc;
                     console.printf(Locale.ROOT, "  member trial %d: %s accuracy %.4f%n", t.id(), which, acc);
                 }
-                double accuracy = new Ensemble(members.stream().map(TrialTraining.Trained::model).toList()).accuracy(test);
-                console.printf(Locale.ROOT, "ensemble of the top %d: %s accuracy %.4f (members' mean %.4f)%n", members.size(), which, accuracy, sum / members.size());
+                Ensemble combined = new Ensemble(members.stream().map(TrialTraining.Trained::model).toList());
+                Dataset rawTest = test == first.split().test() ? first.raw().test() : first.raw().validation();   // predict normalises
+                double accuracy = combined.accuracy(rawTest);
+                Path ensembleFile = out.resolve(ENSEMBLE);
+                EnsembleFile.save(combined, ensembleFile);
+                console.printf(Locale.ROOT, "ensemble of the top %d: %s accuracy %.4f (members' mean %.4f); saved as %s%n", members.size(), which,
+                        accuracy, sum / members.size(), ensembleFile);
             }
             if (recorder != null) {
                 Path page = new HtmlReport("myelin search on " + test.name().replaceAll("/.*", "")).addSearch(results, space)

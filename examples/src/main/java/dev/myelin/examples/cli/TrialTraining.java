@@ -120,6 +120,10 @@ final class TrialTraining implements Objective {
         Model model = null;
         try {
             model = Model.create(command.modelSpec(all), backend, command.seed);
+            model.setInputNormalizer(normalizer);   // so that predict and a saved file take raw features
+            if (all.isClassification() && !all.classNames().isEmpty()) {
+                model.setClassNames(all.classNames());
+            }
             Trainer.Builder builder = command.trainerBuilder(scaled, augmenter);
             List<Callback> callbacks = new ArrayList<>();
             if (first != null) {
@@ -128,7 +132,7 @@ final class TrialTraining implements Objective {
             callbacks.addAll(List.of(more));
             callbacks.forEach(builder::callback);
             History history = builder.build().fit(model, scaled.train(), scaled.validation());
-            return new Trained(backend, model, scaled, history);
+            return new Trained(backend, model, scaled, parts, history);
         } catch (RuntimeException | Error e) {
             if (model != null) {
                 model.close();
@@ -138,8 +142,11 @@ final class TrialTraining implements Objective {
         }
     }
 
-    /** A trained model, its backend, the normalised split it saw and its history. Closing frees the model and the backend. */
-    record Trained(Backend backend, Model model, Split split, History history) implements AutoCloseable {
+    /**
+     * A trained model (with its input normaliser set, so {@link Model#predict} takes raw features), its backend, the
+     * normalised split it saw, the raw split, and its history. Closing frees the model and the backend.
+     */
+    record Trained(Backend backend, Model model, Split split, Split raw, History history) implements AutoCloseable {
         boolean diverged() {
             return history.stopReason().map(r -> r.contains("loss became")).orElse(false);
         }
