@@ -53,7 +53,7 @@ final class Charts {
         }
         chart.getStyler().setYAxisLogarithmic(logY && allPositive && !chart.getSeriesMap().isEmpty());
         chart.getStyler().setLegendVisible(series.size() > 1);
-        chart.getStyler().setXAxisMaxLabelCount(12);
+        chart.getStyler().setXAxisTickMarkSpacingHint(x.length > 60 ? 90 : 40);
         return svg(chart);
     }
 
