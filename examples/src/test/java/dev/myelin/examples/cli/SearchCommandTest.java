@@ -10,10 +10,7 @@ import dev.myelin.ensemble.Ensemble;
 import dev.myelin.model.Model;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,24 +22,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class SearchCommandTest {
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        CommandLine cli = MyelinCli.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     @Test
     void gridSearchOnTheDigitsWritesTablesBestModelAndReportAndResumes(@TempDir Path dir) throws Exception {
         String[] args = {"search", "--data", "digits", "--epochs", "4", "--strategy", "grid", "--param", "lr=0.01|0.1",
                 "--param", "hidden=32:relu|64:relu", "--workers", "2", "--out", dir.toString(), "--report", dir.toString()};
-        Run first = run(args);
+        CliRun first = CliRun.of(args);
         assertThat(first.exitCode()).as(first.err()).isZero();
         assertThat(first.out()).contains("grid search").contains("2 worker(s) × 1 thread(s)");
         assertThat(Pattern.compile("(?m)^trial +\\d+ complete").matcher(first.out()).results().count()).isEqualTo(4);
@@ -65,7 +49,7 @@ class SearchCommandTest {
         assertThat(Pattern.compile("<figure class=\"chart\"><svg").matcher(html).results().count()).isEqualTo(2 + 6);
         assertThat(Files.readAllLines(dir.resolve(RunReport.EPOCH_LOG))).hasSize(1 + 4);
 
-        Run again = run(args);
+        CliRun again = CliRun.of(args);
         assertThat(again.exitCode()).isZero();
         assertThat(Pattern.compile("(?m)^trial +\\d+ ").matcher(again.out()).results().count()).isZero();   // nothing rerun
         assertThat(Files.readAllLines(dir.resolve("trials.jsonl"))).hasSize(4);
@@ -79,14 +63,14 @@ class SearchCommandTest {
 
     @Test
     void aSettingThatIsNotATrainOptionIsAClearError() {
-        Run run = run("search", "--param", "learning-rate=0.1|0.2");
+        CliRun run = CliRun.of("search", "--param", "learning-rate=0.1|0.2");
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).startsWith("myelin: search setting 'learning-rate' is not an option of myelin train; use one of [data,");
     }
 
     @Test
     void ashaWithFoldsIsRefused() {
-        Run run = run("search", "--strategy", "asha", "--folds", "3", "--param", "lr=0.1|0.2");
+        CliRun run = CliRun.of("search", "--strategy", "asha", "--folds", "3", "--param", "lr=0.1|0.2");
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("use --strategy grid or random with --folds");
     }
