@@ -21,6 +21,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * A network running on one backend.
@@ -33,6 +35,13 @@ import java.util.SplittableRandom;
  * <p>Layers are built with their index in a depth-first walk of the spec ({@link LayerSpec#build(Backend, int, int)}),
  * which keys the random streams of stochastic layers. Non-trainable state (batch norm's running
  * estimates) stays in tensors owned by the layers, outside the flat buffers: {@link #stateTensors()}.
+ *
+ * <p>Thread-safety: {@link #predict} may be called from several threads at once; the calls run one at a time
+ * (they share the layers' scratch tensors) and give the same bits as single-threaded calls. Training
+ * ({@link dev.myelin.train.Trainer#fit}) holds the model for its whole run: a {@code predict} or an evaluation
+ * from another thread meanwhile, or a second trainer, is refused at once with an {@link IllegalStateException}.
+ * The low-level {@link #forward}, {@link #backward} and {@link #computeGradients} are not thread-safe: call
+ * them from one thread, or inside {@link #exclusive}.
  */
 public final class Model implements AutoCloseable {
     private final ModelSpec spec;
@@ -49,6 +58,8 @@ public final class Model implements AutoCloseable {
     private TensorLayout layout;
     private volatile NormalizerParams inputNormalizer;
     private volatile List<String> classNames = List.of();
+    private final ReentrantLock lock = new ReentrantLock();
+    private volatile Thread trainingThread;
 
     private Model(ModelSpec spec, Backend backend, long seed) {
         this.spec = spec;
@@ -109,6 +120,58 @@ public final class Model implements AutoCloseable {
     private ParameterSlot slotOf(int layerIndex, ParameterBlock block) {
         return slots.stream().filter(s -> s.layerIndex() == layerIndex && s.block().name().equals(block.name()))
                 .findFirst().orElseThrow();
+    }
+
+    /**
+     * Runs {@code work} while holding this model (waiting for other {@link #predict} or {@code exclusive} calls to end).
+     *
+     * @throws IllegalStateException at once when another thread is training the model
+     */
+    public <T> T exclusive(Supplier<T> work) {
+        Thread trainer = trainingThread;
+        if (trainer != null && trainer != Thread.currentThread()) {
+            throw busy(trainer);
+        }
+        lock.lock();
+        try {
+            return work.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Takes this model for a training run on the calling thread until the returned handle is closed; other threads'
+     * predictions and evaluations are refused meanwhile.
+     *
+     * @throws IllegalStateException when another thread trains, predicts with or evaluates the model
+     */
+    public Hold beginTraining() {
+        Thread trainer = trainingThread;
+        if (trainer != null && trainer != Thread.currentThread()) {
+            throw busy(trainer);
+        }
+        if (!lock.tryLock()) {
+            throw new IllegalStateException("the model is in use by another thread (predicting or evaluating): a model cannot be trained"
+                    + " while it is used; wait for the other use to finish, or train a copy (save and load it)");
+        }
+        Thread previous = trainingThread;
+        trainingThread = Thread.currentThread();
+        return () -> {
+            trainingThread = previous;
+            lock.unlock();
+        };
+    }
+
+    /** A model held for training by {@link #beginTraining}; {@link #close} lets it go. */
+    public interface Hold extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private static IllegalStateException busy(Thread trainer) {
+        return new IllegalStateException("the model is being trained by thread '" + trainer.getName() + "': predict or evaluate it after"
+                + " fit returns, or use a copy (save and load it)");
     }
 
     /** Builds {@code spec} on {@code backend}, initialising parameters from {@code seed}. */
@@ -428,6 +491,10 @@ public final class Model implements AutoCloseable {
      * and are scaled first (on a copy).
      */
     public double[] predict(double[] features, int rows) {
+        return exclusive(() -> predictUnlocked(features, rows));
+    }
+
+    private double[] predictUnlocked(double[] features, int rows) {
         if (features.length != (long) rows * spec.inputWidth()) {
             throw new IllegalArgumentException("predict: " + features.length + " values are not " + rows + " rows of "
                     + spec.inputWidth() + " features");

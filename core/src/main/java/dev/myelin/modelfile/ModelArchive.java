@@ -28,7 +28,7 @@ import java.util.zip.ZipOutputStream;
  * The ZIP container of a model file: {@value #MANIFEST} (JSON, listing the SHA-256 and size of every
  * other entry) and the entries it lists. {@link #write} goes through {@link AtomicFiles}; {@link #read}
  * is strict: at most {@value #MAX_ENTRIES} entries, no entry the manifest does not list, none missing,
- * every checksum and size checked, the manifest at most {@value #MAX_MANIFEST_BYTES} bytes, and no entry
+ * every checksum (the ZIP's CRC-32 of every entry, the manifest's SHA-256 of every other) and size checked, the manifest at most {@value #MAX_MANIFEST_BYTES} bytes, and no entry
  * read beyond the size of the file itself (or 16 MiB), whatever its header claims. Stateless; thread-safe.
  */
 public final class ModelArchive {
@@ -176,7 +176,13 @@ public final class ModelArchive {
                 out.write(buffer, 0, n);
             }
         }
-        return out.toByteArray();
+        byte[] bytes = out.toByteArray();
+        CRC32 crc = new CRC32();
+        crc.update(bytes);
+        if (entry.getCrc() != -1 && crc.getValue() != entry.getCrc()) {
+            throw new ModelFileException(file, entry.getName(), "CRC-32 mismatch: the file is corrupt");
+        }
+        return bytes;
     }
 
     /** Lower-case hex SHA-256 of {@code bytes}. */

@@ -91,12 +91,11 @@ public final class ModelIO {
 
     /** Reads a model file onto {@code backend}. */
     public static Model load(Path file, Backend backend) throws ModelFileException {
-        return load(file, ModelArchive.read(file), backend);
+        return build(file, parse(file, ModelArchive.read(file)), backend);
     }
 
-    /** Builds the model of already read {@code contents} of {@code file} onto {@code backend}. */
-    public static Model load(Path file, ModelArchive.Contents contents, Backend backend) throws ModelFileException {
-        SavedModel saved = parse(file, contents);
+    /** Builds the model {@code saved} (read from {@code file} by {@link #inspect}) on {@code backend}. */
+    public static Model build(Path file, SavedModel saved, Backend backend) throws ModelFileException {
         Model model;
         try {
             model = Model.create(saved.spec(), backend, 0);

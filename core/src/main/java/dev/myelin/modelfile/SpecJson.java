@@ -24,8 +24,12 @@ import dev.myelin.nn.ResidualSpec;
 import dev.myelin.regularization.Regularization;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A {@link ModelSpec} as JSON and back, field by field (no reflection), so that the file format is
@@ -38,6 +42,16 @@ public final class SpecJson {
     /** Deepest nesting of residual blocks accepted when reading. */
     static final int MAX_DEPTH = 32;
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** The fields each layer type has; reading refuses any other (a misspelt or foreign field is not silently dropped). */
+    private static final Map<String, Set<String>> FIELDS = Map.of(
+            "dense", Set.of("type", "units", "weight_init", "bias_init"),
+            "activation", Set.of("type", "activation", "alpha"),
+            "batchnorm", Set.of("type", "momentum", "epsilon"),
+            "layernorm", Set.of("type", "epsilon"),
+            "dropout", Set.of("type", "p"),
+            "prelu", Set.of("type", "alpha_init"),
+            "maxout", Set.of("type", "units", "k", "weight_init"),
+            "residual", Set.of("type", "layers"));
 
     private SpecJson() {
     }
@@ -116,6 +130,7 @@ public final class SpecJson {
         List<LayerSpec> layers = new ArrayList<>();
         for (JsonNode l : array) {
             String type = text(l, "type");
+            onlyFields(l, type, FIELDS.get(type));
             layers.add(switch (type) {
                 case "dense" -> new DenseSpec(integer(l, "units"), readInit(object(l, "weight_init")), number(l, "bias_init"));
                 case "activation" -> new ActivationSpec(new Activation(constant(ActivationKind.class, l, "activation"), number(l, "alpha")));
@@ -129,6 +144,18 @@ public final class SpecJson {
             });
         }
         return layers;
+    }
+
+    private static void onlyFields(JsonNode layer, String type, Set<String> allowed) {
+        if (allowed == null) {
+            throw new IllegalArgumentException("unknown layer type '" + type + "'");
+        }
+        for (Iterator<String> it = layer.fieldNames(); it.hasNext(); ) {
+            String field = it.next();
+            if (!allowed.contains(field)) {
+                throw new IllegalArgumentException("a " + type + " layer has no field '" + field + "' (its fields: " + new TreeSet<>(allowed) + ")");
+            }
+        }
     }
 
     private static ObjectNode init(Initializer init) {

@@ -93,7 +93,7 @@ final class SearchCommand implements Callable<Integer> {
         TrainCommand base = TrainArgs.parse(trainOptions, Map.of());
         SearchSpace space = space();
         TrainArgs.checkNames(space);
-        Dataset data = base.data.load(base.seed);
+        Dataset data = base.data.load(base.seed).data();
         TrialTraining training = new TrialTraining(trainOptions, metric != null ? metric : data.isClassification() ? "val_accuracy" : "val_loss", folds);
         Strategy chosen = strategy();
         if (chosen instanceof Strategy.Asha && folds > 0) {
