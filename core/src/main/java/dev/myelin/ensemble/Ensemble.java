@@ -2,6 +2,7 @@ package dev.myelin.ensemble;
 
 import dev.myelin.data.Dataset;
 import dev.myelin.model.Model;
+import dev.myelin.model.Predictor;
 import dev.myelin.train.ConfusionMatrix;
 
 import java.util.List;
@@ -9,7 +10,7 @@ import java.util.List;
 /**
  * Several trained models that predict together: the mean of their predicted probabilities (their outputs after the
  * loss's output activation; the mean prediction for regressors). The members must share the input and output widths;
- * they may live on different backends. {@link #predict} goes through {@link Model#predict}, so a member with an input
+ * they may live on different backends. {@link #predict} goes through a {@link Predictor} per member, so a member with an input
  * normaliser takes raw features. Saved and loaded as one file by {@link EnsembleFile}. Does not own the models: close them
  * yourself. Not thread-safe (nor are models).
  */
@@ -38,17 +39,11 @@ public final class Ensemble {
 
     /** The members' mean prediction for {@code rows} samples of row-major {@code features [rows, inputWidth]}: {@code [rows, outputWidth]}. */
     public double[] predict(double[] features, int rows) {
-        int in = members.get(0).inputWidth();
-        int out = members.get(0).outputWidth();
-        double[] mean = new double[rows * out];
-        for (int from = 0; from < rows; from += BATCH_ROWS) {
-            int count = Math.min(BATCH_ROWS, rows - from);
-            double[] chunk = java.util.Arrays.copyOfRange(features, from * in, (from + count) * in);
-            for (Model m : members) {
-                double[] p = m.predict(chunk, count);
-                for (int i = 0; i < p.length; i++) {
-                    mean[from * out + i] += p[i] / members.size();
-                }
+        double[] mean = new double[rows * members.get(0).outputWidth()];
+        for (Model m : members) {
+            double[] p = new Predictor(m, BATCH_ROWS).predict(features, rows);
+            for (int i = 0; i < p.length; i++) {
+                mean[i] += p[i] / members.size();
             }
         }
         return mean;

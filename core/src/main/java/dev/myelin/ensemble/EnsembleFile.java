@@ -85,6 +85,29 @@ public final class EnsembleFile {
         }
     }
 
+    /** Whether {@code file} is an ensemble file (else, presumably, a single model's file). */
+    public static boolean isEnsemble(Path file) throws IOException {
+        return "ensemble".equals(ModelArchive.read(file).manifest().path("kind").asText());
+    }
+
+    /** The models of several files, in order: a model file gives its model, an ensemble file all its members. Close them when done. */
+    public static List<Model> loadAll(List<Path> files, Backend backend) throws IOException {
+        List<Model> out = new ArrayList<>();
+        try {
+            for (Path file : files) {
+                if (isEnsemble(file)) {
+                    out.addAll(load(file, backend).members());
+                } else {
+                    out.add(Model.load(file, backend));
+                }
+            }
+            return out;
+        } catch (IOException | RuntimeException e) {
+            out.forEach(Model::close);
+            throw e;
+        }
+    }
+
     private static void deleteAll(Path dir) throws IOException {
         try (var files = Files.list(dir)) {
             for (Path p : files.toList()) {

@@ -56,6 +56,48 @@ class SearchCommandTest {
         assertThat(again.out()).contains(tableHead(first.out()));
     }
 
+    @Test
+    void ensembleFileAndRepeatedModelsPredictThroughMyelinPredict(@TempDir Path dir) throws Exception {
+        CliRun search = CliRun.of("search", "--data", "digits", "--epochs", "3", "--strategy", "grid", "--param", "lr=0.02|0.05|0.1",
+                "--ensemble", "3", "--out", dir.toString());
+        assertThat(search.exitCode()).as(search.err()).isZero();
+        Matcher printed = Pattern.compile("ensemble of the top 3: test accuracy (\\d\\.\\d{4})").matcher(search.out());
+        assertThat(printed.find()).as(search.out()).isTrue();
+
+        Dataset test = Splits.stratified(EmbeddedData.digits(), 0.70, 0.15, 0.15, 42).test();
+        StringBuilder csv = new StringBuilder();
+        for (int i = 0; i < test.size(); i++) {
+            for (int j = 0; j < test.featureCount(); j++) {
+                csv.append(test.feature(i, j)).append(',');
+            }
+            csv.append(test.label(i)).append('\n');
+        }
+        Path input = dir.resolve("test.csv");
+        Files.writeString(input, csv);
+
+        CliRun ensemble = CliRun.of("predict", "--model", dir.resolve(SearchCommand.ENSEMBLE).toString(), "--input", input.toString(),
+                "--label-column", "64");
+        assertThat(ensemble.exitCode()).as(ensemble.err()).isZero();
+        assertThat(String.format(Locale.ROOT, "%.4f", accuracy(ensemble.out(), test))).isEqualTo(printed.group(1));
+
+        // One model twice averages to itself.
+        Path best = dir.resolve(SearchCommand.BEST_MODEL);
+        CliRun once = CliRun.of("predict", "--model", best.toString(), "--input", input.toString(), "--label-column", "64");
+        CliRun twice = CliRun.of("predict", "--model", best.toString(), "--model", best.toString(), "--input", input.toString(), "--label-column", "64");
+        assertThat(twice.exitCode()).as(twice.err()).isZero();
+        assertThat(twice.out()).isEqualTo(once.out());
+    }
+
+    private static double accuracy(String predictions, Dataset test) {
+        List<String> classes = predictions.lines().skip(1).toList();   // header "class"
+        assertThat(classes).hasSize(test.size());
+        int correct = 0;
+        for (int i = 0; i < test.size(); i++) {
+            correct += Integer.parseInt(classes.get(i)) == test.label(i) ? 1 : 0;
+        }
+        return (double) correct / test.size();
+    }
+
     private static String tableHead(String out) {
         // the same rows, times included: they come from the journal
         return out.lines().dropWhile(l -> !l.startsWith("rank")).limit(5).reduce((a, b) -> a + "\n" + b).orElseThrow();
