@@ -7,7 +7,7 @@
 #             MYELIN_SIM_KERNEL_VARIANTS asks for them (see variant_flags)
 #   ptx/      the PTX of each .cu: built by nvcc when it is installed, else
 #             the copy committed next to the source (src/test/cuda/ptx)
-#   bin/      gemm-reference-test, reduction-bench, image-hook-test
+#   bin/      gemm-reference-test, reduction-bench, image-hook-test, sanitizer-probe
 # Where the simulator cannot be built, it writes the reason to
 # TARGET/sim/UNAVAILABLE and succeeds: the simulator tests then skip with
 # that reason (or fail, when CI=true).
@@ -139,12 +139,15 @@ for arg in "$@"; do
     done
 done
 
-if stale "$sim/bin/reduction-bench" "$here/selftest/reduction_bench.cpp" "$sim/lib/libcuda.so.1"; then
-    g++ -std=c++17 -O2 -Wall -I"$here/include" -I"$here/driver" -o "$sim/bin/reduction-bench" \
-        "$here/selftest/reduction_bench.cpp" "$sim/lib/libcuda.so.1" -Wl,-rpath,'$ORIGIN/../lib'
-fi
-if stale "$sim/bin/image-hook-test" "$here/selftest/image_hook_test.cpp" "$sim/lib/libcuda.so.1"; then
-    g++ -std=c++17 -O2 -Wall -I"$here/include" -I"$here/driver" -o "$sim/bin/image-hook-test" \
-        "$here/selftest/image_hook_test.cpp" "$sim/lib/libcuda.so.1" -Wl,-rpath,'$ORIGIN/../lib'
-fi
+# build_selftest NAME SOURCE.cpp: a program of selftest/ linked against the driver stand-in.
+build_selftest() {
+    local bin=$sim/bin/$1 src=$here/selftest/$2
+    if stale "$bin" "$src" "$here/selftest/selftest_driver.h" "$sim/lib/libcuda.so.1"; then
+        g++ -std=c++17 -O2 -Wall -I"$here/include" -I"$here/driver" -o "$bin" "$src" "$sim/lib/libcuda.so.1" \
+            -Wl,-rpath,'$ORIGIN/../lib'
+    fi
+}
+build_selftest reduction-bench reduction_bench.cpp
+build_selftest image-hook-test image_hook_test.cpp
+build_selftest sanitizer-probe sanitizer_probe.cpp
 echo "[myelin-sim] built in $sim ($kernels kernel libraries)"

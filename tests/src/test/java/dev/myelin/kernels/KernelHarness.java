@@ -62,11 +62,13 @@ final class KernelHarness implements AutoCloseable {
 
     /**
      * A context on the simulated device in the check schedule: every launch runs in forward order
-     * and in a random order (seed 1, varied per launch of the context) on the same memory, and fails on the first
-     * byte where the two differ. Shared memory starts each block as NaN bytes.
+     * and in a random order (seed 1, varied per launch of the context) on the same memory, and fails
+     * on the first byte where the two differ. Shared memory starts each block as NaN bytes. The
+     * system property {@code myelin.sim.kernelSchedule} (a {@link SimulatorCounters.Schedule} name)
+     * overrides the schedule: the sanitised and FMA runs use FORWARD, the check having run already.
      */
     KernelHarness() {
-        Simulator.counters().setSchedule(SimulatorCounters.Schedule.CHECK, 1);
+        Simulator.counters().setSchedule(SimulatorCounters.Schedule.valueOf(System.getProperty("myelin.sim.kernelSchedule", "CHECK")), 1);
         check(cuInit(0), "cuInit");
         CUdevice device = new CUdevice();
         check(cuDeviceGet(device, 0), "cuDeviceGet");

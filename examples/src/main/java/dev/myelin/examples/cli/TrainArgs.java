@@ -18,7 +18,10 @@ final class TrainArgs {
     private TrainArgs() {
     }
 
-    /** A train command parsed from {@code base} then {@code overrides} (a later value wins; a false boolean drops the flag). */
+    /**
+     * A train command parsed from {@code base} then {@code overrides} (a later value wins; a false boolean drops the flag), its
+     * defaults filled in for the data set and its options checked as {@code myelin train} checks them.
+     */
     static TrainCommand parse(List<String> base, Map<String, Object> overrides) {
         List<String> args = new ArrayList<>(base);
         TrainCommand command = new TrainCommand();
@@ -36,7 +39,9 @@ final class TrainArgs {
                 args.add(String.valueOf(e.getValue()));
             }
         }
-        cli.parseArgs(args.toArray(String[]::new));
+        CommandLine.ParseResult given = cli.parseArgs(args.toArray(String[]::new));
+        command.resolveDefaults(command.builtIn());
+        new TrainOptionsValidator(command, given).validate();
         return command;
     }
 

@@ -119,7 +119,8 @@ final class TrialTraining implements Objective {
         Backend backend = new DeviceManager().open(command.backend, command.dtype(), new BackendOptions(threads), message -> { }).backend();
         Model model = null;
         try {
-            model = Model.create(command.modelSpec(all), backend, command.seed);
+            model = Model.create(command.modelSpec(all.featureCount(), all.isClassification() ? all.numClasses() : 0, all.targetWidth()),
+                    backend, command.seed);
             model.setInputNormalizer(normalizer);   // so that predict and a saved file take raw features
             if (all.isClassification() && !all.classNames().isEmpty()) {
                 model.setClassNames(all.classNames());
