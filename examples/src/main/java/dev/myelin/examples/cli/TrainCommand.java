@@ -3,6 +3,7 @@ package dev.myelin.examples.cli;
 import dev.myelin.backend.BackendOptions;
 import dev.myelin.backend.DType;
 import dev.myelin.backend.DeviceManager;
+import dev.myelin.cpu.CpuGemm;
 import dev.myelin.data.Dataset;
 import dev.myelin.data.augment.Augmentations;
 import dev.myelin.data.augment.Augmenter;
@@ -135,9 +136,15 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "CPU worker threads, 0 = one per core (default: ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--cpu-gemm", description = "GEMM of the CPU backend: auto (OpenBLAS when its natives load, else pure Java), native (OpenBLAS, or fail) or java (default: auto, or -Dmyelin.cpu.gemm).")
+    String cpuGemm;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (cpuGemm != null) {
+            System.setProperty(CpuGemm.PROPERTY, CpuGemm.parse(cpuGemm).name().toLowerCase(Locale.ROOT));
+        }
         DeviceManager.Selection selection = new DeviceManager().open(backend, dtype(), new BackendOptions(threads), out::println);
         try (var device = selection.backend()) {
             Dataset all = data.load(seed);
