@@ -173,4 +173,28 @@ class DatasetTest {
         assertThatThrownBy(() -> threeByTwo().withFeatures(new double[5], 2))
                 .hasMessageContaining("must be [3, 2] = 6 values, got 5");
     }
+
+    @Test
+    void float32SetRoundsFeaturesOnceAndKeepsThemAsFloatsThroughSubsets() {
+        Dataset wide = Dataset.classification("f", new double[] {0.1, 0.2, 0.3, 0.4, 0.5, 0.6}, 2, new int[] {0, 1, 1}, 2);
+        Dataset narrow = wide.toFloat32();
+        assertThat(narrow.isFloat32()).isTrue();
+        assertThat(wide.isFloat32()).isFalse();
+        assertThat(narrow.featuresFloat32()).containsExactly(0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f);
+        assertThat(narrow.features()).containsExactly(0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f);
+        assertThat(narrow.feature(2, 1)).isEqualTo(0.6f);
+        Dataset picked = narrow.subset(new int[] {2, 0});
+        assertThat(picked.isFloat32()).isTrue();
+        assertThat(picked.featuresFloat32()).containsExactly(0.5f, 0.6f, 0.1f, 0.2f);
+        assertThat(picked.labels()).containsExactly(1, 0);
+        assertThat(narrow.toFloat32()).isSameAs(narrow);
+    }
+
+    @Test
+    void float32SetRejectsNonFiniteFeaturesAndBadLabels() {
+        assertThatThrownBy(() -> Dataset.classificationFloat32("f", new float[] {1f, Float.NaN}, 1, new int[] {0, 1}, 2))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("row 1").hasMessageContaining("NaN");
+        assertThatThrownBy(() -> Dataset.classificationFloat32("f", new float[] {1f, 2f}, 1, new int[] {0, 2}, 2))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("label 2");
+    }
 }

@@ -5,7 +5,6 @@ import dev.myelin.backend.BackendOptions;
 import dev.myelin.backend.DType;
 import dev.myelin.backend.DeviceManager;
 import dev.myelin.data.Dataset;
-import dev.myelin.data.IdxArray;
 import dev.myelin.data.IdxReader;
 import dev.myelin.loss.Loss;
 import dev.myelin.model.Model;
@@ -108,13 +107,7 @@ public final class FashionMnistBench {
             System.err.println("myelin: " + images + " is missing: apt-get install dataset-fashion-mnist");
             System.exit(1);
         }
-        IdxArray pixels = IdxReader.readImages(images);
-        double[] values = pixels.values();
-        float[] scaled = new float[values.length];
-        for (int i = 0; i < values.length; i++) {
-            scaled[i] = (float) (values[i] / 255.0);
-        }
-        return Dataset.classificationFloat32(name, scaled, pixels.itemSize(), IdxReader.readLabels(labels), 10);
+        return IdxReader.datasetFloat32(name, images, labels, 10, 1 / 255.0);
     }
 
     /** The resident-set high-water mark of this process ({@code VmHWM} in {@code /proc/self/status}), in MB. */
