@@ -20,6 +20,7 @@ function, the parameters after every call of step() and the final loss.
 """
 import os
 
+import golden_format  # noqa: F401  (first: it pins OpenBLAS's kernels before torch loads them)
 import torch
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "test", "resources", "golden")

@@ -6,6 +6,7 @@ Writes tests/src/test/resources/golden/*.txt (format: see README.md beside this 
 """
 import os
 
+import golden_format  # noqa: F401  (first: it pins OpenBLAS's kernels before torch loads them)
 import torch
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "test", "resources", "golden")
@@ -55,11 +56,15 @@ def main():
 if __name__ == "__main__":
     main()
     # The other areas' scripts live beside this one; running this script regenerates every golden file.
+    import golden_activations  # noqa: E402
     import golden_layers  # noqa: E402
+    import golden_losses  # noqa: E402
     import golden_optim  # noqa: E402
     import golden_schedules  # noqa: E402
     import golden_augment  # noqa: E402  (scipy, not torch)
     golden_optim.main()
     golden_layers.main()
+    golden_activations.main()
+    golden_losses.main()
     golden_schedules.main()
     golden_augment.main()

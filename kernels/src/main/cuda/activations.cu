@@ -70,6 +70,7 @@ extern "C" __global__ void myelin_activation_backward(int kind, float alpha, con
 // Row-wise softmax with max subtraction of z [rows, cols]; out may alias z.
 // Sums in float.
 extern "C" __global__ void myelin_softmax_forward(const float* z, float* out, int rows, int cols) {
+    myelin_require_warp_block();
     int lane = threadIdx.x & 31;
     int row = blockIdx.x * (blockDim.x >> 5) + (threadIdx.x >> 5);
     if (row >= rows) return;  // the whole warp leaves: no shuffle is left waiting
@@ -87,6 +88,7 @@ extern "C" __global__ void myelin_softmax_forward(const float* z, float* out, in
 
 // Row-wise gradZ = out ⊙ (gradOut − Σ_j gradOut_j·out_j); gradZ may alias gradOut.
 extern "C" __global__ void myelin_softmax_backward(const float* out, const float* gradOut, float* gradZ, int rows, int cols) {
+    myelin_require_warp_block();
     int lane = threadIdx.x & 31;
     int row = blockIdx.x * (blockDim.x >> 5) + (threadIdx.x >> 5);
     if (row >= rows) return;

@@ -24,6 +24,7 @@
 extern "C" __global__ void myelin_batch_norm_forward_training(const float* x, const float* gamma, const float* beta, float epsilon,
                                                               float momentum, float* runningMean, float* runningVar, float* out,
                                                               float* savedMean, float* savedInvStd, int n, int d) {
+    myelin_require_column_block();
     __shared__ double scratch[MYELIN_COL_Y][MYELIN_COL_X + 1];
     int j = blockIdx.x * MYELIN_COL_X + threadIdx.x;
     bool active = j < d;
@@ -72,6 +73,7 @@ extern "C" __global__ void myelin_batch_norm_forward_inference(const float* x, c
 extern "C" __global__ void myelin_batch_norm_backward(const float* x, const float* gradOut, const float* gamma, const float* savedMean,
                                                       const float* savedInvStd, float* gradX, float* gradGamma, float* gradBeta, int n,
                                                       int d) {
+    myelin_require_column_block();
     __shared__ double scratch[MYELIN_COL_Y][MYELIN_COL_X + 1];
     int j = blockIdx.x * MYELIN_COL_X + threadIdx.x;
     bool active = j < d;
@@ -107,6 +109,7 @@ extern "C" __global__ void myelin_batch_norm_backward(const float* x, const floa
 // savedMean[i] = μ, savedInvStd[i] = 1/√(σ² + ε). One warp per row.
 extern "C" __global__ void myelin_layer_norm_forward(const float* x, const float* gamma, const float* beta, float epsilon, float* out,
                                                      float* savedMean, float* savedInvStd, int n, int d) {
+    myelin_require_warp_block();
     int lane = threadIdx.x & 31;
     int row = blockIdx.x * (blockDim.x >> 5) + (threadIdx.x >> 5);
     if (row >= n) return;
@@ -133,6 +136,7 @@ extern "C" __global__ void myelin_layer_norm_forward(const float* x, const float
 // gradGamma and gradBeta come from myelin_layer_norm_backward_params.
 extern "C" __global__ void myelin_layer_norm_backward(const float* x, const float* gradOut, const float* gamma, const float* savedMean,
                                                       const float* savedInvStd, float* gradX, int n, int d) {
+    myelin_require_warp_block();
     int lane = threadIdx.x & 31;
     int row = blockIdx.x * (blockDim.x >> 5) + (threadIdx.x >> 5);
     if (row >= n) return;
@@ -157,6 +161,7 @@ extern "C" __global__ void myelin_layer_norm_backward(const float* x, const floa
 // gradGamma[j] = Σ_i dy·x̂, gradBeta[j] = Σ_i dy (overwritten) for layer norm. Column blocks.
 extern "C" __global__ void myelin_layer_norm_backward_params(const float* x, const float* gradOut, const float* savedMean,
                                                              const float* savedInvStd, float* gradGamma, float* gradBeta, int n, int d) {
+    myelin_require_column_block();
     __shared__ double scratch[MYELIN_COL_Y][MYELIN_COL_X + 1];
     int j = blockIdx.x * MYELIN_COL_X + threadIdx.x;
     double sdy = 0.0, sdyx = 0.0;
@@ -189,6 +194,7 @@ extern "C" __global__ void myelin_prelu_forward(const float* z, const float* alp
 // gradZ = dy for z > 0, α_j·dy otherwise; gradAlpha[j] = Σ_{i: z ≤ 0} dy·z (overwritten). Column blocks.
 extern "C" __global__ void myelin_prelu_backward(const float* z, const float* alpha, const float* gradOut, float* gradZ,
                                                  float* gradAlpha, int n, int d) {
+    myelin_require_column_block();
     __shared__ double scratch[MYELIN_COL_Y][MYELIN_COL_X + 1];
     int j = blockIdx.x * MYELIN_COL_X + threadIdx.x;
     double s = 0.0;
@@ -232,7 +238,10 @@ extern "C" __global__ void myelin_maxout_forward(const float* z, int k, float* o
 // gradZ[i, u·k + r] = gradOut[i, u] where r is the recorded arg-max, else 0 (every element written).
 extern "C" __global__ void myelin_maxout_backward(const float* gradOut, const float* argmax, int k, float* gradZ, int n, int units) {
     MYELIN_GRID_STRIDE(e, (long long)n * units) {
-        int at = (int)argmax[e];
+        // Decide in float: NaN and out-of-range values convert to int differently
+        // on x86 and on a GPU; anything outside [0, k) routes no gradient.
+        float a = argmax[e];
+        int at = (a >= 0.0f && a < (float)k) ? (int)a : -1;
         float g = gradOut[e];
         float* dz = gradZ + e * k;
         for (int r = 0; r < k; r++) dz[r] = r == at ? g : 0.0f;

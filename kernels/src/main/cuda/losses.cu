@@ -23,7 +23,11 @@ __device__ __forceinline__ float myelin_loss_sigmoid(float z) {
     return e / (1.0f + e);
 }
 
-__device__ __forceinline__ float myelin_clamped_log(float p) { return fmaxf(logf(p), MYELIN_LOG_FLOOR); }
+// Clamps here are comparisons, not fmaxf: fmaxf drops a NaN, and a diverged
+// network has to report a NaN loss (as the CPU backend does), not a number.
+__device__ __forceinline__ float myelin_floor_keep_nan(float x, float floor) { return x < floor ? floor : x; }
+
+__device__ __forceinline__ float myelin_clamped_log(float p) { return myelin_floor_keep_nan(logf(p), MYELIN_LOG_FLOOR); }
 
 __device__ __forceinline__ float myelin_signf(float d) { return d > 0.0f ? 1.0f : (d < 0.0f ? -1.0f : 0.0f); }
 
@@ -100,6 +104,7 @@ __device__ float myelin_row_loss(int kind, int fromLogits, float delta, float sm
 // target [rows, k] or [rows, 1] (sparse). One block (see the file comment).
 extern "C" __global__ void myelin_loss_forward(int kind, int fromLogits, float delta, float smoothing, const float* output,
                                                const float* target, int rows, int k, float* lossSum) {
+    myelin_require_single_block();
     __shared__ double scratch[32];
     int lane = threadIdx.x & 31;
     int warps = blockDim.x >> 5;
@@ -117,6 +122,7 @@ extern "C" __global__ void myelin_loss_forward(int kind, int fromLogits, float d
 // grad = scale · ∂ℓ/∂output per sample; one warp per row.
 extern "C" __global__ void myelin_loss_backward(int kind, int fromLogits, float delta, float smoothing, const float* output,
                                                 const float* target, float scale, float* grad, int rows, int k) {
+    myelin_require_warp_block();
     int lane = threadIdx.x & 31;
     int row = blockIdx.x * (blockDim.x >> 5) + (threadIdx.x >> 5);
     if (row >= rows) return;
@@ -144,7 +150,7 @@ extern "C" __global__ void myelin_loss_backward(int kind, int fromLogits, float 
             } else {
                 for (int j = lane; j < k; j += 32) {
                     float p = o[j];
-                    g[j] = (p - t[j]) / fmaxf(p * (1.0f - p), MYELIN_BCE_GRAD_FLOOR) * perK;
+                    g[j] = (p - t[j]) / myelin_floor_keep_nan(p * (1.0f - p), MYELIN_BCE_GRAD_FLOOR) * perK;
                 }
             }
             break;
@@ -179,7 +185,7 @@ extern "C" __global__ void myelin_loss_backward(int kind, int fromLogits, float 
                 for (int j = lane; j < k; j += 32) {
                     float target = sparse ? (j == cls ? 1.0f : 0.0f) : t[j];
                     float smoothed = keep * target + uniform;
-                    g[j] = scale * (-smoothed / fmaxf(o[j], 3.720076e-44f)) + bad;  // e^-100, PyTorch's floor
+                    g[j] = scale * (-smoothed / myelin_floor_keep_nan(o[j], 3.720076e-44f)) + bad;  // e^-100, PyTorch's floor
                 }
             }
         }
@@ -191,6 +197,7 @@ extern "C" __global__ void myelin_loss_backward(int kind, int fromLogits, float 
 // index; tk == k: argmax(output) == argmax(target). One block.
 extern "C" __global__ void myelin_count_correct(const float* output, const float* target, int rows, int k, int tk, float threshold,
                                                 float* counter) {
+    myelin_require_single_block();
     __shared__ double scratch[32];
     int lane = threadIdx.x & 31;
     int warps = blockDim.x >> 5;
@@ -215,6 +222,7 @@ extern "C" __global__ void myelin_count_correct(const float* output, const float
 
 // predicted[i] = first arg-max of output[i, :] as a float index; one warp per row.
 extern "C" __global__ void myelin_argmax_rows(const float* output, float* predicted, int rows, int k) {
+    myelin_require_warp_block();
     int lane = threadIdx.x & 31;
     int row = blockIdx.x * (blockDim.x >> 5) + (threadIdx.x >> 5);
     if (row >= rows) return;

@@ -5,9 +5,13 @@
 #pragma once
 
 // ---- launch geometry (see kernels/README.md) -------------------------------
+// The one source of these numbers: the CUDA backend's launcher and the kernel
+// tests read them from this file (dev.myelin.cuda.LaunchGeometry), so each
+// stays "#define NAME <decimal>" on a line of its own.
 // Element-wise kernels: 1-D blocks of MYELIN_BLOCK threads, any 1-D grid (they
 // loop grid-stride); the backend uses ceil(n / 256) blocks capped at 4096.
 #define MYELIN_BLOCK 256
+#define MYELIN_MAX_ELEMENT_GRID 4096
 // Row kernels (softmax, losses, layer norm, argmax): one warp per row,
 // MYELIN_ROWS_PER_BLOCK warps per 256-thread block, grid ceil(rows / 8).
 #define MYELIN_ROWS_PER_BLOCK 8
@@ -21,6 +25,22 @@
 // unsigned counter that is zero before the first launch (the last block
 // resets it).
 #define MYELIN_REDUCE_MAX_BLOCKS 1024
+
+// ---- shape checks: a launch with a shape the kernel cannot work with traps
+// (the launch fails, the context is lost) instead of computing garbage.
+// Column kernels: exactly (MYELIN_COL_X, MYELIN_COL_Y, 1).
+__device__ __forceinline__ void myelin_require_column_block() {
+    if (blockDim.x != MYELIN_COL_X || blockDim.y != MYELIN_COL_Y || blockDim.z != 1) __trap();
+}
+// Row kernels and block reductions: a 1-D block of whole warps.
+__device__ __forceinline__ void myelin_require_warp_block() {
+    if ((blockDim.x & 31) != 0 || blockDim.y != 1 || blockDim.z != 1) __trap();
+}
+// Single-block accumulators: one 1-D block of whole warps.
+__device__ __forceinline__ void myelin_require_single_block() {
+    myelin_require_warp_block();
+    if (gridDim.x != 1 || gridDim.y != 1 || gridDim.z != 1) __trap();
+}
 
 // ---- codes of the Java enums (their ordinal()) ------------------------------
 // dev.myelin.backend.ActivationKind
@@ -77,6 +97,7 @@ __device__ __forceinline__ float myelin_warp_max(float v) {
 }
 
 // The first maximum of the warp: largest value, smallest index among equals.
+// Takes no NaN (myelin_row_argmax filters them): a NaN would keep its lane.
 __device__ __forceinline__ void myelin_warp_argmax(float& v, int& idx) {
     for (int o = 16; o > 0; o >>= 1) {
         float w = __shfl_xor_sync(MYELIN_FULL_MASK, v, o);
@@ -89,12 +110,15 @@ __device__ __forceinline__ void myelin_warp_argmax(float& v, int& idx) {
 }
 
 // The first maximum of x[0..n) computed by one warp; every lane gets the index.
+// The CPU backend's rule: a scan from x[0] that moves only on a strictly
+// greater value, so a NaN in x[0] wins (index 0) and any later NaN is passed over.
 __device__ __forceinline__ int myelin_row_argmax(const float* x, int n, int lane) {
+    if (n > 0 && x[0] != x[0]) return 0;  // the same answer for every lane: no lane is left at a shuffle
     float best = -MYELIN_INFINITY;
     int bestIdx = 0x7fffffff;
     for (int j = lane; j < n; j += 32) {
         float v = x[j];
-        if (bestIdx == 0x7fffffff || v > best) {
+        if (v > best || (bestIdx == 0x7fffffff && v == v)) {
             best = v;
             bestIdx = j;
         }

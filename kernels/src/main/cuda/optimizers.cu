@@ -87,7 +87,7 @@ extern "C" __global__ void myelin_adadelta_step(float lr, float rho, float epsil
 }
 
 // RMSprop: g' = s·g + λ·w; v = α·v + (1−α)·g'²; centred (gradAvg not null): a = α·a + (1−α)·g',
-// d = √(v − a²) + ε, else d = √v + ε; momentumBuffer not null: b = μ·b + g'/d, w −= η·b; else w −= η·g'/d.
+// d = √max(v − a², 0) + ε, else d = √v + ε; momentumBuffer not null: b = μ·b + g'/d, w −= η·b; else w −= η·g'/d.
 extern "C" __global__ void myelin_rmsprop_step(float lr, float alpha, float epsilon, float decay, float momentum, float* w,
                                                const float* g, float* squareAvg, float* gradAvg, float* momentumBuffer,
                                                const float* gradScale, int n) {
@@ -103,7 +103,10 @@ extern "C" __global__ void myelin_rmsprop_step(float lr, float alpha, float epsi
         if (gradAvg) {
             float ai = alpha * gradAvg[i] + oneMinusAlpha * gi;
             gradAvg[i] = ai;
-            d = sqrtf(vi - ai * ai) + epsilon;
+            // v − a² is a variance: rounding can make it slightly negative when the
+            // gradient is nearly constant. Clamp at zero; a NaN stays NaN.
+            float var = vi - ai * ai;
+            d = sqrtf(var < 0.0f ? 0.0f : var) + epsilon;
         } else {
             d = sqrtf(vi) + epsilon;
         }

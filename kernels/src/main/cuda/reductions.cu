@@ -9,7 +9,8 @@
 //     grid min(max(1, ceil(n / 256)), MYELIN_REDUCE_MAX_BLOCKS = 1024).
 //     Each block writes its partial to partials[blockIdx.x]; the last block to
 //     finish (an atomicInc ticket on *counter) adds the partials in block order
-//     and writes out[0]. partials holds ≥ gridDim.x doubles; *counter must be 0
+//     and writes out[0]. partials holds MYELIN_REDUCE_MAX_BLOCKS doubles (a
+//     larger grid, or a block that is not whole warps, traps); *counter must be 0
 //     before the first launch and is back to 0 after each (atomicInc wraps).
 //     Launches sharing a workspace must be ordered (same stream).
 //   myelin_column_sums: blocks of (32, 8), grid ceil(cols / 32).
@@ -29,6 +30,8 @@ __device__ __forceinline__ double myelin_reduce_term(int op, float v) {
 }
 
 __device__ void myelin_reduce(int op, const float* x, int n, double* partials, unsigned int* counter, float* out) {
+    myelin_require_warp_block();
+    if (gridDim.x > MYELIN_REDUCE_MAX_BLOCKS || gridDim.y != 1 || gridDim.z != 1) __trap();  // partials has room for that many
     __shared__ double scratch[32];
     __shared__ bool last;
     double acc = 0.0;
@@ -42,6 +45,8 @@ __device__ void myelin_reduce(int op, const float* x, int n, double* partials, u
     }
     __syncthreads();
     if (last) {
+        // Acquire: the other blocks' partials, released by their fence before the ticket, are visible.
+        __threadfence();
         // Fixed order: thread t adds partials t, t + blockDim.x, ...; then the block sum.
         volatile double* p = partials;
         double sum = 0.0;
@@ -68,6 +73,7 @@ extern "C" __global__ void myelin_count_non_finite(const float* x, int n, double
 
 // out[j] = beta·out[j] + Σ_i m[i, j] for m [rows, cols]; beta = 0 overwrites (NaN in out ignored).
 extern "C" __global__ void myelin_column_sums(const float* m, int rows, int cols, float beta, float* out) {
+    myelin_require_column_block();
     __shared__ double scratch[MYELIN_COL_Y][MYELIN_COL_X + 1];
     int col = blockIdx.x * MYELIN_COL_X + threadIdx.x;
     double acc = 0.0;

@@ -3,6 +3,8 @@
 # module's generate-test-resources phase):
 #   lib/      libcuda.so.1, libcublas.so.12, libnvrtc.so.12 (put on LD_LIBRARY_PATH)
 #   kernels/  one lib<name>.so per test .cu file, built by g++ (MYELIN_SIM_KERNELS)
+#   kernels-ubsan/, kernels-fma/  the same, sanitised or FMA-contracted, when
+#             MYELIN_SIM_KERNEL_VARIANTS asks for them (see variant_flags)
 #   ptx/      the PTX of each .cu: built by nvcc when it is installed, else
 #             the copy committed next to the source (src/test/cuda/ptx)
 #   bin/      gemm-reference-test, reduction-bench, image-hook-test
@@ -58,6 +60,28 @@ stale() {
 # PTX comparison ignores nvcc's comment lines (they name the compiler build).
 same_ptx() { cmp -s <(grep -v '^//' "$1") <(grep -v '^//' "$2"); }
 
+# Variants of the kernel libraries, each in kernels-<variant>/ next to kernels/
+# (MYELIN_SIM_KERNEL_VARIANTS, space-separated; the tests module's sim-variants
+# profile sets it):
+#   ubsan  UBSan (float-cast-overflow, alignment, signed-integer-overflow); the
+#          first report ends the process, so a test run that passes reported nothing
+#   fma    a*b+c contracted into FMA instructions, as nvcc does on a GPU
+variant_flags() {
+    case $1 in
+        ubsan) echo "-fsanitize=float-cast-overflow,alignment,signed-integer-overflow -fno-sanitize-recover=all" ;;
+        fma) echo "-mfma -ffp-contract=fast" ;;
+        *) echo "[myelin-sim] unknown kernel variant '$1' (known: ubsan fma)" >&2; exit 1 ;;
+    esac
+}
+variants=(${MYELIN_SIM_KERNEL_VARIANTS:-})
+for v in "${variants[@]}"; do
+    variant_flags "$v" > /dev/null
+    if [ "$v" = fma ] && ! grep -qw fma /proc/cpuinfo; then
+        echo "[myelin-sim] the fma kernel variant needs a CPU with FMA; this one has none" >&2
+        exit 1
+    fi
+done
+
 build_kernel() {
     local cu=$1 ptxdir=$2 name committed ptx so
     name=$(basename "$cu" .cu)
@@ -81,10 +105,26 @@ build_kernel() {
     fi
     if stale "$so" "$cu" "${headers[@]}" "$ptx" "$here"/include/*.h "$sim/lib/libcuda.so.1" "$here/gen-registration.sh"; then
         "$here/gen-registration.sh" "$cu" "$ptx" "$sim/gen"
-        g++ -std=c++17 -O2 -g -fPIC -shared -Wall -Wno-unknown-pragmas -Wno-unused-function \
-            -I"$here/include" -I"$sim/gen" -I"$(dirname "$cu")" -include cuda_emu.h \
-            -o "$so" "$sim/gen/$name.sim.cpp" "$sim/lib/libcuda.so.1"
+        compile_kernel "$cu" "$so"
     fi
+    local v
+    for v in "${variants[@]}"; do
+        mkdir -p "$sim/kernels-$v"
+        if stale "$sim/kernels-$v/lib$name.so" "$so"; then
+            # shellcheck disable=SC2046 # the flags are words
+            compile_kernel "$cu" "$sim/kernels-$v/lib$name.so" $(variant_flags "$v")
+        fi
+    done
+}
+
+# compile_kernel SOURCE.cu OUT.so [extra g++ flags...]: the generated unit of SOURCE.cu into OUT.so.
+compile_kernel() {
+    local cu=$1 so=$2 name
+    name=$(basename "$cu" .cu)
+    shift 2
+    g++ -std=c++17 -O2 -g -fPIC -shared -Wall -Wno-unknown-pragmas -Wno-unused-function "$@" \
+        -I"$here/include" -I"$sim/gen" -I"$(dirname "$cu")" -include cuda_emu.h \
+        -o "$so" "$sim/gen/$name.sim.cpp" "$sim/lib/libcuda.so.1"
 }
 
 kernels=0

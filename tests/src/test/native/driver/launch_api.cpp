@@ -5,6 +5,7 @@
 
 #include "block_runner.h"
 #include "module.h"
+#include "schedule_check.h"
 #include "state.h"
 #include "stream.h"
 
@@ -45,7 +46,7 @@ MYELIN_SIM_API CUresult cuLaunchKernel(CUfunction f, unsigned gx, unsigned gy, u
     if (CUresult r = requireContext(&ctx)) return r;
     if (!isLiveFunction(f)) return fail(CUDA_ERROR_INVALID_HANDLE, "not a live function");
     if (CUresult r = checkStream(stream)) return r;
-    GridShape shape{dim3(gx, gy, gz), dim3(bx, by, bz)};
+    GridShape shape{dim3(gx, gy, gz), dim3(bx, by, bz), sharedBytes};
     if (CUresult r = checkShape(shape)) return r;
     if (sharedBytes > dynamicSharedLimit(*f) || sharedBytes > MYELIN_SIM_DYNAMIC_SHARED_BYTES)
         return fail(CUDA_ERROR_INVALID_VALUE, "dynamic shared memory " + std::to_string(sharedBytes) + " + static " +
@@ -74,7 +75,11 @@ MYELIN_SIM_API CUresult cuLaunchKernel(CUfunction f, unsigned gx, unsigned gy, u
         r = CUDA_ERROR_LAUNCH_FAILED;
         why = "injected fault";
     } else {
-        r = runGrid(*f->kernel, params.data(), shape, why);
+        r = runScheduled(ctx, currentScheduleSetting(), ctx->launches++,
+                         [&](const Schedule& schedule, std::string& reason) {
+                             return runGrid(*f->kernel, params.data(), shape, schedule, reason);
+                         },
+                         why);
     }
     myelin_sim_count(C_launches, 1);
     if (r != CUDA_SUCCESS) {

@@ -2,6 +2,9 @@
 // allocations every copy, memset and free is checked against.
 #include "memory.h"
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <cstdlib>
 #include <cstring>
 #include <map>
@@ -19,6 +22,8 @@ struct Allocation {
     std::size_t bytes;
     Space space;
     SimContext* owner;
+    void* mapping = nullptr;       // guard-page mode: the whole mapping, else null
+    std::size_t mappedBytes = 0;
 };
 
 std::map<uintptr_t, Allocation>& allocations() {
@@ -31,6 +36,41 @@ std::size_t gLiveDeviceBytes = 0;
 // Device pointers are 256-byte aligned like cudaMalloc's, which kernels that
 // vectorise loads (float4) rely on.
 constexpr std::size_t kAlignment = 256;
+
+// Guard-page mode (MYELIN_SIM_GUARD_PAGES=1): each device allocation ends
+// against a PROT_NONE page, so a kernel reading or writing past its end
+// faults (SIGSEGV: the test JVM dies with the address in its crash log)
+// instead of touching a neighbour. The start is then only 16-byte aligned
+// (what float4 needs), and an overrun within the last 15 bytes of
+// alignment slack is not caught.
+constexpr std::size_t kGuardAlignment = 16;
+
+bool guardPages() {
+    static const bool on = [] {
+        const char* v = std::getenv("MYELIN_SIM_GUARD_PAGES");
+        return v != nullptr && std::strcmp(v, "1") == 0;
+    }();
+    return on;
+}
+
+// Maps ceil(bytes) pages plus one no-access page and returns the address that
+// puts the allocation's end (rounded up to 16 bytes) at the guard page.
+void* mapGuarded(std::size_t bytes, void** mapping, std::size_t* mappedBytes) {
+    std::size_t page = std::size_t(sysconf(_SC_PAGESIZE));
+    std::size_t span = (bytes + kGuardAlignment - 1) / kGuardAlignment * kGuardAlignment;
+    std::size_t dataPages = (span + page - 1) / page;
+    std::size_t total = (dataPages + 1) * page;
+    void* m = mmap(nullptr, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED) return nullptr;
+    unsigned char* guard = static_cast<unsigned char*>(m) + dataPages * page;
+    if (mprotect(guard, page, PROT_NONE) != 0) {
+        munmap(m, total);
+        return nullptr;
+    }
+    *mapping = m;
+    *mappedBytes = total;
+    return guard - span;
+}
 
 const std::pair<const uintptr_t, Allocation>* containing(uintptr_t address) {
     auto& table = allocations();
@@ -46,10 +86,17 @@ CUresult allocate(void** out, std::size_t bytes, Space space, SimContext* owner)
     if (bytes == 0) return fail(CUDA_ERROR_INVALID_VALUE, "zero-byte allocation");
     if (space == Space::Device && bytes > totalDeviceMemory() - gLiveDeviceBytes)
         return fail(CUDA_ERROR_OUT_OF_MEMORY, "allocation of " + std::to_string(bytes) + " bytes exceeds free device memory");
-    std::size_t rounded = (bytes + kAlignment - 1) / kAlignment * kAlignment;
-    void* p = std::aligned_alloc(kAlignment, rounded);
+    void* mapping = nullptr;
+    std::size_t mappedBytes = 0;
+    void* p;
+    if (space == Space::Device && guardPages()) {
+        p = mapGuarded(bytes, &mapping, &mappedBytes);
+    } else {
+        std::size_t rounded = (bytes + kAlignment - 1) / kAlignment * kAlignment;
+        p = std::aligned_alloc(kAlignment, rounded);
+    }
     if (p == nullptr) return fail(CUDA_ERROR_OUT_OF_MEMORY, "host allocation failed");
-    allocations()[reinterpret_cast<uintptr_t>(p)] = Allocation{bytes, space, owner};
+    allocations()[reinterpret_cast<uintptr_t>(p)] = Allocation{bytes, space, owner, mapping, mappedBytes};
     if (space == Space::Device) {
         gLiveDeviceBytes += bytes;
         myelin_sim_count(C_allocations, 1);
@@ -66,7 +113,10 @@ void erase(std::map<uintptr_t, Allocation>::iterator it) {
         myelin_sim_count(C_frees, 1);
         myelin_sim_count(C_live_bytes, -int64_t(it->second.bytes));
     }
-    std::free(reinterpret_cast<void*>(it->first));
+    if (it->second.mapping != nullptr)
+        munmap(it->second.mapping, it->second.mappedBytes);
+    else
+        std::free(reinterpret_cast<void*>(it->first));
     allocations().erase(it);
 }
 
@@ -100,6 +150,14 @@ void registerModuleGlobal(void* address, std::size_t bytes, SimContext* ctx) {
 void forgetModuleGlobal(void* address) {
     auto it = allocations().find(reinterpret_cast<uintptr_t>(address));
     if (it != allocations().end() && it->second.space == Space::ModuleGlobal) allocations().erase(it);
+}
+
+std::vector<DeviceRegion> deviceRegionsOf(SimContext* ctx) {
+    std::vector<DeviceRegion> regions;
+    for (const auto& [address, a] : allocations())
+        if (a.owner == ctx && a.space == Space::Device)
+            regions.push_back(DeviceRegion{reinterpret_cast<unsigned char*>(address), a.bytes});
+    return regions;
 }
 
 void releaseAllocationsOf(SimContext* ctx) {

@@ -2,6 +2,7 @@
 // allocations so copies and frees are checked the way the driver checks them.
 #pragma once
 #include <cstddef>
+#include <vector>
 
 #include "cuda_types.h"
 
@@ -25,6 +26,13 @@ CUresult checkDeviceRange(CUdeviceptr ptr, std::size_t bytes, const char* what);
 
 struct SimContext;
 namespace myelin_sim {
+// The device allocations of a context, lowest address first (what a schedule
+// check snapshots).
+struct DeviceRegion {
+    unsigned char* address;
+    std::size_t bytes;
+};
+std::vector<DeviceRegion> deviceRegionsOf(SimContext* ctx);
 // Frees what a context allocated, as destroying a context does.
 void releaseAllocationsOf(SimContext* ctx);
 // Makes a module's variable a valid copy target until forgetModuleGlobal.

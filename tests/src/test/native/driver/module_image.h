@@ -2,7 +2,7 @@
 // target, and each entry with the byte size of every parameter and its static
 // shared memory. Two image formats are read:
 //  - PTX text, as nvcc -ptx writes it;
-//  - the simulator's own image, which the NVRTC stand-in (issue 5) returns as
+//  - the simulator's own image, which the NVRTC stand-in (native/nvrtc/) returns as
 //    its "CUBIN": a text file beginning with the line
 //        //MYELIN-SIM-IMAGE 1
 //    followed by lines

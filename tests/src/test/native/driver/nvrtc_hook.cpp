@@ -1,4 +1,4 @@
-// The hook the NVRTC stand-in (issue 5) uses: NVRTC "compiles" a source by
+// The hook the NVRTC stand-in (native/nvrtc/) uses: NVRTC "compiles" a source by
 // naming the CPU build of the same .cu file in a simulator image.
 #include <cstring>
 #include <string>

@@ -2,6 +2,7 @@
 // contexts (current per OS thread, as in the real driver) and the rule that a
 // context which saw a launch failure answers every later call with that error.
 #pragma once
+#include <cstdint>
 #include <mutex>
 #include <string>
 
@@ -15,6 +16,9 @@ struct SimContext {
     bool destroyed = false;
     // A failed launch poisons the context like on a GPU: the error is sticky.
     CUresult sticky = CUDA_SUCCESS;
+    // Launches so far: varies the random schedule from launch to launch,
+    // reproducibly for a given context (see schedule.h).
+    uint64_t launches = 0;
 };
 
 namespace myelin_sim {

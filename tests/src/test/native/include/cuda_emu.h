@@ -20,8 +20,9 @@
 #define __constant__
 #define __managed__
 // One block runs at a time, so one static copy per process is exactly one
-// copy per block (uninitialised between blocks, as on the device).
-#define __shared__ static
+// copy per block. All of a library's copies share one section, which the
+// block runner fills with poison (NaN bytes) at each block start.
+#define __shared__ static __attribute__((section("myelin_sim_shared")))
 #define __forceinline__ inline __attribute__((always_inline))
 #define __noinline__ __attribute__((noinline))
 #define __align__(n) __attribute__((aligned(n)))
@@ -58,6 +59,7 @@ inline int __syncthreads_and(int p) {
 }
 inline int __syncthreads_or(int p) { return myelin_sim_syncthreads_count(p) != 0; }
 inline void __syncwarp(unsigned mask = 0xffffffffu) { myelin_sim_syncwarp(mask); }
+[[noreturn]] inline void __trap() { myelin_sim_trap(); }
 // Fibers never run at the same time, so fences only have to stop the compiler.
 inline void __threadfence() { std::atomic_signal_fence(std::memory_order_seq_cst); }
 inline void __threadfence_block() { std::atomic_signal_fence(std::memory_order_seq_cst); }
@@ -76,9 +78,11 @@ template <typename T> inline T unbits(uint64_t b) {
     return v;
 }
 inline unsigned lane() { return myelin_sim_current->lane; }
+// Reading a lane the mask leaves out is undefined on a GPU: here it gives poison
+// (every bit set: NaN, or -1).
 template <typename T> inline T shuffleFrom(unsigned mask, T v, unsigned src) {
     const uint64_t* all = myelin_sim_warp_exchange(mask, bits(v));
-    return unbits<T>(all[src & 31u]);
+    return unbits<T>((mask >> (src & 31u) & 1u) ? all[src & 31u] : ~uint64_t(0));
 }
 }  // namespace myelin_sim_detail
 

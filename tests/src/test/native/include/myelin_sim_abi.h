@@ -34,6 +34,10 @@ struct MyelinSimKernel {
     void* function;
     void (*invoke)(void* function, void** params);
     unsigned int staticSharedBytes;  // from the PTX nvcc made of the same source
+    // The library's static __shared__ variables (all in one section), which
+    // the block runner poisons at each block start; null when it has none.
+    unsigned char* sharedBegin;
+    unsigned char* sharedEnd;
 };
 
 extern "C" {
@@ -50,13 +54,15 @@ void myelin_sim_syncwarp(unsigned int mask);
 const uint64_t* myelin_sim_warp_exchange(unsigned int mask, uint64_t value);
 // Block-wide count of non-zero predicates, with barrier semantics.
 int myelin_sim_syncthreads_count(int predicate);
+// __trap(): ends the launch with CUDA_ERROR_LAUNCH_FAILED, naming the thread.
+[[noreturn]] void myelin_sim_trap(void);
 
 // Exported by every kernel library: its kernels, and the .cu file they were
 // built from (base name, e.g. "adam.cu").
 typedef const MyelinSimKernel* (*MyelinSimKernelTable)(int* count);
 typedef const char* (*MyelinSimKernelSource)(void);
 
-// For the NVRTC stand-in (issue 5): writes into `buffer` the simulator image
+// For the NVRTC stand-in (native/nvrtc/): writes into `buffer` the simulator image
 // (see driver/module_image.h) listing the kernels built from `source` (base
 // name of the .cu file, e.g. "adam.cu"), which cuModuleLoadData then accepts
 // as NVRTC's CUBIN. Returns the image length without its NUL (the buffer

@@ -6,6 +6,11 @@
 #include <utility>
 #include "myelin_sim_abi.h"
 
+// Bounds of the section every static __shared__ variable lives in (see
+// cuda_emu.h); weak, so a library without shared memory links too.
+extern "C" unsigned char __start_myelin_sim_shared[] __attribute__((weak, visibility("hidden")));
+extern "C" unsigned char __stop_myelin_sim_shared[] __attribute__((weak, visibility("hidden")));
+
 namespace myelin_sim_detail {
 template <typename... A> struct Invoker {
     template <std::size_t... I>
@@ -20,7 +25,8 @@ template <typename... A> struct Invoker {
 
 template <typename... A> MyelinSimKernel describe(const char* name, unsigned sharedBytes, void (*f)(A...)) {
     return MyelinSimKernel{name, int(sizeof...(A)), Invoker<A...>::sizes,
-                           reinterpret_cast<void*>(f), &Invoker<A...>::invoke, sharedBytes};
+                           reinterpret_cast<void*>(f), &Invoker<A...>::invoke, sharedBytes,
+                           __start_myelin_sim_shared, __stop_myelin_sim_shared};
 }
 }  // namespace myelin_sim_detail
 

@@ -1,4 +1,4 @@
-// libnvrtc.so.12 stand-in (issue 5): "compiles" one of the simulator's .cu
+// libnvrtc.so.12 stand-in: "compiles" one of the simulator's .cu
 // files into the simulator's own module image (see driver/module_image.h),
 // which the simulated driver loads like a CUBIN. The program name given to
 // nvrtcCreateProgram names the source ("layers.cu"); every `#include "x"` of

@@ -1,4 +1,4 @@
-// Times the simulator on the reduction of issue 4: 1024 blocks x 256 threads,
+// Times the simulator on a reduction of 1024 blocks x 256 threads,
 // 20 barriers per block (kernel reduce_twenty_barriers of sim_emulation.cu),
 // through the driver API exactly as JCuda would call it. Prints the best of
 // several runs; the target is under 0.5 s on the 2-core build machines.

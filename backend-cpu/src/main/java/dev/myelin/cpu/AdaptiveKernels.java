@@ -90,7 +90,8 @@ final class AdaptiveKernels {
             if (centred) {
                 double ai = alpha * avg[ao + i] + oneMinusAlpha * gi;
                 avg[ao + i] = ai;
-                d = Math.sqrt(vi - ai * ai) + eps;
+                double var = vi - ai * ai; // rounding can make it slightly negative: clamp at 0, keep NaN
+                d = Math.sqrt(var < 0 ? 0 : var) + eps;
             } else {
                 d = Math.sqrt(vi) + eps;
             }
@@ -120,7 +121,8 @@ final class AdaptiveKernels {
             if (centred) {
                 float ai = alpha * avg[ao + i] + oneMinusAlpha * gi;
                 avg[ao + i] = ai;
-                d = (float) Math.sqrt(vi - ai * ai) + eps;
+                float var = vi - ai * ai; // rounding can make it slightly negative: clamp at 0, keep NaN
+                d = (float) Math.sqrt(var < 0 ? 0 : var) + eps;
             } else {
                 d = (float) Math.sqrt(vi) + eps;
             }

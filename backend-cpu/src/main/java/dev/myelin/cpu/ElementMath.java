@@ -18,8 +18,11 @@ final class ElementMath {
     static final double LOG_FLOOR = -100.0;
     /** {@code e^{−100}}: the probability floor matching {@link #LOG_FLOOR} in the gradients. */
     static final double PROB_FLOOR = Math.exp(LOG_FLOOR);
-    /** Floor of {@code o(1−o)} in the gradient of BCE on probabilities. */
-    static final double BCE_GRAD_FLOOR = 1e-12;
+    /**
+     * Floor of {@code o(1−o)} in the gradient of BCE on probabilities: PyTorch's, which it keeps as a float
+     * constant, so that even its float64 gradient divides by {@code (float) 1e-12 = 9.99999996e-13}.
+     */
+    static final double BCE_GRAD_FLOOR = 1e-12f;
 
     private ElementMath() {
     }

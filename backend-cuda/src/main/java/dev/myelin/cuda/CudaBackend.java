@@ -62,12 +62,12 @@ import jcuda.runtime.cudaStream_t;
  * {@link #gatherRows} while no other operation touched that buffer, else by a device-to-host copy.
  */
 public final class CudaBackend implements Backend {
-    private static final int BLOCK = 256;
-    private static final int ROWS_PER_BLOCK = 8;
-    private static final int COL_X = 32;
-    private static final int COL_Y = 8;
-    private static final int MAX_GRID = 4096;
-    private static final int REDUCE_MAX_BLOCKS = 1024;
+    private static final int BLOCK = LaunchGeometry.BLOCK;
+    private static final int ROWS_PER_BLOCK = LaunchGeometry.ROWS_PER_BLOCK;
+    private static final int COL_X = LaunchGeometry.COL_X;
+    private static final int COL_Y = LaunchGeometry.COL_Y;
+    private static final int MAX_GRID = LaunchGeometry.MAX_ELEMENT_GRID;
+    private static final int REDUCE_MAX_BLOCKS = LaunchGeometry.REDUCE_MAX_BLOCKS;
 
     private final CudaOptions options;
     private final CUcontext context = new CUcontext();

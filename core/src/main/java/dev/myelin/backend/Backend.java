@@ -199,7 +199,7 @@ public interface Backend extends AutoCloseable {
                       Tensor deltaAvg, Tensor gradScale);
 
     /**
-     * RMSprop (PyTorch form): {@code g' = s·g + λ·w; v = α·v + (1−α)·g'²}; centred ({@code gradAvg} not null):
+     * RMSprop (PyTorch form): {@code g' = s·g + λ·w; v = α·v + (1−α)·g'²}; centered ({@code gradAvg} not null):
      * {@code a = α·a + (1−α)·g', d = √(v − a²) + ε}, else {@code d = √v + ε}; with momentum μ > 0
      * ({@code momentumBuffer} not null): {@code b = μ·b + g'/d; w −= η·b}, else {@code w −= η·g'/d}.
      */

@@ -1,6 +1,8 @@
 package dev.myelin.data;
 
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -15,6 +17,10 @@ import java.util.Objects;
  * features (and regression targets) are finite, labels lie in {@code [0, numClasses)}. A failed
  * check throws {@link IllegalArgumentException} naming the problem, the row and column, and what
  * to do about it.
+ *
+ * <p>A classification set may carry the names of its classes ({@link #classNames()}, e.g. the
+ * strings of a CSV label column), name {@code k} for class index {@code k}; subsets, splits and
+ * normalised copies keep them, so a model trained on the set can save them.
  *
  * <p>{@link #features()} and {@link #targets()} return the internal arrays without copying, so
  * batching stays allocation-free; callers must not modify them.
@@ -34,14 +40,15 @@ public final class Dataset {
     /** The features of a float32 set, else null. */
     private final float[] features32;
     private final double[] targets;
+    private final List<String> classNames;
 
     private Dataset(String name, int size, int featureCount, int targetWidth, int numClasses,
-                    double[] features, double[] targets) {
-        this(name, size, featureCount, targetWidth, numClasses, features, null, targets);
+                    double[] features, double[] targets, List<String> classNames) {
+        this(name, size, featureCount, targetWidth, numClasses, features, null, targets, classNames);
     }
 
     private Dataset(String name, int size, int featureCount, int targetWidth, int numClasses,
-                    double[] features, float[] features32, double[] targets) {
+                    double[] features, float[] features32, double[] targets, List<String> classNames) {
         this.name = name;
         this.size = size;
         this.featureCount = featureCount;
@@ -50,6 +57,7 @@ public final class Dataset {
         this.features = features;
         this.features32 = features32;
         this.targets = targets;
+        this.classNames = classNames;
     }
 
     /**
@@ -75,7 +83,7 @@ public final class Dataset {
         }
         double[] targets = toDoubles(labels);
         checkLabels(name, targets, numClasses);
-        return new Dataset(name, labels.length, featureCount, 1, numClasses, null, features, targets);
+        return new Dataset(name, labels.length, featureCount, 1, numClasses, null, features, targets, List.of());
     }
 
     /** Whether the features are stored in float32 ({@link #featuresFloat32()}). */
@@ -97,7 +105,7 @@ public final class Dataset {
         for (int i = 0; i < f.length; i++) {
             f[i] = (float) features[i];
         }
-        return new Dataset(name, size, featureCount, targetWidth, numClasses, null, f, targets);
+        return new Dataset(name, size, featureCount, targetWidth, numClasses, null, f, targets, classNames);
     }
 
     /**
@@ -179,7 +187,7 @@ public final class Dataset {
         } else {
             checkFiniteTargets(name, targets, targetWidth);
         }
-        return new Dataset(name, n, featureCount, targetWidth, numClasses, features, targets);
+        return new Dataset(name, n, featureCount, targetWidth, numClasses, features, targets, List.of());
     }
 
     /** A classification set on a flat row-major feature array {@code [n, featureCount]}. */
@@ -217,6 +225,34 @@ public final class Dataset {
     /** Number of classes ({@code >= 2}) for classification, 0 for regression. */
     public int numClasses() {
         return numClasses;
+    }
+
+    /**
+     * The class names, name {@code k} for class index {@code k} ({@code numClasses} entries), or an
+     * empty list when the classes have no names (numeric labels, regression). Unmodifiable.
+     */
+    public List<String> classNames() {
+        return classNames;
+    }
+
+    /**
+     * This set with class names attached: exactly {@code numClasses} distinct, non-blank names,
+     * name {@code k} for class index {@code k}. The arrays are shared, not copied (the set is
+     * immutable). Only for classification sets.
+     */
+    public Dataset withClassNames(List<String> names) {
+        Objects.requireNonNull(names, "names");
+        requireClassification("withClassNames");
+        List<String> copy = List.copyOf(names);
+        if (copy.size() != numClasses) {
+            throw new IllegalArgumentException("data set '" + name + "' has " + numClasses + " classes but "
+                    + copy.size() + " class names were given " + copy + "; give one name per class index");
+        }
+        if (new HashSet<>(copy).size() != copy.size() || copy.stream().anyMatch(String::isBlank)) {
+            throw new IllegalArgumentException("data set '" + name + "': class names must be distinct and non-blank, got "
+                    + copy);
+        }
+        return new Dataset(name, size, featureCount, targetWidth, numClasses, features, features32, targets, copy);
     }
 
     /** True when this set holds class labels. */
@@ -296,7 +332,7 @@ public final class Dataset {
             }
             System.arraycopy(targets, i * targetWidth, t, k * targetWidth, targetWidth);
         }
-        return new Dataset(newName, indices.length, featureCount, targetWidth, numClasses, f, f32, t);
+        return new Dataset(newName, indices.length, featureCount, targetWidth, numClasses, f, f32, t, classNames);
     }
 
     /**
@@ -311,7 +347,8 @@ public final class Dataset {
                     + newFeatures.length);
         }
         checkFiniteFeatures(name, newFeatures, newFeatureCount);
-        return new Dataset(name, size, newFeatureCount, targetWidth, numClasses, newFeatures.clone(), targets);
+        return new Dataset(name, size, newFeatureCount, targetWidth, numClasses, newFeatures.clone(), targets,
+                classNames);
     }
 
     /** One-hot targets {@code [n, numClasses]} row-major, a fresh array; only for classification. */
@@ -423,7 +460,10 @@ public final class Dataset {
         }
     }
 
-    /** Equal when shapes, number of classes, features and targets are equal; the name is ignored. */
+    /**
+     * Equal when shapes, number of classes, features, targets and class names are equal; the name
+     * is ignored.
+     */
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -435,12 +475,13 @@ public final class Dataset {
         Dataset other = (Dataset) o;
         return size == other.size && featureCount == other.featureCount && targetWidth == other.targetWidth
                 && numClasses == other.numClasses && Arrays.equals(features, other.features)
-                && Arrays.equals(features32, other.features32) && Arrays.equals(targets, other.targets);
+                && Arrays.equals(features32, other.features32) && Arrays.equals(targets, other.targets)
+                && classNames.equals(other.classNames);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(size, featureCount, targetWidth, numClasses, Arrays.hashCode(features),
-                Arrays.hashCode(features32), Arrays.hashCode(targets));
+                Arrays.hashCode(features32), Arrays.hashCode(targets), classNames);
     }
 }

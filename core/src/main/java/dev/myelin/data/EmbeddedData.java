@@ -31,10 +31,11 @@ public final class EmbeddedData {
     /**
      * Fisher's Iris data (1936) as in R and scikit-learn: 150 samples, 4 features in cm (sepal
      * length, sepal width, petal length, petal width), 3 classes (0 setosa, 1 versicolor,
-     * 2 virginica), 50 each.
+     * 2 virginica), 50 each; the class names are setosa, versicolor and virginica.
      */
     public static Dataset iris() {
-        return load(IRIS, "iris", CsvReader.classification(3).withHeader(true));
+        return load(IRIS, "iris", CsvReader.classification(3).withHeader(true))
+                .withClassNames(java.util.List.of("setosa", "versicolor", "virginica"));
     }
 
     private static Dataset load(String resource, String name, CsvReader reader) {

@@ -71,7 +71,7 @@ public final class IdxReader {
 
     /**
      * A classification data set {@code [n, rows * cols]} from an images file and its labels file
-     * (pixels 0..255, unscaled).
+     * (pixels 0..255, unscaled); {@code numClasses} 0 means the largest label + 1 (at least 2).
      */
     public static Dataset dataset(String name, Path images, Path labels, int numClasses) {
         IdxArray img = readImages(images);
@@ -80,7 +80,8 @@ public final class IdxReader {
             throw new IdxFormatException(images + " holds " + img.count() + " images but " + labels + " holds "
                     + lab.length + " labels; pair each images file with its own labels file");
         }
-        return Dataset.classification(name, img.values(), img.itemSize(), lab, numClasses);
+        int classes = numClasses != 0 ? numClasses : Math.max(2, Arrays.stream(lab).max().orElse(0) + 1);
+        return Dataset.classification(name, img.values(), img.itemSize(), lab, classes);
     }
 
     /**

@@ -1,7 +1,7 @@
 package dev.myelin.data;
 
 /**
- * An input normaliser (SPEC §5): fitted on the training split only, then applied unchanged to
+ * An input normaliser: fitted on the training split only, then applied unchanged to
  * the validation and test splits and to every input at prediction time.
  *
  * <pre>{@code

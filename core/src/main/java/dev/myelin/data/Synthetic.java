@@ -4,7 +4,7 @@ import java.util.SplittableRandom;
 
 /**
  * Seeded synthetic data sets for tests, examples and teaching: two moons, circles, spirals, XOR
- * and the linear {@code y = 2x} set of lecture seed 003.
+ * and the linear {@code y = 2x} set.
  *
  * <p>Every generator takes the sample count {@code n}, the standard deviation {@code noise >= 0}
  * of Gaussian noise added to each coordinate (0: points lie exactly on the curves), and a seed;
@@ -132,8 +132,8 @@ public final class Synthetic {
         return Dataset.fromFlat("linear-2x", x, 1, y, 1, 0);
     }
 
-    /** The six points {(1,2), (2,4), ..., (6,12)} of lecture seed 003's gradient-descent example. */
-    public static Dataset seed003Linear() {
+    /** The six points {(1,2), (2,4), ..., (6,12)} on {@code y = 2x}: the textbook set for a first gradient-descent run. */
+    public static Dataset sixPointsOfTwoX() {
         return linear(6, 0.0, 0L);
     }
 

@@ -1,5 +1,7 @@
 package dev.myelin.gradcheck;
 
+import dev.myelin.util.ArgumentChecks;
+
 /**
  * Settings of {@link GradientChecker}.
  *
@@ -19,9 +21,7 @@ public record GradientCheckOptions(double epsilon, double maxRelativeError, doub
                                    boolean trainingMode, long seed) {
 
     public GradientCheckOptions {
-        if (!(epsilon > 0) || !Double.isFinite(epsilon)) {
-            throw new IllegalArgumentException("gradient check ε must be a finite number > 0, got " + epsilon);
-        }
+        ArgumentChecks.positive("gradient check ε", epsilon);
         if (!(maxRelativeError > 0)) {
             throw new IllegalArgumentException("gradient check threshold must be > 0, got " + maxRelativeError);
         }

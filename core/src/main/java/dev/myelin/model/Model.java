@@ -3,6 +3,7 @@ package dev.myelin.model;
 import dev.myelin.backend.Backend;
 import dev.myelin.backend.DType;
 import dev.myelin.backend.Tensor;
+import dev.myelin.data.NormalizerParams;
 import dev.myelin.loss.Loss;
 import dev.myelin.nn.Layer;
 import dev.myelin.nn.LayerSpec;
@@ -10,12 +11,18 @@ import dev.myelin.nn.Mode;
 import dev.myelin.nn.NamedTensor;
 import dev.myelin.nn.ParameterBlock;
 import dev.myelin.nn.Workspace;
+import dev.myelin.modelfile.ModelIO;
 import dev.myelin.regularization.Regularization;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * A network running on one backend.
@@ -28,6 +35,13 @@ import java.util.SplittableRandom;
  * <p>Layers are built with their index in a depth-first walk of the spec ({@link LayerSpec#build(Backend, int, int)}),
  * which keys the random streams of stochastic layers. Non-trainable state (batch norm's running
  * estimates) stays in tensors owned by the layers, outside the flat buffers: {@link #stateTensors()}.
+ *
+ * <p>Thread-safety: {@link #predict} may be called from several threads at once; the calls run one at a time
+ * (they share the layers' scratch tensors) and give the same bits as single-threaded calls. Training
+ * ({@link dev.myelin.train.Trainer#fit}) holds the model for its whole run: a {@code predict} or an evaluation
+ * from another thread meanwhile, or a second trainer, is refused at once with an {@link IllegalStateException}.
+ * The low-level {@link #forward}, {@link #backward} and {@link #computeGradients} are not thread-safe: call
+ * them from one thread, or inside {@link #exclusive}.
  */
 public final class Model implements AutoCloseable {
     private final ModelSpec spec;
@@ -41,6 +55,11 @@ public final class Model implements AutoCloseable {
     private final Tensor regularizedParameters;
     private final Tensor regularizedGradients;
     private Tensor lastOutput;
+    private TensorLayout layout;
+    private volatile NormalizerParams inputNormalizer;
+    private volatile List<String> classNames = List.of();
+    private final ReentrantLock lock = new ReentrantLock();
+    private volatile Thread trainingThread;
 
     private Model(ModelSpec spec, Backend backend, long seed) {
         this.spec = spec;
@@ -103,9 +122,164 @@ public final class Model implements AutoCloseable {
                 .findFirst().orElseThrow();
     }
 
+    /**
+     * Runs {@code work} while holding this model (waiting for other {@link #predict} or {@code exclusive} calls to end).
+     *
+     * @throws IllegalStateException at once when another thread is training the model
+     */
+    public <T> T exclusive(Supplier<T> work) {
+        Thread trainer = trainingThread;
+        if (trainer != null && trainer != Thread.currentThread()) {
+            throw busy(trainer);
+        }
+        lock.lock();
+        try {
+            return work.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Takes this model for a training run on the calling thread until the returned handle is closed; other threads'
+     * predictions and evaluations are refused meanwhile.
+     *
+     * @throws IllegalStateException when another thread trains, predicts with or evaluates the model
+     */
+    public Hold beginTraining() {
+        Thread trainer = trainingThread;
+        if (trainer != null && trainer != Thread.currentThread()) {
+            throw busy(trainer);
+        }
+        if (!lock.tryLock()) {
+            throw new IllegalStateException("the model is in use by another thread (predicting or evaluating): a model cannot be trained"
+                    + " while it is used; wait for the other use to finish, or train a copy (save and load it)");
+        }
+        Thread previous = trainingThread;
+        trainingThread = Thread.currentThread();
+        return () -> {
+            trainingThread = previous;
+            lock.unlock();
+        };
+    }
+
+    /** A model held for training by {@link #beginTraining}; {@link #close} lets it go. */
+    public interface Hold extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private static IllegalStateException busy(Thread trainer) {
+        return new IllegalStateException("the model is being trained by thread '" + trainer.getName() + "': predict or evaluate it after"
+                + " fit returns, or use a copy (save and load it)");
+    }
+
     /** Builds {@code spec} on {@code backend}, initialising parameters from {@code seed}. */
     public static Model create(ModelSpec spec, Backend backend, long seed) {
         return new Model(spec, backend, seed);
+    }
+
+    /**
+     * Writes this model to {@code file} (a {@code .myelin} ZIP: manifest, spec, normaliser, class names,
+     * parameters and state in safetensors layout), atomically: see {@link ModelIO}.
+     *
+     * @throws dev.myelin.modelfile.ModelFileException when it cannot be written (the old file, if any, is left as it was)
+     */
+    public void save(Path file) throws IOException {
+        ModelIO.save(this, file);
+    }
+
+    /**
+     * Reads a model written by {@link #save} onto {@code backend} (of either dtype: float32 values widen exactly,
+     * float64 values round to nearest on a float32 backend), with its input normaliser and class names.
+     *
+     * @throws dev.myelin.modelfile.ModelFileException naming the file, the entry and the problem when the file is
+     *         missing, corrupt, of a newer format, or inconsistent with itself
+     */
+    public static Model load(Path file, Backend backend) throws IOException {
+        return ModelIO.load(file, backend);
+    }
+
+    /** The normaliser {@link #predict} applies to raw features, when one was set (or loaded with the model). */
+    public Optional<NormalizerParams> inputNormalizer() {
+        return Optional.ofNullable(inputNormalizer);
+    }
+
+    /**
+     * Sets the normaliser fitted on the training features (or null for none): {@link #predict} then takes raw
+     * features and scales them first, and {@link #save} stores it. {@link #forward} and the trainer never apply it.
+     */
+    public void setInputNormalizer(NormalizerParams normalizer) {
+        if (normalizer != null && normalizer.featureCount() != spec.inputWidth()) {
+            throw new IllegalArgumentException("the normaliser was fitted on " + normalizer.featureCount() + " features but the model takes "
+                    + spec.inputWidth());
+        }
+        this.inputNormalizer = normalizer;
+    }
+
+    /** The class names, index by index (empty when unknown). */
+    public List<String> classNames() {
+        return classNames;
+    }
+
+    /**
+     * Names the classes of a classifier, one per output (two for a single-output binary classifier); saved with the model.
+     */
+    public void setClassNames(List<String> names) {
+        List<String> copy = List.copyOf(names);
+        int expected = spec.outputWidth() == 1 ? 2 : spec.outputWidth();
+        if (!copy.isEmpty() && copy.size() != expected) {
+            throw new IllegalArgumentException("the model has " + expected + " classes but " + copy.size() + " class names were given: " + copy);
+        }
+        this.classNames = copy;
+    }
+
+    /** The named tensors of this model (parameters and state) with their shapes. */
+    public TensorLayout tensorLayout() {
+        if (layout == null) {
+            layout = TensorLayout.of(spec);
+        }
+        return layout;
+    }
+
+    /**
+     * A copy of one parameter or state tensor, row-major, by its name in {@link #tensorLayout()} (e.g.
+     * {@code layers.0.dense.weight}, {@code [in, units]} row-major).
+     */
+    public double[] tensor(String name) {
+        try (Tensor t = tensorView(name)) {
+            double[] values = new double[t.size()];
+            backend.download(t, values, 0);
+            return values;
+        }
+    }
+
+    /** Overwrites one parameter or state tensor by name (see {@link #tensor}); {@code values} holds all its elements. */
+    public void setTensor(String name, double[] values) {
+        try (Tensor t = tensorView(name)) {
+            if (values.length != t.size()) {
+                throw new IllegalArgumentException(name + " has shape " + t.shape() + " (" + t.size() + " values), got " + values.length + " values");
+            }
+            backend.upload(values, 0, t);
+        }
+    }
+
+    private Tensor tensorView(String name) {
+        TensorLayout.Entry entry = tensorLayout().find(name);
+        if (entry == null) {
+            throw new IllegalArgumentException("the model has no tensor '" + name + "'; it has " + tensorLayout().names());
+        }
+        for (ParameterSlot slot : slots) {
+            if (slot.name().equals(entry.internal())) {
+                return backend.view(parameters, slot.offset(), slot.block().rows(), slot.block().cols());
+            }
+        }
+        for (NamedTensor state : stateTensors()) {
+            if (state.name().equals(entry.internal())) {
+                return backend.view(state.tensor(), 0, state.tensor().rows(), state.tensor().cols());
+            }
+        }
+        throw new IllegalStateException("tensor " + name + " (" + entry.internal() + ") is in the layout but not in the model");
     }
 
     public ModelSpec spec() {
@@ -313,15 +487,26 @@ public final class Model implements AutoCloseable {
     /**
      * Predictions for {@code rows} samples in {@code features} (row-major {@code [rows, inputWidth]}):
      * the raw output passed through {@link Loss#outputActivation()} (probabilities for classifiers),
-     * row-major {@code [rows, outputWidth]}.
+     * row-major {@code [rows, outputWidth]}. When an {@link #inputNormalizer()} is set, {@code features} are raw
+     * and are scaled first (on a copy).
      */
     public double[] predict(double[] features, int rows) {
-        if (features.length != rows * spec.inputWidth()) {
+        return exclusive(() -> predictUnlocked(features, rows));
+    }
+
+    private double[] predictUnlocked(double[] features, int rows) {
+        if (features.length != (long) rows * spec.inputWidth()) {
             throw new IllegalArgumentException("predict: " + features.length + " values are not " + rows + " rows of "
                     + spec.inputWidth() + " features");
         }
+        NormalizerParams normalizer = inputNormalizer;
+        double[] input = features;
+        if (normalizer != null) {
+            input = features.clone();
+            normalizer.transformInPlace(input);
+        }
         try (Tensor x = backend.allocate(rows, spec.inputWidth()); Tensor p = backend.allocate(rows, outputWidth())) {
-            backend.upload(features, 0, x);
+            backend.upload(input, 0, x);
             Tensor out = forward(x, Mode.inference());
             var act = spec.loss().outputActivation();
             backend.activationForward(act.kind(), act.alpha(), out, p);

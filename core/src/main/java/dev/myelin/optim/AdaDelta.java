@@ -2,6 +2,7 @@ package dev.myelin.optim;
 
 import dev.myelin.backend.Backend;
 import dev.myelin.backend.Tensor;
+import dev.myelin.util.ArgumentChecks;
 
 /**
  * AdaDelta (Zeiler 2012) in PyTorch's form ({@code torch.optim.Adadelta}): per parameter, with the
@@ -29,10 +30,10 @@ public record AdaDelta(double learningRate, double rho, double epsilon, double w
     public static final double DEFAULT_EPSILON = 1e-6;
 
     public AdaDelta {
-        Optimizer.checkLearningRate(learningRate);
-        Optimizer.checkUnitInterval("ρ", rho);
-        Optimizer.checkPositive("ε", epsilon);
-        Optimizer.checkDecay(weightDecay);
+        ArgumentChecks.positive("learning rate", learningRate);
+        ArgumentChecks.inClosedOpenUnitInterval("ρ", rho);
+        ArgumentChecks.positive("ε", epsilon);
+        ArgumentChecks.nonNegative("weight decay", weightDecay);
     }
 
     /** AdaDelta with the defaults: η = 1, ρ = 0.9, ε = 1e-6, no decay. */
@@ -62,10 +63,10 @@ public record AdaDelta(double learningRate, double rho, double epsilon, double w
 
     @Override
     public Updater start(Backend backend, int parameterCount) {
-        return new FlatState(backend, parameterCount, 2) {
+        return new AdaptiveUpdater(backend, parameterCount, 2) {
             @Override
             public void step(Tensor params, Tensor grads, double lr, Tensor gradScale) {
-                Optimizer.checkLearningRate(lr);
+                ArgumentChecks.positive("learning rate", lr);
                 backend.adadeltaStep(lr, rho, epsilon, weightDecay, params, grads, slot(0), slot(1), gradScale);
                 steps++;
             }

@@ -2,6 +2,7 @@ package dev.myelin.optim;
 
 import dev.myelin.backend.Backend;
 import dev.myelin.backend.Tensor;
+import dev.myelin.util.ArgumentChecks;
 
 /**
  * AdaGrad (Duchi et al. 2011) in PyTorch's form ({@code torch.optim.Adagrad} without learning-rate
@@ -24,9 +25,9 @@ public record AdaGrad(double learningRate, double epsilon, double weightDecay) i
     public static final double DEFAULT_EPSILON = 1e-10;
 
     public AdaGrad {
-        Optimizer.checkLearningRate(learningRate);
-        Optimizer.checkPositive("ε", epsilon);
-        Optimizer.checkDecay(weightDecay);
+        ArgumentChecks.positive("learning rate", learningRate);
+        ArgumentChecks.positive("ε", epsilon);
+        ArgumentChecks.nonNegative("weight decay", weightDecay);
     }
 
     /** AdaGrad with the defaults: η = 0.01, ε = 1e-10, no decay. */
@@ -51,10 +52,10 @@ public record AdaGrad(double learningRate, double epsilon, double weightDecay) i
 
     @Override
     public Updater start(Backend backend, int parameterCount) {
-        return new FlatState(backend, parameterCount, 1) {
+        return new AdaptiveUpdater(backend, parameterCount, 1) {
             @Override
             public void step(Tensor params, Tensor grads, double lr, Tensor gradScale) {
-                Optimizer.checkLearningRate(lr);
+                ArgumentChecks.positive("learning rate", lr);
                 backend.adagradStep(lr, epsilon, weightDecay, params, grads, slot(0), gradScale);
                 steps++;
             }

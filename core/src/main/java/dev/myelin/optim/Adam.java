@@ -2,6 +2,7 @@ package dev.myelin.optim;
 
 import dev.myelin.backend.Backend;
 import dev.myelin.backend.Tensor;
+import dev.myelin.util.ArgumentChecks;
 
 /**
  * Adam (Kingma and Ba 2015), bias-corrected, with ε outside the square root and optional coupled L2
@@ -62,11 +63,11 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
     }
 
     static void checkAdam(double learningRate, double beta1, double beta2, double epsilon, double weightDecay) {
-        Optimizer.checkLearningRate(learningRate);
-        Optimizer.checkOpenUnitInterval("β1", beta1);
-        Optimizer.checkOpenUnitInterval("β2", beta2);
-        Optimizer.checkPositive("ε", epsilon);
-        Optimizer.checkDecay(weightDecay);
+        ArgumentChecks.positive("learning rate", learningRate);
+        ArgumentChecks.inOpenUnitInterval("β1", beta1);
+        ArgumentChecks.inOpenUnitInterval("β2", beta2);
+        ArgumentChecks.positive("ε", epsilon);
+        ArgumentChecks.nonNegative("weight decay", weightDecay);
     }
 
     @Override
@@ -81,7 +82,7 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
     }
 
     /** The running rule of Adam and AdamW: state [m; v], bias corrections from the step counter. */
-    static final class AdamUpdater extends FlatState {
+    static final class AdamUpdater extends AdaptiveUpdater {
         private final boolean decoupled;
         private final double beta1;
         private final double beta2;
@@ -99,7 +100,7 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
 
         @Override
         public void step(Tensor params, Tensor grads, double lr, Tensor gradScale) {
-            Optimizer.checkLearningRate(lr);
+            ArgumentChecks.positive("learning rate", lr);
             double t = steps + 1;
             double momentCoefficient = lr / (1 - Math.pow(beta1, t));
             double sqrtBiasCorrection2 = Math.sqrt(1 - Math.pow(beta2, t));

@@ -2,6 +2,7 @@ package dev.myelin.optim;
 
 import dev.myelin.backend.Backend;
 import dev.myelin.backend.Tensor;
+import dev.myelin.util.ArgumentChecks;
 
 /**
  * NAdam (Dozat 2016): Adam with Nesterov momentum and a momentum schedule, as {@code torch.optim.NAdam}
@@ -35,7 +36,7 @@ public record Nadam(double learningRate, double beta1, double beta2, double epsi
 
     public Nadam {
         Adam.checkAdam(learningRate, beta1, beta2, epsilon, weightDecay);
-        Optimizer.checkNonNegative("momentum decay", momentumDecay);
+        ArgumentChecks.nonNegative("momentum decay", momentumDecay);
     }
 
     /** NAdam with the defaults: η = 2e-3, β1 = 0.9, β2 = 0.999, ε = 1e-8, no decay, ψ = 4e-3. */
@@ -75,12 +76,12 @@ public record Nadam(double learningRate, double beta1, double beta2, double epsi
 
     @Override
     public Updater start(Backend backend, int parameterCount) {
-        return new FlatState(backend, parameterCount, 2) {
+        return new AdaptiveUpdater(backend, parameterCount, 2) {
             private double muProduct = 1.0;
 
             @Override
             public void step(Tensor params, Tensor grads, double lr, Tensor gradScale) {
-                Optimizer.checkLearningRate(lr);
+                ArgumentChecks.positive("learning rate", lr);
                 double t = steps + 1;
                 double mu = mu(t);
                 double muNext = mu(t + 1);

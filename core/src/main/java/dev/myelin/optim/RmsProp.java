@@ -2,19 +2,20 @@ package dev.myelin.optim;
 
 import dev.myelin.backend.Backend;
 import dev.myelin.backend.Tensor;
+import dev.myelin.util.ArgumentChecks;
 
 /**
- * RMSprop (Hinton's lecture 6e) in PyTorch's form ({@code torch.optim.RMSprop}), optionally centred and
+ * RMSprop (Hinton's lecture 6e) in PyTorch's form ({@code torch.optim.RMSprop}), optionally centered and
  * with momentum. Per parameter, with every buffer starting at 0:
  * <pre>
  *   g' = g + λ·w                         (coupled L2 decay, when λ &gt; 0)
  *   v  = α·v + (1−α)·g'²
- *   centred:  a = α·a + (1−α)·g';  d = √(v − a²) + ε
+ *   centered: a = α·a + (1−α)·g';  d = √(v − a²) + ε
  *   else:     d = √v + ε
  *   momentum μ &gt; 0:  b = μ·b + g'/d;  w = w − η·b
  *   else:            w = w − η·g'/d
  * </pre>
- * State {@code [slots, P]}: v, then a (when centred), then b (when μ &gt; 0).
+ * State {@code [slots, P]}: v, then a (when centered), then b (when μ &gt; 0).
  *
  * @param learningRate η, finite and &gt; 0 (default 0.01)
  * @param alpha        smoothing constant α of the averages, in [0, 1) (default 0.99)
@@ -33,14 +34,14 @@ public record RmsProp(double learningRate, double alpha, double epsilon, double 
     public static final double DEFAULT_EPSILON = 1e-8;
 
     public RmsProp {
-        Optimizer.checkLearningRate(learningRate);
-        Optimizer.checkUnitInterval("α", alpha);
-        Optimizer.checkPositive("ε", epsilon);
-        Optimizer.checkUnitInterval("momentum", momentum);
-        Optimizer.checkDecay(weightDecay);
+        ArgumentChecks.positive("learning rate", learningRate);
+        ArgumentChecks.inClosedOpenUnitInterval("α", alpha);
+        ArgumentChecks.positive("ε", epsilon);
+        ArgumentChecks.inClosedOpenUnitInterval("momentum", momentum);
+        ArgumentChecks.nonNegative("weight decay", weightDecay);
     }
 
-    /** RMSprop with the defaults: η = 0.01, α = 0.99, ε = 1e-8, no momentum, not centred, no decay. */
+    /** RMSprop with the defaults: η = 0.01, α = 0.99, ε = 1e-8, no momentum, not centered, no decay. */
     public static RmsProp defaults() {
         return of(DEFAULT_LEARNING_RATE);
     }
@@ -55,8 +56,8 @@ public record RmsProp(double learningRate, double alpha, double epsilon, double 
         return new RmsProp(learningRate, alpha, epsilon, mu, centered, weightDecay);
     }
 
-    /** The same optimiser, centred. */
-    public RmsProp centred() {
+    /** The same optimiser, centered (PyTorch's {@code centered=True}). */
+    public RmsProp asCentered() {
         return new RmsProp(learningRate, alpha, epsilon, momentum, true, weightDecay);
     }
 
@@ -78,10 +79,10 @@ public record RmsProp(double learningRate, double alpha, double epsilon, double 
     @Override
     public Updater start(Backend backend, int parameterCount) {
         int slots = 1 + (centered ? 1 : 0) + (momentum > 0 ? 1 : 0);
-        return new FlatState(backend, parameterCount, slots) {
+        return new AdaptiveUpdater(backend, parameterCount, slots) {
             @Override
             public void step(Tensor params, Tensor grads, double lr, Tensor gradScale) {
-                Optimizer.checkLearningRate(lr);
+                ArgumentChecks.positive("learning rate", lr);
                 Tensor gradAvg = centered ? slot(1) : null;
                 Tensor buffer = momentum > 0 ? slot(centered ? 2 : 1) : null;
                 backend.rmspropStep(lr, alpha, epsilon, weightDecay, momentum, params, grads, slot(0), gradAvg, buffer, gradScale);

@@ -3,6 +3,7 @@ package dev.myelin.optim;
 import dev.myelin.backend.Backend;
 import dev.myelin.backend.MomentumForm;
 import dev.myelin.backend.Tensor;
+import dev.myelin.util.ArgumentChecks;
 
 /**
  * Stochastic gradient descent, with momentum in either form or Nesterov's, and optional coupled L2
@@ -24,9 +25,9 @@ import dev.myelin.backend.Tensor;
 public record Sgd(double learningRate, double momentum, MomentumForm form, double weightDecay) implements Optimizer {
 
     public Sgd {
-        Optimizer.checkLearningRate(learningRate);
-        Optimizer.checkUnitInterval("momentum", momentum);
-        Optimizer.checkDecay(weightDecay);
+        ArgumentChecks.positive("learning rate", learningRate);
+        ArgumentChecks.inClosedOpenUnitInterval("momentum", momentum);
+        ArgumentChecks.nonNegative("weight decay", weightDecay);
         if (form == null) {
             throw new IllegalArgumentException("momentum form must not be null");
         }
@@ -88,7 +89,7 @@ public record Sgd(double learningRate, double momentum, MomentumForm form, doubl
 
         @Override
         public void step(Tensor params, Tensor grads, double lr, Tensor gradScale) {
-            Optimizer.checkLearningRate(lr);
+            ArgumentChecks.positive("learning rate", lr);
             backend.sgdStep(form, lr, momentum, weightDecay, params, grads, velocity, gradScale);
             steps++;
         }

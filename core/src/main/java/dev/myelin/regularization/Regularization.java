@@ -1,11 +1,13 @@
 package dev.myelin.regularization;
 
+import dev.myelin.util.ArgumentChecks;
+
 /**
- * L1 and L2 penalties added to the training objective (SPEC §4), on the weights only unless
+ * L1 and L2 penalties added to the training objective, on the weights only unless
  * {@code includeBiases}. With W the penalised parameters and m the batch size:
  * <ul>
  *   <li>{@link L2Form#PLAIN} (default, as Keras' {@code l2(λ)}): {@code λ2·‖W‖²}, gradient {@code 2·λ2·W}</li>
- *   <li>{@link L2Form#HALF_OVER_BATCH} (the lecture form): {@code λ2/(2m)·‖W‖²}, gradient {@code (λ2/m)·W}</li>
+ *   <li>{@link L2Form#HALF_OVER_BATCH} (the textbook form, scaled by the batch): {@code λ2/(2m)·‖W‖²}, gradient {@code (λ2/m)·W}</li>
  *   <li>L1: {@code λ1·‖W‖₁}, gradient {@code λ1·sign(W)} (0 at 0)</li>
  * </ul>
  * The penalty is part of the reported loss and of what {@link dev.myelin.gradcheck.GradientChecker} checks.
@@ -27,12 +29,8 @@ public record Regularization(double l1, double l2, L2Form form, boolean includeB
     }
 
     public Regularization {
-        if (!(l1 >= 0) || !Double.isFinite(l1)) {
-            throw new IllegalArgumentException("L1 coefficient must be a finite number >= 0, got " + l1);
-        }
-        if (!(l2 >= 0) || !Double.isFinite(l2)) {
-            throw new IllegalArgumentException("L2 coefficient must be a finite number >= 0, got " + l2);
-        }
+        ArgumentChecks.nonNegative("L1 coefficient", l1);
+        ArgumentChecks.nonNegative("L2 coefficient", l2);
         if (form == null) {
             throw new IllegalArgumentException("L2 form must not be null");
         }

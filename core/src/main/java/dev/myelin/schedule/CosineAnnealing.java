@@ -1,5 +1,7 @@
 package dev.myelin.schedule;
 
+import dev.myelin.util.ArgumentChecks;
+
 /**
  * Cosine annealing, as PyTorch's {@code CosineAnnealingLR}: η(t) = η_min + (η0 − η_min)·(1 + cos(πt/T))/2,
  * falling from η0 at t = 0 to η_min at t = T.
@@ -14,9 +16,9 @@ package dev.myelin.schedule;
 public record CosineAnnealing(long period, double minRate, Per per) implements TimedSchedule {
 
     public CosineAnnealing {
-        Check.atLeastOne("cosine annealing T", period);
-        Check.nonNegative("cosine annealing η_min (min)", minRate);
-        Check.per("cosine annealing", per);
+        ArgumentChecks.integerAtLeastOne("cosine annealing T", period);
+        ArgumentChecks.nonNegative("cosine annealing η_min (min)", minRate);
+        Per.requireGiven("cosine annealing", per);
     }
 
     /** t per epoch. */

@@ -1,5 +1,7 @@
 package dev.myelin.schedule;
 
+import dev.myelin.util.ArgumentChecks;
+
 /**
  * Cosine annealing with warm restarts (SGDR), as PyTorch's {@code CosineAnnealingWarmRestarts}:
  * η(t) = η_min + (η0 − η_min)·(1 + cos(π·T_cur/T_i))/2, where the i-th cycle lasts
@@ -13,10 +15,10 @@ package dev.myelin.schedule;
 public record CosineWarmRestarts(long firstPeriod, long periodMultiplier, double minRate, Per per) implements TimedSchedule {
 
     public CosineWarmRestarts {
-        Check.atLeastOne("cosine restarts T_0 (T0)", firstPeriod);
-        Check.atLeastOne("cosine restarts T_mult (mult)", periodMultiplier);
-        Check.nonNegative("cosine restarts η_min (min)", minRate);
-        Check.per("cosine restarts", per);
+        ArgumentChecks.integerAtLeastOne("cosine restarts T_0 (T0)", firstPeriod);
+        ArgumentChecks.integerAtLeastOne("cosine restarts T_mult (mult)", periodMultiplier);
+        ArgumentChecks.nonNegative("cosine restarts η_min (min)", minRate);
+        Per.requireGiven("cosine restarts", per);
     }
 
     /** t per epoch. */

@@ -1,5 +1,7 @@
 package dev.myelin.schedule;
 
+import dev.myelin.util.ArgumentChecks;
+
 /**
  * Exponential decay with a factor per unit of t, as PyTorch's {@code ExponentialLR}: η(t) = η0·d^t.
  * For the form η0·e^(−λt) see {@link NaturalExponentialDecay}.
@@ -10,8 +12,8 @@ package dev.myelin.schedule;
 public record ExponentialDecay(double gamma, Per per) implements TimedSchedule {
 
     public ExponentialDecay {
-        Check.unitFraction("exponential decay d (gamma)", gamma);
-        Check.per("exponential decay", per);
+        ArgumentChecks.inOpenClosedUnitInterval("exponential decay d (gamma)", gamma);
+        Per.requireGiven("exponential decay", per);
     }
 
     /** t per epoch. */

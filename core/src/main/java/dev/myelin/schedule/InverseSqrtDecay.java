@@ -1,8 +1,10 @@
 package dev.myelin.schedule;
 
+import dev.myelin.util.ArgumentChecks;
+
 /**
- * Inverse-square-root decay: η(t) = η0·d / √(t + 1), with t counted from 0. SPEC §8 writes this
- * η0·d/√t with t counted from 1; it is the same sequence. (No PyTorch scheduler; its golden file
+ * Inverse-square-root decay: η(t) = η0·d / √(t + 1), with t counted from 0 (often written
+ * η0·d/√t with t counted from 1: the same sequence). (No PyTorch scheduler; its golden file
  * comes from {@code LambdaLR}.)
  *
  * <p>Settings (command line {@code invsqrt:d=0.5}): d > 0 ({@code d}, default 1, so the first rate
@@ -11,8 +13,8 @@ package dev.myelin.schedule;
 public record InverseSqrtDecay(double d, Per per) implements TimedSchedule {
 
     public InverseSqrtDecay {
-        Check.positive("inverse-sqrt decay d", d);
-        Check.per("inverse-sqrt decay", per);
+        ArgumentChecks.positive("inverse-sqrt decay d", d);
+        Per.requireGiven("inverse-sqrt decay", per);
     }
 
     /** t per epoch. */

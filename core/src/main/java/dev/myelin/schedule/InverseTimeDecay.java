@@ -1,5 +1,7 @@
 package dev.myelin.schedule;
 
+import dev.myelin.util.ArgumentChecks;
+
 /**
  * Inverse-time decay: η(t) = η0 / (1 + decay·t). (No PyTorch scheduler; its golden file comes from
  * {@code LambdaLR}.)
@@ -11,8 +13,8 @@ package dev.myelin.schedule;
 public record InverseTimeDecay(double decay, Per per) implements TimedSchedule {
 
     public InverseTimeDecay {
-        Check.nonNegative("inverse-time decay (decay)", decay);
-        Check.per("inverse-time decay", per);
+        ArgumentChecks.nonNegative("inverse-time decay (decay)", decay);
+        Per.requireGiven("inverse-time decay", per);
     }
 
     /** t per epoch. */

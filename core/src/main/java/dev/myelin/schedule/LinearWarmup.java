@@ -3,6 +3,7 @@ package dev.myelin.schedule;
 import dev.myelin.train.Callback;
 import dev.myelin.train.History;
 import dev.myelin.train.TrainingContext;
+import dev.myelin.util.ArgumentChecks;
 
 import java.util.Map;
 
@@ -29,9 +30,9 @@ public record LinearWarmup(long warmup, double startFactor, Schedule then, Per p
     public static final double DEFAULT_START_FACTOR = 1.0 / 3;
 
     public LinearWarmup {
-        Check.atLeastOne("linear warm-up W", warmup);
-        Check.unitFraction("linear warm-up start factor (start)", startFactor);
-        Check.per("linear warm-up", per);
+        ArgumentChecks.integerAtLeastOne("linear warm-up W", warmup);
+        ArgumentChecks.inOpenClosedUnitInterval("linear warm-up start factor (start)", startFactor);
+        Per.requireGiven("linear warm-up", per);
         if (then == null) {
             throw new IllegalArgumentException("linear warm-up needs a schedule to follow it, e.g. Schedule.constant()");
         }

@@ -1,5 +1,7 @@
 package dev.myelin.schedule;
 
+import dev.myelin.util.ArgumentChecks;
+
 /**
  * Exponential decay with a rate constant: η(t) = η0·e^(−λt). (PyTorch has no scheduler for this
  * form; its golden file comes from {@code LambdaLR}.) Equal to {@link ExponentialDecay} with
@@ -11,8 +13,8 @@ package dev.myelin.schedule;
 public record NaturalExponentialDecay(double lambda, Per per) implements TimedSchedule {
 
     public NaturalExponentialDecay {
-        Check.nonNegative("exponential decay λ (lambda)", lambda);
-        Check.per("exponential decay", per);
+        ArgumentChecks.nonNegative("exponential decay λ (lambda)", lambda);
+        Per.requireGiven("exponential decay", per);
     }
 
     /** t per epoch. */

@@ -1,5 +1,7 @@
 package dev.myelin.schedule;
 
+import dev.myelin.util.ArgumentChecks;
+
 /**
  * The one-cycle policy, as PyTorch's {@code OneCycleLR} (without its momentum cycling). η0, the
  * optimiser's rate, is the peak (PyTorch's {@code max_lr}); the cycle starts at η0/div and ends at
@@ -27,7 +29,7 @@ public record OneCycle(long totalSteps, double pctStart, Anneal anneal, double d
     }
 
     public OneCycle {
-        Check.atLeastOne("one-cycle steps", totalSteps);
+        ArgumentChecks.integerAtLeastOne("one-cycle steps", totalSteps);
         double maxPct = threePhase ? 0.5 : 1;
         if (!(pctStart >= 0 && pctStart <= maxPct)) {
             throw new IllegalArgumentException("one-cycle pct must be in [0, " + (threePhase ? "0.5] with three phases" : "1]")
@@ -36,9 +38,9 @@ public record OneCycle(long totalSteps, double pctStart, Anneal anneal, double d
         if (anneal == null) {
             throw new IllegalArgumentException("one-cycle anneal must be COS or LINEAR, got null");
         }
-        Check.positive("one-cycle div", divFactor);
-        Check.positive("one-cycle final_div", finalDivFactor);
-        Check.per("one-cycle", per);
+        ArgumentChecks.positive("one-cycle div", divFactor);
+        ArgumentChecks.positive("one-cycle final_div", finalDivFactor);
+        Per.requireGiven("one-cycle", per);
     }
 
     /** PyTorch's defaults: pct 0.3, cos anneal, div 25, final_div 1e4, two phases, t per step. */

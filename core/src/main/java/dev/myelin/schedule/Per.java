@@ -28,4 +28,11 @@ public enum Per {
     public String key() {
         return this == EPOCH ? "epoch" : "step";
     }
+
+    /** Refuses a missing {@code per}: {@code schedule} names the schedule in the message. */
+    static void requireGiven(String schedule, Per per) {
+        if (per == null) {
+            throw new IllegalArgumentException(schedule + " per must be EPOCH or STEP, got null");
+        }
+    }
 }

@@ -1,5 +1,7 @@
 package dev.myelin.schedule;
 
+import dev.myelin.util.ArgumentChecks;
+
 /**
  * What a {@link ReduceOnPlateau} watches and how it reacts; PyTorch {@code ReduceLROnPlateau}'s
  * settings and defaults.
@@ -40,18 +42,18 @@ public record PlateauSettings(String monitor, Mode mode, double factor, int pati
         if (mode == null) {
             throw new IllegalArgumentException("reduce-on-plateau mode must be MIN or MAX, got null");
         }
-        Check.openFraction("reduce-on-plateau factor", factor);
+        ArgumentChecks.inOpenUnitInterval("reduce-on-plateau factor", factor);
         if (patience < 0) {
             throw new IllegalArgumentException("reduce-on-plateau patience must be >= 0 epochs, got " + patience);
         }
-        Check.nonNegative("reduce-on-plateau threshold", threshold);
+        ArgumentChecks.nonNegative("reduce-on-plateau threshold", threshold);
         if (thresholdMode == null) {
             throw new IllegalArgumentException("reduce-on-plateau threshold_mode must be REL or ABS, got null");
         }
         if (cooldown < 0) {
             throw new IllegalArgumentException("reduce-on-plateau cooldown must be >= 0 epochs, got " + cooldown);
         }
-        Check.nonNegative("reduce-on-plateau min lr (min)", minRate);
+        ArgumentChecks.nonNegative("reduce-on-plateau min lr (min)", minRate);
     }
 
     /** val_loss, min, factor 0.1, patience 10, threshold 1e-4 relative, cooldown 0, min lr 0. */

@@ -1,5 +1,7 @@
 package dev.myelin.schedule;
 
+import dev.myelin.util.ArgumentChecks;
+
 /**
  * Polynomial decay: η(t) = (η0 − η_end)·(1 − min(t, T)/T)^p + η_end, reaching η_end at t = T and
  * staying there. With η_end = 0 it is PyTorch's {@code PolynomialLR(total_iters=T, power=p)}.
@@ -12,10 +14,10 @@ package dev.myelin.schedule;
 public record PolynomialDecay(long totalT, double power, double endRate, Per per) implements TimedSchedule {
 
     public PolynomialDecay {
-        Check.atLeastOne("polynomial decay T", totalT);
-        Check.positive("polynomial decay power", power);
-        Check.nonNegative("polynomial decay η_end (end)", endRate);
-        Check.per("polynomial decay", per);
+        ArgumentChecks.integerAtLeastOne("polynomial decay T", totalT);
+        ArgumentChecks.positive("polynomial decay power", power);
+        ArgumentChecks.nonNegative("polynomial decay η_end (end)", endRate);
+        Per.requireGiven("polynomial decay", per);
     }
 
     /** η_end = 0, t per epoch. */

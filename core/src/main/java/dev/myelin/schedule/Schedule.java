@@ -4,7 +4,7 @@ package dev.myelin.schedule;
  * A learning-rate schedule: the rate for optimiser step {@code step} (0-based, counted over the whole
  * run) in epoch {@code epoch} (0-based), given the optimiser's base rate η0.
  *
- * <p>The schedules of SPEC §8 are in this package; {@link Schedules#parse} reads them from the
+ * <p>Every schedule Myelin offers is in this package; {@link Schedules#parse} reads them from the
  * command line.
  */
 @FunctionalInterface

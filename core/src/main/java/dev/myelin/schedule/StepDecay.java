@@ -1,5 +1,7 @@
 package dev.myelin.schedule;
 
+import dev.myelin.util.ArgumentChecks;
+
 /**
  * Step decay, as PyTorch's {@code StepLR}: η(t) = η0·γ^⌊t/s⌋, the rate multiplied by γ every s
  * epochs (or steps).
@@ -13,9 +15,9 @@ public record StepDecay(long stepSize, double gamma, Per per) implements TimedSc
     public static final double DEFAULT_GAMMA = 0.1;
 
     public StepDecay {
-        Check.atLeastOne("step decay s", stepSize);
-        Check.unitFraction("step decay γ (gamma)", gamma);
-        Check.per("step decay", per);
+        ArgumentChecks.integerAtLeastOne("step decay s", stepSize);
+        ArgumentChecks.inOpenClosedUnitInterval("step decay γ (gamma)", gamma);
+        Per.requireGiven("step decay", per);
     }
 
     /** t per epoch. */

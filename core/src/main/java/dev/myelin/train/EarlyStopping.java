@@ -1,6 +1,7 @@
 package dev.myelin.train;
 
 import dev.myelin.backend.Tensor;
+import dev.myelin.util.ArgumentChecks;
 
 import java.util.Locale;
 import java.util.Map;
@@ -38,9 +39,7 @@ public final class EarlyStopping implements Callback {
         if (monitor == null || monitor.isBlank()) {
             throw new IllegalArgumentException("early stopping needs a metric to monitor, e.g. val_loss");
         }
-        if (!(minDelta >= 0) || !Double.isFinite(minDelta)) {
-            throw new IllegalArgumentException("early stopping min-delta must be a finite number >= 0, got " + minDelta);
-        }
+        ArgumentChecks.nonNegative("early stopping min-delta", minDelta);
         if (patience < 0) {
             throw new IllegalArgumentException("early stopping patience must be >= 0 epochs, got " + patience);
         }

@@ -20,11 +20,18 @@ public final class Evaluator {
         return evaluate(model, data, DEFAULT_BATCH_SIZE);
     }
 
-    /** Loss and metrics of {@code model} on {@code data}. */
+    /**
+     * Loss and metrics of {@code model} on {@code data} (features already normalised as in training). Holds the model
+     * meanwhile ({@link Model#exclusive}): refused while another thread trains it.
+     */
     public static Evaluation evaluate(Model model, Dataset data, int batchSize) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
         }
+        return model.exclusive(() -> evaluateUnlocked(model, data, batchSize));
+    }
+
+    private static Evaluation evaluateUnlocked(Model model, Dataset data, int batchSize) {
         Backend backend = model.backend();
         int n = data.size();
         int[] order = Shuffle.identity(n);

@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.OptionalInt;
 
 /**
- * Signs of overfitting in a finished {@link History} (SPEC §4): the train–validation gap per epoch and
+ * Signs of overfitting in a finished {@link History}: the train–validation gap per epoch and
  * the epochs where validation loss rose while training loss fell.
  *
  * <p>Per epoch {@code e} (0-based, as in {@link History}):

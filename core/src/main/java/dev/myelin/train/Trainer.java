@@ -98,8 +98,17 @@ public final class Trainer {
         return fit(model, train, null);
     }
 
-    /** Trains {@code model} on {@code train}, evaluating on {@code validation} (may be null) after every epoch. */
+    /**
+     * Trains {@code model} on {@code train}, evaluating on {@code validation} (may be null) after every epoch. The model is
+     * held for the whole run ({@link Model#beginTraining}): predictions and evaluations from other threads are refused meanwhile.
+     */
     public History fit(Model model, Dataset train, Dataset validation) {
+        try (Model.Hold held = model.beginTraining()) {
+            return fitHeld(model, train, validation);
+        }
+    }
+
+    private History fitHeld(Model model, Dataset train, Dataset validation) {
         if (validation != null) {
             Targets.encode(model, validation); // fail before training, not after the first epoch
         }

@@ -13,7 +13,7 @@ import dev.myelin.nn.Mode;
 import java.util.Map;
 
 /**
- * Records training-health statistics in the {@link History} at the end of every epoch (SPEC §6 monitoring):
+ * Records training-health statistics in the {@link History} at the end of every epoch:
  * <ul>
  *   <li>{@code grad_norm/<block>}: L2 norm of the last step's gradient of each parameter block</li>
  *   <li>{@code update_ratio/<block>}: {@code ‖w_after − w_before‖ / ‖w_before‖} of the epoch's last step (≈1e-3 is healthy)</li>

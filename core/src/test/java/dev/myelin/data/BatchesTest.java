@@ -25,7 +25,7 @@ class BatchesTest {
     }
 
     @Test
-    void seed003SixSamplesGiveOneThreeOrSixUpdatesPerEpoch() {
+    void sixSamplesGiveOneThreeOrSixUpdatesPerEpoch() {
         assertThat(Batches.of(6, 6).count()).isEqualTo(1);
         assertThat(Batches.of(6, 2).count()).isEqualTo(3);
         assertThat(Batches.of(6, 1).count()).isEqualTo(6);

@@ -113,9 +113,68 @@ class CsvReaderTest {
         Dataset d = read(reader, "5.1,3.5,1.4,0.2,Iris-setosa\n6.3,3.3,6.0,2.5,Iris-virginica\n");
         assertThat(d.labels()).containsExactly(0, 2);
         assertThat(d.numClasses()).isEqualTo(3);
+        assertThat(d.classNames()).containsExactly("Iris-setosa", "Iris-versicolor", "Iris-virginica");
         assertThat(d.features()).containsExactly(5.1, 3.5, 1.4, 0.2, 6.3, 3.3, 6.0, 2.5);
         assertThatThrownBy(() -> read(reader, "1,2,3,4,Iris-setosa\n1,2,3,4,Iris-nova\n"))
                 .hasMessageContaining("line 2, column 5: unknown class 'Iris-nova'; expected one of [Iris-setosa");
         assertThatThrownBy(() -> CsvReader.classNames("a", "a")).hasMessageContaining("2 distinct names");
+    }
+
+    @Test
+    void quotedFieldsMayHoldTheDelimiterQuotesAndLineBreaks() {
+        String text = "\"x,1\",\"label\"\n\"1.5\",\"big, \"\"red\"\" one\"\n2,\"small\nblue\"\n3,\"big, \"\"red\"\" one\"\n";
+        Dataset d = read(CsvReader.classification(0).withDetectedHeader(), text);
+        assertThat(d.features()).containsExactly(1.5, 2, 3);
+        assertThat(d.classNames()).containsExactly("big, \"red\" one", "small\nblue");
+        assertThat(d.labels()).containsExactly(0, 1, 0);
+    }
+
+    @Test
+    void stringLabelsBecomeClassesInSortedOrderWithTheirNamesKept() {
+        Dataset d = read(CsvReader.classification(0).withDetectedHeader().withLabelColumn("species"),
+                "sepal,species,petal\n5.1,setosa,0.2\n7.0,versicolor,1.4\n6.3,virginica,2.5\n4.9,setosa,0.1\n");
+        assertThat(d.classNames()).containsExactly("setosa", "versicolor", "virginica");
+        assertThat(d.labels()).containsExactly(0, 1, 2, 0);
+        assertThat(d.features()).containsExactly(5.1, 0.2, 7.0, 1.4, 6.3, 2.5, 4.9, 0.1);
+    }
+
+    @Test
+    void aTestFileReadWithTheTrainingClassNamesUsesTheirOrder() {
+        CsvReader reader = CsvReader.classification(0).withDetectedHeader().withClassNames(java.util.List.of("setosa", "versicolor", "virginica"));
+        Dataset d = read(reader, "a,species\n1,virginica\n2,virginica\n");
+        assertThat(d.labels()).containsExactly(2, 2);
+        assertThat(d.numClasses()).isEqualTo(3);
+        assertThatThrownBy(() -> read(reader, "a,species\n1,virginica\n2,iris-nova\n"))
+                .hasMessageContaining("test.csv line 3, column 2 ('species'): unknown class 'iris-nova'");
+    }
+
+    @Test
+    void headerIsDetectedWhenAFirstLineCellIsNotANumberButTheOneBelowIs() {
+        assertThat(read(CsvReader.classification(0).withDetectedHeader(), "x,y,label\n1,2,0\n3,4,1\n").size()).isEqualTo(2);
+        assertThat(read(CsvReader.classification(0).withDetectedHeader(), "1,2,0\n3,4,1\n").size()).isEqualTo(2);
+        Dataset named = read(CsvReader.classification(0).withDetectedHeader(), "1,2,cat\n3,4,dog\n");
+        assertThat(named.size()).isEqualTo(2);
+        assertThat(named.classNames()).containsExactly("cat", "dog");
+    }
+
+    @Test
+    void errorsNameThePhysicalLineAfterMultiLineFieldsBlankLinesAndAByteOrderMark() {
+        String text = "\uFEFFa,b,label\n1,2,\"two\nlines\"\n\n3,oops,x\n";
+        assertThatThrownBy(() -> read(CsvReader.classification(0).withDetectedHeader(), text))
+                .hasMessageContaining("test.csv line 5, column 2 ('b'): cannot parse 'oops' as a number");
+    }
+
+    @Test
+    void anUnclosedQuoteIsReportedWithTheSource() {
+        assertThatThrownBy(() -> read(CsvReader.classification(0), "1,2,0\n3,\"4,1\n5,6,0\n"))
+                .hasMessageContaining("test.csv: ");
+    }
+
+    @Test
+    void stringLabelsMustBeAtLeastTwoClassesAndMatchAFixedCount() {
+        assertThatThrownBy(() -> read(CsvReader.classification(0), "1,cat\n2,cat\n"))
+                .hasMessageContaining("column 2 holds 1 class names [cat] but a classifier needs at least 2");
+        assertThatThrownBy(() -> read(CsvReader.classification(3), "1,cat\n2,dog\n"))
+                .hasMessageContaining("holds 2 class names [cat, dog] but 3 classes were expected");
     }
 }

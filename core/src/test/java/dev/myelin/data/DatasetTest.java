@@ -197,4 +197,34 @@ class DatasetTest {
         assertThatThrownBy(() -> Dataset.classificationFloat32("f", new float[] {1f, 2f}, 1, new int[] {0, 2}, 2))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("label 2");
     }
+
+    @Test
+    void classNamesTravelWithSubsetsAndNormalisedCopies() {
+        Dataset named = threeByTwo().withClassNames(java.util.List.of("cat", "dog", "owl"));
+        assertThat(threeByTwo().classNames()).isEmpty();
+        assertThat(named.classNames()).containsExactly("cat", "dog", "owl");
+        assertThat(named.subset(new int[] {2}).classNames()).containsExactly("cat", "dog", "owl");
+        assertThat(named.withFeatures(new double[6], 2).classNames()).containsExactly("cat", "dog", "owl");
+        assertThat(named).isNotEqualTo(threeByTwo());
+    }
+
+    @Test
+    void classNamesMustBeOnePerClassDistinctAndOnlyForClassification() {
+        assertThatThrownBy(() -> threeByTwo().withClassNames(java.util.List.of("a", "b")))
+                .hasMessageContaining("has 3 classes but 2 class names");
+        assertThatThrownBy(() -> threeByTwo().withClassNames(java.util.List.of("a", "b", "a")))
+                .hasMessageContaining("distinct and non-blank");
+        Dataset regression = Dataset.regression("r", new double[][] {{1}, {2}}, new double[][] {{0}, {1}});
+        assertThatThrownBy(() -> regression.withClassNames(java.util.List.of("a", "b")))
+                .hasMessageContaining("needs a classification data set");
+    }
+
+    @Test
+    void float32SetKeepsItsClassNamesAndItsFloatsWhenNamed() {
+        Dataset named = threeByTwo().withClassNames(java.util.List.of("cat", "dog", "owl")).toFloat32();
+        assertThat(named.classNames()).containsExactly("cat", "dog", "owl");
+        Dataset renamed = threeByTwo().toFloat32().withClassNames(java.util.List.of("a", "b", "c"));
+        assertThat(renamed.isFloat32()).isTrue();
+        assertThat(renamed.featuresFloat32()).containsExactly(threeByTwo().toFloat32().featuresFloat32());
+    }
 }

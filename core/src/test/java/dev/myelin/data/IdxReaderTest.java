@@ -105,6 +105,7 @@ class IdxReaderTest {
         assertThat(d.featureCount()).isEqualTo(6);
         assertThat(d.labels()).containsExactly(7, 3);
         assertThat(d.feature(1, 5)).isEqualTo(255.0);
+        assertThat(IdxReader.dataset("tiny", img, lab, 0).numClasses()).as("largest label + 1").isEqualTo(8);
     }
 
     @Test

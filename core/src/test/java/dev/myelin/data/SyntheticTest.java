@@ -105,8 +105,8 @@ class SyntheticTest {
     }
 
     @Test
-    void seed003LinearSetIsTheSixLecturePoints() {
-        Dataset d = Synthetic.seed003Linear();
+    void sixPointsOfTwoXAreOneToSixAndTheirDoubles() {
+        Dataset d = Synthetic.sixPointsOfTwoX();
         assertThat(d.isClassification()).isFalse();
         assertThat(d.features()).containsExactly(1, 2, 3, 4, 5, 6);
         assertThat(d.targets()).containsExactly(2, 4, 6, 8, 10, 12);

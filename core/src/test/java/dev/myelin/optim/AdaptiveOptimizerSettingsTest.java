@@ -78,7 +78,7 @@ class AdaptiveOptimizerSettingsTest {
 
     @Test
     void describeNamesEverySetting() {
-        assertThat(RmsProp.of(0.01).centred().withMomentum(0.9).describe()).isEqualTo("rmsprop(lr=0.01, alpha=0.99, eps=1.0E-8, momentum=0.9, centered)");
+        assertThat(RmsProp.of(0.01).asCentered().withMomentum(0.9).describe()).isEqualTo("rmsprop(lr=0.01, alpha=0.99, eps=1.0E-8, momentum=0.9, centered)");
         assertThat(AdamW.defaults().describe()).isEqualTo("adamw(lr=0.001, beta1=0.9, beta2=0.999, eps=1.0E-8, wd=0.01)");
     }
 }

@@ -26,7 +26,7 @@ class OptimizersTest {
     void settingsOverrideDefaults() {
         assertThat(Optimizers.parse("adam:lr=1e-3,beta1=0.8")).isEqualTo(new Adam(1e-3, 0.8, 0.999, 1e-8, 0));
         assertThat(Optimizers.parse("adamw:lr=2e-3, wd=0.05, beta2=0.99, eps=1e-6")).isEqualTo(new AdamW(2e-3, 0.9, 0.99, 1e-6, 0.05));
-        assertThat(Optimizers.parse("rmsprop:centered,momentum=0.9")).isEqualTo(RmsProp.defaults().centred().withMomentum(0.9));
+        assertThat(Optimizers.parse("rmsprop:centered,momentum=0.9")).isEqualTo(RmsProp.defaults().asCentered().withMomentum(0.9));
         assertThat(Optimizers.parse("rmsprop:centred=false,alpha=0.9")).isEqualTo(RmsProp.defaults().withAlpha(0.9));
         assertThat(Optimizers.parse("sgd:momentum=0.9,nesterov")).isEqualTo(Sgd.nesterov(0.01, 0.9));
         assertThat(Optimizers.parse("sgd:lr=0.1,momentum=0.5,ema,weight_decay=1e-4")).isEqualTo(new Sgd(0.1, 0.5, MomentumForm.EMA, 1e-4));

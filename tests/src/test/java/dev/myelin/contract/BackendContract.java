@@ -860,7 +860,7 @@ public abstract class BackendContract {
                         grad[j] = (sigmoid(x) - y) / k;
                     } else {
                         sum += -(y * clampedLog(x) + (1 - y) * clampedLog(1 - x)) / k;
-                        grad[j] = (x - y) / Math.max(x * (1 - x), 1e-12) / k;
+                        grad[j] = (x - y) / Math.max(x * (1 - x), (double) 1e-12f) / k;   // PyTorch's float floor
                     }
                 }
                 return sum;

@@ -31,7 +31,7 @@ import java.util.SplittableRandom;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SPEC §4 data augmentation through the trainer, on the embedded 8×8 digits, in the recommended order: fit the
+ * Data augmentation through the trainer, on the embedded 8×8 digits, in the recommended order: fit the
  * normaliser on the raw training split, store the splits normalised, and augment in pixel units around it.
  */
 class AugmentationTrainingTest {

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** SPEC §6: back-propagation against central differences, float64, relative error below 1e-7. */
+/** Back-propagation against central differences, float64, relative error below 1e-7. */
 class GradientCheckTest {
     private static final int BATCH = 6;
     private static Backend f64;

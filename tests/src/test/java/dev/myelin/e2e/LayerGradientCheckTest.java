@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 3: batch norm (training mode, through the batch statistics), layer norm, PReLU with its α,
+ * Batch norm (training mode, through the batch statistics), layer norm, PReLU with its α,
  * maxout, the residual block and dropout (one fixed mask per evaluation) back-propagate like central
  * differences in float64, alone and all in one network.
  */

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** SPEC §4 overfitting report on real training runs: a big net memorising 40 noisy points is flagged; L2 tames it. */
+/** The overfitting report on real training runs: a big net memorising 40 noisy points is flagged; L2 tames it. */
 class OverfittingReportTrainingTest {
 
     /** 2 → 128 → 128 → 2 (17,282 parameters) on 40 training moons with noise 0.35, full batch, Adam 0.01, 300 epochs. */

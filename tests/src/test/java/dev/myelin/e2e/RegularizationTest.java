@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-/** SPEC §4: L1 and L2 penalties on the weights (not biases by default), both L2 forms. */
+/** L1 and L2 penalties on the weights (not biases by default), both L2 forms. */
 class RegularizationTest {
     private static final int ROWS = 5;
     private static Backend f64;

@@ -69,7 +69,7 @@ class TrainingTest {
 
     @Test
     void aSingleLinearUnitLearnsYEquals2x() {
-        Dataset line = Synthetic.seed003Linear(); // x = 1..6, y = 2x, the set of seed 003
+        Dataset line = Synthetic.sixPointsOfTwoX(); // x = 1..6, y = 2x
         ModelSpec spec = ModelSpec.builder(1).output(1, Loss.meanSquaredError()).build();
         try (Backend f64 = Backends.cpu64(); Model model = Model.create(spec, f64, 5)) {
             // full-batch GD; stable since η = 0.03 < 2 / λ_max of the MSE Hessian (≈ 0.064 here)

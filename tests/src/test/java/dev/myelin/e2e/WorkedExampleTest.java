@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-/** Seed 003's worked example of sparse categorical cross-entropy on four MNIST predictions (loss ≈ 0.865). */
+/** A worked example of sparse categorical cross-entropy on four MNIST predictions (loss ≈ 0.865 by hand). */
 class WorkedExampleTest {
     private static final double[] PROBABILITIES = {
             0.05, 0.05, 0.05, 0.70, 0.05, 0.05, 0.0, 0.0, 0.0, 0.05,   // sample 1, true class 3
@@ -33,7 +33,7 @@ class WorkedExampleTest {
         try (Backend f64 = Backends.cpu64(); Backend f32 = Backends.cpu32()) {
             double loss = meanLoss(f64, Loss.sparseCategoricalCrossEntropy());
             assertThat(loss).isCloseTo(expected, within(1e-15));
-            assertThat(loss).isCloseTo(0.865, within(0.001)); // the notes round the logarithms to three places
+            assertThat(loss).isCloseTo(0.865, within(0.001)); // by hand, with the logarithms rounded to three places
             assertThat(meanLoss(f32, Loss.sparseCategoricalCrossEntropy())).isCloseTo(expected, within(1e-6));
         }
     }

@@ -48,6 +48,11 @@ public final class GoldenFile {
         };
     }
 
+    /** Whether the file has {@code key}. */
+    public boolean has(String key) {
+        return values.containsKey(key);
+    }
+
     /** The values of {@code key}. */
     public double[] get(String key) {
         double[] v = values.get(key);

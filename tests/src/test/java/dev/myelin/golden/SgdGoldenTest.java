@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.within;
 /**
  * The SGD family step by step against PyTorch ({@code torch.optim.SGD}), ten steps of fixed gradients,
  * float64 to 1e-12 relative and float32 to 1e-5; the EMA momentum form, which PyTorch lacks, against
- * SPEC's formula written out here.
+ * its formula written out here.
  */
 class SgdGoldenTest {
     private static final double F64_TOLERANCE = 1e-12;

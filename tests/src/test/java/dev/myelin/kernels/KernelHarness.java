@@ -11,6 +11,7 @@ import static jcuda.driver.JCudaDriver.cuMemFree;
 import static jcuda.driver.JCudaDriver.cuMemcpyDtoH;
 import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
 import static jcuda.driver.JCudaDriver.cuMemsetD32;
+import static jcuda.driver.JCudaDriver.cuMemsetD8;
 import static jcuda.driver.JCudaDriver.cuModuleGetFunction;
 import static jcuda.driver.JCudaDriver.cuModuleLoadData;
 
@@ -18,7 +19,9 @@ import dev.myelin.backend.BackendOptions;
 import dev.myelin.backend.DType;
 import dev.myelin.backend.Tensor;
 import dev.myelin.cpu.CpuBackend;
+import dev.myelin.cuda.LaunchGeometry;
 import dev.myelin.sim.Simulator;
+import dev.myelin.sim.SimulatorCounters;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -45,11 +48,11 @@ import jcuda.driver.CUresult;
 final class KernelHarness implements AutoCloseable {
 
     /** Threads of a 1-D block (MYELIN_BLOCK). */
-    static final int BLOCK = 256;
-    /** Rows per 256-thread block of the row kernels (MYELIN_ROWS_PER_BLOCK). */
-    static final int ROWS_PER_BLOCK = 8;
+    static final int BLOCK = LaunchGeometry.BLOCK;
+    /** Rows per block of the row kernels (MYELIN_ROWS_PER_BLOCK). */
+    static final int ROWS_PER_BLOCK = LaunchGeometry.ROWS_PER_BLOCK;
     /** Blocks of the whole-buffer reductions at most (MYELIN_REDUCE_MAX_BLOCKS). */
-    static final int REDUCE_MAX_BLOCKS = 1024;
+    static final int REDUCE_MAX_BLOCKS = LaunchGeometry.REDUCE_MAX_BLOCKS;
 
     /** The float64 oracle. */
     final CpuBackend cpu = new CpuBackend(DType.FLOAT64, BackendOptions.defaults());
@@ -57,7 +60,13 @@ final class KernelHarness implements AutoCloseable {
     private final List<CUdeviceptr> allocations = new ArrayList<>();
     private final Map<String, CUmodule> modules = new HashMap<>();
 
+    /**
+     * A context on the simulated device in the check schedule: every launch runs in forward order
+     * and in a random order (seed 1, varied per launch of the context) on the same memory, and fails on the first
+     * byte where the two differ. Shared memory starts each block as NaN bytes.
+     */
     KernelHarness() {
+        Simulator.counters().setSchedule(SimulatorCounters.Schedule.CHECK, 1);
         check(cuInit(0), "cuInit");
         CUdevice device = new CUdevice();
         check(cuDeviceGet(device, 0), "cuDeviceGet");
@@ -105,6 +114,18 @@ final class KernelHarness implements AutoCloseable {
         return p;
     }
 
+    /** Fills {@code bytes} bytes at {@code p} with 0xff: NaN as float and double, what a workspace may hold before a launch. */
+    void poison(CUdeviceptr p, long bytes) {
+        check(cuMemsetD8(p, (byte) 0xff, bytes), "cuMemsetD8");
+    }
+
+    /** A workspace of {@code bytes} bytes, NaN-filled. */
+    CUdeviceptr workspace(long bytes) {
+        CUdeviceptr p = allocate(bytes);
+        poison(p, bytes);
+        return p;
+    }
+
     CUdeviceptr upload(float[] values) {
         CUdeviceptr p = allocate((long) values.length * Sizeof.FLOAT);
         if (values.length > 0) {
@@ -133,6 +154,15 @@ final class KernelHarness implements AutoCloseable {
      * {@link Double}, {@link Long}, or null for a null device pointer.
      */
     void launch(CUfunction f, int gridX, int blockX, int blockY, Object... args) {
+        check(tryLaunch(f, gridX, blockX, blockY, args), "cuLaunchKernel");
+        check(cuCtxSynchronize(), "cuCtxSynchronize");
+    }
+
+    /**
+     * cuLaunchKernel as in {@link #launch}, returning its result code instead of failing; a failed
+     * launch leaves the context unusable, as on a GPU.
+     */
+    int tryLaunch(CUfunction f, int gridX, int blockX, int blockY, Object... args) {
         Pointer[] params = new Pointer[args.length];
         for (int i = 0; i < args.length; i++) {
             Object a = args[i];
@@ -152,8 +182,7 @@ final class KernelHarness implements AutoCloseable {
                 throw new IllegalArgumentException("kernel argument of type " + a.getClass());
             }
         }
-        check(cuLaunchKernel(f, gridX, 1, 1, blockX, blockY, 1, 0, null, Pointer.to(params), null), "cuLaunchKernel");
-        check(cuCtxSynchronize(), "cuCtxSynchronize");
+        return cuLaunchKernel(f, gridX, 1, 1, blockX, blockY, 1, 0, null, Pointer.to(params), null);
     }
 
     /** A 1-D launch of 256-thread blocks. */
@@ -161,9 +190,14 @@ final class KernelHarness implements AutoCloseable {
         launch(f, gridX, BLOCK, 1, args);
     }
 
+    /** A launch of column blocks, (COL_X, COL_Y) threads (MYELIN_COL_X, MYELIN_COL_Y). */
+    void launchColumns(CUfunction f, int gridX, Object... args) {
+        launch(f, gridX, LaunchGeometry.COL_X, LaunchGeometry.COL_Y, args);
+    }
+
     /** The grid of an element-wise kernel over n elements: ceil(n / 256) capped at 4096, at least 1. */
     static int elementGrid(long n) {
-        return (int) Math.max(1, Math.min(4096, (n + BLOCK - 1) / BLOCK));
+        return (int) Math.max(1, Math.min(LaunchGeometry.MAX_ELEMENT_GRID, (n + BLOCK - 1) / BLOCK));
     }
 
     /** The grid of a row kernel: ceil(rows / 8), at least 1. */
@@ -173,7 +207,7 @@ final class KernelHarness implements AutoCloseable {
 
     /** The grid of a column kernel: ceil(cols / 32), at least 1. */
     static int columnGrid(int cols) {
-        return Math.max(1, (cols + 31) / 32);
+        return Math.max(1, (cols + LaunchGeometry.COL_X - 1) / LaunchGeometry.COL_X);
     }
 
     /** The grid of a whole-buffer reduction. */
@@ -236,6 +270,7 @@ final class KernelHarness implements AutoCloseable {
 
     @Override
     public void close() {
+        Simulator.counters().setSchedule(SimulatorCounters.Schedule.DEFAULT, 0);
         for (CUdeviceptr p : allocations) {
             cuMemFree(p);
         }

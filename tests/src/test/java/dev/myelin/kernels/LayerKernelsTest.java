@@ -78,7 +78,7 @@ class LayerKernelsTest {
             CUdeviceptr dout = h.upload(new float[n * d]);
             CUdeviceptr dmean = h.upload(new float[d]);
             CUdeviceptr dinv = h.upload(new float[d]);
-            h.launch(h.function("layers", "myelin_batch_norm_forward_training"), columnGrid(d), 32, 8, dx, dg, db, 1e-5f, 0.1f, drm, drv, dout,
+            h.launchColumns(h.function("layers", "myelin_batch_norm_forward_training"), columnGrid(d), dx, dg, db, 1e-5f, 0.1f, drm, drv, dout,
                     dmean, dinv, n, d);
             assertClose("BN out " + shape, h.download(dout, n * d), h.values(out), REL, ABS);
             assertClose("BN savedMean " + shape, h.download(dmean, d), h.values(mean), 1e-6, 0);
@@ -104,7 +104,7 @@ class LayerKernelsTest {
             CUdeviceptr dgx = h.upload(new float[n * d]);
             CUdeviceptr dgg = h.upload(new float[d]);
             CUdeviceptr dgb = h.upload(new float[d]);
-            h.launch(h.function("layers", "myelin_batch_norm_backward"), columnGrid(d), 32, 8, dx, h.upload(dy), dg, dmean, dinv, dgx, dgg, dgb,
+            h.launchColumns(h.function("layers", "myelin_batch_norm_backward"), columnGrid(d), dx, h.upload(dy), dg, dmean, dinv, dgx, dgg, dgb,
                     n, d);
             // gradX is a difference of O(1) terms scaled by 1/σ: 1e-4 absolute.
             assertClose("BN gradX " + shape, h.download(dgx, n * d), h.values(gx), REL, 1e-4);
@@ -151,7 +151,7 @@ class LayerKernelsTest {
             CUdeviceptr dgg = h.upload(new float[d]);
             CUdeviceptr dgb = h.upload(new float[d]);
             h.launch1d(h.function("layers", "myelin_layer_norm_backward"), rowGrid(n), dx, ddy, dg, dmean, dinv, dgx, n, d);
-            h.launch(h.function("layers", "myelin_layer_norm_backward_params"), columnGrid(d), 32, 8, dx, ddy, dmean, dinv, dgg, dgb, n, d);
+            h.launchColumns(h.function("layers", "myelin_layer_norm_backward_params"), columnGrid(d), dx, ddy, dmean, dinv, dgg, dgb, n, d);
             assertClose("LN gradX " + shape, h.download(dgx, n * d), h.values(gx), REL, 1e-4);
             assertClose("LN gradGamma " + shape, h.download(dgg, d), h.values(gg), REL, ABS);
             assertClose("LN gradBeta " + shape, h.download(dgb, d), h.values(gb), REL, ABS);
@@ -183,7 +183,7 @@ class LayerKernelsTest {
             h.cpu.preluBackward(tz, ta, h.tensor(dy, n, d), gz, ga);
             CUdeviceptr dgz = h.upload(new float[n * d]);
             CUdeviceptr dga = h.upload(random(random, d, 5, 6)); // overwritten
-            h.launch(h.function("layers", "myelin_prelu_backward"), columnGrid(d), 32, 8, dz, da, h.upload(dy), dgz, dga, n, d);
+            h.launchColumns(h.function("layers", "myelin_prelu_backward"), columnGrid(d), dz, da, h.upload(dy), dgz, dga, n, d);
             assertClose("PReLU gradZ " + shape, h.download(dgz, n * d), h.values(gz), 1e-6, 1e-7);
             assertClose("PReLU gradAlpha " + shape, h.download(dga, d), h.values(ga), REL, ABS);
         }
@@ -219,5 +219,34 @@ class LayerKernelsTest {
             h.launch1d(h.function("layers", "myelin_maxout_backward"), elementGrid((long) n * units), h.upload(dy), darg, k, dgz, n, units);
             assertClose("maxout gradZ " + shape, h.download(dgz, n * units * k), h.values(gz), 0, 0);
         }
+    }
+
+    /**
+     * An arg-max that is no index in [0, k) gives its (row, unit) no gradient (the CUDA backend's
+     * documented behaviour; the CPU backend throws instead). NaN and values past the int range
+     * convert differently on x86 (INT_MIN) and on a GPU (0 and saturation), and −0.5 truncates to 0:
+     * the kernel has to decide in float, before converting.
+     */
+    @Test
+    void maxoutBackwardGivesAnArgmaxOutsideTheGroupNoGradient() {
+        int k = 3;
+        float[] bad = {Float.NaN, -0.5f, -1f, 3f, 3.5f, 1e10f, -1e10f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+        int units = bad.length + 3;
+        float[] arg = new float[units];
+        System.arraycopy(bad, 0, arg, 0, bad.length);
+        arg[bad.length] = 0f;
+        arg[bad.length + 1] = 1f;
+        arg[bad.length + 2] = 2f;
+        float[] dy = new float[units];
+        for (int u = 0; u < units; u++) {
+            dy[u] = u + 1;
+        }
+        double[] expected = new double[units * k];
+        for (int r = 0; r < k; r++) {
+            expected[(bad.length + r) * k + r] = bad.length + r + 1;
+        }
+        CUdeviceptr dgz = h.upload(random(new Random(55), units * k, 5, 6));
+        h.launch1d(h.function("layers", "myelin_maxout_backward"), 1, h.upload(dy), h.upload(arg), k, dgz, 1, units);
+        assertClose("maxout gradZ with arg-maxes outside [0, 3)", h.download(dgz, units * k), expected, 0, 0);
     }
 }

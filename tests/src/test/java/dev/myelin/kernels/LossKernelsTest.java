@@ -5,9 +5,12 @@ import static dev.myelin.kernels.KernelHarness.random;
 import static dev.myelin.kernels.KernelHarness.rowGrid;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.myelin.backend.BackendOptions;
+import dev.myelin.backend.DType;
 import dev.myelin.backend.LossKind;
 import dev.myelin.backend.LossSpec;
 import dev.myelin.backend.Tensor;
+import dev.myelin.cpu.CpuBackend;
 import dev.myelin.sim.SimulatedDevice;
 import java.util.ArrayList;
 import java.util.List;
@@ -189,6 +192,75 @@ class LossKernelsTest {
         }
     }
 
+    /**
+     * A diverged network must show: row 1 of every loss holds a NaN output, so the loss sum is NaN on
+     * CPU float64, CPU float32 and the kernel, and the gradient is NaN exactly where float64 has it.
+     * In probability space, rows 2 and 3 also hold 1.5 and −0.5 (log of a negative number is NaN, so
+     * the clamp at −100 must not turn it into a number). Only NaN positions are compared: a
+     * probability of −0.5 meets the 3.7e-44 floor, whose quotient overflows float32 but not float64.
+     */
+    @Test
+    void aNaNOrOutOfRangeOutputIsNaNWhereTheCpuSaysSoOnEveryLoss() {
+        Random random = new Random(43);
+        int rows = 4;
+        int k = 3;
+        try (CpuBackend cpu32 = new CpuBackend(DType.FLOAT32, BackendOptions.defaults())) {
+            for (LossSpec spec : specs()) {
+                boolean probabilities = !spec.fromLogits()
+                        && (spec.kind() == LossKind.BINARY_CROSS_ENTROPY || spec.kind() == LossKind.CATEGORICAL_CROSS_ENTROPY
+                                || spec.kind() == LossKind.SPARSE_CATEGORICAL_CROSS_ENTROPY);
+                int tk = spec.kind() == LossKind.SPARSE_CATEGORICAL_CROSS_ENTROPY ? 1 : k;
+                float[] o = outputs(random, spec, rows, k);
+                float[] t = targets(random, spec, rows, k);
+                o[k + 1] = Float.NaN;
+                if (probabilities) {
+                    o[2 * k] = 1.5f;
+                    o[3 * k + 1] = -0.5f;
+                }
+                double[] expected = null;
+                double[] expectedGrad = null;
+                for (CpuBackend cpu : new CpuBackend[] {h.cpu, cpu32}) {
+                    Tensor to = cpu.allocate(rows, k);
+                    cpu.upload(KernelHarness.toDouble(o), 0, to);
+                    Tensor tt = cpu.allocate(rows, tk);
+                    cpu.upload(KernelHarness.toDouble(t), 0, tt);
+                    Tensor sum = cpu.allocate(1, 1);
+                    cpu.lossForward(spec, to, tt, sum);
+                    Tensor grad = cpu.allocate(rows, k);
+                    cpu.lossBackward(spec, to, tt, 0.25, grad);
+                    double[] loss = new double[1];
+                    cpu.download(sum, loss, 0);
+                    double[] g = new double[rows * k];
+                    cpu.download(grad, g, 0);
+                    assertThat(loss[0]).as(spec + " loss on CPU " + cpu.dtype()).isNaN();
+                    if (expected == null) {
+                        expected = loss;
+                        expectedGrad = g;
+                    } else {
+                        assertSameNaNs(spec + " gradient on CPU float32", g, expectedGrad);
+                    }
+                }
+                CUdeviceptr dout = h.upload(o);
+                CUdeviceptr dt = h.upload(t);
+                CUdeviceptr dsum = h.upload(new float[1]);
+                h.launch1d(h.function("losses", "myelin_loss_forward"), 1, spec.kind().ordinal(), spec.fromLogits() ? 1 : 0,
+                        (float) spec.delta(), (float) spec.labelSmoothing(), dout, dt, rows, k, dsum);
+                assertThat(h.download(dsum, 1)[0]).as(spec + " loss on the kernel").isNaN();
+                CUdeviceptr dgrad = h.upload(new float[rows * k]);
+                h.launch1d(h.function("losses", "myelin_loss_backward"), rowGrid(rows), spec.kind().ordinal(), spec.fromLogits() ? 1 : 0,
+                        (float) spec.delta(), (float) spec.labelSmoothing(), dout, dt, 0.25f, dgrad, rows, k);
+                assertSameNaNs(spec + " gradient on the kernel", KernelHarness.toDouble(h.download(dgrad, rows * k)), expectedGrad);
+            }
+        }
+    }
+
+    private static void assertSameNaNs(String what, double[] actual, double[] expected) {
+        for (int i = 0; i < expected.length; i++) {
+            assertThat(Double.isNaN(actual[i])).as(what + " [" + i + "] = " + actual[i] + ", float64 " + expected[i] + ": NaN")
+                    .isEqualTo(Double.isNaN(expected[i]));
+        }
+    }
+
     @Test
     void countCorrectInItsThreeFormsAndArgmaxRowsAreExact() {
         Random random = new Random(42);
@@ -223,6 +295,53 @@ class LossKernelsTest {
             h.launch1d(h.function("losses", "myelin_argmax_rows"), rowGrid(rows), h.upload(o), dp, rows, k);
             assertClose("argmaxRows k=" + k, h.download(dp, rows), h.values(predicted), 0, 0);
         }
+    }
+
+    /**
+     * The CPU's arg-max scans left to right and moves only on a strictly greater value: a NaN in the
+     * first column wins its row (index 0), a NaN anywhere else is passed over. Rows of 45 columns
+     * put two columns on some lanes, so a NaN in a lane's first column must not hide its second.
+     */
+    @Test
+    void argmaxWithNaNFollowsTheCpuRule() {
+        Random random = new Random(44);
+        int rows = 24;
+        int k = 45;
+        float[] o = random(random, rows * k, -1, 1);
+        o[0] = Float.NaN;                                // row 0: NaN first → 0
+        o[k + 1] = Float.NaN;                            // row 1: NaN on lane 1, its second column the maximum
+        o[k + 33] = 5f;
+        o[2 * k + 5] = Float.NaN;                        // row 2: NaN on lane 5, the maximum on lane 7
+        o[2 * k + 7] = 5f;
+        for (int j = 0; j < k; j++) {
+            o[3 * k + j] = Float.NaN;                    // row 3: all NaN → 0
+        }
+        for (int i = 4; i < rows; i++) {
+            o[i * k + random.nextInt(k)] = Float.NaN;    // the rest: one NaN anywhere
+            if (i % 2 == 0) {
+                o[i * k + random.nextInt(k)] = Float.NaN;
+            }
+        }
+        Tensor to = h.tensor(o, rows, k);
+        Tensor predicted = h.cpu.allocate(rows, 1);
+        h.cpu.argmaxRows(to, predicted);
+        double[] expected = h.values(predicted);
+        assertThat(expected[0]).isEqualTo(0);
+        assertThat(expected[1]).isEqualTo(33);
+        assertThat(expected[2]).isEqualTo(7);
+        assertThat(expected[3]).isEqualTo(0);
+        CUdeviceptr dout = h.upload(o);
+        CUdeviceptr dp = h.upload(new float[rows]);
+        h.launch1d(h.function("losses", "myelin_argmax_rows"), rowGrid(rows), dout, dp, rows, k);
+        assertClose("argmaxRows with NaN", h.download(dp, rows), expected, 0, 0);
+
+        float[] sparse = new float[rows];
+        for (int i = 0; i < rows; i++) {
+            sparse[i] = (float) expected[i];
+        }
+        CUdeviceptr dcounter = h.upload(new float[1]);
+        h.launch1d(h.function("losses", "myelin_count_correct"), 1, dout, h.upload(sparse), rows, k, 1, 0.5f, dcounter);
+        assertThat(h.download(dcounter, 1)[0]).as("countCorrect against the CPU arg-max").isEqualTo((float) rows);
     }
 
     private static int argmax(float[] x, int from, int n) {

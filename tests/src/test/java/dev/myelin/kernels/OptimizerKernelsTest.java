@@ -4,11 +4,16 @@ import static dev.myelin.kernels.KernelHarness.assertClose;
 import static dev.myelin.kernels.KernelHarness.elementGrid;
 import static dev.myelin.kernels.KernelHarness.random;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import dev.myelin.backend.BackendOptions;
+import dev.myelin.backend.DType;
 import dev.myelin.backend.MomentumForm;
 import dev.myelin.backend.Tensor;
+import dev.myelin.cpu.CpuBackend;
 import dev.myelin.sim.SimulatedDevice;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
@@ -292,5 +297,75 @@ class OptimizerKernelsTest {
                 }
             }
         });
+    }
+
+    /**
+     * Centred RMSprop: v − a² is a variance, never negative in exact arithmetic, but rounding makes
+     * it slightly negative once the gradient is nearly constant (v ≈ g², a ≈ g), and √ of it would
+     * make the weight NaN for good. The clamp at zero means d = ε there. Exact case: α = 0.5,
+     * v = 0, a = 1, g = 1 give v' = 0.5, a' = 1, v' − a'² = −0.5, so d = ε = 0.01 and
+     * w' = 0 − 1e-3·1/0.01 = −0.1 on every backend.
+     */
+    @Test
+    void centredRmspropClampsANegativeVarianceAtZeroOnEveryBackend() {
+        try (CpuBackend cpu32 = new CpuBackend(DType.FLOAT32, BackendOptions.defaults())) {
+            for (CpuBackend cpu : new CpuBackend[] {h.cpu, cpu32}) {
+                Tensor w = cpu.allocate(1, 1);
+                Tensor avg = cpu.allocate(1, 1);
+                cpu.upload(new double[] {1}, 0, avg);
+                Tensor g = cpu.allocate(1, 1);
+                cpu.upload(new double[] {1}, 0, g);
+                cpu.rmspropStep(1e-3, 0.5, 0.01, 0, 0, w, g, cpu.allocate(1, 1), avg, null, null);
+                double[] out = new double[1];
+                cpu.download(w, out, 0);
+                assertThat(out[0]).as("CPU " + cpu.dtype() + " weight").isCloseTo(-0.1, within(1e-7));
+            }
+        }
+        CUdeviceptr dw = h.upload(new float[1]);
+        h.launch1d(h.function("optimizers", "myelin_rmsprop_step"), 1, 1e-3f, 0.5f, 0.01f, 0f, 0f, dw, h.upload(new float[] {1}),
+                h.upload(new float[1]), h.upload(new float[] {1}), null, null, 1);
+        assertThat(h.download(dw, 1)[0]).as("kernel weight").isCloseTo(-0.1f, within(1e-7f));
+    }
+
+    /**
+     * The replay that found the defect: α = 0.99 and a constant gradient near 1e-6 per element, from
+     * zero state. In float32, v − a² first goes negative near step 1,100; in float64 near step 3,100
+     * (a 1,000-element run, seed 1); every weight must stay finite.
+     */
+    @Test
+    void centredRmspropStaysFiniteUnderANearlyConstantGradient() {
+        int n = 1000;
+        Random random = new Random(1);
+        float[] g = new float[n];
+        for (int i = 0; i < n; i++) {
+            g[i] = (float) (1e-6 * (1 + 0.1 * random.nextDouble()));
+        }
+        try (CpuBackend cpu32 = new CpuBackend(DType.FLOAT32, BackendOptions.defaults())) {
+            for (CpuBackend cpu : new CpuBackend[] {h.cpu, cpu32}) {
+                int steps = cpu.dtype() == DType.FLOAT64 ? 3500 : 1500;
+                Tensor w = cpu.allocate(1, n);
+                Tensor grad = cpu.allocate(1, n);
+                cpu.upload(KernelHarness.toDouble(g), 0, grad);
+                Tensor sq = cpu.allocate(1, n);
+                Tensor avg = cpu.allocate(1, n);
+                for (int t = 0; t < steps; t++) {
+                    cpu.rmspropStep(1e-3, 0.99, 1e-8, 0, 0, w, grad, sq, avg, null, null);
+                }
+                double[] out = new double[n];
+                cpu.download(w, out, 0);
+                assertThat(Arrays.stream(out).filter(x -> !Double.isFinite(x)).count())
+                        .as("non-finite CPU " + cpu.dtype() + " weights after " + steps + " steps").isZero();
+            }
+        }
+        CUdeviceptr dw = h.upload(new float[n]);
+        CUdeviceptr dg = h.upload(g);
+        CUdeviceptr sq = h.upload(new float[n]);
+        CUdeviceptr avg = h.upload(new float[n]);
+        for (int t = 0; t < 1500; t++) {
+            h.launch1d(h.function("optimizers", "myelin_rmsprop_step"), elementGrid(n), 1e-3f, 0.99f, 1e-8f, 0f, 0f, dw, dg, sq, avg, null,
+                    null, n);
+        }
+        assertThat(Arrays.stream(KernelHarness.toDouble(h.download(dw, n))).filter(x -> !Double.isFinite(x)).count())
+                .as("non-finite kernel weights after 1500 steps").isZero();
     }
 }

@@ -32,7 +32,7 @@ class ReductionKernelsTest {
     @BeforeEach
     void open() {
         h = new KernelHarness();
-        partials = h.allocate(8L * KernelHarness.REDUCE_MAX_BLOCKS);
+        partials = h.workspace(8L * KernelHarness.REDUCE_MAX_BLOCKS);
         counter = h.allocate(4);
     }
 
@@ -43,6 +43,7 @@ class ReductionKernelsTest {
 
     private float reduce(String entry, float[] x) {
         CUdeviceptr out = h.upload(new float[] {Float.NaN}); // overwritten, never read
+        h.poison(partials, 8L * KernelHarness.REDUCE_MAX_BLOCKS); // whatever the last launch left is never read
         h.launch1d(h.function("reductions", entry), reduceGrid(x.length), h.upload(x), x.length, partials, counter, out);
         return h.download(out, 1)[0];
     }
@@ -102,7 +103,7 @@ class ReductionKernelsTest {
                 Tensor out = h.tensor(init, 1, cols);
                 h.cpu.columnSums(h.tensor(m, rows, cols), beta, out);
                 CUdeviceptr dout = h.upload(init);
-                h.launch(h.function("reductions", "myelin_column_sums"), columnGrid(cols), 32, 8, h.upload(m), rows, cols, (float) beta, dout);
+                h.launchColumns(h.function("reductions", "myelin_column_sums"), columnGrid(cols), h.upload(m), rows, cols, (float) beta, dout);
                 assertClose("columnSums " + rows + "x" + cols + " beta=" + beta, h.download(dout, cols), h.values(out), REL, ABS);
             }
         }

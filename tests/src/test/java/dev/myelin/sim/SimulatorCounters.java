@@ -93,6 +93,30 @@ public final class SimulatorCounters {
         map.putLong(24, n);
     }
 
+    /**
+     * How the simulator orders blocks and threads from the next launch on (see
+     * {@code native/driver/schedule.h}); {@link Schedule#DEFAULT} returns to MYELIN_SIM_SCHEDULE.
+     * {@code seed} picks the permutations of {@link Schedule#RANDOM} and {@link Schedule#CHECK}.
+     */
+    public void setSchedule(Schedule schedule, long seed) {
+        map.putLong(40, seed);
+        map.putLong(32, schedule.ordinal());
+    }
+
+    /** Block and thread orders of the simulator; the ordinal is the code the driver reads. */
+    public enum Schedule {
+        /** Whatever MYELIN_SIM_SCHEDULE says (forward when unset). */
+        DEFAULT,
+        /** Blocks x-fastest, threads by ascending id. */
+        FORWARD,
+        /** Blocks and threads in descending order. */
+        REVERSE,
+        /** Random blocks, and threads reshuffled after every barrier or warp release. */
+        RANDOM,
+        /** Every launch runs forward and random on the same memory; the first differing byte fails it. */
+        CHECK
+    }
+
     private String text(int offset, int length) {
         byte[] bytes = new byte[length];
         map.get(offset, bytes);

@@ -3,7 +3,7 @@ package dev.myelin.data.augment;
 import dev.myelin.data.NormalizerParams;
 
 /**
- * Entry points for image augmentation (SPEC §4).
+ * Entry points for image augmentation.
  *
  * <p>Recommended order with input normalisation: fit the normaliser on the un-augmented training split
  * ({@link PixelStandardScaler} for images), store the normalised splits as usual, and train with

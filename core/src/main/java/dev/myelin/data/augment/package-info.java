@@ -1,5 +1,5 @@
 /**
- * Data augmentation for single-channel images (SPEC §4): random shifts, small rotations, zoom, elastic
+ * Data augmentation for single-channel images: random shifts, small rotations, zoom, elastic
  * distortion and additive noise, applied by the {@link dev.myelin.train.Trainer} to every training batch on
  * the host with a generator seeded by (run seed, step).
  *

@@ -1,5 +1,7 @@
 package dev.myelin.optim.fullbatch;
 
+import dev.myelin.util.ArgumentChecks;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,12 +29,12 @@ public record Lbfgs(int historySize, int maxIterations, int maxEvaluations, doub
         implements Minimizer {
 
     public Lbfgs {
-        FullBatchChecks.atLeastOne("L-BFGS history size", historySize);
-        FullBatchChecks.atLeastOne("L-BFGS max iterations", maxIterations);
-        FullBatchChecks.atLeastOne("L-BFGS max evaluations", maxEvaluations);
-        FullBatchChecks.nonNegative("L-BFGS gradient tolerance", toleranceGrad);
-        FullBatchChecks.nonNegative("L-BFGS change tolerance", toleranceChange);
-        FullBatchChecks.positive("L-BFGS learning rate", learningRate);
+        ArgumentChecks.atLeastOne("L-BFGS history size", historySize);
+        ArgumentChecks.atLeastOne("L-BFGS max iterations", maxIterations);
+        ArgumentChecks.atLeastOne("L-BFGS max evaluations", maxEvaluations);
+        ArgumentChecks.nonNegative("L-BFGS gradient tolerance", toleranceGrad);
+        ArgumentChecks.nonNegative("L-BFGS change tolerance", toleranceChange);
+        ArgumentChecks.positive("L-BFGS learning rate", learningRate);
     }
 
     /** m = 10, 100 iterations, 125 evaluations, tolerances 1e-7 (gradient) and 1e-9 (change), η = 1. */

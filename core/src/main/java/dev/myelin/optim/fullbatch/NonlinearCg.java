@@ -1,5 +1,7 @@
 package dev.myelin.optim.fullbatch;
 
+import dev.myelin.util.ArgumentChecks;
+
 /**
  * Nonlinear conjugate gradient, Polak–Ribière+ with restarts, for small models trained on the full batch.
  * Each iteration searches along d with the {@linkplain StrongWolfe strong-Wolfe line search} of
@@ -25,11 +27,11 @@ public record NonlinearCg(int maxIterations, int maxEvaluations, double toleranc
                           double curvature, int restartInterval) implements Minimizer {
 
     public NonlinearCg {
-        FullBatchChecks.atLeastOne("conjugate gradient max iterations", maxIterations);
-        FullBatchChecks.atLeastOne("conjugate gradient max evaluations", maxEvaluations);
-        FullBatchChecks.nonNegative("conjugate gradient gradient tolerance", toleranceGrad);
-        FullBatchChecks.nonNegative("conjugate gradient change tolerance", toleranceChange);
-        FullBatchChecks.positive("conjugate gradient learning rate", learningRate);
+        ArgumentChecks.atLeastOne("conjugate gradient max iterations", maxIterations);
+        ArgumentChecks.atLeastOne("conjugate gradient max evaluations", maxEvaluations);
+        ArgumentChecks.nonNegative("conjugate gradient gradient tolerance", toleranceGrad);
+        ArgumentChecks.nonNegative("conjugate gradient change tolerance", toleranceChange);
+        ArgumentChecks.positive("conjugate gradient learning rate", learningRate);
         if (!(curvature > StrongWolfe.C1 && curvature < 1)) {
             throw new IllegalArgumentException("conjugate gradient curvature constant c2 must be in (1.0E-4, 1), got " + curvature);
         }

@@ -7,6 +7,7 @@ import dev.myelin.data.Synthetic;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /** The data sets {@code myelin train --data} knows by name. */
@@ -16,28 +17,35 @@ enum DataChoice {
     /** Where Debian's {@code dataset-fashion-mnist} package installs the IDX files. */
     static final Path FASHION_MNIST_DIR = Path.of("/usr/share/datasets/fashion-mnist");
 
-    Dataset load(long seed) {
+    /** Fashion-MNIST's classes, label order (Xiao, Rasul and Vollgraf, 2017). */
+    static final List<String> FASHION_MNIST_CLASSES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal",
+            "Shirt", "Sneaker", "Bag", "Ankle boot");
+
+    LoadedData load(long seed) {
         return switch (this) {
-            case DIGITS -> EmbeddedData.digits();
-            case IRIS -> EmbeddedData.iris();
-            case MOONS -> Synthetic.twoMoons(1000, 0.1, seed);
-            case CIRCLES -> Synthetic.circles(1000, 0.05, 0.5, seed);
-            case SPIRALS -> Synthetic.spirals(1500, 3, 0.05, seed);
-            case XOR -> Synthetic.xor(1000, 0.1, seed);
-            case LINEAR -> Synthetic.linear(500, 0.1, seed);
-            case FASHION_MNIST -> fashionMnist();
+            case DIGITS -> new LoadedData(EmbeddedData.digits(), null);
+            case IRIS -> new LoadedData(EmbeddedData.iris(), null);
+            case MOONS -> new LoadedData(Synthetic.twoMoons(1000, 0.1, seed), null);
+            case CIRCLES -> new LoadedData(Synthetic.circles(1000, 0.05, 0.5, seed), null);
+            case SPIRALS -> new LoadedData(Synthetic.spirals(1500, 3, 0.05, seed), null);
+            case XOR -> new LoadedData(Synthetic.xor(1000, 0.1, seed), null);
+            case LINEAR -> new LoadedData(Synthetic.linear(500, 0.1, seed), null);
+            case FASHION_MNIST -> new LoadedData(fashionMnist("train", "fashion-mnist"), fashionMnist("t10k", "fashion-mnist-test"));
         };
     }
 
-    /** The 60,000 training images of Fashion-MNIST (28×28, grey levels 0..255, 10 classes), split like any other set. */
-    private static Dataset fashionMnist() {
-        Path images = FASHION_MNIST_DIR.resolve("train-images-idx3-ubyte.gz");
-        Path labels = FASHION_MNIST_DIR.resolve("train-labels-idx1-ubyte.gz");
+    /**
+     * One of Fashion-MNIST's official parts (28×28, grey levels 0..255, 10 named classes): {@code train}
+     * (60,000 images, split into train and validation) or {@code t10k} (the 10,000 test images).
+     */
+    private static Dataset fashionMnist(String part, String name) {
+        Path images = FASHION_MNIST_DIR.resolve(part + "-images-idx3-ubyte.gz");
+        Path labels = FASHION_MNIST_DIR.resolve(part + "-labels-idx1-ubyte.gz");
         if (!Files.exists(images) || !Files.exists(labels)) {
             throw new IllegalArgumentException("--data fashion-mnist reads " + FASHION_MNIST_DIR
-                    + "/train-{images-idx3,labels-idx1}-ubyte.gz, which are missing: apt-get install dataset-fashion-mnist");
+                    + "/{train,t10k}-{images-idx3,labels-idx1}-ubyte.gz, which are missing: apt-get install dataset-fashion-mnist");
         }
-        return IdxReader.dataset("fashion-mnist", images, labels, 10);
+        return IdxReader.dataset(name, images, labels, 10).withClassNames(FASHION_MNIST_CLASSES);
     }
 
     @Override
@@ -45,13 +53,13 @@ enum DataChoice {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    /** Parses the names {@link #toString()} prints. */
-    static DataChoice parse(String text) {
+    /** The built-in set {@code text} names ({@link #toString()}'s names), or null when it names none. */
+    static DataChoice find(String text) {
         for (DataChoice choice : values()) {
             if (choice.toString().equals(text.trim().toLowerCase(Locale.ROOT))) {
                 return choice;
             }
         }
-        throw new IllegalArgumentException("--data must be one of digits, iris, moons, circles, spirals, xor, linear, fashion-mnist; got '" + text + "'");
+        return null;
     }
 }

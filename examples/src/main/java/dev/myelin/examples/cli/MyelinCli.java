@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code myelin} command: {@code train} and {@code gradcheck}. */
 @Command(name = "myelin", mixinStandardHelpOptions = true, version = "myelin 0.1.0",
         description = "Train multilayer perceptrons on the CPU or an NVIDIA GPU.",
-        subcommands = {TrainCommand.class, GradcheckCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, PredictCommand.class, InfoCommand.class, GradcheckCommand.class, CommandLine.HelpCommand.class})
 public final class MyelinCli implements Runnable {
 
     public static void main(String[] args) {
@@ -23,7 +23,8 @@ public final class MyelinCli implements Runnable {
         CommandLine cli = new CommandLine(new MyelinCli());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof IllegalArgumentException || e instanceof IllegalStateException
-                    || e instanceof dev.myelin.backend.BackendUnavailableException || e instanceof java.io.UncheckedIOException) {
+                    || e instanceof dev.myelin.backend.BackendUnavailableException || e instanceof java.io.UncheckedIOException
+                    || e instanceof java.io.IOException) {
                 commandLine.getErr().println("myelin: " + e.getMessage());
                 return 1;
             }

@@ -36,6 +36,7 @@ import dev.myelin.train.History;
 import dev.myelin.train.ProgressLogger;
 import dev.myelin.train.Trainer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,17 +53,8 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data", defaultValue = "digits", converter = DataChoiceConverter.class,
-            description = "Data set: digits, iris, moons, circles, spirals, xor, linear, fashion-mnist (Debian's dataset-fashion-mnist, 60,000 training images) (default: ${DEFAULT-VALUE}).")
-    DataChoice data;
-
-    /** Reads {@code --data}. */
-    static final class DataChoiceConverter implements picocli.CommandLine.ITypeConverter<DataChoice> {
-        @Override
-        public DataChoice convert(String value) {
-            return DataChoice.parse(value);
-        }
-    }
+    @Mixin
+    DataOptions data;
 
     @Option(names = "--hidden", defaultValue = "128:relu,64:relu", description = "Hidden layers as width:activation, comma separated (default: ${DEFAULT-VALUE}).")
     String hidden;
@@ -133,6 +125,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--precision", defaultValue = "f32", description = "f32 or f64 (default: ${DEFAULT-VALUE}).")
     String precision;
 
+    @Mixin
+    PersistenceOptions persistence;
+
     @Option(names = "--threads", defaultValue = "0", description = "CPU worker threads, 0 = one per core (default: ${DEFAULT-VALUE}).")
     int threads;
 
@@ -140,20 +135,22 @@ final class TrainCommand implements Callable<Integer> {
     String cpuGemm;
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         PrintWriter out = spec.commandLine().getOut();
         if (cpuGemm != null) {
             System.setProperty(CpuGemm.PROPERTY, CpuGemm.parse(cpuGemm).name().toLowerCase(Locale.ROOT));
         }
         DeviceManager.Selection selection = new DeviceManager().open(backend, dtype(), new BackendOptions(threads), out::println);
         try (var device = selection.backend()) {
-            Dataset all = data.load(seed);
-            Split parts = split(all);
+            LoadedData loaded = data.load(seed);
+            Dataset all = loaded.data();
+            Split parts = split(loaded);
             NormalizerParams normalizer = normaliser(parts);
             Split scaled = normalizer == null ? parts : normalizer.transform(parts);
-            out.printf(Locale.ROOT, "data: %s, %d samples (%d train, %d validation, %d test), %d features%s%n", all.name(), all.size(),
-                    scaled.train().size(), scaled.validation().size(), scaled.test() == null ? 0 : scaled.test().size(), all.featureCount(),
-                    all.isClassification() ? ", " + all.numClasses() + " classes" : "");
+            int testSize = scaled.test() == null ? 0 : scaled.test().size();
+            out.printf(Locale.ROOT, "data: %s, %d samples (%d train, %d validation, %d test%s), %d features%s%n", all.name(),
+                    scaled.train().size() + scaled.validation().size() + testSize, scaled.train().size(), scaled.validation().size(), testSize,
+                    loaded.hasSeparateTest() ? " from " + loaded.test().name() : "", all.featureCount(), classes(all));
             ModelSpec modelSpec = modelSpec(all);
             try (Model model = Model.create(modelSpec, device, seed)) {
                 out.println(model.summary());
@@ -190,6 +187,7 @@ final class TrainCommand implements Callable<Integer> {
                     out.printf(Locale.ROOT, "%s loss %.4f, MSE %.5f, MAE %.5f, R² %.4f (%d samples)%n", which, eval.loss(), eval.mse(), eval.mae(),
                             eval.r2(), eval.samples());
                 }
+                persistence.saveIfAsked(model, normalizer, all, out);
                 return exitCode;
             }
         }
@@ -256,7 +254,11 @@ final class TrainCommand implements Callable<Integer> {
         };
     }
 
-    private Split split(Dataset all) {
+    /**
+     * Splits by {@code --split}; with a separate test set, the data is split into train and validation only,
+     * in the ratio of the first two percentages.
+     */
+    private Split split(LoadedData loaded) {
         String[] p = split.split("/");
         if (p.length != 3) {
             throw new IllegalArgumentException("--split must be train/validation/test percentages such as 70/15/15, got '" + split + "'");
@@ -264,7 +266,22 @@ final class TrainCommand implements Callable<Integer> {
         double train = Double.parseDouble(p[0]) / 100;
         double val = Double.parseDouble(p[1]) / 100;
         double test = Double.parseDouble(p[2]) / 100;
+        Dataset all = loaded.data();
+        if (loaded.hasSeparateTest()) {
+            double sum = train + val;
+            Split parts = all.isClassification() ? Splits.stratified(all, train / sum, val / sum, 0, seed) : Splits.random(all, train / sum, val / sum, 0, seed);
+            return new Split(parts.train(), parts.validation(), loaded.test());
+        }
         return all.isClassification() ? Splits.stratified(all, train, val, test, seed) : Splits.random(all, train, val, test, seed);
+    }
+
+    /** ", 3 classes (setosa, versicolor, virginica)" for a classification set, "" for regression. */
+    private static String classes(Dataset all) {
+        if (!all.isClassification()) {
+            return "";
+        }
+        String names = all.classNames().isEmpty() ? "" : " (" + String.join(", ", all.classNames()) + ")";
+        return ", " + all.numClasses() + " classes" + names;
     }
 
     private NormalizerParams normaliser(Split parts) {

@@ -1,10 +1,7 @@
 package dev.myelin.examples.cli;
 
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -12,22 +9,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class MyelinCliTest {
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        CommandLine cli = MyelinCli.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void trainWithNoArgumentsReachesAtLeast95PercentOnTheDigitsAndNamesTheBackend() {
-        Run run = run("train");
+        CliRun run = run("train");
         assertThat(run.exitCode()).as(run.err()).isZero();
         // backend-cuda is on the class path: without a GPU the CPU is chosen and the reason for passing over cuda is given.
         assertThat(run.out()).containsPattern("backend cpu-f32 .*passed over cuda: |backend cuda-f32 ");
@@ -37,16 +25,16 @@ class MyelinCliTest {
         assertThat(Double.parseDouble(m.group(1))).isGreaterThanOrEqualTo(0.95);
     }
 
-    private static double testAccuracy(Run run) {
+    private static double testAccuracy(CliRun run) {
         Matcher m = Pattern.compile("test accuracy (\\d\\.\\d+) \\(270 samples\\)").matcher(run.out());
         assertThat(m.find()).as(run.out() + run.err()).isTrue();
         return Double.parseDouble(m.group(1));
     }
 
-    /** Issue 3: batch norm + dropout + AdamW + cosine schedule + early stopping (with augmentation) reach 97% on the digits. */
+    /** Batch norm + dropout + AdamW + cosine schedule + early stopping (with augmentation) reach 97% on the digits. */
     @Test
     void batchNormDropoutAdamWCosineAndEarlyStoppingReach97PercentOnTheDigits() {
-        Run run = run("train", "--batch-norm", "--hidden", "256:relu,128:relu", "--dropout", "0.2", "--optimizer", "adamw:lr=2e-3,wd=0.01",
+        CliRun run = run("train", "--batch-norm", "--hidden", "256:relu,128:relu", "--dropout", "0.2", "--optimizer", "adamw:lr=2e-3,wd=0.01",
                 "--normalize", "pixel-standard", "--augment", "shift:1,rotate:10,noise:0.5", "--schedule", "cosine:T=100,min=1e-5",
                 "--early-stopping", "20", "--epochs", "100");
         assertThat(run.exitCode()).as(run.err()).isZero();
@@ -56,7 +44,7 @@ class MyelinCliTest {
 
     @Test
     void everyTrainingOptionIsAcceptedAndBadSettingsNameTheSettingAndRange() {
-        Run ok = run("train", "--epochs", "3", "--optimizer", "rmsprop:centered,momentum=0.9", "--lr", "0.001", "--schedule", "warmup:1+cosine:T=2",
+        CliRun ok = run("train", "--epochs", "3", "--optimizer", "rmsprop:centered,momentum=0.9", "--lr", "0.001", "--schedule", "warmup:1+cosine:T=2",
                 "--l1", "1e-5", "--l2", "1e-4", "--l2-form", "half-over-batch", "--clip-value", "1", "--clip-norm", "5", "--monitor");
         assertThat(ok.exitCode()).as(ok.err()).isZero();
         assertThat(ok.out()).contains("rmsprop").contains("grad_norm/layer0.W").contains("dead_units/layer1");
@@ -70,20 +58,20 @@ class MyelinCliTest {
 
     @Test
     void gradcheckPassesOnTheDefaultNetworkAndFailsWithACoarseStep() {
-        Run pass = run("gradcheck");
+        CliRun pass = run("gradcheck");
         assertThat(pass.exitCode()).as(pass.out() + pass.err()).isZero();
         assertThat(pass.out()).contains("PASS").contains("backend cpu-f64");
-        Run fail = run("gradcheck", "--epsilon", "0.5");
+        CliRun fail = run("gradcheck", "--epsilon", "0.5");
         assertThat(fail.exitCode()).isEqualTo(1);
         assertThat(fail.out()).contains("FAIL");
     }
 
     @Test
     void badOptionsGiveAMessageAndExitCode1() {
-        Run run = run("train", "--lr", "-0.5", "--epochs", "1");
+        CliRun run = run("train", "--lr", "-0.5", "--epochs", "1");
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("myelin: learning rate must be a finite number > 0, got -0.5");
-        Run unknown = run("train", "--backend", "tpu", "--epochs", "1");
+        CliRun unknown = run("train", "--backend", "tpu", "--epochs", "1");
         assertThat(unknown.exitCode()).isEqualTo(1);
         assertThat(unknown.err()).contains("backend 'tpu'").contains("not on the class path");
     }

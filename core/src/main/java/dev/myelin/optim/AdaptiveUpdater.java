@@ -7,13 +7,13 @@ import dev.myelin.backend.Tensor;
  * The common part of the adaptive updaters: one zero-initialised state buffer {@code [slots, P]}
  * whose rows are handed to the backend's fused step as views, and the step counter.
  */
-abstract class FlatState implements Updater {
+abstract class AdaptiveUpdater implements Updater {
     final Backend backend;
     private final Tensor state;
     private final Tensor[] rows;
     long steps;
 
-    FlatState(Backend backend, int parameterCount, int slots) {
+    AdaptiveUpdater(Backend backend, int parameterCount, int slots) {
         if (parameterCount < 0) {
             throw new IllegalArgumentException("parameter count must be >= 0, got " + parameterCount);
         }

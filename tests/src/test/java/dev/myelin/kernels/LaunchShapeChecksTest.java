@@ -1,0 +1,89 @@
+package dev.myelin.kernels;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.myelin.sim.SimulatedDevice;
+import dev.myelin.sim.Simulator;
+import jcuda.driver.CUdeviceptr;
+import jcuda.driver.CUresult;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The block and grid shapes the kernels assume are checked on the device: a kernel launched with a
+ * shape it cannot work with traps ({@code CUDA_ERROR_LAUNCH_FAILED}, the context is lost) instead of
+ * silently computing the wrong thing. Each case runs in its own context, since a trap poisons it.
+ */
+@SimulatedDevice
+class LaunchShapeChecksTest {
+
+    /** Launches once in a fresh context and returns the result code. */
+    private interface Launch {
+        int run(KernelHarness h);
+    }
+
+    private static void assertTraps(String what, Launch launch) {
+        try (KernelHarness h = new KernelHarness()) {
+            int result = launch.run(h);
+            assertThat(CUresult.stringFor(result)).as(what + " (simulator: " + Simulator.counters().lastError() + ")")
+                    .isEqualTo(CUresult.stringFor(CUresult.CUDA_ERROR_LAUNCH_FAILED));
+            assertThat(Simulator.counters().lastError()).as(what).contains("__trap");
+        }
+    }
+
+    private static void assertRuns(String what, Launch launch) {
+        try (KernelHarness h = new KernelHarness()) {
+            assertThat(CUresult.stringFor(launch.run(h))).as(what + " (simulator: " + Simulator.counters().lastError() + ")")
+                    .isEqualTo(CUresult.stringFor(CUresult.CUDA_SUCCESS));
+        }
+    }
+
+    private static Launch columnSums(int blockX, int blockY) {
+        return h -> h.tryLaunch(h.function("reductions", "myelin_column_sums"), 2, blockX, blockY, h.upload(new float[64 * 3]), 3, 64, 0f,
+                h.upload(new float[64]));
+    }
+
+    private static Launch softmax(int blockX) {
+        return h -> h.tryLaunch(h.function("activations", "myelin_softmax_forward"), 2, blockX, 1, h.upload(new float[16 * 5]),
+                h.upload(new float[16 * 5]), 16, 5);
+    }
+
+    private static Launch lossForward(int grid, int blockX) {
+        return h -> h.tryLaunch(h.function("losses", "myelin_loss_forward"), grid, blockX, 1, 0, 0, 1f, 0f, h.upload(new float[6]),
+                h.upload(new float[6]), 2, 3, h.upload(new float[1]));
+    }
+
+    private static Launch sumSquares(int grid, int blockX) {
+        return h -> {
+            CUdeviceptr partials = h.workspace(8L * (grid + 1));
+            return h.tryLaunch(h.function("reductions", "myelin_sum_squares"), grid, blockX, 1, h.upload(new float[4096]), 4096, partials,
+                    h.allocate(4), h.upload(new float[1]));
+        };
+    }
+
+    @Test
+    void aColumnKernelTrapsUnlessItsBlockIs32By8() {
+        assertRuns("column sums, (32, 8)", columnSums(32, 8));
+        assertTraps("column sums, (256, 1)", columnSums(256, 1));
+        assertTraps("column sums, (32, 4)", columnSums(32, 4));
+    }
+
+    @Test
+    void aRowKernelTrapsOnABlockThatIsNoWholeNumberOfWarps() {
+        assertRuns("softmax, 256 threads", softmax(256));
+        assertTraps("softmax, 100 threads", softmax(100));
+    }
+
+    @Test
+    void aSingleBlockAccumulatorTrapsOnAGridOfTwo() {
+        assertRuns("loss forward, grid 1", lossForward(1, 256));
+        assertTraps("loss forward, grid 2", lossForward(2, 256));
+        assertTraps("loss forward, 100 threads", lossForward(1, 100));
+    }
+
+    @Test
+    void aWholeBufferReductionTrapsOnAGridLargerThanItsPartialsWorkspace() {
+        assertRuns("sum of squares, grid 16", sumSquares(16, 256));
+        assertTraps("sum of squares, grid 1025", sumSquares(1025, 256));
+        assertTraps("sum of squares, 100 threads", sumSquares(4, 100));
+    }
+}
