@@ -846,16 +846,11 @@ public final class CpuBackend implements Backend {
         if (!Double.isFinite(s)) {
             return; // non-finite gradient scale: skip the step, leave params and velocity untouched
         }
-        FlatUpdate u = update;
-        u.kind = FlatUpdate.Kind.SGD;
+        FlatUpdate u = update.of(FlatUpdate.Kind.SGD, s, params, grads, form == MomentumForm.NONE ? null : velocity, null, null);
         u.form = form;
         u.p0 = learningRate;
         u.p1 = momentum;
         u.p2 = weightDecay;
-        u.s = s;
-        u.w = params;
-        u.g = grads;
-        u.a = form == MomentumForm.NONE ? null : velocity;
         u.run();
     }
 
@@ -893,15 +888,10 @@ public final class CpuBackend implements Backend {
         if (!Double.isFinite(s)) {
             return;
         }
-        FlatUpdate u = update;
-        u.kind = FlatUpdate.Kind.ADAGRAD;
+        FlatUpdate u = update.of(FlatUpdate.Kind.ADAGRAD, s, params, grads, sumSquares, null, null);
         u.p0 = learningRate;
         u.p1 = epsilon;
         u.p2 = weightDecay;
-        u.s = s;
-        u.w = params;
-        u.g = grads;
-        u.a = sumSquares;
         u.run();
     }
 
@@ -917,17 +907,11 @@ public final class CpuBackend implements Backend {
         if (!Double.isFinite(s)) {
             return;
         }
-        FlatUpdate u = update;
-        u.kind = FlatUpdate.Kind.ADADELTA;
+        FlatUpdate u = update.of(FlatUpdate.Kind.ADADELTA, s, params, grads, squareAvg, deltaAvg, null);
         u.p0 = learningRate;
         u.p1 = rho;
         u.p2 = epsilon;
         u.p3 = weightDecay;
-        u.s = s;
-        u.w = params;
-        u.g = grads;
-        u.a = squareAvg;
-        u.b = deltaAvg;
         u.run();
     }
 
@@ -950,19 +934,12 @@ public final class CpuBackend implements Backend {
         if (!Double.isFinite(s)) {
             return;
         }
-        FlatUpdate u = update;
-        u.kind = FlatUpdate.Kind.RMSPROP;
+        FlatUpdate u = update.of(FlatUpdate.Kind.RMSPROP, s, params, grads, squareAvg, gradAvg, momentumBuffer);
         u.p0 = learningRate;
         u.p1 = alpha;
         u.p2 = epsilon;
         u.p3 = weightDecay;
         u.p4 = momentum;
-        u.s = s;
-        u.w = params;
-        u.g = grads;
-        u.a = squareAvg;
-        u.b = gradAvg;
-        u.c = momentumBuffer;
         u.run();
     }
 
@@ -979,8 +956,7 @@ public final class CpuBackend implements Backend {
         if (!Double.isFinite(s)) {
             return;
         }
-        FlatUpdate u = update;
-        u.kind = FlatUpdate.Kind.ADAM;
+        FlatUpdate u = update.of(FlatUpdate.Kind.ADAM, s, params, grads, m, v, null);
         u.decoupled = decoupledDecay;
         u.p0 = learningRate;
         u.p1 = weightDecay;
@@ -990,11 +966,6 @@ public final class CpuBackend implements Backend {
         u.p5 = gradCoefficient;
         u.p6 = momentCoefficient;
         u.p7 = sqrtBiasCorrection2;
-        u.s = s;
-        u.w = params;
-        u.g = grads;
-        u.a = m;
-        u.b = v;
         u.run();
     }
 

@@ -45,6 +45,18 @@ final class FlatUpdate implements WorkerPool.Task {
         this.doubles = new double[pool.threads()][][];
     }
 
+    /** Sets the step's kind, gradient scale and operands (state buffers a, b, c may be null); returns this for its scalars. */
+    FlatUpdate of(Kind kind, double s, Tensor w, Tensor g, Tensor a, Tensor b, Tensor c) {
+        this.kind = kind;
+        this.s = s;
+        this.w = w;
+        this.g = g;
+        this.a = a;
+        this.b = b;
+        this.c = c;
+        return this;
+    }
+
     /** Runs the step set in the fields over all {@code w.size()} elements, then forgets the operands. */
     void run() {
         n = w.size();
