@@ -14,17 +14,22 @@ import dev.myelin.backend.LossSpec;
 import dev.myelin.backend.MomentumForm;
 import dev.myelin.backend.Tensor;
 
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+
 /**
- * The pure-Java backend: float64 (the numerical oracle every other backend is compared with) or
- * float32 (the fast fallback).
+ * The CPU backend: float64 (the numerical oracle every other backend is compared with) or float32.
  *
- * <p>Storage is a {@code double[]} (float64) or {@code float[]} (float32) per owning tensor; views
- * share it at an element offset. GEMM is cache-blocked and runs on a persistent pool of
- * {@link BackendOptions#resolvedThreads()} threads (the caller's included), with results
- * bit-identical for every thread count (on one machine: where the JVM has hardware FMA, GEMM uses
- * fused multiply-adds, see {@code -Dmyelin.cpu.fma}). Element-wise and row-wise math of float32 tensors is
- * computed in double and rounded once; GEMM and {@link #sgdStep} run in the tensor's own
- * precision. Nothing is allocated per call once scratch buffers have grown to the problem size.
+ * <p>Storage is one off-heap buffer ({@link java.nio.DoubleBuffer} or {@link java.nio.FloatBuffer}, native byte
+ * order) per owning tensor; views share it at an element offset. GEMM runs in OpenBLAS through JavaCPP on
+ * those buffers where they are ({@link CpuGemm}: by default when its natives load), else in the pure-Java
+ * cache-blocked kernel on a persistent pool of {@link BackendOptions#resolvedThreads()} threads (the caller's
+ * included), whose results are bit-identical for every thread count (on one machine: where the JVM has
+ * hardware FMA it uses fused multiply-adds, see {@code -Dmyelin.cpu.fma}). OpenBLAS runs on the same number
+ * of threads, fixed per call, so one thread count gives the same bits every run. The fused optimiser steps
+ * run over the worker pool in the tensor's own precision; the other element-wise and row-wise math of
+ * float32 tensors is computed in double and rounded once. Nothing is allocated per call once scratch buffers
+ * have grown to the problem size. {@link #description()} says which GEMM runs.
  *
  * <p>Like every {@link Backend}, an instance is used by one thread at a time.
  */
@@ -38,6 +43,11 @@ public final class CpuBackend implements Backend {
     private final boolean fma;
     private final Gemm64 gemm64;
     private final Gemm32 gemm32;
+    private final FlatUpdate update;
+    /** OpenBLAS, or null when the pure-Java GEMM runs. */
+    private final NativeGemm nativeGemm;
+    /** Why OpenBLAS did not load when it was wanted by default, else null. */
+    private final String nativeMissing;
     private final double[][] scratch = new double[4][];
     private double[] columnAccumulator = new double[0];
     private boolean closed;
@@ -51,20 +61,40 @@ public final class CpuBackend implements Backend {
      * @param options {@link BackendOptions#threads()} sets the GEMM thread count (0 = one per core)
      */
     public CpuBackend(DType dtype, BackendOptions options) {
-        this(dtype, options, CpuFeatures.fastFma());
+        this(dtype, options, CpuGemm.fromProperty());
     }
 
-    /** As {@link #CpuBackend(DType, BackendOptions)}, choosing the GEMM kernel: fused multiply-add or not. */
+    /**
+     * Opens a CPU backend with the given GEMM: {@link CpuGemm#NATIVE} fails with the reason when OpenBLAS
+     * cannot load, {@link CpuGemm#AUTO} then falls back to pure Java (the description says which runs).
+     */
+    public CpuBackend(DType dtype, BackendOptions options, CpuGemm gemm) {
+        this(dtype, options, CpuFeatures.fastFma(), gemm);
+    }
+
+    /** A backend with the pure-Java GEMM, choosing its kernel: fused multiply-add or not. */
     CpuBackend(DType dtype, BackendOptions options, boolean fma) {
-        if (dtype == null || options == null) {
-            throw new IllegalArgumentException("dtype and options must not be null");
+        this(dtype, options, fma, CpuGemm.JAVA);
+    }
+
+    private CpuBackend(DType dtype, BackendOptions options, boolean fma, CpuGemm gemm) {
+        if (dtype == null || options == null || gemm == null) {
+            throw new IllegalArgumentException("dtype, options and gemm must not be null");
         }
+        String missing = gemm == CpuGemm.JAVA ? null : NativeGemm.unavailableReason();
+        if (gemm == CpuGemm.NATIVE && missing != null) {
+            throw new IllegalStateException("the native CPU GEMM (OpenBLAS through JavaCPP) cannot load on this platform ("
+                    + missing + "); use the pure-Java GEMM (-D" + CpuGemm.PROPERTY + "=java, --cpu-gemm java)");
+        }
+        this.nativeMissing = gemm == CpuGemm.AUTO ? missing : null;
         this.dtype = dtype;
         this.f64 = dtype == DType.FLOAT64;
         this.pool = new WorkerPool(options.resolvedThreads(), "myelin-cpu-" + (f64 ? "f64" : "f32") + "-gemm-");
+        this.nativeGemm = gemm == CpuGemm.JAVA || missing != null ? null : NativeGemm.open(pool);
         this.fma = fma;
         this.gemm64 = f64 ? new Gemm64(pool, fma) : null;
         this.gemm32 = f64 ? null : new Gemm32(pool, fma);
+        this.update = new FlatUpdate(pool, f64);
     }
 
     /** Number of threads GEMM uses, the caller's included. */
@@ -92,7 +122,7 @@ public final class CpuBackend implements Backend {
         return dtype;
     }
 
-    /** {@inheritDoc} Always true: tensors are Java arrays. */
+    /** {@inheritDoc} Always true: tensors are buffers in this process's memory. */
     @Override
     public boolean usesHostMemory() {
         return true;
@@ -100,8 +130,9 @@ public final class CpuBackend implements Backend {
 
     @Override
     public String description() {
-        return "CPU (pure Java), " + (f64 ? "float64" : "float32") + ", " + threads() + " thread"
-                + (threads() == 1 ? "" : "s") + ", GEMM kernel " + (fma ? "fma" : "mul+add");
+        String gemm = nativeGemm != null ? nativeGemm.describe()
+                : "pure Java (" + (fma ? "fma" : "mul+add") + ")" + (nativeMissing == null ? "" : ", OpenBLAS did not load: " + nativeMissing);
+        return "CPU, " + (f64 ? "float64" : "float32") + ", " + threads() + " thread" + (threads() == 1 ? "" : "s") + ", GEMM " + gemm;
     }
 
     // ---------------------------------------------------------------- checks and storage access
@@ -132,11 +163,11 @@ public final class CpuBackend implements Backend {
         }
     }
 
-    private static double[] d64(Tensor t) {
+    private static DoubleBuffer d64(Tensor t) {
         return ((F64Storage) t.storage()).data;
     }
 
-    private static float[] d32(Tensor t) {
+    private static FloatBuffer d32(Tensor t) {
         return ((F32Storage) t.storage()).data;
     }
 
@@ -153,51 +184,54 @@ public final class CpuBackend implements Backend {
         return buf;
     }
 
-    /** Elements {@code [start, start+n)} of {@code t} as doubles: float64 storage itself, else a converted copy in slot {@code s}. */
+    /** Elements {@code [start, start+n)} of {@code t} as doubles, copied (and for float32 widened) into slot {@code s}. */
     private double[] in(Tensor t, int start, int n, int s) {
-        if (f64) {
-            return d64(t);
-        }
-        float[] src = d32(t);
-        int base = off(t) + start;
         double[] buf = slot(s, n);
-        for (int i = 0; i < n; i++) {
-            buf[i] = src[base + i];
+        int base = off(t) + start;
+        if (f64) {
+            d64(t).get(base, buf, 0, n);
+        } else {
+            FloatBuffer src = d32(t);
+            for (int i = 0; i < n; i++) {
+                buf[i] = src.get(base + i);
+            }
         }
         return buf;
     }
 
-    /** Index in the array returned by {@link #in} or {@link #out} of element {@code start} of {@code t}. */
-    private int at(Tensor t, int start) {
-        return f64 ? off(t) + start : 0;
+    /** Index in the array returned by {@link #in} or {@link #out} of element {@code start} of {@code t}: always 0 (a staged copy). */
+    private static int at(Tensor t, int start) {
+        return 0;
     }
 
-    /** Where to write elements of {@code t}: float64 storage itself, else slot {@code s} (then {@link #commit}). */
+    /** Where to write elements of {@code t}: slot {@code s}, then {@link #commit}. */
     private double[] out(Tensor t, int n, int s) {
-        return f64 ? d64(t) : slot(s, n);
+        return slot(s, n);
     }
 
+    /** Writes slot {@code s} into elements {@code [start, start+n)} of {@code t}, rounding to float32 once where needed. */
     private void commit(Tensor t, int start, int n, int s) {
-        if (f64) {
-            return;
-        }
-        float[] dst = d32(t);
-        int base = off(t) + start;
         double[] buf = scratch[s];
-        for (int i = 0; i < n; i++) {
-            dst[base + i] = (float) buf[i];
+        int base = off(t) + start;
+        if (f64) {
+            d64(t).put(base, buf, 0, n);
+        } else {
+            FloatBuffer dst = d32(t);
+            for (int i = 0; i < n; i++) {
+                dst.put(base + i, (float) buf[i]);
+            }
         }
     }
 
     private double get(Tensor t, int index) {
-        return f64 ? d64(t)[off(t) + index] : d32(t)[off(t) + index];
+        return f64 ? d64(t).get(off(t) + index) : d32(t).get(off(t) + index);
     }
 
     private void set(Tensor t, int index, double value) {
         if (f64) {
-            d64(t)[off(t) + index] = value;
+            d64(t).put(off(t) + index, value);
         } else {
-            d32(t)[off(t) + index] = (float) value;
+            d32(t).put(off(t) + index, (float) value);
         }
     }
 
@@ -207,9 +241,9 @@ public final class CpuBackend implements Backend {
     public Tensor allocate(int rows, int cols) {
         ensureOpen("allocate");
         long size = (long) rows * cols;
-        if (rows < 0 || cols < 0 || size > Integer.MAX_VALUE - 16) {
+        if (rows < 0 || cols < 0 || size * dtype.bytes() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("allocate: shape [" + rows + ", " + cols
-                    + "] is negative or too large for one Java array");
+                    + "] is negative or larger than one CPU buffer (2^31 − 1 bytes)");
         }
         Object storage = f64 ? new F64Storage((int) size) : new F32Storage((int) size);
         liveTensors++;
@@ -242,14 +276,14 @@ public final class CpuBackend implements Backend {
             if (!st.released) {
                 st.released = true;
                 liveTensors--;
-                liveBytes -= (long) st.data.length * Double.BYTES;
+                liveBytes -= (long) st.size() * Double.BYTES;
             }
         } else if (s instanceof F32Storage) {
             F32Storage st = (F32Storage) s;
             if (!st.released) {
                 st.released = true;
                 liveTensors--;
-                liveBytes -= (long) st.data.length * Float.BYTES;
+                liveBytes -= (long) st.size() * Float.BYTES;
             }
         }
     }
@@ -263,13 +297,33 @@ public final class CpuBackend implements Backend {
                     + " for " + dst.shape() + ", source has " + (src == null ? "none" : src.length));
         }
         if (f64) {
-            System.arraycopy(src, srcOffset, d64(dst), off(dst), n);
+            d64(dst).put(off(dst), src, srcOffset, n);
         } else {
-            float[] d = d32(dst);
+            FloatBuffer d = d32(dst);
             int base = off(dst);
             for (int i = 0; i < n; i++) {
-                d[base + i] = (float) src[srcOffset + i];
+                d.put(base + i, (float) src[srcOffset + i]);
             }
+        }
+    }
+
+    /** {@inheritDoc} float32 tensors take the values as they are, without widening. */
+    @Override
+    public void upload(float[] src, int srcOffset, Tensor dst) {
+        check(dst, "upload", "dst");
+        int n = dst.size();
+        if (src == null || srcOffset < 0 || (long) srcOffset + n > src.length) {
+            throw new IllegalArgumentException("upload: need " + n + " values from offset " + srcOffset
+                    + " for " + dst.shape() + ", source has " + (src == null ? "none" : src.length));
+        }
+        if (f64) {
+            DoubleBuffer d = d64(dst);
+            int base = off(dst);
+            for (int i = 0; i < n; i++) {
+                d.put(base + i, src[srcOffset + i]);
+            }
+        } else {
+            d32(dst).put(off(dst), src, srcOffset, n);
         }
     }
 
@@ -282,12 +336,12 @@ public final class CpuBackend implements Backend {
                     + " for " + src.shape() + ", destination has " + (dst == null ? "none" : dst.length));
         }
         if (f64) {
-            System.arraycopy(d64(src), off(src), dst, dstOffset, n);
+            d64(src).get(off(src), dst, dstOffset, n);
         } else {
-            float[] s = d32(src);
+            FloatBuffer s = d32(src);
             int base = off(src);
             for (int i = 0; i < n; i++) {
-                dst[dstOffset + i] = s[base + i];
+                dst[dstOffset + i] = s.get(base + i);
             }
         }
     }
@@ -305,10 +359,18 @@ public final class CpuBackend implements Backend {
     public void fill(Tensor t, double value) {
         check(t, "fill", "t");
         int base = off(t);
+        int n = t.size();
         if (f64) {
-            java.util.Arrays.fill(d64(t), base, base + t.size(), value);
+            DoubleBuffer d = d64(t);
+            for (int i = 0; i < n; i++) {
+                d.put(base + i, value);
+            }
         } else {
-            java.util.Arrays.fill(d32(t), base, base + t.size(), (float) value);
+            FloatBuffer d = d32(t);
+            float v = (float) value;
+            for (int i = 0; i < n; i++) {
+                d.put(base + i, v);
+            }
         }
     }
 
@@ -317,11 +379,7 @@ public final class CpuBackend implements Backend {
         check(src, "copy", "src");
         check(dst, "copy", "dst");
         sameShape("copy", src, dst);
-        if (f64) {
-            System.arraycopy(d64(src), off(src), d64(dst), off(dst), src.size());
-        } else {
-            System.arraycopy(d32(src), off(src), d32(dst), off(dst), src.size());
-        }
+        copyElements(src, off(src), dst, off(dst), src.size());
     }
 
     @Override
@@ -333,11 +391,7 @@ public final class CpuBackend implements Backend {
         int cols = src.cols();
         for (int i = 0; i < rows; i++) {
             int r = rowIndex[from + i];
-            if (f64) {
-                System.arraycopy(d64(src), off(src) + r * cols, d64(dst), off(dst) + i * cols, cols);
-            } else {
-                System.arraycopy(d32(src), off(src) + r * cols, d32(dst), off(dst) + i * cols, cols);
-            }
+            copyElements(src, off(src) + r * cols, dst, off(dst) + i * cols, cols);
         }
     }
 
@@ -359,11 +413,16 @@ public final class CpuBackend implements Backend {
                 throw new IllegalArgumentException("gatherRows: row index " + value + " at position " + (from + i)
                         + " is not a row of src " + src.shape());
             }
-            if (f64) {
-                System.arraycopy(d64(src), off(src) + r * cols, d64(dst), off(dst) + i * cols, cols);
-            } else {
-                System.arraycopy(d32(src), off(src) + r * cols, d32(dst), off(dst) + i * cols, cols);
-            }
+            copyElements(src, off(src) + r * cols, dst, off(dst) + i * cols, cols);
+        }
+    }
+
+    /** Copies {@code n} elements from storage index {@code from} of {@code src} to storage index {@code to} of {@code dst} (may overlap). */
+    private void copyElements(Tensor src, int from, Tensor dst, int to, int n) {
+        if (f64) {
+            d64(dst).put(to, d64(src), from, n);
+        } else {
+            d32(dst).put(to, d32(src), from, n);
         }
     }
 
@@ -383,7 +442,9 @@ public final class CpuBackend implements Backend {
         int m = transA ? a.cols() : a.rows();
         int n = transB ? b.rows() : b.cols();
         int k = transA ? a.rows() : a.cols();
-        if (f64) {
+        if (nativeGemm != null) {
+            nativeGemm.gemm(transA, transB, m, n, k, alpha, a.storage(), off(a), a.cols(), b.storage(), off(b), b.cols(), beta, c.storage(), off(c));
+        } else if (f64) {
             gemm64.gemm(transA, transB, m, n, k, alpha, d64(a), off(a), a.cols(), d64(b), off(b), b.cols(),
                     beta, d64(c), off(c));
         } else {
@@ -401,24 +462,23 @@ public final class CpuBackend implements Backend {
         }
         int rows = m.rows();
         int cols = m.cols();
+        int ro = off(row);
         if (f64) {
-            double[] md = d64(m);
-            double[] rd = d64(row);
-            int ro = off(row);
+            DoubleBuffer md = d64(m);
+            DoubleBuffer rd = d64(row);
             for (int i = 0; i < rows; i++) {
                 int base = off(m) + i * cols;
                 for (int j = 0; j < cols; j++) {
-                    md[base + j] += rd[ro + j];
+                    md.put(base + j, md.get(base + j) + rd.get(ro + j));
                 }
             }
         } else {
-            float[] md = d32(m);
-            float[] rd = d32(row);
-            int ro = off(row);
+            FloatBuffer md = d32(m);
+            FloatBuffer rd = d32(row);
             for (int i = 0; i < rows; i++) {
                 int base = off(m) + i * cols;
                 for (int j = 0; j < cols; j++) {
-                    md[base + j] += rd[ro + j];
+                    md.put(base + j, md.get(base + j) + rd.get(ro + j));
                 }
             }
         }
@@ -440,19 +500,19 @@ public final class CpuBackend implements Backend {
         double[] acc = columnAccumulator;
         java.util.Arrays.fill(acc, 0, cols, 0.0);
         if (f64) {
-            double[] md = d64(m);
+            DoubleBuffer md = d64(m);
             for (int i = 0; i < rows; i++) {
                 int base = off(m) + i * cols;
                 for (int j = 0; j < cols; j++) {
-                    acc[j] += md[base + j];
+                    acc[j] += md.get(base + j);
                 }
             }
         } else {
-            float[] md = d32(m);
+            FloatBuffer md = d32(m);
             for (int i = 0; i < rows; i++) {
                 int base = off(m) + i * cols;
                 for (int j = 0; j < cols; j++) {
-                    acc[j] += md[base + j];
+                    acc[j] += md.get(base + j);
                 }
             }
         }
@@ -467,22 +527,20 @@ public final class CpuBackend implements Backend {
         check(y, "axpy", "y");
         sameSize("axpy", x, y);
         int n = x.size();
+        int xo = off(x);
+        int yo = off(y);
         if (f64) {
-            double[] xd = d64(x);
-            double[] yd = d64(y);
-            int xo = off(x);
-            int yo = off(y);
+            DoubleBuffer xd = d64(x);
+            DoubleBuffer yd = d64(y);
             for (int i = 0; i < n; i++) {
-                yd[yo + i] += alpha * xd[xo + i];
+                yd.put(yo + i, yd.get(yo + i) + alpha * xd.get(xo + i));
             }
         } else {
-            float[] xd = d32(x);
-            float[] yd = d32(y);
-            int xo = off(x);
-            int yo = off(y);
+            FloatBuffer xd = d32(x);
+            FloatBuffer yd = d32(y);
             float a = (float) alpha;
             for (int i = 0; i < n; i++) {
-                yd[yo + i] += a * xd[xo + i];
+                yd.put(yo + i, yd.get(yo + i) + a * xd.get(xo + i));
             }
         }
     }
@@ -493,15 +551,15 @@ public final class CpuBackend implements Backend {
         int n = x.size();
         int xo = off(x);
         if (f64) {
-            double[] xd = d64(x);
+            DoubleBuffer xd = d64(x);
             for (int i = 0; i < n; i++) {
-                xd[xo + i] *= alpha;
+                xd.put(xo + i, xd.get(xo + i) * alpha);
             }
         } else {
-            float[] xd = d32(x);
+            FloatBuffer xd = d32(x);
             float a = (float) alpha;
             for (int i = 0; i < n; i++) {
-                xd[xo + i] *= a;
+                xd.put(xo + i, xd.get(xo + i) * a);
             }
         }
     }
@@ -516,15 +574,15 @@ public final class CpuBackend implements Backend {
         int xo = off(x);
         double s = 0;
         if (f64) {
-            double[] xd = d64(x);
+            DoubleBuffer xd = d64(x);
             for (int i = 0; i < n; i++) {
-                double v = xd[xo + i];
+                double v = xd.get(xo + i);
                 s += v * v;
             }
         } else {
-            float[] xd = d32(x);
+            FloatBuffer xd = d32(x);
             for (int i = 0; i < n; i++) {
-                double v = xd[xo + i];
+                double v = xd.get(xo + i);
                 s += v * v;
             }
         }
@@ -541,14 +599,14 @@ public final class CpuBackend implements Backend {
         int xo = off(x);
         double s = 0;
         if (f64) {
-            double[] xd = d64(x);
+            DoubleBuffer xd = d64(x);
             for (int i = 0; i < n; i++) {
-                s += Math.abs(xd[xo + i]);
+                s += Math.abs(xd.get(xo + i));
             }
         } else {
-            float[] xd = d32(x);
+            FloatBuffer xd = d32(x);
             for (int i = 0; i < n; i++) {
-                s += Math.abs(xd[xo + i]);
+                s += Math.abs(xd.get(xo + i));
             }
         }
         set(out, 0, s);
@@ -583,16 +641,16 @@ public final class CpuBackend implements Backend {
         int xo = off(x);
         long count = 0;
         if (f64) {
-            double[] xd = d64(x);
+            DoubleBuffer xd = d64(x);
             for (int i = 0; i < n; i++) {
-                if (!Double.isFinite(xd[xo + i])) {
+                if (!Double.isFinite(xd.get(xo + i))) {
                     count++;
                 }
             }
         } else {
-            float[] xd = d32(x);
+            FloatBuffer xd = d32(x);
             for (int i = 0; i < n; i++) {
-                if (!Float.isFinite(xd[xo + i])) {
+                if (!Float.isFinite(xd.get(xo + i))) {
                     count++;
                 }
             }
@@ -788,15 +846,12 @@ public final class CpuBackend implements Backend {
         if (!Double.isFinite(s)) {
             return; // non-finite gradient scale: skip the step, leave params and velocity untouched
         }
-        if (f64) {
-            SgdKernels.step64(form, learningRate, momentum, weightDecay, s, d64(params), off(params),
-                    d64(grads), off(grads), velocity == null ? null : d64(velocity),
-                    velocity == null ? 0 : off(velocity), params.size());
-        } else {
-            SgdKernels.step32(form, (float) learningRate, (float) momentum, (float) weightDecay, (float) s,
-                    d32(params), off(params), d32(grads), off(grads), velocity == null ? null : d32(velocity),
-                    velocity == null ? 0 : off(velocity), params.size());
-        }
+        FlatUpdate u = update.of(FlatUpdate.Kind.SGD, s, params, grads, form == MomentumForm.NONE ? null : velocity, null, null);
+        u.form = form;
+        u.p0 = learningRate;
+        u.p1 = momentum;
+        u.p2 = weightDecay;
+        u.run();
     }
 
     // ---------------------------------------------------------------- adaptive optimisers, clipping, layers
@@ -833,14 +888,11 @@ public final class CpuBackend implements Backend {
         if (!Double.isFinite(s)) {
             return;
         }
-        int n = params.size();
-        if (f64) {
-            AdaptiveKernels.adagrad64(learningRate, epsilon, weightDecay, s, d64(params), off(params), d64(grads), off(grads),
-                    d64(sumSquares), off(sumSquares), n);
-        } else {
-            AdaptiveKernels.adagrad32((float) learningRate, (float) epsilon, (float) weightDecay, (float) s, d32(params), off(params), d32(grads), off(grads),
-                    d32(sumSquares), off(sumSquares), n);
-        }
+        FlatUpdate u = update.of(FlatUpdate.Kind.ADAGRAD, s, params, grads, sumSquares, null, null);
+        u.p0 = learningRate;
+        u.p1 = epsilon;
+        u.p2 = weightDecay;
+        u.run();
     }
 
     @Override
@@ -855,14 +907,12 @@ public final class CpuBackend implements Backend {
         if (!Double.isFinite(s)) {
             return;
         }
-        int n = params.size();
-        if (f64) {
-            AdaptiveKernels.adadelta64(learningRate, rho, epsilon, weightDecay, s, d64(params), off(params), d64(grads), off(grads),
-                    d64(squareAvg), off(squareAvg), d64(deltaAvg), off(deltaAvg), n);
-        } else {
-            AdaptiveKernels.adadelta32((float) learningRate, (float) rho, (float) epsilon, (float) weightDecay, (float) s, d32(params), off(params), d32(grads), off(grads),
-                    d32(squareAvg), off(squareAvg), d32(deltaAvg), off(deltaAvg), n);
-        }
+        FlatUpdate u = update.of(FlatUpdate.Kind.ADADELTA, s, params, grads, squareAvg, deltaAvg, null);
+        u.p0 = learningRate;
+        u.p1 = rho;
+        u.p2 = epsilon;
+        u.p3 = weightDecay;
+        u.run();
     }
 
     @Override
@@ -884,16 +934,13 @@ public final class CpuBackend implements Backend {
         if (!Double.isFinite(s)) {
             return;
         }
-        int n = params.size();
-        if (f64) {
-            AdaptiveKernels.rmsprop64(learningRate, alpha, epsilon, weightDecay, momentum, s, d64(params), off(params), d64(grads), off(grads),
-                    d64(squareAvg), off(squareAvg), gradAvg == null ? null : d64(gradAvg), gradAvg == null ? 0 : off(gradAvg),
-                    momentumBuffer == null ? null : d64(momentumBuffer), momentumBuffer == null ? 0 : off(momentumBuffer), n);
-        } else {
-            AdaptiveKernels.rmsprop32((float) learningRate, (float) alpha, (float) epsilon, (float) weightDecay, (float) momentum, (float) s, d32(params), off(params), d32(grads), off(grads),
-                    d32(squareAvg), off(squareAvg), gradAvg == null ? null : d32(gradAvg), gradAvg == null ? 0 : off(gradAvg),
-                    momentumBuffer == null ? null : d32(momentumBuffer), momentumBuffer == null ? 0 : off(momentumBuffer), n);
-        }
+        FlatUpdate u = update.of(FlatUpdate.Kind.RMSPROP, s, params, grads, squareAvg, gradAvg, momentumBuffer);
+        u.p0 = learningRate;
+        u.p1 = alpha;
+        u.p2 = epsilon;
+        u.p3 = weightDecay;
+        u.p4 = momentum;
+        u.run();
     }
 
     @Override
@@ -909,14 +956,17 @@ public final class CpuBackend implements Backend {
         if (!Double.isFinite(s)) {
             return;
         }
-        int n = params.size();
-        if (f64) {
-            AdaptiveKernels.adam64(decoupledDecay, learningRate, weightDecay, beta1, beta2, epsilon, gradCoefficient, momentCoefficient,
-                    sqrtBiasCorrection2, s, d64(params), off(params), d64(grads), off(grads), d64(m), off(m), d64(v), off(v), n);
-        } else {
-            AdaptiveKernels.adam32(decoupledDecay, (float) learningRate, (float) weightDecay, (float) beta1, (float) beta2, (float) epsilon,
-                    (float) gradCoefficient, (float) momentCoefficient, (float) sqrtBiasCorrection2, (float) s, d32(params), off(params), d32(grads), off(grads), d32(m), off(m), d32(v), off(v), n);
-        }
+        FlatUpdate u = update.of(FlatUpdate.Kind.ADAM, s, params, grads, m, v, null);
+        u.decoupled = decoupledDecay;
+        u.p0 = learningRate;
+        u.p1 = weightDecay;
+        u.p2 = beta1;
+        u.p3 = beta2;
+        u.p4 = epsilon;
+        u.p5 = gradCoefficient;
+        u.p6 = momentCoefficient;
+        u.p7 = sqrtBiasCorrection2;
+        u.run();
     }
 
     /** Bodies of the layer operations below; see {@link LayerKernels}. */

@@ -6,7 +6,7 @@ import dev.myelin.backend.BackendOptions;
 import dev.myelin.backend.BackendProvider;
 import dev.myelin.backend.DType;
 
-/** Service provider of the pure-Java backend: name {@code cpu}, priority 0, usable everywhere. */
+/** Service provider of the CPU backend: name {@code cpu}, priority 0, usable everywhere (pure Java where OpenBLAS cannot load). */
 public final class CpuBackendProvider implements BackendProvider {
     /** The name users select this backend by. */
     public static final String NAME = "cpu";
@@ -29,10 +29,12 @@ public final class CpuBackendProvider implements BackendProvider {
     @Override
     public Availability probe() {
         int cores = Runtime.getRuntime().availableProcessors();
-        return Availability.yes("pure Java, " + cores + " thread" + (cores == 1 ? "" : "s") + " available");
+        String missing = NativeGemm.unavailableReason();
+        return Availability.yes((missing == null ? "OpenBLAS GEMM" : "pure Java (OpenBLAS did not load: " + missing + ")") + ", " + cores + " thread"
+                + (cores == 1 ? "" : "s") + " available");
     }
 
-    /** Opens a {@link CpuBackend} for float32 or float64. */
+    /** Opens a {@link CpuBackend} for float32 or float64, with the GEMM {@code -Dmyelin.cpu.gemm} names (default: OpenBLAS if it loads). */
     @Override
     public Backend open(DType dtype, BackendOptions options) {
         return new CpuBackend(dtype, options == null ? BackendOptions.defaults() : options);

@@ -1,9 +1,10 @@
 package dev.myelin.cpu;
 
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 
 /**
- * Cache-blocked, multi-threaded float32 GEMM on row-major arrays: {@code C = α·op(A)·op(B) + β·C}.
+ * Cache-blocked, multi-threaded float32 GEMM on row-major off-heap buffers: {@code C = α·op(A)·op(B) + β·C}.
  *
  * <p>op(B) is packed, one column panel of width {@link #NC} at a time, into row arrays
  * {@code panel[kk][0..nc)}; each row of C is accumulated from zero in a tile row array. The inner
@@ -39,9 +40,9 @@ final class Gemm32 implements WorkerPool.Task {
     private boolean transB;
     private double alpha;
     private double beta;
-    private float[] a;
-    private float[] b;
-    private float[] c;
+    private FloatBuffer a;
+    private FloatBuffer b;
+    private FloatBuffer c;
     private int aOff;
     private int bOff;
     private int cOff;
@@ -70,8 +71,8 @@ final class Gemm32 implements WorkerPool.Task {
      * stored A and B, C is contiguous with row length {@code n}. β = 0 overwrites C.
      */
     void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
-              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-              double beta, float[] c, int cOff) {
+              FloatBuffer a, int aOff, int lda, FloatBuffer b, int bOff, int ldb,
+              double beta, FloatBuffer c, int cOff) {
         if (m == 0 || n == 0) {
             return;
         }
@@ -201,7 +202,7 @@ final class Gemm32 implements WorkerPool.Task {
     private void packB(float[][] panel, int jc, int nc) {
         if (!transB) {
             for (int kk = 0; kk < k; kk++) {
-                System.arraycopy(b, bOff + kk * ldb + jc, panel[kk], 0, nc);
+                b.get(bOff + kk * ldb + jc, panel[kk], 0, nc);
             }
         } else {
             for (int k0 = 0; k0 < k; k0 += TRANSPOSE_BLOCK) {
@@ -209,7 +210,7 @@ final class Gemm32 implements WorkerPool.Task {
                 for (int jj = 0; jj < nc; jj++) {
                     int src = bOff + (jc + jj) * ldb;
                     for (int kk = k0; kk < k1; kk++) {
-                        panel[kk][jj] = b[src + kk];
+                        panel[kk][jj] = b.get(src + kk);
                     }
                 }
             }
@@ -221,7 +222,7 @@ final class Gemm32 implements WorkerPool.Task {
     }
 
     private void accumulateRow(float[] t, int row, int pc, int kc, float[][] panel, int nc) {
-        float[] a = this.a;
+        FloatBuffer a = this.a;
         int rowStep = transA ? 1 : lda;
         int kStep = transA ? lda : 1;
         int aBase = aOff + row * rowStep;
@@ -230,10 +231,10 @@ final class Gemm32 implements WorkerPool.Task {
         int kk = pc;
         for (; kk < end4; kk += 4) {
             int ai = aBase + kk * kStep;
-            float a0 = a[ai];
-            float a1 = a[ai + kStep];
-            float a2 = a[ai + 2 * kStep];
-            float a3 = a[ai + 3 * kStep];
+            float a0 = a.get(ai);
+            float a1 = a.get(ai + kStep);
+            float a2 = a.get(ai + 2 * kStep);
+            float a3 = a.get(ai + 3 * kStep);
             float[] b0 = panel[kk];
             float[] b1 = panel[kk + 1];
             float[] b2 = panel[kk + 2];
@@ -249,7 +250,7 @@ final class Gemm32 implements WorkerPool.Task {
             }
         }
         for (; kk < end; kk++) {
-            float a0 = a[aBase + kk * kStep];
+            float a0 = a.get(aBase + kk * kStep);
             float[] b0 = panel[kk];
             if (fma) {
                 for (int j = 0; j < nc; j++) {
@@ -264,13 +265,13 @@ final class Gemm32 implements WorkerPool.Task {
     }
 
     private void writeBack(float[][] tile, int ic, int mc, int jc, int nc) {
-        float[] c = this.c;
+        FloatBuffer c = this.c;
         if (transposedC) {
             for (int i = 0; i < mc; i++) {
                 float[] t = tile[i];
                 for (int j = 0; j < nc; j++) {
                     int e = cOff + (jc + j) * m + ic + i;
-                    c[e] = (float) (beta == 0 ? alpha * t[j] : alpha * t[j] + beta * c[e]);
+                    c.put(e, (float) (beta == 0 ? alpha * t[j] : alpha * t[j] + beta * c.get(e)));
                 }
             }
             return;
@@ -280,13 +281,14 @@ final class Gemm32 implements WorkerPool.Task {
             int base = cOff + (ic + i) * n + jc;
             if (beta == 0) {
                 for (int j = 0; j < nc; j++) {
-                    c[base + j] = (float) (alpha * t[j]);
+                    t[j] = (float) (alpha * t[j]);
                 }
             } else {
                 for (int j = 0; j < nc; j++) {
-                    c[base + j] = (float) (alpha * t[j] + beta * c[base + j]);
+                    t[j] = (float) (alpha * t[j] + beta * c.get(base + j));
                 }
             }
+            c.put(base, t, 0, nc);
         }
     }
 }

@@ -1,9 +1,10 @@
 package dev.myelin.cpu;
 
+import java.nio.DoubleBuffer;
 import java.util.Arrays;
 
 /**
- * Cache-blocked, multi-threaded float64 GEMM on row-major arrays: {@code C = α·op(A)·op(B) + β·C}.
+ * Cache-blocked, multi-threaded float64 GEMM on row-major off-heap buffers: {@code C = α·op(A)·op(B) + β·C}.
  *
  * <p>op(B) is packed, one column panel of width {@link #NC} at a time, into row arrays
  * {@code panel[kk][0..nc)}; each row of C is accumulated from zero in a tile row array. The inner
@@ -39,9 +40,9 @@ final class Gemm64 implements WorkerPool.Task {
     private boolean transB;
     private double alpha;
     private double beta;
-    private double[] a;
-    private double[] b;
-    private double[] c;
+    private DoubleBuffer a;
+    private DoubleBuffer b;
+    private DoubleBuffer c;
     private int aOff;
     private int bOff;
     private int cOff;
@@ -70,8 +71,8 @@ final class Gemm64 implements WorkerPool.Task {
      * stored A and B, C is contiguous with row length {@code n}. β = 0 overwrites C.
      */
     void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
-              double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
-              double beta, double[] c, int cOff) {
+              DoubleBuffer a, int aOff, int lda, DoubleBuffer b, int bOff, int ldb,
+              double beta, DoubleBuffer c, int cOff) {
         if (m == 0 || n == 0) {
             return;
         }
@@ -201,7 +202,7 @@ final class Gemm64 implements WorkerPool.Task {
     private void packB(double[][] panel, int jc, int nc) {
         if (!transB) {
             for (int kk = 0; kk < k; kk++) {
-                System.arraycopy(b, bOff + kk * ldb + jc, panel[kk], 0, nc);
+                b.get(bOff + kk * ldb + jc, panel[kk], 0, nc);
             }
         } else {
             for (int k0 = 0; k0 < k; k0 += TRANSPOSE_BLOCK) {
@@ -209,7 +210,7 @@ final class Gemm64 implements WorkerPool.Task {
                 for (int jj = 0; jj < nc; jj++) {
                     int src = bOff + (jc + jj) * ldb;
                     for (int kk = k0; kk < k1; kk++) {
-                        panel[kk][jj] = b[src + kk];
+                        panel[kk][jj] = b.get(src + kk);
                     }
                 }
             }
@@ -221,7 +222,7 @@ final class Gemm64 implements WorkerPool.Task {
     }
 
     private void accumulateRow(double[] t, int row, int pc, int kc, double[][] panel, int nc) {
-        double[] a = this.a;
+        DoubleBuffer a = this.a;
         int rowStep = transA ? 1 : lda;
         int kStep = transA ? lda : 1;
         int aBase = aOff + row * rowStep;
@@ -230,10 +231,10 @@ final class Gemm64 implements WorkerPool.Task {
         int kk = pc;
         for (; kk < end4; kk += 4) {
             int ai = aBase + kk * kStep;
-            double a0 = a[ai];
-            double a1 = a[ai + kStep];
-            double a2 = a[ai + 2 * kStep];
-            double a3 = a[ai + 3 * kStep];
+            double a0 = a.get(ai);
+            double a1 = a.get(ai + kStep);
+            double a2 = a.get(ai + 2 * kStep);
+            double a3 = a.get(ai + 3 * kStep);
             double[] b0 = panel[kk];
             double[] b1 = panel[kk + 1];
             double[] b2 = panel[kk + 2];
@@ -249,7 +250,7 @@ final class Gemm64 implements WorkerPool.Task {
             }
         }
         for (; kk < end; kk++) {
-            double a0 = a[aBase + kk * kStep];
+            double a0 = a.get(aBase + kk * kStep);
             double[] b0 = panel[kk];
             if (fma) {
                 for (int j = 0; j < nc; j++) {
@@ -264,13 +265,13 @@ final class Gemm64 implements WorkerPool.Task {
     }
 
     private void writeBack(double[][] tile, int ic, int mc, int jc, int nc) {
-        double[] c = this.c;
+        DoubleBuffer c = this.c;
         if (transposedC) {
             for (int i = 0; i < mc; i++) {
                 double[] t = tile[i];
                 for (int j = 0; j < nc; j++) {
                     int e = cOff + (jc + j) * m + ic + i;
-                    c[e] = beta == 0 ? alpha * t[j] : alpha * t[j] + beta * c[e];
+                    c.put(e, (beta == 0 ? alpha * t[j] : alpha * t[j] + beta * c.get(e)));
                 }
             }
             return;
@@ -280,13 +281,14 @@ final class Gemm64 implements WorkerPool.Task {
             int base = cOff + (ic + i) * n + jc;
             if (beta == 0) {
                 for (int j = 0; j < nc; j++) {
-                    c[base + j] = alpha * t[j];
+                    t[j] = (alpha * t[j]);
                 }
             } else {
                 for (int j = 0; j < nc; j++) {
-                    c[base + j] = alpha * t[j] + beta * c[base + j];
+                    t[j] = (alpha * t[j] + beta * c.get(base + j));
                 }
             }
+            c.put(base, t, 0, nc);
         }
     }
 }

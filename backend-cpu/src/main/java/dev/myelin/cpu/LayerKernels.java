@@ -3,6 +3,9 @@ package dev.myelin.cpu;
 import dev.myelin.backend.Tensor;
 import dev.myelin.random.DropoutStream;
 
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+
 /**
  * CPU bodies of the layer operations of {@link dev.myelin.backend.Backend}: batch norm, layer norm,
  * PReLU, maxout, dropout masks, element-wise product, clamping and the clipping scale.
@@ -41,42 +44,44 @@ final class LayerKernels {
         return buf;
     }
 
-    /** All of {@code t} as doubles: its float64 storage, or a converted copy in slot {@code s}. Index with {@link #base}. */
+    /** All of {@code t} as doubles, copied (float32: widened) into slot {@code s}. Index with {@link #base}. */
     private double[] read(Tensor t, int s) {
-        if (f64(t)) {
-            return ((F64Storage) t.storage()).data;
-        }
-        float[] src = ((F32Storage) t.storage()).data;
         int n = t.size();
         int o = off(t);
         double[] buf = slot(s, n);
-        for (int i = 0; i < n; i++) {
-            buf[i] = src[o + i];
+        if (f64(t)) {
+            ((F64Storage) t.storage()).data.get(o, buf, 0, n);
+        } else {
+            FloatBuffer src = ((F32Storage) t.storage()).data;
+            for (int i = 0; i < n; i++) {
+                buf[i] = src.get(o + i);
+            }
         }
         return buf;
     }
 
-    /** Where to write all of {@code t}: its float64 storage, or slot {@code s} (then {@link #commit}). */
+    /** Where to write all of {@code t}: slot {@code s}, then {@link #commit}. */
     private double[] write(Tensor t, int s) {
-        return f64(t) ? ((F64Storage) t.storage()).data : slot(s, t.size());
+        return slot(s, t.size());
     }
 
-    /** Index of element 0 of {@code t} in the array {@link #read} or {@link #write} returned for it. */
+    /** Index of element 0 of {@code t} in the array {@link #read} or {@link #write} returned for it: 0, a staged copy. */
     private static int base(Tensor t) {
-        return f64(t) ? off(t) : 0;
+        return 0;
     }
 
-    /** Rounds slot {@code s} into a float32 {@code t}; nothing to do for float64. */
+    /** Writes slot {@code s} into {@code t}, rounding once to float32 where needed. */
     private void commit(Tensor t, int s) {
-        if (f64(t)) {
-            return;
-        }
-        float[] dst = ((F32Storage) t.storage()).data;
         int n = t.size();
         int o = off(t);
         double[] buf = slots[s];
-        for (int i = 0; i < n; i++) {
-            dst[o + i] = (float) buf[i];
+        if (f64(t)) {
+            ((F64Storage) t.storage()).data.put(o, buf, 0, n);
+        } else {
+            FloatBuffer dst = ((F32Storage) t.storage()).data;
+            for (int i = 0; i < n; i++) {
+                dst.put(o + i, (float) buf[i]);
+            }
         }
     }
 
@@ -573,12 +578,12 @@ final class LayerKernels {
             int len = Math.min(CHUNK, n - s);
             DropoutStream.fillMask(seed, step, layer, s, len, p, scale, buf);
             if (f64(mask)) {
-                System.arraycopy(buf, 0, ((F64Storage) mask.storage()).data, off(mask) + s, len);
+                ((F64Storage) mask.storage()).data.put(off(mask) + s, buf, 0, len);
             } else {
-                float[] dst = ((F32Storage) mask.storage()).data;
+                FloatBuffer dst = ((F32Storage) mask.storage()).data;
                 int o = off(mask) + s;
                 for (int i = 0; i < len; i++) {
-                    dst[o + i] = (float) buf[i];
+                    dst.put(o + i, (float) buf[i]);
                 }
             }
         }
@@ -591,25 +596,22 @@ final class LayerKernels {
                     + out.shape());
         }
         int n = a.size();
+        int xo = off(a);
+        int yo = off(b);
+        int zo = off(out);
         if (f64(a)) {
-            double[] x = ((F64Storage) a.storage()).data;
-            double[] y = ((F64Storage) b.storage()).data;
-            double[] z = ((F64Storage) out.storage()).data;
-            int xo = off(a);
-            int yo = off(b);
-            int zo = off(out);
+            DoubleBuffer x = ((F64Storage) a.storage()).data;
+            DoubleBuffer y = ((F64Storage) b.storage()).data;
+            DoubleBuffer z = ((F64Storage) out.storage()).data;
             for (int i = 0; i < n; i++) {
-                z[zo + i] = x[xo + i] * y[yo + i];
+                z.put(zo + i, x.get(xo + i) * y.get(yo + i));
             }
         } else {
-            float[] x = ((F32Storage) a.storage()).data;
-            float[] y = ((F32Storage) b.storage()).data;
-            float[] z = ((F32Storage) out.storage()).data;
-            int xo = off(a);
-            int yo = off(b);
-            int zo = off(out);
+            FloatBuffer x = ((F32Storage) a.storage()).data;
+            FloatBuffer y = ((F32Storage) b.storage()).data;
+            FloatBuffer z = ((F32Storage) out.storage()).data;
             for (int i = 0; i < n; i++) {
-                z[zo + i] = x[xo + i] * y[yo + i];
+                z.put(zo + i, x.get(xo + i) * y.get(yo + i));
             }
         }
     }
@@ -621,16 +623,16 @@ final class LayerKernels {
         int n = x.size();
         int o = off(x);
         if (f64(x)) {
-            double[] d = ((F64Storage) x.storage()).data;
+            DoubleBuffer d = ((F64Storage) x.storage()).data;
             for (int i = 0; i < n; i++) {
-                d[o + i] = Math.min(Math.max(d[o + i], lo), hi);
+                d.put(o + i, Math.min(Math.max(d.get(o + i), lo), hi));
             }
         } else {
-            float[] d = ((F32Storage) x.storage()).data;
+            FloatBuffer d = ((F32Storage) x.storage()).data;
             float l = (float) lo;
             float h = (float) hi;
             for (int i = 0; i < n; i++) {
-                d[o + i] = Math.min(Math.max(d[o + i], l), h);
+                d.put(o + i, Math.min(Math.max(d.get(o + i), l), h));
             }
         }
     }
@@ -641,13 +643,13 @@ final class LayerKernels {
         }
         atLeastOne("clipScale", "sumSquares", sumSquares);
         atLeastOne("clipScale", "scale", scale);
-        double s = f64(sumSquares) ? ((F64Storage) sumSquares.storage()).data[off(sumSquares)]
-                : ((F32Storage) sumSquares.storage()).data[off(sumSquares)];
+        double s = f64(sumSquares) ? ((F64Storage) sumSquares.storage()).data.get(off(sumSquares))
+                : ((F32Storage) sumSquares.storage()).data.get(off(sumSquares));
         double value = Double.isFinite(s) ? Math.min(1.0, maxNorm / (Math.sqrt(s) + CLIP_EPSILON)) : Double.NaN;
         if (f64(scale)) {
-            ((F64Storage) scale.storage()).data[off(scale)] = value;
+            ((F64Storage) scale.storage()).data.put(off(scale), value);
         } else {
-            ((F32Storage) scale.storage()).data[off(scale)] = (float) value;
+            ((F32Storage) scale.storage()).data.put(off(scale), (float) value);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.myelin.cpu;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.myelin.backend.Availability;
 import dev.myelin.backend.Backend;
@@ -29,8 +30,25 @@ class CpuBackendProviderTest {
         assertThat(provider.name()).isEqualTo("cpu");
         assertThat(provider.priority()).isZero();
         assertThat(availability.usable()).isTrue();
-        assertThat(availability.reason()).contains("pure Java")
+        assertThat(availability.reason()).contains("OpenBLAS GEMM")
                 .contains(Runtime.getRuntime().availableProcessors() + " thread");
+    }
+
+    @Test
+    void descriptionSaysWhichGemmRuns() {
+        try (CpuBackend openBlas = new CpuBackend(DType.FLOAT32, new BackendOptions(2), CpuGemm.AUTO);
+             CpuBackend java = new CpuBackend(DType.FLOAT32, new BackendOptions(2), CpuGemm.JAVA)) {
+            assertThat(openBlas.description()).isEqualTo("CPU, float32, 2 threads, GEMM OpenBLAS (JavaCPP org.bytedeco:openblas) on 2 threads");
+            assertThat(java.description()).startsWith("CPU, float32, 2 threads, GEMM pure Java (");
+        }
+    }
+
+    @Test
+    void gemmChoiceIsParsedFromItsName() {
+        assertThat(CpuGemm.parse("Native")).isEqualTo(CpuGemm.NATIVE);
+        assertThat(CpuGemm.parse("java")).isEqualTo(CpuGemm.JAVA);
+        assertThatThrownBy(() -> CpuGemm.parse("blas")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("auto, native or java").hasMessageContaining("'blas'");
     }
 
     @Test

@@ -19,8 +19,14 @@ class SteadyStateAllocationTest {
     @ParameterizedTest
     @EnumSource(DType.class)
     void aDenseTrainingStepAllocatesNothingAfterWarmUp(DType dtype) {
+        for (CpuGemm gemm : new CpuGemm[] {CpuGemm.AUTO, CpuGemm.JAVA}) {
+            steadyStepAllocatesNothing(dtype, gemm);
+        }
+    }
+
+    private static void steadyStepAllocatesNothing(DType dtype, CpuGemm gemm) {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        try (CpuBackend backend = new CpuBackend(dtype, new BackendOptions(2))) {
+        try (CpuBackend backend = new CpuBackend(dtype, new BackendOptions(2), gemm)) {
             int batch = 64;
             int in = 100;
             int hidden = 96;
@@ -75,7 +81,7 @@ class SteadyStateAllocationTest {
                 step.run();
             }
             long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-            assertThat(allocated).as("bytes allocated by 50 steady-state steps").isZero();
+            assertThat(allocated).as("bytes allocated by 50 steady-state steps with %s", backend.description()).isZero();
             assertThat(backend.readScalar(lossSum, 0)).as("the loss was computed").isPositive();
         }
     }

@@ -54,6 +54,23 @@ public interface Backend extends AutoCloseable {
     /** Copies {@code dst.size()} values from {@code src[srcOffset...]} into {@code dst}, converting to the dtype. */
     void upload(double[] src, int srcOffset, Tensor dst);
 
+    /**
+     * As {@link #upload(double[], int, Tensor)} from float32 values (float32 data sets). This default widens them
+     * into a temporary {@code double[]}; a backend that can take floats directly overrides it.
+     */
+    default void upload(float[] src, int srcOffset, Tensor dst) {
+        int n = dst.size();
+        if (src == null || srcOffset < 0 || (long) srcOffset + n > src.length) {
+            throw new IllegalArgumentException("upload: need " + n + " values from offset " + srcOffset
+                    + " for " + dst.shape() + ", source has " + (src == null ? "none" : src.length));
+        }
+        double[] wide = new double[n];
+        for (int i = 0; i < n; i++) {
+            wide[i] = src[srcOffset + i];
+        }
+        upload(wide, 0, dst);
+    }
+
     /** Copies all of {@code src} into {@code dst[dstOffset...]} as doubles. */
     void download(Tensor src, double[] dst, int dstOffset);
 

@@ -24,6 +24,10 @@ import java.util.Objects;
  *
  * <p>{@link #features()} and {@link #targets()} return the internal arrays without copying, so
  * batching stays allocation-free; callers must not modify them.
+ *
+ * <p>A float32 set ({@link #classificationFloat32}, {@link #toFloat32()}) keeps its features in a
+ * {@code float[]} ({@link #featuresFloat32()}): half the memory, and what a float32 backend trains on
+ * without widening. Its {@link #features()} is a widened copy.
  */
 public final class Dataset {
     private final String name;
@@ -31,20 +35,77 @@ public final class Dataset {
     private final int featureCount;
     private final int targetWidth;
     private final int numClasses;
+    /** The features of a float64 set, else null. */
     private final double[] features;
+    /** The features of a float32 set, else null. */
+    private final float[] features32;
     private final double[] targets;
     private final List<String> classNames;
 
     private Dataset(String name, int size, int featureCount, int targetWidth, int numClasses,
                     double[] features, double[] targets, List<String> classNames) {
+        this(name, size, featureCount, targetWidth, numClasses, features, null, targets, classNames);
+    }
+
+    private Dataset(String name, int size, int featureCount, int targetWidth, int numClasses,
+                    double[] features, float[] features32, double[] targets, List<String> classNames) {
         this.name = name;
         this.size = size;
         this.featureCount = featureCount;
         this.targetWidth = targetWidth;
         this.numClasses = numClasses;
         this.features = features;
+        this.features32 = features32;
         this.targets = targets;
         this.classNames = classNames;
+    }
+
+    /**
+     * A classification set whose features {@code [n, featureCount]} are stored in float32. The array is
+     * taken as it is, without a copy (it can be large): do not modify it afterwards. Labels are copied.
+     */
+    public static Dataset classificationFloat32(String name, float[] features, int featureCount, int[] labels, int numClasses) {
+        Objects.requireNonNull(features, "features");
+        Objects.requireNonNull(labels, "labels");
+        if (featureCount < 1 || features.length == 0 || features.length % featureCount != 0
+                || features.length / featureCount != labels.length) {
+            throw new IllegalArgumentException("data set '" + name + "': " + features.length + " feature values with featureCount "
+                    + featureCount + " do not make one row per label (" + labels.length + " labels)");
+        }
+        if (numClasses < 2) {
+            throw new IllegalArgumentException("data set '" + name + "': numClasses must be at least 2 for classification, got " + numClasses);
+        }
+        for (int k = 0; k < features.length; k++) {
+            if (!Float.isFinite(features[k])) {
+                throw new IllegalArgumentException("data set '" + name + "': feature at row " + (k / featureCount) + ", column "
+                        + (k % featureCount) + " is " + features[k] + "; remove or impute missing and non-finite values before training");
+            }
+        }
+        double[] targets = toDoubles(labels);
+        checkLabels(name, targets, numClasses);
+        return new Dataset(name, labels.length, featureCount, 1, numClasses, null, features, targets, List.of());
+    }
+
+    /** Whether the features are stored in float32 ({@link #featuresFloat32()}). */
+    public boolean isFloat32() {
+        return features32 != null;
+    }
+
+    /** The internal float32 feature array {@code [n, d]} of a float32 set (null for a float64 set); do not modify. */
+    public float[] featuresFloat32() {
+        return features32;
+    }
+
+    /** This set with its features rounded to float32 (half the memory): itself when it already is one. */
+    public Dataset toFloat32() {
+        if (features32 != null) {
+            return this;
+        }
+        float[] f = new float[features.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) features[i];
+        }
+        return new Dataset(name, size, featureCount, targetWidth, numClasses, null, f, targets, classNames);
     }
 
     /**
@@ -191,7 +252,7 @@ public final class Dataset {
             throw new IllegalArgumentException("data set '" + name + "': class names must be distinct and non-blank, got "
                     + copy);
         }
-        return new Dataset(name, size, featureCount, targetWidth, numClasses, features, targets, copy);
+        return new Dataset(name, size, featureCount, targetWidth, numClasses, features, features32, targets, copy);
     }
 
     /** True when this set holds class labels. */
@@ -199,8 +260,15 @@ public final class Dataset {
         return numClasses > 0;
     }
 
-    /** The internal feature array {@code [n, d]} row-major; do not modify. */
+    /** The internal feature array {@code [n, d]} row-major; do not modify. For a float32 set, a widened copy. */
     public double[] features() {
+        if (features32 != null) {
+            double[] wide = new double[features32.length];
+            for (int i = 0; i < wide.length; i++) {
+                wide[i] = features32[i];
+            }
+            return wide;
+        }
         return features;
     }
 
@@ -230,7 +298,7 @@ public final class Dataset {
     public double feature(int row, int column) {
         Objects.checkIndex(row, size);
         Objects.checkIndex(column, featureCount);
-        return features[row * featureCount + column];
+        return features32 != null ? features32[row * featureCount + column] : features[row * featureCount + column];
     }
 
     /**
@@ -248,7 +316,8 @@ public final class Dataset {
             throw new IllegalArgumentException("subset of data set '" + name + "' would be empty; "
                     + "pass at least one index");
         }
-        double[] f = new double[indices.length * featureCount];
+        double[] f = features32 != null ? null : new double[indices.length * featureCount];
+        float[] f32 = features32 != null ? new float[indices.length * featureCount] : null;
         double[] t = new double[indices.length * targetWidth];
         for (int k = 0; k < indices.length; k++) {
             int i = indices[k];
@@ -256,10 +325,14 @@ public final class Dataset {
                 throw new IndexOutOfBoundsException("subset index " + i + " at position " + k
                         + " is outside [0, " + size + ") for data set '" + name + "'");
             }
-            System.arraycopy(features, i * featureCount, f, k * featureCount, featureCount);
+            if (f32 != null) {
+                System.arraycopy(features32, i * featureCount, f32, k * featureCount, featureCount);
+            } else {
+                System.arraycopy(features, i * featureCount, f, k * featureCount, featureCount);
+            }
             System.arraycopy(targets, i * targetWidth, t, k * targetWidth, targetWidth);
         }
-        return new Dataset(newName, indices.length, featureCount, targetWidth, numClasses, f, t, classNames);
+        return new Dataset(newName, indices.length, featureCount, targetWidth, numClasses, f, f32, t, classNames);
     }
 
     /**
@@ -402,12 +475,13 @@ public final class Dataset {
         Dataset other = (Dataset) o;
         return size == other.size && featureCount == other.featureCount && targetWidth == other.targetWidth
                 && numClasses == other.numClasses && Arrays.equals(features, other.features)
-                && Arrays.equals(targets, other.targets) && classNames.equals(other.classNames);
+                && Arrays.equals(features32, other.features32) && Arrays.equals(targets, other.targets)
+                && classNames.equals(other.classNames);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(size, featureCount, targetWidth, numClasses, Arrays.hashCode(features),
-                Arrays.hashCode(targets), classNames);
+                Arrays.hashCode(features32), Arrays.hashCode(targets), classNames);
     }
 }

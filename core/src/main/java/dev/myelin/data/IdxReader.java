@@ -84,8 +84,51 @@ public final class IdxReader {
         return Dataset.classification(name, img.values(), img.itemSize(), lab, classes);
     }
 
+    /**
+     * A classification data set {@code [n, rows * cols]} stored in float32 ({@link Dataset#classificationFloat32}),
+     * each pixel multiplied by {@code scale} (e.g. {@code 1 / 255.0}), read without a float64 copy of the images.
+     */
+    public static Dataset datasetFloat32(String name, Path images, Path labels, int numClasses, double scale) {
+        byte[] bytes = readBytes(images);
+        int[] dims = header(bytes, images.toString());
+        if (dims.length != 3) {
+            throw new IdxFormatException(images + ": expected an image file with 3 dimensions [n, rows, cols], found "
+                    + dims.length + " " + Arrays.toString(dims) + "; is this a labels file?");
+        }
+        int type = bytes[2] & 0xff;
+        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.BIG_ENDIAN);
+        buf.position(4 + 4 * dims.length);
+        float[] values = new float[dims[0] * dims[1] * dims[2]];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) (readElement(buf, type) * scale);
+        }
+        int[] lab = readLabels(labels);
+        if (dims[0] != lab.length) {
+            throw new IdxFormatException(images + " holds " + dims[0] + " images but " + labels + " holds "
+                    + lab.length + " labels; pair each images file with its own labels file");
+        }
+        return Dataset.classificationFloat32(name, values, dims[1] * dims[2], lab, numClasses);
+    }
+
     /** Parses IDX content held in memory; {@code source} names it in messages. */
     public static IdxArray parse(byte[] bytes, String source) {
+        int[] dims = header(bytes, source);
+        int type = bytes[2] & 0xff;
+        int elements = 1;
+        for (int d : dims) {
+            elements *= d;
+        }
+        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.BIG_ENDIAN);
+        double[] values = new double[elements];
+        buf.position(4 + 4 * dims.length);
+        for (int i = 0; i < values.length; i++) {
+            values[i] = readElement(buf, type);
+        }
+        return new IdxArray(dims, type, values);
+    }
+
+    /** Checks the header of IDX content against its length and returns its dimensions. */
+    private static int[] header(byte[] bytes, String source) {
         if (bytes.length < 4) {
             throw new IdxFormatException(source + ": file is " + bytes.length
                     + " bytes long, too short for an IDX header (4 bytes of magic); the file is truncated or empty");
@@ -135,12 +178,7 @@ public final class IdxReader {
                     + " unexpected bytes after the data for dimensions " + Arrays.toString(dims) + " of "
                     + typeName(type) + "; the header and the file length disagree");
         }
-        double[] values = new double[(int) elements];
-        buf.position(headerLength);
-        for (int i = 0; i < values.length; i++) {
-            values[i] = readElement(buf, type);
-        }
-        return new IdxArray(dims, type, values);
+        return dims;
     }
 
     private static double readElement(ByteBuffer buf, int type) {

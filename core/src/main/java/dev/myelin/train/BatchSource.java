@@ -15,7 +15,8 @@ import java.util.SplittableRandom;
  * gathered into one host staging array and sent with a single upload into one device buffer, of
  * which the batch's inputs {@code [batch, features]} and targets {@code [batch, width]} are views.
  * Resident: the whole data set is uploaded once, the epoch's order once per epoch, and each batch is
- * gathered on the device, so a step copies nothing from the host.
+ * gathered on the device, so a step copies nothing from the host. A float32 data set is staged and
+ * uploaded as floats (its targets rounded to float32 with it).
  */
 final class BatchSource implements AutoCloseable {
     /** A batch on the device. */
@@ -24,11 +25,15 @@ final class BatchSource implements AutoCloseable {
 
     private final Backend backend;
     private final double[] features;
+    /** The features of a float32 data set (then {@link #features} is null). */
+    private final float[] features32;
     private final int featureCount;
     private final double[] targets;
     private final int targetWidth;
     private final int size;
     private final double[] staging;
+    /** The staging array of a float32 data set (then {@link #staging} is null). */
+    private final float[] staging32;
     private final Tensor device;
     private final Map<Integer, Batch> views = new HashMap<>();
     /** Per batch size, the view of the staging buffer's used part, the target of the single upload. */
@@ -48,14 +53,17 @@ final class BatchSource implements AutoCloseable {
     BatchSource(Model model, Dataset data, int batchSize, boolean resident) {
         Targets encoded = Targets.encode(model, data);
         this.backend = model.backend();
-        this.features = data.features();
+        this.features32 = data.featuresFloat32();
+        this.features = features32 == null ? data.features() : null;
         this.featureCount = data.featureCount();
         this.targets = encoded.values();
         this.targetWidth = encoded.width();
         this.size = data.size();
         int rows = Math.min(batchSize, size);
-        this.staging = new double[rows * (featureCount + targetWidth)];
-        this.device = backend.allocate(1, staging.length);
+        int stagingLength = rows * (featureCount + targetWidth);
+        this.staging = features32 == null ? new double[stagingLength] : null;
+        this.staging32 = features32 == null ? null : new float[stagingLength];
+        this.device = backend.allocate(1, stagingLength);
         this.resident = resident;
         if (resident) {
             if (size >= (1 << 24)) {
@@ -65,7 +73,11 @@ final class BatchSource implements AutoCloseable {
             residentFeatures = backend.allocate(size, featureCount);
             residentTargets = backend.allocate(size, targetWidth);
             residentOrder = backend.allocate(1, size);
-            backend.upload(features, 0, residentFeatures);
+            if (features32 != null) {
+                backend.upload(features32, 0, residentFeatures);
+            } else {
+                backend.upload(features, 0, residentFeatures);
+            }
             backend.upload(targets, 0, residentTargets);
         }
     }
@@ -93,6 +105,22 @@ final class BatchSource implements AutoCloseable {
             return loadResident(order, from, count);
         }
         int targetBase = count * featureCount;
+        if (features32 != null) {
+            if (augmenter != null) {
+                throw new IllegalStateException("augmentation transforms float64 host batches; train on a float64 data set to augment it");
+            }
+            for (int i = 0; i < count; i++) {
+                int sample = order[from + i];
+                System.arraycopy(features32, sample * featureCount, staging32, i * featureCount, featureCount);
+                for (int j = 0; j < targetWidth; j++) {
+                    staging32[targetBase + i * targetWidth + j] = (float) targets[sample * targetWidth + j];
+                }
+            }
+            Batch batch = views.computeIfAbsent(count, c -> new Batch(backend.view(device, 0, c, featureCount),
+                    backend.view(device, (long) c * featureCount, c, targetWidth)));
+            backend.upload(staging32, 0, uploadViews.computeIfAbsent(count, c -> backend.view(device, 0, 1, c * (featureCount + targetWidth))));
+            return batch;
+        }
         for (int i = 0; i < count; i++) {
             int sample = order[from + i];
             System.arraycopy(features, sample * featureCount, staging, i * featureCount, featureCount);

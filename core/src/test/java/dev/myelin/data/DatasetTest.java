@@ -175,6 +175,30 @@ class DatasetTest {
     }
 
     @Test
+    void float32SetRoundsFeaturesOnceAndKeepsThemAsFloatsThroughSubsets() {
+        Dataset wide = Dataset.classification("f", new double[] {0.1, 0.2, 0.3, 0.4, 0.5, 0.6}, 2, new int[] {0, 1, 1}, 2);
+        Dataset narrow = wide.toFloat32();
+        assertThat(narrow.isFloat32()).isTrue();
+        assertThat(wide.isFloat32()).isFalse();
+        assertThat(narrow.featuresFloat32()).containsExactly(0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f);
+        assertThat(narrow.features()).containsExactly(0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f);
+        assertThat(narrow.feature(2, 1)).isEqualTo(0.6f);
+        Dataset picked = narrow.subset(new int[] {2, 0});
+        assertThat(picked.isFloat32()).isTrue();
+        assertThat(picked.featuresFloat32()).containsExactly(0.5f, 0.6f, 0.1f, 0.2f);
+        assertThat(picked.labels()).containsExactly(1, 0);
+        assertThat(narrow.toFloat32()).isSameAs(narrow);
+    }
+
+    @Test
+    void float32SetRejectsNonFiniteFeaturesAndBadLabels() {
+        assertThatThrownBy(() -> Dataset.classificationFloat32("f", new float[] {1f, Float.NaN}, 1, new int[] {0, 1}, 2))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("row 1").hasMessageContaining("NaN");
+        assertThatThrownBy(() -> Dataset.classificationFloat32("f", new float[] {1f, 2f}, 1, new int[] {0, 2}, 2))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("label 2");
+    }
+
+    @Test
     void classNamesTravelWithSubsetsAndNormalisedCopies() {
         Dataset named = threeByTwo().withClassNames(java.util.List.of("cat", "dog", "owl"));
         assertThat(threeByTwo().classNames()).isEmpty();
@@ -193,5 +217,14 @@ class DatasetTest {
         Dataset regression = Dataset.regression("r", new double[][] {{1}, {2}}, new double[][] {{0}, {1}});
         assertThatThrownBy(() -> regression.withClassNames(java.util.List.of("a", "b")))
                 .hasMessageContaining("needs a classification data set");
+    }
+
+    @Test
+    void float32SetKeepsItsClassNamesAndItsFloatsWhenNamed() {
+        Dataset named = threeByTwo().withClassNames(java.util.List.of("cat", "dog", "owl")).toFloat32();
+        assertThat(named.classNames()).containsExactly("cat", "dog", "owl");
+        Dataset renamed = threeByTwo().toFloat32().withClassNames(java.util.List.of("a", "b", "c"));
+        assertThat(renamed.isFloat32()).isTrue();
+        assertThat(renamed.featuresFloat32()).containsExactly(threeByTwo().toFloat32().featuresFloat32());
     }
 }

@@ -52,6 +52,35 @@ class IdxReaderTest {
     }
 
     @Test
+    void float32DatasetHoldsTheScaledPixelsAsFloats() throws IOException {
+        Path images = write("img-idx3-ubyte.gz", gzip(twoImages()));
+        Path labs = write("lab-idx1-ubyte", labels(1, 0));
+        Dataset d = IdxReader.datasetFloat32("tiny", images, labs, 2, 1 / 255.0);
+        assertThat(d.isFloat32()).isTrue();
+        assertThat(d.featureCount()).isEqualTo(6);
+        assertThat(d.labels()).containsExactly(1, 0);
+        float[] expected = new float[12];
+        for (int i = 0; i < 6; i++) {
+            expected[i] = (float) (i / 255.0);
+            expected[6 + i] = (float) ((250 + i) / 255.0);
+        }
+        assertThat(d.featuresFloat32()).containsExactly(expected);
+        assertThat(d).isEqualTo(IdxReader.dataset("tiny", images, labs, 2).withFeatures(scaled(twoImagesValues(), 1 / 255.0), 6).toFloat32());
+    }
+
+    private static double[] twoImagesValues() {
+        return new double[] {0, 1, 2, 3, 4, 5, 250, 251, 252, 253, 254, 255};
+    }
+
+    private static double[] scaled(double[] v, double s) {
+        double[] out = v.clone();
+        for (int i = 0; i < out.length; i++) {
+            out[i] *= s;
+        }
+        return out;
+    }
+
+    @Test
     void readsPlainImagesAsUnsignedRowMajorValues() throws IOException {
         IdxArray a = IdxReader.readImages(write("img-idx3-ubyte", twoImages()));
         assertThat(a.dims()).containsExactly(2, 2, 3);

@@ -4,6 +4,7 @@ import dev.myelin.backend.BackendOptions;
 import dev.myelin.backend.DType;
 import dev.myelin.backend.Tensor;
 import dev.myelin.cpu.CpuBackend;
+import dev.myelin.cpu.CpuGemm;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -45,6 +46,10 @@ public class GemmBenchmark {
     @Param({"0"})
     public int threads;
 
+    /** {@code native} (OpenBLAS through JavaCPP) or {@code java}. */
+    @Param({"native", "java"})
+    public String gemm;
+
     private CpuBackend backend;
     private Tensor a;
     private Tensor b;
@@ -62,7 +67,7 @@ public class GemmBenchmark {
         String flags = parts.length > 1 ? parts[1] : "";
         transA = flags.contains("AT");
         transB = flags.contains("BT");
-        backend = new CpuBackend(DType.valueOf(dtype), new BackendOptions(threads));
+        backend = new CpuBackend(DType.valueOf(dtype), new BackendOptions(threads), CpuGemm.parse(gemm));
         a = transA ? backend.allocate(k, m) : backend.allocate(m, k);
         b = transB ? backend.allocate(n, k) : backend.allocate(k, n);
         c = backend.allocate(m, n);

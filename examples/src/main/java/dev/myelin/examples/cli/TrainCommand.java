@@ -3,6 +3,7 @@ package dev.myelin.examples.cli;
 import dev.myelin.backend.BackendOptions;
 import dev.myelin.backend.DType;
 import dev.myelin.backend.DeviceManager;
+import dev.myelin.cpu.CpuGemm;
 import dev.myelin.data.Dataset;
 import dev.myelin.data.augment.Augmentations;
 import dev.myelin.data.augment.Augmenter;
@@ -136,10 +137,15 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--report", paramLabel = "DIR", description = "Write DIR/report.html (loss, accuracy, learning rate, per-layer gradient norms and update ratios, confusion matrix, overfitting summary; one self-contained file) and DIR/epochs.csv (one row per epoch).")
     Path report;
+    @Option(names = "--cpu-gemm", description = "GEMM of the CPU backend: auto (OpenBLAS when its natives load, else pure Java), native (OpenBLAS, or fail) or java (default: auto, or -Dmyelin.cpu.gemm).")
+    String cpuGemm;
 
     @Override
     public Integer call() throws java.io.IOException {
         PrintWriter out = spec.commandLine().getOut();
+        if (cpuGemm != null) {
+            System.setProperty(CpuGemm.PROPERTY, CpuGemm.parse(cpuGemm).name().toLowerCase(Locale.ROOT));
+        }
         DataChoice builtIn = builtIn();
         resolveDefaults(builtIn);
         new TrainOptionsValidator(this, spec.commandLine().getParseResult()).validate();

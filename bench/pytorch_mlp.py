@@ -1,0 +1,86 @@
+#!/usr/bin/env python3
+"""The PyTorch half of bench/vs-pytorch.sh: the same MLPs, data, batch sizes and optimiser as
+dev.myelin.examples.bench.FashionMnistBench, printing the same `key value` lines.
+
+Usage: pytorch_mlp.py MODEL EPOCHS THREADS [SEED]
+  base  784-512-256-10 ReLU, batch 128
+  bnd   the same with BatchNorm1d before each hidden ReLU and Dropout(0.1) after it
+  large 784-2048-2048-2048-10 ReLU, batch 256
+Softmax cross-entropy, Adam lr 1e-3, float32; official Fashion-MNIST 60k/10k, pixels / 255.
+"""
+import gzip
+import sys
+import time
+
+import numpy as np
+import torch
+from torch import nn
+
+DATA = "/usr/share/datasets/fashion-mnist"
+
+
+def idx(path, offset):
+    with gzip.open(path, "rb") as f:
+        return np.frombuffer(f.read(), dtype=np.uint8, offset=offset)
+
+
+def load(prefix):
+    x = idx(f"{DATA}/{prefix}-images-idx3-ubyte.gz", 16).reshape(-1, 784).astype(np.float32) / np.float32(255)
+    y = idx(f"{DATA}/{prefix}-labels-idx1-ubyte.gz", 8).astype(np.int64)
+    return torch.from_numpy(x), torch.from_numpy(y)
+
+
+def model(name):
+    hidden = {"base": [512, 256], "bnd": [512, 256], "large": [2048, 2048, 2048]}[name]
+    layers, width = [], 784
+    for units in hidden:
+        if name == "bnd":
+            layers += [nn.Linear(width, units, bias=False), nn.BatchNorm1d(units), nn.ReLU(), nn.Dropout(0.1)]
+        else:
+            layers += [nn.Linear(width, units), nn.ReLU()]
+        width = units
+    layers.append(nn.Linear(width, 10))
+    return nn.Sequential(*layers)
+
+
+def peak_rss_mb():
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024.0
+    return float("nan")
+
+
+def main():
+    name, epochs, threads = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    seed = int(sys.argv[4]) if len(sys.argv) > 4 else 42
+    torch.manual_seed(seed)
+    torch.set_num_threads(threads)
+    batch = 256 if name == "large" else 128
+    x_train, y_train = load("train")
+    x_test, y_test = load("t10k")
+    net = model(name)
+    opt = torch.optim.Adam(net.parameters(), lr=1e-3)
+    loss_fn = nn.CrossEntropyLoss()
+    print(f"backend torch {torch.__version__}, {torch.get_num_threads()} threads, {torch.__config__.parallel_info().splitlines()[0]}")
+    n = x_train.shape[0]
+    for _ in range(epochs):
+        start = time.perf_counter()
+        net.train()
+        order = torch.randperm(n)
+        for b in range(0, n, batch):
+            rows = order[b:b + batch]
+            opt.zero_grad(set_to_none=True)
+            loss = loss_fn(net(x_train[rows]), y_train[rows])
+            loss.backward()
+            opt.step()
+        print(f"epoch_seconds {time.perf_counter() - start:.3f}", flush=True)
+    net.eval()
+    with torch.no_grad():
+        correct = sum(int((net(x_test[b:b + 256]).argmax(1) == y_test[b:b + 256]).sum()) for b in range(0, x_test.shape[0], 256))
+    print(f"test_accuracy {correct / x_test.shape[0]:.4f}")
+    print(f"peak_rss_mb {peak_rss_mb():.1f}")
+
+
+if __name__ == "__main__":
+    main()
