@@ -77,7 +77,7 @@ final class TrialTraining implements Objective {
                 if (trial.diverged()) {
                     return Double.NaN;
                 }
-                sum += score(trial.evaluate(fold.validation()));
+                sum += score(trial.evaluate(trial.split().validation()));   // the fold's validation part, normalised
             }
         }
         double mean = sum / folds;
