@@ -42,6 +42,16 @@ abstract class AdaptiveUpdater implements Updater {
     }
 
     @Override
+    public final void restore(double[] values, long stepCount) {
+        if (values.length != state.size() || stepCount < 0) {
+            throw new IllegalArgumentException("optimiser state: expected " + state.size() + " values and a step count >= 0, got "
+                    + values.length + " and " + stepCount);
+        }
+        backend.upload(values, 0, state);
+        this.steps = stepCount;
+    }
+
+    @Override
     public final void close() {
         for (Tensor row : rows) {
             row.close();

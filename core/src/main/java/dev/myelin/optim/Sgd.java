@@ -105,6 +105,19 @@ public record Sgd(double learningRate, double momentum, MomentumForm form, doubl
         }
 
         @Override
+        public void restore(double[] values, long stepCount) {
+            int expected = velocity == null ? 0 : velocity.size();
+            if (values.length != expected || stepCount < 0) {
+                throw new IllegalArgumentException("SGD state: expected " + expected + " values and a step count >= 0, got " + values.length
+                        + " and " + stepCount);
+            }
+            if (velocity != null) {
+                backend.upload(values, 0, velocity);
+            }
+            this.steps = stepCount;
+        }
+
+        @Override
         public void close() {
             if (velocity != null) {
                 velocity.close();

@@ -21,6 +21,14 @@ public interface Updater extends AutoCloseable {
     /** Number of steps taken. */
     long steps();
 
+    /**
+     * Puts back a saved state: {@code state} holds {@link #state()}'s values (row-major; empty when it is null) and
+     * {@code steps} the step counter, as a checkpoint saved them.
+     */
+    default void restore(double[] state, long steps) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot be restored from a checkpoint");
+    }
+
     @Override
     void close();
 }

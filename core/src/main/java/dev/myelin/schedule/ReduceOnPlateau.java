@@ -1,6 +1,7 @@
 package dev.myelin.schedule;
 
 import dev.myelin.train.Callback;
+import dev.myelin.train.Resumable;
 import dev.myelin.train.TrainingContext;
 
 import java.util.Map;
@@ -21,7 +22,7 @@ import java.util.TreeSet;
  * <p>Stateful: {@link #onTrainStart} resets it, so one instance can serve several runs.
  * Command line: {@code plateau:factor=0.5,patience=3}; keys in {@link PlateauSettings}.
  */
-public final class ReduceOnPlateau implements Schedule, Callback {
+public final class ReduceOnPlateau implements Schedule, Callback, Resumable {
     /** PyTorch's eps: a reduction smaller than this is skipped. */
     public static final double EPS = 1e-8;
 
@@ -103,6 +104,20 @@ public final class ReduceOnPlateau implements Schedule, Callback {
     @Override
     public void onTrainStart(TrainingContext context) {
         reset();
+    }
+
+    @Override
+    public void saveState(Map<String, double[]> into) {
+        into.put("plateau", new double[] {rate, best, badEpochs, cooldownLeft});
+    }
+
+    @Override
+    public void restoreState(Map<String, double[]> from) {
+        double[] p = Resumable.get(from, "plateau", 4);
+        rate = p[0];
+        best = p[1];
+        badEpochs = (int) p[2];
+        cooldownLeft = (int) p[3];
     }
 
     @Override

@@ -24,6 +24,13 @@ public interface Callback {
     default void onEpochEnd(TrainingContext context, int epoch, Map<String, Double> metrics) {
     }
 
+    /**
+     * After every callback has seen the epoch's metrics and the history has recorded them: the moment at which
+     * {@link TrainingContext#snapshot()} describes a finished epoch (where checkpoints are written).
+     */
+    default void onEpochRecorded(TrainingContext context, int epoch) {
+    }
+
     default void onTrainEnd(TrainingContext context, History history) {
     }
 }

@@ -7,7 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Stops training when a monitored metric has not improved for {@code patience} epochs, and can put
+ * Stops training after {@code patience} consecutive epochs without improvement of a monitored metric (as Keras'
+ * {@code EarlyStopping} and PyTorch Lightning count: patience 20 stops at the 20th such epoch; 0 stops at the first), and can put
  * back the parameters of the best epoch, with the layers' state such as batch norm's running estimates
  * (device-side copies; no host round trip).
  *
@@ -17,7 +18,7 @@ import java.util.Map;
  *
  * <p>Defaults: monitor {@code val_loss}, min-delta 0, patience 10, restore best weights.
  */
-public final class EarlyStopping implements Callback {
+public final class EarlyStopping implements Callback, Resumable {
     private final String monitor;
     private final double minDelta;
     private final int patience;
@@ -32,7 +33,7 @@ public final class EarlyStopping implements Callback {
     /**
      * @param monitor     metric name, e.g. {@code val_loss}, {@code val_accuracy}
      * @param minDelta    smallest change that counts as an improvement, ≥ 0
-     * @param patience    epochs without improvement before stopping, ≥ 0
+     * @param patience    consecutive epochs without improvement after which training stops, ≥ 0
      * @param restoreBest put back the parameters of the best epoch when training ends
      */
     public EarlyStopping(String monitor, double minDelta, int patience, boolean restoreBest) {
@@ -101,10 +102,37 @@ public final class EarlyStopping implements Callback {
             return;
         }
         wait++;
-        if (wait > patience) {
+        if (wait >= patience) { // as Keras and PyTorch Lightning: patience 20 stops after the 20th epoch without improvement
             context.requestStop(String.format(Locale.ROOT, "early stopping: %s did not improve by more than %s for %d epochs; best epoch %d (%s %.6g)",
                     monitor, minDelta, wait, bestEpoch + 1, monitor, best));
         }
+    }
+
+    @Override
+    public void saveState(Map<String, double[]> into) {
+        into.put("best", new double[] {best, bestEpoch, wait});
+        if (bestParameters != null) {
+            into.put("best_parameters", download(bestParameters));
+            into.put("best_state", download(bestState));
+        }
+    }
+
+    @Override
+    public void restoreState(Map<String, double[]> from) {
+        double[] b = Resumable.get(from, "best", 3);
+        best = b[0];
+        bestEpoch = (int) b[1];
+        wait = (int) b[2];
+        if (bestParameters != null) {
+            bestParameters.backend().upload(Resumable.get(from, "best_parameters", bestParameters.size()), 0, bestParameters);
+            bestState.backend().upload(Resumable.get(from, "best_state", bestState.size()), 0, bestState);
+        }
+    }
+
+    private static double[] download(Tensor t) {
+        double[] values = new double[t.size()];
+        t.backend().download(t, values, 0);
+        return values;
     }
 
     @Override

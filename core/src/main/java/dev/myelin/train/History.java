@@ -12,6 +12,16 @@ public final class History {
     private final Map<String, List<Double>> metrics = new LinkedHashMap<>();
     private int epochs;
     private String stopReason;
+    private boolean lossBecameNonFinite;
+
+    /** An independent copy of this history. */
+    public History copy() {
+        History h = new History();
+        metrics.forEach((k, v) -> h.metrics.put(k, new ArrayList<>(v)));
+        h.epochs = epochs;
+        h.stopReason = stopReason;
+        return h;
+    }
 
     /** Records the metrics of one epoch. */
     public void record(Map<String, Double> epochMetrics) {
@@ -77,7 +87,18 @@ public final class History {
         return Optional.ofNullable(stopReason);
     }
 
-    void stopped(String reason) {
+    /** Records why training ended early (as the trainer does, or a checkpoint reader restoring a history). */
+    public void stopped(String reason) {
+        this.stopReason = reason;
+    }
+
+    /** Whether training stopped because a batch's loss became NaN or infinite (the run diverged). */
+    public boolean lossBecameNonFinite() {
+        return lossBecameNonFinite;
+    }
+
+    void lossBecameNonFinite(String reason) {
+        this.lossBecameNonFinite = true;
         this.stopReason = reason;
     }
 }

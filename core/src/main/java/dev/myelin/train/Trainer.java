@@ -103,17 +103,45 @@ public final class Trainer {
      * held for the whole run ({@link Model#beginTraining}): predictions and evaluations from other threads are refused meanwhile.
      */
     public History fit(Model model, Dataset train, Dataset validation) {
+        return fit(model, train, validation, null);
+    }
+
+    /**
+     * Continues a run from {@code from} (a {@link TrainingContext#snapshot()}, e.g. read from a checkpoint together with
+     * {@code model}), or starts one when it is null: the optimiser state, counters, history, schedule and callback
+     * states are put back, and the run goes on with the same batches, dropout masks and learning rates as if it had never
+     * stopped, up to {@link #epochs()} epochs in all. Training N epochs, saving, loading and training to 2N gives the
+     * same bits as training 2N epochs at once (same backend and thread count).
+     *
+     * @throws IllegalArgumentException when {@code from} was made with another seed, batch size or optimiser, or is
+     *         beyond this trainer's epochs
+     */
+    public History fit(Model model, Dataset train, Dataset validation, TrainingState from) {
         try (Model.Hold held = model.beginTraining()) {
-            return fitHeld(model, train, validation);
+            return fitHeld(model, train, validation, from);
         }
     }
 
-    private History fitHeld(Model model, Dataset train, Dataset validation) {
+    /** Where a run is: the epoch and batch in progress, optimiser steps taken, samples seen in the epoch. */
+    private static final class Position {
+        int epoch;
+        int batch;
+        long step;
+        int seen;
+        /** The epoch's loss sum as last read, and the step before which it was read (to tell one batch's loss). */
+        double runningLoss;
+        long runningKnownBefore = -1;
+    }
+
+    private History fitHeld(Model model, Dataset train, Dataset validation, TrainingState from) {
         if (validation != null) {
             Targets.encode(model, validation); // fail before training, not after the first epoch
         }
+        if (from != null) {
+            checkResumable(from);
+        }
         Backend backend = model.backend();
-        History history = new History();
+        History history = from != null ? from.history() : new History();
         int n = train.size();
         int batches = (n + batchSize - 1) / batchSize;
         schedule.checkRun(epochs, batches);
@@ -133,36 +161,54 @@ public final class Trainer {
              Tensor lastGoodState = backend.allocate(1, Math.max(1, model.stateSize()))) {
             backend.copy(model.parameters(), lastGood);
             model.copyStateTo(lastGoodState);
+            Position at = new Position();
+            context.snapshotter(() -> snapshot(at, history, updater, backend, lossSum, correct));
             callbacks.forEach(c -> c.onTrainStart(context));
-            long step = 0;
+            boolean nonFinite = false;
+            if (from != null) {
+                restore(from, at, updater, backend, lossSum, correct);
+            }
             BatchOrder batchOrder = shuffle ? BatchOrder.shuffled(seed) : BatchOrder.sequential();
-            for (int epoch = 0; epoch < epochs && context.stopReason() == null; epoch++) {
-                final int e = epoch;
-                callbacks.forEach(c -> c.onEpochStart(context, e));
-                int[] order = batchOrder.permutation(n, epoch);
-                backend.fill(lossSum, 0);
-                backend.fill(correct, 0);
-                int seen = 0;
-                for (int b = 0; b < batches && context.stopReason() == null; b++) {
-                    final int batchIndex = b;
-                    double lr = learningRate(step, epoch);
+            for (; at.epoch < epochs && context.stopReason() == null; at.epoch++) {
+                final int e = at.epoch;
+                if (at.batch == 0) {
+                    callbacks.forEach(c -> c.onEpochStart(context, e));
+                    backend.fill(lossSum, 0);
+                    backend.fill(correct, 0);
+                    at.seen = 0;
+                    at.runningLoss = 0;
+                    at.runningKnownBefore = at.step;
+                }
+                int[] order = batchOrder.permutation(n, e);
+                for (; at.batch < batches && context.stopReason() == null; at.batch++) {
+                    final int batchIndex = at.batch;
+                    int b = at.batch;
+                    long step = at.step;
+                    double lr = learningRate(step, e);
                     context.advance(step, lr);
                     callbacks.forEach(c -> c.onBatchStart(context, e, batchIndex));
-                    int from = b * batchSize;
-                    int count = Math.min(batchSize, n - from);
-                    BatchSource.Batch batch = augmenter == null ? source.load(order, from, count)
-                            : source.load(order, from, count, augmenter, new SplittableRandom(seed ^ Shuffle.mix(~step)));
+                    int fromRow = b * batchSize;
+                    int count = Math.min(batchSize, n - fromRow);
+                    BatchSource.Batch batch = augmenter == null ? source.load(order, fromRow, count)
+                            : source.load(order, fromRow, count, augmenter, new SplittableRandom(seed ^ Shuffle.mix(~step)));
                     model.computeGradients(batch.inputs(), batch.targets(), Mode.training(seed, step), lossSum);
                     if (classify) {
                         backend.countCorrect(model.forwardOutput(), batch.targets(), binaryThreshold, correct);
                     }
+                    context.batchLoss(Double.NaN);
                     if (step % checkInterval == 0 || b == batches - 1) {
                         // Between the forward pass and the update: a finite sum certifies the current parameters.
                         double runningLoss = backend.readScalar(lossSum, 0);
+                        if (at.runningKnownBefore == step) {
+                            context.batchLoss((runningLoss - at.runningLoss) / count);
+                        }
+                        at.runningLoss = runningLoss;
+                        at.runningKnownBefore = step + 1;
                         if (!Double.isFinite(runningLoss)) {
                             backend.copy(lastGood, model.parameters());
                             model.copyStateFrom(lastGoodState); // batch-norm running estimates of the same step
-                            context.requestStop("the loss became " + runningLoss + " at epoch " + (epoch + 1) + ", batch " + (b + 1)
+                            nonFinite = true;
+                            context.requestStop("the loss became " + runningLoss + " at epoch " + (e + 1) + ", batch " + (b + 1)
                                     + "; the parameters were restored to the last checked step with a finite loss (lower the learning rate,"
                                     + " normalise the inputs or clip the gradients)");
                             break;
@@ -170,24 +216,100 @@ public final class Trainer {
                         backend.copy(model.parameters(), lastGood);
                         model.copyStateTo(lastGoodState);
                     }
-                    seen += count;
+                    at.seen += count;
                     updater.step(model.parameters(), model.gradients(), lr, clip(backend, model, normSquared, gradScale));
-                    step++;
+                    at.step++;
+                    at.batch = b + 1; // a snapshot taken in onBatchEnd continues with the next batch
                     callbacks.forEach(c -> c.onBatchEnd(context, e, batchIndex));
+                    at.batch = b;
                 }
-                if (seen == 0) {
+                if (at.seen == 0) {
                     break;
                 }
-                Map<String, Double> metrics = epochMetrics(model, validation, lossSum, classify ? correct : null, seen, context.learningRate());
+                Map<String, Double> metrics = epochMetrics(model, validation, lossSum, classify ? correct : null, at.seen, context.learningRate());
                 callbacks.forEach(c -> c.onEpochEnd(context, e, metrics));
                 history.record(metrics);
+                at.batch = 0;
+                at.epoch = e + 1; // a snapshot taken now continues with the next epoch
+                callbacks.forEach(c -> c.onEpochRecorded(context, e));
+                at.epoch = e;
             }
-            if (context.stopReason() != null) {
+            if (context.stopReason() != null && nonFinite) {
+                history.lossBecameNonFinite(context.stopReason());
+            } else if (context.stopReason() != null) {
                 history.stopped(context.stopReason());
             }
             callbacks.forEach(c -> c.onTrainEnd(context, history));
         }
         return history;
+    }
+
+    private void checkResumable(TrainingState from) {
+        if (from.seed() != seed || from.batchSize() != batchSize || !from.optimizer().equals(optimizer.describe())) {
+            throw new IllegalArgumentException("the training state was saved by a run with seed " + from.seed() + ", batch size "
+                    + from.batchSize() + " and optimiser " + from.optimizer() + "; this trainer has seed " + seed + ", batch size " + batchSize
+                    + " and " + optimizer.describe() + ": resume with the same settings");
+        }
+        if (from.epoch() > epochs || (from.epoch() == epochs && from.batch() > 0)) {
+            throw new IllegalArgumentException("the training state is at epoch " + (from.epoch() + 1) + " but this trainer runs only " + epochs
+                    + " epochs: ask for more epochs to continue");
+        }
+    }
+
+    private TrainingState snapshot(Position at, History history, Updater updater, Backend backend, Tensor lossSum, Tensor correct) {
+        double[] optimizerState = new double[0];
+        if (updater.state() != null) {
+            optimizerState = new double[updater.state().size()];
+            backend.download(updater.state(), optimizerState, 0);
+        }
+        Map<String, Map<String, double[]>> parts = new LinkedHashMap<>();
+        if (schedule instanceof Resumable r) {
+            parts.put("schedule", save(r));
+        }
+        for (int i = 0; i < callbacks.size(); i++) {
+            if (callbacks.get(i) instanceof Resumable r && callbacks.get(i) != schedule) {
+                parts.put(TrainingState.callbackKey(i), save(r));
+            }
+        }
+        double[] sums = {backend.readScalar(lossSum, 0), backend.readScalar(correct, 0), at.seen};
+        return new TrainingState(at.epoch, at.batch, at.step, seed, batchSize, sums, optimizer.describe(), optimizerState, updater.steps(),
+                history, parts);
+    }
+
+    private static Map<String, double[]> save(Resumable part) {
+        Map<String, double[]> state = new LinkedHashMap<>();
+        part.saveState(state);
+        return state;
+    }
+
+    private void restore(TrainingState from, Position at, Updater updater, Backend backend, Tensor lossSum, Tensor correct) {
+        updater.restore(from.optimizerState(), from.optimizerSteps());
+        if (schedule instanceof Resumable r) {
+            r.restoreState(part(from, "schedule"));
+        }
+        for (int i = 0; i < callbacks.size(); i++) {
+            if (callbacks.get(i) instanceof Resumable r && callbacks.get(i) != schedule) {
+                r.restoreState(part(from, TrainingState.callbackKey(i)));
+            }
+        }
+        double[] sums = from.epochSums();
+        backend.upload(new double[] {sums[0]}, 0, lossSum);
+        backend.upload(new double[] {sums[1]}, 0, correct);
+        at.epoch = from.epoch();
+        at.batch = from.batch();
+        at.step = from.step();
+        at.seen = (int) sums[2];
+        at.runningLoss = sums[0];
+        at.runningKnownBefore = from.step();
+    }
+
+    private static Map<String, double[]> part(TrainingState from, String key) {
+        Map<String, double[]> part = from.parts().get(key);
+        if (part == null) {
+            throw new IllegalArgumentException("the training state has no state for the " + key + " (it has " + from.partKeys()
+                    + "): resume with the same schedule and callbacks");
+        }
+        return part;
     }
 
     /** Explicit choice, else on the device when the backend is a device, nothing augments batches on the host, and it fits in half the free memory. */

@@ -11,6 +11,8 @@ public final class TrainingContext {
     private long step;
     private double learningRate;
     private String stopReason;
+    private double batchLoss = Double.NaN;
+    private java.util.function.Supplier<TrainingState> snapshotter;
 
     TrainingContext(Model model, History history, int epochs, int batchesPerEpoch) {
         this.model = model;
@@ -37,7 +39,7 @@ public final class TrainingContext {
         return batchesPerEpoch;
     }
 
-    /** Optimiser steps taken so far in this run. */
+    /** Optimiser steps taken so far (counted from the start of the first run when resumed from a checkpoint). */
     public long step() {
         return step;
     }
@@ -57,6 +59,34 @@ public final class TrainingContext {
     /** The reason training was asked to stop, or null. */
     public String stopReason() {
         return stopReason;
+    }
+
+    /**
+     * The mean loss of the batch just trained, when the trainer read it back (in {@link Callback#onBatchEnd}): every step
+     * on a backend in host memory, every {@link Trainer.Builder#lossCheckInterval} steps on a device, never forcing an
+     * extra copy; empty otherwise.
+     */
+    public java.util.OptionalDouble batchLoss() {
+        return Double.isNaN(batchLoss) ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(batchLoss);
+    }
+
+    void batchLoss(double value) {
+        this.batchLoss = value;
+    }
+
+    /**
+     * The state of the run right now, for a checkpoint: valid in {@link Callback#onBatchEnd} (continuing with the next
+     * batch) and {@link Callback#onEpochRecorded} (continuing with the next epoch). Copies the optimiser state to the host.
+     */
+    public TrainingState snapshot() {
+        if (snapshotter == null) {
+            throw new IllegalStateException("no training run in progress");
+        }
+        return snapshotter.get();
+    }
+
+    void snapshotter(java.util.function.Supplier<TrainingState> supplier) {
+        this.snapshotter = supplier;
     }
 
     void advance(long step, double learningRate) {

@@ -1,0 +1,78 @@
+package dev.myelin.modelfile;
+
+import dev.myelin.backend.Backend;
+import dev.myelin.backend.DType;
+import dev.myelin.data.Dataset;
+import dev.myelin.data.NormalizerParams;
+import dev.myelin.data.Split;
+import dev.myelin.data.Splits;
+import dev.myelin.data.StandardScaler;
+import dev.myelin.data.Synthetic;
+import dev.myelin.loss.Loss;
+import dev.myelin.model.Model;
+import dev.myelin.model.ModelSpec;
+import dev.myelin.nn.Activation;
+import dev.myelin.optim.Adam;
+import dev.myelin.schedule.Schedules;
+import dev.myelin.train.Callback;
+import dev.myelin.train.EarlyStopping;
+import dev.myelin.train.Trainer;
+
+import java.nio.file.Path;
+
+/**
+ * The training run of the resume tests: batch norm, dropout, Adam, reduce-on-plateau and early stopping on
+ * normalised spirals. {@link #main} runs in a child JVM: {@code resume <checkpoint dir> <float64|float32> <epochs> <out dir>}
+ * continues from the newest checkpoint; {@code forever <out dir> <float64|float32> <width>} trains a wide model writing a
+ * checkpoint every epoch until it is killed.
+ */
+public final class ResumeRun {
+    private ResumeRun() {
+    }
+
+    /** Train and validation parts of 600 spiral points, normalised. */
+    public static Split data() {
+        Split split = Splits.stratified(Synthetic.spirals(600, 3, 0.1, 9), 0.8, 0.2, 0.0, 4);
+        NormalizerParams normalizer = new StandardScaler().fit(split.train());
+        return normalizer.transform(split);
+    }
+
+    public static Model model(Backend backend, int width) {
+        ModelSpec spec = ModelSpec.builder(2).dense(width, Activation.relu()).batchNorm().dropout(0.2).dense(width, Activation.tanh())
+                .output(3, Activation.softmax(), Loss.sparseCategoricalCrossEntropy()).build();
+        return Model.create(spec, backend, 5);
+    }
+
+    /** The run's trainer for {@code epochs}, the checkpoint callback after early stopping, then {@code more}. */
+    public static Trainer trainer(int epochs, CheckpointCallback checkpoints, Callback... more) {
+        Trainer.Builder builder = Trainer.builder().epochs(epochs).batchSize(32).seed(17).optimizer(Adam.of(0.01))
+                .schedule(Schedules.parse("plateau:factor=0.5,patience=1"))
+                .callback(new EarlyStopping("val_loss", 0, 4, true))
+                .callback(checkpoints);
+        for (Callback c : more) {
+            builder.callback(c);
+        }
+        return builder.build();
+    }
+
+    public static void main(String[] args) throws Exception {
+        DType dtype = args[2].equals("float32") ? DType.FLOAT32 : DType.FLOAT64;
+        Split data = data();
+        try (Backend backend = ModelFiles.cpu(dtype)) {
+            if (args[0].equals("resume")) {
+                Checkpoint.Loaded loaded = Checkpoint.load(Checkpoint.latest(Path.of(args[1])), backend);
+                try (Model model = loaded.model()) {
+                    trainer(Integer.parseInt(args[3]), new CheckpointCallback(Path.of(args[4]), 1, 100, null))
+                            .fit(model, data.train(), data.validation(), loaded.state());
+                }
+            } else {
+                try (Model model = model(backend, Integer.parseInt(args[3]))) {
+                    System.out.println("training");
+                    System.out.flush();
+                    trainer(1_000_000, new CheckpointCallback(Path.of(args[1]), 1, 3, null)).fit(model, data.train(), data.validation());
+                }
+            }
+        }
+        System.out.println("done");
+    }
+}
