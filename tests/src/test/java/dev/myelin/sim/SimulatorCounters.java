@@ -14,8 +14,8 @@ import java.util.Map;
 /**
  * Reads the counters the simulated driver keeps in a memory-mapped file (layout in
  * {@code src/test/native/driver/counters.h}). Counters are found by the names the file
- * carries, so this reader needs no list of its own. Also the one control a test has over
- * the running simulator: the driver version it reports.
+ * carries, so this reader needs no list of its own. Also the controls a test has over the
+ * running simulator: the driver version it reports, fault injection and the schedule.
  */
 public final class SimulatorCounters {
 
