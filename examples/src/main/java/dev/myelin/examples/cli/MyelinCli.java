@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code myelin} command: {@code train} and {@code gradcheck}. */
 @Command(name = "myelin", mixinStandardHelpOptions = true, version = "myelin 0.1.0",
         description = "Train multilayer perceptrons on the CPU or an NVIDIA GPU.",
-        subcommands = {TrainCommand.class, PredictCommand.class, InfoCommand.class, GradcheckCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, PredictCommand.class, EvaluateCommand.class, InfoCommand.class, GradcheckCommand.class, CommandLine.HelpCommand.class})
 public final class MyelinCli implements Runnable {
 
     public static void main(String[] args) {

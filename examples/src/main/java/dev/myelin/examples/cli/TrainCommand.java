@@ -133,11 +133,12 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws java.io.IOException {
         PrintWriter out = spec.commandLine().getOut();
+        persistence.validate();
         DeviceManager.Selection selection = new DeviceManager().open(backend, dtype(), new BackendOptions(threads), out::println);
         try (var device = selection.backend()) {
             LoadedData loaded = data.load(seed);
             Dataset all = loaded.data();
-            Split parts = split(loaded);
+            Split parts = split(loaded, split, seed);
             NormalizerParams normalizer = normaliser(parts);
             Split scaled = normalizer == null ? parts : normalizer.transform(parts);
             int testSize = scaled.test() == null ? 0 : scaled.test().size();
@@ -145,7 +146,7 @@ final class TrainCommand implements Callable<Integer> {
                     scaled.train().size() + scaled.validation().size() + testSize, scaled.train().size(), scaled.validation().size(), testSize,
                     loaded.hasSeparateTest() ? " from " + loaded.test().name() : "", all.featureCount(), classes(all));
             ModelSpec modelSpec = modelSpec(all);
-            try (Model model = Model.create(modelSpec, device, seed)) {
+            try (Model model = persistence.createOrResume(modelSpec, device, seed, out)) {
                 out.println(model.summary());
                 long start = System.nanoTime();
                 if (isFullBatch()) {
@@ -219,7 +220,9 @@ final class TrainCommand implements Callable<Integer> {
             builder.augmentation(augmenter);
             out.println("augmentation: " + augment);
         }
-        return builder.build().fit(model, scaled.train(), scaled.validation());
+        var checkpoints = persistence.addCheckpoints(builder, scaled.validation() != null && scaled.validation().size() > 0);
+        Trainer trainer = builder.build();
+        return persistence.train(checkpoints, state -> trainer.fit(model, scaled.train(), scaled.validation(), state));
     }
 
     private Schedule schedule(int trainSize) {
@@ -251,7 +254,7 @@ final class TrainCommand implements Callable<Integer> {
      * Splits by {@code --split}; with a separate test set, the data is split into train and validation only,
      * in the ratio of the first two percentages.
      */
-    private Split split(LoadedData loaded) {
+    static Split split(LoadedData loaded, String split, long seed) {
         String[] p = split.split("/");
         if (p.length != 3) {
             throw new IllegalArgumentException("--split must be train/validation/test percentages such as 70/15/15, got '" + split + "'");
