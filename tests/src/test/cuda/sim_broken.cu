@@ -82,3 +82,23 @@ extern "C" __global__ void shuffle_reads_outside_mask(const float* x, float* out
     unsigned t = threadIdx.x;
     if ((t & 1) == 0) out[t] = __shfl_sync(0x55555555u, x[t], (t + 1) & 31);
 }
+
+// out[i] = (int)x[i] for one block of n threads.
+// BROKEN: a NaN or an x outside the int range converts to INT_MIN on x86 and
+// to 0 or a saturated value on a GPU (undefined in C++: UBSan's
+// float-cast-overflow reports it).
+extern "C" __global__ void float_to_int(const float* x, int* out, int n) {
+    int i = threadIdx.x;
+    if (i < n) out[i] = (int)x[i];
+}
+
+// The twin: decides in float first (-1 for anything outside [0, 2^31)).
+extern "C" __global__ void float_to_int_checked(const float* x, int* out, int n) {
+    int i = threadIdx.x;
+    if (i < n) out[i] = (x[i] >= 0.0f && x[i] < 2147483648.0f) ? (int)x[i] : -1;
+}
+
+// BROKEN: writes out[n], one element past the end of an n-element buffer.
+extern "C" __global__ void write_one_past_end(const float* x, int* out, int n) {
+    if (threadIdx.x == 0) out[n] = 1;
+}

@@ -8,29 +8,8 @@
 #include <cstdlib>
 #include <string>
 
-#include "cuda_types.h"
+#include "selftest_driver.h"
 #include "myelin_sim_abi.h"
-
-extern "C" {
-CUresult cuInit(unsigned);
-CUresult cuCtxCreate_v2(CUcontext*, unsigned, CUdevice);
-CUresult cuModuleLoadData(CUmodule*, const void*);
-CUresult cuModuleGetFunction(CUfunction*, CUmodule, const char*);
-CUresult cuMemAlloc_v2(CUdeviceptr*, std::size_t);
-CUresult cuMemcpyHtoD_v2(CUdeviceptr, const void*, std::size_t);
-CUresult cuMemcpyDtoH_v2(void*, CUdeviceptr, std::size_t);
-CUresult cuLaunchKernel(CUfunction, unsigned, unsigned, unsigned, unsigned, unsigned, unsigned, unsigned, CUstream,
-                        void**, void**);
-}
-
-#define CHECK(call)                                                          \
-    do {                                                                     \
-        CUresult r_ = (call);                                                \
-        if (r_ != CUDA_SUCCESS) {                                            \
-            std::printf("%s failed with CUresult %d\n", #call, r_);          \
-            return 1;                                                        \
-        }                                                                    \
-    } while (0)
 
 int main(int argc, char** argv) {
     if (argc < 2) return 2;

@@ -12,29 +12,7 @@
 #include <sstream>
 #include <vector>
 
-#include "cuda_types.h"
-
-extern "C" {
-CUresult cuInit(unsigned);
-CUresult cuCtxCreate_v2(CUcontext*, unsigned, CUdevice);
-CUresult cuModuleLoadData(CUmodule*, const void*);
-CUresult cuModuleGetFunction(CUfunction*, CUmodule, const char*);
-CUresult cuMemAlloc_v2(CUdeviceptr*, std::size_t);
-CUresult cuMemcpyHtoD_v2(CUdeviceptr, const void*, std::size_t);
-CUresult cuMemcpyDtoH_v2(void*, CUdeviceptr, std::size_t);
-CUresult cuLaunchKernel(CUfunction, unsigned, unsigned, unsigned, unsigned, unsigned, unsigned, unsigned, CUstream,
-                        void**, void**);
-CUresult cuCtxSynchronize();
-}
-
-#define CHECK(call)                                                              \
-    do {                                                                         \
-        CUresult r_ = (call);                                                    \
-        if (r_ != CUDA_SUCCESS) {                                                \
-            std::fprintf(stderr, "%s failed with CUresult %d\n", #call, r_);     \
-            return 1;                                                            \
-        }                                                                        \
-    } while (0)
+#include "selftest_driver.h"
 
 int main(int argc, char** argv) {
     if (argc < 3) {

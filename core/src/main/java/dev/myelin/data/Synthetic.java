@@ -1,5 +1,7 @@
 package dev.myelin.data;
 
+import dev.myelin.util.ArgumentChecks;
+
 import java.util.SplittableRandom;
 
 /**
@@ -145,10 +147,7 @@ public final class Synthetic {
         if (n < minimum) {
             throw new IllegalArgumentException("need at least " + minimum + " samples (one per class), got n = " + n);
         }
-        if (!(noise >= 0) || !Double.isFinite(noise)) {
-            throw new IllegalArgumentException("noise (a standard deviation) must be a finite number >= 0, got "
-                    + noise);
-        }
+        ArgumentChecks.nonNegative("noise (a standard deviation)", noise);
     }
 
     private static Dataset finish(String name, double[] xy, int[] labels, int classes, double noise,

@@ -32,6 +32,12 @@ public final class GradientChecker {
      * @param targets  {@code [rows, 1]} class indices for sparse losses, else {@code [rows, outputWidth]}
      */
     public static GradientCheckResult check(Model model, double[] features, double[] targets, int rows, GradientCheckOptions options) {
+        return check(model, features, targets, rows, options, dev.myelin.train.ProgressListener.NONE);
+    }
+
+    /** As {@link #check(Model, double[], double[], int, GradientCheckOptions)}, telling {@code progress} after each parameter checked. */
+    public static GradientCheckResult check(Model model, double[] features, double[] targets, int rows, GradientCheckOptions options,
+                                            dev.myelin.train.ProgressListener progress) {
         if (model.dtype() != DType.FLOAT64) {
             throw new IllegalArgumentException("gradient checking needs float64 but the model runs on " + model.backend().name()
                     + " (" + model.dtype() + "): float32 rounding (~1e-7) swamps central differences; build the model on a FLOAT64 backend (cpu-f64)");
@@ -62,6 +68,7 @@ public final class GradientChecker {
                     numeric[c] = (plus - minus) / (2 * options.epsilon());
                     backprop[c] = analytic[i];
                 }
+                progress.progress(c + 1, chosen.length);
             }
             return compare(model, chosen, numeric, backprop, options.maxRelativeError(), options.absoluteFloor());
         }

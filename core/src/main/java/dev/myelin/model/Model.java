@@ -55,6 +55,7 @@ public final class Model implements AutoCloseable {
     private final Tensor regularizedParameters;
     private final Tensor regularizedGradients;
     private Tensor lastOutput;
+    private boolean closed;
     private TensorLayout layout;
     private volatile NormalizerParams inputNormalizer;
     private volatile List<String> classNames = List.of();
@@ -62,6 +63,7 @@ public final class Model implements AutoCloseable {
     private volatile Thread trainingThread;
 
     private Model(ModelSpec spec, Backend backend, long seed) {
+        spec.checkSize(); // before any layer allocates: a too-wide network is refused with its size, not an int overflow
         this.spec = spec;
         this.backend = backend;
         this.layers = new ArrayList<>();
@@ -88,6 +90,11 @@ public final class Model implements AutoCloseable {
             if (regularizedPass) {
                 regularized = offset;
             }
+        }
+        long declared = placed.stream().mapToLong(s -> (long) s.block().rows() * s.block().cols()).sum();
+        if (declared != spec.parameterCount()) {
+            throw new IllegalStateException("the layers declare " + declared + " parameters but their specs count " + spec.parameterCount()
+                    + ": a LayerSpec's parameterCount disagrees with its layer's parameter blocks");
         }
         this.regularizedCount = regularized;
         this.slots = Collections.unmodifiableList(placed);
@@ -186,6 +193,7 @@ public final class Model implements AutoCloseable {
      * @throws dev.myelin.modelfile.ModelFileException when it cannot be written (the old file, if any, is left as it was)
      */
     public void save(Path file) throws IOException {
+        ensureOpen("save");
         ModelIO.save(this, file);
     }
 
@@ -362,11 +370,13 @@ public final class Model implements AutoCloseable {
 
     /** The flat parameter buffer {@code [1, P]}. */
     public Tensor parameters() {
+        ensureOpen("parameters");
         return parameters;
     }
 
     /** The flat gradient buffer {@code [1, P]}, same layout as {@link #parameters()}. */
     public Tensor gradients() {
+        ensureOpen("gradients");
         return gradients;
     }
 
@@ -385,6 +395,7 @@ public final class Model implements AutoCloseable {
 
     /** Raw output {@code [batch, outputWidth]} (logits for logit losses); owned by the model until the next forward. */
     public Tensor forward(Tensor input, Mode mode) {
+        ensureOpen("forward");
         if (input.cols() != spec.inputWidth()) {
             throw new IllegalArgumentException("model expects " + spec.inputWidth() + " features per sample, got input of shape " + input.shape());
         }
@@ -491,6 +502,7 @@ public final class Model implements AutoCloseable {
      * and are scaled first (on a copy).
      */
     public double[] predict(double[] features, int rows) {
+        ensureOpen("predict");
         return exclusive(() -> predictUnlocked(features, rows));
     }
 
@@ -518,6 +530,7 @@ public final class Model implements AutoCloseable {
 
     /** Copies the flat parameters to the host, {@code [P]}. */
     public double[] parametersToHost() {
+        ensureOpen("parametersToHost");
         double[] host = new double[parameters.size()];
         backend.download(parameters, host, 0);
         return java.util.Arrays.copyOf(host, parameterCount());
@@ -525,6 +538,7 @@ public final class Model implements AutoCloseable {
 
     /** Copies the flat gradients to the host, {@code [P]}. */
     public double[] gradientsToHost() {
+        ensureOpen("gradientsToHost");
         double[] host = new double[gradients.size()];
         backend.download(gradients, host, 0);
         return java.util.Arrays.copyOf(host, parameterCount());
@@ -532,6 +546,7 @@ public final class Model implements AutoCloseable {
 
     /** Overwrites the flat parameters from the host; {@code values.length} must be P. */
     public void setParameters(double[] values) {
+        ensureOpen("setParameters");
         if (values.length != parameterCount()) {
             throw new IllegalArgumentException("setParameters: got " + values.length + " values, the model has " + parameterCount() + " parameters");
         }
@@ -560,8 +575,24 @@ public final class Model implements AutoCloseable {
         return lastOutput;
     }
 
+    /** Whether {@link #close()} has been called; a closed model refuses every operation that reads or writes its tensors. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    private void ensureOpen(String operation) {
+        if (closed) {
+            throw new IllegalStateException(operation + ": this model was closed (its parameters are freed); create or load the model again");
+        }
+    }
+
+    /** Frees the parameters, gradients and every layer's tensors; a second call does nothing. */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         layers.forEach(Layer::close);
         workspace.close();
         parameters.close();

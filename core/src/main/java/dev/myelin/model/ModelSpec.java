@@ -47,6 +47,37 @@ public record ModelSpec(int inputWidth, List<LayerSpec> layers, Loss loss, Regul
         return width;
     }
 
+    /**
+     * Most parameters a model may have: they live in one flat buffer {@code [1, P]} whose size is a Java
+     * {@code int} (and on the CPU one {@code double[]}), so at most the largest array length.
+     */
+    public static final long MAX_PARAMETERS = Integer.MAX_VALUE - 8;
+
+    /** Trainable parameters of the whole network, counted in {@code long} (see {@link LayerSpec#parameterCount}). */
+    public long parameterCount() {
+        long count = 0;
+        int width = inputWidth;
+        for (LayerSpec layer : layers) {
+            count += layer.parameterCount(width);
+            width = layer.outputWidth(width);
+        }
+        return count;
+    }
+
+    /**
+     * Throws unless {@link #parameterCount()} is at most {@link #MAX_PARAMETERS}.
+     *
+     * @throws IllegalArgumentException "model too large: N parameters (limit …)", with the widest layer to shrink
+     */
+    public void checkSize() {
+        long count = parameterCount();
+        if (count > MAX_PARAMETERS) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "model too large: %,d parameters (limit %,d, the largest flat buffer a Java array can hold); use narrower layers", count,
+                    MAX_PARAMETERS));
+        }
+    }
+
     /** One line per layer, then the loss. */
     public String describe() {
         StringBuilder sb = new StringBuilder("input:" + inputWidth);

@@ -42,6 +42,12 @@ public record BatchNormSpec(double momentum, double epsilon) implements LayerSpe
         return inputWidth;
     }
 
+    /** γ and β per feature. */
+    @Override
+    public long parameterCount(int inputWidth) {
+        return 2L * inputWidth;
+    }
+
     @Override
     public Layer build(Backend backend, int inputWidth) {
         return new BatchNorm(backend, inputWidth, this);

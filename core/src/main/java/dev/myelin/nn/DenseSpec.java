@@ -28,6 +28,12 @@ public record DenseSpec(int units, Initializer weightInit, double biasInit) impl
         return units;
     }
 
+    /** {@code inputWidth·units} weights plus {@code units} biases. */
+    @Override
+    public long parameterCount(int inputWidth) {
+        return (long) inputWidth * units + units;
+    }
+
     @Override
     public Layer build(Backend backend, int inputWidth) {
         return new Dense(backend, inputWidth, this);

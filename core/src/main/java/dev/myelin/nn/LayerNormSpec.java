@@ -25,6 +25,12 @@ public record LayerNormSpec(double epsilon) implements LayerSpec {
         return inputWidth;
     }
 
+    /** γ and β per feature. */
+    @Override
+    public long parameterCount(int inputWidth) {
+        return 2L * inputWidth;
+    }
+
     @Override
     public Layer build(Backend backend, int inputWidth) {
         return new LayerNorm(backend, inputWidth, this);

@@ -26,6 +26,15 @@ public interface LayerSpec {
         return build(backend, inputWidth);
     }
 
+    /**
+     * Trainable parameters of this layer for {@code inputWidth} input features, counted in {@code long} so that
+     * a very wide layer reports its true size instead of overflowing; 0 for layers without parameters (the
+     * default). A model checks this count against the blocks its layers declare.
+     */
+    default long parameterCount(int inputWidth) {
+        return 0;
+    }
+
     /** How many layer indices this spec takes: 1, or for a container 1 + those of the layers inside it. */
     default int indexSpan() {
         return 1;

@@ -35,6 +35,12 @@ public record MaxoutSpec(int units, int k, Initializer weightInit) implements La
         return units;
     }
 
+    /** A dense layer to {@code units·k} pieces: {@code (inputWidth + 1)·units·k}. */
+    @Override
+    public long parameterCount(int inputWidth) {
+        return ((long) inputWidth + 1) * units * k;
+    }
+
     @Override
     public Layer build(Backend backend, int inputWidth) {
         return new Maxout(backend, inputWidth, this);

@@ -28,6 +28,12 @@ public record PReluSpec(double alphaInit) implements LayerSpec {
         return inputWidth;
     }
 
+    /** One α per feature. */
+    @Override
+    public long parameterCount(int inputWidth) {
+        return inputWidth;
+    }
+
     @Override
     public Layer build(Backend backend, int inputWidth) {
         return new PRelu(backend, inputWidth, this);

@@ -7,7 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Stops training when a monitored metric has not improved for {@code patience} epochs, and can put
+ * Stops training after {@code patience} consecutive epochs without improvement of a monitored metric (as Keras'
+ * {@code EarlyStopping} and PyTorch Lightning count: patience 20 stops at the 20th such epoch; 0 stops at the first), and can put
  * back the parameters of the best epoch, with the layers' state such as batch norm's running estimates
  * (device-side copies; no host round trip).
  *
@@ -32,7 +33,7 @@ public final class EarlyStopping implements Callback, Resumable {
     /**
      * @param monitor     metric name, e.g. {@code val_loss}, {@code val_accuracy}
      * @param minDelta    smallest change that counts as an improvement, ≥ 0
-     * @param patience    epochs without improvement before stopping, ≥ 0
+     * @param patience    consecutive epochs without improvement after which training stops, ≥ 0
      * @param restoreBest put back the parameters of the best epoch when training ends
      */
     public EarlyStopping(String monitor, double minDelta, int patience, boolean restoreBest) {
@@ -101,7 +102,7 @@ public final class EarlyStopping implements Callback, Resumable {
             return;
         }
         wait++;
-        if (wait > patience) {
+        if (wait >= patience) { // as Keras and PyTorch Lightning: patience 20 stops after the 20th epoch without improvement
             context.requestStop(String.format(Locale.ROOT, "early stopping: %s did not improve by more than %s for %d epochs; best epoch %d (%s %.6g)",
                     monitor, minDelta, wait, bestEpoch + 1, monitor, best));
         }

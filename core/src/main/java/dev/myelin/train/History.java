@@ -12,6 +12,7 @@ public final class History {
     private final Map<String, List<Double>> metrics = new LinkedHashMap<>();
     private int epochs;
     private String stopReason;
+    private boolean lossBecameNonFinite;
 
     /** An independent copy of this history. */
     public History copy() {
@@ -88,6 +89,16 @@ public final class History {
 
     /** Records why training ended early (as the trainer does, or a checkpoint reader restoring a history). */
     public void stopped(String reason) {
+        this.stopReason = reason;
+    }
+
+    /** Whether training stopped because a batch's loss became NaN or infinite (the run diverged). */
+    public boolean lossBecameNonFinite() {
+        return lossBecameNonFinite;
+    }
+
+    void lossBecameNonFinite(String reason) {
+        this.lossBecameNonFinite = true;
         this.stopReason = reason;
     }
 }

@@ -20,7 +20,7 @@ import java.util.OptionalInt;
  * </ul>
  * Overfitting is reported when a diverging window starts at or after the epoch {@code b} of the lowest validation
  * loss (some {@code e} diverging with {@code e − window ≥ b}): validation loss never got back to its minimum
- * while training loss went on falling. It began at the <em>onset</em> {@code b + 1}; epoch {@code b} is where
+ * while training loss went on falling (and ends below its value at that minimum). It began at the <em>onset</em> {@code b + 1}; epoch {@code b} is where
  * early stopping on {@code val_loss} keeps the weights, and {@link #validationRise()} = {@code val_loss[last] −
  * val_loss[b]} is what training on cost. Diverging epochs before the minimum are noise on the way down and
  * are counted, not reported as overfitting.
@@ -42,8 +42,9 @@ public final class OverfittingReport {
     private final boolean[] diverging;
     private final int onset;
     private final int bestValidationEpoch;
+    private final String failure;
 
-    private OverfittingReport(History history, int window) {
+    private OverfittingReport(History history, int window, String failure) {
         if (window < 1) {
             throw new IllegalArgumentException("overfitting window must be >= 1 epoch, got " + window);
         }
@@ -79,7 +80,11 @@ public final class OverfittingReport {
                 break;
             }
         }
-        this.onset = after < 0 ? -1 : bestValidationEpoch + 1;
+        this.failure = failure;
+        // training loss must also have gone on falling past the validation minimum: a run whose training loss ended
+        // higher than it was there is unstable (a step too large), not overfitting
+        boolean trainingKeptFalling = bestValidationEpoch >= 0 && loss[n - 1] < loss[bestValidationEpoch];
+        this.onset = after < 0 || failure != null || !trainingKeptFalling ? -1 : bestValidationEpoch + 1;
     }
 
     /** The report with the default window of {@value #DEFAULT_WINDOW} epochs. */
@@ -89,7 +94,21 @@ public final class OverfittingReport {
 
     /** The report comparing epochs {@code window} (≥ 1) apart. */
     public static OverfittingReport of(History history, int window) {
-        return new OverfittingReport(history, window);
+        return new OverfittingReport(history, window, null);
+    }
+
+    /**
+     * The report with the default window, unless {@code detector} finds that the run diverged or learnt nothing: then
+     * {@link #overfitting()} is false and the summary says the run failed and why, since a rising validation loss of a
+     * diverging run is not overfitting.
+     */
+    public static OverfittingReport of(History history, DivergenceDetector detector) {
+        return new OverfittingReport(history, DEFAULT_WINDOW, detector.diagnose(history).orElse(null));
+    }
+
+    /** Why the run failed (diverged or chance level) when the report was made with a {@link DivergenceDetector}, else empty. */
+    public java.util.Optional<String> failure() {
+        return java.util.Optional.ofNullable(failure);
     }
 
     /** Epochs in the history. */
@@ -168,16 +187,19 @@ public final class OverfittingReport {
         int n = loss.length;
         int last = n - 1;
         StringBuilder s = new StringBuilder();
-        s.append(String.format(Locale.ROOT, "Over %d epoch%s training loss went from %.4f to %.4f and validation loss from %.4f to %.4f",
-                n, n == 1 ? "" : "s", loss[0], loss[last], valLoss[0], valLoss[last]));
+        s.append(String.format(Locale.ROOT, "Over %d epoch%s training loss went from %s to %s and validation loss from %s to %s",
+                n, n == 1 ? "" : "s", Numbers.format(loss[0]), Numbers.format(loss[last]), Numbers.format(valLoss[0]), Numbers.format(valLoss[last])));
         if (bestValidationEpoch >= 0) {
-            s.append(String.format(Locale.ROOT, " (lowest %.4f at epoch %d)", valLoss[bestValidationEpoch], bestValidationEpoch + 1));
+            s.append(String.format(Locale.ROOT, " (lowest %s at epoch %d)", Numbers.format(valLoss[bestValidationEpoch]), bestValidationEpoch + 1));
         }
         s.append(". ");
+        if (failure != null) {
+            return s.append("No overfitting diagnosis: ").append(failure).append('.').toString();
+        }
         if (overfitting()) {
             s.append(String.format(Locale.ROOT, "Overfitting began at epoch %d: validation loss has not returned to its minimum at epoch %d and has "
-                    + "risen by %.4f since, while training loss kept falling; it rose while training loss fell (comparing epochs %d apart) at %d of "
-                    + "%d epochs checked. ", onset + 1, onset, validationRise(), window, divergingCount(), checkedEpochs()));
+                    + "risen by %s since, while training loss kept falling; it rose while training loss fell (comparing epochs %d apart) at %d of "
+                    + "%d epochs checked. ", onset + 1, onset, Numbers.format(validationRise()), window, divergingCount(), checkedEpochs()));
         } else if (checkedEpochs() == 0) {
             s.append(String.format(Locale.ROOT, "Too few epochs to look for overfitting (comparing epochs %d apart). ", window));
         } else if (divergingCount() > 0) {
@@ -188,7 +210,7 @@ public final class OverfittingReport {
             s.append(String.format(Locale.ROOT, "No overfitting detected: validation loss never rose while training loss fell (comparing epochs %d apart). ",
                     window));
         }
-        s.append(String.format(Locale.ROOT, "At the last epoch the loss gap (validation − training) is %.4f", lossGap[last]));
+        s.append(String.format(Locale.ROOT, "At the last epoch the loss gap (validation − training) is %s", Numbers.format(lossGap[last])));
         if (hasAccuracy) {
             s.append(String.format(Locale.ROOT, " and the accuracy gap (training − validation) is %.2f percentage points", 100 * accuracyGap[last]));
         }

@@ -53,6 +53,6 @@ public final class ProgressLogger implements Callback {
         if (name.equals("lr")) {
             return String.format(Locale.ROOT, "%.3g", value);
         }
-        return String.format(Locale.ROOT, "%.4f", value);
+        return Numbers.format(value);
     }
 }

@@ -164,6 +164,7 @@ public final class Trainer {
             Position at = new Position();
             context.snapshotter(() -> snapshot(at, history, updater, backend, lossSum, correct));
             callbacks.forEach(c -> c.onTrainStart(context));
+            boolean nonFinite = false;
             if (from != null) {
                 restore(from, at, updater, backend, lossSum, correct);
             }
@@ -206,6 +207,7 @@ public final class Trainer {
                         if (!Double.isFinite(runningLoss)) {
                             backend.copy(lastGood, model.parameters());
                             model.copyStateFrom(lastGoodState); // batch-norm running estimates of the same step
+                            nonFinite = true;
                             context.requestStop("the loss became " + runningLoss + " at epoch " + (e + 1) + ", batch " + (b + 1)
                                     + "; the parameters were restored to the last checked step with a finite loss (lower the learning rate,"
                                     + " normalise the inputs or clip the gradients)");
@@ -232,7 +234,9 @@ public final class Trainer {
                 callbacks.forEach(c -> c.onEpochRecorded(context, e));
                 at.epoch = e;
             }
-            if (context.stopReason() != null) {
+            if (context.stopReason() != null && nonFinite) {
+                history.lossBecameNonFinite(context.stopReason());
+            } else if (context.stopReason() != null) {
                 history.stopped(context.stopReason());
             }
             callbacks.forEach(c -> c.onTrainEnd(context, history));

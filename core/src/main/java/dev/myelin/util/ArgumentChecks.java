@@ -1,12 +1,19 @@
 package dev.myelin.util;
 
 /**
- * The argument checks of Myelin's settings (optimisers, schedules, full-batch minimisers): each throws an
+ * The argument checks of Myelin's settings (optimisers, schedules, full-batch minimisers, data and augmentation): each throws an
  * {@link IllegalArgumentException} whose message names the setting, the accepted range and the value given,
  * e.g. {@code "learning rate must be a finite number > 0, got -1.0"}. Stateless; safe to call from any thread.
  */
 public final class ArgumentChecks {
     private ArgumentChecks() {
+    }
+
+    /** {@code value} finite (not NaN, not infinite). */
+    public static void finite(String name, double value) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException(name + " must be a finite number, got " + value);
+        }
     }
 
     /** {@code value} finite and > 0. */

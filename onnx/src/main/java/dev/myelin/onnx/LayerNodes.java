@@ -1,5 +1,7 @@
 package dev.myelin.onnx;
 
+import dev.myelin.model.Model;
+import dev.myelin.model.TensorLayout;
 import dev.myelin.nn.ActivationSpec;
 import dev.myelin.nn.BatchNormSpec;
 import dev.myelin.nn.DenseSpec;
@@ -21,15 +23,16 @@ import static dev.myelin.onnx.GraphBuilder.intsAttribute;
  * dense → {@code Gemm}; batch norm → {@code BatchNormalization} with the running estimates; layer
  * norm → {@code LayerNormalization} over the last axis; PReLU → {@code PRelu}; Maxout →
  * {@code Gemm}, {@code Reshape} to {@code [batch, units, k]}, {@code ReduceMax} over the pieces;
- * dropout → {@code Identity}; residual → its layers, then {@code Add} of the block's input.
+ * dropout → {@code Identity}; residual → its layers, then {@code Add} of the block's input. The
+ * initializers carry the model file's tensor names ({@code layers.0.dense.weight}, see {@link TensorLayout}).
  */
 final class LayerNodes {
     private final GraphBuilder graph;
-    private final ModelWeights weights;
+    private final Model model;
 
-    LayerNodes(GraphBuilder graph, ModelWeights weights) {
+    LayerNodes(GraphBuilder graph, Model model) {
         this.graph = graph;
-        this.weights = weights;
+        this.model = model;
     }
 
     /**
@@ -82,12 +85,21 @@ final class LayerNodes {
     }
 
     private String gemm(String prefix, String name, String x, int in, int out) {
-        String w = graph.floats(prefix + "W", weights.get(prefix + "W", (long) in * out), in, out);
+        String w = initializer(prefix + "W", in, out);
         String b = vector(prefix + "b", out);
         return graph.node("Gemm", name + ".gemm", List.of(x, w, b));
     }
 
-    private String vector(String tensor, int width) {
-        return graph.floats(tensor, weights.get(tensor, width), width);
+    private String vector(String internal, int width) {
+        return initializer(internal, width);
+    }
+
+    /** The model's tensor {@code internal} ({@code layer0.W}) as a float32 initializer of shape {@code dims}, under its public name. */
+    private String initializer(String internal, long... dims) {
+        TensorLayout.Entry entry = model.tensorLayout().find(internal);
+        if (entry == null) {
+            throw new IllegalStateException("the model has no tensor '" + internal + "'");
+        }
+        return graph.floats(entry.name(), model.tensor(internal), dims);
     }
 }

@@ -3,6 +3,7 @@ package dev.myelin.onnx;
 import dev.myelin.data.NormalizerParams;
 import dev.myelin.model.Model;
 import dev.myelin.model.ModelSpec;
+import dev.myelin.modelfile.AtomicFiles;
 import dev.myelin.nn.LayerSpec;
 import dev.myelin.onnx.proto.OnnxProto.GraphProto;
 import dev.myelin.onnx.proto.OnnxProto.ModelProto;
@@ -14,11 +15,8 @@ import dev.myelin.onnx.proto.OnnxProto.TypeProto;
 import dev.myelin.onnx.proto.OnnxProto.ValueInfoProto;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -28,20 +26,21 @@ import java.util.Objects;
  * outputWidth]} holding what {@link Model#predict} returns (probabilities for classifiers: the
  * loss's output activation is part of the graph).
  *
- * <p>A fitted normaliser becomes the graph's leading nodes {@code Sub(center)}, {@code Div(scale)}
- * and, when an offset is non-zero, {@code Add(offset)}, so the ONNX model takes raw features as
- * {@link NormalizerParams#transformInPlace} does. Layers are exported in inference form (see
- * {@code LayerNodes}): batch norm with its running estimates, dropout as the identity. Parameters
- * are rounded to float32 and named as in the model ({@code layer0.W}, {@code layer2.runningMean}).
- * Class names, when given, are stored in the model's metadata under {@code class_names}, one per
- * line, class index order.
+ * <p>The model's input normaliser ({@link Model#inputNormalizer()}), when it has one, becomes the
+ * graph's leading nodes {@code Sub(center)}, {@code Div(scale)} and, when an offset is non-zero,
+ * {@code Add(offset)}, so the ONNX model takes raw features as {@link Model#predict} does. Layers are
+ * exported in inference form (see {@code LayerNodes}): batch norm with its running estimates, dropout
+ * as the identity. Parameters are rounded to float32 and named as in the model file
+ * ({@code layers.0.dense.weight}, {@code layers.2.batchnorm.running_mean}). The model's class names,
+ * when it has them, are stored in the ONNX metadata under {@code class_names}, one per line in class
+ * index order; the normaliser's kind under {@code normalizer}.
  *
  * <pre>{@code
- * OnnxExporter.of(model).withNormalizer(params).withClassNames(train.classNames()).write(Path.of("model.onnx"));
+ * OnnxExporter.of(Model.load(Path.of("m.myelin"), cpu)).write(Path.of("m.onnx"));
  * }</pre>
  *
- * <p>An exporter is immutable; {@link #toModelProto()} reads the model's parameters from its
- * backend, so it must not run while another thread trains the same model.
+ * <p>{@link #toModelProto()} reads the model's parameters from its backend, so it must not run while
+ * another thread trains the same model.
  */
 public final class OnnxExporter {
     /** ONNX IR version written (ONNX 1.12's). */
@@ -54,36 +53,14 @@ public final class OnnxExporter {
     public static final String OUTPUT = "output";
 
     private final Model model;
-    private final NormalizerParams normalizer;
-    private final List<String> classNames;
 
-    private OnnxExporter(Model model, NormalizerParams normalizer, List<String> classNames) {
+    private OnnxExporter(Model model) {
         this.model = model;
-        this.normalizer = normalizer;
-        this.classNames = classNames;
     }
 
-    /** An exporter of {@code model} without normaliser or class names. */
+    /** An exporter of {@code model}, with its input normaliser and class names when it has them. */
     public static OnnxExporter of(Model model) {
-        return new OnnxExporter(Objects.requireNonNull(model, "model"), null, List.of());
-    }
-
-    /** The same exporter with the normaliser fitted for the model's inputs (null: none). */
-    public OnnxExporter withNormalizer(NormalizerParams params) {
-        if (params != null && params.featureCount() != model.inputWidth()) {
-            throw new IllegalArgumentException("the " + params.kind() + " normaliser was fitted on " + params.featureCount()
-                    + " features but the model takes " + model.inputWidth());
-        }
-        return new OnnxExporter(model, params, classNames);
-    }
-
-    /** The same exporter with the names of the output classes, index order (empty: none). */
-    public OnnxExporter withClassNames(List<String> names) {
-        List<String> copy = List.copyOf(names);
-        if (!copy.isEmpty() && copy.size() != model.outputWidth() && !(copy.size() == 2 && model.outputWidth() == 1)) {
-            throw new IllegalArgumentException(copy.size() + " class names " + copy + " for a model with " + model.outputWidth() + " outputs");
-        }
-        return new OnnxExporter(model, normalizer, copy);
+        return new OnnxExporter(Objects.requireNonNull(model, "model"));
     }
 
     /** The ONNX model. */
@@ -96,8 +73,9 @@ public final class OnnxExporter {
         graphProto.addInput(valueInfo(INPUT, spec.inputWidth()));
         graphProto.addOutput(valueInfo(OUTPUT, spec.outputWidth()));
 
-        String x = normalizer == null ? INPUT : normalizerNodes(graph, INPUT);
-        LayerNodes layers = new LayerNodes(graph, new ModelWeights(model));
+        NormalizerParams normalizer = model.inputNormalizer().orElse(null);
+        String x = normalizer == null ? INPUT : normalizerNodes(graph, normalizer, INPUT);
+        LayerNodes layers = new LayerNodes(graph, model);
         int width = spec.inputWidth();
         for (int i = 0; i < spec.layers().size(); i++) {
             LayerSpec layer = spec.layers().get(i);
@@ -111,6 +89,7 @@ public final class OnnxExporter {
                 .setDocString("Myelin model " + spec.describe())
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET_VERSION))
                 .setGraph(graphProto);
+        List<String> classNames = model.classNames();
         if (!classNames.isEmpty()) {
             onnx.addMetadataProps(StringStringEntryProto.newBuilder().setKey("class_names").setValue(String.join("\n", classNames)));
         }
@@ -126,35 +105,22 @@ public final class OnnxExporter {
     }
 
     /**
-     * Writes the ONNX model to {@code file}: first to a temporary file in the same folder, then
-     * renamed over {@code file}, so a failure leaves no partial file behind.
+     * Writes the ONNX model to {@code file} atomically ({@link AtomicFiles}): a failure leaves the old
+     * file, if any, and no partial one.
      *
-     * @throws UncheckedIOException naming the file when it cannot be written
+     * @throws IOException when the file cannot be written
      */
-    public void write(Path file) {
+    public void write(Path file) throws IOException {
         byte[] bytes = toBytes();
-        Path absolute = file.toAbsolutePath();
-        Path tmp = null;
-        try {
-            tmp = Files.createTempFile(absolute.getParent(), absolute.getFileName() + ".", ".tmp");
-            Files.write(tmp, bytes);
-            try {
-                Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            deleteQuietly(tmp);
-            throw new UncheckedIOException("cannot write the ONNX model to " + file + ": " + e, e);
-        }
+        AtomicFiles.write(file, out -> out.write(bytes));
     }
 
-    private String normalizerNodes(GraphBuilder graph, String input) {
+    private static String normalizerNodes(GraphBuilder graph, NormalizerParams normalizer, String input) {
         int d = normalizer.featureCount();
         String centered = graph.node("Sub", "normalizer.center", List.of(input, graph.floats("normalizer.center", normalizer.center(), d)));
         String scaled = graph.node("Div", "normalizer.scale", List.of(centered, graph.floats("normalizer.scale", normalizer.scale(), d)));
         double[] offset = normalizer.offset();
-        boolean anyOffset = java.util.Arrays.stream(offset).anyMatch(v -> v != 0);
+        boolean anyOffset = Arrays.stream(offset).anyMatch(v -> v != 0);
         return anyOffset ? graph.node("Add", "normalizer.offset", List.of(scaled, graph.floats("normalizer.offset", offset, d))) : scaled;
     }
 
@@ -166,15 +132,5 @@ public final class OnnxExporter {
         TypeProto type = TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder()
                 .setElemType(TensorProto.DataType.FLOAT.getNumber()).setShape(shape)).build();
         return ValueInfoProto.newBuilder().setName(name).setType(type).build();
-    }
-
-    private static void deleteQuietly(Path tmp) {
-        if (tmp != null) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // the original error is the one to report
-            }
-        }
     }
 }

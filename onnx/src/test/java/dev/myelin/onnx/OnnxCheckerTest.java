@@ -40,7 +40,9 @@ class OnnxCheckerTest {
         try (Backend cpu = new CpuBackendProvider().open(DType.FLOAT32, new BackendOptions(1));
              Model model = Model.create(OnnxExporterTest.everyLayerKind(), cpu, 7)) {
             NormalizerParams standard = new NormalizerParams("standard", new double[6], new double[] {1, 2, 3, 4, 5, 6}, new double[6]);
-            OnnxExporter.of(model).withNormalizer(standard).withClassNames(List.of("a", "b", "c", "d")).write(file);
+            model.setInputNormalizer(standard);
+            model.setClassNames(List.of("a", "b", "c", "d"));
+            OnnxExporter.of(model).write(file);
         }
         Result check = python(CHECK, file.toString());
         assertThat(check.exitCode).as(check.output).isZero();

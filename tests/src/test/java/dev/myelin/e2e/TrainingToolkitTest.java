@@ -61,7 +61,9 @@ class TrainingToolkitTest {
             assertThat(history.stopReason().orElseThrow()).contains("early stopping").contains("val_loss");
             int best = history.bestEpoch("val_loss", true);
             assertThat(stopping.bestEpoch()).isEqualTo(best);
-            assertThat(history.epochs()).isEqualTo(best + 1 + 3 + 1); // best, then patience + 1 epochs without improvement
+            // Keras / PyTorch Lightning count: the best epoch, then exactly `patience` (3) epochs without improvement
+            assertThat(history.epochs()).isEqualTo(best + 1 + 3);
+            assertThat(history.stopReason().orElseThrow()).contains("for 3 epochs");
             assertThat(model.parametersToHost()).isEqualTo(recorder.parameters.get(best));
         }
     }

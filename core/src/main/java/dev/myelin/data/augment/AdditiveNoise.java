@@ -1,5 +1,7 @@
 package dev.myelin.data.augment;
 
+import dev.myelin.util.ArgumentChecks;
+
 import java.util.SplittableRandom;
 
 /**
@@ -15,9 +17,7 @@ import java.util.SplittableRandom;
 public record AdditiveNoise(double std, double min, double max) implements ImageTransform {
     /** Checks the settings. */
     public AdditiveNoise {
-        if (!(std >= 0) || !Double.isFinite(std)) {
-            throw new IllegalArgumentException("noise std must be a finite number >= 0, got " + std);
-        }
+        ArgumentChecks.nonNegative("noise std", std);
         if (Double.isNaN(min) || Double.isNaN(max) || !(min < max)) {
             throw new IllegalArgumentException("noise clip range needs min < max, got [" + min + ", " + max + "]");
         }

@@ -1,5 +1,7 @@
 package dev.myelin.data.augment;
 
+import dev.myelin.util.ArgumentChecks;
+
 /**
  * An affine resampling of a single-channel image by inverse mapping: output pixel {@code (r, c)}
  * takes the {@link Bilinear bilinear} value of the source image at
@@ -68,9 +70,7 @@ public record Affine(double rr, double rc, double r0, double cr, double cc, doub
 
     /** Scales the content by {@code scale} about the image centre: above 1 enlarges (zooms in), below 1 shrinks; must be finite and {@code > 0}. */
     public static Affine zoom(ImageShape shape, double scale) {
-        if (!(scale > 0) || !Double.isFinite(scale)) {
-            throw new IllegalArgumentException("zoom scale must be a finite number > 0, got " + scale);
-        }
+        ArgumentChecks.positive("zoom scale", scale);
         double yc = shape.centerRow();
         double xc = shape.centerColumn();
         return new Affine(1 / scale, 0, yc - yc / scale, 0, 1 / scale, xc - xc / scale);

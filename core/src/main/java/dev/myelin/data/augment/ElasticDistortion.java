@@ -1,5 +1,7 @@
 package dev.myelin.data.augment;
 
+import dev.myelin.util.ArgumentChecks;
+
 import java.util.SplittableRandom;
 
 /**
@@ -26,7 +28,7 @@ public record ElasticDistortion(double alpha, double sigma, double fill) impleme
         if (!(sigma > 0) || !Double.isFinite(sigma) || sigma > 1 << 16) {
             throw new IllegalArgumentException("elastic sigma must be a number in (0, 65536] pixels, got " + sigma);
         }
-        Images.requireFinite("elastic fill", fill);
+        ArgumentChecks.finite("elastic fill", fill);
     }
 
     /** Distortion with fill 0. */

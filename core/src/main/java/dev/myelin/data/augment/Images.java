@@ -13,12 +13,6 @@ final class Images {
         }
     }
 
-    static void requireFinite(String setting, double value) {
-        if (!Double.isFinite(value)) {
-            throw new IllegalArgumentException(setting + " must be a finite number, got " + value);
-        }
-    }
-
     /** A uniform draw in {@code [−max, max]}. */
     static double symmetric(SplittableRandom rng, double max) {
         return max * (2 * rng.nextDouble() - 1);

@@ -1,5 +1,7 @@
 package dev.myelin.data.augment;
 
+import dev.myelin.util.ArgumentChecks;
+
 import java.util.SplittableRandom;
 
 /**
@@ -16,7 +18,7 @@ public record RandomRotation(double maxDegrees, double fill) implements ImageTra
         if (!(maxDegrees >= 0 && maxDegrees <= 180)) {
             throw new IllegalArgumentException("rotation maxDegrees must be in [0, 180], got " + maxDegrees);
         }
-        Images.requireFinite("rotation fill", fill);
+        ArgumentChecks.finite("rotation fill", fill);
     }
 
     /** Angles up to {@code maxDegrees}, fill 0. */

@@ -1,5 +1,7 @@
 package dev.myelin.data.augment;
 
+import dev.myelin.util.ArgumentChecks;
+
 import java.util.SplittableRandom;
 
 /**
@@ -15,13 +17,11 @@ import java.util.SplittableRandom;
 public record RandomShift(double maxPixels, boolean wholePixels, double fill) implements ImageTransform {
     /** Checks the settings. */
     public RandomShift {
-        if (!(maxPixels >= 0) || !Double.isFinite(maxPixels)) {
-            throw new IllegalArgumentException("shift maxPixels must be a finite number >= 0, got " + maxPixels);
-        }
+        ArgumentChecks.nonNegative("shift maxPixels", maxPixels);
         if (wholePixels && (maxPixels != Math.rint(maxPixels) || maxPixels > 1 << 20)) {
             throw new IllegalArgumentException("whole-pixel shift maxPixels must be an integer in [0, 1048576], got " + maxPixels);
         }
-        Images.requireFinite("shift fill", fill);
+        ArgumentChecks.finite("shift fill", fill);
     }
 
     /** Real-valued offsets up to {@code maxPixels}, fill 0. */

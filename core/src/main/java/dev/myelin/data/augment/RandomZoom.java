@@ -1,5 +1,7 @@
 package dev.myelin.data.augment;
 
+import dev.myelin.util.ArgumentChecks;
+
 import java.util.SplittableRandom;
 
 /**
@@ -14,13 +16,11 @@ import java.util.SplittableRandom;
 public record RandomZoom(double minScale, double maxScale, double fill) implements ImageTransform {
     /** Checks the settings. */
     public RandomZoom {
-        if (!(minScale > 0) || !Double.isFinite(minScale)) {
-            throw new IllegalArgumentException("zoom minScale must be a finite number > 0, got " + minScale);
-        }
+        ArgumentChecks.positive("zoom minScale", minScale);
         if (!(maxScale >= minScale) || !Double.isFinite(maxScale)) {
             throw new IllegalArgumentException("zoom maxScale must be finite and >= minScale (" + minScale + "), got " + maxScale);
         }
-        Images.requireFinite("zoom fill", fill);
+        ArgumentChecks.finite("zoom fill", fill);
     }
 
     /** Factors in {@code [minScale, maxScale]}, fill 0. */

@@ -10,9 +10,80 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
-/** The data sets {@code myelin train --data} knows by name. */
+/**
+ * The data sets {@code myelin train --data} knows by name, with their size and shape (known before anything is read,
+ * so that options and memory are checked first) and the training defaults that make each reach a sensible result.
+ */
 enum DataChoice {
-    DIGITS, IRIS, MOONS, CIRCLES, SPIRALS, XOR, LINEAR, FASHION_MNIST;
+    DIGITS(1797, 64, 10, true, Defaults.STANDARD),
+    IRIS(150, 4, 3, false, Defaults.STANDARD),
+    MOONS(1000, 2, 2, false, Defaults.STANDARD),
+    CIRCLES(1000, 2, 2, false, Defaults.STANDARD),
+    /** Three interleaved arms need more steps than momentum SGD takes in 30 epochs at 0.05: Adam at 0.01 reaches ~93 %. */
+    SPIRALS(1500, 2, 3, false, new Defaults("128:relu,64:relu", "adam", 0.01, 30)),
+    XOR(1000, 2, 2, false, Defaults.STANDARD),
+    /**
+     * {@code y = 2x} with x = 1..500 and targets up to 1000 (not normalised): a linear model is exact, while the deep
+     * default network's first steps on such targets overshoot to an infinite loss.
+     */
+    LINEAR(500, 1, 0, false, new Defaults("none", "momentum", 0.05, 30)),
+    /** 60,000 images of 784 pixels: momentum SGD at 0.05 oscillates (~50 % test accuracy); Adam at 1e-3 for 10 epochs is stable. */
+    FASHION_MNIST(60_000, 784, 10, true, new Defaults("128:relu,64:relu", "adam", 0.001, 10));
+
+    /**
+     * What {@code myelin train} uses for this data set when the option is not given.
+     *
+     * @param hidden       {@code --hidden}
+     * @param optimizer    {@code --optimizer}
+     * @param learningRate {@code --lr}
+     * @param epochs       {@code --epochs}
+     */
+    record Defaults(String hidden, String optimizer, double learningRate, int epochs) {
+        static final Defaults STANDARD = new Defaults("128:relu,64:relu", "momentum", 0.05, 30);
+    }
+
+    private final int samples;
+    private final int features;
+    private final int classes;
+    private final boolean images;
+    private final Defaults defaults;
+
+    DataChoice(int samples, int features, int classes, boolean images, Defaults defaults) {
+        this.samples = samples;
+        this.features = features;
+        this.classes = classes;
+        this.images = images;
+        this.defaults = defaults;
+    }
+
+    /** Samples in the whole set. */
+    int samples() {
+        return samples;
+    }
+
+    /** Features per sample. */
+    int features() {
+        return features;
+    }
+
+    /** Classes, or 0 for a regression set (one target). */
+    int classes() {
+        return classes;
+    }
+
+    /** Target values per sample as the data set stores them: 1 (a class index, or the regression target). */
+    int targetWidth() {
+        return 1;
+    }
+
+    /** Whether samples are square single-channel images, the only data {@code --augment} can transform. */
+    boolean images() {
+        return images;
+    }
+
+    Defaults defaults() {
+        return defaults;
+    }
 
     /** Where Debian's {@code dataset-fashion-mnist} package installs the IDX files. */
     static final Path FASHION_MNIST_DIR = Path.of("/usr/share/datasets/fashion-mnist");

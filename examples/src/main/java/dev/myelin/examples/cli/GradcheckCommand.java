@@ -62,14 +62,12 @@ final class GradcheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        if (batch < 1) {
-            throw new IllegalArgumentException("--batch must be >= 1, got " + batch);
-        }
+        validate();
         Loss l = Loss.parse(loss);
         Activation act = outputActivation != null ? Activation.parse(outputActivation)
                 : l.kind() == LossKind.BINARY_CROSS_ENTROPY ? Activation.sigmoid()
                 : l.isClassification() ? Activation.softmax() : Activation.identity();
-        ModelSpec modelSpec = NetworkOption.addHidden(ModelSpec.builder(inputs), hidden).output(outputs, act, l).build();
+        ModelSpec modelSpec = NetworkOption.addHidden(ModelSpec.builder(inputs), "--hidden", hidden).output(outputs, act, l).build();
         DeviceManager.Selection selection = new DeviceManager().open("cpu", DType.FLOAT64, BackendOptions.defaults(), out::println);
         try (Backend backend = selection.backend(); Model model = Model.create(modelSpec, backend, seed)) {
             out.println(model.summary());
@@ -80,9 +78,38 @@ final class GradcheckCommand implements Callable<Integer> {
             }
             double[] y = targets(model.loss(), rng);
             GradientCheckOptions options = GradientCheckOptions.defaults().withEpsilon(epsilon).withMaxRelativeError(threshold).withMaxParameters(maxParams);
-            GradientCheckResult result = GradientChecker.check(model, x, y, batch, options);
+            ProgressDisplay progress = ProgressDisplay.forConsole(line -> {
+                out.println(line);
+                out.flush();
+            });
+            progress.start("gradient check, parameters");
+            GradientCheckResult result = GradientChecker.check(model, x, y, batch, options, progress);
             out.println(result.summary());
             return result.passed() ? 0 : 1;
+        }
+    }
+
+    /** Every option in range before anything is built. */
+    private void validate() {
+        atLeast("--inputs", inputs, 1);
+        atLeast("--outputs", outputs, 1);
+        atLeast("--batch", batch, 1);
+        atLeast("--max-params", maxParams, 0);
+        if (!(epsilon > 0) || !Double.isFinite(epsilon)) {
+            throw new IllegalArgumentException("--epsilon must be a finite number > 0, got " + epsilon);
+        }
+        if (!(threshold > 0) || !Double.isFinite(threshold)) {
+            throw new IllegalArgumentException("--threshold must be a finite number > 0, got " + threshold);
+        }
+        if ((long) batch * Math.max(inputs, outputs) > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("--batch " + batch + " of " + Math.max(inputs, outputs) + " values per sample is too large for one array");
+        }
+        NetworkOption.parse("--hidden", hidden);
+    }
+
+    private static void atLeast(String option, int value, int minimum) {
+        if (value < minimum) {
+            throw new IllegalArgumentException(option + " must be >= " + minimum + ", got " + value);
         }
     }
 

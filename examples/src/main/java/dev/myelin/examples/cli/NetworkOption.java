@@ -4,37 +4,65 @@ import dev.myelin.model.ModelBuilder;
 import dev.myelin.nn.Activation;
 import dev.myelin.nn.DenseSpec;
 
-/** Parses hidden layers written as {@code 128:relu,64:tanh} (units, then activation) into a builder. */
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Parses hidden layers written as {@code 128:relu,64:tanh} (units, then activation; relu when left out) into a builder;
+ * {@code none} means no hidden layer. An empty text, an empty item or a width below 1 is an error naming the option.
+ */
 final class NetworkOption {
+
+    /** One hidden layer: a dense layer of {@code units} followed by {@code activation}. */
+    record HiddenLayer(int units, Activation activation) {
+    }
 
     private NetworkOption() {
     }
 
-    static ModelBuilder addHidden(ModelBuilder builder, String hidden) {
-        return addHidden(builder, hidden, false, 0);
-    }
-
-    /**
-     * As {@link #addHidden(ModelBuilder, String)}, with batch norm between each dense layer and its activation and
-     * dropout with probability {@code dropout} after each activation (0: none).
-     */
-    static ModelBuilder addHidden(ModelBuilder builder, String hidden, boolean batchNorm, double dropout) {
-        if (hidden == null || hidden.isBlank() || hidden.equals("none")) {
-            return builder;
+    /** The layers {@code hidden} describes, for the option named {@code option} (for messages). */
+    static List<HiddenLayer> parse(String option, String hidden) {
+        if (hidden == null || hidden.isBlank()) {
+            throw new IllegalArgumentException(option + " is empty: give hidden layers as width:activation, e.g. 128:relu,64:relu,"
+                    + " or 'none' for a network without hidden layers");
         }
-        for (String layer : hidden.split(",")) {
+        List<HiddenLayer> layers = new ArrayList<>();
+        if (hidden.trim().equals("none")) {
+            return layers;
+        }
+        for (String layer : hidden.split(",", -1)) {
+            if (layer.isBlank()) {
+                throw new IllegalArgumentException(option + " '" + hidden + "' has an empty layer between commas; write width:activation for each");
+            }
             String[] parts = layer.trim().split(":", 2);
             int units;
             try {
-                units = Integer.parseInt(parts[0]);
+                units = Integer.parseInt(parts[0].trim());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("hidden layer '" + layer + "' must start with its width, e.g. 64:relu", e);
+                throw new IllegalArgumentException(option + ": hidden layer '" + layer.trim() + "' must start with its width, e.g. 64:relu", e);
             }
-            Activation activation = parts.length == 2 ? Activation.parse(parts[1]) : Activation.relu();
+            if (units < 1) {
+                throw new IllegalArgumentException(option + ": hidden layer '" + layer.trim() + "' needs a width >= 1, got " + units);
+            }
+            layers.add(new HiddenLayer(units, parts.length == 2 ? Activation.parse(parts[1]) : Activation.relu()));
+        }
+        return layers;
+    }
+
+    static ModelBuilder addHidden(ModelBuilder builder, String option, String hidden) {
+        return addHidden(builder, parse(option, hidden), false, 0);
+    }
+
+    /**
+     * Adds {@code layers} to {@code builder}, with batch norm between each dense layer and its activation and dropout with
+     * probability {@code dropout} after each activation (0: none; the caller has checked it is in [0, 1)).
+     */
+    static ModelBuilder addHidden(ModelBuilder builder, List<HiddenLayer> layers, boolean batchNorm, double dropout) {
+        for (HiddenLayer layer : layers) {
             if (batchNorm) {
-                builder.layer(new DenseSpec(units, activation.recommendedInitializer(), 0.0)).batchNorm().activation(activation);
+                builder.layer(new DenseSpec(layer.units(), layer.activation().recommendedInitializer(), 0.0)).batchNorm().activation(layer.activation());
             } else {
-                builder.dense(units, activation);
+                builder.dense(layer.units(), layer.activation());
             }
             if (dropout > 0) {
                 builder.dropout(dropout);

@@ -34,6 +34,8 @@ import dev.myelin.train.Evaluator;
 import dev.myelin.train.History;
 import dev.myelin.train.ProgressLogger;
 import dev.myelin.train.Trainer;
+import dev.myelin.train.DivergenceDetector;
+import dev.myelin.train.Numbers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -55,23 +57,23 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--hidden", defaultValue = "128:relu,64:relu", description = "Hidden layers as width:activation, comma separated (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--hidden", description = "Hidden layers as width:activation, comma separated, or none (default: 128:relu,64:relu; linear: none).")
     String hidden;
 
     @Option(names = "--loss", description = "Loss (default: sparse_cce with a softmax output for classification, mse for regression).")
     String loss;
 
-    @Option(names = "--epochs", defaultValue = "30", description = "Epochs (default: ${DEFAULT-VALUE}).")
-    int epochs;
+    @Option(names = "--epochs", description = "Epochs, >= 1 (default: 30; fashion-mnist: 10). Not with the full-batch lbfgs and cg.")
+    Integer epochs;
 
-    @Option(names = "--batch-size", defaultValue = "32", description = "Mini-batch size; 1 = stochastic GD, the training-set size = batch GD (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", defaultValue = "32", description = "Mini-batch size, >= 1; 1 = stochastic GD, the training-set size = batch GD (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--optimizer", defaultValue = "momentum", description = "Optimiser as name[:key=value,...]: sgd, momentum, nesterov, ema, adagrad, adadelta, rmsprop, adam, adamw, nadam, or the full-batch lbfgs and cg (small models); e.g. adamw:lr=1e-3,wd=0.01 or rmsprop:centered,momentum=0.9 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--optimizer", description = "Optimiser as name[:key=value,...]: sgd, momentum, nesterov, ema, adagrad, adadelta, rmsprop, adam, adamw, nadam, or the full-batch lbfgs and cg (small models; they take no --epochs, --lr, --schedule, --batch-size, --augment, --early-stopping or clipping); e.g. adamw:lr=1e-3,wd=0.01 or rmsprop:centered,momentum=0.9 (default: momentum; spirals: adam).")
     String optimizer;
 
-    @Option(names = "--lr", defaultValue = "0.05", description = "Learning rate when the --optimizer specification gives no lr (default: ${DEFAULT-VALUE}).")
-    double learningRate;
+    @Option(names = "--lr", description = "Learning rate, finite and > 0, when the --optimizer specification gives no lr (default: 0.05; spirals: 0.01).")
+    Double learningRate;
 
     @Option(names = "--dropout", defaultValue = "0", description = "Dropout probability after every hidden activation, in [0, 1) (default: ${DEFAULT-VALUE}).")
     double dropout;
@@ -97,22 +99,22 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--clip-norm", description = "Clip the gradient's global L2 norm to n.")
     Double clipNorm;
 
-    @Option(names = "--early-stopping", description = "Stop when val_loss has not improved for this many epochs, and restore the best epoch's weights.")
+    @Option(names = "--early-stopping", description = "Stop after PATIENCE consecutive epochs in which val_loss did not improve (as Keras and PyTorch Lightning count: 20 stops at the 20th such epoch, 0 at the first), and restore the best epoch's weights.")
     Integer patience;
 
-    @Option(names = "--min-delta", defaultValue = "0", description = "Smallest val_loss improvement early stopping counts (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--min-delta", defaultValue = "0", description = "Smallest val_loss improvement early stopping counts; needs --early-stopping (default: ${DEFAULT-VALUE}).")
     double minDelta;
 
     @Option(names = "--monitor", description = "Record per-layer gradient norms, update ratios and activation health, and print them for the last epoch.")
     boolean monitor;
 
-    @Option(names = "--augment", description = "Image augmentation of every training batch (digits: 8x8 images), comma separated: shift:PIXELS, rotate:DEGREES, zoom:MIN-MAX, elastic:ALPHA:SIGMA, noise:STD; e.g. shift:1,rotate:10,noise:0.5. Runs in pixel units around the normaliser.")
+    @Option(names = "--augment", description = "Image augmentation of every training batch (image data only: digits 8x8, fashion-mnist 28x28), comma separated: shift:PIXELS, rotate:DEGREES, zoom:MIN-MAX, elastic:ALPHA:SIGMA, noise:STD; e.g. shift:1,rotate:10,noise:0.5. Runs in pixel units around the normaliser.")
     String augment;
 
     @Option(names = "--normalize", defaultValue = "standard", description = "Input normalisation fitted on the training split: standard (per feature), pixel-standard (one mean/std for all pixels, best with --augment), minmax or none (default: ${DEFAULT-VALUE}).")
     String normalize;
 
-    @Option(names = "--split", defaultValue = "70/15/15", description = "Train/validation/test percentages (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--split", defaultValue = "70/15/15", description = "Train/validation/test percentages adding up to 100; train and validation > 0 (default: ${DEFAULT-VALUE}).")
     String split;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the split, the weights and the shuffling (default: ${DEFAULT-VALUE}).")
@@ -133,63 +135,111 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws java.io.IOException {
         PrintWriter out = spec.commandLine().getOut();
+        DataChoice builtIn = builtIn();
+        resolveDefaults(builtIn);
+        new TrainOptionsValidator(this, spec.commandLine().getParseResult()).validate();
         persistence.validate();
+        ModelSpec knownSpec = null;
+        if (builtIn != null) { // its shape is known before anything is read: check the model's size now
+            knownSpec = modelSpec(builtIn.features(), builtIn.classes(), builtIn.targetWidth());
+            knownSpec.checkSize();
+        }
         DeviceManager.Selection selection = new DeviceManager().open(backend, dtype(), new BackendOptions(threads), out::println);
         try (var device = selection.backend()) {
-            LoadedData loaded = data.load(seed);
-            Dataset all = loaded.data();
-            Split parts = split(loaded, split, seed);
-            NormalizerParams normalizer = normaliser(parts);
-            Split scaled = normalizer == null ? parts : normalizer.transform(parts);
-            int testSize = scaled.test() == null ? 0 : scaled.test().size();
-            out.printf(Locale.ROOT, "data: %s, %d samples (%d train, %d validation, %d test%s), %d features%s%n", all.name(),
-                    scaled.train().size() + scaled.validation().size() + testSize, scaled.train().size(), scaled.validation().size(), testSize,
-                    loaded.hasSeparateTest() ? " from " + loaded.test().name() : "", all.featureCount(), classes(all));
-            ModelSpec modelSpec = modelSpec(all);
-            try (Model model = persistence.createOrResume(modelSpec, device, seed, out)) {
-                out.println(model.summary());
-                long start = System.nanoTime();
-                if (isFullBatch()) {
-                    Minimizer minimizer = Minimizers.parse(optimizer);
-                    out.println("optimizer: " + minimizer.describe() + " (full batch, " + scaled.train().size() + " samples)");
-                    MinimizationResult result = minimizer.fit(model, scaled.train());
-                    out.printf(Locale.ROOT, "%s after %d iterations, %d evaluations: training loss %.6f, max |gradient| %.3g, %.1f s%n",
-                            result.termination(), result.iterations(), result.evaluations(), result.value(), result.gradientMaxNorm(),
-                            (System.nanoTime() - start) / 1e9);
-                } else {
-                    History history = train(model, scaled, augmenter(all, normalizer), out);
-                    out.printf(Locale.ROOT, "trained %d epochs in %.1f s%n", history.epochs(), (System.nanoTime() - start) / 1e9);
-                    if (monitor) {
-                        history.metricNames().stream().filter(name -> name.contains("/"))
-                                .forEach(name -> out.printf(Locale.ROOT, "  %-28s %.4g%n", name, history.last(name)));
-                    }
-                    if (history.has("val_loss") && history.epochs() > 3) {
-                        out.println(OverfittingReport.of(history).summary());
-                    }
-                    if (history.stopReason().isPresent() && history.stopReason().get().contains("loss became")) {
-                        exitCode = 1;
-                    }
-                }
-                Dataset test = scaled.test() != null && scaled.test().size() > 0 ? scaled.test() : scaled.validation();
-                String which = test == scaled.test() ? "test" : "validation";
-                Evaluation eval = Evaluator.evaluate(model, test);
-                if (eval.confusion() != null) {
-                    out.println("confusion matrix (" + which + "):");
-                    out.print(eval.confusion());
-                    out.printf(Locale.ROOT, "%s loss %.4f, %s accuracy %.4f (%d samples)%n", which, eval.loss(), which, eval.accuracy(), eval.samples());
-                } else {
-                    out.printf(Locale.ROOT, "%s loss %.4f, MSE %.5f, MAE %.5f, R² %.4f (%d samples)%n", which, eval.loss(), eval.mse(), eval.mae(),
-                            eval.r2(), eval.samples());
-                }
-                persistence.saveIfAsked(model, normalizer, all, out);
-                return exitCode;
+            long maxHeap = Runtime.getRuntime().maxMemory();
+            MemoryEstimate memory = knownSpec == null ? null
+                    : MemoryEstimate.of(builtIn, knownSpec.parameterCount(), device.dtype().bytes(), device.usesHostMemory());
+            if (memory != null) {
+                memory.check(maxHeap);
+            }
+            try {
+                return run(device, out);
+            } catch (OutOfMemoryError e) {
+                throw new IllegalStateException(memory != null ? memory.outOfMemory(maxHeap)
+                        : "out of memory: the Java heap (limit " + MemoryEstimate.mib(maxHeap) + ") ran out while training on " + data.data
+                        + "; raise it, e.g. MYELIN_JAVA_OPTS=-Xmx8g ./myelin train ..., or use a smaller model or data set", e);
             }
         }
     }
 
-    private int exitCode;
+    /** The built-in data set {@code --data} names, or null for a file. */
+    DataChoice builtIn() {
+        return DataChoice.find(data.data);
+    }
 
-    private boolean isFullBatch() {
+    /** Fills the options left out with the defaults of the chosen data set (a file: those of the digits). */
+    private void resolveDefaults(DataChoice builtIn) {
+        DataChoice.Defaults d = builtIn != null ? builtIn.defaults() : DataChoice.Defaults.STANDARD;
+        hidden = hidden != null ? hidden : d.hidden();
+        optimizer = optimizer != null ? optimizer : d.optimizer();
+        learningRate = learningRate != null ? learningRate : d.learningRate();
+        epochs = epochs != null ? epochs : d.epochs();
+    }
+
+    private int run(dev.myelin.backend.Backend device, PrintWriter out) throws java.io.IOException {
+        RunStatus.set("loading --data " + data.data);
+        LoadedData loaded = data.load(seed);
+        Dataset all = loaded.data();
+        Split parts = split(loaded, split, seed);
+        NormalizerParams normalizer = normaliser(parts);
+        Split scaled = normalizer == null ? parts : normalizer.transform(parts);
+        int testSize = scaled.test() == null ? 0 : scaled.test().size();
+        out.printf(Locale.ROOT, "data: %s, %d samples (%d train, %d validation, %d test%s), %d features%s%n", all.name(),
+                scaled.train().size() + scaled.validation().size() + testSize, scaled.train().size(), scaled.validation().size(), testSize,
+                loaded.hasSeparateTest() ? " from " + loaded.test().name() : "", all.featureCount(), classes(all));
+        ModelSpec modelSpec = modelSpec(all.featureCount(), all.isClassification() ? all.numClasses() : 0, all.targetWidth());
+        int exitCode = 0;
+        try (Model model = persistence.createOrResume(modelSpec, device, seed, out)) {
+            out.println(model.summary());
+            DivergenceDetector divergence = DivergenceDetector.before(model, scaled.train());
+            long start = System.nanoTime();
+            java.util.Optional<String> failure;
+            if (isFullBatch()) {
+                Minimizer minimizer = Minimizers.parse(optimizer);
+                out.println("optimizer: " + minimizer.describe() + " (full batch, " + scaled.train().size() + " samples)");
+                RunStatus.set("during full-batch minimisation (" + minimizer.describe() + ")");
+                MinimizationResult result = minimizer.fit(model, scaled.train());
+                out.printf(Locale.ROOT, "%s after %d iterations, %d evaluations: training loss %s, max |gradient| %.3g, %.1f s%n",
+                        result.termination(), result.iterations(), result.evaluations(), Numbers.format(result.value(), 6), result.gradientMaxNorm(),
+                        (System.nanoTime() - start) / 1e9);
+                failure = divergence.diagnose(result.value(), Evaluator.evaluate(model, scaled.validation()).loss());
+            } else {
+                History history = train(model, scaled, augmenter(all, normalizer), out);
+                out.printf(Locale.ROOT, "trained %d epochs in %.1f s%n", history.epochs(), (System.nanoTime() - start) / 1e9);
+                if (monitor) {
+                    history.metricNames().stream().filter(name -> name.contains("/"))
+                            .forEach(name -> out.printf(Locale.ROOT, "  %-28s %.4g%n", name, history.last(name)));
+                }
+                failure = divergence.diagnose(history);
+                if (failure.isEmpty() && history.has("val_loss") && history.epochs() > 3) {
+                    out.println(OverfittingReport.of(history, divergence).summary());
+                }
+            }
+            RunStatus.set("evaluating");
+            Dataset test = scaled.test() != null && scaled.test().size() > 0 ? scaled.test() : scaled.validation();
+            String which = test == scaled.test() ? "test" : "validation";
+            Evaluation eval = Evaluator.evaluate(model, test);
+            if (eval.confusion() != null) {
+                out.println("confusion matrix (" + which + "):");
+                out.print(eval.confusion());
+                out.printf(Locale.ROOT, "%s loss %s, %s accuracy %.4f (%d samples)%n", which, Numbers.format(eval.loss()), which, eval.accuracy(),
+                        eval.samples());
+            } else {
+                out.printf(Locale.ROOT, "%s loss %s, MSE %s, MAE %s, R² %s (%d samples)%n", which, Numbers.format(eval.loss()),
+                        Numbers.format(eval.mse(), 5), Numbers.format(eval.mae(), 5), Numbers.format(eval.r2()), eval.samples());
+            }
+            if (failure.isPresent()) {
+                out.flush();
+                spec.commandLine().getErr().println("myelin: " + failure.get());
+                exitCode = 1;
+            } else {
+                persistence.saveIfAsked(model, normalizer, all, out); // a failed run is not saved as if it were a model
+            }
+        }
+        return exitCode;
+    }
+
+    boolean isFullBatch() {
         String name = optimizer.trim().toLowerCase(Locale.ROOT).split(":", 2)[0];
         return Minimizers.NAMES.contains(name);
     }
@@ -210,6 +260,11 @@ final class TrainCommand implements Callable<Integer> {
         if (clipNorm != null) {
             builder.clipByGlobalNorm(clipNorm);
         }
+        builder.callback(new RunStatus.Tracker());
+        builder.callback(ProgressDisplay.forConsole(line -> {
+            out.println(line);
+            out.flush();
+        }));
         if (patience != null) {
             builder.callback(new EarlyStopping("val_loss", minDelta, patience, true));
         }
@@ -255,13 +310,10 @@ final class TrainCommand implements Callable<Integer> {
      * in the ratio of the first two percentages.
      */
     static Split split(LoadedData loaded, String split, long seed) {
-        String[] p = split.split("/");
-        if (p.length != 3) {
-            throw new IllegalArgumentException("--split must be train/validation/test percentages such as 70/15/15, got '" + split + "'");
-        }
-        double train = Double.parseDouble(p[0]) / 100;
-        double val = Double.parseDouble(p[1]) / 100;
-        double test = Double.parseDouble(p[2]) / 100;
+        SplitOption p = SplitOption.parse(split);
+        double train = p.train();
+        double val = p.validation();
+        double test = p.test();
         Dataset all = loaded.data();
         if (loaded.hasSeparateTest()) {
             double sum = train + val;
@@ -303,17 +355,19 @@ final class TrainCommand implements Callable<Integer> {
         return normalizer == null ? images : Augmentations.inPixelUnits(normalizer, images);
     }
 
-    private ModelSpec modelSpec(Dataset all) {
-        ModelBuilder builder = NetworkOption.addHidden(ModelSpec.builder(all.featureCount()), hidden, batchNorm, dropout).regularization(regularization());
-        if (all.isClassification()) {
+    /** The network for {@code features} inputs and {@code classes} classes, or (0 classes) a regression with {@code targets} outputs. */
+    private ModelSpec modelSpec(int features, int classes, int targets) {
+        ModelBuilder builder = NetworkOption.addHidden(ModelSpec.builder(features), NetworkOption.parse("--hidden", hidden), batchNorm, dropout)
+                .regularization(regularization());
+        if (classes > 0) {
             Loss l = loss == null ? Loss.sparseCategoricalCrossEntropy() : Loss.parse(loss);
             boolean binary = l.kind() == dev.myelin.backend.LossKind.BINARY_CROSS_ENTROPY;
-            int outputs = binary && all.numClasses() == 2 ? 1 : all.numClasses();
+            int outputs = binary && classes == 2 ? 1 : classes;
             Activation act = binary ? Activation.sigmoid() : (l.isClassification() ? Activation.softmax() : Activation.identity());
             return builder.output(outputs, act, l).build();
         }
         Loss l = loss == null ? Loss.meanSquaredError() : Loss.parse(loss);
-        return builder.output(all.targetWidth(), Activation.identity(), l).build();
+        return builder.output(targets, Activation.identity(), l).build();
     }
 
     private Optimizer optimizer() {

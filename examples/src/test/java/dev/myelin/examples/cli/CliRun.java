@@ -18,4 +18,9 @@ record CliRun(int exitCode, String out, String err) {
         int code = cli.execute(args);
         return new CliRun(code, out.toString(), err.toString());
     }
+
+    @Override
+    public String toString() {
+        return "exit " + exitCode + "\n--- out\n" + out + "\n--- err\n" + err;
+    }
 }

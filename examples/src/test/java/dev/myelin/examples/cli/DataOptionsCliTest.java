@@ -12,10 +12,12 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.IntPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import java.util.zip.GZIPOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,12 +49,27 @@ class DataOptionsCliTest {
     }
 
     @Test
-    void irisWrittenAsCsvWithASpeciesColumnTrainsWithItsClassNames() throws IOException {
+    void irisWrittenAsCsvWithASpeciesColumnTrainsSavesPredictsAndExportsWithItsClassNames() throws IOException {
         Path csv = irisCsv("iris.csv", i -> true);
-        CliRun run = CliRun.of("train", "--data", csv.toString(), "--label-column", "species", "--epochs", "60", "--hidden", "16:relu");
+        Path model = dir.resolve("iris.myelin");
+        CliRun run = CliRun.of("train", "--data", csv.toString(), "--label-column", "species", "--epochs", "60", "--hidden", "16:relu",
+                "--save", model.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("data: iris.csv, 150 samples (104 train, 23 validation, 23 test), 4 features, 3 classes (setosa, versicolor, virginica)");
         assertThat(accuracy(run, 23)).isGreaterThanOrEqualTo(0.9);
+
+        Path predictions = dir.resolve("predictions.csv");
+        CliRun predict = CliRun.of("predict", "--model", model.toString(), "--input", csv.toString(), "--label-column", "species",
+                "--output", predictions.toString());
+        assertThat(predict.exitCode()).as(predict.err()).isZero();
+        List<String> predicted = Files.readAllLines(predictions).subList(1, 151);
+        Dataset iris = EmbeddedData.iris();
+        long right = IntStream.range(0, 150).filter(i -> predicted.get(i).equals(iris.classNames().get(iris.label(i)))).count();
+        assertThat(right).as("predictions by class name matching the species column").isGreaterThanOrEqualTo(135);
+
+        CliRun export = CliRun.of("export", "--model", model.toString(), "--onnx", dir.resolve("iris.onnx").toString());
+        assertThat(export.exitCode()).as(export.err()).isZero();
+        assertThat(export.out()).contains("classes setosa, versicolor, virginica");
     }
 
     @Test
@@ -66,6 +83,23 @@ class DataOptionsCliTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("data: train.csv, 150 samples (96 train, 24 validation, 30 test from test.csv), 4 features, 3 classes");
         assertThat(accuracy(run, 30)).isGreaterThanOrEqualTo(0.9);
+    }
+
+    @Test
+    void aRegressionTargetInTheFirstColumnOfASemicolonSeparatedFile() throws IOException {
+        StringBuilder csv = new StringBuilder("y;x\n");
+        for (int i = 0; i < 200; i++) {
+            double x = -1 + i / 100.0;
+            csv.append(String.format(Locale.ROOT, "%s;%s%n", 2 * x + 1, x));   // y = 2x + 1, no noise
+        }
+        Path file = Files.writeString(dir.resolve("line.csv"), csv);
+        CliRun run = CliRun.of("train", "--data", file.toString(), "--label-column", "0", "--delimiter", ";", "--regression",
+                "--hidden", "8:tanh", "--epochs", "60", "--optimizer", "adam:lr=1e-2");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("data: line.csv, 200 samples (140 train, 30 validation, 30 test), 1 features\n");
+        Matcher r2 = Pattern.compile("R² (\\d\\.\\d+) \\(30 samples\\)").matcher(run.out());
+        assertThat(r2.find()).as(run.out()).isTrue();
+        assertThat(Double.parseDouble(r2.group(1))).isGreaterThan(0.99);
     }
 
     @Test

@@ -52,7 +52,7 @@ class MyelinCliTest {
         assertThat(run("train", "--epochs", "1", "--dropout", "1.5").err()).contains("dropout").contains("[0, 1)");
         assertThat(run("train", "--epochs", "1", "--optimizer", "adam:beta1=0").err()).contains("β1 must be in (0, 1), got 0.0");
         assertThat(run("train", "--epochs", "1", "--optimizer", "adamw:wd=-0.1").err()).contains("weight decay").contains(">= 0");
-        assertThat(run("train", "--epochs", "2", "--early-stopping", "-1").err()).contains("patience must be >= 0");
+        assertThat(run("train", "--epochs", "2", "--early-stopping", "-1").err()).contains("--early-stopping must be >= 0, got -1");
         assertThat(run("train", "--epochs", "1", "--augment", "spin:3").err()).contains("unknown augmentation 'spin'");
     }
 
@@ -70,7 +70,7 @@ class MyelinCliTest {
     void badOptionsGiveAMessageAndExitCode1() {
         CliRun run = run("train", "--lr", "-0.5", "--epochs", "1");
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).contains("myelin: learning rate must be a finite number > 0, got -0.5");
+        assertThat(run.err()).contains("myelin: --lr must be a finite number > 0, got -0.5");
         CliRun unknown = run("train", "--backend", "tpu", "--epochs", "1");
         assertThat(unknown.exitCode()).isEqualTo(1);
         assertThat(unknown.err()).contains("backend 'tpu'").contains("not on the class path");
