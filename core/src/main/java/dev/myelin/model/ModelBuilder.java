@@ -1,5 +1,8 @@
 package dev.myelin.model;
 
+import dev.myelin.backend.ActivationKind;
+import dev.myelin.backend.LossKind;
+
 import dev.myelin.loss.Loss;
 import dev.myelin.nn.Activation;
 import dev.myelin.nn.ActivationSpec;
@@ -195,6 +198,31 @@ public final class ModelBuilder {
         if (loss == null) {
             throw new IllegalStateException("the model has no loss: end the builder with output(units, activation, loss) or loss(...)");
         }
+        requireProbabilities();
         return new ModelSpec(inputWidth, layers, loss, regularization);
+    }
+
+    /**
+     * A cross-entropy on probabilities needs a last layer that makes them (softmax, or sigmoid for the binary form);
+     * after a linear output it would take logits for probabilities and give a NaN loss at the first step.
+     */
+    private void requireProbabilities() {
+        LossKind kind = loss.kind();
+        boolean categorical = kind == LossKind.CATEGORICAL_CROSS_ENTROPY || kind == LossKind.SPARSE_CATEGORICAL_CROSS_ENTROPY;
+        if (loss.spec().fromLogits() || !(categorical || kind == LossKind.BINARY_CROSS_ENTROPY)) {
+            return;
+        }
+        LayerSpec last = layers.isEmpty() ? null : layers.get(layers.size() - 1);
+        ActivationKind need = categorical ? ActivationKind.SOFTMAX : ActivationKind.SIGMOID;
+        boolean ok = last instanceof ActivationSpec a && (a.activation().kind() == need
+                || (!categorical && a.activation().kind() == ActivationKind.SOFTMAX));
+        if (!ok) {
+            String name = need.name().toLowerCase(java.util.Locale.ROOT);
+            throw new IllegalArgumentException("loss " + loss + " takes probabilities, but the network ends in "
+                    + (last == null ? "no layer" : last.describe()) + ", which gives unbounded values (logits): add a " + name
+                    + " output, output(units, Activation." + name + "(), " + "loss), or use the loss on logits ("
+                    + loss.withLogits() + ", e.g. Loss." + (categorical ? (kind == LossKind.SPARSE_CATEGORICAL_CROSS_ENTROPY ? "sparseCategoricalCrossEntropyWithLogits()"
+                    : "categoricalCrossEntropyWithLogits()") : "binaryCrossEntropyWithLogits()") + ")");
+        }
     }
 }

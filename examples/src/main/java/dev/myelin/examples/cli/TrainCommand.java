@@ -149,6 +149,7 @@ final class TrainCommand implements Callable<Integer> {
         DataChoice builtIn = builtIn();
         resolveDefaults(builtIn);
         new TrainOptionsValidator(this, spec.commandLine().getParseResult()).validate();
+        persistence.validate();
         ModelSpec knownSpec = null;
         if (builtIn != null) { // its shape is known before anything is read: check the model's size now
             knownSpec = modelSpec(builtIn.features(), builtIn.classes(), builtIn.targetWidth());
@@ -192,7 +193,7 @@ final class TrainCommand implements Callable<Integer> {
         RunStatus.set("loading --data " + data.data);
         LoadedData loaded = data.load(seed);
         Dataset all = loaded.data();
-        Split parts = split(loaded);
+        Split parts = split(loaded, split, seed);
         NormalizerParams normalizer = normaliser(parts);
         Split scaled = normalizer == null ? parts : normalizer.transform(parts);
         int testSize = scaled.test() == null ? 0 : scaled.test().size();
@@ -205,7 +206,7 @@ final class TrainCommand implements Callable<Integer> {
         ModelSpec modelSpec = modelSpec(all.featureCount(), all.isClassification() ? all.numClasses() : 0, all.targetWidth());
         int exitCode = 0;
         History trained = null;
-        try (Model model = Model.create(modelSpec, device, seed)) {
+        try (Model model = persistence.createOrResume(modelSpec, device, seed, out)) {
             out.println(model.summary());
             DivergenceDetector divergence = DivergenceDetector.before(model, scaled.train());
             long start = System.nanoTime();
@@ -286,7 +287,9 @@ final class TrainCommand implements Callable<Integer> {
             runReport = new RunReport(report);
             runReport.callbacks(scaled.train(), monitor).forEach(builder::callback);
         }
-        return builder.build().fit(model, scaled.train(), scaled.validation());
+        var checkpoints = persistence.addCheckpoints(builder, scaled.validation() != null && scaled.validation().size() > 0);
+        Trainer trainer = builder.build();
+        return persistence.train(checkpoints, state -> trainer.fit(model, scaled.train(), scaled.validation(), state));
     }
 
     /** The trainer these options describe, without progress output: what {@code train} and each search trial run. */
@@ -340,7 +343,7 @@ final class TrainCommand implements Callable<Integer> {
      * Splits by {@code --split}; with a separate test set, the data is split into train and validation only,
      * in the ratio of the first two percentages.
      */
-    Split split(LoadedData loaded) {
+    static Split split(LoadedData loaded, String split, long seed) {
         SplitOption p = SplitOption.parse(split);
         double train = p.train();
         double val = p.validation();

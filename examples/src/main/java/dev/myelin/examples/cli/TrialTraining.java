@@ -104,7 +104,7 @@ final class TrialTraining implements Objective {
 
     /** The train/validation/test split and data of a command, before normalisation. */
     static Split split(TrainCommand command) {
-        return command.split(command.data.load(command.seed));
+        return TrainCommand.split(command.data.load(command.seed), command.split, command.seed);
     }
 
     /**
