@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Run inside the image on a GPU host: the full test suite (the CUDA path on the simulator, as in CI),
-# then training on the real GPU, compared with the CPU backend on the same seed.
+# Run inside the image on a GPU host (docker run --gpus all): the whole test suite (its CUDA tests on
+# the simulator, as in CI), then the CUDA suites on the real driver (MYELIN_CUDA=real), then training
+# on the real GPU compared with the CPU backend on the same seed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,7 +9,10 @@ echo "== GPU"
 nvidia-smi -L || { echo "gpu-check: no GPU visible; run the container with --gpus all" >&2; exit 1; }
 
 echo "== test suite (simulated device for the CUDA tests)"
-CI=true mvn -B verify
+mvn -B verify -pl '!docker'
+
+echo "== the CUDA contract, gradient-parity, trajectory, end-to-end and kernel suites on the real driver"
+MYELIN_CUDA=real mvn -B -pl tests test
 
 echo "== training on the GPU and on the CPU, same seed"
 cuda=$(./myelin train --backend cuda | tee /dev/stderr | sed -n 's/.*test accuracy \([0-9.]*\).*/\1/p')

@@ -5,8 +5,10 @@
 #   kernels/  one lib<name>.so per test .cu file, built by g++ (MYELIN_SIM_KERNELS)
 #   kernels-ubsan/, kernels-fma/  the same, sanitised or FMA-contracted, when
 #             MYELIN_SIM_KERNEL_VARIANTS asks for them (see variant_flags)
-#   ptx/      the PTX of each .cu: built by nvcc when it is installed, else
-#             the copy committed next to the source (src/test/cuda/ptx)
+#   ptx/      the PTX of each .cu: for the simulator's own test sources built
+#             by nvcc when it is installed, else the copy committed next to the
+#             source (src/test/cuda/ptx); for the kernels module (DIR=PTX-DIR)
+#             always its committed PTX, which that module checks itself
 #   bin/      gemm-reference-test, reduction-bench, image-hook-test, sanitizer-probe
 # Where the simulator cannot be built, it writes the reason to
 # TARGET/sim/UNAVAILABLE and succeeds: the simulator tests then skip with
@@ -83,7 +85,7 @@ for v in "${variants[@]}"; do
 done
 
 build_kernel() {
-    local cu=$1 ptxdir=$2 name committed ptx so
+    local cu=$1 ptxdir=$2 packaged=$3 name committed ptx so
     name=$(basename "$cu" .cu)
     committed=$ptxdir/$name.ptx
     ptx=$sim/ptx/$name.ptx
@@ -91,7 +93,7 @@ build_kernel() {
     mkdir -p "$sim/ptx" "$sim/kernels" "$sim/gen"
     # A .cu file's own directory may hold shared device headers (.cuh).
     local headers=("$(dirname "$cu")"/*.cuh)
-    if command -v nvcc > /dev/null; then
+    if [ "$packaged" = no ] && command -v nvcc > /dev/null; then
         if stale "$ptx" "$cu" "${headers[@]}"; then
             nvcc -ptx -arch=compute_75 -o "$ptx" "$cu"
         fi
@@ -100,8 +102,8 @@ build_kernel() {
             echo "[myelin-sim]   cp $ptx $committed"
         fi
     else
-        [ -f "$committed" ] || { echo "[myelin-sim] no nvcc and no committed $committed" >&2; exit 1; }
-        stale "$ptx" "$committed" && cp "$committed" "$ptx"
+        [ -f "$committed" ] || { echo "[myelin-sim] no committed $committed (and no nvcc to build it)" >&2; exit 1; }
+        cmp -s "$committed" "$ptx" 2> /dev/null || cp "$committed" "$ptx"
     fi
     if stale "$so" "$cu" "${headers[@]}" "$ptx" "$here"/include/*.h "$sim/lib/libcuda.so.1" "$here/gen-registration.sh"; then
         "$here/gen-registration.sh" "$cu" "$ptx" "$sim/gen"
@@ -130,11 +132,11 @@ compile_kernel() {
 kernels=0
 for arg in "$@"; do
     dir=${arg%%=*}
-    ptxdir=$dir/ptx
-    [[ $arg == *=* ]] && ptxdir=${arg#*=}
+    ptxdir=$dir/ptx packaged=no
+    [[ $arg == *=* ]] && ptxdir=${arg#*=} packaged=yes
     for cu in "$dir"/*.cu; do
         [ -e "$cu" ] || continue
-        build_kernel "$cu" "$ptxdir"
+        build_kernel "$cu" "$ptxdir" "$packaged"
         kernels=$((kernels + 1))
     done
 done

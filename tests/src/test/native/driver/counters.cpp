@@ -111,6 +111,10 @@ extern "C" int64_t myelin_sim_schedule_override(int64_t* seed) {
     return __atomic_load_n(reinterpret_cast<int64_t*>(counters() + 32), __ATOMIC_RELAXED);
 }
 
+extern "C" int64_t myelin_sim_compute_capability_override(void) {
+    return __atomic_load_n(reinterpret_cast<int64_t*>(counters() + 48), __ATOMIC_RELAXED);
+}
+
 extern "C" bool myelin_sim_take_launch_fault(void) {
     int64_t* control = reinterpret_cast<int64_t*>(counters() + 24);
     int64_t left = __atomic_load_n(control, __ATOMIC_RELAXED);

@@ -11,6 +11,7 @@
 //   24  i64      control: fault injection, N > 0 makes the N-th launch from now fail (0 = none)
 //   32  i64      control: schedule override (0 = MYELIN_SIM_SCHEDULE, 1 forward, 2 reverse, 3 random, 4 check)
 //   40  i64      control: seed of the random and check schedules
+//   48  i64      control: simulated compute capability override, e.g. 86 (0 = use env, else 7.5)
 //   64  char[128] last unsupported function called
 //   192 char[832] last error reported, with its reason
 //   1024 N x { char name[56]; i64 value; }
@@ -44,6 +45,8 @@ int64_t myelin_sim_counter_value(int counter);
 int64_t myelin_sim_driver_version_override(void);
 // The schedule override a test may write (0 = none) and, through `seed`, its seed.
 int64_t myelin_sim_schedule_override(int64_t* seed);
+// The compute-capability override a test may write into the mapped file (0 = none).
+int64_t myelin_sim_compute_capability_override(void);
 // Counts one launch against the injected fault; true when this launch is the one to fail.
 bool myelin_sim_take_launch_fault(void);
 }

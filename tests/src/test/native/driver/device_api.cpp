@@ -33,8 +33,8 @@ int attributeValue(int attribute) {
         case 39: return 1024;              // threads per multiprocessor
         case 40: return 3;                 // async engines
         case 41: return 1;                 // unified addressing
-        case 75: return DeviceLimits::computeMajor;
-        case 76: return DeviceLimits::computeMinor;
+        case 75: return computeCapability() / 10;
+        case 76: return computeCapability() % 10;
         case 81: return 64 * 1024;         // shared per multiprocessor
         case 82: return 65536;             // registers per multiprocessor
         case 83: return 1;                 // managed memory
@@ -95,8 +95,8 @@ MYELIN_SIM_API CUresult cuDeviceComputeCapability(int* major, int* minor, CUdevi
     Lock lock(apiLock());
     if (major == nullptr || minor == nullptr) return fail(CUDA_ERROR_INVALID_VALUE, "null output");
     if (CUresult r = checkDevice(dev)) return r;
-    *major = DeviceLimits::computeMajor;
-    *minor = DeviceLimits::computeMinor;
+    *major = computeCapability() / 10;
+    *minor = computeCapability() % 10;
     return CUDA_SUCCESS;
 }
 

@@ -30,17 +30,23 @@ std::string isaText(int isa) { return std::to_string(isa / 10) + "." + std::to_s
 
 CUresult describe(const void* image, ModuleDescription& module, std::string& why) {
     switch (detectImageKind(image)) {
-        case ImageKind::Elf:
         case ImageKind::FatBinary:
-            why = "CUBIN and fatbinary images cannot run on the simulator; load PTX or a simulator image";
+            why = "fatbinary images cannot run on the simulator; load PTX, a CUBIN or a simulator image";
             return CUDA_ERROR_INVALID_IMAGE;
-        case ImageKind::SimulatorImage:
-            if (!parseSimulatorImage(static_cast<const char*>(image), module, why)) return CUDA_ERROR_INVALID_IMAGE;
-            if (module.targetSm != DeviceLimits::computeMajor * 10 + DeviceLimits::computeMinor) {
-                why = "image built for sm_" + std::to_string(module.targetSm) + ", device is sm_75";
+        case ImageKind::Elf:
+        case ImageKind::SimulatorImage: {
+            bool elf = detectImageKind(image) == ImageKind::Elf;
+            bool parsed = elf ? parseCubin(image, module, why)
+                              : parseSimulatorImage(static_cast<const char*>(image), module, why);
+            if (!parsed) return CUDA_ERROR_INVALID_IMAGE;
+            // Like a CUBIN on a GPU: machine code for one architecture, no JIT.
+            if (module.targetSm != computeCapability()) {
+                why = std::string(elf ? "CUBIN" : "image") + " built for sm_" + std::to_string(module.targetSm) +
+                      ", device is sm_" + std::to_string(computeCapability());
                 return CUDA_ERROR_NO_BINARY_FOR_GPU;
             }
             return CUDA_SUCCESS;
+        }
         case ImageKind::Ptx:
             if (!parsePtx(static_cast<const char*>(image), module, why)) return CUDA_ERROR_INVALID_PTX;
             if (module.ptxIsa > maxPtxIsaForDriver(driverVersion())) {
@@ -49,8 +55,8 @@ CUresult describe(const void* image, ModuleDescription& module, std::string& why
                 myelin_sim_count(C_ptx_rejected, 1);
                 return CUDA_ERROR_UNSUPPORTED_PTX_VERSION;
             }
-            if (module.targetSm > DeviceLimits::computeMajor * 10 + DeviceLimits::computeMinor) {
-                why = "PTX targets sm_" + std::to_string(module.targetSm) + ", device is sm_75";
+            if (module.targetSm > computeCapability()) {
+                why = "PTX targets sm_" + std::to_string(module.targetSm) + ", device is sm_" + std::to_string(computeCapability());
                 return CUDA_ERROR_INVALID_PTX;
             }
             return CUDA_SUCCESS;
@@ -218,7 +224,7 @@ MYELIN_SIM_API CUresult cuFuncGetAttribute(int* value, int attribute, CUfunction
         case CU_FUNC_ATTRIBUTE_SHARED_SIZE_BYTES: *value = int(f->entry.staticSharedBytes); break;
         case CU_FUNC_ATTRIBUTE_NUM_REGS: *value = 32; break;
         case CU_FUNC_ATTRIBUTE_PTX_VERSION: *value = f->ptxIsa; break;
-        case CU_FUNC_ATTRIBUTE_BINARY_VERSION: *value = 75; break;
+        case CU_FUNC_ATTRIBUTE_BINARY_VERSION: *value = computeCapability(); break;
         case CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES:
             *value = f->maxDynamicShared >= 0 ? f->maxDynamicShared
                                               : DeviceLimits::sharedPerBlock - int(f->entry.staticSharedBytes);

@@ -1,5 +1,6 @@
 #include "module_image.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdint>
 #include <cstring>
@@ -257,6 +258,91 @@ bool parseSimulatorImage(const std::string& text, ModuleDescription& out, std::s
     }
     if (out.targetSm == 0) {
         error = "simulator image without .target";
+        return false;
+    }
+    return true;
+}
+
+namespace {
+
+// The parts of the ELF64 format (little-endian) a CUBIN needs.
+constexpr uint16_t kMachineCuda = 190;
+constexpr unsigned char kFormatSizedValue = 4;  // EIFMT_SVAL: u16 size, then the value
+constexpr unsigned char kFormatHalfValue = 3;   // EIFMT_HVAL: a u16 value
+constexpr unsigned char kFormatByteValue = 2;   // EIFMT_BVAL
+constexpr unsigned char kKernelParameterInfo = 0x17;  // EIATTR_KPARAM_INFO
+
+template <typename T>
+T readAt(const unsigned char* base, std::size_t offset) {
+    T value;
+    std::memcpy(&value, base + offset, sizeof value);
+    return value;
+}
+
+}  // namespace
+
+bool parseCubin(const void* image, ModuleDescription& out, std::string& error) {
+    out = ModuleDescription();
+    out.isPtx = false;
+    const auto* elf = static_cast<const unsigned char*>(image);
+    if (elf[4] != 2 || elf[5] != 1) {
+        error = "not a little-endian 64-bit ELF";
+        return false;
+    }
+    if (readAt<uint16_t>(elf, 18) != kMachineCuda) {
+        error = "ELF machine " + std::to_string(readAt<uint16_t>(elf, 18)) + " is not NVIDIA CUDA (190)";
+        return false;
+    }
+    out.targetSm = int(readAt<uint32_t>(elf, 48) & 0xff);
+    uint64_t sectionsAt = readAt<uint64_t>(elf, 40);
+    uint16_t sectionBytes = readAt<uint16_t>(elf, 58), sectionCount = readAt<uint16_t>(elf, 60),
+             namesIndex = readAt<uint16_t>(elf, 62);
+    if (sectionsAt == 0 || sectionBytes < 64 || namesIndex >= sectionCount) {
+        error = "CUBIN without section headers";
+        return false;
+    }
+    auto section = [&](unsigned i) { return elf + sectionsAt + uint64_t(i) * sectionBytes; };
+    uint64_t namesAt = readAt<uint64_t>(section(namesIndex), 24);
+    std::vector<std::pair<std::string, unsigned>> shared;
+    for (unsigned i = 0; i < sectionCount; i++) {
+        const unsigned char* header = section(i);
+        std::string name = reinterpret_cast<const char*>(elf + namesAt + readAt<uint32_t>(header, 0));
+        uint64_t at = readAt<uint64_t>(header, 24), size = readAt<uint64_t>(header, 32);
+        if (name.rfind(".nv.shared.", 0) == 0) shared.emplace_back(name.substr(11), unsigned(size));
+        if (name.rfind(".nv.info.", 0) != 0) continue;
+        EntryDescription entry;
+        entry.name = name.substr(9);
+        std::vector<std::pair<unsigned, unsigned>> params;  // (ordinal, bytes)
+        for (uint64_t p = at; p + 2 <= at + size;) {
+            unsigned char format = elf[p], attribute = elf[p + 1];
+            if (format == kFormatSizedValue) {
+                uint16_t length = readAt<uint16_t>(elf, p + 2);
+                if (attribute == kKernelParameterInfo && length >= 12) {
+                    // u32 index, u16 ordinal, u16 offset, u32 flags whose bits 18..31 are the size in bytes
+                    params.emplace_back(readAt<uint16_t>(elf, p + 8), readAt<uint32_t>(elf, p + 12) >> 18);
+                }
+                p += 4 + length;
+            } else if (format == kFormatHalfValue || format == kFormatByteValue) {
+                p += 4;
+            } else {
+                p += 2;
+            }
+        }
+        std::sort(params.begin(), params.end());
+        for (auto& [ordinal, bytes] : params) {
+            if (ordinal != entry.paramSizes.size()) {
+                error = "CUBIN entry " + entry.name + " lacks the size of parameter " + std::to_string(entry.paramSizes.size());
+                return false;
+            }
+            entry.paramSizes.push_back(bytes);
+        }
+        out.entries.push_back(entry);
+    }
+    for (auto& [name, bytes] : shared)
+        for (auto& e : out.entries)
+            if (e.name == name) e.staticSharedBytes = bytes;
+    if (out.targetSm == 0 || out.entries.empty()) {
+        error = "CUBIN without an architecture or entries";
         return false;
     }
     return true;

@@ -25,13 +25,18 @@ std::recursive_mutex& apiLock() {
 bool initialised() { return gInitialised; }
 void markInitialised() { gInitialised = true; }
 
-int driverVersion() {
-    int64_t override = myelin_sim_driver_version_override();
+namespace {
+// A test's override in the counters file, else the environment variable, else the default.
+int setting(int64_t override, const char* variable, int fallback) {
     if (override > 0) return int(override);
-    const char* env = std::getenv("MYELIN_SIM_DRIVER_VERSION");
-    if (env != nullptr && *env != '\0') return std::atoi(env);
-    return 12060;
+    const char* env = std::getenv(variable);
+    return env != nullptr && *env != '\0' ? std::atoi(env) : fallback;
 }
+}  // namespace
+
+int driverVersion() { return setting(myelin_sim_driver_version_override(), "MYELIN_SIM_DRIVER_VERSION", 12060); }
+
+int computeCapability() { return setting(myelin_sim_compute_capability_override(), "MYELIN_SIM_COMPUTE_CAPABILITY", 75); }
 
 int maxPtxIsaForDriver(int driver) {
     // PTX ISA release history: CUDA 11.x loads 7.x, 12.0-12.5 load 8.0-8.5,

@@ -23,11 +23,9 @@ struct SimContext {
 
 namespace myelin_sim {
 
-// The device every context runs on: a Turing-class part, because the kernels
-// are built for compute_75.
+// The device every context runs on: a Turing-class part (compute capability
+// 7.5, see computeCapability()), because the kernels are built for compute_75.
 struct DeviceLimits {
-    static constexpr int computeMajor = 7;
-    static constexpr int computeMinor = 5;
     static constexpr int maxThreadsPerBlock = 1024;
     static constexpr int maxBlockDim[3] = {1024, 1024, 64};
     static constexpr unsigned maxGridDim[3] = {2147483647u, 65535u, 65535u};
@@ -45,6 +43,7 @@ bool initialised();
 void markInitialised();
 int driverVersion();                 // e.g. 12060
 int maxPtxIsaForDriver(int driver);  // e.g. 85 for 12060
+int computeCapability();             // 75 for 7.5, unless overridden (MYELIN_SIM_COMPUTE_CAPABILITY)
 std::size_t totalDeviceMemory();
 
 // The context current on this thread, or null.

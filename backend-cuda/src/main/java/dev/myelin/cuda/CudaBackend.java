@@ -173,7 +173,7 @@ public final class CudaBackend implements Backend {
         return free[0];
     }
 
-    /** How the kernels were loaded: {@code PTX ISA 9.0}, or {@code NVRTC → sm_XY CUBIN (…)}. */
+    /** How the kernels were loaded: {@code CUBIN sm_XY (packaged)}, {@code PTX ISA 7.8 (…)} or {@code NVRTC → sm_XY CUBIN (…)}. */
     public String kernelPath() {
         return kernels.path();
     }

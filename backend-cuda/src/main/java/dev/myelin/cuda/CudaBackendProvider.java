@@ -86,7 +86,7 @@ public final class CudaBackendProvider implements BackendProvider {
             }
             if (text.contains("nvrtc") || text.contains("Nvrtc")) {
                 return "the driver refused the packaged PTX and libnvrtc.so.12 could not be loaded for the fallback: install the CUDA 12 NVRTC"
-                        + " library (apt: libnvrtc12) or an R580+ driver (" + firstLine(text) + ")";
+                        + " library (apt: libnvrtc12) or a driver for CUDA 11.8 or newer (R520+), which loads the packaged PTX (" + firstLine(text) + ")";
             }
             return "a native library could not be loaded: " + firstLine(text);
         }

@@ -62,7 +62,7 @@ public class CudaException extends RuntimeException {
         String name = nvrtcResult.stringFor(result);
         return new CudaException(call, name, result, call + " failed: " + name
                 + (log == null || log.isBlank() ? "" : "; compiler log:\n" + log.strip())
-                + "\nCheck that libnvrtc.so.12 (CUDA 12 toolkit) is installed, or update the driver to R580+ so that it loads the packaged PTX.");
+                + "\nCheck that libnvrtc.so.12 (CUDA 12 toolkit) is installed, or update the driver to R520+ (CUDA 11.8 or newer) so that it loads the packaged PTX.");
     }
 
     private static String advice(int result) {
@@ -74,7 +74,7 @@ public class CudaException extends RuntimeException {
             case CUresult.CUDA_ERROR_SYSTEM_DRIVER_MISMATCH:
                 return "The NVIDIA driver and its kernel module do not match: reboot or reinstall the driver, or use --backend cpu.";
             case CUresult.CUDA_ERROR_UNSUPPORTED_PTX_VERSION:
-                return "The driver is too old for the packaged PTX and the NVRTC fallback failed: install libnvrtc.so.12 or an R580+ driver.";
+                return "The driver is too old for the packaged PTX and the NVRTC fallback failed: install libnvrtc.so.12 or an R520+ driver.";
             case CUresult.CUDA_ERROR_NO_BINARY_FOR_GPU:
             case CUresult.CUDA_ERROR_INVALID_IMAGE:
             case CUresult.CUDA_ERROR_INVALID_PTX:

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import jcuda.driver.CUfunction;
@@ -24,10 +25,17 @@ import jcuda.nvrtc.nvrtcProgram;
 import jcuda.nvrtc.nvrtcResult;
 
 /**
- * The kernels module's code on one context: the packaged PTX ({@code dev/myelin/kernels/*.ptx}),
- * or, when the driver answers {@code CUDA_ERROR_UNSUPPORTED_PTX_VERSION} (nvcc 13 writes PTX ISA
- * 9.0, which only an R580+ driver loads), the packaged {@code .cu} sources compiled by NVRTC to a
- * CUBIN for the device's own {@code sm_XY}. Functions are looked up once and cached.
+ * The kernels module's code on one context, loaded the first way the driver accepts:
+ * <ol>
+ *   <li>the packaged CUBIN for the device's own architecture ({@code dev/myelin/kernels/sm_XY/*.cubin},
+ *       built by NVRTC 11.8 for sm_75, 80, 86, 89 and 90);</li>
+ *   <li>else the packaged PTX ({@code dev/myelin/kernels/*.ptx}, {@code compute_75}, PTX ISA 7.8, which
+ *       every driver from R520 JIT-compiles for its device);</li>
+ *   <li>else, when the driver answers {@code CUDA_ERROR_UNSUPPORTED_PTX_VERSION}, the packaged {@code .cu}
+ *       sources compiled by the run-time NVRTC ({@code libnvrtc.so.12}) to a CUBIN for the device.</li>
+ * </ol>
+ * {@link #path()} says which was taken and why the earlier ones were not. Functions are looked up once
+ * and cached. Not thread-safe: the owning backend serialises its calls.
  */
 final class KernelModules {
     /** The .cu files of the kernels module, without extension. */
@@ -49,49 +57,71 @@ final class KernelModules {
     /** Loads every module on the current context; on failure unloads what was loaded and throws. */
     KernelModules(int ccMajor, int ccMinor) {
         String arch = "sm_" + ccMajor + ccMinor;
-        String taken = null;
+        String ptxVersion = "?";
+        Map<String, String> ptx = new LinkedHashMap<>();
+        for (String file : FILES) {
+            String text = resourceText(file + ".ptx");
+            ptx.put(file, text);
+            Matcher e = ENTRY.matcher(text);
+            while (e.find()) {
+                fileOfEntry.put(e.group(1), file);
+            }
+            Matcher v = VERSION.matcher(text);
+            if (v.find()) {
+                ptxVersion = v.group(1);
+            }
+        }
+        String cubinRefused;
+        if (!hasResource(arch + "/" + FILES.get(0) + ".cubin")) {
+            cubinRefused = "no packaged CUBIN for " + arch;
+        } else {
+            int r = loadAll(file -> resourceBytes(arch + "/" + file + ".cubin"));
+            if (r == CUresult.CUDA_SUCCESS) {
+                path = "CUBIN " + arch + " (packaged)";
+                return;
+            }
+            cubinRefused = "the driver refused the packaged " + arch + " CUBIN: " + CUresult.stringFor(r);
+        }
+        int r = loadAll(file -> nulTerminated(ptx.get(file).getBytes(StandardCharsets.UTF_8)));
+        if (r == CUresult.CUDA_SUCCESS) {
+            path = "PTX ISA " + ptxVersion + " (" + cubinRefused + ")";
+            return;
+        }
+        if (r != CUresult.CUDA_ERROR_UNSUPPORTED_PTX_VERSION) {
+            throw CudaException.driver("cuModuleLoadData(packaged PTX ISA " + ptxVersion + "; " + cubinRefused + ")", r);
+        }
+        r = loadAll(file -> CUBINS.computeIfAbsent(arch + "/" + file, k -> compile(file, arch)));
+        if (r != CUresult.CUDA_SUCCESS) {
+            throw CudaException.driver("cuModuleLoadData(.cu compiled by NVRTC for " + arch + ")", r);
+        }
+        path = "NVRTC → " + arch + " CUBIN (" + cubinRefused + "; the driver refused PTX ISA " + ptxVersion + ")";
+    }
+
+    /** Loads one image per file; on the first failure unloads what it loaded and returns the driver's answer. */
+    private int loadAll(Function<String, byte[]> image) {
+        boolean loaded = false;
         try {
-            boolean nvrtc = false;
-            String ptxVersion = "?";
             for (String file : FILES) {
-                String ptx = resourceText(file + ".ptx");
-                Matcher e = ENTRY.matcher(ptx);
-                while (e.find()) {
-                    fileOfEntry.put(e.group(1), file);
-                }
-                Matcher v = VERSION.matcher(ptx);
-                if (v.find()) {
-                    ptxVersion = v.group(1);
-                }
                 CUmodule module = new CUmodule();
-                if (!nvrtc) {
-                    int r = cuModuleLoadData(module, nulTerminated(ptx.getBytes(StandardCharsets.UTF_8)));
-                    if (r == CUresult.CUDA_SUCCESS) {
-                        modules.put(file, module);
-                        continue;
-                    }
-                    if (r != CUresult.CUDA_ERROR_UNSUPPORTED_PTX_VERSION) {
-                        throw CudaException.driver("cuModuleLoadData(" + file + ".ptx, PTX ISA " + ptxVersion + ")", r);
-                    }
-                    nvrtc = true;
-                }
-                byte[] cubin = CUBINS.computeIfAbsent(arch + "/" + file, k -> compile(file, arch));
-                int r = cuModuleLoadData(module, cubin);
+                int r = cuModuleLoadData(module, image.apply(file));
                 if (r != CUresult.CUDA_SUCCESS) {
-                    throw CudaException.driver("cuModuleLoadData(" + file + ".cu compiled by NVRTC for " + arch + ")", r);
+                    return r;
                 }
                 modules.put(file, module);
             }
-            taken = nvrtc ? "NVRTC → " + arch + " CUBIN (driver refused PTX ISA " + ptxVersion + ")" : "PTX ISA " + ptxVersion;
+            loaded = true;
+            return CUresult.CUDA_SUCCESS;
         } finally {
-            if (taken == null) {
+            if (!loaded) {
                 unload();
             }
         }
-        this.path = taken;
     }
 
-    /** How the code was loaded, e.g. {@code PTX ISA 9.0} or {@code NVRTC → sm_75 CUBIN}. */
+    /**
+     * How the code was loaded and why the earlier ways were not taken, e.g. {@code CUBIN sm_86 (packaged)},
+     * {@code PTX ISA 7.8 (no packaged CUBIN for sm_61)} or {@code NVRTC → sm_75 CUBIN (…)}.
+     */
     String path() {
         return path;
     }
@@ -123,8 +153,13 @@ final class KernelModules {
         functions.clear();
     }
 
-    /** NVRTC: {@code file}.cu with the packaged headers to a CUBIN for {@code arch}, NUL-terminated. */
+    /**
+     * NVRTC: {@code file}.cu with the packaged headers, with the options the packaged kernels are built with,
+     * to a CUBIN for a real architecture ({@code sm_75}) or to NUL-terminated PTX for a virtual one
+     * ({@code compute_75}).
+     */
     static byte[] compile(String file, String arch) {
+        boolean ptx = arch.startsWith("compute_");
         JNvrtc.setExceptionsEnabled(false);
         nvrtcProgram program = new nvrtcProgram();
         String[] headers = HEADERS.stream().map(h -> resourceText(h)).toArray(String[]::new);
@@ -139,17 +174,19 @@ final class KernelModules {
             if (r != nvrtcResult.NVRTC_SUCCESS) {
                 throw CudaException.nvrtc("nvrtcCompileProgram(" + file + ".cu, " + String.join(" ", options) + ")", r, log(program));
             }
+            String kind = ptx ? "PTX" : "CUBIN";
             long[] size = new long[1];
-            r = JNvrtc.nvrtcGetCUBINSize(program, size);
+            r = ptx ? JNvrtc.nvrtcGetPTXSize(program, size) : JNvrtc.nvrtcGetCUBINSize(program, size);
             if (r != nvrtcResult.NVRTC_SUCCESS || size[0] <= 0) {
-                throw CudaException.nvrtc("nvrtcGetCUBINSize(" + file + ".cu, " + arch + ")", r, log(program));
+                throw CudaException.nvrtc("nvrtcGet" + kind + "Size(" + file + ".cu, " + arch + ")", r, log(program));
             }
-            byte[] cubin = new byte[(int) size[0]];
-            r = JNvrtc.nvrtcGetCUBIN(program, cubin);
+            byte[] image = new byte[(int) size[0]];
+            String[] text = new String[1];
+            r = ptx ? JNvrtc.nvrtcGetPTX(program, text) : JNvrtc.nvrtcGetCUBIN(program, image);
             if (r != nvrtcResult.NVRTC_SUCCESS) {
-                throw CudaException.nvrtc("nvrtcGetCUBIN(" + file + ".cu)", r, null);
+                throw CudaException.nvrtc("nvrtcGet" + kind + "(" + file + ".cu)", r, null);
             }
-            return cubin;
+            return ptx ? nulTerminated(text[0].replace("\0", "").getBytes(StandardCharsets.UTF_8)) : image;
         } finally {
             JNvrtc.nvrtcDestroyProgram(program);
         }
@@ -161,14 +198,22 @@ final class KernelModules {
     }
 
     static String resourceText(String name) {
+        return new String(resourceBytes(name), StandardCharsets.UTF_8);
+    }
+
+    static byte[] resourceBytes(String name) {
         try (InputStream in = KernelModules.class.getResourceAsStream(RESOURCES + name)) {
             if (in == null) {
                 throw new IllegalStateException("no " + RESOURCES + name + " on the class path: add the myelin-kernels jar");
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static boolean hasResource(String name) {
+        return KernelModules.class.getResource(RESOURCES + name) != null;
     }
 
     private static byte[] nulTerminated(byte[] bytes) {

@@ -44,7 +44,7 @@ class CudaBackendProviderTest {
         assertThat(CudaBackendProvider.reason(new UnsatisfiedLinkError("Could not load JCublas2: libcublas.so.12: cannot open shared object file")))
                 .contains("libcublas.so.12").contains("libcublas12");
         assertThat(CudaBackendProvider.reason(new UnsatisfiedLinkError("Error while loading native library \"JNvrtc-12.6.0-linux-x86_64\"")))
-                .contains("libnvrtc.so.12").contains("R580");
+                .contains("libnvrtc.so.12").contains("R520");
         assertThat(CudaBackendProvider.reason(CudaException.driver("cuDeviceGetCount", CUresult.CUDA_ERROR_NO_DEVICE)))
                 .startsWith("no CUDA device").contains("CUDA_ERROR_NO_DEVICE");
         assertThat(CudaBackendProvider.reason(CudaException.driver("cuModuleLoadData(layers.cu compiled by NVRTC for sm_75)",

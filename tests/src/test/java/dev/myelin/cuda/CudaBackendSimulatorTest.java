@@ -36,6 +36,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The CUDA backend's own behaviour on the simulated device: module loading path, memory, counters, selection. */
 @SimulatedDevice
@@ -44,29 +46,62 @@ class CudaBackendSimulatorTest {
     private final SimulatorCounters counters = Simulator.counters();
 
     @Test
-    void theDefault12_6DriverRejectsThePackagedPtxSoNvrtcCompilesACubinForSm75() {
+    void anSm75DeviceLoadsThePackagedSm75Cubin() {
         SimulatorCounters.Snapshot before = counters.snapshot();
         try (CudaBackend cuda = new CudaBackend(CudaOptions.defaults())) {
-            assertThat(cuda.usesNvrtc()).isTrue();
-            assertThat(cuda.kernelPath()).startsWith("NVRTC → sm_75 CUBIN").contains("PTX ISA 9.0");
-            assertThat(cuda.description()).contains("NVRTC → sm_75 CUBIN").contains("float32").contains("TF32 off");
+            assertThat(cuda.usesNvrtc()).isFalse();
+            assertThat(cuda.kernelPath()).isEqualTo("CUBIN sm_75 (packaged)");
+            assertThat(cuda.description()).contains("kernels: CUBIN sm_75 (packaged)").contains("float32").contains("TF32 off");
         }
         SimulatorCounters.Snapshot d = counters.snapshot().minus(before);
-        assertThat(d.get("ptx_rejected")).as("the driver refused the ISA 9.0 PTX").isGreaterThanOrEqualTo(1);
-        assertThat(d.get("module_loads")).as("the 7 kernel files, as NVRTC images").isGreaterThanOrEqualTo(7);
+        assertThat(d.get("module_loads")).as("the 7 kernel files, as CUBINs").isEqualTo(7);
+        assertThat(d.get("ptx_rejected")).isZero();
+        assertThat(d.get("errors")).as("last: " + counters.lastError()).isZero();
         assertThat(d.get("unsupported_calls")).as("last: " + counters.lastUnsupported()).isZero();
         assertThat(counters.get("live_bytes")).isZero();
     }
 
-    @Test
-    void aDriverThatLoadsIsa9TakesThePtxAsIs() {
-        counters.setDriverVersion(13000);
+    @ParameterizedTest(name = "driver {0}")
+    @ValueSource(ints = {12000, 12010, 12020, 12030, 12040, 12050, 12060, 12070, 12080, 12090, 13000})
+    void everyCuda12DriverLoadsThePackagedPtxWithoutNvrtcOnADeviceWithoutAPackagedCubin(int driver) {
+        counters.setDriverVersion(driver);
+        counters.setComputeCapability(87);
         try (CudaBackend cuda = new CudaBackend(CudaOptions.defaults())) {
             assertThat(cuda.usesNvrtc()).isFalse();
-            assertThat(cuda.kernelPath()).isEqualTo("PTX ISA 9.0");
-            assertThat(cuda.description()).contains("kernels: PTX ISA 9.0");
+            assertThat(cuda.kernelPath()).isEqualTo("PTX ISA 7.8 (no packaged CUBIN for sm_87)");
+            assertThat(cuda.description()).contains("sm_87").contains("kernels: PTX ISA 7.8");
         } finally {
+            counters.setComputeCapability(0);
             counters.setDriverVersion(0);
+        }
+    }
+
+    @Test
+    void aDriverThatRefusesPtxIsa7_8SendsADeviceWithoutAPackagedCubinToNvrtc() {
+        counters.setDriverVersion(11070);
+        counters.setComputeCapability(87);
+        SimulatorCounters.Snapshot before = counters.snapshot();
+        try (CudaBackend cuda = new CudaBackend(CudaOptions.defaults())) {
+            assertThat(cuda.usesNvrtc()).isTrue();
+            assertThat(cuda.kernelPath()).isEqualTo("NVRTC → sm_87 CUBIN (no packaged CUBIN for sm_87; the driver refused PTX ISA 7.8)");
+            SimulatorCounters.Snapshot d = counters.snapshot().minus(before);
+            assertThat(d.get("ptx_rejected")).as("the 11.7 driver refused the ISA 7.8 PTX").isEqualTo(1);
+            assertThat(d.get("module_loads")).as("the 7 kernel files, as NVRTC images").isEqualTo(7);
+            assertThat(d.get("unsupported_calls")).as("last: " + counters.lastUnsupported()).isZero();
+        } finally {
+            counters.setComputeCapability(0);
+            counters.setDriverVersion(0);
+        }
+        assertThat(counters.get("live_bytes")).isZero();
+    }
+
+    @Test
+    void anSm86DeviceLoadsThePackagedSm86Cubin() {
+        counters.setComputeCapability(86);
+        try (CudaBackend cuda = new CudaBackend(CudaOptions.defaults())) {
+            assertThat(cuda.kernelPath()).isEqualTo("CUBIN sm_86 (packaged)");
+        } finally {
+            counters.setComputeCapability(0);
         }
     }
 
@@ -208,7 +243,7 @@ class CudaBackendSimulatorTest {
         try (Backend backend = s.backend()) {
             assertThat(backend).isInstanceOf(CudaBackend.class);
             assertThat(s.explanation()).contains("cuda-f32").contains("first usable in priority order [cuda, cpu]")
-                    .contains("NVRTC → sm_75 CUBIN").contains("Simulated Device").contains("CUDA driver 12.6");
+                    .contains("CUBIN sm_75 (packaged)").contains("Simulated Device").contains("CUDA driver 12.6");
             assertThat(log).containsExactly(s.explanation());
         }
         DeviceManager.Selection f64 = new DeviceManager(providers, null, null).open(null, DType.FLOAT64, BackendOptions.defaults(), null);

@@ -5,8 +5,8 @@ import dev.myelin.contract.BackendContract;
 import dev.myelin.sim.SimulatedDevice;
 
 /**
- * The backend contract for the CUDA backend on the simulated device (default driver 12.6, so the
- * kernels come from the NVRTC fallback), with the float32 tolerances of the suite.
+ * The backend contract for the CUDA backend on the simulated device (an sm_75 device, so the
+ * kernels come from the packaged sm_75 CUBIN), with the float32 tolerances of the suite.
  */
 @SimulatedDevice
 class CudaFloat32ContractTest extends BackendContract {

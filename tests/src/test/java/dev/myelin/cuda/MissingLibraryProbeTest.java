@@ -18,13 +18,17 @@ import org.junit.jupiter.api.io.TempDir;
  * The provider's probe in a fresh JVM whose loader path holds only some of the simulator's libraries:
  * each missing library is named, nothing crashes, and NVRTC is only needed when the driver refuses the PTX.
  */
-@SimulatedDevice
+@SimulatedDevice(simulatorOnly = true)
 class MissingLibraryProbeTest {
 
     @TempDir
     Path dir;
 
     private String probe(List<String> libraries, String driverVersion) throws IOException, InterruptedException {
+        return probe(libraries, driverVersion, "75");
+    }
+
+    private String probe(List<String> libraries, String driverVersion, String computeCapability) throws IOException, InterruptedException {
         Path lib = dir.resolve("lib");
         Files.createDirectories(lib);
         for (String name : libraries) {
@@ -36,6 +40,7 @@ class MissingLibraryProbeTest {
         env.put("LD_LIBRARY_PATH", lib.toString());
         env.put("MYELIN_SIM_COUNTERS", dir.resolve("counters-%p.bin").toString());
         env.put("MYELIN_SIM_DRIVER_VERSION", driverVersion);
+        env.put("MYELIN_SIM_COMPUTE_CAPABILITY", computeCapability);
         pb.redirectErrorStream(true);
         Process process = pb.start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -58,14 +63,21 @@ class MissingLibraryProbeTest {
     }
 
     @Test
-    void withoutNvrtcA12_6DriverCannotLoadTheKernelsAndTheProbeSaysSo() throws Exception {
-        String out = probe(List.of("libcuda.so.1", "libcublas.so.12"), "12060");
-        assertThat(out).contains("usable=false").contains("libnvrtc.so.12").contains("R580");
+    void withoutNvrtcAnSm87DeviceOnACuda11_7DriverCannotLoadTheKernelsAndTheProbeSaysSo() throws Exception {
+        // No packaged CUBIN for sm_87, and an 11.7 driver refuses PTX ISA 7.8: only NVRTC is left.
+        String out = probe(List.of("libcuda.so.1", "libcublas.so.12"), "11070", "87");
+        assertThat(out).contains("usable=false").contains("libnvrtc.so.12").contains("R520");
     }
 
     @Test
-    void withoutNvrtcADriverThatLoadsThePtxIsEnough() throws Exception {
-        String out = probe(List.of("libcuda.so.1", "libcublas.so.12"), "13000");
-        assertThat(out).contains("usable=true").contains("CUDA driver 13.0");
+    void withoutNvrtcACuda12DriverLoadsThePtxOnAnSm87Device() throws Exception {
+        String out = probe(List.of("libcuda.so.1", "libcublas.so.12"), "12000", "87");
+        assertThat(out).contains("usable=true").contains("CUDA driver 12.0");
+    }
+
+    @Test
+    void withoutNvrtcAnSm75DeviceTakesThePackagedCubinEvenUnderACuda11_7Driver() throws Exception {
+        String out = probe(List.of("libcuda.so.1", "libcublas.so.12"), "11070");
+        assertThat(out).contains("usable=true").contains("CUDA driver 11.7");
     }
 }

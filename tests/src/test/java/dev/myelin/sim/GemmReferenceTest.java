@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * Runs the simulator's GEMM against a naive long-double reference (Java has no long double,
  * so the check is the C++ program {@code src/test/native/selftest/gemm_reference_test.cpp}).
  */
-@SimulatedDevice
+@SimulatedDevice(simulatorOnly = true)
 class GemmReferenceTest {
 
     @Test

@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Test;
  * from nvcc's PTX), compared with a float64 computation here, with the counters the backend's
  * own tests will rely on.
  */
-@SimulatedDevice
+@SimulatedDevice(simulatorOnly = true)
 class JCudaThroughSimulatorTest {
 
     private DeviceContext device;

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * Where the CUDA simulator was built ({@code target/sim}, see {@code src/test/native/build.sh})
@@ -22,6 +23,18 @@ public final class Simulator {
     /** The build directory: system property {@code myelin.sim.dir}, set by the surefire execution. */
     public static Path directory() {
         return Path.of(System.getProperty("myelin.sim.dir", "target/sim")).toAbsolutePath();
+    }
+
+    /** The environment variable that sends the {@link SimulatedDevice} suites to the machine's real driver. */
+    public static final String SWITCH = "MYELIN_CUDA";
+
+    /**
+     * Whether this JVM runs the {@link SimulatedDevice} suites against the machine's real {@code libcuda.so.1}
+     * and {@code libcublas.so.12} instead of the simulator: {@code MYELIN_CUDA=real} (the tests module's
+     * profile {@code real-cuda} then keeps the simulator off the loader path).
+     */
+    public static boolean realDriver() {
+        return "real".equalsIgnoreCase(System.getenv(SWITCH));
     }
 
     /** Why simulator tests cannot run in this JVM, or empty when they can. */
@@ -60,8 +73,12 @@ public final class Simulator {
         return directory().resolve("bin").resolve(name);
     }
 
-    /** The simulator's counters file of this JVM (environment variable MYELIN_SIM_COUNTERS, "%p" = pid). */
+    /**
+     * The simulator's counters file of this JVM (environment variable MYELIN_SIM_COUNTERS, "%p" = pid). Under
+     * {@code MYELIN_CUDA=real} there is none: the calling test is skipped with that reason.
+     */
     public static synchronized SimulatorCounters counters() {
+        Assumptions.assumeFalse(realDriver(), "needs the CUDA simulator's counters, which a real driver does not keep (" + SWITCH + "=real)");
         if (counters == null) {
             String file = System.getenv("MYELIN_SIM_COUNTERS");
             if (file == null) {

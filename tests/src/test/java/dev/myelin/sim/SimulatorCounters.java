@@ -86,6 +86,14 @@ public final class SimulatorCounters {
     }
 
     /**
+     * Makes the simulated device report compute capability {@code major.minor} (e.g. 86 for 8.6) and load only
+     * CUBINs for that architecture; 0 restores 7.5.
+     */
+    public void setComputeCapability(int majorMinor) {
+        map.putLong(48, majorMinor);
+    }
+
+    /**
      * Makes the {@code n}-th kernel launch from now fail with {@code CUDA_ERROR_LAUNCH_FAILED}, as a faulting
      * kernel would (the context is then unusable, as on a GPU); 0 cancels.
      */

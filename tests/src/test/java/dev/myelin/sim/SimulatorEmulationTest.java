@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * kernels of {@code src/test/cuda/sim_emulation.cu}. Inputs are small integers (or halves) in
  * float, so every expected sum below is exact whatever the order of additions.
  */
-@SimulatedDevice
+@SimulatedDevice(simulatorOnly = true)
 class SimulatorEmulationTest {
 
     private DeviceContext device;

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The simulator answers misuse with the codes the real driver returns. */
-@SimulatedDevice
+@SimulatedDevice(simulatorOnly = true)
 class SimulatorErrorCodesTest {
 
     private DeviceContext device;

@@ -1,5 +1,7 @@
 package dev.myelin.sim;
 
+import dev.myelin.backend.Availability;
+import dev.myelin.cuda.CudaBackendProvider;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
@@ -9,14 +11,31 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * Runs {@link SimulatedDevice} tests only where the simulator is loaded, and says so in the
  * report. A missing simulator is a skip on a developer's machine but a failure under
- * {@code CI=true}: CI must never go green by skipping the only tests of the CUDA path.
+ * {@code CI=true}: CI must never go green by skipping the only tests of the CUDA path. Under
+ * {@code MYELIN_CUDA=real} it runs them on the real driver instead, after one probe of the CUDA
+ * backend: where that cannot open, each test fails at once with the probe's reason.
  */
 public final class SimulatorExtension implements ExecutionCondition, BeforeEachCallback {
 
     static final String DEVICE_LINE = "simulated (Myelin CUDA simulator, no GPU)";
 
+    /** The probe's answer under MYELIN_CUDA=real, once per JVM. */
+    private static Availability realDevice;
+
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        if (Simulator.realDriver()) {
+            boolean simulatorOnly = context.getTestClass().map(c -> c.getAnnotation(SimulatedDevice.class))
+                    .map(SimulatedDevice::simulatorOnly).orElse(false);
+            if (simulatorOnly) {
+                return ConditionEvaluationResult.disabled("tests the CUDA simulator itself: not run under " + Simulator.SWITCH + "=real");
+            }
+            Availability device = realDevice();
+            if (!device.usable()) {
+                throw new IllegalStateException(Simulator.SWITCH + "=real, but the CUDA backend cannot run on this machine: " + device.reason());
+            }
+            return ConditionEvaluationResult.enabled("device: " + deviceLine());
+        }
         Optional<String> reason = Simulator.unavailableReason();
         if (reason.isEmpty()) {
             return ConditionEvaluationResult.enabled("device: " + DEVICE_LINE);
@@ -27,10 +46,22 @@ public final class SimulatorExtension implements ExecutionCondition, BeforeEachC
         return ConditionEvaluationResult.disabled("CUDA simulator unavailable: " + reason.get());
     }
 
+    private static synchronized Availability realDevice() {
+        if (realDevice == null) {
+            realDevice = new CudaBackendProvider().probe();
+        }
+        return realDevice;
+    }
+
+    private static String deviceLine() {
+        return Simulator.realDriver() ? "real (" + realDevice().reason() + ")" : DEVICE_LINE;
+    }
+
     @Override
     public void beforeEach(ExtensionContext context) {
-        context.publishReportEntry("device", DEVICE_LINE);
+        String line = deviceLine();
+        context.publishReportEntry("device", line);
         // Surefire keeps a test's standard output in its report; report entries it drops.
-        System.out.println("[" + context.getDisplayName() + "] device: " + DEVICE_LINE);
+        System.out.println("[" + context.getDisplayName() + "] device: " + line);
     }
 }

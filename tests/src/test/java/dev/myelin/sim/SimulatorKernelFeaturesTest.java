@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * The device-code features of {@code src/test/cuda/sim_features.cu} compile with the emulation
  * header and compute what float64 says they should, within float32 rounding.
  */
-@SimulatedDevice
+@SimulatedDevice(simulatorOnly = true)
 class SimulatorKernelFeaturesTest {
 
     private DeviceContext device;

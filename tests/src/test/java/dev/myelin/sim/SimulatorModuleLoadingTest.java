@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * Module loading: the PTX ISA gate that sends the CUDA backend to its NVRTC fallback, the
  * simulator image that fallback will load, and refusal of a CPU build that no longer matches.
  */
-@SimulatedDevice
+@SimulatedDevice(simulatorOnly = true)
 class SimulatorModuleLoadingTest {
 
     private DeviceContext device;
@@ -87,10 +87,41 @@ class SimulatorModuleLoadingTest {
         assertThat(load(Simulator.nulTerminated(image))).isEqualTo(CUresult.CUDA_ERROR_NOT_FOUND);
     }
 
+    private static byte[] packaged(String name) throws java.io.IOException {
+        try (java.io.InputStream in = SimulatorModuleLoadingTest.class.getResourceAsStream("/dev/myelin/kernels/" + name)) {
+            assertThat(in).as(name).isNotNull();
+            return in.readAllBytes();
+        }
+    }
+
     @Test
-    void anElfCubinCannotRunOnTheSimulator() {
-        byte[] elf = {0x7f, 'E', 'L', 'F', 2, 1, 1, 0};
+    void aPackagedCubinForTheDevicesArchitectureLoadsUnderAnyDriverVersionAndBindsItsEntries() throws Exception {
+        Simulator.counters().setDriverVersion(11070);
+        CUmodule module = new CUmodule();
+        assertThat(cuModuleLoadData(module, packaged("sm_75/layers.cubin"))).isEqualTo(CUresult.CUDA_SUCCESS);
+        jcuda.driver.CUfunction f = new jcuda.driver.CUfunction();
+        assertThat(jcuda.driver.JCudaDriver.cuModuleGetFunction(f, module, "myelin_batch_norm_backward")).isEqualTo(CUresult.CUDA_SUCCESS);
+    }
+
+    @Test
+    void aCubinForAnotherArchitectureHasNoBinaryForTheDevice() throws Exception {
+        assertThat(load(packaged("sm_86/layers.cubin"))).isEqualTo(CUresult.CUDA_ERROR_NO_BINARY_FOR_GPU);
+        assertThat(Simulator.counters().lastError()).contains("CUBIN built for sm_86, device is sm_75");
+        Simulator.counters().setComputeCapability(86);
+        try {
+            assertThat(load(packaged("sm_86/layers.cubin"))).isEqualTo(CUresult.CUDA_SUCCESS);
+        } finally {
+            Simulator.counters().setComputeCapability(0);
+        }
+    }
+
+    @Test
+    void anElfForAnotherMachineIsAnInvalidImage() {
+        byte[] elf = new byte[64];
+        System.arraycopy(new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0}, 0, elf, 0, 8);
+        elf[18] = 62;  // EM_X86_64
         assertThat(load(elf)).isEqualTo(CUresult.CUDA_ERROR_INVALID_IMAGE);
+        assertThat(Simulator.counters().lastError()).contains("is not NVIDIA CUDA");
     }
 
     @Test

@@ -6,14 +6,14 @@ import picocli.CommandLine.Command;
 import java.util.Locale;
 
 /**
- * The {@code myelin} command: {@code train}, {@code predict}, {@code info}, {@code export} and {@code gradcheck}.
+ * The {@code myelin} command: {@code train}, {@code search}, {@code predict}, {@code info}, {@code export} and {@code gradcheck}.
  *
  * <p>Exit codes: 0 success; 1 a failed run or a value out of range ({@code myelin: <message>} on standard error);
  * 2 a command line that does not parse (unknown option, a number that is not a number); 130 interrupted by Ctrl-C.
  */
 @Command(name = "myelin", mixinStandardHelpOptions = true, version = "myelin 0.1.0",
         description = "Train multilayer perceptrons on the CPU or an NVIDIA GPU.",
-        subcommands = {TrainCommand.class, PredictCommand.class, InfoCommand.class, ExportCommand.class, GradcheckCommand.class,
+        subcommands = {TrainCommand.class, SearchCommand.class, PredictCommand.class, InfoCommand.class, ExportCommand.class, GradcheckCommand.class,
                 CommandLine.HelpCommand.class})
 public final class MyelinCli implements Runnable {
 

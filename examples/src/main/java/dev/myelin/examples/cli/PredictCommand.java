@@ -1,7 +1,10 @@
 package dev.myelin.examples.cli;
 
 import dev.myelin.backend.BackendOptions;
+import dev.myelin.backend.DType;
 import dev.myelin.backend.DeviceManager;
+import dev.myelin.ensemble.Ensemble;
+import dev.myelin.ensemble.EnsembleFile;
 import dev.myelin.model.Model;
 import dev.myelin.model.Predictor;
 import dev.myelin.modelfile.AtomicFiles;
@@ -30,8 +33,9 @@ final class PredictCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, description = "The model file (written by myelin train --save).")
-    Path modelFile;
+    @Option(names = "--model", required = true, description = "The model file (written by myelin train --save). Repeat it, or give an ensemble"
+            + " file (myelin search --ensemble), to average the probabilities of several models, run in float64.")
+    List<Path> modelFiles;
 
     @Option(names = "--input", required = true, description = "CSV file of raw features, one sample per line; a header line is detected.")
     Path input;
@@ -51,12 +55,14 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter log = spec.commandLine().getErr();
-        ModelIO.SavedModel saved = ModelIO.inspect(modelFile);
-        DeviceManager.Selection selection = new DeviceManager().open(backend, saved.dtype(), BackendOptions.defaults(), line -> { });
-        try (var device = selection.backend(); Model model = ModelIO.build(modelFile, saved, device)) {
+        boolean single = modelFiles.size() == 1 && !EnsembleFile.isEnsemble(modelFiles.get(0));
+        DType dtype = single ? ModelIO.inspect(modelFiles.get(0)).dtype() : DType.FLOAT64;
+        DeviceManager.Selection selection = new DeviceManager().open(backend, dtype, BackendOptions.defaults(), line -> { });
+        try (var device = selection.backend(); Models models = new Models(EnsembleFile.loadAll(modelFiles, device))) {
+            Model model = models.list().get(0);
             FeatureCsv rows = FeatureCsv.read(input, model.inputWidth(), labelColumn);
             Predictor predictor = new Predictor(model);
-            double[] outputs = predictor.predict(rows.values(), rows.rows());
+            double[] outputs = single ? predictor.predict(rows.values(), rows.rows()) : new Ensemble(models.list()).predict(rows.values(), rows.rows());
             List<String> lines = lines(model, predictor, outputs, rows.rows());
             if (output == null) {
                 PrintWriter out = spec.commandLine().getOut();
@@ -74,6 +80,14 @@ final class PredictCommand implements Callable<Integer> {
                 log.println("myelin: wrote " + rows.rows() + " predictions to " + output);
             }
             return 0;
+        }
+    }
+
+    /** Closes every model it holds. */
+    private record Models(List<Model> list) implements AutoCloseable {
+        @Override
+        public void close() {
+            list.forEach(Model::close);
         }
     }
 

@@ -24,6 +24,7 @@ import dev.myelin.optim.fullbatch.MinimizationResult;
 import dev.myelin.optim.fullbatch.Minimizer;
 import dev.myelin.optim.fullbatch.Minimizers;
 import dev.myelin.regularization.Regularization;
+import dev.myelin.report.HtmlReport;
 import dev.myelin.schedule.Schedule;
 import dev.myelin.schedule.Schedules;
 import dev.myelin.train.EarlyStopping;
@@ -43,6 +44,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -132,6 +134,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "CPU worker threads, 0 = one per core (default: ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--report", paramLabel = "DIR", description = "Write DIR/report.html (loss, accuracy, learning rate, per-layer gradient norms and update ratios, confusion matrix, overfitting summary; one self-contained file) and DIR/epochs.csv (one row per epoch).")
+    Path report;
+
     @Override
     public Integer call() throws java.io.IOException {
         PrintWriter out = spec.commandLine().getOut();
@@ -161,13 +166,15 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    private RunReport runReport;
+
     /** The built-in data set {@code --data} names, or null for a file. */
     DataChoice builtIn() {
         return DataChoice.find(data.data);
     }
 
     /** Fills the options left out with the defaults of the chosen data set (a file: those of the digits). */
-    private void resolveDefaults(DataChoice builtIn) {
+    void resolveDefaults(DataChoice builtIn) {
         DataChoice.Defaults d = builtIn != null ? builtIn.defaults() : DataChoice.Defaults.STANDARD;
         hidden = hidden != null ? hidden : d.hidden();
         optimizer = optimizer != null ? optimizer : d.optimizer();
@@ -186,8 +193,12 @@ final class TrainCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "data: %s, %d samples (%d train, %d validation, %d test%s), %d features%s%n", all.name(),
                 scaled.train().size() + scaled.validation().size() + testSize, scaled.train().size(), scaled.validation().size(), testSize,
                 loaded.hasSeparateTest() ? " from " + loaded.test().name() : "", all.featureCount(), classes(all));
+        if (report != null && isFullBatch()) {
+            throw new IllegalArgumentException("--report charts epochs, which the full-batch optimisers (lbfgs, cg) do not have; use sgd, adam, …");
+        }
         ModelSpec modelSpec = modelSpec(all.featureCount(), all.isClassification() ? all.numClasses() : 0, all.targetWidth());
         int exitCode = 0;
+        History trained = null;
         try (Model model = Model.create(modelSpec, device, seed)) {
             out.println(model.summary());
             DivergenceDetector divergence = DivergenceDetector.before(model, scaled.train());
@@ -204,6 +215,7 @@ final class TrainCommand implements Callable<Integer> {
                 failure = divergence.diagnose(result.value(), Evaluator.evaluate(model, scaled.validation()).loss());
             } else {
                 History history = train(model, scaled, augmenter(all, normalizer), out);
+                trained = history;
                 out.printf(Locale.ROOT, "trained %d epochs in %.1f s%n", history.epochs(), (System.nanoTime() - start) / 1e9);
                 if (monitor) {
                     history.metricNames().stream().filter(name -> name.contains("/"))
@@ -227,6 +239,10 @@ final class TrainCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "%s loss %s, MSE %s, MAE %s, R² %s (%d samples)%n", which, Numbers.format(eval.loss()),
                         Numbers.format(eval.mse(), 5), Numbers.format(eval.mae(), 5), Numbers.format(eval.r2()), eval.samples());
             }
+            if (report != null) {
+                out.println("report: " + new HtmlReport("myelin train --data " + data.data).addTraining(
+                        runReport.run("Training on " + all.name(), model.summary(), trained, eval, which)).write(report));
+            }
             if (failure.isPresent()) {
                 out.flush();
                 spec.commandLine().getErr().println("myelin: " + failure.get());
@@ -247,23 +263,36 @@ final class TrainCommand implements Callable<Integer> {
         Optimizer opt = optimizer();
         out.println("optimizer: " + opt.describe() + ", batch size " + batchSize + ", " + epochs + " epochs, seed " + seed);
         out.flush();
-        Trainer.Builder builder = Trainer.builder().epochs(epochs).batchSize(batchSize).seed(seed).optimizer(opt)
-                .schedule(schedule(scaled.train().size()))
+        Trainer.Builder builder = trainerBuilder(scaled, augmenter)
                 .callback(new ProgressLogger(line -> {
                     out.println(line);
                     out.flush();
                 }));
+        builder.callback(new RunStatus.Tracker());
+        builder.callback(ProgressDisplay.forConsole(line -> {
+            out.println(line);
+            out.flush();
+        }));
+        if (augmenter != null) {
+            out.println("augmentation: " + augment);
+        }
+        if (report != null) {
+            runReport = new RunReport(report);
+            runReport.callbacks(scaled.train(), monitor).forEach(builder::callback);
+        }
+        return builder.build().fit(model, scaled.train(), scaled.validation());
+    }
+
+    /** The trainer these options describe, without progress output: what {@code train} and each search trial run. */
+    Trainer.Builder trainerBuilder(Split scaled, Augmenter augmenter) {
+        Trainer.Builder builder = Trainer.builder().epochs(epochs).batchSize(batchSize).seed(seed).optimizer(optimizer())
+                .schedule(schedule(scaled.train().size()));
         if (clipValue != null) {
             builder.clipByValue(clipValue);
         }
         if (clipNorm != null) {
             builder.clipByGlobalNorm(clipNorm);
         }
-        builder.callback(new RunStatus.Tracker());
-        builder.callback(ProgressDisplay.forConsole(line -> {
-            out.println(line);
-            out.flush();
-        }));
         if (patience != null) {
             builder.callback(new EarlyStopping("val_loss", minDelta, patience, true));
         }
@@ -272,9 +301,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (augmenter != null) {
             builder.augmentation(augmenter);
-            out.println("augmentation: " + augment);
         }
-        return builder.build().fit(model, scaled.train(), scaled.validation());
+        return builder;
     }
 
     private Schedule schedule(int trainSize) {
@@ -294,7 +322,7 @@ final class TrainCommand implements Callable<Integer> {
         return new Regularization(l1, l2, form, false);
     }
 
-    private DType dtype() {
+    DType dtype() {
         return switch (precision.toLowerCase(Locale.ROOT)) {
             case "f32", "float32" -> DType.FLOAT32;
             case "f64", "float64" -> DType.FLOAT64;
@@ -306,7 +334,7 @@ final class TrainCommand implements Callable<Integer> {
      * Splits by {@code --split}; with a separate test set, the data is split into train and validation only,
      * in the ratio of the first two percentages.
      */
-    private Split split(LoadedData loaded) {
+    Split split(LoadedData loaded) {
         SplitOption p = SplitOption.parse(split);
         double train = p.train();
         double val = p.validation();
@@ -329,7 +357,7 @@ final class TrainCommand implements Callable<Integer> {
         return ", " + all.numClasses() + " classes" + names;
     }
 
-    private NormalizerParams normaliser(Split parts) {
+    NormalizerParams normaliser(Split parts) {
         return switch (normalize.toLowerCase(Locale.ROOT)) {
             case "standard" -> new StandardScaler().fit(parts.train());
             case "pixel-standard" -> new PixelStandardScaler().fit(parts.train());
@@ -339,7 +367,7 @@ final class TrainCommand implements Callable<Integer> {
         };
     }
 
-    private Augmenter augmenter(Dataset all, NormalizerParams normalizer) {
+    Augmenter augmenter(Dataset all, NormalizerParams normalizer) {
         if (augment == null || augment.isBlank()) {
             return null;
         }
@@ -353,7 +381,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** The network for {@code features} inputs and {@code classes} classes, or (0 classes) a regression with {@code targets} outputs. */
-    private ModelSpec modelSpec(int features, int classes, int targets) {
+    ModelSpec modelSpec(int features, int classes, int targets) {
         ModelBuilder builder = NetworkOption.addHidden(ModelSpec.builder(features), NetworkOption.parse("--hidden", hidden), batchNorm, dropout)
                 .regularization(regularization());
         if (classes > 0) {

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Makes the local Debian bookworm base image the Docker test builds on
+# (no image registry is needed): debootstrap --variant=minbase into
+# WORK-DIR/rootfs, then docker import as IMAGE. Does nothing when IMAGE exists.
+#
+# usage: make-base.sh WORK-DIR [IMAGE]   (IMAGE defaults to myelin-base:bookworm)
+set -euo pipefail
+work=$1 image=${2:-myelin-base:bookworm}
+mirror=${MYELIN_DEBIAN_MIRROR:-http://deb.debian.org/debian}
+if docker image inspect "$image" > /dev/null 2>&1; then
+    echo "[myelin-docker] base image $image exists"
+    exit 0
+fi
+command -v debootstrap > /dev/null || { echo "make-base.sh: debootstrap is not installed (apt-get install debootstrap)" >&2; exit 1; }
+rm -rf "$work/rootfs"
+mkdir -p "$work"
+start=$(date +%s)
+debootstrap --variant=minbase bookworm "$work/rootfs" "$mirror" > "$work/debootstrap.log" 2>&1 \
+    || { tail -n 20 "$work/debootstrap.log" >&2; exit 1; }
+tar -C "$work/rootfs" -c . | docker import --change 'CMD ["bash"]' - "$image" > /dev/null
+rm -rf "$work/rootfs"
+echo "[myelin-docker] base image $image made in $(( $(date +%s) - start )) s (debootstrap --variant=minbase bookworm)"
