@@ -45,6 +45,8 @@ import java.util.function.Consumer;
  *         .output(10, Activation.softmax(), Loss.sparseCategoricalCrossEntropy())
  *         .build();
  * }</pre>
+ *
+ * <p>Not thread-safe: a builder is filled by one thread; the {@link ModelSpec} it builds is immutable.
  */
 public final class ModelBuilder {
     private final int inputWidth;

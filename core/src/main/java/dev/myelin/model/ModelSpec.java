@@ -10,6 +10,8 @@ import java.util.List;
  * A network as configuration: input width, layers in order, and the loss it is trained with.
  * Backend-independent; {@link Model#create} makes it run.
  *
+ * <p>Immutable (the layer list is copied, layer specs are immutable records); thread-safe.
+ *
  * @param inputWidth features per sample
  * @param layers     the layers, first to last
  * @param loss           the training loss (for logit losses, predictions apply {@link Loss#outputActivation()})

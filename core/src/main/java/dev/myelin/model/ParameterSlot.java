@@ -5,6 +5,8 @@ import dev.myelin.nn.ParameterBlock;
 /**
  * Where one parameter block of one layer lives in the model's flat parameter buffer.
  *
+ * <p>Immutable; thread-safe.
+ *
  * @param layerIndex index of the layer in the model
  * @param block      the block
  * @param offset     first element in the flat buffer

@@ -5,6 +5,8 @@ import java.util.Map;
 /**
  * Hooks into {@link Trainer#fit}. Every method has an empty default; epochs and batches are 0-based.
  * A callback may stop training through {@link TrainingContext#requestStop}.
+ *
+ * <p>Thread-safety: the trainer calls a callback on the thread running {@link Trainer#fit}, one call at a time, so an implementation need not be thread-safe; an instance that keeps per-run state must not serve two concurrent fits.
  */
 public interface Callback {
 

@@ -4,6 +4,8 @@ package dev.myelin.train;
  * Counts of (true class, predicted class) pairs, {@code [classes, classes]}, rows = true class.
  * Precision, recall and F1 of a class with no support (or no predictions) are 0, as scikit-learn's
  * {@code zero_division=0}.
+ *
+ * <p>Not thread-safe: {@link #add} mutates the counts; fill it on one thread (as {@link Evaluator} does), then share it read-only.
  */
 public final class ConfusionMatrix {
     private final long[][] counts;

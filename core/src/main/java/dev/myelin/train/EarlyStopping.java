@@ -17,6 +17,8 @@ import java.util.Map;
  * "error", higher otherwise (accuracy, r2, f1).
  *
  * <p>Defaults: monitor {@code val_loss}, min-delta 0, patience 10, restore best weights.
+ *
+ * <p>Not thread-safe: it holds the state of one training run (best value, epochs waited, copies of the best weights); use one instance per {@link Trainer#fit} at a time.
  */
 public final class EarlyStopping implements Callback, Resumable {
     private final String monitor;

@@ -3,6 +3,8 @@ package dev.myelin.train;
 /**
  * Metrics of a model on a data set.
  *
+ * <p>Immutable once {@link Evaluator} returns it; safe to share between threads (do not add to its confusion matrix).
+ *
  * @param samples   number of samples evaluated
  * @param loss      mean per-sample loss
  * @param accuracy  fraction classified right (NaN for regression)

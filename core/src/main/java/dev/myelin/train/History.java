@@ -7,7 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Every metric of every finished epoch, in order, and why training ended. */
+/**
+ * Every metric of every finished epoch, in order, and why training ended.
+ *
+ * <p>Not thread-safe: the trainer appends to it on the training thread; read it after {@code fit} returns, or from callbacks on that thread.
+ */
 public final class History {
     private final Map<String, List<Double>> metrics = new LinkedHashMap<>();
     private int epochs;

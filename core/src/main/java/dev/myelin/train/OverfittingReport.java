@@ -28,6 +28,8 @@ import java.util.OptionalInt;
  * <p>{@code loss} is the trainer's mean over the epoch's batches while the weights moved (with dropout
  * and augmentation on, and including any L1/L2 penalty), {@code val_loss} is measured after the epoch, so a
  * negative gap early in training, or with a strong penalty, is normal. Epochs in {@link #summary()} are 1-based, as printed by the progress logger.
+ *
+ * <p>Immutable (its arrays are copies and every accessor returns a copy); thread-safe.
  */
 public final class OverfittingReport {
     /** Epochs between the two compared for a rise of validation loss and a fall of training loss. */

@@ -8,6 +8,8 @@ import java.util.function.Consumer;
 /**
  * Prints one line per epoch: epoch number, the epoch's overall metrics (not the per-layer ones), and the time it took;
  * and, at the end, why training stopped early if it did.
+ *
+ * <p>Not thread-safe: it times the current epoch; use one instance per {@link Trainer#fit} at a time.
  */
 public final class ProgressLogger implements Callback {
     private final Consumer<String> out;

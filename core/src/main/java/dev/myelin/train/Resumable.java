@@ -6,6 +6,8 @@ import java.util.Map;
  * A stateful part of a training run (a callback such as early stopping, a schedule such as
  * reduce-on-plateau) whose state a checkpoint saves, so that a resumed run continues exactly. The trainer
  * restores the state after {@link Callback#onTrainStart} (which resets it).
+ *
+ * <p>Thread-safety: called on the training thread only, like {@link Callback}.
  */
 public interface Resumable {
 

@@ -2,7 +2,11 @@ package dev.myelin.train;
 
 import dev.myelin.model.Model;
 
-/** What a {@link Callback} can see and do during {@link Trainer#fit}. */
+/**
+ * What a {@link Callback} can see and do during {@link Trainer#fit}.
+ *
+ * <p>Not thread-safe: it belongs to one {@link Trainer#fit} and is used on that fit's thread only, by the trainer and its callbacks.
+ */
 public final class TrainingContext {
     private final Model model;
     private final History history;

@@ -24,6 +24,8 @@ import java.util.Map;
  * </ul>
  * Block names are {@code layerN.W}, {@code layerN.b} … as in {@link ParameterSlot#name()}. The probe batch is the
  * first {@value #PROBE_ROWS} samples (or fewer) of the data set given.
+ *
+ * <p>Not thread-safe: it accumulates one training run's statistics; use one instance per {@link Trainer#fit} at a time.
  */
 public final class TrainingMonitor implements Callback {
     /** Samples in the probe batch at most. */
