@@ -555,10 +555,11 @@ final class LayerKernels {
         java.util.Arrays.fill(dz, dzo, dzo + n * w, 0.0);
         for (int i = 0; i < n; i++) {
             for (int u = 0; u < units; u++) {
-                int r = (int) am[amo + i * units + u];
-                if (r < 0 || r >= k) {
-                    throw new IllegalArgumentException(op + ": argmax[" + i + ", " + u + "] = " + r + " is outside [0, " + k + ")");
+                double a = am[amo + i * units + u];
+                if (!(a >= 0 && a < k)) { // decided before the cast: (int) would turn NaN and −0.5 into 0
+                    throw new IllegalArgumentException(op + ": argmax[" + i + ", " + u + "] = " + a + " is outside [0, " + k + ")");
                 }
+                int r = (int) a;
                 dz[dzo + i * w + u * k + r] = dy[dyo + i * units + u];
             }
         }
