@@ -98,9 +98,11 @@ final class PersistenceOptions {
                     : "myelin: interrupted; the newest checkpoint is in " + checkpointDir);
         }, "myelin-ctrl-c");
         Runtime.getRuntime().addShutdownHook(onCtrlC);
+        RunStatus.onInterruptKeeps("a checkpoint is written to " + checkpointDir);
         try {
             return fit.apply(resumeState);
         } finally {
+            RunStatus.onInterruptKeeps(null);
             finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(onCtrlC);

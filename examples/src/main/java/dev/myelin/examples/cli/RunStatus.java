@@ -14,6 +14,8 @@ import java.util.Map;
 final class RunStatus {
     private static volatile String status = "starting";
     private static volatile boolean finished;
+    private static final String NOTHING_SAVED = "nothing was saved";
+    private static volatile String onInterrupt = NOTHING_SAVED;
 
     private RunStatus() {
     }
@@ -27,20 +29,28 @@ final class RunStatus {
         return status;
     }
 
+    /**
+     * Says what an interruption from now on keeps, e.g. "a checkpoint is written to DIR"; null returns to
+     * "nothing was saved".
+     */
+    static void onInterruptKeeps(String what) {
+        onInterrupt = what == null ? NOTHING_SAVED : what;
+    }
+
     /** Marks the command as finished: a later exit is no interruption. */
     static void finished() {
         finished = true;
     }
 
     /**
-     * Prints {@code myelin: interrupted (Ctrl-C) <status>; nothing was saved} to {@code err} when the JVM shuts down
+     * Prints {@code myelin: interrupted (Ctrl-C) <status>; ... nothing was saved} (or what {@link #onInterruptKeeps} said) to {@code err} when the JVM shuts down
      * before {@link #finished()} (a signal: the JVM exits with 128 + signal number, 130 for SIGINT).
      */
     static void installInterruptMessage(PrintStream err) {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (!finished) {
                 err.println();
-                err.println("myelin: interrupted (Ctrl-C or a termination signal) " + status + "; the run was stopped and nothing was saved");
+                err.println("myelin: interrupted (Ctrl-C or a termination signal) " + status + "; the run was stopped and " + onInterrupt);
                 err.flush();
             }
         }, "myelin-interrupt-message"));

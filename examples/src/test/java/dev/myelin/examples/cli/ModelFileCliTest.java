@@ -133,7 +133,9 @@ class ModelFileCliTest {
         new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         reader.join(10_000);
-        assertThat(output.toString()).contains("myelin: interrupted; checkpoint saved to " + checkpoints);
+        assertThat(output.toString()).contains("myelin: interrupted; checkpoint saved to " + checkpoints)
+                .contains("the run was stopped and a checkpoint is written to " + checkpoints)
+                .doesNotContain("nothing was saved");
         Path latest = dev.myelin.modelfile.Checkpoint.latest(checkpoints);
         try (var backend = new CpuBackendProvider().open(DType.FLOAT64, BackendOptions.defaults())) {
             var loaded = dev.myelin.modelfile.Checkpoint.load(latest, backend);
