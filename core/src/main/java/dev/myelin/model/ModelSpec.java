@@ -57,13 +57,7 @@ public record ModelSpec(int inputWidth, List<LayerSpec> layers, Loss loss, Regul
 
     /** Trainable parameters of the whole network, counted in {@code long} (see {@link LayerSpec#parameterCount}). */
     public long parameterCount() {
-        long count = 0;
-        int width = inputWidth;
-        for (LayerSpec layer : layers) {
-            count += layer.parameterCount(width);
-            width = layer.outputWidth(width);
-        }
-        return count;
+        return LayerSpec.parameterCount(layers, inputWidth);
     }
 
     /**

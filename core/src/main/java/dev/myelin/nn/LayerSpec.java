@@ -42,4 +42,15 @@ public interface LayerSpec {
 
     /** Text form for summaries and model files, e.g. {@code dense:64:he_normal}. */
     String describe();
+
+    /** Trainable parameters of {@code layers} applied in order to an input {@code inputWidth} wide, counted in {@code long}. */
+    static long parameterCount(java.util.List<? extends LayerSpec> layers, int inputWidth) {
+        long count = 0;
+        int width = inputWidth;
+        for (LayerSpec layer : layers) {
+            count += layer.parameterCount(width);
+            width = layer.outputWidth(width);
+        }
+        return count;
+    }
 }

@@ -46,13 +46,7 @@ public record ResidualSpec(List<LayerSpec> layers) implements LayerSpec {
     /** The parameters of the layers inside F. */
     @Override
     public long parameterCount(int inputWidth) {
-        long count = 0;
-        int width = inputWidth;
-        for (LayerSpec layer : layers) {
-            count += layer.parameterCount(width);
-            width = layer.outputWidth(width);
-        }
-        return count;
+        return LayerSpec.parameterCount(layers, inputWidth);
     }
 
     /** As layer index 0; a model builds it with {@link #build(Backend, int, int)}. */
