@@ -7,8 +7,8 @@ import java.util.SplittableRandom;
  * sent to the device. The trainer hands every batch a generator seeded from (run seed, step), so
  * augmented training is as reproducible as plain training.
  *
- * <p>The bundled implementations hold only their settings and take randomness from the caller's generator, so one instance
- * may serve several threads.
+ * <p>The bundled implementations hold only their settings and take randomness from the caller's generator, so
+ * one instance may serve several threads.
  */
 @FunctionalInterface
 public interface Augmenter {
