@@ -6,7 +6,11 @@ import dev.myelin.backend.BackendOptions;
 import dev.myelin.backend.BackendProvider;
 import dev.myelin.backend.DType;
 
-/** Service provider of the CPU backend: name {@code cpu}, priority 0, usable everywhere (pure Java where OpenBLAS cannot load). */
+/**
+ * Service provider of the CPU backend: name {@code cpu}, priority 0, usable everywhere (pure Java where OpenBLAS cannot load).
+ *
+ * <p>Stateless; thread-safe. The backends it opens are used by one thread at a time.
+ */
 public final class CpuBackendProvider implements BackendProvider {
     /** The name users select this backend by. */
     public static final String NAME = "cpu";

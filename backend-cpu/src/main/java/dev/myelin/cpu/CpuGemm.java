@@ -5,6 +5,8 @@ import java.util.Locale;
 /**
  * Which GEMM a {@link CpuBackend} runs: OpenBLAS through JavaCPP (native) or the pure-Java kernel.
  * Chosen with {@code -Dmyelin.cpu.gemm=auto|native|java} (the command line's {@code --cpu-gemm}).
+ *
+ * <p>Immutable and thread-safe (an enum).
  */
 public enum CpuGemm {
     /** OpenBLAS when its natives load on this platform, else pure Java (the default). */

@@ -12,6 +12,9 @@ import dev.myelin.backend.DType;
  * opens the backend once (driver, device, cuBLAS, kernels) and closes it again, so its answer is the
  * exact reason the backend cannot run: no {@code libcuda.so.1}, no device, no {@code libcublas.so.12},
  * no {@code libnvrtc.so.12} when the driver refuses the PTX, a rejected module.
+ *
+ * <p>Thread-safe: its only shared state, the cached link failure, is volatile. The backends it opens follow
+ * {@link CudaBackend}'s rules.
  */
 public final class CudaBackendProvider implements BackendProvider {
     /** The name users select this backend by. */

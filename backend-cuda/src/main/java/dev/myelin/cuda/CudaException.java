@@ -7,6 +7,8 @@ import jcuda.nvrtc.nvrtcResult;
 /**
  * A CUDA driver, cuBLAS or NVRTC call failed: the message names the call, the error and what to do.
  * {@link #errorName()} is the CUDA name of the error (e.g. {@code CUDA_ERROR_OUT_OF_MEMORY}).
+ *
+ * <p>Its fields are final; safe to share between threads once thrown.
  */
 public class CudaException extends RuntimeException {
     private static final long serialVersionUID = 1L;

@@ -3,6 +3,8 @@ package dev.myelin.cuda;
 /**
  * Settings of a {@link CudaBackend} beyond {@link dev.myelin.backend.BackendOptions}.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param device ordinal of the CUDA device
  * @param tf32   let cuBLAS use TF32 tensor cores for float32 GEMM (faster on Ampere and later, inputs
  *               rounded to 10 mantissa bits); off by default so results match the CPU backend

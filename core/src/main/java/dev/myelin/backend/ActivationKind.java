@@ -3,6 +3,8 @@ package dev.myelin.backend;
 /**
  * Element-wise (and, for softmax, row-wise) activation functions a backend evaluates.
  * The exact formulas, with their parameter, are those of {@link dev.myelin.nn.Activation}.
+ *
+ * <p>Immutable and thread-safe (an enum).
  */
 public enum ActivationKind {
     /** {@code f(z) = z}. */

@@ -3,6 +3,8 @@ package dev.myelin.backend;
 /**
  * The answer of {@link BackendProvider#probe()}.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param usable whether the backend can be opened
  * @param reason why it is or is not usable, in words a user can act on
  */

@@ -4,6 +4,8 @@ package dev.myelin.backend;
  * Argument checks every backend makes the same way, with the same messages: shape agreement, GEMM
  * dimensions, gather-row index ranges. Each throws {@link IllegalArgumentException} naming the
  * operation and the shapes.
+ *
+ * <p>Stateless; thread-safe.
  */
 public final class BackendChecks {
 

@@ -3,6 +3,8 @@ package dev.myelin.backend;
 /**
  * Settings a backend is opened with.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param threads number of worker threads for a CPU backend; 0 means one per available core
  */
 public record BackendOptions(int threads) {

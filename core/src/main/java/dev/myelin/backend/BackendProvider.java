@@ -3,6 +3,9 @@ package dev.myelin.backend;
 /**
  * Service-provider interface through which {@link DeviceManager} finds backends
  * ({@code META-INF/services/dev.myelin.backend.BackendProvider}).
+ *
+ * <p>Implementations should be thread-safe (the bundled ones are); each {@link Backend} they open is used by one
+ * thread at a time.
  */
 public interface BackendProvider {
 

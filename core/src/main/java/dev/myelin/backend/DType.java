@@ -1,6 +1,10 @@
 package dev.myelin.backend;
 
-/** Element type of every tensor of a backend. */
+/**
+ * Element type of every tensor of a backend.
+ *
+ * <p>Immutable and thread-safe (an enum).
+ */
 public enum DType {
     /** IEEE 754 binary32: the fast type of the CPU fallback and of the CUDA backend. */
     FLOAT32(4),

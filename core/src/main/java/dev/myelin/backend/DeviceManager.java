@@ -16,6 +16,9 @@ import java.util.function.Consumer;
  * property {@code myelin.backend}, else the environment variable {@code MYELIN_BACKEND}. A named
  * backend that cannot run is an error, not a silent fallback. {@link Selection#explanation()}
  * says which backend was picked, why, and why each one tried before it was passed over.
+ *
+ * <p>Immutable (the provider list is copied) and thread-safe as far as its providers are; the backends it opens
+ * are used by one thread at a time.
  */
 public final class DeviceManager {
     /** System property naming the backend. */

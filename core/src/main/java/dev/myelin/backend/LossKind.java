@@ -1,6 +1,10 @@
 package dev.myelin.backend;
 
-/** Losses a backend evaluates; formulas and reductions are documented on {@link dev.myelin.loss.Loss}. */
+/**
+ * Losses a backend evaluates; formulas and reductions are documented on {@link dev.myelin.loss.Loss}.
+ *
+ * <p>Immutable and thread-safe (an enum).
+ */
 public enum LossKind {
     MEAN_SQUARED_ERROR,
     MEAN_ABSOLUTE_ERROR,

@@ -3,6 +3,8 @@ package dev.myelin.backend;
 /**
  * Everything a backend needs to evaluate one loss.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param kind           which loss
  * @param fromLogits     for the cross-entropies: the output is a logit (BCE: sigmoid fused in;
  *                       categorical: softmax fused in), not a probability

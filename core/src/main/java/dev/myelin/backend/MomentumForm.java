@@ -1,6 +1,10 @@
 package dev.myelin.backend;
 
-/** How {@link Backend#sgdStep} uses its velocity buffer. {@code β} is the momentum, {@code η} the learning rate. */
+/**
+ * How {@link Backend#sgdStep} uses its velocity buffer. {@code β} is the momentum, {@code η} the learning rate.
+ *
+ * <p>Immutable and thread-safe (an enum).
+ */
 public enum MomentumForm {
     /** Plain SGD: {@code w −= η·g}; no velocity. */
     NONE,

@@ -7,6 +7,8 @@ package dev.myelin.backend;
  * contiguous slice of another tensor's storage (made by {@link Backend#view}); closing an
  * owning tensor returns its memory to the backend, closing a view does nothing. Vectors are
  * {@code [1, n]}. The storage handle is opaque to everyone but the owning backend.
+ *
+ * <p>Not thread-safe: like its {@link Backend}, a tensor is used by one thread at a time.
  */
 public final class Tensor implements AutoCloseable {
     private final Backend backend;

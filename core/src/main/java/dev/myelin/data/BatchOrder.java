@@ -10,6 +10,8 @@ import java.util.SplittableRandom;
  * order depends only on (seed, epoch): a run resumed at epoch 7 sees the same order as an
  * uninterrupted one. With shuffling off every epoch is {@code 0, 1, ..., n-1}.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param shuffle whether to shuffle (default for training: true)
  * @param seed    the run's seed; ignored when not shuffling
  */

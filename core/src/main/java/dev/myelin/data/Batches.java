@@ -8,6 +8,8 @@ package dev.myelin.data;
  * 4, 4, 2); with {@code dropLast} it is dropped (4, 4). A batch size of {@code n} is batch
  * gradient descent, 1 is stochastic gradient descent.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param sampleCount number of samples {@code n >= 1}
  * @param batchSize   samples per batch, {@code >= 1}; larger than {@code n} means one batch of {@code n}
  * @param dropLast    drop a last batch smaller than {@code batchSize} (default false)

@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
  * files are byte-for-byte copies of those in Debian's {@code python3-sklearn} 1.2.1
  * ({@code sklearn/datasets/data/}), copied by {@code data/extract_embedded.py}; sources and
  * licences are in the top-level NOTICE file.
+ *
+ * <p>Stateless; thread-safe (each call reads its own copy of the resource).
  */
 public final class EmbeddedData {
     private static final String DIGITS = "digits.csv.gz";

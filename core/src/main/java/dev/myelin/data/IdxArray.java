@@ -5,6 +5,9 @@ package dev.myelin.data;
  * for images, {@code [n]} for labels), its element type code, and its values widened to
  * {@code double} in row-major order.
  *
+ * <p>Shallowly immutable: its arrays are shared, not copied; treat them as read-only and it may be shared
+ * between threads.
+ *
  * @param dims     dimension sizes, outermost first
  * @param typeCode the IDX data-type byte: 0x08 unsigned byte, 0x09 signed byte, 0x0B short,
  *                 0x0C int, 0x0D float, 0x0E double

@@ -29,6 +29,8 @@ import java.util.zip.ZipException;
  * {@code /usr/share/datasets/fashion-mnist/} ({@code train-images-idx3-ubyte.gz},
  * {@code train-labels-idx1-ubyte.gz}, {@code t10k-images-idx3-ubyte.gz},
  * {@code t10k-labels-idx1-ubyte.gz}).
+ *
+ * <p>Stateless; thread-safe.
  */
 public final class IdxReader {
     /** Type byte of unsigned bytes, used by MNIST images and labels. */

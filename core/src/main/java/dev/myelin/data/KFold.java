@@ -17,6 +17,8 @@ import java.util.SplittableRandom;
  * shuffled (one {@code SplittableRandom(seed)}, classes in order) and dealt round-robin to the
  * folds, the deal continuing from fold to fold across classes, so fold sizes and each class's
  * count per fold differ by at most one.
+ *
+ * <p>Immutable and thread-safe.
  */
 public final class KFold {
     private final int k;

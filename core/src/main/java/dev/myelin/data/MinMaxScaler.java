@@ -7,6 +7,8 @@ import java.util.Arrays;
  * minimum and maximum (scikit-learn's {@code MinMaxScaler}). Validation and test values outside
  * the training range map outside {@code [lo, hi]}; they are not clipped. A feature constant in
  * training maps to {@code lo}.
+ *
+ * <p>Immutable and thread-safe.
  */
 public final class MinMaxScaler implements Normalizer {
     /** The {@link NormalizerParams#kind()} of this scaler's output. */

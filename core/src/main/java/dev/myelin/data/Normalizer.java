@@ -11,6 +11,8 @@ package dev.myelin.data;
  *
  * The fitted {@link NormalizerParams} is a plain record of per-feature numbers, saved with the
  * model so a loaded model scales its inputs exactly as in training.
+ *
+ * <p>The bundled implementations are immutable and thread-safe, and so are the {@link NormalizerParams} they fit.
  */
 public interface Normalizer {
     /** Learns per-feature statistics from {@code train} {@code [n, d]}; never looks at other splits. */

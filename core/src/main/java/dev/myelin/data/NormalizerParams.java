@@ -12,6 +12,8 @@ import java.util.Objects;
  * scale = (max - min) / (hi - lo), offset = lo. A constant feature has scale 1 for z-scores and
  * {@code 1 / (hi - lo)} for min-max, so it maps to 0 (or {@code lo}) without a division by zero.
  *
+ * <p>Immutable (its arrays are copied in and out) and thread-safe.
+ *
  * @param kind   which normaliser made it ("standard", "minmax"), for model files and messages
  * @param center subtracted per feature {@code [d]}
  * @param scale  divisor per feature {@code [d]}, finite and non-zero

@@ -2,7 +2,11 @@ package dev.myelin.data;
 
 import java.util.Objects;
 
-/** One-hot encoding of class indices and its inverse (arg-max), on flat row-major arrays. */
+/**
+ * One-hot encoding of class indices and its inverse (arg-max), on flat row-major arrays.
+ *
+ * <p>Stateless; thread-safe.
+ */
 public final class OneHot {
     private OneHot() {
     }

@@ -10,6 +10,8 @@ import java.util.SplittableRandom;
  * Fisher–Yates shuffle from the last position down: for {@code i = n-1 .. 1}, swap {@code i}
  * with {@code rng.nextInt(i + 1)}. The same seed therefore gives the same order on every JVM;
  * tests pin the first indices for fixed seeds.
+ *
+ * <p>Stateless; thread-safe.
  */
 public final class Shuffle {
     private Shuffle() {

@@ -6,6 +6,8 @@ import java.util.Optional;
 /**
  * A train/validation/test partition of one data set. {@code test} is {@code null} when the
  * split was made with a test fraction of 0; use {@link #testOptional()} to read it safely.
+ *
+ * <p>Immutable and thread-safe (its data sets are immutable).
  */
 public record Split(Dataset train, Dataset validation, Dataset test) {
     /** Requires a training and a validation set; the test set may be absent. */

@@ -17,6 +17,8 @@ import java.util.SplittableRandom;
  * validation and test sizes proportional to its count (largest remainder, ties to the lower
  * class), draw each class's members from one {@code SplittableRandom(seed)} in class order, and
  * then shuffle each part with the same generator so classes are interleaved.
+ *
+ * <p>Stateless; thread-safe.
  */
 public final class Splits {
     private static final double SUM_TOLERANCE = 1e-9;

@@ -5,6 +5,8 @@ package dev.myelin.data;
  * population standard deviation {@code sqrt(Σ(x - mean)² / n)}, as scikit-learn's
  * {@code StandardScaler}. A feature constant in training (every value equal, so standard
  * deviation 0 up to rounding in the mean) is only centred, so it maps to 0.
+ *
+ * <p>Immutable and thread-safe.
  */
 public final class StandardScaler implements Normalizer {
     /** The {@link NormalizerParams#kind()} of this scaler's output. */

@@ -13,6 +13,8 @@ import java.util.SplittableRandom;
  * all randomness comes from one {@code new SplittableRandom(seed)}, so a seed gives the same set
  * on every JVM. Classification sets have 2-D features {@code [n, 2]}, classes as balanced as
  * {@code n} allows (sizes differ by at most one), and rows shuffled so classes are interleaved.
+ *
+ * <p>Stateless; thread-safe: every generator is seeded per call.
  */
 public final class Synthetic {
     /** Turns each spiral arm makes from the centre to radius 1. */

@@ -20,6 +20,8 @@ import java.util.Map;
  * An {@link Ensemble} as one file: a Myelin archive (as a {@code .myelin} model file: a ZIP with a checked
  * {@code manifest.json}) of kind {@code ensemble} whose entries {@code member-0.myelin}, {@code member-1.myelin}, … are
  * the members' own model files, each with its normaliser and class names. Written atomically; read strictly. Stateless.
+ *
+ * <p>Stateless; thread-safe (concurrent writes to the same file are not coordinated).
  */
 public final class EnsembleFile {
     /** The most members a file holds (the archive's entry limit, less the manifest). */

@@ -5,6 +5,8 @@ import dev.myelin.util.ArgumentChecks;
 /**
  * Settings of {@link GradientChecker}.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param epsilon          step of the central difference {@code (J(θ+ε) − J(θ−ε)) / 2ε}, default 1e-5
  * @param maxRelativeError pass threshold of the relative difference {@code ‖g_num − g_bp‖ / (‖g_num‖ + ‖g_bp‖)},
  *                         over all checked parameters and for each one, default 1e-7

@@ -3,6 +3,8 @@ package dev.myelin.gradcheck;
 /**
  * Outcome of a gradient check or of a cross-backend gradient comparison.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param relativeError       {@code ‖g_ref − g‖ / (‖g_ref‖ + ‖g‖)} over the checked parameters (0 when both are 0)
  * @param worstRelativeError  the largest per-parameter relative error among parameters above the absolute floor
  * @param worstParameter      name and index of that parameter, e.g. {@code layer2.W[17]}, or "" if none

@@ -19,6 +19,9 @@ import java.util.SplittableRandom;
  * <p>The objective is the model's mean loss over the given batch. Finite differences need float64:
  * {@link #check} refuses a float32 model. In training mode every evaluation uses the same seed and
  * step, so a dropout layer draws the same mask each time (DL4J's rule).
+ *
+ * <p>Stateless; thread-safe in itself, but it runs the model's low-level passes, which are not thread-safe: no
+ * other thread may use the model while it checks.
  */
 public final class GradientChecker {
 

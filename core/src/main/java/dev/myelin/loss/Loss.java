@@ -24,6 +24,8 @@ import java.util.Locale;
  * on probabilities is trained on the logits with the fused form; {@link #outputActivation()} says what turns
  * the model's raw output into predictions.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param spec what the backend evaluates
  */
 public record Loss(LossSpec spec) {

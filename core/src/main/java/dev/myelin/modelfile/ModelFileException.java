@@ -8,6 +8,8 @@ import java.nio.file.Path;
  * format version, or not matching its own manifest. The message names the file, the entry inside it
  * (where there is one) and what is wrong. Every failure of {@link ModelIO#load} and {@link ModelIO#save}
  * is this exception (an I/O error is its cause).
+ *
+ * <p>Its fields are final; safe to share between threads once thrown.
  */
 public final class ModelFileException extends IOException {
     private static final long serialVersionUID = 1L;

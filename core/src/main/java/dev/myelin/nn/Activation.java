@@ -14,6 +14,8 @@ import dev.myelin.backend.ActivationKind;
  *   <li>Swish/SiLU {@code z·σ(z)}; softmax row-wise over the features</li>
  * </ul>
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param kind  which function
  * @param alpha its parameter (α of leaky ReLU, ELU and the rectifier; ignored by the others)
  */

@@ -3,7 +3,12 @@ package dev.myelin.nn;
 import dev.myelin.backend.Backend;
 import dev.myelin.backend.Tensor;
 
-/** Running form of {@link ActivationSpec}: one kernel forward, one backward. */
+/**
+ * Running form of {@link ActivationSpec}: one kernel forward, one backward.
+ *
+ * <p>Not thread-safe: it keeps the last pass's tensors; use it only through its model, whose thread-safety rules
+ * apply (see {@link dev.myelin.model.Model}).
+ */
 public final class ActivationLayer extends Layer {
     private final Activation activation;
     private Tensor z;

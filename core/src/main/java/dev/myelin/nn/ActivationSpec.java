@@ -2,7 +2,11 @@ package dev.myelin.nn;
 
 import dev.myelin.backend.Backend;
 
-/** An activation applied element-wise (softmax: row-wise); keeps the width. */
+/**
+ * An activation applied element-wise (softmax: row-wise); keeps the width.
+ *
+ * <p>Immutable and thread-safe.
+ */
 public record ActivationSpec(Activation activation) implements LayerSpec {
 
     public ActivationSpec {

@@ -11,6 +11,9 @@ import java.util.SplittableRandom;
  * Running form of {@link BatchNormSpec}. The running mean and variance ({@code [1, features]}) are
  * tensors owned by the layer, exposed by {@link #stateTensors()} as {@code runningMean} and
  * {@code runningVar}; γ and β are views of the model's flat buffers.
+ *
+ * <p>Not thread-safe: it keeps the last pass's tensors and its running estimates; use it only through its model,
+ * whose thread-safety rules apply (see {@link dev.myelin.model.Model}).
  */
 public final class BatchNorm extends Layer {
     private final BatchNormSpec spec;

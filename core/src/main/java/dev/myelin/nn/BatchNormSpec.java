@@ -9,6 +9,8 @@ import dev.myelin.backend.Backend;
  * updates running estimates {@code r ← (1 − momentum)·r + momentum·stat} (unbiased variance, PyTorch's
  * convention); inference uses the running estimates (mean 0 and variance 1 before any training).
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param momentum weight of the new batch statistic in the running estimates, in [0, 1]; default 0.1
  * @param epsilon  added to the variance, > 0; default 1e-5
  */

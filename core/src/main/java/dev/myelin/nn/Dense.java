@@ -6,7 +6,12 @@ import dev.myelin.backend.Backend;
 import java.util.List;
 import java.util.SplittableRandom;
 
-/** Running form of {@link DenseSpec}: one GEMM and a bias add forward, three GEMM-class calls backward. */
+/**
+ * Running form of {@link DenseSpec}: one GEMM and a bias add forward, three GEMM-class calls backward.
+ *
+ * <p>Not thread-safe: it keeps the last pass's tensors; use it only through its model, whose thread-safety rules
+ * apply (see {@link dev.myelin.model.Model}).
+ */
 public final class Dense extends Layer {
     private final DenseSpec spec;
     private Tensor weights;

@@ -5,6 +5,8 @@ import dev.myelin.backend.Backend;
 /**
  * A fully connected layer {@code z = x·W + b}, {@code W [in, units]}, {@code b [1, units]}.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param units       output features
  * @param weightInit  initialiser of W
  * @param biasInit    the constant every bias starts at (default 0)

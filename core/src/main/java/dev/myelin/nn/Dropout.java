@@ -7,6 +7,9 @@ import dev.myelin.backend.Tensor;
  * Running form of {@link DropoutSpec}. In training (p > 0) forward draws the mask for
  * {@code (mode.seed(), mode.step(), index)} and multiplies; backward multiplies the gradient by the same
  * mask. At inference, or with p = 0, both passes hand their argument through unchanged.
+ *
+ * <p>Not thread-safe: it keeps the last pass's mask; use it only through its model, whose thread-safety rules
+ * apply (see {@link dev.myelin.model.Model}).
  */
 public final class Dropout extends Layer {
     private final double p;

@@ -9,6 +9,8 @@ import dev.myelin.backend.Backend;
  * index in the model (see {@link LayerSpec#build(Backend, int, int)}): the same seed, step and model
  * give the same mask on every backend, and each step draws a fresh one.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param p the drop probability, in [0, 1); 0 makes the layer the identity
  */
 public record DropoutSpec(double p) implements LayerSpec {

@@ -20,6 +20,8 @@ import java.util.SplittableRandom;
  * Normal draws use Box–Muller over {@link SplittableRandom}, so a seed gives the same weights on
  * every JVM.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param kind  the scheme
  * @param value the constant, the standard deviation or the half-width, where the scheme has one
  * @param count the number of non-zero incoming weights per unit for {@link InitKind#SPARSE}

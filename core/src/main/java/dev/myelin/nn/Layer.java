@@ -13,6 +13,9 @@ import java.util.SplittableRandom;
  * (valid until the next forward with the same batch size) and keeps what {@link #backward} needs.
  * Parameters and their gradients are views into the model's flat buffers, handed over by
  * {@link #bind}; {@link #backward} overwrites the parameter gradients.
+ *
+ * <p>Not thread-safe: a layer keeps scratch tensors and the last pass's inputs; use it only through its model,
+ * whose thread-safety rules apply (see {@link dev.myelin.model.Model}).
  */
 public abstract class Layer implements AutoCloseable {
     protected final Backend backend;

@@ -7,7 +7,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
-/** Running form of {@link LayerNormSpec}: one kernel forward (saving each row's mean and 1/σ), one backward. */
+/**
+ * Running form of {@link LayerNormSpec}: one kernel forward (saving each row's mean and 1/σ), one backward.
+ *
+ * <p>Not thread-safe: it keeps the last pass's tensors; use it only through its model, whose thread-safety rules
+ * apply (see {@link dev.myelin.model.Model}).
+ */
 public final class LayerNorm extends Layer {
     private final LayerNormSpec spec;
     private Tensor gamma;

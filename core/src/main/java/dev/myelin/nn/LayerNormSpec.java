@@ -7,6 +7,8 @@ import dev.myelin.backend.Backend;
  * mean and biased variance, {@code x, y [batch, features]}, {@code γ, β [1, features]} learned (γ starts
  * at 1, β at 0, neither regularised). The same in training and inference; works for any batch size.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param epsilon added to the variance, > 0; default 1e-5
  */
 public record LayerNormSpec(double epsilon) implements LayerSpec {

@@ -5,6 +5,8 @@ import dev.myelin.backend.Backend;
 /**
  * The configuration of a layer, independent of any backend: what the builder records, what a model
  * file stores, and what {@link #build} turns into a running {@link Layer}.
+ *
+ * <p>The bundled implementations are immutable records and thread-safe; the {@link Layer} each one builds is not.
  */
 public interface LayerSpec {
 

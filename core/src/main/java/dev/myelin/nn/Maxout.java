@@ -9,6 +9,9 @@ import java.util.SplittableRandom;
 /**
  * Running form of {@link MaxoutSpec}: a {@link Dense} to {@code units·k} pieces (its blocks {@code W} and
  * {@code b} are this layer's), then the group maximum, remembering which piece won for the backward pass.
+ *
+ * <p>Not thread-safe: it keeps the last pass's tensors; use it only through its model, whose thread-safety rules
+ * apply (see {@link dev.myelin.model.Model}).
  */
 public final class Maxout extends Layer {
     private final MaxoutSpec spec;

@@ -7,6 +7,8 @@ import dev.myelin.backend.Backend;
  * each group of k consecutive pieces: {@code y[i, u] = max_r (x·W + b)[i, u·k + r]}, {@code x [batch, in]},
  * {@code W [in, units·k]} (regularised), {@code b [1, units·k]} starting at 0, {@code y [batch, units]}.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param units      output features, ≥ 1
  * @param k          linear pieces per unit, ≥ 2
  * @param weightInit initialiser of W; {@link #DEFAULT_INITIALIZER} when the builder is given none

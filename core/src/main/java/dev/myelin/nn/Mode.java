@@ -3,6 +3,8 @@ package dev.myelin.nn;
 /**
  * What a forward pass is for.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param training whether this is a training pass (dropout active, batch norm uses and updates batch statistics)
  * @param seed     the run's seed, from which stochastic layers derive their random streams
  * @param step     the optimiser step this pass belongs to (so that a stochastic layer draws fresh masks each step)

@@ -6,6 +6,9 @@ import dev.myelin.backend.Tensor;
  * A tensor of a layer's non-trainable state (e.g. batch norm's running mean {@code [1, features]}),
  * with the name it is saved under. The tensor is owned by the layer; the optimiser never sees it.
  *
+ * <p>Immutable holder, but the {@link Tensor} it names is not thread-safe: use it on one thread at a time, like
+ * its backend.
+ *
  * @param name   unique within the layer ({@code runningMean}); a container prefixes its inner layers' names
  * @param tensor the layer's live tensor (read or overwrite it, do not close it)
  */

@@ -7,7 +7,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
-/** Running form of {@link PReluSpec}: parameter block {@code alpha [1, features]}. */
+/**
+ * Running form of {@link PReluSpec}: parameter block {@code alpha [1, features]}.
+ *
+ * <p>Not thread-safe: it keeps the last pass's tensors; use it only through its model, whose thread-safety rules
+ * apply (see {@link dev.myelin.model.Model}).
+ */
 public final class PRelu extends Layer {
     private final PReluSpec spec;
     private Tensor alpha;

@@ -6,6 +6,8 @@ import dev.myelin.backend.Backend;
  * PReLU with one learned slope per feature: {@code y = max(0, z) + α_j·min(0, z)}, {@code z, y [batch, features]},
  * {@code α [1, features]} (not regularised).
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param alphaInit the value every α starts at; default 0.25 (PyTorch's)
  */
 public record PReluSpec(double alphaInit) implements LayerSpec {

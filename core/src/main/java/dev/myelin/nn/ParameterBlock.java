@@ -3,6 +3,8 @@ package dev.myelin.nn;
 /**
  * One named parameter matrix of a layer, e.g. a dense layer's {@code W [in, out]} or {@code b [1, out]}.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param name        short name, unique within the layer ({@code W}, {@code b}, {@code gamma} …)
  * @param rows        rows of the matrix
  * @param cols        columns of the matrix

@@ -13,6 +13,9 @@ import java.util.stream.Collectors;
  * Running form of {@link ResidualSpec}. Its parameter blocks are those of its inner layers in order,
  * renamed {@code j.name} for the j-th inner layer, so the model places and binds them like any other
  * blocks; {@link #bind} hands each inner layer its views. State tensors are prefixed the same way.
+ *
+ * <p>Not thread-safe: it keeps the last pass's tensors; use it only through its model, whose thread-safety rules
+ * apply (see {@link dev.myelin.model.Model}).
  */
 public final class Residual extends Layer {
     private final List<Layer> inner;

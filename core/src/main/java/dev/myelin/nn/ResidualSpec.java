@@ -11,6 +11,8 @@ import java.util.stream.Collectors;
  * input width back to itself. The inner layers' parameters live in the model's flat buffers like any
  * other layer's, under the names {@code <position in the block>.<name>} (e.g. {@code 0.W}).
  *
+ * <p>Immutable (the layer list is copied) and thread-safe.
+ *
  * @param layers F's layers, first to last; at least one
  */
 public record ResidualSpec(List<LayerSpec> layers) implements LayerSpec {

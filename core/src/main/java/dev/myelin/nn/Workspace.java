@@ -9,6 +9,8 @@ import java.util.Map;
 /**
  * Per-layer scratch tensors kept across steps, keyed by name and batch size, so that a training
  * step allocates nothing once every batch size of an epoch (full and last partial) has been seen.
+ *
+ * <p>Not thread-safe: it caches scratch tensors of one backend, used by one thread at a time.
  */
 public final class Workspace implements AutoCloseable {
     private final Backend backend;

@@ -16,6 +16,9 @@ import dev.myelin.util.ArgumentChecks;
  * </pre>
  * Zeiler's original has no η (η = 1, the default). State: two slots {@code [2, P]}: E[g²], E[Δ²].
  *
+ * <p>Immutable and thread-safe; the {@link Updater} it starts holds one model's optimiser state and is not
+ * thread-safe.
+ *
  * @param learningRate η scaling the update, finite and &gt; 0 (default 1.0)
  * @param rho          decay ρ of both running averages, in [0, 1) (default 0.9)
  * @param epsilon      ε inside both square roots, finite and &gt; 0 (default 1e-6)

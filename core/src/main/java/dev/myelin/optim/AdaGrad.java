@@ -14,6 +14,9 @@ import dev.myelin.util.ArgumentChecks;
  * </pre>
  * State: one slot {@code [1, P]} holding G.
  *
+ * <p>Immutable and thread-safe; the {@link Updater} it starts holds one model's optimiser state and is not
+ * thread-safe.
+ *
  * @param learningRate η, finite and &gt; 0 (default 0.01)
  * @param epsilon      ε added to √G, finite and &gt; 0 (default 1e-10)
  * @param weightDecay  coupled L2 coefficient λ ≥ 0 (default 0)

@@ -17,6 +17,9 @@ import dev.myelin.util.ArgumentChecks;
  * {@link Updater#step} calls, including steps the backend skipped for a non-finite gradient scale.
  * State: two slots {@code [2, P]}: m, v. For decoupled decay use {@link AdamW}.
  *
+ * <p>Immutable and thread-safe; the {@link Updater} it starts holds one model's optimiser state and is not
+ * thread-safe.
+ *
  * @param learningRate η, finite and &gt; 0 (default 1e-3)
  * @param beta1        decay β1 of the first moment, in (0, 1) (default 0.9)
  * @param beta2        decay β2 of the second moment, in (0, 1) (default 0.999)

@@ -14,6 +14,9 @@ import dev.myelin.backend.Backend;
  * State: two slots {@code [2, P]}: m, v. The decay applies to every parameter (biases included),
  * as in PyTorch with a single parameter group.
  *
+ * <p>Immutable and thread-safe; the {@link Updater} it starts holds one model's optimiser state and is not
+ * thread-safe.
+ *
  * @param learningRate η, finite and &gt; 0 (default 1e-3)
  * @param beta1        β1 in (0, 1) (default 0.9)
  * @param beta2        β2 in (0, 1) (default 0.999)

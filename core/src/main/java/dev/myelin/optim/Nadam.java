@@ -20,6 +20,9 @@ import dev.myelin.util.ArgumentChecks;
  * The μ-product and bias correction are kept on the host by the updater, from its step counter (which
  * counts {@link Updater#step} calls, including skipped ones). State: two slots {@code [2, P]}: m, v.
  *
+ * <p>Immutable and thread-safe; the {@link Updater} it starts holds one model's optimiser state and is not
+ * thread-safe.
+ *
  * @param learningRate  η, finite and &gt; 0 (default 2e-3, PyTorch's)
  * @param beta1         β1 in (0, 1) (default 0.9)
  * @param beta2         β2 in (0, 1) (default 0.999)

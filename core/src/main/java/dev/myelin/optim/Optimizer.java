@@ -6,6 +6,8 @@ import dev.myelin.backend.Backend;
  * An optimiser's configuration (what it is), separate from {@link Updater}, the stateful object that
  * runs it on a backend. Batch, stochastic and mini-batch gradient descent are the same optimiser with
  * different batch sizes, chosen in the trainer.
+ *
+ * <p>The bundled implementations are immutable and thread-safe; the {@link Updater} each one starts is not.
  */
 public interface Optimizer {
 

@@ -41,6 +41,8 @@ import java.util.OptionalDouble;
  *
  * <p>Errors throw {@link IllegalArgumentException} saying what was wrong and what is accepted; values
  * out of range are rejected by the optimiser's own checks, whose messages name the setting and its range.
+ *
+ * <p>Stateless; thread-safe.
  */
 public final class Optimizers {
     /** Default η of SGD when the specification gives none (Keras's; PyTorch has no default). */

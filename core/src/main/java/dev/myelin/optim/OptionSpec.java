@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
  * </pre>
  * The name and keys are lower-cased; blanks around names, keys and values are ignored; a key may be
  * given once. Messages name the component, the key and the whole specification.
+ *
+ * <p>Read-only once {@link #parse} returns; safe to share between threads after safe publication.
  */
 public final class OptionSpec {
     private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");

@@ -17,6 +17,9 @@ import dev.myelin.util.ArgumentChecks;
  * </pre>
  * State {@code [slots, P]}: v, then a (when centered), then b (when μ &gt; 0).
  *
+ * <p>Immutable and thread-safe; the {@link Updater} it starts holds one model's optimiser state and is not
+ * thread-safe.
+ *
  * @param learningRate η, finite and &gt; 0 (default 0.01)
  * @param alpha        smoothing constant α of the averages, in [0, 1) (default 0.99)
  * @param epsilon      ε added to the denominator (outside the square root), finite and &gt; 0 (default 1e-8)

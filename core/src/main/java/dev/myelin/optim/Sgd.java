@@ -17,6 +17,9 @@ import dev.myelin.util.ArgumentChecks;
  * </ul>
  * For a constant η the classical and Nesterov forms equal PyTorch's {@code SGD(momentum=β[, nesterov=True])}.
  *
+ * <p>Immutable and thread-safe; the {@link Updater} it starts holds one model's optimiser state and is not
+ * thread-safe.
+ *
  * @param learningRate η, finite and > 0
  * @param momentum     β in [0, 1); 0 for plain SGD
  * @param form         how the velocity is used

@@ -6,6 +6,9 @@ import dev.myelin.backend.Tensor;
  * A running optimiser: applies one update to the flat parameter buffer from the flat gradient buffer.
  * All of its state (velocities, moment estimates) lives in one flat buffer {@link #state()}, so a
  * device backend updates every parameter in one launch and a model file can save it whole.
+ *
+ * <p>Not thread-safe: an updater holds one model's optimiser state on its backend and is used by the training
+ * thread only.
  */
 public interface Updater extends AutoCloseable {
 

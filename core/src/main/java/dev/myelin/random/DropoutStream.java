@@ -10,6 +10,8 @@ package dev.myelin.random;
  *   <li>{@code u = (word >>> 8) · 2^−24}, in [0, 1) and exact in float32</li>
  * </ul>
  * A unit is kept when {@code u ≥ p} (p the drop probability).
+ *
+ * <p>Stateless; thread-safe.
  */
 public final class DropoutStream {
     private static final double TWO_POW_MINUS_24 = 1.0 / (1 << 24);

@@ -5,6 +5,8 @@ package dev.myelin.random;
  * as 1, 2, 3" (SC11), as in Random123: a pure function of a 128-bit counter and a 64-bit key, so
  * any element of a random stream can be computed independently, on the CPU or by a CUDA thread,
  * with the same result.
+ *
+ * <p>Stateless (pure functions); thread-safe.
  */
 public final class Philox4x32 {
     private static final long M0 = 0xD2511F53L;

@@ -13,6 +13,8 @@ import dev.myelin.util.ArgumentChecks;
  * The penalty is part of the reported loss and of what {@link dev.myelin.gradcheck.GradientChecker} checks.
  * For decoupled weight decay use AdamW instead.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param l1            λ1 ≥ 0
  * @param l2            λ2 ≥ 0
  * @param form          which L2 form

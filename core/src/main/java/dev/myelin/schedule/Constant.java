@@ -1,6 +1,10 @@
 package dev.myelin.schedule;
 
-/** η(t) = η0 at every step: the optimiser's own rate, unchanged. Command line: {@code constant}. */
+/**
+ * η(t) = η0 at every step: the optimiser's own rate, unchanged. Command line: {@code constant}.
+ *
+ * <p>Immutable and thread-safe.
+ */
 public record Constant() implements Schedule {
 
     @Override

@@ -12,6 +12,8 @@ import dev.myelin.util.ArgumentChecks;
  * <p>Settings (command line {@code cosine:T=50,min=1e-5}): T ≥ 1 ({@code T}, required); η_min ≥ 0,
  * an absolute rate ({@code min}, default 0); t per epoch (default) or per step ({@code per}). With
  * η_min = 0 the rate is 0 at t = T, so the run must end before T ({@link #checkHorizon}).
+ *
+ * <p>Immutable and thread-safe.
  */
 public record CosineAnnealing(long period, double minRate, Per per) implements TimedSchedule {
 

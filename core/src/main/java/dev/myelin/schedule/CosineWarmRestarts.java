@@ -11,6 +11,8 @@ import dev.myelin.util.ArgumentChecks;
  * <p>Settings (command line {@code cosine_restarts:T0=10,mult=2,min=1e-5}): T_0 ≥ 1 ({@code T0},
  * required); T_mult ≥ 1, an integer ({@code mult}, default 1); η_min ≥ 0 ({@code min}, default 0);
  * t per epoch (default) or per step ({@code per}).
+ *
+ * <p>Immutable and thread-safe.
  */
 public record CosineWarmRestarts(long firstPeriod, long periodMultiplier, double minRate, Per per) implements TimedSchedule {
 

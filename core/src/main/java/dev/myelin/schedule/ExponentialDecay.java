@@ -8,6 +8,8 @@ import dev.myelin.util.ArgumentChecks;
  *
  * <p>Settings (command line {@code exp:gamma=0.95}): d in (0, 1] ({@code gamma}, required); t per
  * epoch (default) or per step ({@code per}).
+ *
+ * <p>Immutable and thread-safe.
  */
 public record ExponentialDecay(double gamma, Per per) implements TimedSchedule {
 

@@ -9,6 +9,8 @@ import dev.myelin.util.ArgumentChecks;
  *
  * <p>Settings (command line {@code invsqrt:d=0.5}): d > 0 ({@code d}, default 1, so the first rate
  * is η0); t per epoch (default) or per step ({@code per}).
+ *
+ * <p>Immutable and thread-safe.
  */
 public record InverseSqrtDecay(double d, Per per) implements TimedSchedule {
 

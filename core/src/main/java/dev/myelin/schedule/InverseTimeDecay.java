@@ -9,6 +9,8 @@ import dev.myelin.util.ArgumentChecks;
  * <p>Settings (command line {@code invtime:decay=0.01}): decay ≥ 0 ({@code decay}, required; a
  * negative decay would drive the rate through zero); t per epoch (default) or per step
  * ({@code per}).
+ *
+ * <p>Immutable and thread-safe.
  */
 public record InverseTimeDecay(double decay, Per per) implements TimedSchedule {
 

@@ -23,6 +23,8 @@ import java.util.Map;
  * W ≥ 1 ({@code W}, or the first value; required); f in (0, 1] ({@code start}, default 1/3 as
  * PyTorch's {@code LinearLR}; 0 is refused, as it would make the first rate 0); t per epoch
  * (default: that of the schedule after it) or per step ({@code per}).
+ *
+ * <p>Immutable and thread-safe if the schedule it leads into is (every schedule but {@link ReduceOnPlateau} is).
  */
 public record LinearWarmup(long warmup, double startFactor, Schedule then, Per per) implements Schedule, Callback {
 

@@ -9,6 +9,8 @@ import dev.myelin.util.ArgumentChecks;
  *
  * <p>Settings (command line {@code exp:lambda=0.05}): λ ≥ 0 ({@code lambda}, required; 0 keeps
  * η0); t per epoch (default) or per step ({@code per}).
+ *
+ * <p>Immutable and thread-safe.
  */
 public record NaturalExponentialDecay(double lambda, Per per) implements TimedSchedule {
 

@@ -18,6 +18,8 @@ import dev.myelin.util.ArgumentChecks;
  * anneal cos or linear ({@code anneal}, default cos); div > 0 ({@code div}, default 25);
  * final_div > 0 ({@code final_div}, default 1e4); three phases ({@code three_phase}, default false);
  * t per step (the default here, as PyTorch steps OneCycleLR every batch) or per epoch ({@code per}).
+ *
+ * <p>Immutable and thread-safe.
  */
 public record OneCycle(long totalSteps, double pctStart, Anneal anneal, double divFactor, double finalDivFactor,
                        boolean threePhase, Per per) implements TimedSchedule {

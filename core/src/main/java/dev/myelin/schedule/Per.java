@@ -4,6 +4,8 @@ package dev.myelin.schedule;
  * What a schedule's time t counts: epochs ({@link #EPOCH}, the default, as PyTorch's schedulers are
  * usually stepped once per epoch) or optimiser steps ({@link #STEP}, counted from 0 over the whole
  * run). Written {@code per=epoch} or {@code per=step} on the command line.
+ *
+ * <p>Immutable and thread-safe (an enum).
  */
 public enum Per {
     EPOCH,

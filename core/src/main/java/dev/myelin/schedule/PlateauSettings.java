@@ -6,6 +6,8 @@ import dev.myelin.util.ArgumentChecks;
  * What a {@link ReduceOnPlateau} watches and how it reacts; PyTorch {@code ReduceLROnPlateau}'s
  * settings and defaults.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param monitor       metric name from the trainer's per-epoch metrics, e.g. {@code val_loss},
  *                      {@code val_accuracy} (command line {@code monitor}, default {@code val_loss})
  * @param mode          MIN: lower is better; MAX: higher is better ({@code mode}, default min)

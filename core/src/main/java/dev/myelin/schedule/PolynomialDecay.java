@@ -10,6 +10,8 @@ import dev.myelin.util.ArgumentChecks;
  * p > 0 ({@code power}, default 1); η_end ≥ 0, an absolute rate ({@code end}, default 0); t per
  * epoch (default) or per step ({@code per}). With η_end = 0 the rate is 0 from t = T on, so the
  * run must end before T ({@link #checkHorizon}).
+ *
+ * <p>Immutable and thread-safe.
  */
 public record PolynomialDecay(long totalT, double power, double endRate, Per per) implements TimedSchedule {
 

@@ -21,6 +21,9 @@ import java.util.TreeSet;
  *
  * <p>Stateful: {@link #onTrainStart} resets it, so one instance can serve several runs.
  * Command line: {@code plateau:factor=0.5,patience=3}; keys in {@link PlateauSettings}.
+ *
+ * <p>Not thread-safe: it holds the state of one training run; use one instance per {@code Trainer.fit} at a
+ * time.
  */
 public final class ReduceOnPlateau implements Schedule, Callback, Resumable {
     /** PyTorch's eps: a reduction smaller than this is skipped. */

@@ -6,6 +6,9 @@ package dev.myelin.schedule;
  *
  * <p>Every schedule Myelin offers is in this package; {@link Schedules#parse} reads them from the
  * command line.
+ *
+ * <p>The bundled implementations are immutable and thread-safe, except {@link ReduceOnPlateau}, which holds one
+ * run's state.
  */
 @FunctionalInterface
 public interface Schedule {

@@ -37,6 +37,8 @@ import java.util.regex.Pattern;
  * Numbers are decimal ({@code 0.5}, {@code 1e-5}); T, s, W, T0, mult, steps, patience and
  * cooldown are integers. Unknown names or keys, duplicates and malformed values are rejected
  * with a message saying what is accepted.
+ *
+ * <p>Stateless; thread-safe.
  */
 public final class Schedules {
     /** The schedule names, for messages and help. */

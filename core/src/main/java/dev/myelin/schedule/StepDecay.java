@@ -8,6 +8,8 @@ import dev.myelin.util.ArgumentChecks;
  *
  * <p>Settings (command line {@code step:s=10,gamma=0.5}): s ≥ 1 ({@code s}, required); γ in (0, 1]
  * ({@code gamma}, default 0.1 as in PyTorch); t per epoch (default) or per step ({@code per}).
+ *
+ * <p>Immutable and thread-safe.
  */
 public record StepDecay(long stepSize, double gamma, Per per) implements TimedSchedule {
 

@@ -3,6 +3,8 @@ package dev.myelin.schedule;
 /**
  * A schedule whose rate is a function of η0 and one time t, counted in epochs or optimiser steps as
  * {@link #per()} says. A {@link LinearWarmup} shifts t for the schedule after it.
+ *
+ * <p>The bundled implementations are immutable and thread-safe.
  */
 public interface TimedSchedule extends Schedule {
 

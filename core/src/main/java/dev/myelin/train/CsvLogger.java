@@ -18,6 +18,8 @@ import java.util.Map;
  * {@link TrainingMonitor} is registered before this callback). The columns are those of the first epoch; a metric missing
  * later is an empty cell. Each row is flushed as it is written, so the file is readable while training runs. For one
  * {@link Trainer#fit} at a time.
+ *
+ * <p>Not thread-safe: it holds an open file of one training run; use it on the training thread only.
  */
 public final class CsvLogger implements Callback {
     private final Path file;

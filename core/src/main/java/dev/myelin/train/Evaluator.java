@@ -7,7 +7,11 @@ import dev.myelin.data.Shuffle;
 import dev.myelin.model.Model;
 import dev.myelin.nn.Mode;
 
-/** Evaluates a model on a data set in inference mode, batch by batch. */
+/**
+ * Evaluates a model on a data set in inference mode, batch by batch.
+ *
+ * <p>Stateless; thread-safe: each evaluation runs under the model's lock, like {@code Model.predict}.
+ */
 public final class Evaluator {
     /** Batch size used when none is given. */
     public static final int DEFAULT_BATCH_SIZE = 256;

@@ -35,6 +35,9 @@ import java.util.SplittableRandom;
  *
  * <p>Defaults: 10 epochs, batch size 32, seed 0, shuffling on, constant learning rate, no clipping.
  * Same seed, same backend, same thread count: bit-identical parameters.
+ *
+ * <p>A built trainer holds only its settings, but its callbacks and schedule may hold one run's state, so run
+ * one {@link #fit} at a time per trainer; the model refuses a second concurrent trainer.
  */
 public final class Trainer {
     /** Steps between reads of the running loss on a device backend, unless set. */

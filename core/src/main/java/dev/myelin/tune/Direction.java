@@ -1,6 +1,10 @@
 package dev.myelin.tune;
 
-/** Whether a search looks for the highest score (accuracy) or the lowest (loss). */
+/**
+ * Whether a search looks for the highest score (accuracy) or the lowest (loss).
+ *
+ * <p>Immutable and thread-safe (an enum).
+ */
 public enum Direction {
     MAXIMIZE, MINIMIZE;
 

@@ -21,6 +21,10 @@ import java.util.function.Consumer;
  *         .maxEpochs(30).workers(2).seed(42).journal(out.resolve("trials.jsonl")).build().run();
  * }</pre>
  * A {@code Search} is run once at a time; {@link #run()} blocks until every trial has ended.
+ *
+ * <p>Its settings are immutable and each {@link #run()} keeps its own state; the listener is called under that
+ * run's lock, one result at a time, so it need not be thread-safe. Do not run one search twice at once: the runs
+ * would share the journal.
  */
 public final class Search {
     private final SearchSpace space;

@@ -1,6 +1,10 @@
 package dev.myelin.tune;
 
-/** How a trial ended. Only {@link #FAILED} and {@link #DIVERGED} trials have no usable score. */
+/**
+ * How a trial ended. Only {@link #FAILED} and {@link #DIVERGED} trials have no usable score.
+ *
+ * <p>Immutable and thread-safe (an enum).
+ */
 public enum TrialStatus {
     /** Trained for its whole epoch budget. */
     COMPLETE,

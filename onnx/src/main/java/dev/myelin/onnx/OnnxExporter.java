@@ -41,6 +41,9 @@ import java.util.Objects;
  *
  * <p>{@link #toModelProto()} reads the model's parameters from its backend, so it must not run while
  * another thread trains the same model.
+ *
+ * <p>Not thread-safe with respect to its model: use it while no other thread trains the model; it keeps no other
+ * mutable state.
  */
 public final class OnnxExporter {
     /** ONNX IR version written (ONNX 1.12's). */

@@ -5,7 +5,11 @@ import dev.myelin.train.TrainingContext;
 
 import java.util.Arrays;
 
-/** Records the learning rate of every optimiser step, for the report's learning-rate chart. For one training run at a time. */
+/**
+ * Records the learning rate of every optimiser step, for the report's learning-rate chart. For one training run at a time.
+ *
+ * <p>Not thread-safe: the trainer calls it on the training thread; read it after {@code fit} returns.
+ */
 public final class StepRecorder implements Callback {
     private double[] rates = new double[1024];
     private int steps;

@@ -10,6 +10,8 @@ import java.util.SplittableRandom;
  * pixels the transform sees (grey levels, e.g. 0..16 for the embedded digits, when wrapped by
  * {@link Augmentations#inPixelUnits}).
  *
+ * <p>Immutable and thread-safe: randomness comes from the generator the caller passes in.
+ *
  * @param std standard deviation, finite and ≥ 0
  * @param min lower clip bound, not NaN (may be −∞)
  * @param max upper clip bound, not NaN, {@code > min} (may be +∞)

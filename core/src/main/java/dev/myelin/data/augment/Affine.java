@@ -13,6 +13,8 @@ import dev.myelin.util.ArgumentChecks;
  * The record holds this output-to-source map; the factories take the motion of the image content
  * (where content moves to) and store its inverse.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param rr source row per output row
  * @param rc source row per output column
  * @param r0 source row at output {@code (0, 0)}

@@ -10,6 +10,8 @@ import dev.myelin.data.NormalizerParams;
  * {@code inPixelUnits(params, compose(shape, …))}: the trainer hands each batch over normalised, the
  * wrapper maps it back to pixel units, the transforms run there (fill 0 = background, noise in grey
  * levels), and the same normalisation is re-applied. Validation and test data are never augmented.
+ *
+ * <p>Stateless; thread-safe.
  */
 public final class Augmentations {
     private Augmentations() {

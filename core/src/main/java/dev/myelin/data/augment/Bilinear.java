@@ -9,6 +9,8 @@ package dev.myelin.data.augment;
  * {@code (1−fr)(1−fc)·p(r0,c0) + (1−fr)fc·p(r0,c0+1) + fr(1−fc)·p(r0+1,c0) + fr·fc·p(r0+1,c0+1)}, where
  * {@code p} is the pixel value inside the image and {@code fill} outside. At integer positions it is
  * exactly the pixel (or {@code fill}); half-way between two pixels it is their mean.
+ *
+ * <p>Stateless; thread-safe.
  */
 public final class Bilinear {
     private Bilinear() {

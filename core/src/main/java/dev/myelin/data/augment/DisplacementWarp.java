@@ -5,6 +5,8 @@ package dev.myelin.data.augment;
  * {@link Bilinear bilinear} value of the source at {@code (r + dRow[i], c + dColumn[i])},
  * {@code i = r·width + c}, with {@code fill} beyond the edges (scipy's
  * {@code map_coordinates(src, [r + dRow, c + dColumn], order=1, mode='grid-constant', cval=fill)}).
+ *
+ * <p>Stateless; thread-safe.
  */
 public final class DisplacementWarp {
     private DisplacementWarp() {

@@ -15,6 +15,8 @@ import java.util.SplittableRandom;
  * draws). Simard et al. used {@code alpha = 34, sigma = 4} on 28×28 MNIST; for 8×8 digits a comparable
  * setting is {@code alpha ≈ 8, sigma ≈ 1.5}.
  *
+ * <p>Immutable and thread-safe: randomness comes from the generator the caller passes in.
+ *
  * @param alpha scale of the displacements in pixels, finite and ≥ 0 (0 is the identity)
  * @param sigma smoothing standard deviation in pixels, finite and {@code > 0}
  * @param fill  value sampled beyond the image's edges (default 0)

@@ -5,6 +5,8 @@ package dev.myelin.data.augment;
  * {@code scipy.ndimage.gaussian_filter(x, sigma, mode='constant', cval=0, truncate=4.0)}: the 1-D
  * kernel {@code exp(−k² / 2σ²)} for {@code k} in {@code [−R, R]}, {@code R = ⌊4σ + 0.5⌋}, normalised to
  * sum 1, is applied down the columns and then along the rows.
+ *
+ * <p>Stateless; thread-safe.
  */
 public final class GaussianFilter {
     /** Kernel half-width in standard deviations (scipy's default {@code truncate}). */

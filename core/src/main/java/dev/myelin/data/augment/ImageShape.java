@@ -9,6 +9,8 @@ package dev.myelin.data.augment;
  * {@code ((height − 1) / 2, (width − 1) / 2)}. Every geometric transform in this package uses
  * these coordinates.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param height rows of pixels, ≥ 1
  * @param width  columns of pixels, ≥ 1
  */

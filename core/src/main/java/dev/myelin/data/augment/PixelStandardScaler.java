@@ -13,6 +13,8 @@ import java.util.Arrays;
  * shifts, rotations and zooms (moving a pixel never changes what its value means) and keeps pixels that
  * are nearly always background in the training set from blowing up to huge z-scores when augmentation
  * moves ink there. The recommended input normaliser for image data with augmentation.
+ *
+ * <p>Immutable and thread-safe.
  */
 public final class PixelStandardScaler implements Normalizer {
     /** The {@link NormalizerParams#kind()} of this scaler's output. */

@@ -16,6 +16,9 @@ import java.util.SplittableRandom;
  * <p>Why: a per-pixel normaliser (StandardScaler) gives each pixel its own centre and scale, so moving
  * pixels in normalised units would carry one pixel's z-score to a place where it means something else,
  * and fill 0 would be "the average grey level of that pixel", not background.
+ *
+ * <p>Holds only its settings; thread-safe if its inner augmenter is: randomness comes from the generator the
+ * caller passes in.
  */
 public final class PixelUnitsAugmenter implements Augmenter {
     private final NormalizerParams params;

@@ -9,6 +9,8 @@ import java.util.SplittableRandom;
  * (positive: counter-clockwise as displayed), resampled bilinearly; corners uncovered by the rotated
  * image take {@code fill}. See {@link Affine#rotation}.
  *
+ * <p>Immutable and thread-safe: randomness comes from the generator the caller passes in.
+ *
  * @param maxDegrees largest angle in degrees, in {@code [0, 180]}; "small rotations" are 5–15°
  * @param fill       value of uncovered pixels (default 0)
  */

@@ -10,6 +10,8 @@ import java.util.SplittableRandom;
  * bilinearly, or with {@link #withWholePixels()} an integer offset, each of the {@code 2·maxPixels + 1}
  * values equally likely, which moves pixels without blurring. Uncovered pixels take {@code fill}.
  *
+ * <p>Immutable and thread-safe: randomness comes from the generator the caller passes in.
+ *
  * @param maxPixels   largest offset per axis in pixels, finite and ≥ 0 (an integer for whole-pixel shifts); e.g. 1–2 for 8×8 digits, 2–3 for 28×28 MNIST
  * @param wholePixels whether offsets are integers (default false)
  * @param fill        value of pixels shifted in from outside the image (default 0)

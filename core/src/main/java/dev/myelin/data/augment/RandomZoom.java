@@ -9,6 +9,8 @@ import java.util.SplittableRandom;
  * same for both axes, resampled bilinearly: above 1 enlarges the content (its edges leave the frame),
  * below 1 shrinks it (the border takes {@code fill}). See {@link Affine#zoom}.
  *
+ * <p>Immutable and thread-safe: randomness comes from the generator the caller passes in.
+ *
  * @param minScale smallest factor, finite and {@code > 0}; e.g. 0.9
  * @param maxScale largest factor, finite and {@code ≥ minScale}; e.g. 1.1
  * @param fill     value of uncovered pixels (default 0)

@@ -18,6 +18,8 @@ import java.util.List;
  * step η. It stops when {@code max|g| ≤ toleranceGrad}, when {@code gᵀd > −toleranceChange}, when the
  * step {@code max|t·d|} or the change of the value is at most {@code toleranceChange}, or when a budget is used up.
  *
+ * <p>Immutable and thread-safe: each {@link #minimize} call keeps its own state.
+ *
  * @param historySize     m, the number of curvature pairs kept, ≥ 1 (default 10; PyTorch's is 100)
  * @param maxIterations   iterations per {@link Run#step()}, ≥ 1 (default 100; PyTorch's is 20)
  * @param maxEvaluations  objective evaluations per {@link Run#step()}, ≥ 1 (default 125, PyTorch's 5/4 of the iterations)

@@ -3,6 +3,8 @@ package dev.myelin.optim.fullbatch;
 /**
  * Outcome of a full-batch minimisation.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param parameters  the final parameters {@code [n]}
  * @param value       the objective at {@link #parameters}
  * @param gradient    its gradient {@code [n]}

@@ -6,6 +6,8 @@ import dev.myelin.model.Model;
 /**
  * A full-batch minimiser of an {@link Objective}: {@link Lbfgs} or {@link NonlinearCg}. Unlike an
  * {@link dev.myelin.optim.Optimizer} it evaluates the objective itself, as often as its line search needs.
+ *
+ * <p>The bundled implementations are immutable and thread-safe; the {@link Objective} they minimise may not be.
  */
 public interface Minimizer {
 

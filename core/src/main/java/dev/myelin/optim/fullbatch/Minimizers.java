@@ -17,6 +17,8 @@ import java.util.Map;
  *       tol_change (1e-9), lr (1), c2 (0.1), restart (0: every n iterations)</td></tr>
  * </table>
  * Aliases: {@code l-bfgs} for lbfgs, {@code conjugate_gradient} for cg; {@code history_size} for history.
+ *
+ * <p>Stateless; thread-safe.
  */
 public final class Minimizers {
     /** The names {@link #parse} knows. */

@@ -17,6 +17,8 @@ import dev.myelin.nn.Mode;
  * runs in training mode with a fixed seed and step, so a dropout layer draws the same mask every time
  * and the objective stays deterministic. Use a float64 backend: float32 rounding (~1e-7) limits how far a
  * line search can go. Close it to free the device copy of the data.
+ *
+ * <p>Not thread-safe: it counts evaluations and runs the model's backend; use it on one thread.
  */
 public final class ModelObjective implements Objective, AutoCloseable {
     private final Model model;

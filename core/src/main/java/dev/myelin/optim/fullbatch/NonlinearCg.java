@@ -15,6 +15,8 @@ import dev.myelin.util.ArgumentChecks;
  * (Nocedal and Wright, eq. 3.60). Stopping rules are those of {@link Lbfgs}. With an exact line search
  * (small c2) it minimises a strictly convex quadratic of n variables in at most n iterations.
  *
+ * <p>Immutable and thread-safe: each {@link #minimize} call keeps its own state.
+ *
  * @param maxIterations   iterations, ≥ 1 (default 1000)
  * @param maxEvaluations  objective evaluations, ≥ 1 (default 2500)
  * @param toleranceGrad   first-order optimality tolerance on {@code max|g|}, ≥ 0 (default 1e-7)

@@ -7,6 +7,8 @@ package dev.myelin.optim.fullbatch;
  * <p>An evaluation must be deterministic (the same {@code params} give the same value and gradient):
  * line searches compare values at nearby points. The minimisers pass a fresh {@code gradOut} array to
  * every call and never change {@code params} while the call runs.
+ *
+ * <p>Implementations need not be thread-safe: a minimiser calls them from one thread, one call at a time.
  */
 @FunctionalInterface
 public interface Objective {

@@ -1,6 +1,10 @@
 package dev.myelin.optim.fullbatch;
 
-/** Why a full-batch minimiser stopped. */
+/**
+ * Why a full-batch minimiser stopped.
+ *
+ * <p>Immutable and thread-safe (an enum).
+ */
 public enum Termination {
     /** The largest gradient component fell to the gradient tolerance or below (first-order optimality). */
     GRADIENT_TOLERANCE,

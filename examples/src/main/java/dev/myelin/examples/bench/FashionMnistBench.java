@@ -36,6 +36,8 @@ import java.util.Map;
  * softmax cross-entropy and Adam with learning rate 1e-3, in float32, on a float32 data set.
  *
  * <p>Arguments: {@code MODEL EPOCHS THREADS [SEED]}. The CPU GEMM follows {@code -Dmyelin.cpu.gemm}.
+ *
+ * <p>Not meant for concurrent use: a command-line program run from {@code main}.
  */
 public final class FashionMnistBench {
     /** Where Debian's {@code dataset-fashion-mnist} installs the IDX files. */

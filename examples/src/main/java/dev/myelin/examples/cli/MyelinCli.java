@@ -10,6 +10,9 @@ import java.util.Locale;
  *
  * <p>Exit codes: 0 success; 1 a failed run or a value out of range ({@code myelin: <message>} on standard error);
  * 2 a command line that does not parse (unknown option, a number that is not a number); 130 interrupted by Ctrl-C.
+ *
+ * <p>Holds no state: {@link #run(String...)} and {@link #commandLine()} build a fresh command line on every call;
+ * the commands share the process's standard streams, so run one at a time per process.
  */
 @Command(name = "myelin", mixinStandardHelpOptions = true, version = "myelin 0.1.0",
         description = "Train multilayer perceptrons on the CPU or an NVIDIA GPU.",
