@@ -35,6 +35,19 @@ class CpuBackendProviderTest {
     }
 
     @Test
+    void thePureJavaGemmRunsUnlessAnotherIsNamed() {
+        String before = System.clearProperty(CpuGemm.PROPERTY);
+        try (CpuBackend byDefault = new CpuBackend(DType.FLOAT32, new BackendOptions(2))) {
+            assertThat(CpuGemm.fromProperty()).isEqualTo(CpuGemm.JAVA);
+            assertThat(byDefault.description()).startsWith("CPU, float32, 2 threads, GEMM pure Java (");
+        } finally {
+            if (before != null) {
+                System.setProperty(CpuGemm.PROPERTY, before);
+            }
+        }
+    }
+
+    @Test
     void descriptionSaysWhichGemmRuns() {
         try (CpuBackend openBlas = new CpuBackend(DType.FLOAT32, new BackendOptions(2), CpuGemm.AUTO);
              CpuBackend java = new CpuBackend(DType.FLOAT32, new BackendOptions(2), CpuGemm.JAVA)) {

@@ -73,15 +73,23 @@ class SteadyStateAllocationTest {
                 backend.sumOfSquares(grads, norm);
                 backend.sgdStep(MomentumForm.NESTEROV, 0.1, 0.9, 1e-4, params, grads, velocity, null);
             };
-            for (int i = 0; i < 200; i++) {
+            // a long warm-up: until C2 has compiled the step's methods, a deoptimisation can run code in the
+            // interpreter, where objects escape analysis removes are really allocated (seen once: 1,016 bytes after 200)
+            for (int i = 0; i < 2000; i++) {
                 step.run();
             }
-            long before = threads.getCurrentThreadAllocatedBytes();
-            for (int i = 0; i < 50; i++) {
-                step.run();
+            // An allocation in every step shows in every window. A window can also catch a one-off allocation of
+            // the JIT's making (a deoptimised method running in the interpreter, where escape analysis removed
+            // nothing: seen 1 run in 5 in this module, 120 or 1,016 bytes once); up to four windows tell the two apart.
+            long allocated = -1;
+            for (int window = 0; window < 4 && allocated != 0; window++) {
+                long before = threads.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < 50; i++) {
+                    step.run();
+                }
+                allocated = threads.getCurrentThreadAllocatedBytes() - before;
             }
-            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-            assertThat(allocated).as("bytes allocated by 50 steady-state steps with %s", backend.description()).isZero();
+            assertThat(allocated).as("bytes allocated by 50 steady-state steps with %s (the last of four windows)", backend.description()).isZero();
             assertThat(backend.readScalar(lossSum, 0)).as("the loss was computed").isPositive();
         }
     }
