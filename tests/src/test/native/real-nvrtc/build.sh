@@ -23,7 +23,7 @@ unavailable() {
     exit 0
 }
 
-real=$(ldconfig -p 2> /dev/null | awk '$1 == "libnvrtc.so.11.2" {print $NF; exit}')
+real=$(ldconfig -p 2> /dev/null | awk '$1 == "libnvrtc.so.11.2" && !found {print $NF; found = 1}')  # no early exit: ldconfig would die of SIGPIPE (141 under pipefail)
 [ -n "$real" ] || unavailable "libnvrtc.so.11.2 (NVRTC 11.8) is not installed (Debian: add 'contrib non-free' to the apt sources, apt-get install libnvrtc11.2)"
 for tool in gcc nm; do
     command -v "$tool" > /dev/null || unavailable "$tool is not installed (Debian: apt-get install gcc binutils)"

@@ -4,6 +4,8 @@ import dev.myelin.backend.Backend;
 import dev.myelin.backend.BackendOptions;
 import dev.myelin.backend.DType;
 import dev.myelin.cpu.CpuBackendProvider;
+import dev.myelin.cuda.CudaBackend;
+import dev.myelin.cuda.CudaOptions;
 import dev.myelin.data.Dataset;
 import dev.myelin.data.NormalizerParams;
 import dev.myelin.data.StandardScaler;
@@ -31,6 +33,19 @@ public final class ModelFiles {
     /** CPU backend of {@code dtype}, two threads. */
     public static Backend cpu(DType dtype) {
         return new CpuBackendProvider().open(dtype, new BackendOptions(2));
+    }
+
+    /**
+     * The backend a child JVM is told to use: {@code float64} or {@code float32} for {@link #cpu}, {@code cuda} for the
+     * CUDA backend (float32; on the simulator when the JVM's loader path has it, as the {@code simulated-device} tests' children do).
+     */
+    public static Backend backend(String name) {
+        return switch (name) {
+            case "float64" -> cpu(DType.FLOAT64);
+            case "float32" -> cpu(DType.FLOAT32);
+            case "cuda" -> new CudaBackend(CudaOptions.defaults());
+            default -> throw new IllegalArgumentException("backend must be float64, float32 or cuda, got " + name);
+        };
     }
 
     /** A network with every layer kind Myelin has, for 2 inputs and 3 classes (softmax output fused with the loss). */
@@ -87,9 +102,9 @@ public final class ModelFiles {
         }
     }
 
-    /** {@code <file> <float64|float32>}: loads the model and prints the hash of its predictions on {@link #data()}, then of its tensors. */
+    /** {@code <file> <float64|float32|cuda>}: loads the model and prints the hash of its predictions on {@link #data()}, then of its tensors. */
     public static void main(String[] args) throws Exception {
-        try (Backend backend = cpu(args[1].equals("float32") ? DType.FLOAT32 : DType.FLOAT64);
+        try (Backend backend = backend(args[1]);
              Model model = Model.load(Path.of(args[0]), backend)) {
             Dataset raw = data();
             System.out.println(hash(model.predict(raw.features(), raw.size())));

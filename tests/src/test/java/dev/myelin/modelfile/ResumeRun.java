@@ -1,7 +1,6 @@
 package dev.myelin.modelfile;
 
 import dev.myelin.backend.Backend;
-import dev.myelin.backend.DType;
 import dev.myelin.data.Dataset;
 import dev.myelin.data.NormalizerParams;
 import dev.myelin.data.Split;
@@ -22,7 +21,7 @@ import java.nio.file.Path;
 
 /**
  * The training run of the resume tests: batch norm, dropout, Adam, reduce-on-plateau and early stopping on
- * normalised spirals. {@link #main} runs in a child JVM: {@code resume <checkpoint dir> <float64|float32> <epochs> <out dir>}
+ * normalised spirals. {@link #main} runs in a child JVM: {@code resume <checkpoint dir> <float64|float32|cuda> <epochs> <out dir>}
  * continues from the newest checkpoint; {@code forever <out dir> <float64|float32> <width>} trains a wide model writing a
  * checkpoint every epoch until it is killed.
  */
@@ -56,9 +55,8 @@ public final class ResumeRun {
     }
 
     public static void main(String[] args) throws Exception {
-        DType dtype = args[2].equals("float32") ? DType.FLOAT32 : DType.FLOAT64;
         Split data = data();
-        try (Backend backend = ModelFiles.cpu(dtype)) {
+        try (Backend backend = ModelFiles.backend(args[2])) {
             if (args[0].equals("resume")) {
                 Checkpoint.Loaded loaded = Checkpoint.load(Checkpoint.latest(Path.of(args[1])), backend);
                 try (Model model = loaded.model()) {

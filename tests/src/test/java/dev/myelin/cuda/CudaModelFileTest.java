@@ -1,0 +1,134 @@
+package dev.myelin.cuda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.myelin.backend.Backend;
+import dev.myelin.backend.DType;
+import dev.myelin.data.Dataset;
+import dev.myelin.data.Split;
+import dev.myelin.model.Model;
+import dev.myelin.modelfile.Checkpoint;
+import dev.myelin.modelfile.CheckpointCallback;
+import dev.myelin.modelfile.ModelFiles;
+import dev.myelin.modelfile.ResumeRun;
+import dev.myelin.sim.SimulatedDevice;
+import dev.myelin.train.History;
+import dev.myelin.train.TrainingState;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The model files and checkpoints on the CUDA backend (simulated device), as {@code ModelFileRoundTripTest} and
+ * {@code ResumeTest} check them on the CPU: a model with every layer kind trained on CUDA, saved and loaded in a new
+ * JVM on CUDA predicts bit-identically; 2N epochs at once and N epochs, a checkpoint, a new JVM and N more give the
+ * same parameters, optimiser state and history bit for bit (dropout, batch norm, reduce-on-plateau, early stopping).
+ * The child JVMs inherit this JVM's environment, so their loader finds the same simulator (or, under
+ * {@code MYELIN_CUDA=real}, the same real driver).
+ */
+@SimulatedDevice
+class CudaModelFileTest {
+    private static final int N = 5;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyLayerKindTrainedOnCudaLoadsInAnotherJvmOnCudaBitIdentically() throws Exception {
+        Path file = dir.resolve("every-layer-cuda.myelin");
+        String predictions;
+        String parameters;
+        try (Backend cuda = new CudaBackend(CudaOptions.defaults()); Model model = ModelFiles.trained(cuda)) {
+            assertThat(model.dtype()).isEqualTo(DType.FLOAT32);
+            model.save(file);
+            Dataset raw = ModelFiles.data();
+            double[] predicted = model.predict(raw.features(), raw.size());
+            predictions = ModelFiles.hash(predicted);
+            parameters = ModelFiles.hash(model.parametersToHost());
+            // In this JVM too: every tensor, spec and normaliser come back exactly, and the loaded model predicts the same bits.
+            try (Model loaded = Model.load(file, cuda)) {
+                assertThat(loaded.spec()).isEqualTo(model.spec());
+                assertThat(loaded.inputNormalizer()).isEqualTo(model.inputNormalizer());
+                assertThat(loaded.classNames()).containsExactly("red", "green", "blue");
+                for (String name : model.tensorLayout().names()) {
+                    assertThat(loaded.tensor(name)).as(name).isEqualTo(model.tensor(name));
+                }
+                assertThat(ModelFiles.hash(loaded.predict(raw.features(), raw.size()))).isEqualTo(predictions);
+                assertThat(ModelFiles.hash(loaded.parametersToHost())).isEqualTo(parameters);
+            }
+            double[] mean = model.tensor("layers.2.batchnorm.running_mean");
+            assertThat(mean).as("running mean moved away from its initial 0 during training").isNotEqualTo(new double[mean.length]);
+        }
+        String output = childJvm(ModelFiles.class.getName(), file.toString(), "cuda");
+        assertThat(output.split("\\R")).containsExactly(predictions, parameters);
+    }
+
+    @Test
+    void trainingNOnCudaThenResumingInANewJvmOnCudaEqualsTraining2NAtOnce() throws Exception {
+        Split data = ResumeRun.data();
+        Path straight = dir.resolve("straight");
+        Path first = dir.resolve("first");
+        Path second = dir.resolve("second");
+        try (Backend cuda = new CudaBackend(CudaOptions.defaults())) {
+            try (Model model = ResumeRun.model(cuda, 16)) {
+                ResumeRun.trainer(2 * N, new CheckpointCallback(straight, 1, 100, null)).fit(model, data.train(), data.validation());
+            }
+            try (Model model = ResumeRun.model(cuda, 16)) {
+                ResumeRun.trainer(N, new CheckpointCallback(first, 1, 100, null)).fit(model, data.train(), data.validation());
+            }
+        }
+        String output = childJvm(ResumeRun.class.getName(), "resume", first.toString(), "cuda", Integer.toString(2 * N), second.toString());
+        assertThat(output).endsWith("done");
+        List<Path> straightFiles = Checkpoint.list(straight);
+        List<Path> resumedFiles = Checkpoint.list(second);
+        assertThat(resumedFiles).isNotEmpty();
+        Path expected = straightFiles.get(straightFiles.size() - 1);
+        Path actual = resumedFiles.get(resumedFiles.size() - 1);
+        assertThat(actual.getFileName()).isEqualTo(expected.getFileName());
+        try (Backend cuda = new CudaBackend(CudaOptions.defaults());
+             Model a = Checkpoint.load(expected, cuda).model();
+             Model b = Checkpoint.load(actual, cuda).model()) {
+            assertThat(a.dtype()).isEqualTo(DType.FLOAT32);
+            for (String name : a.tensorLayout().names()) {
+                assertThat(b.tensor(name)).as(name).isEqualTo(a.tensor(name));
+            }
+            assertThat(ModelFiles.hash(b.parametersToHost())).isEqualTo(ModelFiles.hash(a.parametersToHost()));
+            TrainingState sa = Checkpoint.load(expected, cuda).state();
+            TrainingState sb = Checkpoint.load(actual, cuda).state();
+            assertThat(sb.optimizerState()).isEqualTo(sa.optimizerState());
+            assertThat(sb.optimizerSteps()).isEqualTo(sa.optimizerSteps()).isPositive();
+            assertThat(sb.parts().keySet()).containsExactlyInAnyOrder("schedule", "callback.1");
+            assertThat(sb.parts().get("schedule").get("plateau")).isEqualTo(sa.parts().get("schedule").get("plateau"));
+            assertThat(sb.parts().get("callback.1").get("best_parameters")).isEqualTo(sa.parts().get("callback.1").get("best_parameters"));
+            History ha = sa.history();
+            History hb = sb.history();
+            assertThat(hb.metricNames()).isEqualTo(ha.metricNames());
+            for (String metric : ha.metricNames()) {
+                assertThat(hb.get(metric)).as(metric).isEqualTo(ha.get(metric));
+            }
+            assertThat(hb.epochs()).isEqualTo(ha.epochs()).isGreaterThan(N);
+            assertThat(hb.get("lr")).as("the plateau schedule lowered the rate at least once").contains(0.005);
+        }
+    }
+
+    /** Runs {@code main} in a new JVM with this JVM's class path and environment; returns its output once it exits with 0. */
+    private static String childJvm(String main, String... args) throws IOException, InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), main));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        boolean finished = process.waitFor(300, TimeUnit.SECONDS);
+        if (!finished) {
+            process.destroyForcibly();
+        }
+        assertThat(finished).as("child JVM finished").isTrue();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertThat(process.exitValue()).as(output).isZero();
+        return output;
+    }
+}
