@@ -8,6 +8,7 @@ import dev.myelin.report.HtmlReport;
 import dev.myelin.train.Callback;
 import dev.myelin.train.Evaluation;
 import dev.myelin.tune.Param;
+import dev.myelin.tune.RemoteSearch;
 import dev.myelin.tune.Search;
 import dev.myelin.tune.SearchResults;
 import dev.myelin.tune.SearchSpace;
@@ -26,7 +27,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 
 /** {@code myelin search}: a hyperparameter search over the settings of {@code myelin train}. */
 @Command(name = "search", mixinStandardHelpOptions = true, sortOptions = false,
@@ -83,6 +87,9 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "DIR", description = "Write DIR/report.html: score against each setting, the ranking, and the best configuration's training charts.")
     Path report;
 
+    @Option(names = "--spark", paramLabel = "MASTER", description = "Run the trials as Apache Spark tasks, one trial per task, at this master (local[2], spark://host:7077, yarn, ...; 'submit': the master spark-submit was given). Grid or random search; trials.jsonl is not kept. Needs the spark module and Spark on the class path: see spark/README.md.")
+    String spark;
+
     @Unmatched
     List<String> trainOptions = new ArrayList<>();
 
@@ -100,17 +107,27 @@ final class SearchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("ASHA prunes on the validation score epoch by epoch; use --strategy grid or random with --folds");
         }
         Files.createDirectories(out);
-        Search search = Search.builder(space, chosen, training).direction(training.direction()).maxEpochs(base.epochs).workers(workers)
-                .seed(base.seed).journal(out.resolve("trials.jsonl")).onTrialEnd(t -> {
-                    console.printf(Locale.ROOT, "trial %3d %-8s %s  %d epochs, %.1f s  %s%s%n", t.id(), t.status().name().toLowerCase(Locale.ROOT),
-                            Double.isNaN(t.score()) ? "     -" : String.format(Locale.ROOT, "%.4f", t.score()), t.epochs(), t.seconds(),
-                            t.config().describe(), t.message().isEmpty() ? "" : "  (" + t.message() + ")");
-                    console.flush();
-                }).build();
-        console.printf(Locale.ROOT, "search: %s over %s on %s, %d worker(s) × %d thread(s), %d epochs per trial, seed %d%n", describe(chosen),
-                space.params().stream().map(Param::name).toList(), data.name(), workers, search.threadsPerTrial(), base.epochs, base.seed);
-        console.flush();
-        SearchResults results = search.run();
+        Consumer<TrialResult> progress = t -> {
+            console.printf(Locale.ROOT, "trial %3d %-8s %s  %d epochs, %.1f s  %s%s%n", t.id(), t.status().name().toLowerCase(Locale.ROOT),
+                    Double.isNaN(t.score()) ? "     -" : String.format(Locale.ROOT, "%.4f", t.score()), t.epochs(), t.seconds(),
+                    t.config().describe(), t.message().isEmpty() ? "" : "  (" + t.message() + ")");
+            console.flush();
+        };
+        SearchResults results;
+        if (spark != null) {
+            RemoteSearch engine = sparkEngine();
+            console.printf(Locale.ROOT, "search: %s over %s on %s, on Spark (%s): one trial per task, %d epochs per trial, seed %d%n", describe(chosen),
+                    space.params().stream().map(Param::name).toList(), data.name(), spark, base.epochs, base.seed);
+            console.flush();
+            results = engine.run(spark, space, chosen, training, training.direction(), base.epochs, base.seed, progress);
+        } else {
+            Search search = Search.builder(space, chosen, training).direction(training.direction()).maxEpochs(base.epochs).workers(workers)
+                    .seed(base.seed).journal(out.resolve("trials.jsonl")).onTrialEnd(progress).build();
+            console.printf(Locale.ROOT, "search: %s over %s on %s, %d worker(s) × %d thread(s), %d epochs per trial, seed %d%n", describe(chosen),
+                    space.params().stream().map(Param::name).toList(), data.name(), workers, search.threadsPerTrial(), base.epochs, base.seed);
+            console.flush();
+            results = search.run();
+        }
         results.writeCsv(out.resolve("trials.csv"));
         results.writeJson(out.resolve("trials.json"));
         console.print(results.table());
@@ -173,6 +190,26 @@ final class SearchCommand implements Callable<Integer> {
         } finally {
             members.forEach(TrialTraining.Trained::close);
         }
+    }
+
+    /** The Spark engine, found on the class path; a clear error when the spark module or Spark is not there. */
+    private RemoteSearch sparkEngine() {
+        if (workers != 1) {
+            throw new IllegalArgumentException("--workers sets the trials trained at once on this machine; with --spark every trial is a Spark"
+                    + " task (spark.task.cpus threads each): drop --workers");
+        }
+        try {
+            for (RemoteSearch engine : ServiceLoader.load(RemoteSearch.class)) {
+                if (engine.name().equals("spark")) {
+                    return engine;
+                }
+            }
+        } catch (ServiceConfigurationError | LinkageError e) {
+            throw new IllegalStateException("--spark: the spark module is on the class path but Apache Spark is not (" + e.getMessage()
+                    + "): run through spark/myelin-spark or spark-submit, see spark/README.md");
+        }
+        throw new IllegalArgumentException("--spark needs the spark module and Apache Spark on the class path, which ./myelin does not have:"
+                + " run spark/myelin-spark search ... --spark " + spark + ", or spark-submit (see spark/README.md)");
     }
 
     private SearchSpace space() {

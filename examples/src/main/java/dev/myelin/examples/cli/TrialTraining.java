@@ -21,6 +21,7 @@ import dev.myelin.tune.Objective;
 import dev.myelin.tune.TrialConfig;
 import dev.myelin.tune.TrialContext;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +29,11 @@ import java.util.Map;
 /**
  * Trains a search trial as {@code myelin train} would with the trial's settings, on its own backend, and scores it on the
  * validation split ({@code val_accuracy} or {@code val_loss}) or by k-fold cross-validation over train + validation
- * (the test split is never seen). Thread-safe: every trial builds its own command, data and backend.
+ * (the test split is never seen). Thread-safe: every trial builds its own command, data and backend. Serializable (its
+ * settings are the command line's arguments), so that Spark can run trials on its executors.
  */
-final class TrialTraining implements Objective {
+final class TrialTraining implements Objective, Serializable {
+    private static final long serialVersionUID = 1L;
     private final List<String> baseArgs;
     private final String metric;
     private final int folds;

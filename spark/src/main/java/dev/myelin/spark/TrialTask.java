@@ -1,0 +1,73 @@
+package dev.myelin.spark;
+
+import dev.myelin.tune.Objective;
+import dev.myelin.tune.TrialConfig;
+import dev.myelin.tune.TrialContext;
+import dev.myelin.tune.TrialStatus;
+import org.apache.spark.api.java.function.Function;
+
+import java.util.LinkedHashMap;
+
+/**
+ * One search trial as a Spark task: runs the objective on the executor (which opens its own backend there) with the
+ * search's seed and epoch budget and {@code threads} CPU threads, and records its status as a local search does: a
+ * finite score is complete, a non-finite one diverged, an exception failed (the search goes on).
+ */
+final class TrialTask implements Function<TrialOutcome, TrialOutcome> {
+    private final Objective objective;
+    private final int maxEpochs;
+    private final long seed;
+    private final int threads;
+
+    TrialTask(Objective objective, int maxEpochs, long seed, int threads) {
+        this.objective = objective;
+        this.maxEpochs = maxEpochs;
+        this.seed = seed;
+        this.threads = threads;
+    }
+
+    @Override
+    public TrialOutcome call(TrialOutcome planned) {
+        long start = System.nanoTime();
+        Progress progress = new Progress();
+        TrialStatus status;
+        double score = Double.NaN;
+        String message = "";
+        try {
+            score = objective.run(new TrialConfig(planned.id(), planned.params()), progress);
+            status = Double.isFinite(score) ? TrialStatus.COMPLETE : TrialStatus.DIVERGED;
+            message = status == TrialStatus.DIVERGED ? "the score became " + score : "";
+        } catch (Exception | Error e) {
+            status = TrialStatus.FAILED;
+            message = e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+        return new TrialOutcome(planned.id(), new LinkedHashMap<>(planned.params()), status.name(), status.scored() ? score : Double.NaN,
+                progress.epochs, (System.nanoTime() - start) / 1e9, message);
+    }
+
+    /** The trial's context: never prunes; remembers the last epoch reported. */
+    private final class Progress implements TrialContext {
+        int epochs;
+
+        @Override
+        public int threads() {
+            return threads;
+        }
+
+        @Override
+        public int maxEpochs() {
+            return maxEpochs;
+        }
+
+        @Override
+        public long seed() {
+            return seed;
+        }
+
+        @Override
+        public boolean report(int epoch, double score) {
+            epochs = epoch;
+            return Double.isFinite(score);
+        }
+    }
+}
