@@ -108,4 +108,20 @@ class ParameterAveragingTest {
         assertThat(alone).isGreaterThan(0.95);
         assertThat(two.testAccuracy()).as("at most one point below one machine").isGreaterThanOrEqualTo(alone - 0.01);
     }
+
+    @Test
+    void earlyStoppingOnTheDriverRestoresTheBestEpochsParameters() {
+        TrainerRecipe tooFast = () -> Trainer.builder().epochs(30).batchSize(32).seed(11).optimizer(Adam.of(0.05));
+        JavaRDD<Dataset> rdd = DataPartitions.fromDriver(spark, data.train(), 2);
+        try (Backend backend = DigitsRun.cpu(); Model model = DigitsRun.model(backend)) {
+            History h = ParameterAveraging.builder(tooFast).backend("cpu").stepsPerRound(10).earlyStopping("val_loss", 2).build()
+                    .fit(spark, model, rdd, data.validation()).history();
+            assertThat(h.stopReason()).get().asString().startsWith("early stopping: val_loss did not improve for 2 epochs");
+            assertThat(h.epochs()).isLessThan(30);
+            double best = java.util.Arrays.stream(h.get("val_loss")).min().orElseThrow();
+            assertThat(Evaluator.evaluate(model, data.validation()).loss()).isEqualTo(best);
+        } finally {
+            rdd.unpersist(true);
+        }
+    }
 }
