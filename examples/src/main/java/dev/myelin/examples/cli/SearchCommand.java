@@ -98,6 +98,7 @@ final class SearchCommand implements Callable<Integer> {
         PrintWriter console = spec.commandLine().getOut();
         long wallStart = System.nanoTime();
         TrainCommand base = TrainArgs.parse(trainOptions, Map.of());
+        RemoteSearch engine = spark == null ? null : sparkEngine();   // before any data is read
         SearchSpace space = space();
         TrainArgs.checkNames(space);
         Dataset data = base.data.load(base.seed).data();
@@ -114,8 +115,7 @@ final class SearchCommand implements Callable<Integer> {
             console.flush();
         };
         SearchResults results;
-        if (spark != null) {
-            RemoteSearch engine = sparkEngine();
+        if (engine != null) {
             console.printf(Locale.ROOT, "search: %s over %s on %s, on Spark (%s): one trial per task, %d epochs per trial, seed %d%n", describe(chosen),
                     space.params().stream().map(Param::name).toList(), data.name(), spark, base.epochs, base.seed);
             console.flush();
