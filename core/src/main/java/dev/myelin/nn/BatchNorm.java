@@ -3,8 +3,6 @@ package dev.myelin.nn;
 import dev.myelin.backend.Backend;
 import dev.myelin.backend.Tensor;
 
-import java.util.Arrays;
-
 /**
  * Running form of {@link BatchNormSpec}. The running mean and variance ({@code [1, features]}) are
  * tensors owned by the layer, registered as state {@code runningMean} and {@code runningVar}
@@ -33,8 +31,8 @@ public final class BatchNorm extends Layer {
     BatchNorm(Backend backend, int width, BatchNormSpec spec) {
         super(backend, width, width);
         this.spec = spec;
-        this.gamma = registerParameter("gamma", 1, width, false, (host, offset, rng) -> Arrays.fill(host, offset, offset + width, 1.0));
-        this.beta = registerParameter("beta", 1, width, false, (host, offset, rng) -> Arrays.fill(host, offset, offset + width, 0.0));
+        this.gamma = registerConstant("gamma", width, 1.0);
+        this.beta = registerConstant("beta", width, 0.0);
         this.runningMean = registerState("runningMean", backend.allocate(1, width));
         this.runningVar = registerState("runningVar", backend.allocate(1, width));
         backend.fill(runningVar, 1.0);

@@ -4,6 +4,7 @@ import dev.myelin.backend.Backend;
 import dev.myelin.backend.Tensor;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,6 +58,11 @@ public abstract class Layer implements AutoCloseable {
         Parameter parameter = new Parameter(new ParameterBlock(name, rows, cols, regularized), init);
         parameters.put(name, parameter);
         return parameter;
+    }
+
+    /** Registers a parameter {@code [1, width]} (no L1/L2) whose every element starts at {@code value}: a scale, shift or slope. */
+    protected final Parameter registerConstant(String name, int width, double value) {
+        return registerParameter(name, 1, width, false, (host, offset, rng) -> Arrays.fill(host, offset, offset + width, value));
     }
 
     /**

@@ -3,8 +3,6 @@ package dev.myelin.nn;
 import dev.myelin.backend.Backend;
 import dev.myelin.backend.Tensor;
 
-import java.util.Arrays;
-
 /**
  * Running form of {@link LayerNormSpec}: one kernel forward (saving each row's mean and 1/σ), one backward.
  *
@@ -24,8 +22,8 @@ public final class LayerNorm extends Layer {
     LayerNorm(Backend backend, int width, LayerNormSpec spec) {
         super(backend, width, width);
         this.spec = spec;
-        this.gamma = registerParameter("gamma", 1, width, false, (host, offset, rng) -> Arrays.fill(host, offset, offset + width, 1.0));
-        this.beta = registerParameter("beta", 1, width, false, (host, offset, rng) -> Arrays.fill(host, offset, offset + width, 0.0));
+        this.gamma = registerConstant("gamma", width, 1.0);
+        this.beta = registerConstant("beta", width, 0.0);
         this.y = workspace.slot(width);
         this.dx = workspace.slot(width);
         this.mean = workspace.slot(1);

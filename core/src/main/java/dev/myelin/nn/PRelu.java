@@ -3,8 +3,6 @@ package dev.myelin.nn;
 import dev.myelin.backend.Backend;
 import dev.myelin.backend.Tensor;
 
-import java.util.Arrays;
-
 /**
  * Running form of {@link PReluSpec}: parameter {@code alpha [1, features]}, the learned slopes.
  *
@@ -21,7 +19,7 @@ public final class PRelu extends Layer {
     PRelu(Backend backend, int width, PReluSpec spec) {
         super(backend, width, width);
         this.spec = spec;
-        this.alpha = registerParameter("alpha", 1, width, false, (host, offset, rng) -> Arrays.fill(host, offset, offset + width, spec.alphaInit()));
+        this.alpha = registerConstant("alpha", width, spec.alphaInit());
         this.y = workspace.slot(width);
         this.dz = workspace.slot(width);
     }
