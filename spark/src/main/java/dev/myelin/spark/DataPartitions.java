@@ -12,7 +12,7 @@ import java.util.stream.IntStream;
 /**
  * A training set as a cached RDD of exactly one {@link Dataset} per partition, the input of {@link ParameterAveraging}.
  * Each partition is made once on its executor and kept there in memory ({@code MEMORY_ONLY}, as Java objects): the
- * tasks of later rounds carry only the partition's number, never its rows.
+ * tasks of later rounds carry only the partition's number, never its rows. Stateless; thread-safe.
  */
 public final class DataPartitions {
     private DataPartitions() {

@@ -1,7 +1,7 @@
 package dev.myelin.spark;
 
 /**
- * What one round of parameter averaging cost, measured on the driver.
+ * What one round of parameter averaging cost, measured on the driver. Immutable.
  *
  * @param round          0-based round number
  * @param epoch          0-based epoch the round belongs to

@@ -31,7 +31,7 @@ import java.util.Locale;
  * {@code local[2]} with 1 and 2 partitions and K = 1, 10, 50. Prints a Markdown table: seconds per epoch, rounds per
  * epoch, mean seconds per round on the driver and of the slowest task, test accuracy on the official 10k.
  *
- * <p>Usage: {@code FashionMnistSparkBench [EPOCHS] [DIR]} (defaults 2 and {@code /usr/share/datasets/fashion-mnist}).
+ * <p>A program, not an API. Usage: {@code FashionMnistSparkBench [EPOCHS] [DIR]} (defaults 2 and {@code /usr/share/datasets/fashion-mnist}).
  */
 public final class FashionMnistSparkBench {
     private static final int BATCH = 128;
