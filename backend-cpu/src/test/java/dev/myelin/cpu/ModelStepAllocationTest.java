@@ -13,8 +13,6 @@ import dev.myelin.optim.Updater;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.lang.management.ManagementFactory;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -26,7 +24,6 @@ class ModelStepAllocationTest {
     @ParameterizedTest
     @EnumSource(DType.class)
     void fullAndPartialBatchStepsAllocateNothingAfterWarmUp(DType dtype) {
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         ModelSpec spec = ModelSpec.builder(20).dense(32, Activation.relu()).batchNorm().dense(16, Activation.tanh())
                 .output(5, Activation.softmax(), Loss.sparseCategoricalCrossEntropy()).build();
         try (CpuBackend backend = new CpuBackend(dtype, new BackendOptions(2), CpuGemm.JAVA);
@@ -50,19 +47,9 @@ class ModelStepAllocationTest {
                 model.computeGradients(partial, partialLabels, mode, lossSum);
                 updater.step(model.parameters(), model.gradients(), 0.01, null);
             };
-            for (int i = 0; i < 1000; i++) {
-                steps.run();
-            }
+            steps.run();
             long buffers = model.workspaceBufferCount();
-            // as in SteadyStateAllocationTest: up to four windows tell an allocation in every step from a one-off of the JIT
-            long allocated = -1;
-            for (int window = 0; window < 4 && allocated != 0; window++) {
-                long before = threads.getCurrentThreadAllocatedBytes();
-                for (int i = 0; i < 25; i++) {
-                    steps.run();
-                }
-                allocated = threads.getCurrentThreadAllocatedBytes() - before;
-            }
+            long allocated = AllocationWindows.steadyStateBytes(steps, 1000, 25);
             assertThat(allocated).as("bytes allocated by 50 steady-state steps on %s", backend.description()).isZero();
             assertThat(model.workspaceBufferCount()).as("scratch buffers").isEqualTo(buffers);
             assertThat(backend.readScalar(lossSum, 0)).as("the loss was summed").isPositive();
