@@ -7,8 +7,10 @@ cd "$(dirname "$0")/.."
 echo "== myelin train (CPU)"
 ./myelin train --backend cpu
 
-echo "== CUDA contract, gradient parity and command line on the simulated device"
-# The jars are in the image's local repository (Dockerfile); CI=true: a simulator that does not build is a failure.
-CI=true mvn -B -pl tests -Dtest='CudaFloat32ContractTest,CudaGradientParityTest,CudaCommandLineTest' \
+echo "== CUDA backend test kit, gradient parity and command line on the simulated device"
+# The jars are in the image's local repository (Dockerfile); cuda-simulator builds the simulator, backend-cuda runs
+# the test kit, tests the other two. CI=true: a simulator that does not build is a failure.
+CI=true mvn -B -pl cuda-simulator,backend-cuda,tests \
+    -Dtest='CudaFloat32BackendKitTest,CudaGradientParityTest,CudaCommandLineTest' \
     -Dsurefire.failIfNoSpecifiedTests=false test
 echo "container-check: done"

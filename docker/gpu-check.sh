@@ -11,8 +11,8 @@ nvidia-smi -L || { echo "gpu-check: no GPU visible; run the container with --gpu
 echo "== test suite (simulated device for the CUDA tests)"
 mvn -B verify -pl '!docker'
 
-echo "== the CUDA contract, gradient-parity, trajectory, end-to-end and kernel suites on the real driver"
-MYELIN_CUDA=real mvn -B -pl tests test
+echo "== the CUDA backend test kit, gradient-parity, trajectory, end-to-end and kernel suites on the real driver"
+MYELIN_CUDA=real mvn -B -pl backend-cuda,tests test
 
 echo "== training on the GPU and on the CPU, same seed"
 cuda=$(./myelin train --backend cuda | tee /dev/stderr | sed -n 's/.*test accuracy \([0-9.]*\).*/\1/p')

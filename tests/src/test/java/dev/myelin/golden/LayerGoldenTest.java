@@ -15,6 +15,7 @@ import dev.myelin.nn.Mode;
 import dev.myelin.nn.NamedTensor;
 import dev.myelin.nn.PReluSpec;
 import dev.myelin.nn.ParameterBlock;
+import dev.myelin.testkit.GoldenFile;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
