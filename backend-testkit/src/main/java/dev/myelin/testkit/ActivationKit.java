@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 public interface ActivationKit extends BackendKit {
 
+    /** Every activation kind with the α values it is tested at. */
     static Stream<Arguments> activations() {
         return Stream.of(
                 Arguments.of(ActivationKind.IDENTITY, 0.0),

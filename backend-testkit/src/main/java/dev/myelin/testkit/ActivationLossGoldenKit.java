@@ -33,6 +33,7 @@ public interface ActivationLossGoldenKit extends BackendKit {
         return backend().dtype() == DType.FLOAT64 ? 1e-12 : 1e-5;
     }
 
+    /** Each activation golden file with the public factory it checks. */
     static Stream<Arguments> activations() {
         return Stream.of(
                 Arguments.of("activation_identity.txt", Activation.identity()),
@@ -108,6 +109,7 @@ public interface ActivationLossGoldenKit extends BackendKit {
         assertCloseToPyTorch("maxout gradient", golden.get("dz"), held(dz));
     }
 
+    /** Each loss golden file with the public factory it checks and the file's key for the target. */
     static Stream<Arguments> losses() {
         return Stream.of(
                 Arguments.of("loss_mse.txt", Loss.meanSquaredError(), "target"),

@@ -27,6 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 public interface BlasReductionKit extends BackendKit {
 
+    /** GEMM shapes (m, k, n, from 1 to past the blocking sizes) with every transpose combination. */
     static Stream<Arguments> gemmShapes() {
         int[][] shapes = {
             {1, 1, 1}, {1, 7, 1}, {3, 1, 5}, {2, 3, 4}, {7, 13, 5}, {17, 9, 33}, {64, 64, 64},

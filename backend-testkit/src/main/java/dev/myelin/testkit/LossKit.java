@@ -45,6 +45,7 @@ public interface LossKit extends BackendKit {
         assertClose("CE-on-logits gradient softmax − t", new double[] {1, -1, 0}, held(ceGrad));
     }
 
+    /** Every loss kind (Huber at two δ), on logits and on probabilities, with and without label smoothing. */
     static Stream<Arguments> losses() {
         return Stream.of(
                 Arguments.of(new LossSpec(LossKind.MEAN_SQUARED_ERROR, false, 0, 0)),

@@ -23,6 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 public interface OptimiserStepKit extends BackendKit {
 
+    /** Every momentum form, with and without weight decay and gradient scale. */
     static Stream<Arguments> sgdCases() {
         List<Arguments> cases = new ArrayList<>();
         for (MomentumForm form : MomentumForm.values()) {
@@ -122,6 +123,7 @@ public interface OptimiserStepKit extends BackendKit {
         assertBordersIntact(what, params);
     }
 
+    /** With and without weight decay and gradient scale. */
     static Stream<Arguments> decayAndScale() {
         return Stream.of(Arguments.of(0.0, false), Arguments.of(0.01, false), Arguments.of(0.0, true), Arguments.of(0.01, true));
     }
@@ -177,6 +179,7 @@ public interface OptimiserStepKit extends BackendKit {
                 }, params, w, new Tensor[] {squareAvg, deltaAvg}, new double[][] {eg, ed});
     }
 
+    /** RMSprop plain and centred, with and without momentum and weight decay (a gradient scale with decay). */
     static Stream<Arguments> rmspropCases() {
         List<Arguments> cases = new ArrayList<>();
         for (boolean centred : new boolean[] {false, true}) {
@@ -229,6 +232,7 @@ public interface OptimiserStepKit extends BackendKit {
                 }, params, w, new Tensor[] {squareAvg, gradAvg, buffer}, new double[][] {v, a, b});
     }
 
+    /** Adam (with L2 decay), AdamW (decoupled decay) and NAdam, with and without decay and gradient scale. */
     static Stream<Arguments> adamCases() {
         return Stream.of(
                 Arguments.of("Adam", false, 0.0, false), Arguments.of("Adam", false, 0.01, true),
