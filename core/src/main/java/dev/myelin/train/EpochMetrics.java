@@ -42,14 +42,7 @@ final class EpochMetrics implements AutoCloseable {
         metrics.put("lr", learningRate);
         if (validation != null) {
             Evaluation v = model.exclusive(() -> Evaluator.evaluate(model, validation, validationSource, validationOrder, batchSize));
-            metrics.put("val_loss", v.loss());
-            if (validation.isClassification()) {
-                metrics.put("val_accuracy", v.accuracy());
-            } else {
-                metrics.put("val_mse", v.mse());
-                metrics.put("val_mae", v.mae());
-                metrics.put("val_r2", v.r2());
-            }
+            metrics.putAll(v.asValidationMetrics(validation.isClassification()));
         }
         return metrics;
     }

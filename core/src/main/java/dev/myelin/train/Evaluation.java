@@ -14,4 +14,21 @@ package dev.myelin.train;
  * @param r2        coefficient of determination {@code 1 − SS_res/SS_tot} over all outputs (NaN for classification)
  */
 public record Evaluation(int samples, double loss, double accuracy, ConfusionMatrix confusion, double mse, double mae, double r2) {
+
+    /**
+     * These metrics as a validation pass names them in a {@link History}: {@code val_loss}, then {@code val_accuracy} for
+     * a classifier ({@code classification}), else {@code val_mse}, {@code val_mae} and {@code val_r2}; in that order.
+     */
+    public java.util.Map<String, Double> asValidationMetrics(boolean classification) {
+        java.util.Map<String, Double> metrics = new java.util.LinkedHashMap<>();
+        metrics.put("val_loss", loss);
+        if (classification) {
+            metrics.put("val_accuracy", accuracy);
+        } else {
+            metrics.put("val_mse", mse);
+            metrics.put("val_mae", mae);
+            metrics.put("val_r2", r2);
+        }
+        return metrics;
+    }
 }

@@ -4,7 +4,6 @@ import dev.myelin.backend.Backend;
 import dev.myelin.backend.Tensor;
 import dev.myelin.data.Dataset;
 import dev.myelin.model.Model;
-import dev.myelin.train.Evaluation;
 import dev.myelin.train.Evaluator;
 import dev.myelin.train.History;
 import dev.myelin.train.Trainer;
@@ -120,7 +119,9 @@ public final class ParameterAveraging {
             Map<String, Double> metrics = new LinkedHashMap<>();
             metrics.put("loss", lossCount == 0 ? Double.NaN : lossSum / lossCount);
             if (validation != null) {
-                metrics.putAll(validationMetrics(model, validation, settings.batchSize()));
+                // the batch size of the trainer's own validation pass, so that one partition's history is the single machine's
+                metrics.putAll(Evaluator.evaluate(model, validation, Math.max(settings.batchSize(), Evaluator.DEFAULT_BATCH_SIZE))
+                        .asValidationMetrics(validation.isClassification()));
             }
             history.record(metrics);
             log.accept(String.format(Locale.ROOT, "epoch %d: %s", epoch + 1, describe(metrics)));
@@ -133,20 +134,6 @@ public final class ParameterAveraging {
             }
         }
         return new AveragingResult(history, costs);
-    }
-
-    private static Map<String, Double> validationMetrics(Model model, Dataset validation, int batchSize) {
-        Evaluation v = Evaluator.evaluate(model, validation, Math.max(batchSize, Evaluator.DEFAULT_BATCH_SIZE));
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("val_loss", v.loss());
-        if (validation.isClassification()) {
-            metrics.put("val_accuracy", v.accuracy());
-        } else {
-            metrics.put("val_mse", v.mse());
-            metrics.put("val_mae", v.mae());
-            metrics.put("val_r2", v.r2());
-        }
-        return metrics;
     }
 
     private void checkpoint(Model model, boolean improved) {
