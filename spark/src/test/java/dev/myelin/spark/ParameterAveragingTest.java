@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * Parameter averaging on {@code local[2]}: one partition equals single-machine training bit for bit (K = an epoch and
@@ -95,7 +96,7 @@ class ParameterAveragingTest {
 
     @Test
     void twoPartitionsReachTheSingleMachineTestAccuracyWithinOnePointAfterTheSameEpochs() {
-        int epochs = 12;
+        int epochs = 20;
         TrainerRecipe longer = () -> Trainer.builder().epochs(epochs).batchSize(32).seed(11).optimizer(Adam.of(0.01));
         double alone;
         try (Backend backend = DigitsRun.cpu(); Model model = DigitsRun.model(backend)) {
@@ -106,7 +107,7 @@ class ParameterAveragingTest {
         System.out.printf("digits test accuracy after %d epochs: single machine %.4f, 2 partitions (K = 10) %.4f, %.3f s per round%n", epochs,
                 alone, two.testAccuracy(), two.result().meanRoundSeconds());
         assertThat(alone).isGreaterThan(0.95);
-        assertThat(two.testAccuracy()).as("at most one point below one machine").isGreaterThanOrEqualTo(alone - 0.01);
+        assertThat(two.testAccuracy()).as("within one point of one machine, either side").isCloseTo(alone, within(0.01));
     }
 
     @Test
