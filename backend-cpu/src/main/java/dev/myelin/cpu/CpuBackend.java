@@ -27,8 +27,10 @@ import java.nio.FloatBuffer;
  * included), whose results are bit-identical for every thread count (on one machine: where the JVM has
  * hardware FMA it uses fused multiply-adds, see {@code -Dmyelin.cpu.fma}). OpenBLAS runs on the same number
  * of threads, fixed per call, so one thread count gives the same bits every run. The fused optimiser steps
- * run over the worker pool in the tensor's own precision; the other element-wise and row-wise math of
- * float32 tensors is computed in double and rounded once. Nothing is allocated per call once scratch buffers
+ * run over the worker pool in the tensor's own precision. Element-wise activations, the bias add, column sums,
+ * batch norm, dropout masks and products also run over the pool, in ranges that give the same bits for every
+ * thread count; they, and the rest of the element-wise and row-wise math (on the caller's thread), compute
+ * float32 tensors in double and round once. Nothing is allocated per call once scratch buffers
  * have grown to the problem size. {@link #description()} says which GEMM runs.
  *
  * <p>Like every {@link Backend}, an instance is used by one thread at a time.
@@ -741,6 +743,12 @@ public final class CpuBackend implements Backend {
 
         @Override
         void range(int part, int from, int to) {
+            if (kind == ActivationKind.RELU) { // one pass on the buffers, the same formulas as ElementMath's
+                for (int i = from; i < to; i++) {
+                    out.set(i, forward ? Math.max(z.get(i), 0.0) : z.get(i) > 0 ? gradOut.get(i) : 0.0);
+                }
+                return;
+            }
             double[][] b = buffers[part];
             for (int s = from; s < to; s += CHUNK) {
                 int len = Math.min(CHUNK, to - s);
