@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Run inside the image where there is no GPU (the Testcontainers test, DockerImageTest, does):
-# myelin train on the CPU, then the CUDA backend's suites on the CUDA simulator.
+# The command of the Dockerfile's prebuilt target, where there is no GPU and no Maven (the Testcontainers
+# test, DockerImageTest, runs it): myelin train on the CPU, then the CUDA contract, gradient-parity and
+# command-line suites on the CUDA simulator, run by the JUnit console launcher from the tests module's
+# test classes exactly as its surefire execution 'simulated-device' runs them (same loader path,
+# environment and working directory).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,7 +11,15 @@ echo "== myelin train (CPU)"
 ./myelin train --backend cpu
 
 echo "== CUDA contract, gradient parity and command line on the simulated device"
-# The jars are in the image's local repository (Dockerfile); CI=true: a simulator that does not build is a failure.
-CI=true mvn -B -pl tests -Dtest='CudaFloat32ContractTest,CudaGradientParityTest,CudaCommandLineTest' \
-    -Dsurefire.failIfNoSpecifiedTests=false test
+cd tests
+sim=$PWD/target/sim
+[ -f "$sim/lib/libcuda.so.1" ] || { echo "container-check: no simulator in $sim (the image context lacks tests/target/sim)" >&2; exit 1; }
+class_path=target/test-classes$(printf ':%s' target/test-lib/*.jar)
+# CI=true: a simulator that cannot load is a failure, not a skip. --fail-if-no-tests: selecting nothing fails.
+CI=true LD_LIBRARY_PATH=$sim/lib MYELIN_SIM_KERNELS=$sim/kernels MYELIN_SIM_COUNTERS=$sim/counters-%p.bin \
+    java -Dmyelin.sim.dir="$sim" -jar ../docker/junit-platform-console-standalone.jar execute \
+    --class-path "$class_path" --include-tag simulated-device --fail-if-no-tests --disable-banner --details=tree \
+    --select-class dev.myelin.cuda.CudaFloat32ContractTest \
+    --select-class dev.myelin.cuda.CudaGradientParityTest \
+    --select-class dev.myelin.cuda.CudaCommandLineTest
 echo "container-check: done"

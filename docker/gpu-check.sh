@@ -1,17 +1,16 @@
 #!/usr/bin/env bash
-# Run inside the image on a GPU host (docker run --gpus all): the whole test suite (its CUDA tests on
-# the simulator, as in CI), then the CUDA suites on the real driver (MYELIN_CUDA=real), then training
-# on the real GPU compared with the CPU backend on the same seed.
+# The command of the Dockerfile's source target, run inside the image on a GPU host (docker run --gpus all):
+# the CUDA suites on the real driver (MYELIN_CUDA=real), then training on the real GPU compared with the CPU
+# backend on the same seed, the regularised recipe on the GPU, and last the whole test suite (its CUDA tests
+# on the simulator, as in CI). The image built the project with mvn install, so -pl finds the other modules.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 echo "== GPU"
-nvidia-smi -L || { echo "gpu-check: no GPU visible; run the container with --gpus all" >&2; exit 1; }
-
-echo "== test suite (simulated device for the CUDA tests)"
-mvn -B verify -pl '!docker'
+nvidia-smi -L || { echo "gpu-check: no GPU visible; run the container with --gpus all on a host with the NVIDIA Container Toolkit" >&2; exit 1; }
 
 echo "== the CUDA contract, gradient-parity, trajectory, end-to-end and kernel suites on the real driver"
+# Where the CUDA backend cannot open, every test fails at once with the backend provider's reason.
 MYELIN_CUDA=real mvn -B -pl tests test
 
 echo "== training on the GPU and on the CPU, same seed"
@@ -25,4 +24,7 @@ echo "== the regularised recipe on the GPU"
 ./myelin train --backend cuda --batch-norm --hidden 256:relu,128:relu --dropout 0.2 --optimizer adamw:lr=2e-3,wd=0.01 \
     --normalize pixel-standard --augment shift:1,rotate:10,noise:0.5 --schedule cosine:T=100,min=1e-5 \
     --early-stopping 20 --epochs 100 | tail -1
+
+echo "== test suite (simulated device for the CUDA tests, as in CI)"
+mvn -B verify -pl '!docker'
 echo "gpu-check: done"

@@ -9,6 +9,7 @@ import dev.myelin.nn.Layer;
 import dev.myelin.nn.LayerSpec;
 import dev.myelin.nn.Mode;
 import dev.myelin.nn.NamedTensor;
+import dev.myelin.nn.Parameter;
 import dev.myelin.nn.ParameterBlock;
 import dev.myelin.nn.Workspace;
 import dev.myelin.modelfile.ModelIO;
@@ -18,7 +19,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.locks.ReentrantLock;
@@ -51,7 +55,13 @@ public final class Model implements AutoCloseable {
     private final Tensor parameters;
     private final Tensor gradients;
     private final int regularizedCount;
+    private final Map<String, ParameterSlot> slotsByName;
     private final Workspace workspace;
+    private final Workspace.Slot gradOutput;
+    private final Workspace.Slot penalty;
+    private final Workspace.Slot lossSum;
+    private final Workspace.Slot predictInput;
+    private final Workspace.Slot predictOutput;
     private final Tensor regularizedParameters;
     private final Tensor regularizedGradients;
     private Tensor lastOutput;
@@ -75,16 +85,26 @@ public final class Model implements AutoCloseable {
             layers.add(layer);
             width = layer.outputWidth();
         }
+        Map<String, Parameter> named = new LinkedHashMap<>();
+        List<Integer> owners = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            for (Map.Entry<String, Parameter> e : layers.get(i).namedParameters().entrySet()) {
+                named.put("layer" + i + "." + e.getKey(), e.getValue());
+                owners.add(i);
+            }
+        }
         List<ParameterSlot> placed = new ArrayList<>();
+        Map<String, ParameterSlot> byName = new HashMap<>();
         int offset = 0;
         int regularized = 0;
         for (boolean regularizedPass : new boolean[] {true, false}) {
-            for (int i = 0; i < layers.size(); i++) {
-                for (ParameterBlock block : layers.get(i).parameterBlocks()) {
-                    if (block.regularized() == regularizedPass) {
-                        placed.add(new ParameterSlot(i, block, offset));
-                        offset += block.size();
-                    }
+            for (Map.Entry<String, Parameter> e : named.entrySet()) {
+                ParameterBlock block = e.getValue().block();
+                if (block.regularized() == regularizedPass) {
+                    ParameterSlot slot = new ParameterSlot(e.getKey(), block, offset);
+                    placed.add(slot);
+                    byName.put(slot.name(), slot);
+                    offset += block.size();
                 }
             }
             if (regularizedPass) {
@@ -94,39 +114,37 @@ public final class Model implements AutoCloseable {
         long declared = placed.stream().mapToLong(s -> (long) s.block().rows() * s.block().cols()).sum();
         if (declared != spec.parameterCount()) {
             throw new IllegalStateException("the layers declare " + declared + " parameters but their specs count " + spec.parameterCount()
-                    + ": a LayerSpec's parameterCount disagrees with its layer's parameter blocks");
+                    + ": a LayerSpec's parameterCount disagrees with its layer's parameters");
         }
         this.regularizedCount = regularized;
         this.slots = Collections.unmodifiableList(placed);
+        this.slotsByName = Collections.unmodifiableMap(byName);
         int total = offset;
         this.parameters = backend.allocate(1, Math.max(total, 1));
         this.gradients = backend.allocate(1, Math.max(total, 1));
         this.workspace = new Workspace(backend);
+        this.gradOutput = workspace.slot(spec.outputWidth());
+        this.penalty = workspace.slot(1);
+        this.lossSum = workspace.slot(1);
+        this.predictInput = workspace.slot(spec.inputWidth());
+        this.predictOutput = workspace.slot(spec.outputWidth());
         double[] host = new double[Math.max(total, 1)];
         SplittableRandom root = new SplittableRandom(seed);
         List<SplittableRandom> layerRngs = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
             layerRngs.add(root.split());
         }
-        for (int i = 0; i < layers.size(); i++) {
-            List<Tensor> p = new ArrayList<>();
-            List<Tensor> g = new ArrayList<>();
-            for (ParameterBlock block : layers.get(i).parameterBlocks()) {
-                ParameterSlot slot = slotOf(i, block);
-                layers.get(i).initialize(block, host, slot.offset(), layerRngs.get(i));
-                p.add(backend.view(parameters, slot.offset(), block.rows(), block.cols()));
-                g.add(backend.view(gradients, slot.offset(), block.rows(), block.cols()));
-            }
-            layers.get(i).bind(p, g);
+        int k = 0;
+        for (Map.Entry<String, Parameter> e : named.entrySet()) {
+            Parameter parameter = e.getValue();
+            ParameterBlock block = parameter.block();
+            int at = byName.get(e.getKey()).offset();
+            parameter.initialize(host, at, layerRngs.get(owners.get(k++)));
+            parameter.attach(backend.view(parameters, at, block.rows(), block.cols()), backend.view(gradients, at, block.rows(), block.cols()));
         }
         backend.upload(host, 0, parameters);
         this.regularizedParameters = backend.view(parameters, 0, 1, Math.max(regularizedCount, 1));
         this.regularizedGradients = backend.view(gradients, 0, 1, Math.max(regularizedCount, 1));
-    }
-
-    private ParameterSlot slotOf(int layerIndex, ParameterBlock block) {
-        return slots.stream().filter(s -> s.layerIndex() == layerIndex && s.block().name().equals(block.name()))
-                .findFirst().orElseThrow();
     }
 
     /**
@@ -242,12 +260,38 @@ public final class Model implements AutoCloseable {
         this.classNames = copy;
     }
 
-    /** The named tensors of this model (parameters and state) with their shapes. */
+    /**
+     * The named tensors of this model (parameters and state) with their shapes, as the model file stores them. The
+     * layout follows from the spec alone ({@link TensorLayout#of}); the first call checks that the layer tree has
+     * exactly those tensors, by name and shape.
+     */
     public TensorLayout tensorLayout() {
         if (layout == null) {
-            layout = TensorLayout.of(spec);
+            TensorLayout fromSpec = TensorLayout.of(spec);
+            checkLayout(fromSpec);
+            layout = fromSpec;
         }
         return layout;
+    }
+
+    private void checkLayout(TensorLayout fromSpec) {
+        Map<String, Tensor> state = new HashMap<>();
+        stateTensors().forEach(t -> state.put(t.name(), t.tensor()));
+        for (TensorLayout.Entry e : fromSpec.entries()) {
+            ParameterSlot slot = slotsByName.get(e.internal());
+            Tensor t = state.get(e.internal());
+            boolean found = e.trainable() ? slot != null && slot.block().rows() == e.rows() && slot.block().cols() == e.cols()
+                    : t != null && t.rows() == e.rows() && t.cols() == e.cols();
+            if (!found) {
+                throw new IllegalStateException("the spec's tensor " + e.name() + " [" + e.rows() + ", " + e.cols() + "] is not "
+                        + (e.trainable() ? "a parameter" : "a state tensor") + " " + e.internal() + " of that shape in the layer tree");
+            }
+        }
+        long trainable = fromSpec.entries().stream().filter(TensorLayout.Entry::trainable).count();
+        if (trainable != slots.size() || fromSpec.entries().size() - trainable != state.size()) {
+            throw new IllegalStateException("the spec names " + fromSpec.entries().size() + " tensors but the layer tree has " + slots.size()
+                    + " parameters and " + state.size() + " state tensors");
+        }
     }
 
     /**
@@ -277,10 +321,9 @@ public final class Model implements AutoCloseable {
         if (entry == null) {
             throw new IllegalArgumentException("the model has no tensor '" + name + "'; it has " + tensorLayout().names());
         }
-        for (ParameterSlot slot : slots) {
-            if (slot.name().equals(entry.internal())) {
-                return backend.view(parameters, slot.offset(), slot.block().rows(), slot.block().cols());
-            }
+        ParameterSlot slot = slotsByName.get(entry.internal());
+        if (slot != null) {
+            return backend.view(parameters, slot.offset(), slot.block().rows(), slot.block().cols());
         }
         for (NamedTensor state : stateTensors()) {
             if (state.name().equals(entry.internal())) {
@@ -425,7 +468,7 @@ public final class Model implements AutoCloseable {
         checkTarget(output, target);
         backend.lossForward(spec.loss().spec(), output, target, lossSum);
         addPenalty(output.rows(), lossSum);
-        Tensor gradOut = workspace.get("dout", output.rows(), output.cols());
+        Tensor gradOut = gradOutput.rows(output.rows());
         backend.lossBackward(spec.loss().spec(), output, target, 1.0 / output.rows(), gradOut);
         backward(gradOut);
         addPenaltyGradient(output.rows());
@@ -438,7 +481,7 @@ public final class Model implements AutoCloseable {
             return;
         }
         Tensor penalised = penalisedParameters();
-        Tensor scratch = workspace.get("penalty", 1, 1);
+        Tensor scratch = penalty.rows(1);
         if (r.l2() > 0) {
             backend.sumOfSquares(penalised, scratch);
             backend.axpy(m * r.l2PenaltyFactor(m), scratch, lossSum);
@@ -479,7 +522,7 @@ public final class Model implements AutoCloseable {
     public double loss(Tensor input, Tensor target, Mode mode) {
         Tensor output = forward(input, mode);
         checkTarget(output, target);
-        Tensor sum = workspace.get("lossSum", 1, 1);
+        Tensor sum = lossSum.rows(1);
         backend.fill(sum, 0);
         backend.lossForward(spec.loss().spec(), output, target, sum);
         addPenalty(output.rows(), sum);
@@ -517,15 +560,29 @@ public final class Model implements AutoCloseable {
             input = features.clone();
             normalizer.transformInPlace(input);
         }
-        try (Tensor x = backend.allocate(rows, spec.inputWidth()); Tensor p = backend.allocate(rows, outputWidth())) {
-            backend.upload(input, 0, x);
-            Tensor out = forward(x, Mode.inference());
-            var act = spec.loss().outputActivation();
-            backend.activationForward(act.kind(), act.alpha(), out, p);
-            double[] result = new double[rows * outputWidth()];
-            backend.download(p, result, 0);
-            return result;
-        }
+        Tensor x = predictInput.rows(rows);
+        backend.upload(input, 0, x);
+        Tensor out = forward(x, Mode.inference());
+        var act = spec.loss().outputActivation();
+        Tensor p = predictOutput.rows(rows);
+        backend.activationForward(act.kind(), act.alpha(), out, p);
+        double[] result = new double[rows * outputWidth()];
+        backend.download(p, result, 0);
+        return result;
+    }
+
+    /**
+     * Bytes of scratch memory the model and its layers hold for passes (activations, their gradients, prediction
+     * buffers): one buffer per scratch tensor, sized for the largest batch seen so far, whatever the batch sizes.
+     * Thread-safe to read while the model is idle; not a live figure during another thread's pass.
+     */
+    public long workspaceBytes() {
+        return workspace.bytes() + layers.stream().mapToLong(Layer::workspaceBytes).sum();
+    }
+
+    /** Number of scratch buffers behind {@link #workspaceBytes()}: at most one per scratch tensor, whatever the batch sizes. */
+    public int workspaceBufferCount() {
+        return workspace.bufferCount() + layers.stream().mapToInt(Layer::workspaceBufferCount).sum();
     }
 
     /** Copies the flat parameters to the host, {@code [P]}. */
@@ -570,7 +627,7 @@ public final class Model implements AutoCloseable {
         return sb.toString();
     }
 
-    /** The raw output of the last {@link #forward} (valid until the next forward with the same batch size), or null. */
+    /** The raw output of the last {@link #forward} (valid until the next forward), or null. */
     public Tensor forwardOutput() {
         return lastOutput;
     }

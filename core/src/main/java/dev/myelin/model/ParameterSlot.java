@@ -3,18 +3,14 @@ package dev.myelin.model;
 import dev.myelin.nn.ParameterBlock;
 
 /**
- * Where one parameter block of one layer lives in the model's flat parameter buffer.
+ * Where one parameter of a model lives in its flat parameter buffer.
  *
  * <p>Immutable; thread-safe.
  *
- * @param layerIndex index of the layer in the model
- * @param block      the block
- * @param offset     first element in the flat buffer
+ * @param name   the parameter's name in the layer tree, {@code layer<i>.<name in the layer>}: {@code layer3.W}, and
+ *               inside a residual block {@code layer3.0.W}
+ * @param block  its shape, name within its layer and whether L1/L2 apply
+ * @param offset first element in the flat buffer
  */
-public record ParameterSlot(int layerIndex, ParameterBlock block, int offset) {
-
-    /** {@code layer3.W} style name for reports. */
-    public String name() {
-        return "layer" + layerIndex + "." + block.name();
-    }
+public record ParameterSlot(String name, ParameterBlock block, int offset) {
 }

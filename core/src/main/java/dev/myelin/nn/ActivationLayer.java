@@ -13,10 +13,14 @@ public final class ActivationLayer extends Layer {
     private final Activation activation;
     private Tensor z;
     private Tensor out;
+    private final Workspace.Slot a;
+    private final Workspace.Slot dz;
 
     ActivationLayer(Backend backend, int width, Activation activation) {
         super(backend, width, width);
         this.activation = activation;
+        this.a = workspace.slot(width);
+        this.dz = workspace.slot(width);
     }
 
     /** The function this layer applies. */
@@ -28,7 +32,7 @@ public final class ActivationLayer extends Layer {
     public Tensor forward(Tensor input, Mode mode) {
         checkInput(input);
         z = input;
-        out = workspace.get("a", input.rows(), outputWidth);
+        out = a.rows(input.rows());
         backend.activationForward(activation.kind(), activation.alpha(), z, out);
         return out;
     }
@@ -38,7 +42,7 @@ public final class ActivationLayer extends Layer {
         if (!needInputGradient) {
             return null;
         }
-        Tensor gradZ = workspace.get("dz", gradOutput.rows(), inputWidth);
+        Tensor gradZ = dz.rows(gradOutput.rows());
         backend.activationBackward(activation.kind(), activation.alpha(), z, out, gradOutput, gradZ);
         return gradZ;
     }

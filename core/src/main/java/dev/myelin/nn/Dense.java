@@ -3,8 +3,7 @@ package dev.myelin.nn;
 import dev.myelin.backend.Tensor;
 import dev.myelin.backend.Backend;
 
-import java.util.List;
-import java.util.SplittableRandom;
+import java.util.Arrays;
 
 /**
  * Running form of {@link DenseSpec}: one GEMM and a bias add forward, three GEMM-class calls backward.
@@ -14,58 +13,42 @@ import java.util.SplittableRandom;
  */
 public final class Dense extends Layer {
     private final DenseSpec spec;
-    private Tensor weights;
-    private Tensor bias;
-    private Tensor weightGrad;
-    private Tensor biasGrad;
+    private final Parameter weights;
+    private final Parameter bias;
+    private final Workspace.Slot z;
+    private final Workspace.Slot dx;
     private Tensor input;
 
     Dense(Backend backend, int inputWidth, DenseSpec spec) {
         super(backend, inputWidth, spec.units());
         this.spec = spec;
-    }
-
-    @Override
-    public List<ParameterBlock> parameterBlocks() {
-        return List.of(new ParameterBlock("W", inputWidth, outputWidth, true), new ParameterBlock("b", 1, outputWidth, false));
-    }
-
-    @Override
-    public void initialize(ParameterBlock block, double[] host, int offset, SplittableRandom rng) {
-        switch (block.name()) {
-            case "W" -> spec.weightInit().fill(host, offset, inputWidth, outputWidth, rng);
-            case "b" -> java.util.Arrays.fill(host, offset, offset + outputWidth, spec.biasInit());
-            default -> super.initialize(block, host, offset, rng);
-        }
-    }
-
-    @Override
-    public void bind(List<Tensor> parameters, List<Tensor> gradients) {
-        weights = parameters.get(0);
-        bias = parameters.get(1);
-        weightGrad = gradients.get(0);
-        biasGrad = gradients.get(1);
+        this.weights = registerParameter("W", inputWidth, outputWidth, true,
+                (host, offset, rng) -> spec.weightInit().fill(host, offset, inputWidth, outputWidth, rng));
+        this.bias = registerParameter("b", 1, outputWidth, false,
+                (host, offset, rng) -> Arrays.fill(host, offset, offset + outputWidth, spec.biasInit()));
+        this.z = workspace.slot(outputWidth);
+        this.dx = workspace.slot(inputWidth);
     }
 
     @Override
     public Tensor forward(Tensor x, Mode mode) {
         checkInput(x);
         input = x;
-        Tensor out = workspace.get("z", x.rows(), outputWidth);
-        backend.gemm(false, false, 1.0, x, weights, 0.0, out);
-        backend.addRowVector(out, bias);
+        Tensor out = z.rows(x.rows());
+        backend.gemm(false, false, 1.0, x, weights.value(), 0.0, out);
+        backend.addRowVector(out, bias.value());
         return out;
     }
 
     @Override
     public Tensor backward(Tensor gradOutput, boolean needInputGradient) {
-        backend.gemm(true, false, 1.0, input, gradOutput, 0.0, weightGrad);
-        backend.columnSums(gradOutput, 0.0, biasGrad);
+        backend.gemm(true, false, 1.0, input, gradOutput, 0.0, weights.gradient());
+        backend.columnSums(gradOutput, 0.0, bias.gradient());
         if (!needInputGradient) {
             return null;
         }
-        Tensor gradInput = workspace.get("dx", gradOutput.rows(), inputWidth);
-        backend.gemm(false, true, 1.0, gradOutput, weights, 0.0, gradInput);
+        Tensor gradInput = dx.rows(gradOutput.rows());
+        backend.gemm(false, true, 1.0, gradOutput, weights.value(), 0.0, gradInput);
         return gradInput;
     }
 

@@ -16,10 +16,17 @@ public final class Dropout extends Layer {
     private final int index;
     private Tensor mask;
 
+    private final Workspace.Slot maskSlot;
+    private final Workspace.Slot y;
+    private final Workspace.Slot dx;
+
     Dropout(Backend backend, int width, double p, int index) {
         super(backend, width, width);
         this.p = p;
         this.index = index;
+        this.maskSlot = workspace.slot(width);
+        this.y = workspace.slot(width);
+        this.dx = workspace.slot(width);
     }
 
     /** The drop probability. */
@@ -40,9 +47,9 @@ public final class Dropout extends Layer {
             return x;
         }
         int n = x.rows();
-        mask = workspace.get("mask", n, outputWidth);
+        mask = maskSlot.rows(n);
         backend.dropoutMask(mode.seed(), mode.step(), index, p, mask);
-        Tensor out = workspace.get("y", n, outputWidth);
+        Tensor out = y.rows(n);
         backend.multiply(x, mask, out);
         return out;
     }
@@ -55,7 +62,7 @@ public final class Dropout extends Layer {
         if (mask == null) {
             return gradOutput;
         }
-        Tensor gradInput = workspace.get("dx", gradOutput.rows(), inputWidth);
+        Tensor gradInput = dx.rows(gradOutput.rows());
         backend.multiply(gradOutput, mask, gradInput);
         return gradInput;
     }

@@ -3,10 +3,6 @@ package dev.myelin.nn;
 import dev.myelin.backend.Backend;
 import dev.myelin.backend.Tensor;
 
-import java.util.Arrays;
-import java.util.List;
-import java.util.SplittableRandom;
-
 /**
  * Running form of {@link LayerNormSpec}: one kernel forward (saving each row's mean and 1/σ), one backward.
  *
@@ -15,37 +11,23 @@ import java.util.SplittableRandom;
  */
 public final class LayerNorm extends Layer {
     private final LayerNormSpec spec;
-    private Tensor gamma;
-    private Tensor beta;
-    private Tensor gradGamma;
-    private Tensor gradBeta;
+    private final Parameter gamma;
+    private final Parameter beta;
+    private final Workspace.Slot y;
+    private final Workspace.Slot dx;
+    private final Workspace.Slot mean;
+    private final Workspace.Slot invStd;
     private Tensor input;
 
     LayerNorm(Backend backend, int width, LayerNormSpec spec) {
         super(backend, width, width);
         this.spec = spec;
-    }
-
-    @Override
-    public List<ParameterBlock> parameterBlocks() {
-        return List.of(new ParameterBlock("gamma", 1, outputWidth, false), new ParameterBlock("beta", 1, outputWidth, false));
-    }
-
-    @Override
-    public void initialize(ParameterBlock block, double[] host, int offset, SplittableRandom rng) {
-        switch (block.name()) {
-            case "gamma" -> Arrays.fill(host, offset, offset + outputWidth, 1.0);
-            case "beta" -> Arrays.fill(host, offset, offset + outputWidth, 0.0);
-            default -> super.initialize(block, host, offset, rng);
-        }
-    }
-
-    @Override
-    public void bind(List<Tensor> parameters, List<Tensor> gradients) {
-        gamma = parameters.get(0);
-        beta = parameters.get(1);
-        gradGamma = gradients.get(0);
-        gradBeta = gradients.get(1);
+        this.gamma = registerConstant("gamma", width, 1.0);
+        this.beta = registerConstant("beta", width, 0.0);
+        this.y = workspace.slot(width);
+        this.dx = workspace.slot(width);
+        this.mean = workspace.slot(1);
+        this.invStd = workspace.slot(1);
     }
 
     @Override
@@ -53,17 +35,16 @@ public final class LayerNorm extends Layer {
         checkInput(x);
         input = x;
         int n = x.rows();
-        Tensor out = workspace.get("y", n, outputWidth);
-        backend.layerNormForward(x, gamma, beta, spec.epsilon(), out, workspace.get("mean", n, 1), workspace.get("invStd", n, 1));
+        Tensor out = y.rows(n);
+        backend.layerNormForward(x, gamma.value(), beta.value(), spec.epsilon(), out, mean.rows(n), invStd.rows(n));
         return out;
     }
 
     @Override
     public Tensor backward(Tensor gradOutput, boolean needInputGradient) {
         int n = gradOutput.rows();
-        Tensor gradInput = workspace.get("dx", n, inputWidth);
-        backend.layerNormBackward(input, gradOutput, gamma, workspace.get("mean", n, 1), workspace.get("invStd", n, 1), gradInput, gradGamma,
-                gradBeta);
+        Tensor gradInput = dx.rows(n);
+        backend.layerNormBackward(input, gradOutput, gamma.value(), mean.rows(n), invStd.rows(n), gradInput, gamma.gradient(), beta.gradient());
         return needInputGradient ? gradInput : null;
     }
 

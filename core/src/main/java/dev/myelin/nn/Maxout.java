@@ -3,11 +3,9 @@ package dev.myelin.nn;
 import dev.myelin.backend.Backend;
 import dev.myelin.backend.Tensor;
 
-import java.util.List;
-import java.util.SplittableRandom;
 
 /**
- * Running form of {@link MaxoutSpec}: a {@link Dense} to {@code units·k} pieces (its blocks {@code W} and
+ * Running form of {@link MaxoutSpec}: a {@link Dense} to {@code units·k} pieces (its parameters {@code W} and
  * {@code b} are this layer's), then the group maximum, remembering which piece won for the backward pass.
  *
  * <p>Not thread-safe: it keeps the last pass's tensors; use it only through its model, whose thread-safety rules
@@ -16,53 +14,38 @@ import java.util.SplittableRandom;
 public final class Maxout extends Layer {
     private final MaxoutSpec spec;
     private final Dense pieces;
+    private final Workspace.Slot y;
+    private final Workspace.Slot argmax;
+    private final Workspace.Slot dz;
 
     Maxout(Backend backend, int inputWidth, MaxoutSpec spec) {
         super(backend, inputWidth, spec.units());
         this.spec = spec;
-        this.pieces = new Dense(backend, inputWidth, new DenseSpec(spec.units() * spec.k(), spec.weightInit(), 0.0));
-    }
-
-    @Override
-    public List<ParameterBlock> parameterBlocks() {
-        return pieces.parameterBlocks();
-    }
-
-    @Override
-    public void initialize(ParameterBlock block, double[] host, int offset, SplittableRandom rng) {
-        pieces.initialize(block, host, offset, rng);
-    }
-
-    @Override
-    public void bind(List<Tensor> parameters, List<Tensor> gradients) {
-        pieces.bind(parameters, gradients);
+        this.pieces = registerLayer("", new Dense(backend, inputWidth, new DenseSpec(spec.units() * spec.k(), spec.weightInit(), 0.0)));
+        this.y = workspace.slot(outputWidth);
+        this.argmax = workspace.slot(outputWidth);
+        this.dz = workspace.slot(outputWidth * spec.k());
     }
 
     @Override
     public Tensor forward(Tensor x, Mode mode) {
         checkInput(x);
         Tensor z = pieces.forward(x, mode);
-        Tensor out = workspace.get("y", x.rows(), outputWidth);
-        backend.maxoutForward(z, spec.k(), out, workspace.get("argmax", x.rows(), outputWidth));
+        Tensor out = y.rows(x.rows());
+        backend.maxoutForward(z, spec.k(), out, argmax.rows(x.rows()));
         return out;
     }
 
     @Override
     public Tensor backward(Tensor gradOutput, boolean needInputGradient) {
         int n = gradOutput.rows();
-        Tensor gradZ = workspace.get("dz", n, outputWidth * spec.k());
-        backend.maxoutBackward(gradOutput, workspace.get("argmax", n, outputWidth), spec.k(), gradZ);
+        Tensor gradZ = dz.rows(n);
+        backend.maxoutBackward(gradOutput, argmax.rows(n), spec.k(), gradZ);
         return pieces.backward(gradZ, needInputGradient);
     }
 
     @Override
     public String describe() {
         return "maxout " + inputWidth + " → " + outputWidth + " (k " + spec.k() + ", " + spec.weightInit() + ")";
-    }
-
-    @Override
-    public void close() {
-        pieces.close();
-        super.close();
     }
 }

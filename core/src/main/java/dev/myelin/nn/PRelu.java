@@ -3,60 +3,40 @@ package dev.myelin.nn;
 import dev.myelin.backend.Backend;
 import dev.myelin.backend.Tensor;
 
-import java.util.Arrays;
-import java.util.List;
-import java.util.SplittableRandom;
-
 /**
- * Running form of {@link PReluSpec}: parameter block {@code alpha [1, features]}.
+ * Running form of {@link PReluSpec}: parameter {@code alpha [1, features]}, the learned slopes.
  *
  * <p>Not thread-safe: it keeps the last pass's tensors; use it only through its model, whose thread-safety rules
  * apply (see {@link dev.myelin.model.Model}).
  */
 public final class PRelu extends Layer {
     private final PReluSpec spec;
-    private Tensor alpha;
-    private Tensor gradAlpha;
+    private final Parameter alpha;
+    private final Workspace.Slot y;
+    private final Workspace.Slot dz;
     private Tensor input;
 
     PRelu(Backend backend, int width, PReluSpec spec) {
         super(backend, width, width);
         this.spec = spec;
-    }
-
-    @Override
-    public List<ParameterBlock> parameterBlocks() {
-        return List.of(new ParameterBlock("alpha", 1, outputWidth, false));
-    }
-
-    @Override
-    public void initialize(ParameterBlock block, double[] host, int offset, SplittableRandom rng) {
-        if (!block.name().equals("alpha")) {
-            super.initialize(block, host, offset, rng);
-            return;
-        }
-        Arrays.fill(host, offset, offset + outputWidth, spec.alphaInit());
-    }
-
-    @Override
-    public void bind(List<Tensor> parameters, List<Tensor> gradients) {
-        alpha = parameters.get(0);
-        gradAlpha = gradients.get(0);
+        this.alpha = registerConstant("alpha", width, spec.alphaInit());
+        this.y = workspace.slot(width);
+        this.dz = workspace.slot(width);
     }
 
     @Override
     public Tensor forward(Tensor z, Mode mode) {
         checkInput(z);
         input = z;
-        Tensor out = workspace.get("y", z.rows(), outputWidth);
-        backend.preluForward(z, alpha, out);
+        Tensor out = y.rows(z.rows());
+        backend.preluForward(z, alpha.value(), out);
         return out;
     }
 
     @Override
     public Tensor backward(Tensor gradOutput, boolean needInputGradient) {
-        Tensor gradInput = workspace.get("dz", gradOutput.rows(), inputWidth);
-        backend.preluBackward(input, alpha, gradOutput, gradInput, gradAlpha);
+        Tensor gradInput = dz.rows(gradOutput.rows());
+        backend.preluBackward(input, alpha.value(), gradOutput, gradInput, alpha.gradient());
         return needInputGradient ? gradInput : null;
     }
 

@@ -3,42 +3,86 @@ package dev.myelin.nn;
 import dev.myelin.backend.Backend;
 import dev.myelin.backend.Tensor;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Per-layer scratch tensors kept across steps, keyed by name and batch size, so that a training
- * step allocates nothing once every batch size of an epoch (full and last partial) has been seen.
+ * Scratch tensors kept across passes: one buffer per {@link Slot}, sized for the largest batch seen, handing out
+ * {@code [rows, cols]} views of its first rows. A training step therefore allocates nothing once its largest batch
+ * has been seen, and serving with varying batch sizes holds one buffer set, not one per batch size.
  *
- * <p>Not thread-safe: it caches scratch tensors of one backend, used by one thread at a time.
+ * <p>A view handed out stays valid until the same slot is asked for more rows than it has held so far (the buffer
+ * then grows: the old one is freed). Buffers are allocated on first use, zero-filled; their contents are not kept
+ * when they grow.
+ *
+ * <p>Not thread-safe: it holds scratch tensors of one backend, used by one thread at a time.
  */
 public final class Workspace implements AutoCloseable {
     private final Backend backend;
-    private final Map<String, Tensor> tensors = new HashMap<>();
+    private final List<Slot> slots = new ArrayList<>();
 
     public Workspace(Backend backend) {
         this.backend = backend;
     }
 
-    /** The tensor {@code name} of shape {@code [rows, cols]}, allocated on first use (zero-filled). */
-    public Tensor get(String name, int rows, int cols) {
-        String key = name + "/" + rows + "x" + cols;
-        Tensor t = tensors.get(key);
-        if (t == null) {
-            t = backend.allocate(rows, cols);
-            tensors.put(key, t);
+    /** A new scratch tensor of {@code cols} columns whose row count each use chooses (a batch, or 1 for a row vector). */
+    public Slot slot(int cols) {
+        if (cols < 0) {
+            throw new IllegalArgumentException("a workspace slot needs cols >= 0, got " + cols);
         }
-        return t;
+        Slot slot = new Slot(cols);
+        slots.add(slot);
+        return slot;
     }
 
-    /** Number of tensors held (for tests of the allocation behaviour). */
-    public int size() {
-        return tensors.size();
+    /** Number of buffers allocated so far (at most one per slot). */
+    public int bufferCount() {
+        return (int) slots.stream().filter(s -> s.buffer != null).count();
+    }
+
+    /** Bytes held by the buffers: for each used slot, its largest row count × its columns × the element size. */
+    public long bytes() {
+        long elements = 0;
+        for (Slot s : slots) {
+            elements += s.buffer == null ? 0 : (long) s.buffer.size();
+        }
+        return elements * backend.dtype().bytes();
     }
 
     @Override
     public void close() {
-        tensors.values().forEach(Tensor::close);
-        tensors.clear();
+        slots.forEach(Slot::free);
+    }
+
+    /** One scratch tensor of a fixed column count; see {@link Workspace}. Not thread-safe. */
+    public final class Slot {
+        private final int cols;
+        private Tensor buffer;
+        private Tensor view;
+
+        private Slot(int cols) {
+            this.cols = cols;
+        }
+
+        /** A {@code [rows, cols]} view of this slot's buffer, which grows to {@code rows} rows if it is smaller. */
+        public Tensor rows(int rows) {
+            if (view != null && view.rows() == rows) {
+                return view;
+            }
+            if (buffer == null || buffer.rows() < rows) {
+                free();
+                buffer = backend.allocate(rows, cols);
+            }
+            view = backend.view(buffer, 0, rows, cols);
+            return view;
+        }
+
+        private void free() {
+            if (buffer != null) {
+                buffer.close();
+                buffer = null;
+            }
+            view = null;
+        }
     }
 }

@@ -32,13 +32,21 @@ public final class Evaluator {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
         }
-        return model.exclusive(() -> evaluateUnlocked(model, data, batchSize));
+        return model.exclusive(() -> {
+            try (BatchSource source = new BatchSource(model, data, batchSize)) {
+                return evaluate(model, data, source, Shuffle.identity(data.size()), batchSize);
+            }
+        });
     }
 
-    private static Evaluation evaluateUnlocked(Model model, Dataset data, int batchSize) {
+    /**
+     * As {@link #evaluate(Model, Dataset, int)}, with batches from {@code source} (of {@code data}, batches up to
+     * {@code batchSize}, e.g. kept on the device across a run's epochs) in the sample order {@code order} (the identity;
+     * the same array each time lets a device-resident source upload it once). The caller holds the model.
+     */
+    static Evaluation evaluate(Model model, Dataset data, BatchSource source, int[] order, int batchSize) {
         Backend backend = model.backend();
         int n = data.size();
-        int[] order = Shuffle.identity(n);
         boolean classify = data.isClassification();
         int k = model.outputWidth();
         ConfusionMatrix confusion = classify ? new ConfusionMatrix(Math.max(data.numClasses(), k == 1 ? 2 : k)) : null;
@@ -50,7 +58,7 @@ public final class Evaluator {
             targetSum = new double[k];
             targetSq = new double[k];
         }
-        try (BatchSource source = new BatchSource(model, data, batchSize); Tensor lossSum = backend.allocate(1, 1);
+        try (Tensor lossSum = backend.allocate(1, 1);
              Tensor predicted = backend.allocate(Math.min(batchSize, n), 1)) {
             double[] host = new double[Math.min(batchSize, n) * k];
             for (int from = 0; from < n; from += batchSize) {

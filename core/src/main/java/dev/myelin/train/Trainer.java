@@ -1,7 +1,6 @@
 package dev.myelin.train;
 
 import dev.myelin.backend.Backend;
-import dev.myelin.backend.Tensor;
 import dev.myelin.data.BatchOrder;
 import dev.myelin.data.Dataset;
 import dev.myelin.data.Shuffle;
@@ -131,9 +130,6 @@ public final class Trainer {
         int batch;
         long step;
         int seen;
-        /** The epoch's loss sum as last read, and the step before which it was read (to tell one batch's loss). */
-        double runningLoss;
-        long runningKnownBefore = -1;
     }
 
     private History fitHeld(Model model, Dataset train, Dataset validation, TrainingState from) {
@@ -149,38 +145,31 @@ public final class Trainer {
         int batches = (n + batchSize - 1) / batchSize;
         schedule.checkRun(epochs, batches);
         TrainingContext context = new TrainingContext(model, history, epochs, batches);
-        boolean classify = train.isClassification();
-        // a single-output classifier: a logit is positive, or a probability above one half
-        double binaryThreshold = model.loss().spec().fromLogits() ? 0.0 : 0.5;
         int checkInterval = lossCheckInterval != null ? lossCheckInterval
                 : backend.usesHostMemory() ? 1 : DEVICE_LOSS_CHECK_INTERVAL;
-        try (BatchSource source = new BatchSource(model, train, batchSize, resident(backend, train));
+        boolean resident = resident(backend, train);
+        try (BatchSource source = new BatchSource(model, train, batchSize, resident);
              Updater updater = optimizer.start(backend, model.parameterCount());
-             Tensor lossSum = backend.allocate(1, 1);
-             Tensor correct = backend.allocate(1, 1);
-             Tensor normSquared = backend.allocate(1, 1);
-             Tensor gradScale = backend.allocate(1, 1);
-             Tensor lastGood = backend.allocate(1, model.parameters().size());
-             Tensor lastGoodState = backend.allocate(1, Math.max(1, model.stateSize()))) {
-            backend.copy(model.parameters(), lastGood);
-            model.copyStateTo(lastGoodState);
+             TrainingStep trainingStep = new TrainingStep(model, updater, new GradientClipping(clipValue, clipNorm), train.isClassification());
+             NonFiniteGuard guard = new NonFiniteGuard(model, checkInterval);
+             EpochMetrics epochMetrics = new EpochMetrics(model, validation, Math.max(batchSize, Evaluator.DEFAULT_BATCH_SIZE),
+                     resident && validation != null && fits(backend, validation))) {
             Position at = new Position();
-            context.snapshotter(() -> snapshot(at, history, updater, backend, lossSum, correct));
+            context.snapshotter(() -> snapshot(at, history, updater, backend, trainingStep));
             callbacks.forEach(c -> c.onTrainStart(context));
             boolean nonFinite = false;
             if (from != null) {
-                restore(from, at, updater, backend, lossSum, correct);
+                restore(from, at, updater, trainingStep);
+                guard.startEpoch(from.epochSums()[0], from.step());
             }
             BatchOrder batchOrder = shuffle ? BatchOrder.shuffled(seed) : BatchOrder.sequential();
             for (; at.epoch < epochs && context.stopReason() == null; at.epoch++) {
                 final int e = at.epoch;
                 if (at.batch == 0) {
                     callbacks.forEach(c -> c.onEpochStart(context, e));
-                    backend.fill(lossSum, 0);
-                    backend.fill(correct, 0);
+                    trainingStep.resetEpochSums();
                     at.seen = 0;
-                    at.runningLoss = 0;
-                    at.runningKnownBefore = at.step;
+                    guard.startEpoch(0, at.step);
                 }
                 int[] order = batchOrder.permutation(n, e);
                 for (; at.batch < batches && context.stopReason() == null; at.batch++) {
@@ -194,33 +183,21 @@ public final class Trainer {
                     int count = Math.min(batchSize, n - fromRow);
                     BatchSource.Batch batch = augmenter == null ? source.load(order, fromRow, count)
                             : source.load(order, fromRow, count, augmenter, new SplittableRandom(seed ^ Shuffle.mix(~step)));
-                    model.computeGradients(batch.inputs(), batch.targets(), Mode.training(seed, step), lossSum);
-                    if (classify) {
-                        backend.countCorrect(model.forwardOutput(), batch.targets(), binaryThreshold, correct);
-                    }
+                    trainingStep.computeGradients(batch, Mode.training(seed, step));
                     context.batchLoss(Double.NaN);
-                    if (step % checkInterval == 0 || b == batches - 1) {
-                        // Between the forward pass and the update: a finite sum certifies the current parameters.
-                        double runningLoss = backend.readScalar(lossSum, 0);
-                        if (at.runningKnownBefore == step) {
-                            context.batchLoss((runningLoss - at.runningLoss) / count);
-                        }
-                        at.runningLoss = runningLoss;
-                        at.runningKnownBefore = step + 1;
-                        if (!Double.isFinite(runningLoss)) {
-                            backend.copy(lastGood, model.parameters());
-                            model.copyStateFrom(lastGoodState); // batch-norm running estimates of the same step
+                    if (guard.checks(step, b == batches - 1)) {
+                        boolean finite = guard.check(trainingStep.lossSum(), step, count);
+                        context.batchLoss(guard.lastBatchLoss());
+                        if (!finite) {
                             nonFinite = true;
-                            context.requestStop("the loss became " + runningLoss + " at epoch " + (e + 1) + ", batch " + (b + 1)
+                            context.requestStop("the loss became " + guard.lastSum() + " at epoch " + (e + 1) + ", batch " + (b + 1)
                                     + "; the parameters were restored to the last checked step with a finite loss (lower the learning rate,"
                                     + " normalise the inputs or clip the gradients)");
                             break;
                         }
-                        backend.copy(model.parameters(), lastGood);
-                        model.copyStateTo(lastGoodState);
                     }
                     at.seen += count;
-                    updater.step(model.parameters(), model.gradients(), lr, clip(backend, model, normSquared, gradScale));
+                    trainingStep.update(lr);
                     at.step++;
                     at.batch = b + 1; // a snapshot taken in onBatchEnd continues with the next batch
                     callbacks.forEach(c -> c.onBatchEnd(context, e, batchIndex));
@@ -229,7 +206,7 @@ public final class Trainer {
                 if (at.seen == 0) {
                     break;
                 }
-                Map<String, Double> metrics = epochMetrics(model, validation, lossSum, classify ? correct : null, at.seen, context.learningRate());
+                Map<String, Double> metrics = epochMetrics.of(trainingStep, at.seen, context.learningRate());
                 callbacks.forEach(c -> c.onEpochEnd(context, e, metrics));
                 history.record(metrics);
                 at.batch = 0;
@@ -259,7 +236,7 @@ public final class Trainer {
         }
     }
 
-    private TrainingState snapshot(Position at, History history, Updater updater, Backend backend, Tensor lossSum, Tensor correct) {
+    private TrainingState snapshot(Position at, History history, Updater updater, Backend backend, TrainingStep trainingStep) {
         double[] optimizerState = new double[0];
         if (updater.state() != null) {
             optimizerState = new double[updater.state().size()];
@@ -274,7 +251,7 @@ public final class Trainer {
                 parts.put(TrainingState.callbackKey(i), save(r));
             }
         }
-        double[] sums = {backend.readScalar(lossSum, 0), backend.readScalar(correct, 0), at.seen};
+        double[] sums = {backend.readScalar(trainingStep.lossSum(), 0), backend.readScalar(trainingStep.correct(), 0), at.seen};
         return new TrainingState(at.epoch, at.batch, at.step, seed, batchSize, sums, optimizer.describe(), optimizerState, updater.steps(),
                 history, parts);
     }
@@ -285,7 +262,7 @@ public final class Trainer {
         return state;
     }
 
-    private void restore(TrainingState from, Position at, Updater updater, Backend backend, Tensor lossSum, Tensor correct) {
+    private void restore(TrainingState from, Position at, Updater updater, TrainingStep trainingStep) {
         updater.restore(from.optimizerState(), from.optimizerSteps());
         if (schedule instanceof Resumable r) {
             r.restoreState(part(from, "schedule"));
@@ -296,14 +273,11 @@ public final class Trainer {
             }
         }
         double[] sums = from.epochSums();
-        backend.upload(new double[] {sums[0]}, 0, lossSum);
-        backend.upload(new double[] {sums[1]}, 0, correct);
+        trainingStep.restoreEpochSums(sums[0], sums[1]);
         at.epoch = from.epoch();
         at.batch = from.batch();
         at.step = from.step();
         at.seen = (int) sums[2];
-        at.runningLoss = sums[0];
-        at.runningKnownBefore = from.step();
     }
 
     private static Map<String, double[]> part(TrainingState from, String key) {
@@ -320,8 +294,13 @@ public final class Trainer {
         if (residentData != null) {
             return residentData;
         }
-        long bytes = (long) backend.dtype().bytes() * train.size() * (train.featureCount() + train.targetWidth() + 1);
-        return !backend.usesHostMemory() && augmenter == null && train.size() < (1 << 24) && bytes <= backend.freeMemoryBytes() / 2;
+        return !backend.usesHostMemory() && augmenter == null && fits(backend, train);
+    }
+
+    /** Whether {@code data} can live on the device: rows indexable in float32, and half the free memory holds it. */
+    private static boolean fits(Backend backend, Dataset data) {
+        long bytes = (long) backend.dtype().bytes() * data.size() * (data.featureCount() + data.targetWidth() + 1);
+        return data.size() < (1 << 24) && bytes <= backend.freeMemoryBytes() / 2;
     }
 
     private double learningRate(long step, int epoch) {
@@ -331,45 +310,6 @@ public final class Trainer {
                     + "); a learning rate must be finite and > 0: check the schedule's parameters");
         }
         return lr;
-    }
-
-    /** The epoch's loss, accuracy (when {@code correct} is given), learning rate and validation metrics. */
-    private Map<String, Double> epochMetrics(Model model, Dataset validation, Tensor lossSum, Tensor correct, int seen, double learningRate) {
-        Backend backend = model.backend();
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("loss", backend.readScalar(lossSum, 0) / seen);
-        if (correct != null) {
-            metrics.put("accuracy", backend.readScalar(correct, 0) / seen);
-        }
-        metrics.put("lr", learningRate);
-        if (validation != null) {
-            Evaluation v = Evaluator.evaluate(model, validation, Math.max(batchSize, Evaluator.DEFAULT_BATCH_SIZE));
-            metrics.put("val_loss", v.loss());
-            if (validation.isClassification()) {
-                metrics.put("val_accuracy", v.accuracy());
-            } else {
-                metrics.put("val_mse", v.mse());
-                metrics.put("val_mae", v.mae());
-                metrics.put("val_r2", v.r2());
-            }
-        }
-        return metrics;
-    }
-
-    /**
-     * Clips the gradients in place by value, and returns the device scalar by which the optimiser scales
-     * them for clipping by global norm (NaN when the norm is not finite: the step is then skipped), or null.
-     */
-    private Tensor clip(Backend backend, Model model, Tensor normSquared, Tensor gradScale) {
-        if (clipValue > 0) {
-            backend.clamp(model.gradients(), -clipValue, clipValue);
-        }
-        if (clipNorm > 0) {
-            backend.sumOfSquares(model.gradients(), normSquared);
-            backend.clipScale(normSquared, clipNorm, gradScale);
-            return gradScale;
-        }
-        return null;
     }
 
     /** Settings of a {@link Trainer}. */

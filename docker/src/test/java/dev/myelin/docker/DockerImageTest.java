@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,30 +27,42 @@ import org.testcontainers.images.builder.ImageFromDockerfile;
 
 /**
  * Builds {@code docker/Dockerfile} with Testcontainers on a Debian bookworm base made here by
- * {@code docker/make-base.sh} (debootstrap and {@code docker import}: no registry is needed), with the
- * host's extra certificate authorities, then runs {@code docker/container-check.sh} inside: {@code myelin
- * train} on the CPU must reach a test accuracy of at least 0.95 on the digits, and the CUDA contract,
- * gradient-parity and command-line suites must pass on the simulator. On a host whose Docker has the
- * {@code nvidia} runtime, the container gets the GPUs and runs {@code docker/gpu-check.sh} (the suites on
- * the real driver) instead. Ryuk is off (no image can be pulled): the test removes its containers itself.
- * Runs only with {@code MYELIN_DOCKER_TEST=true}; then skipped where no Docker engine answers, except under
- * {@code CI=true}, where that is a failure.
+ * {@code docker/make-base.sh} (debootstrap and {@code docker import}: no registry is needed) and runs it.
+ *
+ * <p>Without a GPU: the {@code prebuilt} target, from what this build's reactor made (the command-line jar, the
+ * tests module's test classes and class path, the CUDA simulator), runs {@code docker/container-check.sh}:
+ * {@code myelin train} on the CPU must reach a test accuracy of at least 0.95 on the digits, and the CUDA contract,
+ * gradient-parity and command-line suites must pass on the simulator inside the container, as many tests as passed
+ * in the host's surefire run of the same classes. On a host whose Docker has the {@code nvidia} runtime: the
+ * {@code source} target (Myelin built inside the image), given every GPU, runs {@code docker/gpu-check.sh} (the
+ * suites on the real driver) instead.
+ *
+ * <p>Runs with {@code MYELIN_DOCKER_TEST=true} or {@code CI=true} (so in {@code .ci/run}); then skipped where no
+ * Docker engine answers, except under {@code CI=true}, where that is a failure. Ryuk is off (no image can be
+ * pulled): the test removes its container itself; the images are kept, so a second run reuses the layer cache.
  */
 class DockerImageTest {
 
     private static final String BASE = "myelin-base:bookworm";
     private static final String IMAGE = "myelin-test:local";
+    private static final String[] SIMULATED_SUITES = {"dev.myelin.cuda.CudaFloat32ContractTest",
+        "dev.myelin.cuda.CudaGradientParityTest", "dev.myelin.cuda.CudaCommandLineTest"};
     private static final Pattern ACCURACY = Pattern.compile("test loss [0-9.]+, test accuracy ([0-9.]+) \\(270 samples\\)");
-    private static final Pattern SUMMARY = Pattern.compile("Tests run: (\\d+), Failures: (\\d+), Errors: (\\d+), Skipped: (\\d+)\\s*$",
-            Pattern.MULTILINE);
 
     private static final Path REPOSITORY = Path.of(System.getProperty("myelin.repository", "..")).toAbsolutePath().normalize();
     private static final Path WORK = Path.of(System.getProperty("myelin.docker.work", "target/docker-base")).toAbsolutePath();
+    private static final Path JUNIT_CONSOLE = Path.of(System.getProperty("myelin.junit.console",
+            "target/junit-console/junit-platform-console-standalone.jar")).toAbsolutePath();
+
+    private static boolean ci() {
+        return "true".equalsIgnoreCase(System.getenv("CI"));
+    }
 
     @BeforeAll
     static void dockerAnswers() {
-        Assumptions.assumeTrue("true".equalsIgnoreCase(System.getenv("MYELIN_DOCKER_TEST")),
-                "the image test runs with MYELIN_DOCKER_TEST=true (it builds the whole project inside a container: 15 to 30 minutes)");
+        Assumptions.assumeTrue(ci() || "true".equalsIgnoreCase(System.getenv("MYELIN_DOCKER_TEST")),
+                "the image test runs with MYELIN_DOCKER_TEST=true or CI=true (it makes a Debian base with debootstrap, "
+                        + "builds an image and runs suites in a container: a few minutes)");
         boolean available;
         String why = "";
         try {
@@ -58,7 +71,7 @@ class DockerImageTest {
             available = false;
             why = ": " + e.getMessage();
         }
-        if (!available && "true".equalsIgnoreCase(System.getenv("CI"))) {
+        if (!available && ci()) {
             throw new IllegalStateException("CI=true requires a running Docker engine (.ci/run starts dockerd), but none answers" + why);
         }
         Assumptions.assumeTrue(available, "no Docker engine answers on this machine" + why);
@@ -95,19 +108,24 @@ class DockerImageTest {
         return runtimes != null && runtimes.containsKey("nvidia");
     }
 
-    @Test
-    void theImageBuiltOnTheLocalDebianBaseTrainsOnTheCpuAndPassesTheSimulatedCudaSuites() throws Exception {
-        makeBase();
+    /** Builds the image: the source target on a GPU host, else the prebuilt one; prints how long it took. */
+    private static String buildImage(boolean gpu) throws IOException {
         long start = System.nanoTime();
-        String image = new ImageFromDockerfile(IMAGE, false)
-                .withFileFromPath(".", REPOSITORY)
-                .withDockerfile(REPOSITORY.resolve("docker/Dockerfile"))
-                .withBuildArg("BASE", BASE)
-                .withBuildArg("EXTRA_CA_CERTS", hostExtraCertificates())
-                .get();
-        System.out.printf("[myelin-docker] image %s built on %s in %d s%n", image, BASE, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start));
+        ImageFromDockerfile image = new ImageFromDockerfile(IMAGE, false).withBuildArg("BASE", BASE);
+        if (gpu) {
+            ImageContext.source(image, REPOSITORY).withBuildArg("EXTRA_CA_CERTS", hostExtraCertificates());
+        } else {
+            ImageContext.prebuilt(image, REPOSITORY, JUNIT_CONSOLE);
+        }
+        String name = image.get();
+        System.out.printf("[myelin-docker] image %s (target %s) built on %s in %d s%n", name, gpu ? "source" : "prebuilt", BASE,
+                TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start));
+        return name;
+    }
 
-        boolean gpu = nvidiaRuntime();
+    /** Runs the image's check script to its end; returns its log, also kept in the work folder's container.log. */
+    private static String runCheck(String image, boolean gpu) throws IOException {
+        long start = System.nanoTime();
         String script = gpu ? "docker/gpu-check.sh" : "docker/container-check.sh";
         String logs;
         try (GenericContainer<?> container = new GenericContainer<>(image).withCommand("bash", script)
@@ -124,24 +142,41 @@ class DockerImageTest {
                 Files.writeString(WORK.resolve("container.log"), logs);
             }
         }
-        String tail = logs.lines().skip(Math.max(0, logs.lines().count() - 40)).collect(Collectors.joining("\n"));
-        assertThat(logs).as(tail).contains(gpu ? "gpu-check: done" : "container-check: done");
+        System.out.printf("[myelin-docker] %s ran in the container in %d s (log: %s)%n", script,
+                TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start), WORK.resolve("container.log"));
+        return logs;
+    }
+
+    private static String tail(String logs) {
+        List<String> lines = logs.lines().toList();
+        return lines.subList(Math.max(0, lines.size() - 40), lines.size()).stream().collect(Collectors.joining("\n"));
+    }
+
+    @Test
+    void theImageBuiltOnTheLocalDebianBaseTrainsOnTheCpuAndPassesTheSimulatedCudaSuites() throws Exception {
+        makeBase();
+        boolean gpu = nvidiaRuntime();
+        String logs = runCheck(buildImage(gpu), gpu);
+        assertThat(logs).as(tail(logs)).contains(gpu ? "gpu-check: done" : "container-check: done");
         if (gpu) {
             return;
         }
         Matcher accuracy = ACCURACY.matcher(logs);
-        assertThat(accuracy.find()).as("myelin train printed a test accuracy: " + tail).isTrue();
+        assertThat(accuracy.find()).as("myelin train printed a test accuracy: " + tail(logs)).isTrue();
         double value = Double.parseDouble(accuracy.group(1));
         System.out.printf("[myelin-docker] myelin train --backend cpu inside the container: test accuracy %.4f%n", value);
         assertThat(value).as("test accuracy of myelin train on the digits").isGreaterThanOrEqualTo(0.95);
 
-        Matcher summary = SUMMARY.matcher(logs);
-        int run = 0;
-        while (summary.find()) {
-            run = Integer.parseInt(summary.group(1));
-            assertThat(summary.group(2) + "/" + summary.group(3)).as("failures/errors: " + tail).isEqualTo("0/0");
+        LauncherSummary suites = LauncherSummary.parse(logs);
+        System.out.printf("[myelin-docker] simulated CUDA suites inside the container: %s%n", suites);
+        assertThat(suites.failed()).as("failed tests: " + tail(logs)).isZero();
+        OptionalInt onHost = SurefireCounts.passed(REPOSITORY.resolve("tests/target/surefire-reports"), SIMULATED_SUITES);
+        if (onHost.isPresent()) {
+            assertThat(suites.successful()).as("tests passed in the container, against the host's surefire run of the same classes")
+                    .isEqualTo(onHost.getAsInt());
+        } else {
+            System.out.println("[myelin-docker] no host surefire reports of those suites to compare with (tests module not run)");
+            assertThat(suites.successful()).as("tests passed in the container").isGreaterThan(20);
         }
-        System.out.printf("[myelin-docker] simulated CUDA suites inside the container: %d tests%n", run);
-        assertThat(run).as("tests the simulated-device suites ran (last summary)").isGreaterThan(20);
     }
 }

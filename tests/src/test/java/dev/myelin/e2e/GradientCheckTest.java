@@ -129,16 +129,19 @@ class GradientCheckTest {
         @Override
         public dev.myelin.nn.Layer build(Backend backend, int inputWidth) {
             return new dev.myelin.nn.Layer(backend, inputWidth, inputWidth) {
+                private final dev.myelin.nn.Workspace.Slot outSlot = workspace.slot(inputWidth);
+                private final dev.myelin.nn.Workspace.Slot inSlot = workspace.slot(inputWidth);
+
                 @Override
                 public dev.myelin.backend.Tensor forward(dev.myelin.backend.Tensor input, dev.myelin.nn.Mode mode) {
-                    dev.myelin.backend.Tensor out = workspace.get("out", input.rows(), input.cols());
+                    dev.myelin.backend.Tensor out = outSlot.rows(input.rows());
                     backend.copy(input, out);
                     return out;
                 }
 
                 @Override
                 public dev.myelin.backend.Tensor backward(dev.myelin.backend.Tensor gradOutput, boolean needInputGradient) {
-                    dev.myelin.backend.Tensor gradIn = workspace.get("din", gradOutput.rows(), gradOutput.cols());
+                    dev.myelin.backend.Tensor gradIn = inSlot.rows(gradOutput.rows());
                     backend.copy(gradOutput, gradIn);
                     backend.scale(gradIn, 1.001);
                     return gradIn;

@@ -14,6 +14,7 @@ import dev.myelin.nn.MaxoutSpec;
 import dev.myelin.nn.Mode;
 import dev.myelin.nn.NamedTensor;
 import dev.myelin.nn.PReluSpec;
+import dev.myelin.nn.Parameter;
 import dev.myelin.nn.ParameterBlock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -56,7 +57,7 @@ class LayerGoldenTest {
         }
     }
 
-    /** A layer bound to its own parameter and gradient tensors (as a model would bind views of its flat buffers). */
+    /** A layer whose parameters are attached to their own tensors (as a model attaches views of its flat buffers). */
     private static final class Bound implements AutoCloseable {
         final Backend backend;
         final Layer layer;
@@ -66,17 +67,17 @@ class LayerGoldenTest {
         Bound(Backend backend, LayerSpec spec, int inputWidth, double[]... values) {
             this.backend = backend;
             this.layer = spec.build(backend, inputWidth);
-            List<ParameterBlock> blocks = layer.parameterBlocks();
-            for (int b = 0; b < blocks.size(); b++) {
-                ParameterBlock block = blocks.get(b);
+            List<Parameter> parameters = List.copyOf(layer.namedParameters().values());
+            for (int b = 0; b < parameters.size(); b++) {
+                ParameterBlock block = parameters.get(b).block();
                 Tensor p = backend.allocate(block.rows(), block.cols());
                 double[] host = new double[block.size()];
-                layer.initialize(block, host, 0, new SplittableRandom(b));
+                parameters.get(b).initialize(host, 0, new SplittableRandom(b));
                 backend.upload(b < values.length ? values[b] : host, 0, p);
                 params.add(p);
                 grads.add(backend.allocate(block.rows(), block.cols()));
+                parameters.get(b).attach(p, grads.get(b));
             }
-            layer.bind(params, grads);
         }
 
         double[] forward(double[] x, int rows, Mode mode) {

@@ -1,0 +1,89 @@
+package dev.myelin.train;
+
+import dev.myelin.backend.Backend;
+import dev.myelin.backend.Tensor;
+import dev.myelin.model.Model;
+import dev.myelin.nn.Mode;
+import dev.myelin.optim.Updater;
+
+/**
+ * One optimiser step on one batch, and the epoch's running sums it adds to on the device: forward, loss and backward
+ * ({@link Model#computeGradients}), the count of correct predictions for a classifier, clipping, and the update.
+ * Nothing is read back to the host.
+ *
+ * <p>Not thread-safe: it owns device scalars of one training run.
+ */
+final class TrainingStep implements AutoCloseable {
+    private final Model model;
+    private final Backend backend;
+    private final Updater updater;
+    private final GradientClipping clipping;
+    private final boolean classify;
+    /** A single-output classifier predicts class 1 when its logit is positive, or its probability above one half. */
+    private final double binaryThreshold;
+    private final Tensor lossSum;
+    private final Tensor correct;
+    private final Tensor normSquared;
+    private final Tensor gradScale;
+
+    TrainingStep(Model model, Updater updater, GradientClipping clipping, boolean classify) {
+        this.model = model;
+        this.backend = model.backend();
+        this.updater = updater;
+        this.clipping = clipping;
+        this.classify = classify;
+        this.binaryThreshold = model.loss().spec().fromLogits() ? 0.0 : 0.5;
+        this.lossSum = backend.allocate(1, 1);
+        this.correct = backend.allocate(1, 1);
+        this.normSquared = backend.allocate(1, 1);
+        this.gradScale = backend.allocate(1, 1);
+    }
+
+    /** Starts an epoch: zeroes the summed loss and the count of correct predictions. */
+    void resetEpochSums() {
+        backend.fill(lossSum, 0);
+        backend.fill(correct, 0);
+    }
+
+    /** Puts back the epoch's sums of a run being resumed. */
+    void restoreEpochSums(double loss, double correctCount) {
+        backend.upload(new double[] {loss}, 0, lossSum);
+        backend.upload(new double[] {correctCount}, 0, correct);
+    }
+
+    /** Forward and backward on {@code batch}: leaves the gradients in the model, adds the batch's loss (and correct predictions). */
+    void computeGradients(BatchSource.Batch batch, Mode mode) {
+        model.computeGradients(batch.inputs(), batch.targets(), mode, lossSum);
+        if (classify) {
+            backend.countCorrect(model.forwardOutput(), batch.targets(), binaryThreshold, correct);
+        }
+    }
+
+    /** Clips the gradients and updates the parameters at rate {@code learningRate}. */
+    void update(double learningRate) {
+        updater.step(model.parameters(), model.gradients(), learningRate, clipping.apply(backend, model.gradients(), normSquared, gradScale));
+    }
+
+    /** The epoch's summed per-sample loss so far {@code [1, 1]} (a device scalar). */
+    Tensor lossSum() {
+        return lossSum;
+    }
+
+    /** The epoch's count of correct predictions so far {@code [1, 1]} (a device scalar; 0 for a regressor). */
+    Tensor correct() {
+        return correct;
+    }
+
+    /** Whether the step counts correct predictions. */
+    boolean classifies() {
+        return classify;
+    }
+
+    @Override
+    public void close() {
+        lossSum.close();
+        correct.close();
+        normSquared.close();
+        gradScale.close();
+    }
+}
