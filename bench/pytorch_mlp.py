@@ -2,11 +2,14 @@
 """The PyTorch half of bench/vs-pytorch.sh: the same MLPs, data, batch sizes and optimiser as
 dev.myelin.examples.bench.FashionMnistBench, printing the same `key value` lines.
 
-Usage: pytorch_mlp.py MODEL EPOCHS THREADS [SEED]
+Usage: pytorch_mlp.py MODEL EPOCHS THREADS [SEED [INIT]]
   base  784-512-256-10 ReLU, batch 128
   bnd   the same with BatchNorm1d before each hidden ReLU and Dropout(0.1) after it
   large 784-2048-2048-2048-10 ReLU, batch 256
 Softmax cross-entropy, Adam lr 1e-3, float32; official Fashion-MNIST 60k/10k, pixels / 255.
+INIT: torch (default) keeps nn.Linear's own initialisation, weights U(+-1/sqrt(fan_in)), and sets biases to 0
+(Myelin's dense layers start their biases at 0); he draws hidden weights He-normal N(0, 2/fan_in) and output
+weights Xavier-uniform, Myelin's own defaults for ReLU and softmax layers.
 """
 import gzip
 import sys
@@ -28,6 +31,21 @@ def load(prefix):
     x = idx(f"{DATA}/{prefix}-images-idx3-ubyte.gz", 16).reshape(-1, 784).astype(np.float32) / np.float32(255)
     y = idx(f"{DATA}/{prefix}-labels-idx1-ubyte.gz", 8).astype(np.int64)
     return torch.from_numpy(x), torch.from_numpy(y)
+
+
+def initialise(net, init):
+    linears = [m for m in net if isinstance(m, nn.Linear)]
+    with torch.no_grad():
+        for i, layer in enumerate(linears):
+            if init == "he":
+                if i < len(linears) - 1:
+                    nn.init.kaiming_normal_(layer.weight, nonlinearity="relu")
+                else:
+                    nn.init.xavier_uniform_(layer.weight)
+            elif init != "torch":
+                raise SystemExit(f"pytorch_mlp.py: INIT must be torch or he, got {init!r}")
+            if layer.bias is not None:
+                layer.bias.zero_()
 
 
 def model(name):
@@ -54,12 +72,14 @@ def peak_rss_mb():
 def main():
     name, epochs, threads = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     seed = int(sys.argv[4]) if len(sys.argv) > 4 else 42
+    init = sys.argv[5] if len(sys.argv) > 5 else "torch"
     torch.manual_seed(seed)
     torch.set_num_threads(threads)
     batch = 256 if name == "large" else 128
     x_train, y_train = load("train")
     x_test, y_test = load("t10k")
     net = model(name)
+    initialise(net, init)
     opt = torch.optim.Adam(net.parameters(), lr=1e-3)
     loss_fn = nn.CrossEntropyLoss()
     print(f"backend torch {torch.__version__}, {torch.get_num_threads()} threads, {torch.__config__.parallel_info().splitlines()[0]}")

@@ -9,6 +9,8 @@
 # --cpu-gemm takes one or more of native (OpenBLAS through JavaCPP) and java (the pure-Java GEMM); each run
 # then trains Myelin once per GEMM and PyTorch once, alternating, and the table has a row per GEMM.
 #
+# Both sides start from the same initialiser: weights U(+-1/sqrt(fan_in)) (PyTorch's nn.Linear default), biases 0.
+#
 # Needs: apt-get install python3-torch libopenblas0-pthread dataset-fashion-mnist (and Maven, JDK 17).
 # PyTorch runs with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset, so OpenBLAS picks its own kernel (printed).
 set -euo pipefail

@@ -27,8 +27,10 @@ import java.nio.FloatBuffer;
  * included), whose results are bit-identical for every thread count (on one machine: where the JVM has
  * hardware FMA it uses fused multiply-adds, see {@code -Dmyelin.cpu.fma}). OpenBLAS runs on the same number
  * of threads, fixed per call, so one thread count gives the same bits every run. The fused optimiser steps
- * run over the worker pool in the tensor's own precision; the other element-wise and row-wise math of
- * float32 tensors is computed in double and rounded once. Nothing is allocated per call once scratch buffers
+ * run over the worker pool in the tensor's own precision. Element-wise activations, the bias add, column sums,
+ * batch norm, dropout masks and products also run over the pool, in ranges that give the same bits for every
+ * thread count; they, and the rest of the element-wise and row-wise math (on the caller's thread), compute
+ * float32 tensors in double and round once. Nothing is allocated per call once scratch buffers
  * have grown to the problem size. {@link #description()} says which GEMM runs.
  *
  * <p>Like every {@link Backend}, an instance is used by one thread at a time.
@@ -49,7 +51,6 @@ public final class CpuBackend implements Backend {
     /** Why OpenBLAS did not load when it was wanted by default, else null. */
     private final String nativeMissing;
     private final double[][] scratch = new double[4][];
-    private double[] columnAccumulator = new double[0];
     private boolean closed;
     private long liveTensors;
     private long liveBytes;
@@ -95,6 +96,10 @@ public final class CpuBackend implements Backend {
         this.gemm64 = f64 ? new Gemm64(pool, fma) : null;
         this.gemm32 = f64 ? null : new Gemm32(pool, fma);
         this.update = new FlatUpdate(pool, f64);
+        this.layerKernels = new LayerKernels(pool);
+        this.activations = new ActivationTask();
+        this.rowVector = new RowVectorTask();
+        this.columns = new ColumnSumTask();
     }
 
     /** Number of threads GEMM uses, the caller's included. */
@@ -460,25 +465,24 @@ public final class CpuBackend implements Backend {
         if (row.rows() != 1 || row.cols() != m.cols()) {
             throw shapeError("addRowVector", "row must be [1, m.cols()]", m, row);
         }
-        int rows = m.rows();
-        int cols = m.cols();
-        int ro = off(row);
-        if (f64) {
-            DoubleBuffer md = d64(m);
-            DoubleBuffer rd = d64(row);
-            for (int i = 0; i < rows; i++) {
-                int base = off(m) + i * cols;
+        rowVector.m.at(m);
+        rowVector.row.at(row);
+        rowVector.cols = m.cols();
+        rowVector.runOn(pool, m.rows(), 1, 2L * m.size());
+    }
+
+    /** {@code m[i, j] += row[j]} over ranges of rows. */
+    private final class RowVectorTask extends RangeTask {
+        final Elements m = new Elements();
+        final Elements row = new Elements();
+        int cols;
+
+        @Override
+        void range(int part, int from, int to) {
+            for (int i = from; i < to; i++) {
+                int base = i * cols;
                 for (int j = 0; j < cols; j++) {
-                    md.put(base + j, md.get(base + j) + rd.get(ro + j));
-                }
-            }
-        } else {
-            FloatBuffer md = d32(m);
-            FloatBuffer rd = d32(row);
-            for (int i = 0; i < rows; i++) {
-                int base = off(m) + i * cols;
-                for (int j = 0; j < cols; j++) {
-                    md.put(base + j, md.get(base + j) + rd.get(ro + j));
+                    m.set(base + j, m.get(base + j) + row.get(j));
                 }
             }
         }
@@ -492,32 +496,40 @@ public final class CpuBackend implements Backend {
         if (out.rows() != 1 || out.cols() != m.cols()) {
             throw shapeError("columnSums", "out must be [1, m.cols()]", m, out);
         }
-        int rows = m.rows();
-        int cols = m.cols();
-        if (columnAccumulator.length < cols) {
-            columnAccumulator = new double[cols];
+        columns.m.at(m);
+        columns.out.at(out);
+        columns.rows = m.rows();
+        columns.cols = m.cols();
+        columns.beta = beta;
+        if (columns.acc.length < m.cols()) {
+            columns.acc = new double[m.cols()];
         }
-        double[] acc = columnAccumulator;
-        java.util.Arrays.fill(acc, 0, cols, 0.0);
-        if (f64) {
-            DoubleBuffer md = d64(m);
+        columns.runOn(pool, m.cols(), 1, m.size());
+    }
+
+    /** Column sums over ranges of columns, each summed in double in row order. */
+    private final class ColumnSumTask extends RangeTask {
+        final Elements m = new Elements();
+        final Elements out = new Elements();
+        int rows;
+        int cols;
+        double beta;
+
+        /** Per column, grown to the widest matrix seen; threads write disjoint ranges. */
+        double[] acc = new double[0];
+
+        @Override
+        void range(int part, int from, int to) {
+            java.util.Arrays.fill(acc, from, to, 0.0);
             for (int i = 0; i < rows; i++) {
-                int base = off(m) + i * cols;
-                for (int j = 0; j < cols; j++) {
-                    acc[j] += md.get(base + j);
+                int base = i * cols;
+                for (int j = from; j < to; j++) {
+                    acc[j] += m.get(base + j);
                 }
             }
-        } else {
-            FloatBuffer md = d32(m);
-            for (int i = 0; i < rows; i++) {
-                int base = off(m) + i * cols;
-                for (int j = 0; j < cols; j++) {
-                    acc[j] += md.get(base + j);
-                }
+            for (int j = from; j < to; j++) {
+                out.set(j, beta == 0 ? acc[j] : beta * out.get(j) + acc[j]);
             }
-        }
-        for (int j = 0; j < cols; j++) {
-            set(out, j, beta == 0 ? acc[j] : beta * get(out, j) + acc[j]);
         }
     }
 
@@ -676,14 +688,12 @@ public final class CpuBackend implements Backend {
             }
             return;
         }
-        int n = z.size();
-        for (int s = 0; s < n; s += CHUNK) {
-            int len = Math.min(CHUNK, n - s);
-            double[] za = in(z, s, len, 0);
-            double[] oa = out(out, len, 1);
-            ElementMath.forward(kind, alpha, za, at(z, s), oa, at(out, s), len);
-            commit(out, s, len, 1);
-        }
+        activations.forward = true;
+        activations.kind = kind;
+        activations.alpha = alpha;
+        activations.z.at(z);
+        activations.out.at(out);
+        activations.runOn(pool, z.size(), CHUNK, 2L * z.size());
     }
 
     @Override
@@ -709,14 +719,54 @@ public final class CpuBackend implements Backend {
             }
             return;
         }
-        int n = z.size();
-        for (int s = 0; s < n; s += CHUNK) {
-            int len = Math.min(CHUNK, n - s);
-            double[] za = in(z, s, len, 0);
-            double[] ga = in(gradOut, s, len, 1);
-            double[] gz = out(gradZ, len, 2);
-            ElementMath.backward(kind, alpha, za, at(z, s), ga, at(gradOut, s), gz, at(gradZ, s), len);
-            commit(gradZ, s, len, 2);
+        activations.forward = false;
+        activations.kind = kind;
+        activations.alpha = alpha;
+        activations.z.at(z);
+        activations.gradOut.at(gradOut);
+        activations.out.at(gradZ);
+        activations.runOn(pool, z.size(), CHUNK, 3L * z.size());
+    }
+
+    /**
+     * An element-wise activation, forward or backward, over ranges of whole chunks: each thread widens a chunk into
+     * its own double arrays, runs {@link ElementMath} on them and writes the result rounded once.
+     */
+    private final class ActivationTask extends RangeTask {
+        boolean forward;
+        ActivationKind kind;
+        double alpha;
+        final Elements z = new Elements();
+        final Elements gradOut = new Elements();
+        final Elements out = new Elements();
+        private final double[][][] buffers = new double[pool.threads()][3][CHUNK];
+
+        @Override
+        void range(int part, int from, int to) {
+            if (kind == ActivationKind.RELU) { // one pass on the buffers, the same formulas as ElementMath's
+                for (int i = from; i < to; i++) {
+                    out.set(i, forward ? Math.max(z.get(i), 0.0) : z.get(i) > 0 ? gradOut.get(i) : 0.0);
+                }
+                return;
+            }
+            double[][] b = buffers[part];
+            for (int s = from; s < to; s += CHUNK) {
+                int len = Math.min(CHUNK, to - s);
+                for (int i = 0; i < len; i++) {
+                    b[0][i] = z.get(s + i);
+                }
+                if (forward) {
+                    ElementMath.forward(kind, alpha, b[0], 0, b[2], 0, len);
+                } else {
+                    for (int i = 0; i < len; i++) {
+                        b[1][i] = gradOut.get(s + i);
+                    }
+                    ElementMath.backward(kind, alpha, b[0], 0, b[1], 0, b[2], 0, len);
+                }
+                for (int i = 0; i < len; i++) {
+                    out.set(s + i, b[2][i]);
+                }
+            }
         }
     }
 
@@ -970,7 +1020,11 @@ public final class CpuBackend implements Backend {
     }
 
     /** Bodies of the layer operations below; see {@link LayerKernels}. */
-    private final LayerKernels layerKernels = new LayerKernels();
+    private final LayerKernels layerKernels;
+    /** Element-wise activations over the worker pool. */
+    private final ActivationTask activations;
+    private final RowVectorTask rowVector;
+    private final ColumnSumTask columns;
 
     @Override
     public void clamp(Tensor x, double lo, double hi) {

@@ -11,9 +11,11 @@ import java.nio.FloatBuffer;
  * PReLU, maxout, dropout masks, element-wise product, clamping and the clipping scale.
  *
  * <p>Tensors reach this class already checked by {@link CpuBackend} (live, of this backend); shapes
- * are checked here. float64 tensors are read and written in place; a float32 tensor is converted to
- * a double scratch array, computed on in double and rounded once when written back. Statistics
- * accumulate in double in row order, so results do not depend on the thread count. Scratch arrays
+ * are checked here. Batch norm (training forward and backward), dropout masks and the element-wise product run
+ * over the worker pool (features, or whole chunks of elements, split into contiguous ranges) reading and writing
+ * the buffers in place; the other kernels run on the caller's thread on a double scratch copy of a float32
+ * tensor. Either way the math is in double and a float32 result is rounded once when written. Statistics
+ * accumulate in double in row order per feature, so results do not depend on the thread count. Scratch arrays
  * grow to the largest problem seen and are reused: nothing is allocated per call after that.
  */
 final class LayerKernels {
@@ -21,9 +23,23 @@ final class LayerKernels {
     /** Added to the norm by {@code clipScale}, as in PyTorch's {@code clip_grad_norm_}. */
     private static final double CLIP_EPSILON = 1e-6;
 
+    private final WorkerPool pool;
+    private final BatchNormForward bnForward;
+    private final BatchNormBackward bnBackward;
+    private final DropoutTask dropout;
+    private final MultiplyTask multiply;
     private final double[][] slots = new double[8][];
     private double[] accA = new double[0];
     private double[] accB = new double[0];
+
+    /** Kernels whose batch norm, dropout masks and element-wise products run over {@code pool}. */
+    LayerKernels(WorkerPool pool) {
+        this.pool = pool;
+        this.bnForward = new BatchNormForward();
+        this.bnBackward = new BatchNormBackward();
+        this.dropout = new DropoutTask();
+        this.multiply = new MultiplyTask();
+    }
 
     // ---------------------------------------------------------------- float32/float64 access
 
@@ -140,68 +156,78 @@ final class LayerKernels {
         vector(op, "savedMean", savedMean, d);
         vector(op, "savedInvStd", savedInvStd, d);
         accumulators(d);
-        double[] mean = accA;
-        double[] var = accB;
-        double[] xa = read(x, 0);
-        int xo = base(x);
-        java.util.Arrays.fill(mean, 0, d, 0.0);
-        java.util.Arrays.fill(var, 0, d, 0.0);
-        for (int i = 0; i < n; i++) {
-            int row = xo + i * d;
-            for (int j = 0; j < d; j++) {
-                mean[j] += xa[row + j];
+        BatchNormForward t = bnForward;
+        t.n = n;
+        t.d = d;
+        t.epsilon = epsilon;
+        t.momentum = momentum;
+        t.x.at(x);
+        t.gamma.at(gamma);
+        t.beta.at(beta);
+        t.runningMean.at(runningMean);
+        t.runningVar.at(runningVar);
+        t.out.at(out);
+        t.savedMean.at(savedMean);
+        t.savedInvStd.at(savedInvStd);
+        t.runOn(pool, d, 1, 3L * n * d);
+    }
+
+    /**
+     * Batch-norm forward (training) over a range of features: statistics summed in double over the rows in row
+     * order, so each feature's bits do not depend on how the features are split over threads.
+     */
+    private final class BatchNormForward extends RangeTask {
+        int n;
+        int d;
+        double epsilon;
+        double momentum;
+        final Elements x = new Elements();
+        final Elements gamma = new Elements();
+        final Elements beta = new Elements();
+        final Elements runningMean = new Elements();
+        final Elements runningVar = new Elements();
+        final Elements out = new Elements();
+        final Elements savedMean = new Elements();
+        final Elements savedInvStd = new Elements();
+
+        @Override
+        void range(int part, int j0, int j1) {
+            double[] mean = accA;
+            double[] var = accB;
+            java.util.Arrays.fill(mean, j0, j1, 0.0);
+            java.util.Arrays.fill(var, j0, j1, 0.0);
+            for (int i = 0; i < n; i++) {
+                int row = i * d;
+                for (int j = j0; j < j1; j++) {
+                    mean[j] += x.get(row + j);
+                }
+            }
+            for (int j = j0; j < j1; j++) {
+                mean[j] /= n;
+            }
+            for (int i = 0; i < n; i++) {
+                int row = i * d;
+                for (int j = j0; j < j1; j++) {
+                    double c = x.get(row + j) - mean[j];
+                    var[j] += c * c;
+                }
+            }
+            double unbiased = (double) n / (n - 1);
+            for (int j = j0; j < j1; j++) {
+                var[j] /= n;
+                savedMean.set(j, mean[j]);
+                runningMean.set(j, (1 - momentum) * runningMean.get(j) + momentum * mean[j]);
+                runningVar.set(j, (1 - momentum) * runningVar.get(j) + momentum * var[j] * unbiased);
+                var[j] = 1.0 / Math.sqrt(var[j] + epsilon); // from here on: the inverse standard deviation
+                savedInvStd.set(j, var[j]);
+            }
+            for (int i = 0; i < n; i++) {
+                int row = i * d;
+                for (int j = j0; j < j1; j++) {
+                    out.set(row + j, (x.get(row + j) - mean[j]) * var[j] * gamma.get(j) + beta.get(j));
+                }
             }
         }
-        for (int j = 0; j < d; j++) {
-            mean[j] /= n;
-        }
-        for (int i = 0; i < n; i++) {
-            int row = xo + i * d;
-            for (int j = 0; j < d; j++) {
-                double c = xa[row + j] - mean[j];
-                var[j] += c * c;
-            }
-        }
-        for (int j = 0; j < d; j++) {
-            var[j] /= n;
-        }
-        double[] g = read(gamma, 1);
-        int go = base(gamma);
-        double[] b = read(beta, 2);
-        int bo = base(beta);
-        double[] sm = write(savedMean, 3);
-        int smo = base(savedMean);
-        double[] ss = write(savedInvStd, 4);
-        int sso = base(savedInvStd);
-        for (int j = 0; j < d; j++) {
-            sm[smo + j] = mean[j];
-            ss[sso + j] = 1.0 / Math.sqrt(var[j] + epsilon);
-        }
-        double[] o = write(out, 5);
-        int oo = base(out);
-        for (int i = 0; i < n; i++) {
-            int row = xo + i * d;
-            int orow = oo + i * d;
-            for (int j = 0; j < d; j++) {
-                o[orow + j] = (xa[row + j] - mean[j]) * ss[sso + j] * g[go + j] + b[bo + j];
-            }
-        }
-        commit(out, 5);
-        commit(savedMean, 3);
-        commit(savedInvStd, 4);
-        double[] rm = read(runningMean, 6);
-        int rmo = base(runningMean);
-        double unbiased = (double) n / (n - 1);
-        for (int j = 0; j < d; j++) {
-            rm[rmo + j] = (1 - momentum) * rm[rmo + j] + momentum * mean[j];
-        }
-        commit(runningMean, 6);
-        double[] rv = read(runningVar, 7);
-        int rvo = base(runningVar);
-        for (int j = 0; j < d; j++) {
-            rv[rvo + j] = (1 - momentum) * rv[rvo + j] + momentum * var[j] * unbiased;
-        }
-        commit(runningVar, 7);
     }
 
     void batchNormForwardInference(Tensor x, Tensor gamma, Tensor beta, double epsilon, Tensor runningMean, Tensor runningVar, Tensor out) {
@@ -256,55 +282,61 @@ final class LayerKernels {
         vector(op, "gradGamma", gradGamma, d);
         vector(op, "gradBeta", gradBeta, d);
         accumulators(d);
-        double[] sumDy = accA;
-        double[] sumDyXhat = accB;
-        java.util.Arrays.fill(sumDy, 0, d, 0.0);
-        java.util.Arrays.fill(sumDyXhat, 0, d, 0.0);
-        double[] xa = read(x, 0);
-        int xo = base(x);
-        double[] dy = read(gradOut, 1);
-        int dyo = base(gradOut);
-        double[] mu = read(savedMean, 2);
-        int muo = base(savedMean);
-        double[] is = read(savedInvStd, 3);
-        int iso = base(savedInvStd);
-        for (int i = 0; i < n; i++) {
-            int row = xo + i * d;
-            int drow = dyo + i * d;
-            for (int j = 0; j < d; j++) {
-                double v = dy[drow + j];
-                sumDy[j] += v;
-                sumDyXhat[j] += v * (xa[row + j] - mu[muo + j]) * is[iso + j];
-            }
-        }
-        double[] gg = write(gradGamma, 4);
-        int ggo = base(gradGamma);
-        double[] gb = write(gradBeta, 5);
-        int gbo = base(gradBeta);
-        for (int j = 0; j < d; j++) {
-            gg[ggo + j] = sumDyXhat[j];
-            gb[gbo + j] = sumDy[j];
-        }
-        commit(gradGamma, 4);
-        commit(gradBeta, 5);
-        double[] g = read(gamma, 6);
-        int go = base(gamma);
-        double[] dx = write(gradX, 7);
-        int dxo = base(gradX);
-        for (int i = 0; i < n; i++) {
-            int row = xo + i * d;
-            int drow = dyo + i * d;
-            int xrow = dxo + i * d;
-            for (int j = 0; j < d; j++) {
-                double inv = is[iso + j];
-                double xhat = (xa[row + j] - mu[muo + j]) * inv;
-                dx[xrow + j] = g[go + j] * inv * (dy[drow + j] - sumDy[j] / n - xhat * sumDyXhat[j] / n);
-            }
-        }
-        commit(gradX, 7);
+        BatchNormBackward t = bnBackward;
+        t.n = n;
+        t.d = d;
+        t.x.at(x);
+        t.gradOut.at(gradOut);
+        t.gamma.at(gamma);
+        t.savedMean.at(savedMean);
+        t.savedInvStd.at(savedInvStd);
+        t.gradX.at(gradX);
+        t.gradGamma.at(gradGamma);
+        t.gradBeta.at(gradBeta);
+        t.runOn(pool, d, 1, 4L * n * d);
     }
 
-    // ---------------------------------------------------------------- layer norm
+    /** Batch-norm backward over a range of features; sums in double over the rows in row order. */
+    private final class BatchNormBackward extends RangeTask {
+        int n;
+        int d;
+        final Elements x = new Elements();
+        final Elements gradOut = new Elements();
+        final Elements gamma = new Elements();
+        final Elements savedMean = new Elements();
+        final Elements savedInvStd = new Elements();
+        final Elements gradX = new Elements();
+        final Elements gradGamma = new Elements();
+        final Elements gradBeta = new Elements();
+
+        @Override
+        void range(int part, int j0, int j1) {
+            double[] sumDy = accA;
+            double[] sumDyXhat = accB;
+            java.util.Arrays.fill(sumDy, j0, j1, 0.0);
+            java.util.Arrays.fill(sumDyXhat, j0, j1, 0.0);
+            for (int i = 0; i < n; i++) {
+                int row = i * d;
+                for (int j = j0; j < j1; j++) {
+                    double v = gradOut.get(row + j);
+                    sumDy[j] += v;
+                    sumDyXhat[j] += v * (x.get(row + j) - savedMean.get(j)) * savedInvStd.get(j);
+                }
+            }
+            for (int j = j0; j < j1; j++) {
+                gradGamma.set(j, sumDyXhat[j]);
+                gradBeta.set(j, sumDy[j]);
+            }
+            for (int i = 0; i < n; i++) {
+                int row = i * d;
+                for (int j = j0; j < j1; j++) {
+                    double inv = savedInvStd.get(j);
+                    double xhat = (x.get(row + j) - savedMean.get(j)) * inv;
+                    gradX.set(row + j, gamma.get(j) * inv * (gradOut.get(row + j) - sumDy[j] / n - xhat * sumDyXhat[j] / n));
+                }
+            }
+        }
+    }
 
     void layerNormForward(Tensor x, Tensor gamma, Tensor beta, double epsilon, Tensor out, Tensor savedMean, Tensor savedInvStd) {
         String op = "layerNormForward";
@@ -572,19 +604,35 @@ final class LayerKernels {
         if (!(p >= 0 && p < 1)) {
             throw new IllegalArgumentException("dropoutMask: the drop probability p must be in [0, 1), got " + p);
         }
-        double scale = 1.0 / (1.0 - p);
-        int n = mask.size();
-        double[] buf = slot(0, CHUNK);
-        for (int s = 0; s < n; s += CHUNK) {
-            int len = Math.min(CHUNK, n - s);
-            DropoutStream.fillMask(seed, step, layer, s, len, p, scale, buf);
-            if (f64(mask)) {
-                ((F64Storage) mask.storage()).data.put(off(mask) + s, buf, 0, len);
-            } else {
-                FloatBuffer dst = ((F32Storage) mask.storage()).data;
-                int o = off(mask) + s;
+        DropoutTask t = dropout;
+        t.seed = seed;
+        t.step = step;
+        t.layer = layer;
+        t.p = p;
+        t.scale = 1.0 / (1.0 - p);
+        t.mask.at(mask);
+        t.runOn(pool, mask.size(), CHUNK, 8L * mask.size());
+    }
+
+    /** Dropout masks over ranges of whole chunks: each chunk is the same {@link DropoutStream} call whatever the split. */
+    private final class DropoutTask extends RangeTask {
+        long seed;
+        long step;
+        int layer;
+        double p;
+        double scale;
+        final Elements mask = new Elements();
+        private final double[][] buffers = new double[pool.threads()][CHUNK];
+        private final int[][] philox = new int[pool.threads()][4];
+
+        @Override
+        void range(int part, int from, int to) {
+            double[] buf = buffers[part];
+            for (int s = from; s < to; s += CHUNK) {
+                int len = Math.min(CHUNK, to - s);
+                DropoutStream.fillMask(seed, step, layer, s, len, p, scale, buf, philox[part]);
                 for (int i = 0; i < len; i++) {
-                    dst.put(o + i, (float) buf[i]);
+                    mask.set(s + i, buf[i]);
                 }
             }
         }
@@ -596,23 +644,23 @@ final class LayerKernels {
             throw new IllegalArgumentException("multiply: sizes must be equal, got a " + a.shape() + ", b " + b.shape() + " and out "
                     + out.shape());
         }
-        int n = a.size();
-        int xo = off(a);
-        int yo = off(b);
-        int zo = off(out);
-        if (f64(a)) {
-            DoubleBuffer x = ((F64Storage) a.storage()).data;
-            DoubleBuffer y = ((F64Storage) b.storage()).data;
-            DoubleBuffer z = ((F64Storage) out.storage()).data;
-            for (int i = 0; i < n; i++) {
-                z.put(zo + i, x.get(xo + i) * y.get(yo + i));
-            }
-        } else {
-            FloatBuffer x = ((F32Storage) a.storage()).data;
-            FloatBuffer y = ((F32Storage) b.storage()).data;
-            FloatBuffer z = ((F32Storage) out.storage()).data;
-            for (int i = 0; i < n; i++) {
-                z.put(zo + i, x.get(xo + i) * y.get(yo + i));
+        MultiplyTask t = multiply;
+        t.a.at(a);
+        t.b.at(b);
+        t.out.at(out);
+        t.runOn(pool, a.size(), CHUNK, 3L * a.size());
+    }
+
+    /** The element-wise product over ranges of elements. */
+    private final class MultiplyTask extends RangeTask {
+        final Elements a = new Elements();
+        final Elements b = new Elements();
+        final Elements out = new Elements();
+
+        @Override
+        void range(int part, int from, int to) {
+            for (int i = from; i < to; i++) {
+                out.set(i, a.get(i) * b.get(i));
             }
         }
     }

@@ -12,7 +12,10 @@ import dev.myelin.backend.Tensor;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** A training step's operations allocate nothing on the calling thread once buffers have grown. */
+/**
+ * A training step's operations allocate nothing on the calling thread once buffers have grown. The hidden layer is
+ * wide enough (64 × 256) that the element-wise, batch-norm and dropout kernels run over the worker pool.
+ */
 class SteadyStateAllocationTest {
 
     @ParameterizedTest
@@ -27,7 +30,7 @@ class SteadyStateAllocationTest {
         try (CpuBackend backend = new CpuBackend(dtype, new BackendOptions(2), gemm)) {
             int batch = 64;
             int in = 100;
-            int hidden = 96;
+            int hidden = 256;
             int out = 10;
             Tensor params = backend.allocate(1, in * hidden + hidden + hidden * out + out);
             Tensor grads = backend.allocate(1, params.size());
@@ -46,6 +49,16 @@ class SteadyStateAllocationTest {
             Tensor gLogits = backend.allocate(batch, out);
             Tensor gA1 = backend.allocate(batch, hidden);
             Tensor lossSum = backend.allocate(1, 1);
+            Tensor gamma = backend.allocate(1, hidden);
+            Tensor beta = backend.allocate(1, hidden);
+            Tensor runningMean = backend.allocate(1, hidden);
+            Tensor runningVar = backend.allocate(1, hidden);
+            Tensor savedMean = backend.allocate(1, hidden);
+            Tensor savedInvStd = backend.allocate(1, hidden);
+            Tensor gGamma = backend.allocate(1, hidden);
+            Tensor gBeta = backend.allocate(1, hidden);
+            Tensor n1 = backend.allocate(batch, hidden);
+            Tensor mask = backend.allocate(batch, hidden);
             Tensor norm = backend.allocate(1, 1);
             double[] data = new double[batch * in];
             for (int i = 0; i < data.length; i++) {
@@ -55,17 +68,24 @@ class SteadyStateAllocationTest {
             backend.fill(w1, 0.01);
             backend.fill(w2, -0.02);
             backend.fill(labels, 3);
+            backend.fill(gamma, 1);
+            backend.fill(runningVar, 1);
             LossSpec loss = new LossSpec(LossKind.SPARSE_CATEGORICAL_CROSS_ENTROPY, true, 0, 0);
             Runnable step = () -> {
                 backend.gemm(false, false, 1, x, w1, 0, z1);
                 backend.addRowVector(z1, b1);
-                backend.activationForward(ActivationKind.RELU, 0, z1, a1);
+                backend.batchNormForwardTraining(z1, gamma, beta, 1e-5, 0.1, runningMean, runningVar, n1, savedMean, savedInvStd);
+                backend.activationForward(ActivationKind.RELU, 0, n1, a1);
+                backend.dropoutMask(42, 7, 0, 0.1, mask);
+                backend.multiply(a1, mask, a1);
                 backend.gemm(false, false, 1, a1, w2, 0, logits);
                 backend.lossForward(loss, logits, labels, lossSum);
                 backend.lossBackward(loss, logits, labels, 1.0 / batch, gLogits);
                 backend.gemm(true, false, 1, a1, gLogits, 0, gw2);
                 backend.gemm(false, true, 1, gLogits, w2, 0, gA1);
-                backend.activationBackward(ActivationKind.RELU, 0, z1, a1, gA1, gA1);
+                backend.multiply(gA1, mask, gA1);
+                backend.activationBackward(ActivationKind.RELU, 0, n1, a1, gA1, gA1);
+                backend.batchNormBackward(z1, gA1, gamma, savedMean, savedInvStd, gA1, gGamma, gBeta);
                 backend.gemm(true, false, 1, x, gA1, 0, gw1);
                 backend.columnSums(gA1, 0, gb1);
                 backend.sumOfSquares(grads, norm);

@@ -31,7 +31,14 @@ public final class DropoutStream {
      * with {@code scale = 1/(1−p)} for inverted dropout. One Philox block serves four elements.
      */
     public static void fillMask(long seed, long step, int layer, long first, int n, double p, double scale, double[] mask) {
-        int[] out = new int[4];
+        fillMask(seed, step, layer, first, n, p, scale, mask, new int[4]);
+    }
+
+    /**
+     * {@link #fillMask(long, long, int, long, int, double, double, double[])} with the caller's scratch for one Philox
+     * block ({@code out}, at least 4 elements), so that a hot loop allocates nothing.
+     */
+    public static void fillMask(long seed, long step, int layer, long first, int n, double p, double scale, double[] mask, int[] out) {
         long blockIndex = -1;
         for (int i = 0; i < n; i++) {
             long element = first + i;

@@ -12,6 +12,7 @@ import dev.myelin.model.ModelBuilder;
 import dev.myelin.model.ModelSpec;
 import dev.myelin.nn.Activation;
 import dev.myelin.nn.DenseSpec;
+import dev.myelin.nn.Initializer;
 import dev.myelin.optim.Adam;
 import dev.myelin.train.Callback;
 import dev.myelin.train.Evaluation;
@@ -35,7 +36,11 @@ import java.util.Map;
  * hidden activation and dropout 0.1 after it; {@code large} 784-2048-2048-2048-10, batch 256. All use
  * softmax cross-entropy and Adam with learning rate 1e-3, in float32, on a float32 data set.
  *
- * <p>Arguments: {@code MODEL EPOCHS THREADS [SEED]}. The CPU GEMM follows {@code -Dmyelin.cpu.gemm}.
+ * <p>Arguments: {@code MODEL EPOCHS THREADS [SEED [INIT]]}. {@code INIT} is {@code torch} (the default: every
+ * dense layer's weights drawn {@code U(±1/√fan_in)}, as PyTorch's {@code nn.Linear} does, so both sides of the
+ * comparison start from the same distribution) or {@code he} (Myelin's own default for ReLU layers: He-normal
+ * hidden weights, Xavier-uniform output weights). Biases start at 0 either way. The CPU GEMM follows
+ * {@code -Dmyelin.cpu.gemm}.
  *
  * <p>Not meant for concurrent use: a command-line program run from {@code main}.
  */
@@ -48,7 +53,7 @@ public final class FashionMnistBench {
 
     public static void main(String[] args) throws IOException {
         if (args.length < 3) {
-            System.err.println("myelin: usage: FashionMnistBench base|bnd|large EPOCHS THREADS [SEED]");
+            System.err.println("myelin: usage: FashionMnistBench base|bnd|large EPOCHS THREADS [SEED [torch|he]]");
             System.exit(2);
         }
         String model = args[0];
@@ -56,7 +61,8 @@ public final class FashionMnistBench {
         int threads = Integer.parseInt(args[2]);
         long seed = args.length > 3 ? Long.parseLong(args[3]) : 42;
         int batch = model.equals("large") ? 256 : 128;
-        ModelSpec spec = spec(model);
+        String init = args.length > 4 ? args[4] : "torch";
+        ModelSpec spec = spec(model, init);
 
         Dataset train = load("train", "fashion-mnist-train");
         Dataset test = load("t10k", "fashion-mnist-test");
@@ -72,33 +78,50 @@ public final class FashionMnistBench {
         System.out.printf(Locale.ROOT, "peak_rss_mb %.1f%n", peakRssMegabytes());
     }
 
-    /** The benchmark models; see the class comment. */
-    static ModelSpec spec(String name) {
-        int[] hidden;
+    /** The benchmark models and initialisers; see the class comment. */
+    static ModelSpec spec(String name, String init) {
+        Initializer hidden;
+        Initializer output;
+        switch (init) {
+            case "torch" -> {
+                hidden = Initializer.fanInUniform();
+                output = Initializer.fanInUniform();
+            }
+            case "he" -> {
+                hidden = Activation.relu().recommendedInitializer();
+                output = Activation.softmax().recommendedInitializer();
+            }
+            default -> throw new IllegalArgumentException("initialiser must be torch or he, got '" + init + "'");
+        }
+        return spec(name, hidden, output);
+    }
+
+    private static ModelSpec spec(String name, Initializer weights, Initializer outputWeights) {
+        int[] widths;
         boolean normalise = false;
         double dropout = 0;
         switch (name) {
-            case "base" -> hidden = new int[] {512, 256};
+            case "base" -> widths = new int[] {512, 256};
             case "bnd" -> {
-                hidden = new int[] {512, 256};
+                widths = new int[] {512, 256};
                 normalise = true;
                 dropout = 0.1;
             }
-            case "large" -> hidden = new int[] {2048, 2048, 2048};
+            case "large" -> widths = new int[] {2048, 2048, 2048};
             default -> throw new IllegalArgumentException("model must be base, bnd or large, got '" + name + "'");
         }
         ModelBuilder builder = ModelSpec.builder(784);
-        for (int units : hidden) {
+        for (int units : widths) {
             if (normalise) {
-                builder.layer(new DenseSpec(units, Activation.relu().recommendedInitializer(), 0.0)).batchNorm().activation(Activation.relu());
+                builder.layer(new DenseSpec(units, weights, 0.0)).batchNorm().activation(Activation.relu());
             } else {
-                builder.dense(units, Activation.relu());
+                builder.dense(units, Activation.relu(), weights);
             }
             if (dropout > 0) {
                 builder.dropout(dropout);
             }
         }
-        return builder.output(10, Activation.softmax(), Loss.sparseCategoricalCrossEntropy()).build();
+        return builder.layer(new DenseSpec(10, outputWeights, 0.0)).loss(Loss.sparseCategoricalCrossEntropy().withLogits()).build();
     }
 
     /** One half of the official split, pixels scaled to [0, 1], stored in float32 (what float32 training reads). */
