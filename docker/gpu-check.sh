@@ -9,10 +9,10 @@ cd "$(dirname "$0")/.."
 echo "== GPU"
 nvidia-smi -L || { echo "gpu-check: no GPU visible; run the container with --gpus all on a host with the NVIDIA Container Toolkit" >&2; exit 1; }
 
-echo "== the CUDA contract, gradient-parity, trajectory, end-to-end and kernel suites on the real driver"
+echo "== the CUDA backend test kit, gradient-parity, trajectory, end-to-end and kernel suites on the real driver"
 # Only the simulated-device suites (-Dgroups: the ordinary ones run in the last step). Where the CUDA backend
 # cannot open, every test fails at once with the backend provider's reason.
-MYELIN_CUDA=real mvn -B -pl tests test -Dgroups=simulated-device
+MYELIN_CUDA=real mvn -B -pl backend-cuda,tests test -Dgroups=simulated-device
 
 echo "== training on the GPU and on the CPU, same seed"
 cuda=$(./myelin train --backend cuda | tee /dev/stderr | sed -n 's/.*test accuracy \([0-9.]*\).*/\1/p')

@@ -2,7 +2,7 @@
 """Golden numbers for every activation, forward and gradient, computed by PyTorch in float64.
 
 Run with Debian's python3-torch: /usr/bin/python3 tests/golden/golden_activations.py
-Writes tests/src/test/resources/golden/activation_<name>.txt (format: see README.md beside this script).
+Writes backend-testkit/src/main/resources/golden/activation_<name>.txt (format: see README.md beside this script).
 
 Each file holds rows, cols, the parameter alpha where the function has one, z (the pre-activation), dy (the
 upstream gradient), out = f(z) and dz = dy * f'(z), the gradient autograd gives for sum(f(z) * dy). Inputs are

@@ -2,7 +2,7 @@
 """Golden numbers for every loss, value and gradient, computed by PyTorch in float64.
 
 Run with Debian's python3-torch: /usr/bin/python3 tests/golden/golden_losses.py
-Writes tests/src/test/resources/golden/loss_<name>.txt (format: see README.md beside this script).
+Writes backend-testkit/src/main/resources/golden/loss_<name>.txt (format: see README.md beside this script).
 
 Each file holds rows, cols, output ([rows, cols]: what the model emits, probabilities or logits), the target,
 loss (PyTorch's reduction='mean': the mean over the batch of the per-sample loss, which for the element-wise

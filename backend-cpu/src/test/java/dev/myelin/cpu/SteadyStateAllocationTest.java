@@ -9,7 +9,6 @@ import dev.myelin.backend.LossKind;
 import dev.myelin.backend.LossSpec;
 import dev.myelin.backend.MomentumForm;
 import dev.myelin.backend.Tensor;
-import java.lang.management.ManagementFactory;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -25,7 +24,6 @@ class SteadyStateAllocationTest {
     }
 
     private static void steadyStepAllocatesNothing(DType dtype, CpuGemm gemm) {
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         try (CpuBackend backend = new CpuBackend(dtype, new BackendOptions(2), gemm)) {
             int batch = 64;
             int in = 100;
@@ -75,20 +73,7 @@ class SteadyStateAllocationTest {
             };
             // a long warm-up: until C2 has compiled the step's methods, a deoptimisation can run code in the
             // interpreter, where objects escape analysis removes are really allocated (seen once: 1,016 bytes after 200)
-            for (int i = 0; i < 2000; i++) {
-                step.run();
-            }
-            // An allocation in every step shows in every window. A window can also catch a one-off allocation of
-            // the JIT's making (a deoptimised method running in the interpreter, where escape analysis removed
-            // nothing: seen 1 run in 5 in this module, 120 or 1,016 bytes once); up to four windows tell the two apart.
-            long allocated = -1;
-            for (int window = 0; window < 4 && allocated != 0; window++) {
-                long before = threads.getCurrentThreadAllocatedBytes();
-                for (int i = 0; i < 50; i++) {
-                    step.run();
-                }
-                allocated = threads.getCurrentThreadAllocatedBytes() - before;
-            }
+            long allocated = AllocationWindows.steadyStateBytes(step, 2000, 50);
             assertThat(allocated).as("bytes allocated by 50 steady-state steps with %s (the last of four windows)", backend.description()).isZero();
             assertThat(backend.readScalar(lossSum, 0)).as("the loss was computed").isPositive();
         }

@@ -443,8 +443,8 @@ public final class Model implements AutoCloseable {
             throw new IllegalArgumentException("model expects " + spec.inputWidth() + " features per sample, got input of shape " + input.shape());
         }
         Tensor x = input;
-        for (Layer layer : layers) {
-            x = layer.forward(x, mode);
+        for (int i = 0; i < layers.size(); i++) { // indexed: no iterator object per pass
+            x = layers.get(i).forward(x, mode);
         }
         lastOutput = x;
         return x;

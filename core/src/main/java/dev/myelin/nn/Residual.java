@@ -47,8 +47,8 @@ public final class Residual extends Layer {
         checkInput(x);
         input = x;
         Tensor h = x;
-        for (Layer layer : inner) {
-            h = layer.forward(h, mode);
+        for (int j = 0; j < inner.size(); j++) { // indexed: no iterator object per pass
+            h = inner.get(j).forward(h, mode);
         }
         Tensor out = y.rows(x.rows());
         backend.copy(input, out);

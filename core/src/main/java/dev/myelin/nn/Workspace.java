@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * Scratch tensors kept across passes: one buffer per {@link Slot}, sized for the largest batch seen, handing out
  * {@code [rows, cols]} views of its first rows. A training step therefore allocates nothing once its largest batch
- * has been seen, and serving with varying batch sizes holds one buffer set, not one per batch size.
+ * has been seen (views of the last two row counts are kept, so an epoch's full and last partial batches allocate no
+ * view objects either), and serving with varying batch sizes holds one buffer set, not one per batch size.
  *
  * <p>A view handed out stays valid until the same slot is asked for more rows than it has held so far (the buffer
  * then grows: the old one is freed). Buffers are allocated on first use, zero-filled; their contents are not kept
@@ -58,7 +59,9 @@ public final class Workspace implements AutoCloseable {
     public final class Slot {
         private final int cols;
         private Tensor buffer;
+        /** The views of the last two row counts asked for: a training epoch's full and last partial batch. */
         private Tensor view;
+        private Tensor previousView;
 
         private Slot(int cols) {
             this.cols = cols;
@@ -69,10 +72,17 @@ public final class Workspace implements AutoCloseable {
             if (view != null && view.rows() == rows) {
                 return view;
             }
+            if (previousView != null && previousView.rows() == rows) {
+                Tensor swap = view;
+                view = previousView;
+                previousView = swap;
+                return view;
+            }
             if (buffer == null || buffer.rows() < rows) {
                 free();
                 buffer = backend.allocate(rows, cols);
             }
+            previousView = view;
             view = backend.view(buffer, 0, rows, cols);
             return view;
         }
@@ -83,6 +93,7 @@ public final class Workspace implements AutoCloseable {
                 buffer = null;
             }
             view = null;
+            previousView = null;
         }
     }
 }

@@ -30,12 +30,12 @@ import org.testcontainers.images.builder.ImageFromDockerfile;
  * {@code docker/make-base.sh} (debootstrap and {@code docker import}: no registry is needed) and runs it.
  *
  * <p>Without a GPU: the {@code prebuilt} target, from what this build's reactor made (the command-line jar, the
- * tests module's test classes and class path, the CUDA simulator), runs {@code docker/container-check.sh}:
- * {@code myelin train} on the CPU must reach a test accuracy of at least 0.95 on the digits, and the CUDA contract,
- * gradient-parity and command-line suites must pass on the simulator inside the container, as many tests as passed
- * in the host's surefire run of the same classes. On a host whose Docker has the {@code nvidia} runtime: the
- * {@code source} target (Myelin built inside the image), given every GPU, runs {@code docker/gpu-check.sh} (the
- * suites on the real driver) instead.
+ * test classes of the tests and backend-cuda modules and their class path, the CUDA simulator), runs
+ * {@code docker/container-check.sh}: {@code myelin train} on the CPU must reach a test accuracy of at least 0.95 on
+ * the digits, and the CUDA backend test kit, gradient-parity and command-line suites must pass on the simulator
+ * inside the container, as many tests as passed in the host's surefire run of the same classes. On a host whose
+ * Docker has the {@code nvidia} runtime: the {@code source} target (Myelin built inside the image), given every GPU,
+ * runs {@code docker/gpu-check.sh} (the suites on the real driver) instead.
  *
  * <p>Runs with {@code MYELIN_DOCKER_TEST=true} or {@code CI=true} (so in {@code .ci/run}); then skipped where no
  * Docker engine answers, except under {@code CI=true}, where that is a failure. Ryuk is off (no image can be
@@ -45,8 +45,10 @@ class DockerImageTest {
 
     private static final String BASE = "myelin-base:bookworm";
     private static final String IMAGE = "myelin-test:local";
-    private static final String[] SIMULATED_SUITES = {"dev.myelin.cuda.CudaFloat32ContractTest",
-        "dev.myelin.cuda.CudaGradientParityTest", "dev.myelin.cuda.CudaCommandLineTest"};
+    /** The simulated suites container-check.sh runs, by the module whose surefire reports hold them. */
+    private static final String KIT_SUITE = "dev.myelin.cuda.CudaFloat32BackendKitTest";
+    private static final String[] TESTS_SUITES = {"dev.myelin.cuda.CudaGradientParityTest",
+        "dev.myelin.cuda.CudaCommandLineTest"};
     private static final Pattern ACCURACY = Pattern.compile("test loss [0-9.]+, test accuracy ([0-9.]+) \\(270 samples\\)");
 
     private static final Path REPOSITORY = Path.of(System.getProperty("myelin.repository", "..")).toAbsolutePath().normalize();
@@ -170,12 +172,15 @@ class DockerImageTest {
         LauncherSummary suites = LauncherSummary.parse(logs);
         System.out.printf("[myelin-docker] simulated CUDA suites inside the container: %s%n", suites);
         assertThat(suites.failed()).as("failed tests: " + tail(logs)).isZero();
-        OptionalInt onHost = SurefireCounts.passed(REPOSITORY.resolve("tests/target/surefire-reports"), SIMULATED_SUITES);
+        OptionalInt kit = SurefireCounts.passed(REPOSITORY.resolve("backend-cuda/target/surefire-reports"), KIT_SUITE);
+        OptionalInt others = SurefireCounts.passed(REPOSITORY.resolve("tests/target/surefire-reports"), TESTS_SUITES);
+        OptionalInt onHost = kit.isPresent() && others.isPresent()
+                ? OptionalInt.of(kit.getAsInt() + others.getAsInt()) : OptionalInt.empty();
         if (onHost.isPresent()) {
             assertThat(suites.successful()).as("tests passed in the container, against the host's surefire run of the same classes")
                     .isEqualTo(onHost.getAsInt());
         } else {
-            System.out.println("[myelin-docker] no host surefire reports of those suites to compare with (tests module not run)");
+            System.out.println("[myelin-docker] no host surefire reports of those suites to compare with (backend-cuda or tests not run)");
             assertThat(suites.successful()).as("tests passed in the container").isGreaterThan(20);
         }
     }

@@ -23,8 +23,9 @@ final class ImageContext {
 
     /**
      * What the {@code prebuilt} target needs, all made by the host's {@code mvn -B verify}: the {@code myelin} script
-     * and its jar, the tests module's test classes, their class path as jars ({@code tests/target/test-lib}) and the
-     * CUDA simulator ({@code tests/target/sim}: its libraries, kernel libraries, PTX and programs; not its objects,
+     * and its jar, the test classes of the tests and backend-cuda modules, the tests module's class path as jars
+     * ({@code tests/target/test-lib}) and the CUDA simulator ({@code cuda-simulator/target/sim}: its libraries,
+     * kernel libraries, PTX and programs; not its objects,
      * counters or sanitised variants), the JUnit console launcher and {@code container-check.sh}.
      *
      * @param image the image to add the files to
@@ -35,17 +36,18 @@ final class ImageContext {
      */
     static ImageFromDockerfile prebuilt(ImageFromDockerfile image, Path repository, Path junitConsole) {
         List<String> parts = List.of("myelin", "docker/container-check.sh", "examples/target/myelin.jar",
-                "tests/target/test-classes", "tests/target/test-lib", "tests/target/sim/lib", "tests/target/sim/kernels",
-                "tests/target/sim/ptx", "tests/target/sim/bin");
+                "tests/target/test-classes", "backend-cuda/target/test-classes", "tests/target/test-lib",
+                "cuda-simulator/target/sim/lib", "cuda-simulator/target/sim/kernels", "cuda-simulator/target/sim/ptx",
+                "cuda-simulator/target/sim/bin");
         for (String part : parts) {
             Path file = repository.resolve(part);
             if (!Files.exists(file)) {
-                throw new IllegalStateException("the image's context needs " + file + ", which the tests and examples "
-                        + "modules make when packaged: run mvn -B verify (or mvn -B verify -pl docker -am)");
+                throw new IllegalStateException("the image's context needs " + file + ", which the tests, backend-cuda, "
+                        + "cuda-simulator and examples modules make when packaged: run mvn -B verify (or mvn -B verify -pl docker -am)");
             }
             image.withFileFromPath(part, file);
         }
-        Path unavailable = repository.resolve("tests/target/sim/UNAVAILABLE");
+        Path unavailable = repository.resolve("cuda-simulator/target/sim/UNAVAILABLE");
         if (Files.exists(unavailable)) {
             throw new IllegalStateException("the CUDA simulator was not built on this host: " + read(unavailable));
         }

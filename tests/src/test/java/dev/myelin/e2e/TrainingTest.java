@@ -168,6 +168,23 @@ class TrainingTest {
     }
 
     @Test
+    void aValidationSetKeptOnTheDeviceWithTheTrainingSetGivesTheHostMetrics() {
+        Split split = Splits.stratified(EmbeddedData.digits(), 0.6, 0.2, 0.2, 4);
+        ModelSpec spec = ModelSpec.builder(64).dense(32, Activation.relu()).output(10, Activation.softmax(), Loss.sparseCategoricalCrossEntropy()).build();
+        History[] histories = new History[2];
+        for (int resident = 0; resident < 2; resident++) {
+            try (Backend f64 = Backends.cpu64(); Model model = Model.create(spec, f64, 3)) {
+                histories[resident] = Trainer.builder().epochs(3).batchSize(100).seed(3).optimizer(Sgd.momentum(0.01, 0.9))
+                        .deviceResidentData(resident == 1).build().fit(model, split.train(), split.validation());
+            }
+        }
+        for (String metric : List.of("val_loss", "val_accuracy")) {
+            assertThat(histories[1].get(metric)).as(metric).hasSize(3).isEqualTo(histories[0].get(metric));
+        }
+        assertThat(histories[1].last("val_accuracy")).as("the network learns the digits").isGreaterThan(0.5);
+    }
+
+    @Test
     void aDeviceIndexThatIsNotARowIsRejectedOnTheCpu() {
         try (Backend f64 = Backends.cpu64(); Tensor src = f64.allocate(3, 2); Tensor index = f64.allocate(1, 2); Tensor dst = f64.allocate(2, 2)) {
             f64.upload(new double[] {1, 2.5}, 0, index);

@@ -4,6 +4,7 @@ import dev.myelin.data.augment.Affine;
 import dev.myelin.data.augment.DisplacementWarp;
 import dev.myelin.data.augment.ElasticDistortion;
 import dev.myelin.data.augment.ImageShape;
+import dev.myelin.testkit.GoldenFile;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

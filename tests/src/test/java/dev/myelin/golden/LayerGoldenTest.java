@@ -16,6 +16,7 @@ import dev.myelin.nn.NamedTensor;
 import dev.myelin.nn.PReluSpec;
 import dev.myelin.nn.Parameter;
 import dev.myelin.nn.ParameterBlock;
+import dev.myelin.testkit.GoldenFile;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 

@@ -3,6 +3,7 @@ package dev.myelin.golden;
 import dev.myelin.optim.fullbatch.Lbfgs;
 import dev.myelin.optim.fullbatch.MinimizationResult;
 import dev.myelin.optim.fullbatch.Objective;
+import dev.myelin.testkit.GoldenFile;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 

@@ -13,6 +13,7 @@ import dev.myelin.schedule.PolynomialDecay;
 import dev.myelin.schedule.Schedule;
 import dev.myelin.schedule.Schedules;
 import dev.myelin.schedule.StepDecay;
+import dev.myelin.testkit.GoldenFile;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 

@@ -5,6 +5,7 @@ import dev.myelin.schedule.PlateauSettings.Mode;
 import dev.myelin.schedule.PlateauSettings.ThresholdMode;
 import dev.myelin.schedule.ReduceOnPlateau;
 import dev.myelin.schedule.Schedules;
+import dev.myelin.testkit.GoldenFile;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 

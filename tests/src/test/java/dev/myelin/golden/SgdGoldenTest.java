@@ -8,6 +8,7 @@ import dev.myelin.cpu.CpuBackendProvider;
 import dev.myelin.optim.Optimizer;
 import dev.myelin.optim.Sgd;
 import dev.myelin.optim.Updater;
+import dev.myelin.testkit.GoldenFile;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;

@@ -1,0 +1,312 @@
+package dev.myelin.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.myelin.backend.MomentumForm;
+import dev.myelin.backend.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Optimiser steps: SGD (every momentum form), AdaGrad, AdaDelta, RMSprop and the Adam family against their update
+ * formulas over three steps, with and without weight decay and gradient scale, and the skipped step on a non-finite
+ * gradient scale.
+ *
+ * <p>Part of the backend test kit: a backend module's test class implements this interface (or {@link
+ * BackendTestKit}, which gathers every area) and supplies the backend; see {@link BackendKit}.
+ */
+public interface OptimiserStepKit extends BackendKit {
+
+    /** Every momentum form, with and without weight decay and gradient scale. */
+    static Stream<Arguments> sgdCases() {
+        List<Arguments> cases = new ArrayList<>();
+        for (MomentumForm form : MomentumForm.values()) {
+            for (double decay : new double[] {0, 0.01}) {
+                for (boolean scaled : new boolean[] {false, true}) {
+                    cases.add(Arguments.of(form, decay, scaled));
+                }
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0} decay={1} gradScale={2}")
+    @MethodSource("dev.myelin.testkit.OptimiserStepKit#sgdCases")
+    default void sgdStepMatchesTheDocumentedUpdateOverThreeSteps(MomentumForm form, double decay, boolean scaled) {
+        int n = 1037;
+        double lr = 0.05;
+        double beta = 0.9;
+        Tensor params = operand(1, n, gaussian(n));
+        Tensor grads = operand(n, 1, gaussian(n));
+        Tensor velocity = form == MomentumForm.NONE ? null : operand(1, n, gaussian(n));
+        Tensor gradScale = scaled ? operand(1, 1, new double[] {0.5}) : null;
+        double s = scaled ? held(gradScale)[0] : 1.0;
+        double[] w = held(params);
+        double[] g = held(grads);
+        double[] v = velocity == null ? new double[n] : held(velocity);
+        double[] magnitude = new double[n];
+        for (int step = 0; step < 3; step++) {
+            backend().sgdStep(form, lr, beta, decay, params, grads, velocity, gradScale);
+            for (int i = 0; i < n; i++) {
+                double gi = s * g[i] + decay * w[i];
+                switch (form) {
+                    case NONE:
+                        w[i] -= lr * gi;
+                        break;
+                    case CLASSICAL:
+                        v[i] = beta * v[i] + lr * gi;
+                        w[i] -= v[i];
+                        break;
+                    case EMA:
+                        v[i] = beta * v[i] + (1 - beta) * gi;
+                        w[i] -= lr * v[i];
+                        break;
+                    case NESTEROV:
+                        v[i] = beta * v[i] + lr * gi;
+                        w[i] -= beta * v[i] + lr * gi;
+                        break;
+                    default:
+                        throw new IllegalArgumentException(form.toString());
+                }
+                magnitude[i] = Math.max(magnitude[i], Math.abs(w[i]) + Math.abs(v[i]) + Math.abs(gi));
+            }
+        }
+        assertClose("sgdStep " + form + " params", w, held(params), magnitude);
+        if (velocity != null) {
+            assertClose("sgdStep " + form + " velocity", v, held(velocity), magnitude);
+            assertBordersIntact("sgdStep", velocity);
+        }
+        assertBordersIntact("sgdStep", params);
+    }
+
+    @Test
+    default void sgdStepRejectsBuffersOfDifferentSizes() {
+        Tensor params = operand(1, 10);
+        Tensor grads = operand(1, 9);
+        assertThatThrownBy(() -> backend().sgdStep(MomentumForm.NONE, 0.1, 0, 0, params, grads, null, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("sgdStep").hasMessageContaining("[1, 10]").hasMessageContaining("[1, 9]");
+    }
+
+    // ------------------------------------------------------------------ adaptive optimisers
+
+    /** One optimiser step of the reference, in double, on every element; returns the parameter change. */
+    interface ReferenceStep {
+        void apply(int step, int i);
+    }
+
+    /** Runs {@code steps} backend steps and reference steps; compares params and every state buffer. */
+    private void checkOptimiser(String what, int n, int steps, Runnable backendStep, ReferenceStep reference,
+                                Tensor params, double[] w, Tensor[] states, double[][] stateRef) {
+        double[] scale = new double[n];
+        for (int step = 0; step < steps; step++) {
+            double[] before = w.clone();
+            backendStep.run();
+            for (int i = 0; i < n; i++) {
+                reference.apply(step, i);
+                scale[i] = Math.max(scale[i], Math.abs(before[i]) + 10 * Math.abs(w[i] - before[i]));
+            }
+        }
+        assertClose(what + " params", w, held(params), scale);
+        for (int b = 0; b < states.length; b++) {
+            if (states[b] != null) {
+                assertClose(what + " state " + b, stateRef[b], held(states[b]));
+                assertBordersIntact(what, states[b]);
+            }
+        }
+        assertBordersIntact(what, params);
+    }
+
+    /** With and without weight decay and gradient scale. */
+    static Stream<Arguments> decayAndScale() {
+        return Stream.of(Arguments.of(0.0, false), Arguments.of(0.01, false), Arguments.of(0.0, true), Arguments.of(0.01, true));
+    }
+
+    @ParameterizedTest(name = "decay={0} gradScale={1}")
+    @MethodSource("dev.myelin.testkit.OptimiserStepKit#decayAndScale")
+    default void adagradStepMatchesItsFormula(double decay, boolean scaled) {
+        int n = 517;
+        double lr = 0.1;
+        double eps = 1e-10;
+        Tensor params = operand(1, n, gaussian(n));
+        Tensor grads = operand(1, n, gaussian(n));
+        Tensor sum = operand(1, n, uniform(n, 0, 0.5));
+        Tensor gradScale = scaled ? operand(1, 1, new double[] {0.5}) : null;
+        double s = scaled ? 0.5 : 1.0;
+        double[] w = held(params);
+        double[] g = held(grads);
+        double[] big = held(sum);
+        checkOptimiser("adagradStep", n, 3,
+                () -> backend().adagradStep(lr, eps, decay, params, grads, sum, gradScale),
+                (step, i) -> {
+                    double gi = s * g[i] + decay * w[i];
+                    big[i] += gi * gi;
+                    w[i] -= lr * gi / (Math.sqrt(big[i]) + eps);
+                }, params, w, new Tensor[] {sum}, new double[][] {big});
+    }
+
+    @ParameterizedTest(name = "decay={0} gradScale={1}")
+    @MethodSource("dev.myelin.testkit.OptimiserStepKit#decayAndScale")
+    default void adadeltaStepMatchesItsFormula(double decay, boolean scaled) {
+        int n = 517;
+        double lr = 1.0;
+        double rho = 0.9;
+        double eps = 1e-6;
+        Tensor params = operand(1, n, gaussian(n));
+        Tensor grads = operand(1, n, gaussian(n));
+        Tensor squareAvg = operand(1, n, uniform(n, 0, 0.5));
+        Tensor deltaAvg = operand(1, n, uniform(n, 0, 0.1));
+        Tensor gradScale = scaled ? operand(1, 1, new double[] {0.5}) : null;
+        double s = scaled ? 0.5 : 1.0;
+        double[] w = held(params);
+        double[] g = held(grads);
+        double[] eg = held(squareAvg);
+        double[] ed = held(deltaAvg);
+        checkOptimiser("adadeltaStep", n, 3,
+                () -> backend().adadeltaStep(lr, rho, eps, decay, params, grads, squareAvg, deltaAvg, gradScale),
+                (step, i) -> {
+                    double gi = s * g[i] + decay * w[i];
+                    eg[i] = rho * eg[i] + (1 - rho) * gi * gi;
+                    double delta = Math.sqrt(ed[i] + eps) / Math.sqrt(eg[i] + eps) * gi;
+                    ed[i] = rho * ed[i] + (1 - rho) * delta * delta;
+                    w[i] -= lr * delta;
+                }, params, w, new Tensor[] {squareAvg, deltaAvg}, new double[][] {eg, ed});
+    }
+
+    /** RMSprop plain and centred, with and without momentum and weight decay (a gradient scale with decay). */
+    static Stream<Arguments> rmspropCases() {
+        List<Arguments> cases = new ArrayList<>();
+        for (boolean centred : new boolean[] {false, true}) {
+            for (double momentum : new double[] {0, 0.9}) {
+                for (double decay : new double[] {0, 0.01}) {
+                    cases.add(Arguments.of(centred, momentum, decay, decay > 0));
+                }
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "centred={0} momentum={1} decay={2} gradScale={3}")
+    @MethodSource("dev.myelin.testkit.OptimiserStepKit#rmspropCases")
+    default void rmspropStepMatchesItsFormula(boolean centred, double momentum, double decay, boolean scaled) {
+        int n = 517;
+        double lr = 0.01;
+        double alpha = 0.99;
+        double eps = 1e-8;
+        Tensor params = operand(1, n, gaussian(n));
+        Tensor grads = operand(1, n, gaussian(n));
+        Tensor squareAvg = operand(1, n, uniform(n, 0.5, 1));
+        Tensor gradAvg = centred ? operand(1, n, uniform(n, -0.1, 0.1)) : null;
+        Tensor buffer = momentum > 0 ? operand(1, n, gaussian(n)) : null;
+        Tensor gradScale = scaled ? operand(1, 1, new double[] {0.5}) : null;
+        double s = scaled ? 0.5 : 1.0;
+        double[] w = held(params);
+        double[] g = held(grads);
+        double[] v = held(squareAvg);
+        double[] a = centred ? held(gradAvg) : new double[n];
+        double[] b = momentum > 0 ? held(buffer) : new double[n];
+        checkOptimiser("rmspropStep", n, 3,
+                () -> backend().rmspropStep(lr, alpha, eps, decay, momentum, params, grads, squareAvg, gradAvg, buffer, gradScale),
+                (step, i) -> {
+                    double gi = s * g[i] + decay * w[i];
+                    v[i] = alpha * v[i] + (1 - alpha) * gi * gi;
+                    double d;
+                    if (centred) {
+                        a[i] = alpha * a[i] + (1 - alpha) * gi;
+                        d = Math.sqrt(v[i] - a[i] * a[i]) + eps;
+                    } else {
+                        d = Math.sqrt(v[i]) + eps;
+                    }
+                    if (momentum > 0) {
+                        b[i] = momentum * b[i] + gi / d;
+                        w[i] -= lr * b[i];
+                    } else {
+                        w[i] -= lr * gi / d;
+                    }
+                }, params, w, new Tensor[] {squareAvg, gradAvg, buffer}, new double[][] {v, a, b});
+    }
+
+    /** Adam (with L2 decay), AdamW (decoupled decay) and NAdam, with and without decay and gradient scale. */
+    static Stream<Arguments> adamCases() {
+        return Stream.of(
+                Arguments.of("Adam", false, 0.0, false), Arguments.of("Adam", false, 0.01, true),
+                Arguments.of("AdamW", true, 0.01, false), Arguments.of("AdamW", true, 0.01, true),
+                Arguments.of("NAdam", false, 0.0, false));
+    }
+
+    @ParameterizedTest(name = "{0} decoupled={1} decay={2} gradScale={3}")
+    @MethodSource("dev.myelin.testkit.OptimiserStepKit#adamCases")
+    default void adamStepMatchesItsFormula(String variant, boolean decoupled, double decay, boolean scaled) {
+        int n = 517;
+        double lr = 0.01;
+        double beta1 = 0.9;
+        double beta2 = 0.999;
+        double eps = 1e-8;
+        Tensor params = operand(1, n, gaussian(n));
+        Tensor grads = operand(1, n, gaussian(n));
+        Tensor m = operand(1, n);
+        Tensor v = operand(1, n);
+        Tensor gradScale = scaled ? operand(1, 1, new double[] {0.5}) : null;
+        double s = scaled ? 0.5 : 1.0;
+        double[] w = held(params);
+        double[] g = held(grads);
+        double[] mr = new double[n];
+        double[] vr = new double[n];
+        boolean nadam = variant.equals("NAdam");
+        double[][] coefficients = new double[3][];
+        for (int t = 1; t <= 3; t++) {
+            double cg = nadam ? 0.004 * t : 0;
+            double cm = nadam ? 0.006 / t : lr / (1 - Math.pow(beta1, t));
+            coefficients[t - 1] = new double[] {cg, cm, Math.sqrt(1 - Math.pow(beta2, t))};
+        }
+        int[] step = {0};
+        checkOptimiser(variant + " adamStep", n, 3,
+                () -> {
+                    double[] c = coefficients[step[0]++];
+                    backend().adamStep(decoupled, lr, decay, beta1, beta2, eps, c[0], c[1], c[2], params, grads, m, v, gradScale);
+                },
+                (t, i) -> {
+                    double[] c = coefficients[t];
+                    double gi = s * g[i] + (decoupled ? 0 : decay * w[i]);
+                    if (decoupled) {
+                        w[i] *= 1 - lr * decay;
+                    }
+                    mr[i] = beta1 * mr[i] + (1 - beta1) * gi;
+                    vr[i] = beta2 * vr[i] + (1 - beta2) * gi * gi;
+                    double d = Math.sqrt(vr[i]) / c[2] + eps;
+                    w[i] -= (c[0] * gi + c[1] * mr[i]) / d;
+                }, params, w, new Tensor[] {m, v}, new double[][] {mr, vr});
+    }
+
+    @Test
+    default void everyOptimiserSkipsTheStepWhenTheGradientScaleIsNotFinite() {
+        int n = 33;
+        Tensor params = operand(1, n, gaussian(n));
+        Tensor grads = operand(1, n, gaussian(n));
+        Tensor s1 = operand(1, n, uniform(n, 0.1, 1));
+        Tensor s2 = operand(1, n, uniform(n, 0.1, 1));
+        Tensor s3 = operand(1, n, uniform(n, 0.1, 1));
+        Tensor[] all = {params, s1, s2, s3};
+        double[][] before = new double[all.length][];
+        for (int i = 0; i < all.length; i++) {
+            before[i] = held(all[i]);
+        }
+        for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY}) {
+            Tensor scale = operand(1, 1, new double[] {bad});
+            backend().sgdStep(MomentumForm.NESTEROV, 0.1, 0.9, 0.01, params, grads, s1, scale);
+            backend().adagradStep(0.1, 1e-10, 0.01, params, grads, s1, scale);
+            backend().adadeltaStep(1.0, 0.9, 1e-6, 0.01, params, grads, s1, s2, scale);
+            backend().rmspropStep(0.01, 0.99, 1e-8, 0.01, 0.9, params, grads, s1, s2, s3, scale);
+            backend().adamStep(true, 0.01, 0.01, 0.9, 0.999, 1e-8, 0, 0.1, 0.05, params, grads, s1, s2, scale);
+            for (int i = 0; i < all.length; i++) {
+                assertThat(held(all[i])).as("buffer %d after steps with gradient scale %s", i, bad).containsExactly(before[i]);
+            }
+        }
+    }
+}
