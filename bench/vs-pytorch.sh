@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Myelin against PyTorch on the same MLPs, data, batch sizes, thread count and epochs (Fashion-MNIST,
 # official 60k/10k split, pixels/255, Adam 1e-3, float32), alternating runs in one invocation.
+# Run r trains both sides with seed 41 + r (run 1 is seed 42), so the median test accuracy is over as many seeds as
+# runs: one seed's accuracy varies by about a point on either side.
 # Prints, per model, the median epoch time of each side, the ratio Myelin/PyTorch, the median test
 # accuracy and the largest peak RSS, with the load average at the start and end of each model's runs.
 #
@@ -43,10 +45,10 @@ for model in ${models//,/ }; do
     load0=$(cut -d' ' -f1-3 /proc/loadavg)
     for run in $(seq 1 "$runs"); do
         for g in ${gemm//,/ }; do
-            java -Dmyelin.cpu.gemm="$g" -cp "$jar" dev.myelin.examples.bench.FashionMnistBench "$model" "$epochs" "$threads" > "$out/$model.myelin-$g.$run"
+            java -Dmyelin.cpu.gemm="$g" -cp "$jar" dev.myelin.examples.bench.FashionMnistBench "$model" "$epochs" "$threads" "$((41 + run))" > "$out/$model.myelin-$g.$run"
             echo "  $model run $run: myelin ($g GEMM) s/epoch $(grep epoch_seconds "$out/$model.myelin-$g.$run" | cut -d' ' -f2 | tr '\n' ' ')(load $(cut -d' ' -f1 /proc/loadavg))" >&2
         done
-        env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 bench/pytorch_mlp.py "$model" "$epochs" "$threads" > "$out/$model.torch.$run"
+        env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 bench/pytorch_mlp.py "$model" "$epochs" "$threads" "$((41 + run))" > "$out/$model.torch.$run"
         echo "  $model run $run: torch s/epoch $(grep epoch_seconds "$out/$model.torch.$run" | cut -d' ' -f2 | tr '\n' ' ')(load $(cut -d' ' -f1 /proc/loadavg))" >&2
     done
     echo "$model load $load0 -> $(cut -d' ' -f1-3 /proc/loadavg)" > "$out/$model.load"
