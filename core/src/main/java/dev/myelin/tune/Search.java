@@ -179,17 +179,17 @@ public final class Search {
                 try {
                     score = objective.run(config, this);
                     synchronized (Run.this) {
-                        status = pruned ? TrialStatus.PRUNED : Double.isFinite(score) ? TrialStatus.COMPLETE : TrialStatus.DIVERGED;
+                        status = pruned ? TrialStatus.PRUNED : TrialStatus.ofFinalScore(score);
                         if (pruned) {
                             score = lastScore;
                             message = "pruned after " + epochs + " epochs";
                         } else if (!Double.isFinite(score)) {
-                            message = "the score became " + score;
+                            message = TrialStatus.divergedMessage(score);
                         }
                     }
                 } catch (Exception | Error e) {
                     status = TrialStatus.FAILED;
-                    message = e.getClass().getSimpleName() + ": " + e.getMessage();
+                    message = TrialStatus.failedMessage(e);
                 }
                 synchronized (Run.this) {
                     if (!Double.isFinite(score) && status != TrialStatus.FAILED) {

@@ -19,4 +19,23 @@ public enum TrialStatus {
     public boolean scored() {
         return this == COMPLETE || this == PRUNED;
     }
+
+    /**
+     * The status of a trial that ran its whole budget and returned {@code score}: {@link #COMPLETE} when the score
+     * is finite, {@link #DIVERGED} when it is NaN or infinite. Every search engine (local threads, Spark tasks)
+     * classifies its trials through this, so their tables agree.
+     */
+    public static TrialStatus ofFinalScore(double score) {
+        return Double.isFinite(score) ? COMPLETE : DIVERGED;
+    }
+
+    /** The result message of a {@link #DIVERGED} trial whose score became {@code score}. */
+    public static String divergedMessage(double score) {
+        return "the score became " + score;
+    }
+
+    /** The result message of a {@link #FAILED} trial that threw {@code failure}: its class and message. */
+    public static String failedMessage(Throwable failure) {
+        return failure.getClass().getSimpleName() + ": " + failure.getMessage();
+    }
 }

@@ -35,11 +35,11 @@ final class TrialTask implements Function<TrialOutcome, TrialOutcome> {
         String message = "";
         try {
             score = objective.run(new TrialConfig(planned.id(), planned.params()), progress);
-            status = Double.isFinite(score) ? TrialStatus.COMPLETE : TrialStatus.DIVERGED;
-            message = status == TrialStatus.DIVERGED ? "the score became " + score : "";
+            status = TrialStatus.ofFinalScore(score);
+            message = status == TrialStatus.DIVERGED ? TrialStatus.divergedMessage(score) : "";
         } catch (Exception | Error e) {
             status = TrialStatus.FAILED;
-            message = e.getClass().getSimpleName() + ": " + e.getMessage();
+            message = TrialStatus.failedMessage(e);
         }
         return new TrialOutcome(planned.id(), new LinkedHashMap<>(planned.params()), status.name(), status.scored() ? score : Double.NaN,
                 progress.epochs, (System.nanoTime() - start) / 1e9, message);
