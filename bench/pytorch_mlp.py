@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The PyTorch half of bench/vs-pytorch.sh: the same MLPs, data, batch sizes and optimiser as
-dev.myelin.examples.bench.FashionMnistBench, printing the same `key value` lines.
+dev.myelin.cli.bench.FashionMnistBench, printing the same `key value` lines.
 
 Usage: pytorch_mlp.py MODEL EPOCHS THREADS [SEED [INIT]]
   base  784-512-256-10 ReLU, batch 128

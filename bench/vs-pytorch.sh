@@ -33,8 +33,8 @@ for need in /usr/bin/python3 /usr/share/datasets/fashion-mnist/train-images-idx3
 done
 /usr/bin/python3 -c 'import torch' 2>/dev/null || { echo "myelin: PyTorch is missing: apt-get install python3-torch libopenblas0-pthread" >&2; exit 1; }
 
-jar=examples/target/myelin.jar
-mvn -B -q -DskipTests -pl examples -am package >&2
+jar=cli/target/myelin.jar
+mvn -B -q -DskipTests -pl cli -am package >&2
 out=$(mktemp -d "${TMPDIR:-/tmp}/myelin-bench.XXXXXX")
 trap 'rm -rf "$out"' EXIT
 kernel=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_VERBOSE=2 /usr/bin/python3 -c 'import torch; torch.ones(64, 64) @ torch.ones(64, 64)' 2>&1 | sed -n 's/^Core: //p' | head -1)
@@ -45,7 +45,7 @@ for model in ${models//,/ }; do
     load0=$(cut -d' ' -f1-3 /proc/loadavg)
     for run in $(seq 1 "$runs"); do
         for g in ${gemm//,/ }; do
-            java -Dmyelin.cpu.gemm="$g" -cp "$jar" dev.myelin.examples.bench.FashionMnistBench "$model" "$epochs" "$threads" "$((41 + run))" > "$out/$model.myelin-$g.$run"
+            java -Dmyelin.cpu.gemm="$g" -cp "$jar" dev.myelin.cli.bench.FashionMnistBench "$model" "$epochs" "$threads" "$((41 + run))" > "$out/$model.myelin-$g.$run"
             echo "  $model run $run: myelin ($g GEMM) s/epoch $(grep epoch_seconds "$out/$model.myelin-$g.$run" | cut -d' ' -f2 | tr '\n' ' ')(load $(cut -d' ' -f1 /proc/loadavg))" >&2
         done
         env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 bench/pytorch_mlp.py "$model" "$epochs" "$threads" "$((41 + run))" > "$out/$model.torch.$run"

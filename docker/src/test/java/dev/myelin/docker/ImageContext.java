@@ -35,7 +35,7 @@ final class ImageContext {
      * @throws IllegalStateException naming the first missing output and how to make it
      */
     static ImageFromDockerfile prebuilt(ImageFromDockerfile image, Path repository, Path junitConsole) {
-        List<String> parts = List.of("myelin", "docker/container-check.sh", "examples/target/myelin.jar",
+        List<String> parts = List.of("myelin", "docker/container-check.sh", "cli/target/myelin.jar",
                 "tests/target/test-classes", "backend-cuda/target/test-classes", "tests/target/test-lib",
                 "cuda-simulator/target/sim/lib", "cuda-simulator/target/sim/kernels", "cuda-simulator/target/sim/ptx",
                 "cuda-simulator/target/sim/bin");
@@ -43,7 +43,7 @@ final class ImageContext {
             Path file = repository.resolve(part);
             if (!Files.exists(file)) {
                 throw new IllegalStateException("the image's context needs " + file + ", which the tests, backend-cuda, "
-                        + "cuda-simulator and examples modules make when packaged: run mvn -B verify (or mvn -B verify -pl docker -am)");
+                        + "cuda-simulator and cli modules make when packaged: run mvn -B verify (or mvn -B verify -pl docker -am)");
             }
             image.withFileFromPath(part, file);
         }

@@ -1,17 +1,14 @@
 package dev.myelin.spark;
 
-import dev.myelin.examples.cli.MyelinCli;
+import dev.myelin.cli.CliRun;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.Reader;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,17 +32,8 @@ class SparkSearchCliTest {
         LocalSpark.context();
     }
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run myelin(String... args) {
-        CommandLine cli = MyelinCli.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun myelin(String... args) {
+        return CliRun.of(args);
     }
 
     private static String[] search(Path out, String... more) {
@@ -71,9 +59,9 @@ class SparkSearchCliTest {
     void sparkSearchGivesTheSameTableAsTheLocalSearchForTheSameSeedAndSpace() throws IOException {
         Path local = dir.resolve("local");
         Path spark = dir.resolve("spark");
-        Run threads = myelin(search(local, "--workers", WORKERS));
+        CliRun threads = myelin(search(local, "--workers", WORKERS));
         assertThat(threads.exitCode()).as(threads.err()).isZero();
-        Run tasks = myelin(search(spark, "--spark", "local[2]"));
+        CliRun tasks = myelin(search(spark, "--spark", "local[2]"));
         assertThat(tasks.exitCode()).as(tasks.err()).isZero();
         assertThat(tasks.out()).contains("on Spark (local[2]): one trial per task");
         List<List<String>> expected = rowsWithoutTime(local.resolve("trials.csv"));
@@ -90,11 +78,11 @@ class SparkSearchCliTest {
 
     @Test
     void ashaAndWorkersAreRefusedWithSpark() {
-        Run asha = myelin("search", "--data", "digits", "--epochs", "2", "--param", "lr=1e-3..0.1:log", "--strategy", "asha", "--trials", "3",
+        CliRun asha = myelin("search", "--data", "digits", "--epochs", "2", "--param", "lr=1e-3..0.1:log", "--strategy", "asha", "--trials", "3",
                 "--out", dir.resolve("a").toString(), "--spark", "local[2]");
         assertThat(asha.exitCode()).isEqualTo(1);
         assertThat(asha.err()).contains("myelin: ASHA promotes trials between rungs").contains("--strategy grid or random");
-        Run workers = myelin(search(dir.resolve("w"), "--workers", "2", "--spark", "local[2]"));
+        CliRun workers = myelin(search(dir.resolve("w"), "--workers", "2", "--spark", "local[2]"));
         assertThat(workers.exitCode()).isEqualTo(1);
         assertThat(workers.err()).contains("myelin: --workers sets the trials trained at once on this machine");
     }

@@ -1,6 +1,6 @@
 package dev.myelin.cuda;
 
-import dev.myelin.examples.cli.MyelinCli;
+import dev.myelin.cli.MyelinCli;
 import dev.myelin.sim.SimulatedDevice;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;

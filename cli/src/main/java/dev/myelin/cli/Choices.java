@@ -1,0 +1,50 @@
+package dev.myelin.cli;
+
+import picocli.CommandLine.TypeConversionException;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * Enum-valued options: an option value names a constant as the command line writes it, lower case with hyphens
+ * ({@code HALF_OVER_BATCH} is {@code half-over-batch}; an underscore and any case are accepted too). A value that names
+ * none fails the parse (exit 2) with the one message format of this tool: {@code 'x' is not one of a, b, c}, after
+ * picocli's {@code Invalid value for option '--name'}. Stateless.
+ */
+final class Choices {
+
+    private Choices() {
+    }
+
+    /** The constant's name on the command line: {@code PIXEL_STANDARD} → {@code pixel-standard}. */
+    static String name(Enum<?> constant) {
+        return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** The names of every constant of {@code type}, in declaration order. */
+    static <E extends Enum<E>> List<String> names(Class<E> type) {
+        return Arrays.stream(type.getEnumConstants()).map(Choices::name).toList();
+    }
+
+    /**
+     * The constant of {@code type} that {@code text} names, or one of {@code aliases} (pairs of alias and constant).
+     *
+     * @throws TypeConversionException naming the valid values when it names none
+     */
+    static <E extends Enum<E>> E parse(Class<E> type, String text, Object... aliases) {
+        String wanted = text.trim().toLowerCase(Locale.ROOT).replace('_', '-');
+        for (E constant : type.getEnumConstants()) {
+            if (name(constant).equals(wanted)) {
+                return constant;
+            }
+        }
+        for (int i = 0; i + 1 < aliases.length; i += 2) {
+            if (aliases[i].equals(wanted)) {
+                return type.cast(aliases[i + 1]);
+            }
+        }
+        throw new TypeConversionException("'" + text + "' is not one of " + names(type).stream().collect(Collectors.joining(", ")));
+    }
+}

@@ -1,0 +1,36 @@
+package dev.myelin.cli;
+
+import dev.myelin.data.Dataset;
+import picocli.CommandLine.ITypeConverter;
+
+import java.util.function.Supplier;
+
+/** {@code myelin evaluate --part}: which part of the data set to evaluate on. */
+enum DataPart {
+    TEST,
+    VALIDATION,
+    TRAIN,
+    ALL;
+
+    /** This part of {@code loaded}; {@code split} makes the train/validation/test split (called unless this is {@link #ALL}). */
+    Dataset of(LoadedData loaded, Supplier<dev.myelin.data.Split> split) {
+        return switch (this) {
+            case ALL -> loaded.data();
+            case TRAIN -> split.get().train();
+            case VALIDATION -> split.get().validation();
+            case TEST -> split.get().test();
+        };
+    }
+
+    @Override
+    public String toString() {
+        return Choices.name(this);
+    }
+
+    static final class Converter implements ITypeConverter<DataPart> {
+        @Override
+        public DataPart convert(String text) {
+            return Choices.parse(DataPart.class, text);
+        }
+    }
+}

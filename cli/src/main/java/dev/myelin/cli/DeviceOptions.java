@@ -1,0 +1,51 @@
+package dev.myelin.cli;
+
+import dev.myelin.backend.BackendOptions;
+import dev.myelin.backend.DType;
+import dev.myelin.backend.DeviceManager;
+import dev.myelin.cpu.CpuGemm;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * The options of {@code myelin train} (and so of every search trial) that choose where and how it computes
+ * ({@code @Mixin}): backend, precision, CPU threads and the CPU GEMM. The backend stays a name, not an enum: backends
+ * are found on the class path ({@link DeviceManager}), which says when one named is not there.
+ */
+final class DeviceOptions {
+
+    @Option(names = "--backend", description = "auto, cpu or cuda (default: auto, or -Dmyelin.backend / MYELIN_BACKEND).")
+    String backend;
+
+    @Option(names = "--precision", defaultValue = "f32", converter = Precision.Converter.class, description = "f32 or f64 (default: ${DEFAULT-VALUE}).")
+    Precision precision;
+
+    @Option(names = "--threads", defaultValue = "0", description = "CPU worker threads, 0 = one per core (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--cpu-gemm", converter = CpuGemmConverter.class, description = "GEMM of the CPU backend: java (the reference: a row's bits do not depend on the batch), native (OpenBLAS, faster; a row's bits depend on the batch's row count, or fail when it cannot load) or auto (OpenBLAS when it loads, else java) (default: java, or -Dmyelin.cpu.gemm).")
+    CpuGemm cpuGemm;
+
+    DType dtype() {
+        return precision.dtype();
+    }
+
+    /** Opens the backend these options name with {@code threads} CPU threads (the search gives each trial its share), logging the choice. */
+    DeviceManager.Selection open(int threads, Consumer<String> log) {
+        if (cpuGemm != null) {
+            System.setProperty(CpuGemm.PROPERTY, cpuGemm.name().toLowerCase(Locale.ROOT));
+        }
+        return new DeviceManager().open(backend, dtype(), new BackendOptions(threads), log);
+    }
+
+    /** Reads {@code auto}, {@code native} or {@code java}. */
+    static final class CpuGemmConverter implements ITypeConverter<CpuGemm> {
+        @Override
+        public CpuGemm convert(String text) {
+            return Choices.parse(CpuGemm.class, text);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.myelin.cli;
+
+import dev.myelin.data.MinMaxScaler;
+import dev.myelin.data.NormalizerParams;
+import dev.myelin.data.Split;
+import dev.myelin.data.StandardScaler;
+import dev.myelin.data.augment.PixelStandardScaler;
+import picocli.CommandLine.ITypeConverter;
+
+/** {@code --normalize}: the input normaliser fitted on the training part. */
+enum Normalization {
+    /** Per feature: zero mean, unit standard deviation. */
+    STANDARD,
+    /** One mean and standard deviation for all pixels (best with image augmentation). */
+    PIXEL_STANDARD,
+    /** Per feature to [0, 1]. */
+    MINMAX,
+    /** Raw features. */
+    NONE;
+
+    /** The normaliser fitted on {@code parts.train()}, or null for {@link #NONE}. */
+    NormalizerParams fit(Split parts) {
+        return switch (this) {
+            case STANDARD -> new StandardScaler().fit(parts.train());
+            case PIXEL_STANDARD -> new PixelStandardScaler().fit(parts.train());
+            case MINMAX -> new MinMaxScaler().fit(parts.train());
+            case NONE -> null;
+        };
+    }
+
+    @Override
+    public String toString() {
+        return Choices.name(this);
+    }
+
+    static final class Converter implements ITypeConverter<Normalization> {
+        @Override
+        public Normalization convert(String text) {
+            return Choices.parse(Normalization.class, text);
+        }
+    }
+}
