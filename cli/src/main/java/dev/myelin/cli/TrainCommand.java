@@ -17,11 +17,9 @@ import dev.myelin.optim.Optimizers;
 import dev.myelin.optim.fullbatch.MinimizationResult;
 import dev.myelin.optim.fullbatch.Minimizer;
 import dev.myelin.optim.fullbatch.Minimizers;
-import dev.myelin.regularization.Regularization;
 import dev.myelin.report.HtmlReport;
 import dev.myelin.schedule.Schedule;
 import dev.myelin.schedule.Schedules;
-import dev.myelin.train.EarlyStopping;
 import dev.myelin.train.OverfittingReport;
 import dev.myelin.train.Evaluation;
 import dev.myelin.train.TrainingMonitor;
@@ -80,26 +78,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--schedule", defaultValue = "constant", description = "Learning-rate schedule, e.g. constant, step:s=10,gamma=0.5, cosine:T=30, warmup:3+cosine:T=27, onecycle, plateau:factor=0.5,patience=3 (default: ${DEFAULT-VALUE}). onecycle without steps= uses epochs × batches.")
     String schedule;
 
-    @Option(names = "--l1", defaultValue = "0", description = "L1 penalty λ on the weights (default: ${DEFAULT-VALUE}).")
-    double l1;
-
-    @Option(names = "--l2", defaultValue = "0", description = "L2 penalty λ·‖W‖² on the weights (default: ${DEFAULT-VALUE}).")
-    double l2;
-
-    @Option(names = "--l2-form", defaultValue = "plain", converter = L2FormConverter.class, description = "plain (λ‖W‖²) or half-over-batch (λ/2m·‖W‖²) (default: plain).")
-    Regularization.L2Form l2Form;
-
-    @Option(names = "--clip-value", description = "Clip every gradient element to [-v, v].")
-    Double clipValue;
-
-    @Option(names = "--clip-norm", description = "Clip the gradient's global L2 norm to n.")
-    Double clipNorm;
-
-    @Option(names = "--early-stopping", description = "Stop after PATIENCE consecutive epochs in which val_loss did not improve (as Keras and PyTorch Lightning count: 20 stops at the 20th such epoch, 0 at the first), and restore the best epoch's weights.")
-    Integer patience;
-
-    @Option(names = "--min-delta", defaultValue = "0", description = "Smallest val_loss improvement early stopping counts; needs --early-stopping (default: ${DEFAULT-VALUE}).")
-    double minDelta;
+    @Mixin
+    RegularizationOptions regularization;
 
     @Option(names = "--monitor", description = "Record per-layer gradient norms, update ratios and activation health, and print them for the last epoch.")
     boolean monitor;
@@ -276,15 +256,7 @@ final class TrainCommand implements Callable<Integer> {
     Trainer.Builder trainerBuilder(Split scaled, Augmenter augmenter) {
         Trainer.Builder builder = Trainer.builder().epochs(epochs).batchSize(batchSize).seed(splitting.seed).optimizer(optimizer())
                 .schedule(schedule(scaled.train().size()));
-        if (clipValue != null) {
-            builder.clipByValue(clipValue);
-        }
-        if (clipNorm != null) {
-            builder.clipByGlobalNorm(clipNorm);
-        }
-        if (patience != null) {
-            builder.callback(new EarlyStopping("val_loss", minDelta, patience, true));
-        }
+        regularization.addTo(builder);
         if (monitor) {
             builder.callback(new TrainingMonitor(scaled.train()));
         }
@@ -300,10 +272,6 @@ final class TrainCommand implements Callable<Integer> {
             text += ":steps=" + ((long) epochs * ((trainSize + batchSize - 1) / batchSize));
         }
         return Schedules.parse(text);
-    }
-
-    private Regularization regularization() {
-        return new Regularization(l1, l2, l2Form, false);
     }
 
     /** ", 3 classes (setosa, versicolor, virginica)" for a classification set, "" for regression. */
@@ -331,7 +299,7 @@ final class TrainCommand implements Callable<Integer> {
     /** The network for {@code features} inputs and {@code classes} classes, or (0 classes) a regression with {@code targets} outputs. */
     ModelSpec modelSpec(int features, int classes, int targets) {
         ModelBuilder builder = NetworkOption.addHidden(ModelSpec.builder(features), NetworkOption.parse("--hidden", hidden), batchNorm, dropout)
-                .regularization(regularization());
+                .regularization(regularization.penalty());
         if (classes > 0) {
             Loss l = loss == null ? Loss.sparseCategoricalCrossEntropy() : Loss.parse(loss);
             boolean binary = l.kind() == dev.myelin.backend.LossKind.BINARY_CROSS_ENTROPY;
@@ -345,13 +313,5 @@ final class TrainCommand implements Callable<Integer> {
 
     private Optimizer optimizer() {
         return Optimizers.parse(optimizer, learningRate);
-    }
-
-    /** Reads {@code --l2-form}: {@code plain} or {@code half-over-batch}. */
-    static final class L2FormConverter implements picocli.CommandLine.ITypeConverter<Regularization.L2Form> {
-        @Override
-        public Regularization.L2Form convert(String text) {
-            return Choices.parse(Regularization.L2Form.class, text);
-        }
     }
 }

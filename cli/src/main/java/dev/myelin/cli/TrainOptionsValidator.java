@@ -49,17 +49,17 @@ final class TrainOptionsValidator {
         if (!(command.dropout >= 0 && command.dropout < 1)) {
             throw new IllegalArgumentException("--dropout must be a probability in [0, 1), got " + command.dropout);
         }
-        nonNegative("--l1", command.l1);
-        nonNegative("--l2", command.l2);
-        nonNegative("--min-delta", command.minDelta);
-        if (command.clipValue != null) {
-            positive("--clip-value", command.clipValue);
+        nonNegative("--l1", command.regularization.l1);
+        nonNegative("--l2", command.regularization.l2);
+        nonNegative("--min-delta", command.regularization.minDelta);
+        if (command.regularization.clipValue != null) {
+            positive("--clip-value", command.regularization.clipValue);
         }
-        if (command.clipNorm != null) {
-            positive("--clip-norm", command.clipNorm);
+        if (command.regularization.clipNorm != null) {
+            positive("--clip-norm", command.regularization.clipNorm);
         }
-        if (command.patience != null) {
-            atLeast("--early-stopping", command.patience, 0);
+        if (command.regularization.patience != null) {
+            atLeast("--early-stopping", command.regularization.patience, 0);
         }
         SplitPercentages.parse(command.splitting.split);
         List<NetworkOption.HiddenLayer> hidden = NetworkOption.parse("--hidden", command.hidden);
@@ -106,10 +106,10 @@ final class TrainOptionsValidator {
             throw new IllegalArgumentException("--augment transforms images, but --data " + builtIn + " has " + builtIn.features()
                     + " features per sample, not an image; use it with digits, fashion-mnist or your own square images");
         }
-        if (given("--min-delta") && command.patience == null) {
+        if (given("--min-delta") && command.regularization.patience == null) {
             throw new IllegalArgumentException("--min-delta has no effect without --early-stopping PATIENCE");
         }
-        if (given("--l2-form") && command.l2 == 0) {
+        if (given("--l2-form") && command.regularization.l2 == 0) {
             throw new IllegalArgumentException("--l2-form has no effect without an L2 penalty: add --l2 LAMBDA");
         }
         if (hidden.isEmpty() && (command.batchNorm || command.dropout > 0)) {

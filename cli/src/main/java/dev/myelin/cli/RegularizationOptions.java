@@ -1,0 +1,61 @@
+package dev.myelin.cli;
+
+import dev.myelin.regularization.Regularization;
+import dev.myelin.train.EarlyStopping;
+import dev.myelin.train.Trainer;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+
+/**
+ * The options of {@code myelin train} against overfitting and unstable steps ({@code @Mixin}): the L1/L2 penalty and its
+ * form, gradient clipping and early stopping. {@link TrainOptionsValidator} checks their ranges.
+ */
+final class RegularizationOptions {
+
+    @Option(names = "--l1", defaultValue = "0", description = "L1 penalty λ on the weights (default: ${DEFAULT-VALUE}).")
+    double l1;
+
+    @Option(names = "--l2", defaultValue = "0", description = "L2 penalty λ·‖W‖² on the weights (default: ${DEFAULT-VALUE}).")
+    double l2;
+
+    @Option(names = "--l2-form", defaultValue = "plain", converter = L2FormConverter.class, description = "plain (λ‖W‖²) or half-over-batch (λ/2m·‖W‖²) (default: plain).")
+    Regularization.L2Form l2Form;
+
+    @Option(names = "--clip-value", description = "Clip every gradient element to [-v, v].")
+    Double clipValue;
+
+    @Option(names = "--clip-norm", description = "Clip the gradient's global L2 norm to n.")
+    Double clipNorm;
+
+    @Option(names = "--early-stopping", description = "Stop after PATIENCE consecutive epochs in which val_loss did not improve (as Keras and PyTorch Lightning count: 20 stops at the 20th such epoch, 0 at the first), and restore the best epoch's weights.")
+    Integer patience;
+
+    @Option(names = "--min-delta", defaultValue = "0", description = "Smallest val_loss improvement early stopping counts; needs --early-stopping (default: ${DEFAULT-VALUE}).")
+    double minDelta;
+
+    /** The weight penalty of {@code --l1}, {@code --l2} and {@code --l2-form}. */
+    Regularization penalty() {
+        return new Regularization(l1, l2, l2Form, false);
+    }
+
+    /** Adds the clipping and early stopping asked for to {@code builder}. */
+    void addTo(Trainer.Builder builder) {
+        if (clipValue != null) {
+            builder.clipByValue(clipValue);
+        }
+        if (clipNorm != null) {
+            builder.clipByGlobalNorm(clipNorm);
+        }
+        if (patience != null) {
+            builder.callback(new EarlyStopping("val_loss", minDelta, patience, true));
+        }
+    }
+
+    /** Reads {@code --l2-form}: {@code plain} or {@code half-over-batch}. */
+    static final class L2FormConverter implements ITypeConverter<Regularization.L2Form> {
+        @Override
+        public Regularization.L2Form convert(String text) {
+            return Choices.parse(Regularization.L2Form.class, text);
+        }
+    }
+}
