@@ -1,5 +1,6 @@
 package dev.myelin.cli;
 
+import picocli.CommandLine;
 import picocli.CommandLine.TypeConversionException;
 
 import java.util.Arrays;
@@ -18,6 +19,24 @@ final class Choices {
     private Choices() {
     }
 
+    /** A constant with other names the command line also accepts (e.g. {@code float32} for {@code f32}). */
+    interface Aliased {
+        List<String> aliases();
+    }
+
+    /** Registers the reader of each of {@code types} with {@code cli} and its subcommands. */
+    @SafeVarargs
+    static void register(CommandLine cli, Class<? extends Enum<?>>... types) {
+        for (Class<? extends Enum<?>> type : types) {
+            registerOne(cli, type);
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void registerOne(CommandLine cli, Class type) {
+        cli.registerConverter(type, text -> parse(type, text));
+    }
+
     /** The constant's name on the command line: {@code PIXEL_STANDARD} → {@code pixel-standard}. */
     static String name(Enum<?> constant) {
         return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -29,20 +48,15 @@ final class Choices {
     }
 
     /**
-     * The constant of {@code type} that {@code text} names, or one of {@code aliases} (pairs of alias and constant).
+     * The constant of {@code type} that {@code text} names, by its name or one of its {@link Aliased#aliases()}.
      *
      * @throws TypeConversionException naming the valid values when it names none
      */
-    static <E extends Enum<E>> E parse(Class<E> type, String text, Object... aliases) {
+    static <E extends Enum<E>> E parse(Class<E> type, String text) {
         String wanted = text.trim().toLowerCase(Locale.ROOT).replace('_', '-');
         for (E constant : type.getEnumConstants()) {
-            if (name(constant).equals(wanted)) {
+            if (name(constant).equals(wanted) || constant instanceof Aliased a && a.aliases().contains(wanted)) {
                 return constant;
-            }
-        }
-        for (int i = 0; i + 1 < aliases.length; i += 2) {
-            if (aliases[i].equals(wanted)) {
-                return type.cast(aliases[i + 1]);
             }
         }
         throw new TypeConversionException("'" + text + "' is not one of " + names(type).stream().collect(Collectors.joining(", ")));

@@ -1,7 +1,6 @@
 package dev.myelin.cli;
 
 import dev.myelin.data.Dataset;
-import picocli.CommandLine.ITypeConverter;
 
 import java.util.function.Supplier;
 
@@ -20,17 +19,5 @@ enum DataPart {
             case VALIDATION -> split.get().validation();
             case TEST -> split.get().test();
         };
-    }
-
-    @Override
-    public String toString() {
-        return Choices.name(this);
-    }
-
-    static final class Converter implements ITypeConverter<DataPart> {
-        @Override
-        public DataPart convert(String text) {
-            return Choices.parse(DataPart.class, text);
-        }
     }
 }

@@ -4,7 +4,6 @@ import dev.myelin.backend.BackendOptions;
 import dev.myelin.backend.DType;
 import dev.myelin.backend.DeviceManager;
 import dev.myelin.cpu.CpuGemm;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
 import java.util.Locale;
@@ -20,13 +19,13 @@ final class DeviceOptions {
     @Option(names = "--backend", description = "auto, cpu or cuda (default: auto, or -Dmyelin.backend / MYELIN_BACKEND).")
     String backend;
 
-    @Option(names = "--precision", defaultValue = "f32", converter = Precision.Converter.class, description = "f32 or f64 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--precision", defaultValue = "f32", description = "f32 or f64 (default: ${DEFAULT-VALUE}).")
     Precision precision;
 
     @Option(names = "--threads", defaultValue = "0", description = "CPU worker threads, 0 = one per core (default: ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--cpu-gemm", converter = CpuGemmConverter.class, description = "GEMM of the CPU backend: java (the reference: a row's bits do not depend on the batch), native (OpenBLAS, faster; a row's bits depend on the batch's row count, or fail when it cannot load) or auto (OpenBLAS when it loads, else java) (default: java, or -Dmyelin.cpu.gemm).")
+    @Option(names = "--cpu-gemm", description = "GEMM of the CPU backend: java (the reference: a row's bits do not depend on the batch), native (OpenBLAS, faster; a row's bits depend on the batch's row count, or fail when it cannot load) or auto (OpenBLAS when it loads, else java) (default: java, or -Dmyelin.cpu.gemm).")
     CpuGemm cpuGemm;
 
     DType dtype() {
@@ -39,13 +38,5 @@ final class DeviceOptions {
             System.setProperty(CpuGemm.PROPERTY, cpuGemm.name().toLowerCase(Locale.ROOT));
         }
         return new DeviceManager().open(backend, dtype(), new BackendOptions(threads), log);
-    }
-
-    /** Reads {@code auto}, {@code native} or {@code java}. */
-    static final class CpuGemmConverter implements ITypeConverter<CpuGemm> {
-        @Override
-        public CpuGemm convert(String text) {
-            return Choices.parse(CpuGemm.class, text);
-        }
     }
 }

@@ -38,7 +38,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     SplitOptions splitting;
 
-    @Option(names = "--part", defaultValue = "test", converter = DataPart.Converter.class, description = "Which part to evaluate: test, validation, train or all (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--part", defaultValue = "test", description = "Which part to evaluate: test, validation, train or all (default: ${DEFAULT-VALUE}).")
     DataPart part;
 
     @Mixin
@@ -46,7 +46,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        String which = part.toString();
+        String which = Choices.name(part);
         ModelIO.SavedModel saved = ModelIO.inspect(modelFile);
         PrintWriter out = spec.commandLine().getOut();
         LoadedData loaded = data.load(splitting.seed);

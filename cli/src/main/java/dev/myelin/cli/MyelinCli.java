@@ -1,5 +1,7 @@
 package dev.myelin.cli;
 
+import dev.myelin.cpu.CpuGemm;
+import dev.myelin.regularization.Regularization;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -38,9 +40,7 @@ public final class MyelinCli implements Runnable {
      * parse prints {@code myelin: <message>} and a pointer to the help and exits 2, never a stack trace.
      */
     public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new MyelinCli());
-        cli.registerConverter(Double.class, MyelinCli::parseDouble);
-        cli.registerConverter(Double.TYPE, MyelinCli::parseDouble);
+        CommandLine cli = withConverters(new CommandLine(new MyelinCli()));
         cli.setParameterExceptionHandler((e, args) -> {
             CommandLine failed = e.getCommandLine();
             failed.getErr().println("myelin: " + e.getMessage());
@@ -60,6 +60,17 @@ public final class MyelinCli implements Runnable {
             }
             throw e;
         });
+        return cli;
+    }
+
+    /**
+     * {@code cli} (and its subcommands) with this tool's value types: numbers through {@link #parseDouble}, and the enum
+     * options ({@link Precision}, {@link Normalization}, {@link DataPart}, the L2 form, the CPU GEMM) through {@link Choices}.
+     */
+    static CommandLine withConverters(CommandLine cli) {
+        cli.registerConverter(Double.class, MyelinCli::parseDouble);
+        cli.registerConverter(Double.TYPE, MyelinCli::parseDouble);
+        Choices.register(cli, Precision.class, Normalization.class, DataPart.class, Regularization.L2Form.class, CpuGemm.class);
         return cli;
     }
 

@@ -5,7 +5,6 @@ import dev.myelin.data.NormalizerParams;
 import dev.myelin.data.Split;
 import dev.myelin.data.StandardScaler;
 import dev.myelin.data.augment.PixelStandardScaler;
-import picocli.CommandLine.ITypeConverter;
 
 /** {@code --normalize}: the input normaliser fitted on the training part. */
 enum Normalization {
@@ -26,17 +25,5 @@ enum Normalization {
             case MINMAX -> new MinMaxScaler().fit(parts.train());
             case NONE -> null;
         };
-    }
-
-    @Override
-    public String toString() {
-        return Choices.name(this);
-    }
-
-    static final class Converter implements ITypeConverter<Normalization> {
-        @Override
-        public Normalization convert(String text) {
-            return Choices.parse(Normalization.class, text);
-        }
     }
 }

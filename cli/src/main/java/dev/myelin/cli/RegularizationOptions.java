@@ -3,7 +3,6 @@ package dev.myelin.cli;
 import dev.myelin.regularization.Regularization;
 import dev.myelin.train.EarlyStopping;
 import dev.myelin.train.Trainer;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
 /**
@@ -18,7 +17,7 @@ final class RegularizationOptions {
     @Option(names = "--l2", defaultValue = "0", description = "L2 penalty λ·‖W‖² on the weights (default: ${DEFAULT-VALUE}).")
     double l2;
 
-    @Option(names = "--l2-form", defaultValue = "plain", converter = L2FormConverter.class, description = "plain (λ‖W‖²) or half-over-batch (λ/2m·‖W‖²) (default: plain).")
+    @Option(names = "--l2-form", defaultValue = "plain", description = "plain (λ‖W‖²) or half-over-batch (λ/2m·‖W‖²) (default: plain).")
     Regularization.L2Form l2Form;
 
     @Option(names = "--clip-value", description = "Clip every gradient element to [-v, v].")
@@ -48,14 +47,6 @@ final class RegularizationOptions {
         }
         if (patience != null) {
             builder.callback(new EarlyStopping("val_loss", minDelta, patience, true));
-        }
-    }
-
-    /** Reads {@code --l2-form}: {@code plain} or {@code half-over-batch}. */
-    static final class L2FormConverter implements ITypeConverter<Regularization.L2Form> {
-        @Override
-        public Regularization.L2Form convert(String text) {
-            return Choices.parse(Regularization.L2Form.class, text);
         }
     }
 }

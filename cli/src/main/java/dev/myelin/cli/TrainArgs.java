@@ -25,7 +25,7 @@ final class TrainArgs {
     static TrainCommand parse(List<String> base, Map<String, Object> overrides) {
         List<String> args = new ArrayList<>(base);
         TrainCommand command = new TrainCommand();
-        CommandLine cli = new CommandLine(command).setOverwrittenOptionsAllowed(true);
+        CommandLine cli = MyelinCli.withConverters(new CommandLine(command)).setOverwrittenOptionsAllowed(true);
         for (Map.Entry<String, Object> e : overrides.entrySet()) {
             String option = "--" + e.getKey();
             if (isFlag(cli, option)) {

@@ -87,7 +87,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--augment", description = "Image augmentation of every training batch (image data only: digits 8x8, fashion-mnist 28x28), comma separated: shift:PIXELS, rotate:DEGREES, zoom:MIN-MAX, elastic:ALPHA:SIGMA, noise:STD; e.g. shift:1,rotate:10,noise:0.5. Runs in pixel units around the normaliser.")
     String augment;
 
-    @Option(names = "--normalize", defaultValue = "standard", converter = Normalization.Converter.class, description = "Input normalisation fitted on the training split: standard (per feature), pixel-standard (one mean/std for all pixels, best with --augment), minmax or none (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--normalize", defaultValue = "standard", description = "Input normalisation fitted on the training split: standard (per feature), pixel-standard (one mean/std for all pixels, best with --augment), minmax or none (default: ${DEFAULT-VALUE}).")
     Normalization normalize;
 
     @Mixin
