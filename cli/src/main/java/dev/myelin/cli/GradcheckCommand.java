@@ -12,6 +12,7 @@ import dev.myelin.loss.Loss;
 import dev.myelin.model.Model;
 import dev.myelin.model.ModelSpec;
 import dev.myelin.nn.Activation;
+import dev.myelin.util.ArgumentChecks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -91,26 +92,16 @@ final class GradcheckCommand implements Callable<Integer> {
 
     /** Every option in range before anything is built. */
     private void validate() {
-        atLeast("--inputs", inputs, 1);
-        atLeast("--outputs", outputs, 1);
-        atLeast("--batch", batch, 1);
-        atLeast("--max-params", maxParams, 0);
-        if (!(epsilon > 0) || !Double.isFinite(epsilon)) {
-            throw new IllegalArgumentException("--epsilon must be a finite number > 0, got " + epsilon);
-        }
-        if (!(threshold > 0) || !Double.isFinite(threshold)) {
-            throw new IllegalArgumentException("--threshold must be a finite number > 0, got " + threshold);
-        }
+        OptionChecks.atLeast("--inputs", inputs, 1);
+        OptionChecks.atLeast("--outputs", outputs, 1);
+        OptionChecks.atLeast("--batch", batch, 1);
+        OptionChecks.atLeast("--max-params", maxParams, 0);
+        ArgumentChecks.positive("--epsilon", epsilon);
+        ArgumentChecks.positive("--threshold", threshold);
         if ((long) batch * Math.max(inputs, outputs) > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("--batch " + batch + " of " + Math.max(inputs, outputs) + " values per sample is too large for one array");
         }
         NetworkOption.parse("--hidden", hidden);
-    }
-
-    private static void atLeast(String option, int value, int minimum) {
-        if (value < minimum) {
-            throw new IllegalArgumentException(option + " must be >= " + minimum + ", got " + value);
-        }
     }
 
     private double[] targets(Loss l, SplittableRandom rng) {

@@ -4,6 +4,7 @@ import dev.myelin.loss.Loss;
 import dev.myelin.optim.Optimizers;
 import dev.myelin.optim.fullbatch.Minimizers;
 import dev.myelin.schedule.Schedules;
+import dev.myelin.util.ArgumentChecks;
 import picocli.CommandLine.ParseResult;
 
 import java.util.ArrayList;
@@ -38,28 +39,28 @@ final class TrainOptionsValidator {
     }
 
     void validate() {
-        atLeast("--epochs", command.epochs, 1);
-        atLeast("--batch-size", command.batchSize, 1);
-        atLeast("--threads", command.device.threads, 0);
+        OptionChecks.atLeast("--epochs", command.epochs, 1);
+        OptionChecks.atLeast("--batch-size", command.batchSize, 1);
+        OptionChecks.atLeast("--threads", command.device.threads, 0);
         if (command.device.threads > MAX_THREADS) {
             throw new IllegalArgumentException("--threads " + command.device.threads + " is more worker threads than any machine can use (at most " + MAX_THREADS
                     + "); 0 uses one per core (" + Runtime.getRuntime().availableProcessors() + " here)");
         }
-        positive("--lr", command.learningRate);
+        ArgumentChecks.positive("--lr", command.learningRate);
         if (!(command.dropout >= 0 && command.dropout < 1)) {
             throw new IllegalArgumentException("--dropout must be a probability in [0, 1), got " + command.dropout);
         }
-        nonNegative("--l1", command.regularization.l1);
-        nonNegative("--l2", command.regularization.l2);
-        nonNegative("--min-delta", command.regularization.minDelta);
+        ArgumentChecks.nonNegative("--l1", command.regularization.l1);
+        ArgumentChecks.nonNegative("--l2", command.regularization.l2);
+        ArgumentChecks.nonNegative("--min-delta", command.regularization.minDelta);
         if (command.regularization.clipValue != null) {
-            positive("--clip-value", command.regularization.clipValue);
+            ArgumentChecks.positive("--clip-value", command.regularization.clipValue);
         }
         if (command.regularization.clipNorm != null) {
-            positive("--clip-norm", command.regularization.clipNorm);
+            ArgumentChecks.positive("--clip-norm", command.regularization.clipNorm);
         }
         if (command.regularization.patience != null) {
-            atLeast("--early-stopping", command.regularization.patience, 0);
+            OptionChecks.atLeast("--early-stopping", command.regularization.patience, 0);
         }
         SplitPercentages.parse(command.splitting.split);
         List<NetworkOption.HiddenLayer> hidden = NetworkOption.parse("--hidden", command.hidden);
@@ -119,24 +120,6 @@ final class TrainOptionsValidator {
         if (command.loss != null && builtIn != null && builtIn.classes() == 0 && Loss.parse(command.loss).isClassification()) {
             throw new IllegalArgumentException("--loss " + command.loss + " is a classification loss, but --data " + builtIn
                     + " is a regression set; use mse, mae or huber");
-        }
-    }
-
-    private static void atLeast(String option, int value, int minimum) {
-        if (value < minimum) {
-            throw new IllegalArgumentException(option + " must be >= " + minimum + ", got " + value);
-        }
-    }
-
-    private static void positive(String option, double value) {
-        if (!(value > 0) || !Double.isFinite(value)) {
-            throw new IllegalArgumentException(option + " must be a finite number > 0, got " + value);
-        }
-    }
-
-    private static void nonNegative(String option, double value) {
-        if (!(value >= 0) || !Double.isFinite(value)) {
-            throw new IllegalArgumentException(option + " must be a finite number >= 0, got " + value);
         }
     }
 }
