@@ -159,7 +159,7 @@ public final class Search {
         }
 
         /** One trial on its own thread; its fields are guarded by the enclosing run. */
-        private final class Trial implements Runnable, TrialContext {
+        private final class Trial extends BudgetedTrialContext implements Runnable {
             private final TrialConfig config;
             private int epochs;
             private double lastScore = Double.NaN;
@@ -167,6 +167,7 @@ public final class Search {
             private boolean pruned;
 
             Trial(TrialConfig config) {
+                super(threadsPerTrial, maxEpochs, seed);
                 this.config = config;
             }
 
@@ -209,21 +210,6 @@ public final class Search {
                     }
                     Run.this.notifyAll();
                 }
-            }
-
-            @Override
-            public int threads() {
-                return threadsPerTrial;
-            }
-
-            @Override
-            public int maxEpochs() {
-                return maxEpochs;
-            }
-
-            @Override
-            public long seed() {
-                return seed;
             }
 
             @Override

@@ -1,8 +1,8 @@
 package dev.myelin.spark;
 
+import dev.myelin.tune.BudgetedTrialContext;
 import dev.myelin.tune.Objective;
 import dev.myelin.tune.TrialConfig;
-import dev.myelin.tune.TrialContext;
 import dev.myelin.tune.TrialStatus;
 import org.apache.spark.api.java.function.Function;
 
@@ -29,7 +29,7 @@ final class TrialTask implements Function<TrialOutcome, TrialOutcome> {
     @Override
     public TrialOutcome call(TrialOutcome planned) {
         long start = System.nanoTime();
-        Progress progress = new Progress();
+        Progress progress = new Progress(threads, maxEpochs, seed);
         TrialStatus status;
         double score = Double.NaN;
         String message = "";
@@ -46,22 +46,11 @@ final class TrialTask implements Function<TrialOutcome, TrialOutcome> {
     }
 
     /** The trial's context: never prunes; remembers the last epoch reported. */
-    private final class Progress implements TrialContext {
+    private static final class Progress extends BudgetedTrialContext {
         int epochs;
 
-        @Override
-        public int threads() {
-            return threads;
-        }
-
-        @Override
-        public int maxEpochs() {
-            return maxEpochs;
-        }
-
-        @Override
-        public long seed() {
-            return seed;
+        Progress(int threads, int maxEpochs, long seed) {
+            super(threads, maxEpochs, seed);
         }
 
         @Override
