@@ -76,23 +76,30 @@ class ScheduleGoldenTest {
     @ParameterizedTest
     @EnumSource(Case.class)
     void matchesPyTorchForSixtyStepsCountingEpochs(Case c) {
-        PyTorchRates golden = PyTorchRates.of(c);
-        Schedule schedule = c.make.apply(Per.EPOCH);
-        for (int epoch = 0; epoch < golden.lr().length; epoch++) {
-            for (int b = 0; b < STEPS_PER_EPOCH; b++) {
-                long step = (long) epoch * STEPS_PER_EPOCH + b;
-                assertRelativelyClose(schedule.rate(golden.eta0(), step, epoch), golden.lr()[epoch], c + " epoch " + epoch + " step " + step);
-            }
-        }
+        assertMatchesPyTorch(c, Per.EPOCH);
     }
 
     @ParameterizedTest
     @EnumSource(Case.class)
     void matchesPyTorchForSixtyStepsCountingSteps(Case c) {
+        assertMatchesPyTorch(c, Per.STEP);
+    }
+
+    /**
+     * The rate at every t of the golden file against PyTorch's, with t counting {@code per}: counting epochs, at each of
+     * the epoch's {@link #STEPS_PER_EPOCH} steps; counting steps, at step t of epoch ⌊t / STEPS_PER_EPOCH⌋.
+     */
+    private static void assertMatchesPyTorch(Case c, Per per) {
         PyTorchRates golden = PyTorchRates.of(c);
-        Schedule schedule = c.make.apply(Per.STEP);
-        for (int step = 0; step < golden.lr().length; step++) {
-            assertRelativelyClose(schedule.rate(golden.eta0(), step, step / STEPS_PER_EPOCH), golden.lr()[step], c + " step " + step);
+        Schedule schedule = c.make.apply(per);
+        int stepsPerT = per == Per.EPOCH ? STEPS_PER_EPOCH : 1;
+        for (int t = 0; t < golden.lr().length; t++) {
+            for (int b = 0; b < stepsPerT; b++) {
+                long step = (long) t * stepsPerT + b;
+                int epoch = (int) (step / STEPS_PER_EPOCH);
+                assertRelativelyClose(schedule.rate(golden.eta0(), step, epoch), golden.lr()[t], c + " per " + per.key() + ": t " + t
+                        + ", epoch " + epoch + ", step " + step);
+            }
         }
     }
 
