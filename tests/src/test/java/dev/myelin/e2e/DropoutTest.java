@@ -34,22 +34,10 @@ class DropoutTest {
     @RegisterExtension
     static final OracleBackend f64 = new OracleBackend();
 
-    private static double[] host(Backend backend, Tensor t) {
-        double[] h = new double[t.size()];
-        backend.download(t, h, 0);
-        return h;
-    }
-
-    private static Tensor tensor(Backend backend, double[] values, int rows, int cols) {
-        Tensor t = backend.allocate(rows, cols);
-        backend.upload(values, 0, t);
-        return t;
-    }
-
     private static double[] mask(Backend backend, long seed, long step, int layer, double p, int rows, int cols) {
         try (Tensor m = backend.allocate(rows, cols)) {
             backend.dropoutMask(seed, step, layer, p, m);
-            return host(backend, m);
+            return Backends.download(backend, m);
         }
     }
 
@@ -138,17 +126,17 @@ class DropoutTest {
         SplittableRandom rng = new SplittableRandom(5);
         double[] x = rng.doubles(rows * cols, -1, 1).toArray();
         double[] dy = rng.doubles(rows * cols, -1, 1).toArray();
-        try (Layer dropout = new DropoutSpec(p).build(f64.get(), cols, 6); Tensor in = tensor(f64.get(), x, rows, cols); Tensor g = tensor(f64.get(), dy, rows, cols)) {
+        try (Layer dropout = new DropoutSpec(p).build(f64.get(), cols, 6); Tensor in = Backends.upload(f64.get(), x, rows, cols); Tensor g = Backends.upload(f64.get(), dy, rows, cols)) {
             double[] expectedMask = mask(f64.get(), 77, 9, 6, p, rows, cols);
-            double[] out = host(f64.get(), dropout.forward(in, Mode.training(77, 9)));
-            double[] dx = host(f64.get(), dropout.backward(g, true));
+            double[] out = Backends.download(f64.get(), dropout.forward(in, Mode.training(77, 9)));
+            double[] dx = Backends.download(f64.get(), dropout.backward(g, true));
             for (int e = 0; e < x.length; e++) {
                 assertThat(out[e]).isEqualTo(x[e] * expectedMask[e]);
                 assertThat(dx[e]).isEqualTo(dy[e] * expectedMask[e]);
             }
-            assertThat(host(f64.get(), dropout.forward(in, Mode.training(77, 10)))).as("next step, fresh mask").isNotEqualTo(out);
-            assertThat(host(f64.get(), dropout.forward(in, Mode.inference()))).isEqualTo(x);
-            assertThat(host(f64.get(), dropout.backward(g, true))).isEqualTo(dy);
+            assertThat(Backends.download(f64.get(), dropout.forward(in, Mode.training(77, 10)))).as("next step, fresh mask").isNotEqualTo(out);
+            assertThat(Backends.download(f64.get(), dropout.forward(in, Mode.inference()))).isEqualTo(x);
+            assertThat(Backends.download(f64.get(), dropout.backward(g, true))).isEqualTo(dy);
         }
     }
 

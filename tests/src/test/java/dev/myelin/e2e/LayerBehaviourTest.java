@@ -34,20 +34,8 @@ class LayerBehaviourTest {
     @RegisterExtension
     static final OracleBackend f64 = new OracleBackend();
 
-    private static Tensor tensor(Backend backend, double[] values, int rows, int cols) {
-        Tensor t = backend.allocate(rows, cols);
-        backend.upload(values, 0, t);
-        return t;
-    }
-
-    private static double[] host(Backend backend, Tensor t) {
-        double[] h = new double[t.size()];
-        backend.download(t, h, 0);
-        return h;
-    }
-
     private static double[] state(Model model, String name) {
-        return host(model.backend(), model.stateTensors().stream().filter(t -> t.name().equals(name)).map(NamedTensor::tensor).findFirst()
+        return Backends.download(model.backend(), model.stateTensors().stream().filter(t -> t.name().equals(name)).map(NamedTensor::tensor).findFirst()
                 .orElseThrow(() -> new AssertionError("no state tensor " + name + " in " + model.stateTensors())));
     }
 
@@ -145,8 +133,8 @@ class LayerBehaviourTest {
             model.setParameters(theta);
             double[] x = {0.5, -2};
             // h = x·W1 + b1 = (0.5+0.1, -2+0.2, 1+2+0.3) = (0.6, -1.8, 3.3); F = h·W2 + b2 = (0.6+1.65-1, -1.8+1.65+1) = (1.25, 0.85)
-            try (Tensor in = tensor(f64.get(), x, 1, 2)) {
-                assertThat(host(f64.get(), model.forward(in, Mode.inference()))).containsExactly(new double[] {0.5 + 1.25, -2 + 0.85}, within(1e-15));
+            try (Tensor in = Backends.upload(f64.get(), x, 1, 2)) {
+                assertThat(Backends.download(f64.get(), model.forward(in, Mode.inference()))).containsExactly(new double[] {0.5 + 1.25, -2 + 0.85}, within(1e-15));
             }
         }
     }
@@ -162,8 +150,8 @@ class LayerBehaviourTest {
         CpuBackend cpu = (CpuBackend) f64.get();
         long before = cpu.liveTensors();
         try (Model model = Model.create(spec, f64.get(), 2);
-             Tensor x = tensor(f64.get(), rng.doubles(40, -1, 1).toArray(), 10, 4);
-             Tensor y = tensor(f64.get(), new double[] {0, 1, 2, 0, 1, 2, 0, 1, 2, 0}, 10, 1);
+             Tensor x = Backends.upload(f64.get(), rng.doubles(40, -1, 1).toArray(), 10, 4);
+             Tensor y = Backends.upload(f64.get(), new double[] {0, 1, 2, 0, 1, 2, 0, 1, 2, 0}, 10, 1);
              Tensor loss = f64.get().allocate(1, 1);
              Tensor gradOut = f64.get().allocate(10, 3)) {
             model.computeGradients(x, y, Mode.training(1, 0), loss);
@@ -204,10 +192,10 @@ class LayerBehaviourTest {
     @Test
     void clampAndClipScaleFollowTheirFormulas() {
         for (Backend backend : new Backend[] {f64.get(), Backends.cpu32()}) {
-            try (Tensor x = tensor(backend, new double[] {-3, -0.5, 0, 0.25, 7, Double.NaN}, 2, 3);
+            try (Tensor x = Backends.upload(backend, new double[] {-3, -0.5, 0, 0.25, 7, Double.NaN}, 2, 3);
                  Tensor ss = backend.allocate(1, 1); Tensor scale = backend.allocate(1, 1)) {
                 backend.clamp(x, -1, 0.5);
-                double[] clamped = host(backend, x);
+                double[] clamped = Backends.download(backend, x);
                 assertThat(java.util.Arrays.copyOf(clamped, 5)).containsExactly(-1, -0.5, 0, 0.25, 0.5);
                 assertThat(clamped[5]).isNaN();
                 assertThatThrownBy(() -> backend.clamp(x, 1, -1)).hasMessageContaining("lo <= hi");
