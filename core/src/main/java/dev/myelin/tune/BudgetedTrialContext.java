@@ -1,33 +1,25 @@
 package dev.myelin.tune;
 
 /**
- * A {@link TrialContext} holding the search's budget for one trial (CPU threads, epoch budget, seed), fixed when the
- * trial starts; a search supplies only {@link #report}. As every context: one per trial, used by the trial's thread.
+ * A {@link TrialContext} holding the search's budget for one trial (CPU threads, epoch budget, seed) and handing each
+ * report to the search ({@code reports}). As every context: one per trial, used by the trial's thread.
+ *
+ * @param threads   CPU threads the trial may use, ≥ 1
+ * @param maxEpochs the epoch budget of a trial that is never pruned
+ * @param seed      the search's seed
+ * @param reports   what the search does with a report: train on (true) or prune (false), as {@link TrialContext#report}
  */
-public abstract class BudgetedTrialContext implements TrialContext {
-    private final int threads;
-    private final int maxEpochs;
-    private final long seed;
+public record BudgetedTrialContext(int threads, int maxEpochs, long seed, Reports reports) implements TrialContext {
 
-    /** {@code threads} CPU threads (≥ 1), an epoch budget of {@code maxEpochs} and the search's {@code seed}. */
-    protected BudgetedTrialContext(int threads, int maxEpochs, long seed) {
-        this.threads = threads;
-        this.maxEpochs = maxEpochs;
-        this.seed = seed;
+    /** The search's side of {@link TrialContext#report}. */
+    @FunctionalInterface
+    public interface Reports {
+        /** The score after {@code epoch} epochs (1-based); true to train on, false when the trial is pruned. */
+        boolean report(int epoch, double score);
     }
 
     @Override
-    public final int threads() {
-        return threads;
-    }
-
-    @Override
-    public final int maxEpochs() {
-        return maxEpochs;
-    }
-
-    @Override
-    public final long seed() {
-        return seed;
+    public boolean report(int epoch, double score) {
+        return reports.report(epoch, score);
     }
 }

@@ -159,7 +159,7 @@ public final class Search {
         }
 
         /** One trial on its own thread; its fields are guarded by the enclosing run. */
-        private final class Trial extends BudgetedTrialContext implements Runnable {
+        private final class Trial implements Runnable {
             private final TrialConfig config;
             private int epochs;
             private double lastScore = Double.NaN;
@@ -167,7 +167,6 @@ public final class Search {
             private boolean pruned;
 
             Trial(TrialConfig config) {
-                super(threadsPerTrial, maxEpochs, seed);
                 this.config = config;
             }
 
@@ -178,7 +177,7 @@ public final class Search {
                 double score = Double.NaN;
                 String message = "";
                 try {
-                    score = objective.run(config, this);
+                    score = objective.run(config, new BudgetedTrialContext(threadsPerTrial, maxEpochs, seed, this::report));
                     synchronized (Run.this) {
                         status = pruned ? TrialStatus.PRUNED : TrialStatus.ofFinalScore(score);
                         if (pruned) {
@@ -212,8 +211,8 @@ public final class Search {
                 }
             }
 
-            @Override
-            public boolean report(int epoch, double score) {
+            /** The trial's report after {@code epoch} epochs; under successive halving it waits at a rung for the decision. */
+            boolean report(int epoch, double score) {
                 synchronized (Run.this) {
                     epochs = epoch;
                     lastScore = score;

@@ -3,6 +3,7 @@ package dev.myelin.spark;
 import dev.myelin.tune.BudgetedTrialContext;
 import dev.myelin.tune.Objective;
 import dev.myelin.tune.TrialConfig;
+import dev.myelin.tune.TrialContext;
 import dev.myelin.tune.TrialStatus;
 import org.apache.spark.api.java.function.Function;
 
@@ -29,12 +30,13 @@ final class TrialTask implements Function<TrialOutcome, TrialOutcome> {
     @Override
     public TrialOutcome call(TrialOutcome planned) {
         long start = System.nanoTime();
-        Progress progress = new Progress(threads, maxEpochs, seed);
+        Progress progress = new Progress();
         TrialStatus status;
         double score = Double.NaN;
         String message = "";
         try {
-            score = objective.run(new TrialConfig(planned.id(), planned.params()), progress);
+            TrialContext context = new BudgetedTrialContext(threads, maxEpochs, seed, progress::report);
+            score = objective.run(new TrialConfig(planned.id(), planned.params()), context);
             status = TrialStatus.ofFinalScore(score);
             message = status == TrialStatus.DIVERGED ? TrialStatus.divergedMessage(score) : "";
         } catch (Exception | Error e) {
@@ -45,16 +47,11 @@ final class TrialTask implements Function<TrialOutcome, TrialOutcome> {
                 progress.epochs, (System.nanoTime() - start) / 1e9, message);
     }
 
-    /** The trial's context: never prunes; remembers the last epoch reported. */
-    private static final class Progress extends BudgetedTrialContext {
+    /** The trial's reports: never prunes; remembers the last epoch reported. */
+    private static final class Progress {
         int epochs;
 
-        Progress(int threads, int maxEpochs, long seed) {
-            super(threads, maxEpochs, seed);
-        }
-
-        @Override
-        public boolean report(int epoch, double score) {
+        boolean report(int epoch, double score) {
             epochs = epoch;
             return Double.isFinite(score);
         }
