@@ -78,16 +78,9 @@ public interface ActivationKit extends BackendKit {
         backend().activationForward(ActivationKind.SOFTMAX, 0, z, out);
         double[] outRef = new double[zv.length];
         for (int i = 0; i < rows; i++) {
-            double max = Double.NEGATIVE_INFINITY;
+            double lse = Formulas.logSumExp(zv, i * cols, cols);
             for (int j = 0; j < cols; j++) {
-                max = Math.max(max, zv[i * cols + j]);
-            }
-            double sum = 0;
-            for (int j = 0; j < cols; j++) {
-                sum += Math.exp(zv[i * cols + j] - max);
-            }
-            for (int j = 0; j < cols; j++) {
-                outRef[i * cols + j] = Math.exp(zv[i * cols + j] - max) / sum;
+                outRef[i * cols + j] = Math.exp(zv[i * cols + j] - lse);
             }
         }
         assertClose("softmax forward", outRef, held(out));

@@ -9,4 +9,17 @@ final class Formulas {
     static double sigmoid(double z) {
         return 1.0 / (1.0 + Math.exp(-z));
     }
+
+    /** {@code log Σ_j e^{v_j}} over {@code v[offset..offset+n)}, with the maximum subtracted first. */
+    static double logSumExp(double[] v, int offset, int n) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < n; j++) {
+            max = Math.max(max, v[offset + j]);
+        }
+        double sum = 0;
+        for (int j = 0; j < n; j++) {
+            sum += Math.exp(v[offset + j] - max);
+        }
+        return max + Math.log(sum);
+    }
 }
