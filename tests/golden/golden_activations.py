@@ -119,6 +119,7 @@ ACTIVATIONS = {
     "rectifier": (lambda z, a: F.leaky_relu(z, negative_slope=a),
                   "max(0, z) + alpha*min(0, z) for any alpha: torch.nn.functional.leaky_relu(z, negative_slope=alpha)",
                   6, [-1.0, ("0.3", 0.3)]),
+    "gelu_tanh": (lambda z, a: F.gelu(z, approximate="tanh"), "torch.nn.functional.gelu(z, approximate='tanh')", 14, [None]),
 }
 
 

@@ -42,7 +42,13 @@ public enum ActivationKind {
      * The generalised rectifier {@code max(0, z) + α·min(0, z)} for any α, which must be given (α = −1: absolute
      * value).
      */
-    RECTIFIER(Alpha.REQUIRED, WeightInit.HE_NORMAL, "LeakyRelu(x, alpha=α)");
+    RECTIFIER(Alpha.REQUIRED, WeightInit.HE_NORMAL, "LeakyRelu(x, alpha=α)"),
+    /**
+     * GELU in PyTorch's tanh form ({@code gelu(z, approximate='tanh')}):
+     * {@code f(z) = z/2·(1 + tanh(√(2/π)·(z + 0.044715·z³)))}.
+     */
+    GELU_TANH(Alpha.NONE, WeightInit.HE_NORMAL,
+            "Mul(Mul(x, 0.5), Add(Tanh(Mul(Add(x, Mul(Mul(Mul(x, x), x), 0.044715)), 0.7978845608028654)), 1))");
 
     /**
      * How a kind uses its parameter α.
