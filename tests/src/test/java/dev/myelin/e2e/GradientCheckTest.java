@@ -8,6 +8,7 @@ import dev.myelin.loss.Loss;
 import dev.myelin.model.Model;
 import dev.myelin.model.ModelSpec;
 import dev.myelin.nn.Activation;
+import dev.myelin.testkit.GoldenActivations;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,10 +33,9 @@ class GradientCheckTest {
         }
     }
 
+    /** Every activation kind (and other values of α): the activations the PyTorch golden files test. */
     static Stream<Activation> activations() {
-        return Stream.of(Activation.identity(), Activation.sigmoid(), Activation.tanh(), Activation.relu(), Activation.leakyRelu(),
-                Activation.leakyRelu(0.2), Activation.elu(), Activation.elu(0.5), Activation.selu(), Activation.swish(), Activation.softmax(),
-                Activation.rectifier(-1), Activation.rectifier(0.3));
+        return GoldenActivations.activations();
     }
 
     @ParameterizedTest(name = "{0}")
