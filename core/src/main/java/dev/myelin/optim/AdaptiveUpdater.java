@@ -2,6 +2,7 @@ package dev.myelin.optim;
 
 import dev.myelin.backend.Backend;
 import dev.myelin.backend.Tensor;
+import dev.myelin.util.ArgumentChecks;
 
 /**
  * The common part of the adaptive updaters: one zero-initialised state buffer {@code [slots, P]}
@@ -14,9 +15,7 @@ abstract class AdaptiveUpdater implements Updater {
     long steps;
 
     AdaptiveUpdater(Backend backend, int parameterCount, int slots) {
-        if (parameterCount < 0) {
-            throw new IllegalArgumentException("parameter count must be >= 0, got " + parameterCount);
-        }
+        ArgumentChecks.atLeast("parameter count", parameterCount, 0);
         this.backend = backend;
         int p = Math.max(parameterCount, 1);
         this.state = backend.allocate(slots, p);

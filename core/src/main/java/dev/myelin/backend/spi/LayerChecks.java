@@ -4,6 +4,7 @@ import static dev.myelin.backend.spi.Shapes.shapeOf;
 import static dev.myelin.backend.spi.Shapes.vectorOf;
 
 import dev.myelin.backend.Tensor;
+import dev.myelin.util.ArgumentChecks;
 
 /**
  * Validation of the layer operations of a backend (element-wise product, dropout masks, batch norm, layer norm,
@@ -31,9 +32,7 @@ public final class LayerChecks {
     /** The drop probability p is in [0, 1). */
     public static void dropoutMask(Operands live, double p, Tensor mask) {
         live.live("dropoutMask", "mask", mask);
-        if (!(p >= 0 && p < 1)) {
-            throw new IllegalArgumentException("dropoutMask: the drop probability p must be in [0, 1), got " + p);
-        }
+        ArgumentChecks.inClosedOpenUnitInterval("dropoutMask: the drop probability p", p);
     }
 
     /** At least 2 rows, ε > 0, momentum in [0, 1], out shaped as x, every other operand {@code [1, features]}. */
@@ -46,10 +45,8 @@ public final class LayerChecks {
         if (x.rows() < 2) {
             throw new IllegalArgumentException(op + ": needs at least 2 rows to estimate a variance per feature, got x " + x.shape());
         }
-        positiveEpsilon(op, epsilon);
-        if (!(momentum >= 0 && momentum <= 1)) {
-            throw new IllegalArgumentException(op + ": momentum must be in [0, 1], got " + momentum);
-        }
+        ArgumentChecks.positive(op + ": epsilon", epsilon);
+        ArgumentChecks.inUnitInterval(op + ": momentum", momentum);
         batchNormOperands(op, x, gamma, beta, runningMean, runningVar, out);
         vectorOf(op, "savedMean", savedMean, x.cols());
         vectorOf(op, "savedInvStd", savedInvStd, x.cols());
@@ -61,7 +58,7 @@ public final class LayerChecks {
         String op = "batchNormForwardInference";
         live.live(op, "x", x, "gamma", gamma, "beta", beta);
         live.live(op, "runningMean", runningMean, "runningVar", runningVar, "out", out);
-        positiveEpsilon(op, epsilon);
+        ArgumentChecks.positive(op + ": epsilon", epsilon);
         batchNormOperands(op, x, gamma, beta, runningMean, runningVar, out);
     }
 
@@ -80,7 +77,7 @@ public final class LayerChecks {
         String op = "layerNormForward";
         live.live(op, "x", x, "gamma", gamma, "beta", beta);
         live.live(op, "out", out, "savedMean", savedMean, "savedInvStd", savedInvStd);
-        positiveEpsilon(op, epsilon);
+        ArgumentChecks.positive(op + ": epsilon", epsilon);
         atLeastOneFeature(op, x);
         shapeOf(op, "x", x, "out", out);
         vectorOf(op, "gamma", gamma, x.cols());
@@ -120,7 +117,7 @@ public final class LayerChecks {
     public static void maxoutForward(Operands live, Tensor z, int k, Tensor out, Tensor argmax) {
         String op = "maxoutForward";
         live.live(op, "z", z, "out", out, "argmax", argmax);
-        groupSize(op, k);
+        ArgumentChecks.atLeast(op + ": k", k, 1);
         if (z.rows() != out.rows() || (long) out.cols() * k != z.cols()) {
             throw new IllegalArgumentException(op + ": z must be [n, units·k] and out [n, units] with k = " + k + ", got z " + z.shape()
                     + " and out " + out.shape());
@@ -135,7 +132,7 @@ public final class LayerChecks {
     public static void maxoutBackward(Operands live, Tensor gradOut, Tensor argmax, int k, Tensor gradZ) {
         String op = "maxoutBackward";
         live.live(op, "gradOut", gradOut, "argmax", argmax, "gradZ", gradZ);
-        groupSize(op, k);
+        ArgumentChecks.atLeast(op + ": k", k, 1);
         if (gradZ.rows() != gradOut.rows() || (long) gradOut.cols() * k != gradZ.cols()) {
             throw new IllegalArgumentException(op + ": gradZ must be [n, units·k] for gradOut [n, units] with k = " + k + ", got gradOut "
                     + gradOut.shape() + " and gradZ " + gradZ.shape());
@@ -167,12 +164,6 @@ public final class LayerChecks {
         vectorOf(op, "gradBeta", gradBeta, d);
     }
 
-    private static void positiveEpsilon(String op, double epsilon) {
-        if (!(epsilon > 0) || !Double.isFinite(epsilon)) {
-            throw new IllegalArgumentException(op + ": epsilon must be a finite number > 0, got " + epsilon);
-        }
-    }
-
     private static void atLeastOneFeature(String op, Tensor x) {
         if (x.cols() < 1) {
             throw new IllegalArgumentException(op + ": x needs at least one feature, got " + x.shape());
@@ -184,12 +175,6 @@ public final class LayerChecks {
         if (savedMean.size() != n || savedInvStd.size() != n) {
             throw new IllegalArgumentException(op + ": savedMean and savedInvStd must have " + n + " elements ([" + n + ", 1]), got "
                     + savedMean.shape() + " and " + savedInvStd.shape());
-        }
-    }
-
-    private static void groupSize(String op, int k) {
-        if (k < 1) {
-            throw new IllegalArgumentException(op + ": k must be >= 1, got " + k);
         }
     }
 }

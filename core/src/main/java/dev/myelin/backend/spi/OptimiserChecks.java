@@ -5,6 +5,7 @@ import static dev.myelin.backend.spi.Shapes.sameSize;
 
 import dev.myelin.backend.MomentumForm;
 import dev.myelin.backend.Tensor;
+import dev.myelin.util.ArgumentChecks;
 
 /**
  * Validation of the fused optimiser steps and of gradient clipping, made once here and called by every backend as
@@ -82,13 +83,11 @@ public final class OptimiserChecks {
         }
     }
 
-    /** {@code maxNorm > 0}; sumSquares and scale have at least one element. */
+    /** {@code maxNorm} finite and {@code > 0}; sumSquares and scale have at least one element. */
     public static void clipScale(Operands live, Tensor sumSquares, double maxNorm, Tensor scale) {
         String op = "clipScale";
         live.live(op, "sumSquares", sumSquares, "scale", scale);
-        if (!(maxNorm > 0)) {
-            throw new IllegalArgumentException(op + ": maxNorm must be > 0, got " + maxNorm);
-        }
+        ArgumentChecks.positive(op + ": maxNorm", maxNorm);
         atLeastOne(op, "sumSquares", sumSquares);
         atLeastOne(op, "scale", scale);
     }
