@@ -8,15 +8,10 @@ import dev.myelin.util.ArgumentChecks;
  *
  * <p>Immutable and thread-safe.
  */
-public record ActivationSpec(Activation activation) implements LayerSpec {
+public record ActivationSpec(Activation activation) implements SameWidthSpec {
 
     public ActivationSpec {
         ArgumentChecks.notNull("activation", activation);
-    }
-
-    @Override
-    public int outputWidth(int inputWidth) {
-        return inputWidth;
     }
 
     @Override

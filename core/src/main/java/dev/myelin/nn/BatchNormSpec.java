@@ -15,7 +15,7 @@ import dev.myelin.util.ArgumentChecks;
  * @param momentum weight of the new batch statistic in the running estimates, in [0, 1]; default 0.1
  * @param epsilon  added to the variance, > 0; default 1e-5
  */
-public record BatchNormSpec(double momentum, double epsilon) implements LayerSpec {
+public record BatchNormSpec(double momentum, double epsilon) implements NormalisationSpec {
     /** PyTorch's default momentum. */
     public static final double DEFAULT_MOMENTUM = 0.1;
     /** PyTorch's default ε. */
@@ -34,17 +34,6 @@ public record BatchNormSpec(double momentum, double epsilon) implements LayerSpe
 
     static void checkEpsilon(String layer, double epsilon) {
         ArgumentChecks.positive(layer + " epsilon (default " + DEFAULT_EPSILON + ")", epsilon);
-    }
-
-    @Override
-    public int outputWidth(int inputWidth) {
-        return inputWidth;
-    }
-
-    /** γ and β per feature. */
-    @Override
-    public long parameterCount(int inputWidth) {
-        return 2L * inputWidth;
     }
 
     @Override

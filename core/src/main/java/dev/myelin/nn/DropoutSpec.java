@@ -14,15 +14,10 @@ import dev.myelin.util.ArgumentChecks;
  *
  * @param p the drop probability, in [0, 1); 0 makes the layer the identity
  */
-public record DropoutSpec(double p) implements LayerSpec {
+public record DropoutSpec(double p) implements SameWidthSpec {
 
     public DropoutSpec {
         ArgumentChecks.inClosedOpenUnitInterval("dropout rate p (the probability of dropping a unit)", p);
-    }
-
-    @Override
-    public int outputWidth(int inputWidth) {
-        return inputWidth;
     }
 
     /** As layer index 0; a model builds it with {@link #build(Backend, int, int)}. */

@@ -11,7 +11,7 @@ import dev.myelin.util.ArgumentChecks;
  *
  * @param alphaInit the value every α starts at; default 0.25 (PyTorch's)
  */
-public record PReluSpec(double alphaInit) implements LayerSpec {
+public record PReluSpec(double alphaInit) implements SameWidthSpec {
     /** PyTorch's initial slope. */
     public static final double DEFAULT_ALPHA = 0.25;
 
@@ -22,11 +22,6 @@ public record PReluSpec(double alphaInit) implements LayerSpec {
     /** α starting at 0.25. */
     public static PReluSpec defaults() {
         return new PReluSpec(DEFAULT_ALPHA);
-    }
-
-    @Override
-    public int outputWidth(int inputWidth) {
-        return inputWidth;
     }
 
     /** One α per feature. */
