@@ -14,6 +14,7 @@ import dev.myelin.backend.spi.LossChecks;
 import dev.myelin.backend.spi.MemoryChecks;
 import dev.myelin.backend.spi.Operands;
 import dev.myelin.backend.spi.OptimiserChecks;
+import dev.myelin.backend.spi.StorageOwner;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
@@ -36,7 +37,7 @@ import java.nio.FloatBuffer;
  *
  * <p>Like every {@link Backend}, an instance is used by one thread at a time.
  */
-public final class CpuBackend implements Backend {
+public final class CpuBackend implements Backend, StorageOwner {
     /** Elements per chunk when float32 data is converted to double for element-wise math. */
     private static final int CHUNK = 4096;
 
