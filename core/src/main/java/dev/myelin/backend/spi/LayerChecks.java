@@ -38,7 +38,7 @@ public final class LayerChecks {
     /** At least 2 rows, ε > 0, momentum in [0, 1], out shaped as x, every other operand {@code [1, features]}. */
     public static void batchNormForwardTraining(Operands live, Tensor x, Tensor gamma, Tensor beta, double epsilon, double momentum,
                                                 Tensor runningMean, Tensor runningVar, Tensor out, Tensor savedMean, Tensor savedInvStd) {
-        String op = "batchNormForwardTraining";
+        final String op = "batchNormForwardTraining";
         live.live(op, "x", x, "gamma", gamma, "beta", beta);
         live.live(op, "runningMean", runningMean, "runningVar", runningVar, "out", out);
         live.live(op, "savedMean", savedMean, "savedInvStd", savedInvStd);
@@ -55,7 +55,7 @@ public final class LayerChecks {
     /** ε > 0, out shaped as x, gamma, beta and the running estimates {@code [1, features]}. */
     public static void batchNormForwardInference(Operands live, Tensor x, Tensor gamma, Tensor beta, double epsilon, Tensor runningMean,
                                                  Tensor runningVar, Tensor out) {
-        String op = "batchNormForwardInference";
+        final String op = "batchNormForwardInference";
         live.live(op, "x", x, "gamma", gamma, "beta", beta);
         live.live(op, "runningMean", runningMean, "runningVar", runningVar, "out", out);
         ArgumentChecks.positive(op + ": epsilon", epsilon);
@@ -65,7 +65,7 @@ public final class LayerChecks {
     /** gradOut and gradX shaped as x; gamma, the saved statistics and the parameter gradients {@code [1, features]}. */
     public static void batchNormBackward(Operands live, Tensor x, Tensor gradOut, Tensor gamma, Tensor savedMean, Tensor savedInvStd,
                                          Tensor gradX, Tensor gradGamma, Tensor gradBeta) {
-        String op = "batchNormBackward";
+        final String op = "batchNormBackward";
         normBackward(live, op, x, gradOut, gamma, savedMean, savedInvStd, gradX, gradGamma, gradBeta);
         vectorOf(op, "savedMean", savedMean, x.cols());
         vectorOf(op, "savedInvStd", savedInvStd, x.cols());
@@ -74,7 +74,7 @@ public final class LayerChecks {
     /** ε > 0, at least one feature, out shaped as x, gamma and beta {@code [1, features]}, saved statistics {@code [rows, 1]}. */
     public static void layerNormForward(Operands live, Tensor x, Tensor gamma, Tensor beta, double epsilon, Tensor out, Tensor savedMean,
                                         Tensor savedInvStd) {
-        String op = "layerNormForward";
+        final String op = "layerNormForward";
         live.live(op, "x", x, "gamma", gamma, "beta", beta);
         live.live(op, "out", out, "savedMean", savedMean, "savedInvStd", savedInvStd);
         ArgumentChecks.positive(op + ": epsilon", epsilon);
@@ -88,7 +88,7 @@ public final class LayerChecks {
     /** gradOut and gradX shaped as x, at least one feature; gamma and the parameter gradients {@code [1, features]}, saved statistics {@code [rows, 1]}. */
     public static void layerNormBackward(Operands live, Tensor x, Tensor gradOut, Tensor gamma, Tensor savedMean, Tensor savedInvStd,
                                          Tensor gradX, Tensor gradGamma, Tensor gradBeta) {
-        String op = "layerNormBackward";
+        final String op = "layerNormBackward";
         normBackward(live, op, x, gradOut, gamma, savedMean, savedInvStd, gradX, gradGamma, gradBeta);
         atLeastOneFeature(op, x);
         rowStatistics(op, x, savedMean, savedInvStd);
@@ -96,7 +96,7 @@ public final class LayerChecks {
 
     /** out shaped as z, alpha {@code [1, features]}. */
     public static void preluForward(Operands live, Tensor z, Tensor alpha, Tensor out) {
-        String op = "preluForward";
+        final String op = "preluForward";
         live.live(op, "z", z, "alpha", alpha, "out", out);
         shapeOf(op, "z", z, "out", out);
         vectorOf(op, "alpha", alpha, z.cols());
@@ -104,7 +104,7 @@ public final class LayerChecks {
 
     /** gradOut and gradZ shaped as z, alpha and gradAlpha {@code [1, features]}. */
     public static void preluBackward(Operands live, Tensor z, Tensor alpha, Tensor gradOut, Tensor gradZ, Tensor gradAlpha) {
-        String op = "preluBackward";
+        final String op = "preluBackward";
         live.live(op, "z", z, "alpha", alpha, "gradOut", gradOut);
         live.live(op, "gradZ", gradZ, "gradAlpha", gradAlpha);
         shapeOf(op, "z", z, "gradOut", gradOut);
@@ -115,7 +115,7 @@ public final class LayerChecks {
 
     /** k ≥ 1, z {@code [n, units·k]}, out and argmax {@code [n, units]}. */
     public static void maxoutForward(Operands live, Tensor z, int k, Tensor out, Tensor argmax) {
-        String op = "maxoutForward";
+        final String op = "maxoutForward";
         live.live(op, "z", z, "out", out, "argmax", argmax);
         ArgumentChecks.atLeast(op + ": k", k, 1);
         if (z.rows() != out.rows() || (long) out.cols() * k != z.cols()) {
@@ -130,7 +130,7 @@ public final class LayerChecks {
      * the backend checks them where it reads them.
      */
     public static void maxoutBackward(Operands live, Tensor gradOut, Tensor argmax, int k, Tensor gradZ) {
-        String op = "maxoutBackward";
+        final String op = "maxoutBackward";
         live.live(op, "gradOut", gradOut, "argmax", argmax, "gradZ", gradZ);
         ArgumentChecks.atLeast(op + ": k", k, 1);
         if (gradZ.rows() != gradOut.rows() || (long) gradOut.cols() * k != gradZ.cols()) {
