@@ -21,7 +21,8 @@ import java.util.stream.Stream;
  *   <li>{@code XX} inside a name → {@code 32} / {@code 64} ({@code GemmXX} → {@code Gemm32}, {@code floatXX} in a
  *       comment → {@code float32}).</li>
  * </ul>
- * Anything else that differs between the precisions is written as a constant expression on {@code Real.BYTES}
+ * In the float64 twin a cast {@code (real) } is dropped: every one the templates write applies to a double, where it
+ * does nothing. Anything else that differs between the precisions is written as a constant expression on {@code Real.BYTES}
  * (e.g. {@code Real.BYTES == 4 ? 32 : 16}), so the template stays plain Java and the compiler folds it away.
  * The file name of a template holds {@code XX}; the twins are written under the same package path.
  */
@@ -65,7 +66,11 @@ public final class TwinGenerator {
     }
 
     static String expand(String text, String width, String primitive, String boxed) {
-        Matcher m = WORD.matcher(WIDTH.matcher(text).replaceAll(width));
+        String widened = WIDTH.matcher(text).replaceAll(width);
+        if (primitive.equals("double")) {
+            widened = widened.replace("(real) ", ""); // a cast of a double to double: the compiler would warn
+        }
+        Matcher m = WORD.matcher(widened);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             m.appendReplacement(out, m.group().equals("real") ? primitive : boxed);
