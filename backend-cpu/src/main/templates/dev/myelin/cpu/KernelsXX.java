@@ -9,8 +9,9 @@ import java.util.Arrays;
 
 /**
  * {@link Kernels} on floatXX tensors, computed in floatXX arithmetic (float32 in float, as the CUDA kernels do);
- * sums over many elements accumulate in double in a fixed order. Element-wise activations, softmax rows, the bias
- * add and column sums run over the worker pool in ranges that give the same bits for every thread count. Scratch
+ * sums over many elements accumulate in double in a fixed order. Element-wise activations, softmax rows, losses and
+ * their gradients (rows), the bias add and column sums run over the worker pool in ranges that give the same bits
+ * for every thread count. Scratch
  * arrays grow to the largest problem seen and are reused: nothing is allocated per call after that.
  */
 final class KernelsXX implements Kernels {
@@ -23,12 +24,15 @@ final class KernelsXX implements Kernels {
     private final LayerKernelsXX layers;
     private final ActivationTask activations;
     private final SoftmaxTask softmax;
+    private final LossTask losses;
     private final RowVectorTask rowVector = new RowVectorTask();
     private final ColumnSumTask columns = new ColumnSumTask();
-    /** Staged rows of the row-wise losses and metrics (on the caller's thread): output, target, gradient. */
+    /** Staged rows of the row-wise metrics (on the caller's thread): output, target. */
     private real[] outputRow = new real[0];
     private real[] targetRow = new real[0];
-    private real[] gradRow = new real[0];
+    /** Windows on the operands of the element and row loops that run on the caller's thread. */
+    private final ElementsXX first = new ElementsXX();
+    private final ElementsXX second = new ElementsXX();
 
     KernelsXX(WorkerPool pool, boolean fma) {
         this.pool = pool;
@@ -37,6 +41,7 @@ final class KernelsXX implements Kernels {
         this.layers = new LayerKernelsXX(pool);
         this.activations = new ActivationTask();
         this.softmax = new SoftmaxTask();
+        this.losses = new LossTask();
     }
 
     private static RealBuffer data(Tensor t) {
@@ -71,31 +76,25 @@ final class KernelsXX implements Kernels {
 
     @Override
     public void upload(double[] src, int srcOffset, Tensor dst) {
-        RealBuffer d = data(dst);
-        int base = off(dst);
-        int n = dst.size();
-        for (int i = 0; i < n; i++) {
-            d.put(base + i, (real) src[srcOffset + i]);
+        ElementsXX d = first.at(dst);
+        for (int i = 0, n = dst.size(); i < n; i++) {
+            d.set(i, (real) src[srcOffset + i]);
         }
     }
 
     @Override
     public void upload(float[] src, int srcOffset, Tensor dst) {
-        RealBuffer d = data(dst);
-        int base = off(dst);
-        int n = dst.size();
-        for (int i = 0; i < n; i++) {
-            d.put(base + i, src[srcOffset + i]);
+        ElementsXX d = first.at(dst);
+        for (int i = 0, n = dst.size(); i < n; i++) {
+            d.set(i, src[srcOffset + i]);
         }
     }
 
     @Override
     public void download(Tensor src, double[] dst, int dstOffset) {
-        RealBuffer s = data(src);
-        int base = off(src);
-        int n = src.size();
-        for (int i = 0; i < n; i++) {
-            dst[dstOffset + i] = s.get(base + i);
+        ElementsXX s = first.at(src);
+        for (int i = 0, n = src.size(); i < n; i++) {
+            dst[dstOffset + i] = s.get(i);
         }
     }
 
@@ -111,12 +110,10 @@ final class KernelsXX implements Kernels {
 
     @Override
     public void fill(Tensor t, double value) {
-        RealBuffer d = data(t);
-        int base = off(t);
-        int n = t.size();
+        ElementsXX ts = first.at(t);
         real v = (real) value;
-        for (int i = 0; i < n; i++) {
-            d.put(base + i, v);
+        for (int i = 0, n = t.size(); i < n; i++) {
+            ts.set(i, v);
         }
     }
 
@@ -198,37 +195,30 @@ final class KernelsXX implements Kernels {
 
     @Override
     public void axpy(double alpha, Tensor x, Tensor y) {
-        RealBuffer xd = data(x);
-        RealBuffer yd = data(y);
-        int xo = off(x);
-        int yo = off(y);
-        int n = x.size();
+        ElementsXX xs = first.at(x);
+        ElementsXX ys = second.at(y);
         real a = (real) alpha;
-        for (int i = 0; i < n; i++) {
-            yd.put(yo + i, yd.get(yo + i) + a * xd.get(xo + i));
+        for (int i = 0, n = x.size(); i < n; i++) {
+            ys.set(i, ys.get(i) + a * xs.get(i));
         }
     }
 
     @Override
     public void scale(Tensor x, double alpha) {
-        RealBuffer xd = data(x);
-        int xo = off(x);
-        int n = x.size();
+        ElementsXX xs = first.at(x);
         real a = (real) alpha;
-        for (int i = 0; i < n; i++) {
-            xd.put(xo + i, xd.get(xo + i) * a);
+        for (int i = 0, n = x.size(); i < n; i++) {
+            xs.set(i, xs.get(i) * a);
         }
     }
 
     /** A reduction: the squares are summed in double in index order. */
     @Override
     public double sumOfSquares(Tensor x) {
-        RealBuffer xd = data(x);
-        int xo = off(x);
-        int n = x.size();
+        ElementsXX xs = first.at(x);
         double s = 0;
-        for (int i = 0; i < n; i++) {
-            double v = xd.get(xo + i);
+        for (int i = 0, n = x.size(); i < n; i++) {
+            double v = xs.get(i);
             s += v * v;
         }
         return s;
@@ -237,38 +227,31 @@ final class KernelsXX implements Kernels {
     /** A reduction: summed in double in index order. */
     @Override
     public double sumOfAbs(Tensor x) {
-        RealBuffer xd = data(x);
-        int xo = off(x);
-        int n = x.size();
+        ElementsXX xs = first.at(x);
         double s = 0;
-        for (int i = 0; i < n; i++) {
-            s += Math.abs(xd.get(xo + i));
+        for (int i = 0, n = x.size(); i < n; i++) {
+            s += Math.abs(xs.get(i));
         }
         return s;
     }
 
     @Override
     public void addSign(double lambda, Tensor x, Tensor y) {
-        RealBuffer xd = data(x);
-        RealBuffer yd = data(y);
-        int xo = off(x);
-        int yo = off(y);
-        int n = x.size();
+        ElementsXX xs = first.at(x);
+        ElementsXX ys = second.at(y);
         real l = (real) lambda;
-        for (int i = 0; i < n; i++) {
-            real v = xd.get(xo + i);
-            yd.put(yo + i, yd.get(yo + i) + (v > 0 ? l : v < 0 ? -l : 0));
+        for (int i = 0, n = x.size(); i < n; i++) {
+            real v = xs.get(i);
+            ys.set(i, ys.get(i) + (v > 0 ? l : v < 0 ? -l : 0));
         }
     }
 
     @Override
     public long countNonFinite(Tensor x) {
-        RealBuffer xd = data(x);
-        int xo = off(x);
-        int n = x.size();
+        ElementsXX xs = first.at(x);
         long count = 0;
-        for (int i = 0; i < n; i++) {
-            if (!Real.isFinite(xd.get(xo + i))) {
+        for (int i = 0, n = x.size(); i < n; i++) {
+            if (!Real.isFinite(xs.get(i))) {
                 count++;
             }
         }
@@ -281,29 +264,18 @@ final class KernelsXX implements Kernels {
     public void activationForward(ActivationKind kind, double alpha, Tensor z, Tensor out) {
         if (kind == ActivationKind.SOFTMAX) {
             softmax.run(true, z, null, out);
-            return;
+        } else {
+            activations.run(true, kind, alpha, z, null, out);
         }
-        activations.forward = true;
-        activations.kind = kind;
-        activations.alpha = alpha;
-        activations.z.at(z);
-        activations.out.at(out);
-        activations.runOn(pool, z.size(), CHUNK, 2L * z.size());
     }
 
     @Override
     public void activationBackward(ActivationKind kind, double alpha, Tensor z, Tensor out, Tensor gradOut, Tensor gradZ) {
         if (kind == ActivationKind.SOFTMAX) {
             softmax.run(false, out, gradOut, gradZ);
-            return;
+        } else {
+            activations.run(false, kind, alpha, z, gradOut, gradZ);
         }
-        activations.forward = false;
-        activations.kind = kind;
-        activations.alpha = alpha;
-        activations.z.at(z);
-        activations.gradOut.at(gradOut);
-        activations.out.at(gradZ);
-        activations.runOn(pool, z.size(), CHUNK, 3L * z.size());
     }
 
     /**
@@ -318,6 +290,19 @@ final class KernelsXX implements Kernels {
         final ElementsXX gradOut = new ElementsXX();
         final ElementsXX out = new ElementsXX();
         private final real[][][] buffers = new real[pool.threads()][3][CHUNK];
+
+        /** Forward ({@code result} = f(z)) or backward ({@code result} = gradOut·f'(z)) over all elements of z. */
+        void run(boolean forward, ActivationKind kind, double alpha, Tensor z, Tensor gradOut, Tensor result) {
+            this.forward = forward;
+            this.kind = kind;
+            this.alpha = alpha;
+            this.z.at(z);
+            if (gradOut != null) {
+                this.gradOut.at(gradOut);
+            }
+            this.out.at(result);
+            runOn(pool, z.size(), CHUNK, (forward ? 2L : 3L) * z.size());
+        }
 
         @Override
         void range(int part, int from, int to) {
@@ -390,46 +375,100 @@ final class KernelsXX implements Kernels {
 
     // ---------------------------------------------------------------- losses and metrics
 
-    private void rows(int k, int tk) {
-        if (outputRow.length < k) {
-            outputRow = new real[k];
-            gradRow = new real[k];
+    /** Aims {@link #first} at {@code output} and {@link #second} at {@code target}, with row arrays for their widths. */
+    private void rows(Tensor output, Tensor target) {
+        first.at(output);
+        second.at(target);
+        if (outputRow.length < output.cols()) {
+            outputRow = new real[output.cols()];
         }
-        if (targetRow.length < tk) {
-            targetRow = new real[tk];
+        if (targetRow.length < target.cols()) {
+            targetRow = new real[target.cols()];
         }
     }
 
-    /** The rows' losses are added in double in row order: a reduction. */
+    /** Stages row {@code i} of the output ({@code k} wide) and of the target ({@code tk} wide) aimed at by {@link #rows}. */
+    private void stage(int i, int k, int tk) {
+        first.read(i * k, outputRow, k);
+        second.read(i * tk, targetRow, tk);
+    }
+
+    /** Each row's loss (over the worker pool), then the rows added in double in row order: a reduction. */
     @Override
     public double loss(LossSpec loss, Tensor output, Tensor target) {
-        int k = output.cols();
-        int tk = target.cols();
-        rows(k, tk);
-        RealBuffer o = data(output);
-        RealBuffer t = data(target);
+        losses.run(true, loss, output, target, 0, null);
         double total = 0;
-        for (int i = 0; i < output.rows(); i++) {
-            o.get(off(output) + i * k, outputRow, 0, k);
-            t.get(off(target) + i * tk, targetRow, 0, tk);
-            total += ElementMathXX.loss(loss, i, outputRow, 0, targetRow, 0, k);
+        for (int i = 0, n = output.rows(); i < n; i++) {
+            total += losses.rowLoss[i];
         }
         return total;
     }
 
     @Override
     public void lossGradient(LossSpec loss, Tensor output, Tensor target, double scale, Tensor grad) {
-        int k = output.cols();
-        int tk = target.cols();
-        rows(k, tk);
-        RealBuffer o = data(output);
-        RealBuffer t = data(target);
-        RealBuffer g = data(grad);
-        for (int i = 0; i < output.rows(); i++) {
-            o.get(off(output) + i * k, outputRow, 0, k);
-            t.get(off(target) + i * tk, targetRow, 0, tk);
-            ElementMathXX.lossGradient(loss, i, outputRow, 0, targetRow, 0, k, scale, gradRow, 0);
-            g.put(off(grad) + i * k, gradRow, 0, k);
+        losses.run(false, loss, output, target, scale, grad);
+    }
+
+    /** A loss (forward: each row's value into {@link #rowLoss}) or its gradient, over ranges of rows. */
+    private final class LossTask extends RangeTask {
+        private boolean forward;
+        private LossSpec loss;
+        private double scale;
+        private int k;
+        private int tk;
+        private final ElementsXX output = new ElementsXX();
+        private final ElementsXX target = new ElementsXX();
+        private final ElementsXX grad = new ElementsXX();
+        /** Per thread: staged output, target and gradient rows, grown to the widest seen. */
+        private final real[][][] staged = new real[pool.threads()][3][0];
+        /** The loss of each row of the last forward call, grown to the largest batch seen. */
+        double[] rowLoss = new double[0];
+
+        void run(boolean forward, LossSpec loss, Tensor output, Tensor target, double scale, Tensor grad) {
+            this.forward = forward;
+            this.loss = loss;
+            this.scale = scale;
+            this.k = output.cols();
+            this.tk = target.cols();
+            this.output.at(output);
+            this.target.at(target);
+            if (grad != null) {
+                this.grad.at(grad);
+            }
+            for (real[][] r : staged) {
+                if (r[0].length < k || r[1].length < tk) {
+                    r[0] = new real[Math.max(k, r[0].length)];
+                    r[1] = new real[Math.max(tk, r[1].length)];
+                    r[2] = new real[r[0].length];
+                }
+            }
+            int n = output.rows();
+            if (forward && rowLoss.length < n) {
+                rowLoss = new double[n];
+            }
+            if (ElementMathXX.sparse(loss)) { // the first bad class index is reported, whatever the split
+                for (int i = 0; i < n; i++) {
+                    ElementMathXX.classIndex(this.target.get(i), i, k);
+                }
+            }
+            runOn(pool, n, 1, 4L * output.size());
+        }
+
+        @Override
+        void range(int part, int from, int to) {
+            real[] o = staged[part][0];
+            real[] t = staged[part][1];
+            real[] g = staged[part][2];
+            for (int i = from; i < to; i++) {
+                output.read(i * k, o, k);
+                target.read(i * tk, t, tk);
+                if (forward) {
+                    rowLoss[i] = ElementMathXX.loss(loss, i, o, 0, t, 0, k);
+                } else {
+                    ElementMathXX.lossGradient(loss, i, o, 0, t, 0, k, scale, g, 0);
+                    grad.write(i * k, g, k);
+                }
+            }
         }
     }
 
@@ -449,22 +488,19 @@ final class KernelsXX implements Kernels {
     public long countCorrect(Tensor output, Tensor target, double threshold) {
         int k = output.cols();
         int tk = target.cols();
-        rows(k, tk);
-        RealBuffer o = data(output);
-        RealBuffer t = data(target);
+        rows(output, target);
+        real[] o = outputRow;
+        real[] t = targetRow;
         long correct = 0;
         for (int i = 0; i < output.rows(); i++) {
-            real[] oa = outputRow;
-            real[] ta = targetRow;
-            o.get(off(output) + i * k, oa, 0, k);
-            t.get(off(target) + i * tk, ta, 0, tk);
+            stage(i, k, tk);
             boolean right;
             if (k == 1) {
-                right = (oa[0] > threshold) == (ta[0] > 0.5);
+                right = (o[0] > threshold) == (t[0] > 0.5);
             } else if (tk == 1) {
-                right = argmax(oa, k) == ta[0];
+                right = argmax(o, k) == t[0];
             } else {
-                right = argmax(oa, k) == argmax(ta, tk);
+                right = argmax(o, k) == argmax(t, tk);
             }
             if (right) {
                 correct++;
@@ -476,12 +512,10 @@ final class KernelsXX implements Kernels {
     @Override
     public void argmaxRows(Tensor output, Tensor predicted) {
         int k = output.cols();
-        rows(k, 1);
-        RealBuffer o = data(output);
-        RealBuffer p = data(predicted);
+        rows(output, predicted);
         for (int i = 0; i < output.rows(); i++) {
-            o.get(off(output) + i * k, outputRow, 0, k);
-            p.put(off(predicted) + i, argmax(outputRow, k));
+            stage(i, k, 0);
+            second.set(i, argmax(outputRow, k));
         }
     }
 

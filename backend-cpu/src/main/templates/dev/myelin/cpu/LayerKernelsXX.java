@@ -8,8 +8,8 @@ import java.util.Arrays;
 /**
  * The floatXX bodies of {@link LayerKernels}, reading and writing the tensors' buffers in place. Batch norm, layer
  * norm, PReLU, maxout forward, dropout masks and the element-wise product run over the worker pool (features, rows, or
- * whole chunks of elements, split into contiguous ranges), so results do not depend on the thread count; the rest
- * runs on the caller's thread. Per-element math is in floatXX (float32 in float, as the CUDA kernels), except where
+ * whole chunks of elements, split into contiguous ranges), so results do not depend on the thread count; maxout
+ * backward, clamping and the clip scale run on the caller's thread. Per-element math is in floatXX (float32 in float, as the CUDA kernels), except where
  * the CUDA kernels use double too: the statistics of batch and layer norm and the sums of the gradients of γ, β and
  * PReLU's α are reductions summed in double in row order, and the normalised outputs are computed from those double
  * statistics and rounded once. Scratch arrays grow to the largest problem seen and are reused: nothing is allocated
@@ -25,6 +25,7 @@ final class LayerKernelsXX extends LayerKernels {
     private final BatchNormInference bnInference = new BatchNormInference();
     private final BatchNormBackward bnBackward = new BatchNormBackward();
     private final LayerNormForward lnForward = new LayerNormForward();
+    private final LayerNormBackward lnBackward = new LayerNormBackward();
     private final PreluForward preluForward = new PreluForward();
     private final PreluBackward preluBackward = new PreluBackward();
     private final MaxoutForward maxoutForward = new MaxoutForward();
@@ -39,9 +40,6 @@ final class LayerKernelsXX extends LayerKernels {
     private final ElementsXX e0 = new ElementsXX();
     private final ElementsXX e1 = new ElementsXX();
     private final ElementsXX e2 = new ElementsXX();
-    private final ElementsXX e3 = new ElementsXX();
-    private final ElementsXX e4 = new ElementsXX();
-    private final ElementsXX e5 = new ElementsXX();
 
     LayerKernelsXX(WorkerPool pool) {
         this.pool = pool;
@@ -297,45 +295,85 @@ final class LayerKernelsXX extends LayerKernels {
     @Override
     void computeLayerNormBackward(Tensor x, Tensor gradOut, Tensor gamma, Tensor savedMean, Tensor savedInvStd, Tensor gradX,
                                   Tensor gradGamma, Tensor gradBeta) {
-        int n = x.rows();
-        int d = x.cols();
-        accumulators(d);
-        double[] sumDy = accA;
-        double[] sumDyXhat = accB;
-        Arrays.fill(sumDy, 0, d, 0.0);
-        Arrays.fill(sumDyXhat, 0, d, 0.0);
-        ElementsXX xa = e0.at(x);
-        ElementsXX dy = e1.at(gradOut);
-        ElementsXX g = e2.at(gamma);
-        ElementsXX mu = e3.at(savedMean);
-        ElementsXX is = e4.at(savedInvStd);
-        ElementsXX dx = e5.at(gradX);
-        for (int i = 0; i < n; i++) {
-            int row = i * d;
-            double mean = mu.get(i);
-            double inv = is.get(i);
-            double a = 0;
-            double c = 0;
-            for (int j = 0; j < d; j++) {
-                double v = dy.get(row + j);
-                double xhat = (xa.get(row + j) - mean) * inv;
-                sumDy[j] += v;
-                sumDyXhat[j] += v * xhat;
-                double dxhat = v * g.get(j);
-                a += dxhat;
-                c += dxhat * xhat;
-            }
-            for (int j = 0; j < d; j++) {
-                double xhat = (xa.get(row + j) - mean) * inv;
-                double v = dy.get(row + j);
-                dx.set(row + j, (real) (inv * (v * g.get(j) - a / d - xhat * c / d)));
+        LayerNormBackward t = lnBackward;
+        t.n = x.rows();
+        t.d = x.cols();
+        t.x.at(x);
+        t.gradOut.at(gradOut);
+        t.gamma.at(gamma);
+        t.savedMean.at(savedMean);
+        t.savedInvStd.at(savedInvStd);
+        t.gradX.at(gradX);
+        t.gradGamma.at(gradGamma);
+        t.gradBeta.at(gradBeta);
+        t.rows = true;
+        t.runOn(pool, t.n, 1, 3L * x.size());
+        t.rows = false;
+        t.runOn(pool, t.d, 1, 3L * x.size());
+    }
+
+    /**
+     * Layer-norm backward in two passes over the worker pool: gradX over ranges of rows (each row's two sums in double
+     * in column order), then the gradients of γ and β over ranges of features (summed in double in row order).
+     */
+    private static final class LayerNormBackward extends RangeTask {
+        boolean rows;
+        int n;
+        int d;
+        final ElementsXX x = new ElementsXX();
+        final ElementsXX gradOut = new ElementsXX();
+        final ElementsXX gamma = new ElementsXX();
+        final ElementsXX savedMean = new ElementsXX();
+        final ElementsXX savedInvStd = new ElementsXX();
+        final ElementsXX gradX = new ElementsXX();
+        final ElementsXX gradGamma = new ElementsXX();
+        final ElementsXX gradBeta = new ElementsXX();
+
+        @Override
+        void range(int part, int from, int to) {
+            if (rows) {
+                gradXRows(from, to);
+            } else {
+                parameterGradients(from, to);
             }
         }
-        ElementsXX gg = e0.at(gradGamma);
-        ElementsXX gb = e1.at(gradBeta);
-        for (int j = 0; j < d; j++) {
-            gg.set(j, (real) sumDyXhat[j]);
-            gb.set(j, (real) sumDy[j]);
+
+        private void gradXRows(int from, int to) {
+            for (int i = from; i < to; i++) {
+                int row = i * d;
+                double mean = savedMean.get(i);
+                double inv = savedInvStd.get(i);
+                double a = 0;
+                double c = 0;
+                for (int j = 0; j < d; j++) {
+                    double v = gradOut.get(row + j);
+                    double xhat = (x.get(row + j) - mean) * inv;
+                    double dxhat = v * gamma.get(j);
+                    a += dxhat;
+                    c += dxhat * xhat;
+                }
+                for (int j = 0; j < d; j++) {
+                    double xhat = (x.get(row + j) - mean) * inv;
+                    double v = gradOut.get(row + j);
+                    gradX.set(row + j, (real) (inv * (v * gamma.get(j) - a / d - xhat * c / d)));
+                }
+            }
+        }
+
+        private void parameterGradients(int j0, int j1) {
+            for (int j = j0; j < j1; j++) {
+                double sumDy = 0;
+                double sumDyXhat = 0;
+                for (int i = 0; i < n; i++) {
+                    double v = gradOut.get(i * d + j);
+                    double mean = savedMean.get(i);
+                    double xhat = (x.get(i * d + j) - mean) * savedInvStd.get(i);
+                    sumDy += v;
+                    sumDyXhat += v * xhat;
+                }
+                gradGamma.set(j, (real) sumDyXhat);
+                gradBeta.set(j, (real) sumDy);
+            }
         }
     }
 
