@@ -16,6 +16,10 @@ final class ElementMathXX {
     static final real SELU_LAMBDA = (real) 1.0507009873554804934193349852946;
     /** SELU α. */
     static final real SELU_ALPHA = (real) 1.6732632423543772848170429916717;
+    /** GELU's tanh form: {@code √(2/π)}. */
+    static final real GELU_BETA = (real) 0.7978845608028654;
+    /** GELU's tanh form: the cubic term's factor. */
+    static final real GELU_KAPPA = (real) 0.044715;
     /** PyTorch's clamp of log p in the cross-entropies on probabilities. */
     static final real LOG_FLOOR = -100;
     /** {@code e^{−100}}: the probability floor matching {@link #LOG_FLOOR} in the gradients. */
@@ -85,6 +89,12 @@ final class ElementMathXX {
                     out[oo + i] = v * sigmoid(v);
                 }
                 break;
+            case GELU_TANH:
+                for (int i = 0; i < n; i++) {
+                    real v = z[zo + i];
+                    out[oo + i] = (real) 0.5 * v * (1 + (real) Math.tanh(GELU_BETA * (v + GELU_KAPPA * (v * v * v))));
+                }
+                break;
             default:
                 throw new IllegalArgumentException("not an element-wise activation: " + kind);
         }
@@ -141,6 +151,14 @@ final class ElementMathXX {
                     real v = z[zo + i];
                     real s = sigmoid(v);
                     gz[gzo + i] = g[go + i] * (s + v * s * (1 - s));
+                }
+                break;
+            case GELU_TANH:
+                for (int i = 0; i < n; i++) {
+                    real v = z[zo + i];
+                    real t = (real) Math.tanh(GELU_BETA * (v + GELU_KAPPA * (v * v * v)));
+                    real inner = GELU_BETA * (1 + 3 * GELU_KAPPA * (v * v));
+                    gz[gzo + i] = g[go + i] * ((real) 0.5 * (1 + t) + (real) 0.5 * v * (1 - t * t) * inner);
                 }
                 break;
             default:

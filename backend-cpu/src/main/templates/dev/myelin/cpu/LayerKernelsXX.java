@@ -56,7 +56,7 @@ final class LayerKernelsXX extends LayerKernels {
     // ---------------------------------------------------------------- batch norm
 
     @Override
-    void computeBatchNormForwardTraining(Tensor x, Tensor gamma, Tensor beta, double epsilon, double momentum, Tensor runningMean,
+    void batchNormForwardTraining(Tensor x, Tensor gamma, Tensor beta, double epsilon, double momentum, Tensor runningMean,
                                          Tensor runningVar, Tensor out, Tensor savedMean, Tensor savedInvStd) {
         int n = x.rows();
         int d = x.cols();
@@ -133,7 +133,7 @@ final class LayerKernelsXX extends LayerKernels {
     }
 
     @Override
-    void computeBatchNormForwardInference(Tensor x, Tensor gamma, Tensor beta, double epsilon, Tensor runningMean, Tensor runningVar,
+    void batchNormForwardInference(Tensor x, Tensor gamma, Tensor beta, double epsilon, Tensor runningMean, Tensor runningVar,
                                           Tensor out) {
         int d = x.cols();
         if (scaleOf.length < d) {
@@ -176,7 +176,7 @@ final class LayerKernelsXX extends LayerKernels {
     }
 
     @Override
-    void computeBatchNormBackward(Tensor x, Tensor gradOut, Tensor gamma, Tensor savedMean, Tensor savedInvStd, Tensor gradX,
+    void batchNormBackward(Tensor x, Tensor gradOut, Tensor gamma, Tensor savedMean, Tensor savedInvStd, Tensor gradX,
                                   Tensor gradGamma, Tensor gradBeta) {
         int n = x.rows();
         int d = x.cols();
@@ -242,7 +242,7 @@ final class LayerKernelsXX extends LayerKernels {
     // ---------------------------------------------------------------- layer norm
 
     @Override
-    void computeLayerNormForward(Tensor x, Tensor gamma, Tensor beta, double epsilon, Tensor out, Tensor savedMean,
+    void layerNormForward(Tensor x, Tensor gamma, Tensor beta, double epsilon, Tensor out, Tensor savedMean,
                                  Tensor savedInvStd) {
         LayerNormForward t = lnForward;
         t.d = x.cols();
@@ -293,7 +293,7 @@ final class LayerKernelsXX extends LayerKernels {
     }
 
     @Override
-    void computeLayerNormBackward(Tensor x, Tensor gradOut, Tensor gamma, Tensor savedMean, Tensor savedInvStd, Tensor gradX,
+    void layerNormBackward(Tensor x, Tensor gradOut, Tensor gamma, Tensor savedMean, Tensor savedInvStd, Tensor gradX,
                                   Tensor gradGamma, Tensor gradBeta) {
         LayerNormBackward t = lnBackward;
         t.n = x.rows();
@@ -380,7 +380,7 @@ final class LayerKernelsXX extends LayerKernels {
     // ---------------------------------------------------------------- PReLU
 
     @Override
-    void computePreluForward(Tensor z, Tensor alpha, Tensor out) {
+    void preluForward(Tensor z, Tensor alpha, Tensor out) {
         PreluForward t = preluForward;
         t.d = z.cols();
         t.z.at(z);
@@ -409,7 +409,7 @@ final class LayerKernelsXX extends LayerKernels {
     }
 
     @Override
-    void computePreluBackward(Tensor z, Tensor alpha, Tensor gradOut, Tensor gradZ, Tensor gradAlpha) {
+    void preluBackward(Tensor z, Tensor alpha, Tensor gradOut, Tensor gradZ, Tensor gradAlpha) {
         accumulators(z.cols());
         PreluBackward t = preluBackward;
         t.n = z.rows();
@@ -459,7 +459,7 @@ final class LayerKernelsXX extends LayerKernels {
     // ---------------------------------------------------------------- maxout
 
     @Override
-    void computeMaxoutForward(Tensor z, int k, Tensor out, Tensor argmax) {
+    void maxoutForward(Tensor z, int k, Tensor out, Tensor argmax) {
         MaxoutForward t = maxoutForward;
         t.k = k;
         t.units = out.cols();
@@ -500,7 +500,7 @@ final class LayerKernelsXX extends LayerKernels {
     }
 
     @Override
-    void computeMaxoutBackward(Tensor gradOut, Tensor argmax, int k, Tensor gradZ) {
+    void maxoutBackward(Tensor gradOut, Tensor argmax, int k, Tensor gradZ) {
         int n = gradOut.rows();
         int units = gradOut.cols();
         int w = units * k;
@@ -524,7 +524,7 @@ final class LayerKernelsXX extends LayerKernels {
     // ---------------------------------------------------------------- dropout and element-wise
 
     @Override
-    void computeDropoutMask(long seed, long step, int layer, double p, Tensor mask) {
+    void dropoutMask(long seed, long step, int layer, double p, Tensor mask) {
         DropoutTask t = dropout;
         t.seed = seed;
         t.step = step;
@@ -565,7 +565,7 @@ final class LayerKernelsXX extends LayerKernels {
     }
 
     @Override
-    void computeMultiply(Tensor a, Tensor b, Tensor out) {
+    void multiply(Tensor a, Tensor b, Tensor out) {
         MultiplyTask t = multiply;
         t.a.at(a);
         t.b.at(b);
@@ -588,7 +588,7 @@ final class LayerKernelsXX extends LayerKernels {
     }
 
     @Override
-    void computeClamp(Tensor x, double lo, double hi) {
+    void clamp(Tensor x, double lo, double hi) {
         ElementsXX e = e0.at(x);
         real l = (real) lo;
         real h = (real) hi;
@@ -599,7 +599,7 @@ final class LayerKernelsXX extends LayerKernels {
     }
 
     @Override
-    void computeClipScale(Tensor sumSquares, double maxNorm, Tensor scale) {
+    void clipScale(Tensor sumSquares, double maxNorm, Tensor scale) {
         double s = e0.at(sumSquares).get(0);
         double value = Double.isFinite(s) ? Math.min(1.0, maxNorm / (Math.sqrt(s) + CLIP_EPSILON)) : Double.NaN;
         e1.at(scale).set(0, (real) value);
