@@ -26,7 +26,8 @@ import java.nio.FloatBuffer;
  * cache-blocked kernel on a persistent pool of {@link BackendOptions#resolvedThreads()} threads (the caller's
  * included), whose results are bit-identical for every thread count (on one machine: where the JVM has
  * hardware FMA it uses fused multiply-adds, see {@code -Dmyelin.cpu.fma}). OpenBLAS runs on the same number
- * of threads, fixed per call, so one thread count gives the same bits every run. The fused optimiser steps
+ * of threads, fixed per call, so one thread count gives the same bits every run; it runs the training products,
+ * and {@link #gemmBatchInvariant} (inference) runs the pure-Java kernel. The fused optimiser steps
  * run over the worker pool in the tensor's own precision. Element-wise activations, the bias add, column sums,
  * batch norm, dropout masks and products also run over the pool, in ranges that give the same bits for every
  * thread count; they, and the rest of the element-wise and row-wise math (on the caller's thread), compute
@@ -100,6 +101,8 @@ public final class CpuBackend implements Backend {
         this.activations = new ActivationTask();
         this.rowVector = new RowVectorTask();
         this.columns = new ColumnSumTask();
+        this.biasActivation = new BiasActivationTask(rowVector, activations);
+        this.activationSums = new ActivationColumnSumTask(activations);
     }
 
     /** Number of threads GEMM uses, the caller's included. */
@@ -135,8 +138,9 @@ public final class CpuBackend implements Backend {
 
     @Override
     public String description() {
-        String gemm = nativeGemm != null ? nativeGemm.describe()
-                : "pure Java (" + (fma ? "fma" : "mul+add") + ")" + (nativeMissing == null ? "" : ", OpenBLAS did not load: " + nativeMissing);
+        String java = "pure Java (" + (fma ? "fma" : "mul+add") + ")";
+        String gemm = nativeGemm != null ? nativeGemm.describe() + " for training, " + java + " for inference"
+                : java + (nativeMissing == null ? "" : ", OpenBLAS did not load: " + nativeMissing);
         return "CPU, " + (f64 ? "float64" : "float32") + ", " + threads() + " thread" + (threads() == 1 ? "" : "s") + ", GEMM " + gemm;
     }
 
@@ -440,6 +444,20 @@ public final class CpuBackend implements Backend {
      */
     @Override
     public void gemm(boolean transA, boolean transB, double alpha, Tensor a, Tensor b, double beta, Tensor c) {
+        gemm(false, transA, transB, alpha, a, b, beta, c);
+    }
+
+    /**
+     * {@inheritDoc} Runs the pure-Java kernel (whose summation order depends only on k) even where {@link #gemm}
+     * runs OpenBLAS: OpenBLAS sums a row of C in another order depending on how many rows the call has, and where
+     * the row sits in it.
+     */
+    @Override
+    public void gemmBatchInvariant(boolean transA, boolean transB, double alpha, Tensor a, Tensor b, double beta, Tensor c) {
+        gemm(true, transA, transB, alpha, a, b, beta, c);
+    }
+
+    private void gemm(boolean batchInvariant, boolean transA, boolean transB, double alpha, Tensor a, Tensor b, double beta, Tensor c) {
         check(a, "gemm", "A");
         check(b, "gemm", "B");
         check(c, "gemm", "C");
@@ -447,7 +465,7 @@ public final class CpuBackend implements Backend {
         int m = transA ? a.cols() : a.rows();
         int n = transB ? b.rows() : b.cols();
         int k = transA ? a.rows() : a.cols();
-        if (nativeGemm != null) {
+        if (nativeGemm != null && !batchInvariant) {
             nativeGemm.gemm(transA, transB, m, n, k, alpha, a.storage(), off(a), a.cols(), b.storage(), off(b), b.cols(), beta, c.storage(), off(c));
         } else if (f64) {
             gemm64.gemm(transA, transB, m, n, k, alpha, d64(a), off(a), a.cols(), d64(b), off(b), b.cols(),
@@ -460,15 +478,19 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void addRowVector(Tensor m, Tensor row) {
-        check(m, "addRowVector", "m");
-        check(row, "addRowVector", "row");
+        aimRowVector("addRowVector", m, row);
+        rowVector.runOn(pool, m.rows(), 1, 2L * m.size());
+    }
+
+    private void aimRowVector(String op, Tensor m, Tensor row) {
+        check(m, op, "m");
+        check(row, op, "row");
         if (row.rows() != 1 || row.cols() != m.cols()) {
-            throw shapeError("addRowVector", "row must be [1, m.cols()]", m, row);
+            throw shapeError(op, "row must be [1, m.cols()]", m, row);
         }
         rowVector.m.at(m);
         rowVector.row.at(row);
         rowVector.cols = m.cols();
-        rowVector.runOn(pool, m.rows(), 1, 2L * m.size());
     }
 
     /** {@code m[i, j] += row[j]} over ranges of rows. */
@@ -491,11 +513,7 @@ public final class CpuBackend implements Backend {
     /** {@inheritDoc} Sums accumulate in double in row order; β = 0 overwrites {@code out} (NaN there does not propagate). */
     @Override
     public void columnSums(Tensor m, double beta, Tensor out) {
-        check(m, "columnSums", "m");
-        check(out, "columnSums", "out");
-        if (out.rows() != 1 || out.cols() != m.cols()) {
-            throw shapeError("columnSums", "out must be [1, m.cols()]", m, out);
-        }
+        checkColumnSums("columnSums", m, out);
         columns.m.at(m);
         columns.out.at(out);
         columns.rows = m.rows();
@@ -505,6 +523,14 @@ public final class CpuBackend implements Backend {
             columns.acc = new double[m.cols()];
         }
         columns.runOn(pool, m.cols(), 1, m.size());
+    }
+
+    private void checkColumnSums(String op, Tensor m, Tensor out) {
+        check(m, op, "m");
+        check(out, op, "out");
+        if (out.rows() != 1 || out.cols() != m.cols()) {
+            throw shapeError(op, "out must be [1, m.cols()]", m, out);
+        }
     }
 
     /** Column sums over ranges of columns, each summed in double in row order. */
@@ -674,9 +700,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void activationForward(ActivationKind kind, double alpha, Tensor z, Tensor out) {
-        check(z, "activationForward", "z");
-        check(out, "activationForward", "out");
-        sameShape("activationForward", kind, z, out);
+        checkActivationForward("activationForward", kind, z, out);
         if (kind == ActivationKind.SOFTMAX) {
             int cols = z.cols();
             for (int i = 0; i < z.rows(); i++) {
@@ -688,25 +712,46 @@ public final class CpuBackend implements Backend {
             }
             return;
         }
+        aimActivationForward(kind, alpha, z, out);
+        activations.runOn(pool, z.size(), CHUNK, 2L * z.size());
+    }
+
+    private void checkActivationForward(String op, ActivationKind kind, Tensor z, Tensor out) {
+        check(z, op, "z");
+        check(out, op, "out");
+        sameShape(op, kind, z, out);
+    }
+
+    private void aimActivationForward(ActivationKind kind, double alpha, Tensor z, Tensor out) {
         activations.forward = true;
         activations.kind = kind;
         activations.alpha = alpha;
         activations.z.at(z);
         activations.out.at(out);
-        activations.runOn(pool, z.size(), CHUNK, 2L * z.size());
+    }
+
+    /**
+     * {@inheritDoc} Over ranges of rows, each range in tiles of rows that stay in the cache between the bias add and
+     * the activation (softmax: the two calls).
+     */
+    @Override
+    public void addRowVectorActivation(ActivationKind kind, double alpha, Tensor z, Tensor bias, Tensor out) {
+        if (kind == ActivationKind.SOFTMAX) {
+            Backend.super.addRowVectorActivation(kind, alpha, z, bias, out);
+            return;
+        }
+        String op = "addRowVectorActivation";
+        checkActivationForward(op, kind, z, out);
+        aimRowVector(op, z, bias);
+        aimActivationForward(kind, alpha, z, out);
+        biasActivation.cols = z.cols();
+        biasActivation.runOn(pool, z.rows(), 1, 3L * z.size());
     }
 
     @Override
     public void activationBackward(ActivationKind kind, double alpha, Tensor z, Tensor out, Tensor gradOut,
                                    Tensor gradZ) {
-        String op = "activationBackward";
-        check(z, op, "z");
-        check(out, op, "out");
-        check(gradOut, op, "gradOut");
-        check(gradZ, op, "gradZ");
-        sameShape(op, kind, z, out);
-        sameShape(op, kind, z, gradOut);
-        sameShape(op, kind, z, gradZ);
+        checkActivationBackward("activationBackward", kind, z, out, gradOut, gradZ);
         if (kind == ActivationKind.SOFTMAX) {
             int cols = z.cols();
             for (int i = 0; i < z.rows(); i++) {
@@ -719,13 +764,46 @@ public final class CpuBackend implements Backend {
             }
             return;
         }
+        aimActivationBackward(kind, alpha, z, gradOut, gradZ);
+        activations.runOn(pool, z.size(), CHUNK, 3L * z.size());
+    }
+
+    private void checkActivationBackward(String op, ActivationKind kind, Tensor z, Tensor out, Tensor gradOut, Tensor gradZ) {
+        check(z, op, "z");
+        check(out, op, "out");
+        check(gradOut, op, "gradOut");
+        check(gradZ, op, "gradZ");
+        sameShape(op, kind, z, out);
+        sameShape(op, kind, z, gradOut);
+        sameShape(op, kind, z, gradZ);
+    }
+
+    private void aimActivationBackward(ActivationKind kind, double alpha, Tensor z, Tensor gradOut, Tensor gradZ) {
         activations.forward = false;
         activations.kind = kind;
         activations.alpha = alpha;
         activations.z.at(z);
         activations.gradOut.at(gradOut);
         activations.out.at(gradZ);
-        activations.runOn(pool, z.size(), CHUNK, 3L * z.size());
+    }
+
+    /**
+     * {@inheritDoc} Over ranges of columns: each row's part of the range gets its activation gradient, which is
+     * added to the column sums while it is in the cache (softmax: the two calls).
+     */
+    @Override
+    public void activationBackwardColumnSums(ActivationKind kind, double alpha, Tensor z, Tensor out, Tensor gradOut,
+                                             Tensor gradZ, Tensor biasGradient) {
+        if (kind == ActivationKind.SOFTMAX) {
+            Backend.super.activationBackwardColumnSums(kind, alpha, z, out, gradOut, gradZ, biasGradient);
+            return;
+        }
+        String op = "activationBackwardColumnSums";
+        checkActivationBackward(op, kind, z, out, gradOut, gradZ);
+        checkColumnSums(op, gradZ, biasGradient);
+        aimActivationBackward(kind, alpha, z, gradOut, gradZ);
+        activationSums.aim(gradZ, biasGradient);
+        activationSums.runOn(pool, z.cols(), 1, 3L * z.size());
     }
 
     /**
@@ -1025,6 +1103,8 @@ public final class CpuBackend implements Backend {
     private final ActivationTask activations;
     private final RowVectorTask rowVector;
     private final ColumnSumTask columns;
+    private final BiasActivationTask biasActivation;
+    private final ActivationColumnSumTask activationSums;
 
     @Override
     public void clamp(Tensor x, double lo, double hi) {

@@ -117,6 +117,17 @@ public interface Backend extends AutoCloseable {
      */
     void gemm(boolean transA, boolean transB, double alpha, Tensor a, Tensor b, double beta, Tensor c);
 
+    /**
+     * {@link #gemm} with each row of C summed the same way whatever the number of rows in the call: a row's bits
+     * depend only on its row of {@code op(A)}, on {@code op(B)} and on β·C's row, never on the other rows or on how
+     * many there are. Inference runs its products through it, so a prediction does not depend on the batch it is in.
+     * The default is {@link #gemm}, for backends whose GEMM already has that property; a backend whose fastest GEMM
+     * does not (OpenBLAS picks its kernels by the row count) overrides it with one that does.
+     */
+    default void gemmBatchInvariant(boolean transA, boolean transB, double alpha, Tensor a, Tensor b, double beta, Tensor c) {
+        gemm(transA, transB, alpha, a, b, beta, c);
+    }
+
     /** {@code m[i, :] += row[0, :]} for every row i (bias add). {@code row} is {@code [1, m.cols()]}. */
     void addRowVector(Tensor m, Tensor row);
 
@@ -147,10 +158,33 @@ public interface Backend extends AutoCloseable {
     void activationForward(ActivationKind kind, double alpha, Tensor z, Tensor out);
 
     /**
+     * A dense layer's bias and activation: {@code z[i, :] += bias[0, :]} for every row i, then {@code out = f(z)}.
+     * {@code bias} is {@code [1, z.cols()]}, {@code out} has z's shape. The bits are those of
+     * {@link #addRowVector} followed by {@link #activationForward}; the default is exactly that, a backend may do
+     * both in one pass over z.
+     */
+    default void addRowVectorActivation(ActivationKind kind, double alpha, Tensor z, Tensor bias, Tensor out) {
+        addRowVector(z, bias);
+        activationForward(kind, alpha, z, out);
+    }
+
+    /**
      * {@code gradZ = ∂L/∂z} from {@code gradOut = ∂L/∂f(z)}, given {@code z} and {@code out = f(z)}.
      * For softmax, row-wise {@code gradZ = out ⊙ (gradOut − Σ_j gradOut_j·out_j)}.
      */
     void activationBackward(ActivationKind kind, double alpha, Tensor z, Tensor out, Tensor gradOut, Tensor gradZ);
+
+    /**
+     * A dense layer's activation and bias gradient: {@link #activationBackward} into {@code gradZ}, then
+     * {@code biasGradient = Σ_i gradZ[i, :]} ({@link #columnSums} with β = 0; {@code biasGradient} is
+     * {@code [1, z.cols()]}). The bits are those of the two calls; the default is exactly that, a backend may do
+     * both in one pass.
+     */
+    default void activationBackwardColumnSums(ActivationKind kind, double alpha, Tensor z, Tensor out, Tensor gradOut,
+                                              Tensor gradZ, Tensor biasGradient) {
+        activationBackward(kind, alpha, z, out, gradOut, gradZ);
+        columnSums(gradZ, 0.0, biasGradient);
+    }
 
     // ---------------------------------------------------------------- losses and metrics
 
