@@ -1,11 +1,5 @@
 package dev.myelin.cuda;
 
-import static dev.myelin.backend.BackendChecks.atLeastOne;
-import static dev.myelin.backend.BackendChecks.sameShape;
-import static dev.myelin.backend.BackendChecks.sameSize;
-import static dev.myelin.backend.BackendChecks.shapeError;
-import static dev.myelin.backend.BackendChecks.vectorOf;
-
 import static jcuda.driver.JCudaDriver.cuCtxCreate;
 import static jcuda.driver.JCudaDriver.cuCtxDestroy;
 import static jcuda.driver.JCudaDriver.cuCtxSetCurrent;
@@ -26,12 +20,18 @@ import static jcuda.driver.JCudaDriver.cuStreamSynchronize;
 
 import dev.myelin.backend.ActivationKind;
 import dev.myelin.backend.Backend;
-import dev.myelin.backend.BackendChecks;
 import dev.myelin.backend.DType;
 import dev.myelin.backend.LossKind;
 import dev.myelin.backend.LossSpec;
 import dev.myelin.backend.MomentumForm;
 import dev.myelin.backend.Tensor;
+import dev.myelin.backend.spi.ActivationChecks;
+import dev.myelin.backend.spi.BlasChecks;
+import dev.myelin.backend.spi.LayerChecks;
+import dev.myelin.backend.spi.LossChecks;
+import dev.myelin.backend.spi.MemoryChecks;
+import dev.myelin.backend.spi.Operands;
+import dev.myelin.backend.spi.OptimiserChecks;
 import jcuda.Pointer;
 import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;
@@ -85,6 +85,8 @@ public final class CudaBackend implements Backend {
     private float[] staging = new float[0];
     private int[] indexStaging = new int[0];
     private boolean closed;
+    /** The shared liveness check of this backend's operands. */
+    private final Operands operands = new Operands(this, () -> closed, s -> ((DeviceBuffer) s).released);
 
     /** Opens device {@code options.device()}: context, stream, cuBLAS, kernels. */
     public CudaBackend(CudaOptions options) {
@@ -225,22 +227,6 @@ public final class CudaBackend implements Backend {
         driver(cuCtxSetCurrent(context), "cuCtxSetCurrent (" + op + ")");
     }
 
-    private void check(Tensor t, String op, String role) {
-        if (t == null) {
-            throw new IllegalArgumentException(op + ": " + role + " is null");
-        }
-        if (t.backend() != this) {
-            throw new IllegalArgumentException(op + ": " + role + " " + t + " belongs to another backend ("
-                    + t.backend().description() + "), not to this " + name() + " backend");
-        }
-        if (t.isClosed()) {
-            throw new IllegalStateException(op + ": " + role + " " + t.shape() + " was used after close()");
-        }
-        if (((DeviceBuffer) t.storage()).released) {
-            throw new IllegalStateException(op + ": " + role + " " + t.shape() + " is a view of a tensor that was closed");
-        }
-    }
-
     /** The device address of {@code t}; the operation may write it (its host mirror becomes stale). */
     private static CUdeviceptr ptr(Tensor t) {
         DeviceBuffer b = (DeviceBuffer) t.storage();
@@ -329,12 +315,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public synchronized Tensor view(Tensor base, long offset, int rows, int cols) {
-        check(base, "view", "base");
-        long size = (long) rows * cols;
-        if (rows < 0 || cols < 0 || offset < 0 || offset + size > base.size()) {
-            throw new IllegalArgumentException("view: [" + rows + ", " + cols + "] at offset " + offset
-                    + " does not fit in base " + base.shape() + " (" + base.size() + " elements)");
-        }
+        MemoryChecks.view(operands, base, offset, rows, cols);
         return new Tensor(this, base.storage(), base.offset() + offset, rows, cols, false);
     }
 
@@ -349,12 +330,8 @@ public final class CudaBackend implements Backend {
     @Override
     public synchronized void upload(double[] src, int srcOffset, Tensor dst) {
         enter("upload");
-        check(dst, "upload", "dst");
+        MemoryChecks.upload(operands, src, srcOffset, dst);
         int n = dst.size();
-        if (src == null || srcOffset < 0 || (long) srcOffset + n > src.length) {
-            throw new IllegalArgumentException("upload: need " + n + " values from offset " + srcOffset
-                    + " for " + dst.shape() + ", source has " + (src == null ? "none" : src.length));
-        }
         if (n == 0) {
             return;
         }
@@ -373,12 +350,8 @@ public final class CudaBackend implements Backend {
     @Override
     public synchronized void download(Tensor src, double[] dst, int dstOffset) {
         enter("download");
-        check(src, "download", "src");
+        MemoryChecks.download(operands, src, dst, dstOffset);
         int n = src.size();
-        if (dst == null || dstOffset < 0 || (long) dstOffset + n > dst.length) {
-            throw new IllegalArgumentException("download: need room for " + n + " values at offset " + dstOffset
-                    + " for " + src.shape() + ", destination has " + (dst == null ? "none" : dst.length));
-        }
         if (n == 0) {
             return;
         }
@@ -393,10 +366,7 @@ public final class CudaBackend implements Backend {
     @Override
     public synchronized double readScalar(Tensor t, int index) {
         enter("readScalar");
-        check(t, "readScalar", "t");
-        if (index < 0 || index >= t.size()) {
-            throw new IllegalArgumentException("readScalar: index " + index + " outside " + t.shape());
-        }
+        MemoryChecks.readScalar(operands, t, index);
         float[] one = new float[1];
         driver(cuStreamSynchronize(stream), "cuStreamSynchronize (readScalar)");
         driver(cuMemcpyDtoH(Pointer.to(one), readPtr(t).withByteOffset((long) index * Float.BYTES), Float.BYTES), "cuMemcpyDtoH(1 float)");
@@ -406,7 +376,7 @@ public final class CudaBackend implements Backend {
     @Override
     public synchronized void fill(Tensor t, double value) {
         enter("fill");
-        check(t, "fill", "t");
+        MemoryChecks.fill(operands, t);
         if (t.size() > 0) {
             driver(cuMemsetD32Async(ptr(t), Float.floatToRawIntBits((float) value), t.size(), stream), "cuMemsetD32Async(fill)");
         }
@@ -415,9 +385,7 @@ public final class CudaBackend implements Backend {
     @Override
     public synchronized void copy(Tensor src, Tensor dst) {
         enter("copy");
-        check(src, "copy", "src");
-        check(dst, "copy", "dst");
-        sameShape("copy", src, dst);
+        MemoryChecks.copy(operands, src, dst);
         if (src.size() > 0) {
             driver(cuMemcpyDtoDAsync(ptr(dst), readPtr(src), (long) src.size() * Float.BYTES, stream), "cuMemcpyDtoDAsync(copy)");
         }
@@ -426,9 +394,7 @@ public final class CudaBackend implements Backend {
     @Override
     public synchronized void gatherRows(Tensor src, int[] rowIndex, int from, Tensor dst) {
         enter("gatherRows");
-        check(src, "gatherRows", "src");
-        check(dst, "gatherRows", "dst");
-        BackendChecks.gatherRows(src, rowIndex, from, dst);
+        MemoryChecks.gatherRows(operands, src, rowIndex, from, dst);
         int rows = dst.rows();
         if (dst.size() == 0) {
             return;
@@ -463,13 +429,7 @@ public final class CudaBackend implements Backend {
     @Override
     public synchronized void gatherRows(Tensor src, Tensor rowIndex, int from, Tensor dst) {
         enter("gatherRows");
-        check(src, "gatherRows", "src");
-        check(rowIndex, "gatherRows", "rowIndex");
-        check(dst, "gatherRows", "dst");
-        if (src.cols() != dst.cols()) {
-            throw shapeError("gatherRows", "src and dst need the same number of columns", src, dst);
-        }
-        BackendChecks.gatherRange(rowIndex, from, dst);
+        MemoryChecks.gatherRows(operands, src, rowIndex, from, dst);
         int rows = dst.rows();
         if (dst.size() == 0) {
             return;
@@ -497,10 +457,7 @@ public final class CudaBackend implements Backend {
     @Override
     public synchronized void gemm(boolean transA, boolean transB, double alpha, Tensor a, Tensor b, double beta, Tensor c) {
         enter("gemm");
-        check(a, "gemm", "A");
-        check(b, "gemm", "B");
-        check(c, "gemm", "C");
-        BackendChecks.gemm(transA, transB, a, b, c);
+        BlasChecks.gemm(operands, transA, transB, a, b, c);
         int m = transA ? a.cols() : a.rows();
         int n = transB ? b.rows() : b.cols();
         int k = transA ? a.rows() : a.cols();
@@ -528,11 +485,7 @@ public final class CudaBackend implements Backend {
     @Override
     public synchronized void addRowVector(Tensor m, Tensor row) {
         enter("addRowVector");
-        check(m, "addRowVector", "m");
-        check(row, "addRowVector", "row");
-        if (row.rows() != 1 || row.cols() != m.cols()) {
-            throw shapeError("addRowVector", "row must be [1, m.cols()]", m, row);
-        }
+        BlasChecks.addRowVector(operands, m, row);
         if (m.size() > 0) {
             launch("myelin_add_row_vector", elementGrid(m.size()), BLOCK, 1, ptr(m), readPtr(row), m.rows(), m.cols());
         }
@@ -541,11 +494,7 @@ public final class CudaBackend implements Backend {
     @Override
     public synchronized void columnSums(Tensor m, double beta, Tensor out) {
         enter("columnSums");
-        check(m, "columnSums", "m");
-        check(out, "columnSums", "out");
-        if (out.rows() != 1 || out.cols() != m.cols()) {
-            throw shapeError("columnSums", "out must be [1, m.cols()]", m, out);
-        }
+        BlasChecks.columnSums(operands, m, out);
         if (m.cols() > 0) {
             launch("myelin_column_sums", ceilDiv(m.cols(), COL_X), COL_X, COL_Y, readPtr(m), m.rows(), m.cols(), (float) beta, ptr(out));
         }
@@ -554,9 +503,7 @@ public final class CudaBackend implements Backend {
     @Override
     public synchronized void axpy(double alpha, Tensor x, Tensor y) {
         enter("axpy");
-        check(x, "axpy", "x");
-        check(y, "axpy", "y");
-        sameSize("axpy", x, y);
+        BlasChecks.axpy(operands, x, y);
         if (x.size() > 0) {
             launch("myelin_axpy", elementGrid(x.size()), BLOCK, 1, (float) alpha, readPtr(x), ptr(y), x.size());
         }
@@ -565,7 +512,7 @@ public final class CudaBackend implements Backend {
     @Override
     public synchronized void scale(Tensor x, double alpha) {
         enter("scale");
-        check(x, "scale", "x");
+        BlasChecks.scale(operands, x);
         if (x.size() > 0) {
             launch("myelin_scale", elementGrid(x.size()), BLOCK, 1, ptr(x), (float) alpha, x.size());
         }
@@ -573,9 +520,7 @@ public final class CudaBackend implements Backend {
 
     private void reduce(String op, String entry, Tensor x, Tensor out) {
         enter(op);
-        check(x, op, "x");
-        check(out, op, "out");
-        atLeastOne(op, "out", out);
+        BlasChecks.reduction(operands, op, x, out);
         int n = x.size();
         int grid = Math.max(1, Math.min(ceilDiv(n, BLOCK), REDUCE_MAX_BLOCKS));
         CUdeviceptr partials = reduceWorkspace.pointer;
@@ -598,9 +543,7 @@ public final class CudaBackend implements Backend {
     @Override
     public synchronized void addSign(double lambda, Tensor x, Tensor y) {
         enter("addSign");
-        check(x, "addSign", "x");
-        check(y, "addSign", "y");
-        sameSize("addSign", x, y);
+        BlasChecks.addSign(operands, x, y);
         if (x.size() > 0) {
             launch("myelin_add_sign", elementGrid(x.size()), BLOCK, 1, (float) lambda, readPtr(x), ptr(y), x.size());
         }
@@ -617,14 +560,7 @@ public final class CudaBackend implements Backend {
     public synchronized void activationForward(ActivationKind kind, double alpha, Tensor z, Tensor out) {
         String op = "activationForward";
         enter(op);
-        check(z, op, "z");
-        check(out, op, "out");
-        if (kind == null) {
-            throw new IllegalArgumentException(op + ": kind is null");
-        }
-        if (z.rows() != out.rows() || z.cols() != out.cols()) {
-            throw shapeError(op + "(" + kind + ")", "shapes must be equal", z, out);
-        }
+        ActivationChecks.forward(operands, kind, z, out);
         if (z.size() == 0) {
             return;
         }
@@ -639,18 +575,7 @@ public final class CudaBackend implements Backend {
     public synchronized void activationBackward(ActivationKind kind, double alpha, Tensor z, Tensor out, Tensor gradOut, Tensor gradZ) {
         String op = "activationBackward";
         enter(op);
-        check(z, op, "z");
-        check(out, op, "out");
-        check(gradOut, op, "gradOut");
-        check(gradZ, op, "gradZ");
-        if (kind == null) {
-            throw new IllegalArgumentException(op + ": kind is null");
-        }
-        for (Tensor t : new Tensor[] {out, gradOut, gradZ}) {
-            if (z.rows() != t.rows() || z.cols() != t.cols()) {
-                throw shapeError(op + "(" + kind + ")", "shapes must be equal", z, t);
-            }
-        }
+        ActivationChecks.backward(operands, kind, z, out, gradOut, gradZ);
         if (z.size() == 0) {
             return;
         }
@@ -669,11 +594,10 @@ public final class CudaBackend implements Backend {
     }
 
     /**
-     * Shapes, and for the sparse loss the class indices themselves (a device-to-host copy of the
+     * For the sparse loss, the class indices themselves (from the host mirror, else a device-to-host copy of the
      * {@code [batch, 1]} target): the kernels would only turn a bad index into a NaN loss.
      */
-    private void checkLoss(String op, LossSpec loss, Tensor output, Tensor target) {
-        BackendChecks.lossShapes(op, loss, output, target);
+    private void checkClassIndices(String op, LossSpec loss, Tensor output, Tensor target) {
         if (!sparse(loss)) {
             return;
         }
@@ -701,11 +625,8 @@ public final class CudaBackend implements Backend {
     public synchronized void lossForward(LossSpec loss, Tensor output, Tensor target, Tensor lossSum) {
         String op = "lossForward";
         enter(op);
-        check(output, op, "output");
-        check(target, op, "target");
-        check(lossSum, op, "lossSum");
-        checkLoss(op, loss, output, target);
-        atLeastOne(op, "lossSum", lossSum);
+        LossChecks.lossForward(operands, loss, output, target, lossSum);
+        checkClassIndices(op, loss, output, target);
         if (output.rows() == 0) {
             return;
         }
@@ -717,13 +638,8 @@ public final class CudaBackend implements Backend {
     public synchronized void lossBackward(LossSpec loss, Tensor output, Tensor target, double scale, Tensor grad) {
         String op = "lossBackward";
         enter(op);
-        check(output, op, "output");
-        check(target, op, "target");
-        check(grad, op, "grad");
-        checkLoss(op, loss, output, target);
-        if (output.rows() != grad.rows() || output.cols() != grad.cols()) {
-            throw shapeError(op + "(" + loss.kind() + ")", "shapes must be equal", output, grad);
-        }
+        LossChecks.lossBackward(operands, loss, output, target, grad);
+        checkClassIndices(op, loss, output, target);
         if (output.size() == 0) {
             return;
         }
@@ -736,16 +652,9 @@ public final class CudaBackend implements Backend {
     public synchronized void countCorrect(Tensor output, Tensor target, double threshold, Tensor counter) {
         String op = "countCorrect";
         enter(op);
-        check(output, op, "output");
-        check(target, op, "target");
-        check(counter, op, "counter");
-        atLeastOne(op, "counter", counter);
+        LossChecks.countCorrect(operands, output, target, counter);
         int k = output.cols();
         int tk = target.cols();
-        if (target.rows() != output.rows() || !(tk == 1 || tk == k) || k == 0) {
-            throw shapeError(op, "target must be [output.rows(), 1] (class index or binary label)"
-                    + " or [output.rows(), output.cols()] (one-hot)", output, target);
-        }
         if (output.rows() == 0) {
             return;
         }
@@ -756,11 +665,7 @@ public final class CudaBackend implements Backend {
     public synchronized void argmaxRows(Tensor output, Tensor predicted) {
         String op = "argmaxRows";
         enter(op);
-        check(output, op, "output");
-        check(predicted, op, "predicted");
-        if (predicted.rows() != output.rows() || predicted.cols() != 1 || output.cols() == 0) {
-            throw shapeError(op, "predicted must be [output.rows(), 1] and output non-empty", output, predicted);
-        }
+        LossChecks.argmaxRows(operands, output, predicted);
         if (output.rows() == 0) {
             return;
         }
@@ -769,40 +674,12 @@ public final class CudaBackend implements Backend {
 
     // ---------------------------------------------------------------- optimisers
 
-    private void checkState(String op, String role, Tensor params, Tensor buffer) {
-        check(buffer, op, role);
-        if (buffer.size() != params.size()) {
-            throw new IllegalArgumentException(op + ": " + role + " must have as many elements as params, got params "
-                    + params.shape() + " and " + role + " " + buffer.shape());
-        }
-    }
-
-    private void checkScale(String op, Tensor gradScale) {
-        if (gradScale != null) {
-            check(gradScale, op, "gradScale");
-            atLeastOne(op, "gradScale", gradScale);
-        }
-    }
-
     @Override
     public synchronized void sgdStep(MomentumForm form, double learningRate, double momentum, double weightDecay, Tensor params, Tensor grads,
                                      Tensor velocity, Tensor gradScale) {
         String op = "sgdStep";
         enter(op);
-        if (form == null) {
-            throw new IllegalArgumentException("sgdStep: form is null");
-        }
-        check(params, op, "params");
-        check(grads, op, "grads");
-        sameSize(op, params, grads);
-        if (form != MomentumForm.NONE) {
-            if (velocity == null) {
-                throw new IllegalArgumentException("sgdStep: " + form + " momentum needs a velocity buffer");
-            }
-            check(velocity, op, "velocity");
-            sameSize(op, params, velocity);
-        }
-        checkScale(op, gradScale);
+        OptimiserChecks.sgdStep(operands, form, params, grads, velocity, gradScale);
         if (params.size() > 0) {
             launch("myelin_sgd_step", elementGrid(params.size()), BLOCK, 1, form.ordinal(), (float) learningRate, (float) momentum,
                     (float) weightDecay, ptr(params), readPtr(grads), form == MomentumForm.NONE ? null : ptrOrNull(velocity), readPtrOrNull(gradScale),
@@ -815,10 +692,7 @@ public final class CudaBackend implements Backend {
                                          Tensor gradScale) {
         String op = "adagradStep";
         enter(op);
-        check(params, op, "params");
-        checkState(op, "grads", params, grads);
-        checkState(op, "sumSquares", params, sumSquares);
-        checkScale(op, gradScale);
+        OptimiserChecks.adagradStep(operands, params, grads, sumSquares, gradScale);
         if (params.size() > 0) {
             launch("myelin_adagrad_step", elementGrid(params.size()), BLOCK, 1, (float) learningRate, (float) epsilon, (float) weightDecay,
                     ptr(params), readPtr(grads), ptr(sumSquares), readPtrOrNull(gradScale), params.size());
@@ -830,11 +704,7 @@ public final class CudaBackend implements Backend {
                                           Tensor squareAvg, Tensor deltaAvg, Tensor gradScale) {
         String op = "adadeltaStep";
         enter(op);
-        check(params, op, "params");
-        checkState(op, "grads", params, grads);
-        checkState(op, "squareAvg", params, squareAvg);
-        checkState(op, "deltaAvg", params, deltaAvg);
-        checkScale(op, gradScale);
+        OptimiserChecks.adadeltaStep(operands, params, grads, squareAvg, deltaAvg, gradScale);
         if (params.size() > 0) {
             launch("myelin_adadelta_step", elementGrid(params.size()), BLOCK, 1, (float) learningRate, (float) rho, (float) epsilon,
                     (float) weightDecay, ptr(params), readPtr(grads), ptr(squareAvg), ptr(deltaAvg), readPtrOrNull(gradScale), params.size());
@@ -846,18 +716,7 @@ public final class CudaBackend implements Backend {
                                          Tensor grads, Tensor squareAvg, Tensor gradAvg, Tensor momentumBuffer, Tensor gradScale) {
         String op = "rmspropStep";
         enter(op);
-        check(params, op, "params");
-        checkState(op, "grads", params, grads);
-        checkState(op, "squareAvg", params, squareAvg);
-        if (gradAvg != null) {
-            checkState(op, "gradAvg", params, gradAvg);
-        }
-        if (momentumBuffer != null) {
-            checkState(op, "momentumBuffer", params, momentumBuffer);
-        } else if (momentum != 0) {
-            throw new IllegalArgumentException(op + ": momentum " + momentum + " needs a momentumBuffer");
-        }
-        checkScale(op, gradScale);
+        OptimiserChecks.rmspropStep(operands, momentum, params, grads, squareAvg, gradAvg, momentumBuffer, gradScale);
         if (params.size() > 0) {
             launch("myelin_rmsprop_step", elementGrid(params.size()), BLOCK, 1, (float) learningRate, (float) alpha, (float) epsilon,
                     (float) weightDecay, (float) momentum, ptr(params), readPtr(grads), ptr(squareAvg), ptrOrNull(gradAvg), ptrOrNull(momentumBuffer),
@@ -871,11 +730,7 @@ public final class CudaBackend implements Backend {
                                       Tensor m, Tensor v, Tensor gradScale) {
         String op = "adamStep";
         enter(op);
-        check(params, op, "params");
-        checkState(op, "grads", params, grads);
-        checkState(op, "m", params, m);
-        checkState(op, "v", params, v);
-        checkScale(op, gradScale);
+        OptimiserChecks.adamStep(operands, params, grads, m, v, gradScale);
         if (params.size() > 0) {
             launch("myelin_adam_step", elementGrid(params.size()), BLOCK, 1, decoupledDecay ? 1 : 0, (float) learningRate, (float) weightDecay,
                     (float) beta1, (float) beta2, (float) epsilon, (float) gradCoefficient, (float) momentCoefficient, (float) sqrtBiasCorrection2,
@@ -888,10 +743,7 @@ public final class CudaBackend implements Backend {
     @Override
     public synchronized void clamp(Tensor x, double lo, double hi) {
         enter("clamp");
-        check(x, "clamp", "x");
-        if (!(lo <= hi)) {
-            throw new IllegalArgumentException("clamp: need lo <= hi, got lo = " + lo + " and hi = " + hi);
-        }
+        OptimiserChecks.clamp(operands, x, lo, hi);
         if (x.size() > 0) {
             launch("myelin_clamp", elementGrid(x.size()), BLOCK, 1, ptr(x), (float) lo, (float) hi, x.size());
         }
@@ -900,13 +752,7 @@ public final class CudaBackend implements Backend {
     @Override
     public synchronized void clipScale(Tensor sumSquares, double maxNorm, Tensor scale) {
         enter("clipScale");
-        check(sumSquares, "clipScale", "sumSquares");
-        check(scale, "clipScale", "scale");
-        atLeastOne("clipScale", "sumSquares", sumSquares);
-        atLeastOne("clipScale", "scale", scale);
-        if (!(maxNorm > 0)) {
-            throw new IllegalArgumentException("clipScale: maxNorm must be > 0, got " + maxNorm);
-        }
+        OptimiserChecks.clipScale(operands, sumSquares, maxNorm, scale);
         launch("myelin_clip_scale", 1, 1, 1, readPtr(sumSquares), maxNorm, ptr(scale));
     }
 
@@ -915,13 +761,7 @@ public final class CudaBackend implements Backend {
     @Override
     public synchronized void multiply(Tensor a, Tensor b, Tensor out) {
         enter("multiply");
-        check(a, "multiply", "a");
-        check(b, "multiply", "b");
-        check(out, "multiply", "out");
-        if (a.size() != b.size() || a.size() != out.size()) {
-            throw new IllegalArgumentException("multiply: sizes must be equal, got a " + a.shape() + ", b " + b.shape() + " and out "
-                    + out.shape());
-        }
+        LayerChecks.multiply(operands, a, b, out);
         if (a.size() > 0) {
             launch("myelin_multiply", elementGrid(a.size()), BLOCK, 1, readPtr(a), readPtr(b), ptr(out), a.size());
         }
@@ -930,23 +770,11 @@ public final class CudaBackend implements Backend {
     @Override
     public synchronized void dropoutMask(long seed, long step, int layer, double p, Tensor mask) {
         enter("dropoutMask");
-        check(mask, "dropoutMask", "mask");
-        if (!(p >= 0 && p < 1)) {
-            throw new IllegalArgumentException("dropoutMask: the drop probability p must be in [0, 1), got " + p);
-        }
+        LayerChecks.dropoutMask(operands, p, mask);
         int n = mask.size();
         if (n > 0) {
             int grid = Math.max(1, Math.min(ceilDiv(n, 4 * BLOCK), MAX_GRID));
             launch("myelin_dropout_mask", grid, BLOCK, 1, seed, step, layer, p, ptr(mask), n);
-        }
-    }
-
-    private static void checkNorm(String op, Tensor x, Tensor out, double epsilon) {
-        if (x.rows() != out.rows() || x.cols() != out.cols()) {
-            throw new IllegalArgumentException(op + ": out must have the shape of x " + x.shape() + ", got " + out.shape());
-        }
-        if (!(epsilon > 0) || Double.isInfinite(epsilon)) {
-            throw new IllegalArgumentException(op + ": epsilon must be a finite number > 0, got " + epsilon);
         }
     }
 
@@ -955,23 +783,8 @@ public final class CudaBackend implements Backend {
                                                       Tensor runningVar, Tensor out, Tensor savedMean, Tensor savedInvStd) {
         String op = "batchNormForwardTraining";
         enter(op);
-        for (Tensor t : new Tensor[] {x, gamma, beta, runningMean, runningVar, out, savedMean, savedInvStd}) {
-            check(t, op, "operand");
-        }
-        checkNorm(op, x, out, epsilon);
+        LayerChecks.batchNormForwardTraining(operands, x, gamma, beta, epsilon, momentum, runningMean, runningVar, out, savedMean, savedInvStd);
         int d = x.cols();
-        vectorOf(op, "gamma", gamma, d);
-        vectorOf(op, "beta", beta, d);
-        vectorOf(op, "runningMean", runningMean, d);
-        vectorOf(op, "runningVar", runningVar, d);
-        vectorOf(op, "savedMean", savedMean, d);
-        vectorOf(op, "savedInvStd", savedInvStd, d);
-        if (x.rows() < 2) {
-            throw new IllegalArgumentException(op + ": needs at least 2 rows to estimate a variance per feature, got x " + x.shape());
-        }
-        if (!(momentum >= 0 && momentum <= 1)) {
-            throw new IllegalArgumentException(op + ": momentum must be in [0, 1], got " + momentum);
-        }
         if (d > 0) {
             launch("myelin_batch_norm_forward_training", ceilDiv(d, COL_X), COL_X, COL_Y, readPtr(x), readPtr(gamma), readPtr(beta), (float) epsilon,
                     (float) momentum, ptr(runningMean), ptr(runningVar), ptr(out), ptr(savedMean), ptr(savedInvStd), x.rows(), d);
@@ -983,15 +796,8 @@ public final class CudaBackend implements Backend {
                                                        Tensor out) {
         String op = "batchNormForwardInference";
         enter(op);
-        for (Tensor t : new Tensor[] {x, gamma, beta, runningMean, runningVar, out}) {
-            check(t, op, "operand");
-        }
-        checkNorm(op, x, out, epsilon);
+        LayerChecks.batchNormForwardInference(operands, x, gamma, beta, epsilon, runningMean, runningVar, out);
         int d = x.cols();
-        vectorOf(op, "gamma", gamma, d);
-        vectorOf(op, "beta", beta, d);
-        vectorOf(op, "runningMean", runningMean, d);
-        vectorOf(op, "runningVar", runningVar, d);
         if (x.size() > 0) {
             launch("myelin_batch_norm_forward_inference", elementGrid(x.size()), BLOCK, 1, readPtr(x), readPtr(gamma), readPtr(beta), (float) epsilon,
                     readPtr(runningMean), readPtr(runningVar), ptr(out), x.rows(), d);
@@ -1003,31 +809,11 @@ public final class CudaBackend implements Backend {
                                                Tensor gradGamma, Tensor gradBeta) {
         String op = "batchNormBackward";
         enter(op);
-        for (Tensor t : new Tensor[] {x, gradOut, gamma, savedMean, savedInvStd, gradX, gradGamma, gradBeta}) {
-            check(t, op, "operand");
-        }
-        sameShape(op, x, gradOut);
-        sameShape(op, x, gradX);
+        LayerChecks.batchNormBackward(operands, x, gradOut, gamma, savedMean, savedInvStd, gradX, gradGamma, gradBeta);
         int d = x.cols();
-        vectorOf(op, "gamma", gamma, d);
-        vectorOf(op, "savedMean", savedMean, d);
-        vectorOf(op, "savedInvStd", savedInvStd, d);
-        vectorOf(op, "gradGamma", gradGamma, d);
-        vectorOf(op, "gradBeta", gradBeta, d);
         if (d > 0) {
             launch("myelin_batch_norm_backward", ceilDiv(d, COL_X), COL_X, COL_Y, readPtr(x), readPtr(gradOut), readPtr(gamma), readPtr(savedMean),
                     readPtr(savedInvStd), ptr(gradX), ptr(gradGamma), ptr(gradBeta), x.rows(), d);
-        }
-    }
-
-    private static void rowStats(String op, Tensor x, Tensor savedMean, Tensor savedInvStd) {
-        int n = x.rows();
-        if (savedMean.size() != n || savedInvStd.size() != n) {
-            throw new IllegalArgumentException(op + ": savedMean and savedInvStd must have " + n + " elements ([" + n + ", 1]), got "
-                    + savedMean.shape() + " and " + savedInvStd.shape());
-        }
-        if (x.cols() < 1) {
-            throw new IllegalArgumentException(op + ": x needs at least one feature, got " + x.shape());
         }
     }
 
@@ -1036,13 +822,7 @@ public final class CudaBackend implements Backend {
                                               Tensor savedInvStd) {
         String op = "layerNormForward";
         enter(op);
-        for (Tensor t : new Tensor[] {x, gamma, beta, out, savedMean, savedInvStd}) {
-            check(t, op, "operand");
-        }
-        checkNorm(op, x, out, epsilon);
-        rowStats(op, x, savedMean, savedInvStd);
-        vectorOf(op, "gamma", gamma, x.cols());
-        vectorOf(op, "beta", beta, x.cols());
+        LayerChecks.layerNormForward(operands, x, gamma, beta, epsilon, out, savedMean, savedInvStd);
         if (x.rows() > 0) {
             launch("myelin_layer_norm_forward", ceilDiv(x.rows(), ROWS_PER_BLOCK), BLOCK, 1, readPtr(x), readPtr(gamma), readPtr(beta), (float) epsilon,
                     ptr(out), ptr(savedMean), ptr(savedInvStd), x.rows(), x.cols());
@@ -1055,16 +835,8 @@ public final class CudaBackend implements Backend {
                                                Tensor gradGamma, Tensor gradBeta) {
         String op = "layerNormBackward";
         enter(op);
-        for (Tensor t : new Tensor[] {x, gradOut, gamma, savedMean, savedInvStd, gradX, gradGamma, gradBeta}) {
-            check(t, op, "operand");
-        }
-        sameShape(op, x, gradOut);
-        sameShape(op, x, gradX);
-        rowStats(op, x, savedMean, savedInvStd);
+        LayerChecks.layerNormBackward(operands, x, gradOut, gamma, savedMean, savedInvStd, gradX, gradGamma, gradBeta);
         int d = x.cols();
-        vectorOf(op, "gamma", gamma, d);
-        vectorOf(op, "gradGamma", gradGamma, d);
-        vectorOf(op, "gradBeta", gradBeta, d);
         if (x.rows() > 0) {
             launch("myelin_layer_norm_backward", ceilDiv(x.rows(), ROWS_PER_BLOCK), BLOCK, 1, readPtr(x), readPtr(gradOut), readPtr(gamma), readPtr(savedMean),
                     readPtr(savedInvStd), ptr(gradX), x.rows(), d);
@@ -1077,11 +849,7 @@ public final class CudaBackend implements Backend {
     public synchronized void preluForward(Tensor z, Tensor alpha, Tensor out) {
         String op = "preluForward";
         enter(op);
-        check(z, op, "z");
-        check(alpha, op, "alpha");
-        check(out, op, "out");
-        sameShape(op, z, out);
-        vectorOf(op, "alpha", alpha, z.cols());
+        LayerChecks.preluForward(operands, z, alpha, out);
         if (z.size() > 0) {
             launch("myelin_prelu_forward", elementGrid(z.size()), BLOCK, 1, readPtr(z), readPtr(alpha), ptr(out), z.rows(), z.cols());
         }
@@ -1091,15 +859,7 @@ public final class CudaBackend implements Backend {
     public synchronized void preluBackward(Tensor z, Tensor alpha, Tensor gradOut, Tensor gradZ, Tensor gradAlpha) {
         String op = "preluBackward";
         enter(op);
-        check(z, op, "z");
-        check(alpha, op, "alpha");
-        check(gradOut, op, "gradOut");
-        check(gradZ, op, "gradZ");
-        check(gradAlpha, op, "gradAlpha");
-        sameShape(op, z, gradOut);
-        sameShape(op, z, gradZ);
-        vectorOf(op, "alpha", alpha, z.cols());
-        vectorOf(op, "gradAlpha", gradAlpha, z.cols());
+        LayerChecks.preluBackward(operands, z, alpha, gradOut, gradZ, gradAlpha);
         if (z.cols() > 0) {
             launch("myelin_prelu_backward", ceilDiv(z.cols(), COL_X), COL_X, COL_Y, readPtr(z), readPtr(alpha), readPtr(gradOut), ptr(gradZ), ptr(gradAlpha),
                     z.rows(), z.cols());
@@ -1110,17 +870,7 @@ public final class CudaBackend implements Backend {
     public synchronized void maxoutForward(Tensor z, int k, Tensor out, Tensor argmax) {
         String op = "maxoutForward";
         enter(op);
-        check(z, op, "z");
-        check(out, op, "out");
-        check(argmax, op, "argmax");
-        if (k < 1) {
-            throw new IllegalArgumentException(op + ": k must be >= 1, got " + k);
-        }
-        if (z.rows() != out.rows() || (long) out.cols() * k != z.cols()) {
-            throw new IllegalArgumentException(op + ": z must be [n, units·k] and out [n, units] with k = " + k + ", got z " + z.shape()
-                    + " and out " + out.shape());
-        }
-        sameShape(op, out, argmax);
+        LayerChecks.maxoutForward(operands, z, k, out, argmax);
         if (out.size() > 0) {
             launch("myelin_maxout_forward", elementGrid(out.size()), BLOCK, 1, readPtr(z), k, ptr(out), ptr(argmax), out.rows(), out.cols());
         }
@@ -1131,17 +881,7 @@ public final class CudaBackend implements Backend {
     public synchronized void maxoutBackward(Tensor gradOut, Tensor argmax, int k, Tensor gradZ) {
         String op = "maxoutBackward";
         enter(op);
-        check(gradOut, op, "gradOut");
-        check(argmax, op, "argmax");
-        check(gradZ, op, "gradZ");
-        if (k < 1) {
-            throw new IllegalArgumentException(op + ": k must be >= 1, got " + k);
-        }
-        if (gradZ.rows() != gradOut.rows() || (long) gradOut.cols() * k != gradZ.cols()) {
-            throw new IllegalArgumentException(op + ": gradZ must be [n, units·k] for gradOut [n, units] with k = " + k + ", got gradOut "
-                    + gradOut.shape() + " and gradZ " + gradZ.shape());
-        }
-        sameShape(op, gradOut, argmax);
+        LayerChecks.maxoutBackward(operands, gradOut, argmax, k, gradZ);
         if (gradOut.size() > 0) {
             launch("myelin_maxout_backward", elementGrid(gradOut.size()), BLOCK, 1, readPtr(gradOut), readPtr(argmax), k, ptr(gradZ), gradOut.rows(),
                     gradOut.cols());
