@@ -42,6 +42,29 @@ public interface Backend extends DeviceMemory, BlasOperations, ActivationOperati
         return Long.MAX_VALUE;
     }
 
+    /**
+     * A dense layer's bias and activation, an operation of two groups: {@code z[i, :] += bias[0, :]} for every row i,
+     * then {@code out = f(z)}. {@code bias} is {@code [1, z.cols()]}, {@code out} has z's shape. The bits are those of
+     * {@link #addRowVector} followed by {@link #activationForward}; the default is exactly that, a backend may do
+     * both in one pass over z.
+     */
+    default void addRowVectorActivation(ActivationKind kind, double alpha, Tensor z, Tensor bias, Tensor out) {
+        addRowVector(z, bias);
+        activationForward(kind, alpha, z, out);
+    }
+
+    /**
+     * A dense layer's activation and bias gradient: {@link #activationBackward} into {@code gradZ}, then
+     * {@code biasGradient = Σ_i gradZ[i, :]} ({@link #columnSums} with β = 0; {@code biasGradient} is
+     * {@code [1, z.cols()]}). The bits are those of the two calls; the default is exactly that, a backend may do
+     * both in one pass.
+     */
+    default void activationBackwardColumnSums(ActivationKind kind, double alpha, Tensor z, Tensor out, Tensor gradOut,
+                                              Tensor gradZ, Tensor biasGradient) {
+        activationBackward(kind, alpha, z, out, gradOut, gradZ);
+        columnSums(gradZ, 0.0, biasGradient);
+    }
+
     /** Frees everything this backend holds; tensors of it must not be used afterwards. */
     @Override
     void close();

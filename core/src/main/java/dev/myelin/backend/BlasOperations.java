@@ -21,6 +21,17 @@ public interface BlasOperations {
      */
     void gemm(boolean transA, boolean transB, double alpha, Tensor a, Tensor b, double beta, Tensor c);
 
+    /**
+     * {@link #gemm} with each row of C summed the same way whatever the number of rows in the call: a row's bits
+     * depend only on its row of {@code op(A)}, on {@code op(B)} and on β·C's row, never on the other rows or on how
+     * many there are. Inference runs its products through it, so a prediction does not depend on the batch it is in.
+     * The default is {@link #gemm}, for backends whose GEMM already has that property; a backend whose fastest GEMM
+     * does not (OpenBLAS picks its kernels by the row count) overrides it with one that does.
+     */
+    default void gemmBatchInvariant(boolean transA, boolean transB, double alpha, Tensor a, Tensor b, double beta, Tensor c) {
+        gemm(transA, transB, alpha, a, b, beta, c);
+    }
+
     /** {@code m[i, :] += row[0, :]} for every row i (bias add). {@code row} is {@code [1, m.cols()]}. */
     void addRowVector(Tensor m, Tensor row);
 
