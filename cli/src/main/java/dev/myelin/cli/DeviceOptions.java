@@ -25,7 +25,7 @@ final class DeviceOptions {
     @Option(names = "--threads", defaultValue = "0", description = "CPU worker threads, 0 = one per core (default: ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--cpu-gemm", description = "GEMM of the CPU backend: java (the reference: a row's bits do not depend on the batch), native (OpenBLAS, faster; a row's bits depend on the batch's row count, or fail when it cannot load) or auto (OpenBLAS when it loads, else java) (default: java, or -Dmyelin.cpu.gemm).")
+    @Option(names = "--cpu-gemm", description = "GEMM of the CPU backend for training: auto (OpenBLAS when it loads, else java), native (OpenBLAS, or fail when it cannot load) or java (the pure-Java reference); predictions and evaluations run the pure-Java GEMM either way, so a row's bits do not depend on its batch (default: auto, or -Dmyelin.cpu.gemm).")
     CpuGemm cpuGemm;
 
     DType dtype() {

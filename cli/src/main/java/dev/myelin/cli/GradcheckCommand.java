@@ -1,5 +1,8 @@
 package dev.myelin.cli;
 
+import static dev.myelin.util.ArgumentChecks.atLeast;
+import static dev.myelin.util.ArgumentChecks.positive;
+
 import dev.myelin.backend.Backend;
 import dev.myelin.backend.BackendOptions;
 import dev.myelin.backend.DType;
@@ -12,7 +15,6 @@ import dev.myelin.loss.Loss;
 import dev.myelin.model.Model;
 import dev.myelin.model.ModelSpec;
 import dev.myelin.nn.Activation;
-import dev.myelin.util.ArgumentChecks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -92,12 +94,12 @@ final class GradcheckCommand implements Callable<Integer> {
 
     /** Every option in range before anything is built. */
     private void validate() {
-        OptionChecks.atLeast("--inputs", inputs, 1);
-        OptionChecks.atLeast("--outputs", outputs, 1);
-        OptionChecks.atLeast("--batch", batch, 1);
-        OptionChecks.atLeast("--max-params", maxParams, 0);
-        ArgumentChecks.positive("--epsilon", epsilon);
-        ArgumentChecks.positive("--threshold", threshold);
+        atLeast("--inputs", inputs, 1);
+        atLeast("--outputs", outputs, 1);
+        atLeast("--batch", batch, 1);
+        atLeast("--max-params", maxParams, 0);
+        positive("--epsilon", epsilon);
+        positive("--threshold", threshold);
         if ((long) batch * Math.max(inputs, outputs) > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("--batch " + batch + " of " + Math.max(inputs, outputs) + " values per sample is too large for one array");
         }

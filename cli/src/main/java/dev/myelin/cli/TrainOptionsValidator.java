@@ -1,10 +1,13 @@
 package dev.myelin.cli;
 
+import static dev.myelin.util.ArgumentChecks.atLeast;
+import static dev.myelin.util.ArgumentChecks.nonNegative;
+import static dev.myelin.util.ArgumentChecks.positive;
+
 import dev.myelin.loss.Loss;
 import dev.myelin.optim.Optimizers;
 import dev.myelin.optim.fullbatch.Minimizers;
 import dev.myelin.schedule.Schedules;
-import dev.myelin.util.ArgumentChecks;
 import picocli.CommandLine.ParseResult;
 
 import java.util.ArrayList;
@@ -39,28 +42,28 @@ final class TrainOptionsValidator {
     }
 
     void validate() {
-        OptionChecks.atLeast("--epochs", command.epochs, 1);
-        OptionChecks.atLeast("--batch-size", command.batchSize, 1);
-        OptionChecks.atLeast("--threads", command.device.threads, 0);
+        atLeast("--epochs", command.epochs, 1);
+        atLeast("--batch-size", command.batchSize, 1);
+        atLeast("--threads", command.device.threads, 0);
         if (command.device.threads > MAX_THREADS) {
             throw new IllegalArgumentException("--threads " + command.device.threads + " is more worker threads than any machine can use (at most " + MAX_THREADS
                     + "); 0 uses one per core (" + Runtime.getRuntime().availableProcessors() + " here)");
         }
-        ArgumentChecks.positive("--lr", command.learningRate);
+        positive("--lr", command.learningRate);
         if (!(command.dropout >= 0 && command.dropout < 1)) {
             throw new IllegalArgumentException("--dropout must be a probability in [0, 1), got " + command.dropout);
         }
-        ArgumentChecks.nonNegative("--l1", command.regularization.l1);
-        ArgumentChecks.nonNegative("--l2", command.regularization.l2);
-        ArgumentChecks.nonNegative("--min-delta", command.regularization.minDelta);
+        nonNegative("--l1", command.regularization.l1);
+        nonNegative("--l2", command.regularization.l2);
+        nonNegative("--min-delta", command.regularization.minDelta);
         if (command.regularization.clipValue != null) {
-            ArgumentChecks.positive("--clip-value", command.regularization.clipValue);
+            positive("--clip-value", command.regularization.clipValue);
         }
         if (command.regularization.clipNorm != null) {
-            ArgumentChecks.positive("--clip-norm", command.regularization.clipNorm);
+            positive("--clip-norm", command.regularization.clipNorm);
         }
         if (command.regularization.patience != null) {
-            OptionChecks.atLeast("--early-stopping", command.regularization.patience, 0);
+            atLeast("--early-stopping", command.regularization.patience, 0);
         }
         SplitPercentages.parse(command.splitting.split);
         List<NetworkOption.HiddenLayer> hidden = NetworkOption.parse("--hidden", command.hidden);
