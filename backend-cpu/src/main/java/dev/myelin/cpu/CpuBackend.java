@@ -51,7 +51,7 @@ public final class CpuBackend implements Backend {
     private final String nativeMissing;
     private boolean closed;
     /** The shared liveness check of this backend's operands. */
-    private final Operands operands = new Operands(this, () -> closed, s -> kernels.released(s));
+    private final Operands operands;
     private long liveTensors;
     private long liveBytes;
 
@@ -96,6 +96,7 @@ public final class CpuBackend implements Backend {
         this.kernels = Kernels.open(dtype, pool, fma);
         this.update = kernels.update();
         this.layers = kernels.layers();
+        this.operands = new Operands(this, () -> closed, kernels::released);
     }
 
     /** Number of threads GEMM uses, the caller's included. */
