@@ -14,6 +14,7 @@ import dev.myelin.backend.spi.LossChecks;
 import dev.myelin.backend.spi.MemoryChecks;
 import dev.myelin.backend.spi.Operands;
 import dev.myelin.backend.spi.OptimiserChecks;
+import dev.myelin.backend.spi.StorageOwner;
 
 /**
  * The CPU backend: float64 (the numerical oracle every other backend is compared with) or float32.
@@ -35,7 +36,7 @@ import dev.myelin.backend.spi.OptimiserChecks;
  *
  * <p>Like every {@link Backend}, an instance is used by one thread at a time.
  */
-public final class CpuBackend implements Backend {
+public final class CpuBackend implements Backend, StorageOwner {
     private final DType dtype;
     /** "cpu-f64" or "cpu-f32". */
     private final String name;
