@@ -105,13 +105,23 @@ class CudaBackendSimulatorTest {
         }
     }
 
+    /** The digits, split 70/15/15 (seed 42) and standardised on the training part. */
+    private static Split scaledDigits() {
+        Split split = Splits.stratified(EmbeddedData.digits(), 0.70, 0.15, 0.15, 42);
+        return new StandardScaler().fit(split.train()).transform(split);
+    }
+
+    /** 64-64-BN-dropout-32-10 with softmax and the sparse cross-entropy: every kind of launch a step makes. */
+    private static ModelSpec digitsNetwork() {
+        return ModelSpec.builder(64).dense(64, Activation.relu()).batchNorm().dropout(0.1).dense(32, Activation.relu())
+                .output(10, Activation.softmax(), Loss.sparseCategoricalCrossEntropy()).build();
+    }
+
     @Test
     void trainingAllocatesNothingAfterWarmUpAndCloseGivesEveryByteBack() {
         long liveAtStart = counters.get("live_bytes");
-        Split split = Splits.stratified(EmbeddedData.digits(), 0.70, 0.15, 0.15, 42);
-        Split scaled = new StandardScaler().fit(split.train()).transform(split);
-        ModelSpec spec = ModelSpec.builder(64).dense(64, Activation.relu()).batchNorm().dropout(0.1).dense(32, Activation.relu())
-                .output(10, Activation.softmax(), Loss.sparseCategoricalCrossEntropy()).build();
+        Split scaled = scaledDigits();
+        ModelSpec spec = digitsNetwork();
         List<SimulatorCounters.Snapshot> marks = new ArrayList<>();
         Callback probe = new Callback() {
             @Override
@@ -151,10 +161,8 @@ class CudaBackendSimulatorTest {
 
     @Test
     void aDeviceResidentDataSetTrainsWithoutAnyHostCopyPerStep() {
-        Split split = Splits.stratified(EmbeddedData.digits(), 0.70, 0.15, 0.15, 42);
-        Split scaled = new StandardScaler().fit(split.train()).transform(split);
-        ModelSpec spec = ModelSpec.builder(64).dense(64, Activation.relu()).batchNorm().dropout(0.1).dense(32, Activation.relu())
-                .output(10, Activation.softmax(), Loss.sparseCategoricalCrossEntropy()).build();
+        Split scaled = scaledDigits();
+        ModelSpec spec = digitsNetwork();
         List<SimulatorCounters.Snapshot> marks = new ArrayList<>();
         Callback probe = new Callback() {
             @Override

@@ -80,16 +80,18 @@ final class KernelHarness implements AutoCloseable {
     }
 
     CUdeviceptr upload(float[] values) {
-        CUdeviceptr p = allocate((long) values.length * Sizeof.FLOAT);
-        if (values.length > 0) {
-            check(cuMemcpyHtoD(p, Pointer.to(values), (long) values.length * Sizeof.FLOAT), "cuMemcpyHtoD");
-        }
-        return p;
+        return upload(Pointer.to(values), (long) values.length * Sizeof.FLOAT);
     }
 
     CUdeviceptr upload(int[] values) {
-        CUdeviceptr p = allocate((long) values.length * Sizeof.INT);
-        check(cuMemcpyHtoD(p, Pointer.to(values), (long) values.length * Sizeof.INT), "cuMemcpyHtoD");
+        return upload(Pointer.to(values), (long) values.length * Sizeof.INT);
+    }
+
+    private CUdeviceptr upload(Pointer host, long bytes) {
+        CUdeviceptr p = allocate(bytes);
+        if (bytes > 0) {
+            check(cuMemcpyHtoD(p, host, bytes), "cuMemcpyHtoD");
+        }
         return p;
     }
 
@@ -100,18 +102,22 @@ final class KernelHarness implements AutoCloseable {
         return p;
     }
 
-    long[] downloadLongs(CUdeviceptr p, int count) {
-        long[] out = new long[count];
-        check(cuMemcpyDtoH(Pointer.to(out), p, (long) count * Sizeof.LONG), "cuMemcpyDtoH");
+    float[] download(CUdeviceptr p, int count) {
+        float[] out = new float[count];
+        copyToHost(Pointer.to(out), p, (long) count * Sizeof.FLOAT);
         return out;
     }
 
-    float[] download(CUdeviceptr p, int count) {
-        float[] out = new float[count];
-        if (count > 0) {
-            check(cuMemcpyDtoH(Pointer.to(out), p, (long) count * Sizeof.FLOAT), "cuMemcpyDtoH");
-        }
+    long[] downloadLongs(CUdeviceptr p, int count) {
+        long[] out = new long[count];
+        copyToHost(Pointer.to(out), p, (long) count * Sizeof.LONG);
         return out;
+    }
+
+    private static void copyToHost(Pointer host, CUdeviceptr p, long bytes) {
+        if (bytes > 0) {
+            check(cuMemcpyDtoH(host, p, bytes), "cuMemcpyDtoH");
+        }
     }
 
     /**
