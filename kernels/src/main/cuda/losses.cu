@@ -52,12 +52,8 @@ __device__ __forceinline__ void myelin_report_bad_class(unsigned long long* stat
 
 // log Σ_j e^{o_j} of one row, by one warp (every lane gets it).
 __device__ __forceinline__ float myelin_row_logsumexp(const float* o, int k, int lane) {
-    float m = -MYELIN_INFINITY;
-    for (int j = lane; j < k; j += 32) m = fmaxf(m, o[j]);
-    m = myelin_warp_max(m);
-    float s = 0.0f;
-    for (int j = lane; j < k; j += 32) s += expf(o[j] - m);
-    s = myelin_warp_sum(s);
+    float m, s;
+    myelin_row_max_sum_exp(o, k, lane, m, s);
     return m + logf(s);
 }
 
@@ -188,12 +184,9 @@ extern "C" __global__ void myelin_loss_backward(int kind, int fromLogits, float 
                     for (int j = lane; j < k; j += 32) s += t[j];
                     targetSum = keep * myelin_warp_sum(s) + smoothing;
                 }
-                float m = -MYELIN_INFINITY;
-                for (int j = lane; j < k; j += 32) m = fmaxf(m, o[j]);
-                m = myelin_warp_max(m);
-                float sum = 0.0f;
-                for (int j = lane; j < k; j += 32) sum += expf(o[j] - m);
-                float inv = 1.0f / myelin_warp_sum(sum);
+                float m, sum;
+                myelin_row_max_sum_exp(o, k, lane, m, sum);
+                float inv = 1.0f / sum;
                 for (int j = lane; j < k; j += 32) {
                     float target = sparse ? (j == cls ? 1.0f : 0.0f) : t[j];
                     float smoothed = keep * target + uniform;
