@@ -8,14 +8,20 @@ raw features, one row per line, comma separated with 17 significant digits.
 
     /usr/bin/python3 examples/python/myelin_to_torch.py MODEL.myelin FEATURES.csv
 
-Needs Debian's python3-torch and python3-numpy.
+Needs Debian's python3-torch and python3-numpy, and the repository around it: each activation's torch function is
+read from tests/golden/golden_activations.py.
 """
 import json
+import os
 import sys
 import zipfile
 
 import numpy as np
 import torch
+
+# The PyTorch form of each activation is the table the golden numbers are made from.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tests", "golden"))
+from golden_activations import ACTIVATIONS  # noqa: E402
 
 DTYPES = {"F64": np.dtype("<f8"), "F32": np.dtype("<f4")}
 
@@ -35,19 +41,11 @@ def read_safetensors(data):
 
 
 def activation(kind, alpha):
-    """The torch function of a Myelin activation (see dev.myelin.nn.Activation)."""
-    return {
-        "identity": lambda z: z,
-        "sigmoid": torch.sigmoid,
-        "tanh": torch.tanh,
-        "relu": torch.relu,
-        "leaky_relu": lambda z: torch.nn.functional.leaky_relu(z, alpha),
-        "rectifier": lambda z: torch.clamp(z, min=0) + alpha * torch.clamp(z, max=0),
-        "elu": lambda z: torch.nn.functional.elu(z, alpha),
-        "selu": torch.nn.functional.selu,
-        "swish": torch.nn.functional.silu,
-        "softmax": lambda z: torch.softmax(z, dim=1),
-    }[kind]
+    """The torch function of a Myelin activation: the one its PyTorch golden numbers came from."""
+    if kind not in ACTIVATIONS:
+        raise ValueError(f"unknown activation {kind}: tests/golden/golden_activations.py has no entry for it")
+    f = ACTIVATIONS[kind][0]
+    return lambda z: f(z, alpha)
 
 
 class Function(torch.nn.Module):

@@ -2,7 +2,8 @@
 """Golden numbers for every activation, forward and gradient, computed by PyTorch in float64.
 
 Run with Debian's python3-torch: /usr/bin/python3 tests/golden/golden_activations.py
-Writes backend-testkit/src/main/resources/golden/activation_<name>.txt (format: see README.md beside this script).
+Writes backend-testkit/src/main/resources/golden/activation_<name>.txt (format: see README.md beside this script),
+one file per entry of ACTIVATIONS below (and per other alpha), then activation_prelu.txt and activation_maxout.txt.
 
 Each file holds rows, cols, the parameter alpha where the function has one, z (the pre-activation), dy (the
 upstream gradient), out = f(z) and dz = dy * f'(z), the gradient autograd gives for sum(f(z) * dy). Inputs are
@@ -13,7 +14,7 @@ derivative at 0 is that of the z <= 0 side in PyTorch) and large magnitudes (sat
   identity, sigmoid, tanh, relu   the torch functions
   leaky_relu                      F.leaky_relu, PyTorch's default negative_slope 0.01, and 0.2
   rectifier                       max(0, z) + alpha*min(0, z) for any alpha: F.leaky_relu(negative_slope=alpha),
-                                  alpha = -1 (absolute value) and 0.3
+                                  alpha = -1 (absolute value, activation_rectifier.txt) and 0.3
   elu                             F.elu, PyTorch's default alpha 1, and 0.5
   selu, swish                     F.selu, F.silu
   softmax                         F.softmax(dim=1) over 37 columns; one row shifted by +1000 (max subtraction)
@@ -47,23 +48,25 @@ def forward_backward(f, z, dy, *params):
     return out.detach(), z.grad.detach(), [p.grad.detach() for p in params]
 
 
-def element_wise(name, description, f, seed, alpha=None):
+def element_wise(file, description, f, seed, alpha=None):
     z, dy = inputs(seed)
     out, dz, _ = forward_backward(f, z, dy)
     entries = [("rows", str(ROWS)), ("cols", str(COLS))]
     if alpha is not None:
         entries.append(("alpha", repr(alpha)))
     entries += [("z", fmt(z)), ("dy", fmt(dy)), ("out", fmt(out)), ("dz", fmt(dz))]
-    write(SCRIPT, f"activation_{name}.txt", [description, "out = f(z); dz = gradient of sum(out * dy) in z"], entries)
+    if alpha is not None:
+        description = f"{description}, alpha = {alpha!r}"
+    write(SCRIPT, file, [description, "out = f(z); dz = gradient of sum(out * dy) in z"], entries)
 
 
-def softmax():
+def softmax(f, description, seed):
     rows, cols = 5, 37
-    z, dy = inputs(10, rows, cols, scale=3.0)
+    z, dy = inputs(seed, rows, cols, scale=3.0)
     z[2] += 1000.0
-    out, dz, _ = forward_backward(lambda x: F.softmax(x, dim=1), z, dy)
+    out, dz, _ = forward_backward(lambda x: f(x, 0.0), z, dy)
     write(SCRIPT, "activation_softmax.txt",
-          ["torch.nn.functional.softmax(z, dim=1); row 2 is shifted by +1000", "dz = gradient of sum(out * dy) in z"],
+          [f"{description}; row 2 is shifted by +1000", "dz = gradient of sum(out * dy) in z"],
           [("rows", str(rows)), ("cols", str(cols)), ("z", fmt(z)), ("dy", fmt(dy)), ("out", fmt(out)), ("dz", fmt(dz))])
 
 
@@ -97,24 +100,39 @@ def maxout():
            ("out", fmt(out.detach())), ("argmax", fmt(index.to(torch.float64))), ("dz", fmt(zz.grad))])
 
 
+# The PyTorch form of every Myelin activation (dev.myelin.backend.ActivationKind), keyed by its name there: a
+# function of z and alpha (alpha is 0 for kinds without one), a description for the file's header, the seed of its
+# inputs and the alpha values its files are written at: the first is the default (file activation_<name>.txt), a
+# labelled one writes activation_<name>_<label>.txt. A new activation is one entry here; the backend test kit fails,
+# naming this table, for a kind without its file. examples/python/myelin_to_torch.py builds models with these functions.
+ACTIVATIONS = {
+    "identity": (lambda z, a: z * 1.0, "identity: out = z", 1, [None]),
+    "sigmoid": (lambda z, a: torch.sigmoid(z), "torch.sigmoid(z)", 2, [None]),
+    "tanh": (lambda z, a: torch.tanh(z), "torch.tanh(z)", 3, [None]),
+    "relu": (lambda z, a: torch.relu(z), "torch.relu(z)", 4, [None]),
+    "leaky_relu": (lambda z, a: F.leaky_relu(z, negative_slope=a), "torch.nn.functional.leaky_relu(z, negative_slope=alpha)",
+                   5, [0.01, ("0.2", 0.2)]),
+    "elu": (lambda z, a: F.elu(z, alpha=a), "torch.nn.functional.elu(z, alpha=alpha)", 7, [1.0, ("0.5", 0.5)]),
+    "selu": (lambda z, a: F.selu(z), "torch.nn.functional.selu(z)", 8, [None]),
+    "swish": (lambda z, a: F.silu(z), "torch.nn.functional.silu(z) (Swish with beta = 1)", 9, [None]),
+    "softmax": (lambda z, a: F.softmax(z, dim=1), "torch.nn.functional.softmax(z, dim=1)", 10, [None]),
+    "rectifier": (lambda z, a: F.leaky_relu(z, negative_slope=a),
+                  "max(0, z) + alpha*min(0, z) for any alpha: torch.nn.functional.leaky_relu(z, negative_slope=alpha)",
+                  6, [-1.0, ("0.3", 0.3)]),
+    "gelu_tanh": (lambda z, a: F.gelu(z, approximate="tanh"), "torch.nn.functional.gelu(z, approximate='tanh')", 14, [None]),
+}
+
+
 def main():
     torch.set_default_dtype(torch.float64)
-    element_wise("identity", "identity: out = z", lambda z: z * 1.0, 1)
-    element_wise("sigmoid", "torch.sigmoid(z)", torch.sigmoid, 2)
-    element_wise("tanh", "torch.tanh(z)", torch.tanh, 3)
-    element_wise("relu", "torch.relu(z)", torch.relu, 4)
-    element_wise("leaky_relu", "torch.nn.functional.leaky_relu(z) (default negative_slope=0.01)", F.leaky_relu, 5, alpha=0.01)
-    element_wise("leaky_relu_0.2", "torch.nn.functional.leaky_relu(z, negative_slope=0.2)",
-                 lambda z: F.leaky_relu(z, negative_slope=0.2), 5, alpha=0.2)
-    element_wise("rectifier_abs", "max(0, z) + alpha*min(0, z), alpha = -1: torch.nn.functional.leaky_relu(z, negative_slope=-1.0)",
-                 lambda z: F.leaky_relu(z, negative_slope=-1.0), 6, alpha=-1.0)
-    element_wise("rectifier_0.3", "max(0, z) + alpha*min(0, z), alpha = 0.3: torch.nn.functional.leaky_relu(z, negative_slope=0.3)",
-                 lambda z: F.leaky_relu(z, negative_slope=0.3), 6, alpha=0.3)
-    element_wise("elu", "torch.nn.functional.elu(z) (default alpha=1.0)", F.elu, 7, alpha=1.0)
-    element_wise("elu_0.5", "torch.nn.functional.elu(z, alpha=0.5)", lambda z: F.elu(z, alpha=0.5), 7, alpha=0.5)
-    element_wise("selu", "torch.nn.functional.selu(z)", F.selu, 8)
-    element_wise("swish", "torch.nn.functional.silu(z) (Swish with beta = 1)", F.silu, 9)
-    softmax()
+    for name, (f, description, seed, alphas) in ACTIVATIONS.items():
+        for alpha in alphas:
+            label, value = alpha if isinstance(alpha, tuple) else (None, alpha)
+            file = f"activation_{name}.txt" if label is None else f"activation_{name}_{label}.txt"
+            if name == "softmax":
+                softmax(f, description, seed)
+            else:
+                element_wise(file, description, lambda z: f(z, 0.0 if value is None else value), seed, value)
     prelu()
     maxout()
 

@@ -22,6 +22,7 @@ import functools
 
 import golden_format  # first: it pins OpenBLAS's kernels before torch loads them
 import torch
+from make_golden import fixed_gradient_trajectory
 
 torch.set_default_dtype(torch.float64)
 
@@ -30,21 +31,6 @@ write = functools.partial(golden_format.write, "golden_optim.py")
 
 SIZE = 12
 STEPS = 15
-
-
-def fixed_scheme(make, seed):
-    g = torch.Generator().manual_seed(seed)
-    w0 = torch.randn(SIZE, generator=g)
-    grads = [torch.randn(SIZE, generator=g) for _ in range(STEPS)]
-    p = torch.nn.Parameter(w0.clone())
-    opt = make([p])
-    entries = [("fixed.steps", str(STEPS)), ("fixed.w0", fmt(w0))]
-    for t in range(STEPS):
-        p.grad = grads[t].clone()
-        opt.step()
-        entries.append((f"fixed.grad{t}", fmt(grads[t])))
-        entries.append((f"fixed.w{t + 1}", fmt(p.detach())))
-    return entries
 
 
 def coupled_objective(w, a, c, b):
@@ -132,7 +118,7 @@ def lbfgs_golden():
 
 def main():
     for seed, (name, text, make) in enumerate(CASES):
-        entries = fixed_scheme(make, seed) + coupled_scheme(make, seed)
+        entries = fixed_gradient_trajectory(make, STEPS, SIZE, seed, prefix="fixed.") + coupled_scheme(make, seed)
         write(f"optim_{name}.txt", [f"optimizer: torch.optim.{text}"], entries)
     lbfgs_golden()
 

@@ -15,20 +15,26 @@ fmt = golden_format.fmt
 write = functools.partial(golden_format.write, "make_golden.py")
 
 
-def optimizer_trajectory(name, make, steps=10, size=12, seed=0, header=()):
-    """Fixed gradients per step (independent of w), so the test replays exactly the same inputs."""
+def fixed_gradient_trajectory(make, steps, size, seed, prefix=""):
+    """Entries of an optimiser run on gradients drawn once per step, independent of w, so the test replays exactly
+    the same inputs: `steps`, `w0 ~ N(0, 1)` (`size` values), then per step t `grad<t>` and the parameters `w<t+1>`
+    after it; every key starts with `prefix`."""
     g = torch.Generator().manual_seed(seed)
     w0 = torch.randn(size, generator=g)
     grads = [torch.randn(size, generator=g) for _ in range(steps)]
     p = torch.nn.Parameter(w0.clone())
     opt = make([p])
-    entries = [("steps", str(steps)), ("w0", fmt(w0))]
+    entries = [(f"{prefix}steps", str(steps)), (f"{prefix}w0", fmt(w0))]
     for t in range(steps):
         p.grad = grads[t].clone()
         opt.step()
-        entries.append((f"grad{t}", fmt(grads[t])))
-        entries.append((f"w{t + 1}", fmt(p.detach())))
-    write(name, [f"optimizer: {name}"] + list(header), entries)
+        entries.append((f"{prefix}grad{t}", fmt(grads[t])))
+        entries.append((f"{prefix}w{t + 1}", fmt(p.detach())))
+    return entries
+
+
+def optimizer_trajectory(name, make, steps=10, size=12, seed=0, header=()):
+    write(name, [f"optimizer: {name}"] + list(header), fixed_gradient_trajectory(make, steps, size, seed))
 
 
 def main():

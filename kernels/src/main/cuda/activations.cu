@@ -11,6 +11,9 @@
 
 #define MYELIN_SELU_LAMBDA 1.0507009873554804934193349852946f
 #define MYELIN_SELU_ALPHA 1.6732632423543772848170429916717f
+#define MYELIN_ACT_GELU_TANH 10
+#define MYELIN_GELU_BETA 0.7978845608028654f  // sqrt(2/pi)
+#define MYELIN_GELU_KAPPA 0.044715f
 
 __device__ __forceinline__ float myelin_sigmoid(float z) {
     if (z >= 0.0f) return 1.0f / (1.0f + expf(-z));
@@ -28,6 +31,7 @@ __device__ __forceinline__ float myelin_activate(int kind, float alpha, float v)
         case MYELIN_ACT_ELU: return v > 0.0f ? v : alpha * expm1f(v);
         case MYELIN_ACT_SELU: return MYELIN_SELU_LAMBDA * (v > 0.0f ? v : MYELIN_SELU_ALPHA * expm1f(v));
         case MYELIN_ACT_SWISH: return v * myelin_sigmoid(v);
+        case MYELIN_ACT_GELU_TANH: return 0.5f * v * (1.0f + tanhf(MYELIN_GELU_BETA * (v + MYELIN_GELU_KAPPA * (v * v * v))));
         default: return v;  // IDENTITY
     }
 }
@@ -51,6 +55,11 @@ __device__ __forceinline__ float myelin_activate_backward(int kind, float alpha,
         case MYELIN_ACT_SWISH: {
             float s = myelin_sigmoid(v);
             return g * (s + v * s * (1.0f - s));
+        }
+        case MYELIN_ACT_GELU_TANH: {
+            float t = tanhf(MYELIN_GELU_BETA * (v + MYELIN_GELU_KAPPA * (v * v * v)));
+            float inner = MYELIN_GELU_BETA * (1.0f + 3.0f * MYELIN_GELU_KAPPA * (v * v));
+            return g * (0.5f * (1.0f + t) + 0.5f * v * (1.0f - t * t) * inner);
         }
         default: return g;  // IDENTITY
     }

@@ -1,18 +1,19 @@
 package dev.myelin.cpu;
 
-import static dev.myelin.backend.BackendChecks.atLeastOne;
-import static dev.myelin.backend.BackendChecks.sameShape;
-import static dev.myelin.backend.BackendChecks.sameSize;
-import static dev.myelin.backend.BackendChecks.shapeError;
-
 import dev.myelin.backend.ActivationKind;
 import dev.myelin.backend.Backend;
-import dev.myelin.backend.BackendChecks;
 import dev.myelin.backend.BackendOptions;
 import dev.myelin.backend.DType;
 import dev.myelin.backend.LossSpec;
 import dev.myelin.backend.MomentumForm;
 import dev.myelin.backend.Tensor;
+import dev.myelin.backend.spi.ActivationChecks;
+import dev.myelin.backend.spi.BlasChecks;
+import dev.myelin.backend.spi.LayerChecks;
+import dev.myelin.backend.spi.LossChecks;
+import dev.myelin.backend.spi.MemoryChecks;
+import dev.myelin.backend.spi.Operands;
+import dev.myelin.backend.spi.OptimiserChecks;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
@@ -52,6 +53,9 @@ public final class CpuBackend implements Backend {
     private final String nativeMissing;
     private final double[][] scratch = new double[4][];
     private boolean closed;
+    /** The shared liveness check of this backend's operands. */
+    private final Operands operands = new Operands(this, () -> closed,
+            s -> s instanceof F64Storage ? ((F64Storage) s).released : ((F32Storage) s).released);
     private long liveTensors;
     private long liveBytes;
 
@@ -142,32 +146,6 @@ public final class CpuBackend implements Backend {
 
     // ---------------------------------------------------------------- checks and storage access
 
-    private void ensureOpen(String op) {
-        if (closed) {
-            throw new IllegalStateException(op + ": backend " + name() + " is closed");
-        }
-    }
-
-    private void check(Tensor t, String op, String role) {
-        ensureOpen(op);
-        if (t == null) {
-            throw new IllegalArgumentException(op + ": " + role + " is null");
-        }
-        if (t.backend() != this) {
-            throw new IllegalArgumentException(op + ": " + role + " " + t + " belongs to another backend ("
-                    + t.backend().description() + "), not to this " + name() + " backend");
-        }
-        if (t.isClosed()) {
-            throw new IllegalStateException(op + ": " + role + " " + t.shape() + " was used after close()");
-        }
-        Object s = t.storage();
-        boolean released = f64 ? ((F64Storage) s).released : ((F32Storage) s).released;
-        if (released) {
-            throw new IllegalStateException(op + ": " + role + " " + t.shape()
-                    + " is a view of a tensor that was closed");
-        }
-    }
-
     private static DoubleBuffer d64(Tensor t) {
         return ((F64Storage) t.storage()).data;
     }
@@ -244,7 +222,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Tensor allocate(int rows, int cols) {
-        ensureOpen("allocate");
+        operands.open("allocate");
         long size = (long) rows * cols;
         if (rows < 0 || cols < 0 || size * dtype.bytes() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("allocate: shape [" + rows + ", " + cols
@@ -258,12 +236,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Tensor view(Tensor base, long offset, int rows, int cols) {
-        check(base, "view", "base");
-        long size = (long) rows * cols;
-        if (rows < 0 || cols < 0 || offset < 0 || offset + size > base.size()) {
-            throw new IllegalArgumentException("view: [" + rows + ", " + cols + "] at offset " + offset
-                    + " does not fit in base " + base.shape() + " (" + base.size() + " elements)");
-        }
+        MemoryChecks.view(operands, base, offset, rows, cols);
         return new Tensor(this, base.storage(), base.offset() + offset, rows, cols, false);
     }
 
@@ -295,12 +268,8 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void upload(double[] src, int srcOffset, Tensor dst) {
-        check(dst, "upload", "dst");
+        MemoryChecks.upload(operands, src, srcOffset, dst);
         int n = dst.size();
-        if (src == null || srcOffset < 0 || (long) srcOffset + n > src.length) {
-            throw new IllegalArgumentException("upload: need " + n + " values from offset " + srcOffset
-                    + " for " + dst.shape() + ", source has " + (src == null ? "none" : src.length));
-        }
         if (f64) {
             d64(dst).put(off(dst), src, srcOffset, n);
         } else {
@@ -315,12 +284,8 @@ public final class CpuBackend implements Backend {
     /** {@inheritDoc} float32 tensors take the values as they are, without widening. */
     @Override
     public void upload(float[] src, int srcOffset, Tensor dst) {
-        check(dst, "upload", "dst");
+        MemoryChecks.upload(operands, src, srcOffset, dst);
         int n = dst.size();
-        if (src == null || srcOffset < 0 || (long) srcOffset + n > src.length) {
-            throw new IllegalArgumentException("upload: need " + n + " values from offset " + srcOffset
-                    + " for " + dst.shape() + ", source has " + (src == null ? "none" : src.length));
-        }
         if (f64) {
             DoubleBuffer d = d64(dst);
             int base = off(dst);
@@ -334,12 +299,8 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void download(Tensor src, double[] dst, int dstOffset) {
-        check(src, "download", "src");
+        MemoryChecks.download(operands, src, dst, dstOffset);
         int n = src.size();
-        if (dst == null || dstOffset < 0 || (long) dstOffset + n > dst.length) {
-            throw new IllegalArgumentException("download: need room for " + n + " values at offset " + dstOffset
-                    + " for " + src.shape() + ", destination has " + (dst == null ? "none" : dst.length));
-        }
         if (f64) {
             d64(src).get(off(src), dst, dstOffset, n);
         } else {
@@ -353,16 +314,13 @@ public final class CpuBackend implements Backend {
 
     @Override
     public double readScalar(Tensor t, int index) {
-        check(t, "readScalar", "t");
-        if (index < 0 || index >= t.size()) {
-            throw new IllegalArgumentException("readScalar: index " + index + " outside " + t.shape());
-        }
+        MemoryChecks.readScalar(operands, t, index);
         return get(t, index);
     }
 
     @Override
     public void fill(Tensor t, double value) {
-        check(t, "fill", "t");
+        MemoryChecks.fill(operands, t);
         int base = off(t);
         int n = t.size();
         if (f64) {
@@ -381,17 +339,13 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void copy(Tensor src, Tensor dst) {
-        check(src, "copy", "src");
-        check(dst, "copy", "dst");
-        sameShape("copy", src, dst);
+        MemoryChecks.copy(operands, src, dst);
         copyElements(src, off(src), dst, off(dst), src.size());
     }
 
     @Override
     public void gatherRows(Tensor src, int[] rowIndex, int from, Tensor dst) {
-        check(src, "gatherRows", "src");
-        check(dst, "gatherRows", "dst");
-        BackendChecks.gatherRows(src, rowIndex, from, dst);
+        MemoryChecks.gatherRows(operands, src, rowIndex, from, dst);
         int rows = dst.rows();
         int cols = src.cols();
         for (int i = 0; i < rows; i++) {
@@ -402,13 +356,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void gatherRows(Tensor src, Tensor rowIndex, int from, Tensor dst) {
-        check(src, "gatherRows", "src");
-        check(rowIndex, "gatherRows", "rowIndex");
-        check(dst, "gatherRows", "dst");
-        if (src.cols() != dst.cols()) {
-            throw shapeError("gatherRows", "src and dst need the same number of columns", src, dst);
-        }
-        BackendChecks.gatherRange(rowIndex, from, dst);
+        MemoryChecks.gatherRows(operands, src, rowIndex, from, dst);
         int rows = dst.rows();
         int cols = src.cols();
         for (int i = 0; i < rows; i++) {
@@ -440,10 +388,7 @@ public final class CpuBackend implements Backend {
      */
     @Override
     public void gemm(boolean transA, boolean transB, double alpha, Tensor a, Tensor b, double beta, Tensor c) {
-        check(a, "gemm", "A");
-        check(b, "gemm", "B");
-        check(c, "gemm", "C");
-        BackendChecks.gemm(transA, transB, a, b, c);
+        BlasChecks.gemm(operands, transA, transB, a, b, c);
         int m = transA ? a.cols() : a.rows();
         int n = transB ? b.rows() : b.cols();
         int k = transA ? a.rows() : a.cols();
@@ -460,11 +405,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void addRowVector(Tensor m, Tensor row) {
-        check(m, "addRowVector", "m");
-        check(row, "addRowVector", "row");
-        if (row.rows() != 1 || row.cols() != m.cols()) {
-            throw shapeError("addRowVector", "row must be [1, m.cols()]", m, row);
-        }
+        BlasChecks.addRowVector(operands, m, row);
         rowVector.m.at(m);
         rowVector.row.at(row);
         rowVector.cols = m.cols();
@@ -491,11 +432,7 @@ public final class CpuBackend implements Backend {
     /** {@inheritDoc} Sums accumulate in double in row order; β = 0 overwrites {@code out} (NaN there does not propagate). */
     @Override
     public void columnSums(Tensor m, double beta, Tensor out) {
-        check(m, "columnSums", "m");
-        check(out, "columnSums", "out");
-        if (out.rows() != 1 || out.cols() != m.cols()) {
-            throw shapeError("columnSums", "out must be [1, m.cols()]", m, out);
-        }
+        BlasChecks.columnSums(operands, m, out);
         columns.m.at(m);
         columns.out.at(out);
         columns.rows = m.rows();
@@ -535,9 +472,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void axpy(double alpha, Tensor x, Tensor y) {
-        check(x, "axpy", "x");
-        check(y, "axpy", "y");
-        sameSize("axpy", x, y);
+        BlasChecks.axpy(operands, x, y);
         int n = x.size();
         int xo = off(x);
         int yo = off(y);
@@ -559,7 +494,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void scale(Tensor x, double alpha) {
-        check(x, "scale", "x");
+        BlasChecks.scale(operands, x);
         int n = x.size();
         int xo = off(x);
         if (f64) {
@@ -579,9 +514,7 @@ public final class CpuBackend implements Backend {
     /** {@inheritDoc} Accumulates in double in index order. */
     @Override
     public void sumOfSquares(Tensor x, Tensor out) {
-        check(x, "sumOfSquares", "x");
-        check(out, "sumOfSquares", "out");
-        atLeastOne("sumOfSquares", "out", out);
+        BlasChecks.reduction(operands, "sumOfSquares", x, out);
         int n = x.size();
         int xo = off(x);
         double s = 0;
@@ -604,9 +537,7 @@ public final class CpuBackend implements Backend {
     /** {@inheritDoc} Accumulates in double in index order. */
     @Override
     public void sumOfAbs(Tensor x, Tensor out) {
-        check(x, "sumOfAbs", "x");
-        check(out, "sumOfAbs", "out");
-        atLeastOne("sumOfAbs", "out", out);
+        BlasChecks.reduction(operands, "sumOfAbs", x, out);
         int n = x.size();
         int xo = off(x);
         double s = 0;
@@ -626,9 +557,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void addSign(double lambda, Tensor x, Tensor y) {
-        check(x, "addSign", "x");
-        check(y, "addSign", "y");
-        sameSize("addSign", x, y);
+        BlasChecks.addSign(operands, x, y);
         int n = x.size();
         for (int s = 0; s < n; s += CHUNK) {
             int len = Math.min(CHUNK, n - s);
@@ -646,9 +575,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void countNonFinite(Tensor x, Tensor out) {
-        check(x, "countNonFinite", "x");
-        check(out, "countNonFinite", "out");
-        atLeastOne("countNonFinite", "out", out);
+        BlasChecks.reduction(operands, "countNonFinite", x, out);
         int n = x.size();
         int xo = off(x);
         long count = 0;
@@ -674,9 +601,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void activationForward(ActivationKind kind, double alpha, Tensor z, Tensor out) {
-        check(z, "activationForward", "z");
-        check(out, "activationForward", "out");
-        sameShape("activationForward", kind, z, out);
+        ActivationChecks.forward(operands, kind, z, out);
         if (kind == ActivationKind.SOFTMAX) {
             int cols = z.cols();
             for (int i = 0; i < z.rows(); i++) {
@@ -699,14 +624,7 @@ public final class CpuBackend implements Backend {
     @Override
     public void activationBackward(ActivationKind kind, double alpha, Tensor z, Tensor out, Tensor gradOut,
                                    Tensor gradZ) {
-        String op = "activationBackward";
-        check(z, op, "z");
-        check(out, op, "out");
-        check(gradOut, op, "gradOut");
-        check(gradZ, op, "gradZ");
-        sameShape(op, kind, z, out);
-        sameShape(op, kind, z, gradOut);
-        sameShape(op, kind, z, gradZ);
+        ActivationChecks.backward(operands, kind, z, out, gradOut, gradZ);
         if (kind == ActivationKind.SOFTMAX) {
             int cols = z.cols();
             for (int i = 0; i < z.rows(); i++) {
@@ -774,11 +692,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void lossForward(LossSpec loss, Tensor output, Tensor target, Tensor lossSum) {
-        check(output, "lossForward", "output");
-        check(target, "lossForward", "target");
-        check(lossSum, "lossForward", "lossSum");
-        BackendChecks.lossShapes("lossForward", loss, output, target);
-        atLeastOne("lossForward", "lossSum", lossSum);
+        LossChecks.lossForward(operands, loss, output, target, lossSum);
         int k = output.cols();
         int tk = target.cols();
         double total = 0;
@@ -792,11 +706,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void lossBackward(LossSpec loss, Tensor output, Tensor target, double scale, Tensor grad) {
-        check(output, "lossBackward", "output");
-        check(target, "lossBackward", "target");
-        check(grad, "lossBackward", "grad");
-        BackendChecks.lossShapes("lossBackward", loss, output, target);
-        sameShape("lossBackward", loss.kind(), output, grad);
+        LossChecks.lossBackward(operands, loss, output, target, grad);
         int k = output.cols();
         int tk = target.cols();
         for (int i = 0; i < output.rows(); i++) {
@@ -823,16 +733,9 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void countCorrect(Tensor output, Tensor target, double threshold, Tensor counter) {
-        check(output, "countCorrect", "output");
-        check(target, "countCorrect", "target");
-        check(counter, "countCorrect", "counter");
-        atLeastOne("countCorrect", "counter", counter);
+        LossChecks.countCorrect(operands, output, target, counter);
         int k = output.cols();
         int tk = target.cols();
-        if (target.rows() != output.rows() || !(tk == 1 || tk == k) || k == 0) {
-            throw shapeError("countCorrect", "target must be [output.rows(), 1] (class index or binary label)"
-                    + " or [output.rows(), output.cols()] (one-hot)", output, target);
-        }
         long correct = 0;
         for (int i = 0; i < output.rows(); i++) {
             double[] oa = in(output, i * k, k, 0);
@@ -856,12 +759,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void argmaxRows(Tensor output, Tensor predicted) {
-        check(output, "argmaxRows", "output");
-        check(predicted, "argmaxRows", "predicted");
-        if (predicted.rows() != output.rows() || predicted.cols() != 1 || output.cols() == 0) {
-            throw shapeError("argmaxRows", "predicted must be [output.rows(), 1] and output non-empty",
-                    output, predicted);
-        }
+        LossChecks.argmaxRows(operands, output, predicted);
         int k = output.cols();
         for (int i = 0; i < output.rows(); i++) {
             double[] oa = in(output, i * k, k, 0);
@@ -874,25 +772,8 @@ public final class CpuBackend implements Backend {
     @Override
     public void sgdStep(MomentumForm form, double learningRate, double momentum, double weightDecay,
                         Tensor params, Tensor grads, Tensor velocity, Tensor gradScale) {
-        if (form == null) {
-            throw new IllegalArgumentException("sgdStep: form is null");
-        }
-        check(params, "sgdStep", "params");
-        check(grads, "sgdStep", "grads");
-        sameSize("sgdStep", params, grads);
-        if (form != MomentumForm.NONE) {
-            if (velocity == null) {
-                throw new IllegalArgumentException("sgdStep: " + form + " momentum needs a velocity buffer");
-            }
-            check(velocity, "sgdStep", "velocity");
-            sameSize("sgdStep", params, velocity);
-        }
-        double s = 1.0;
-        if (gradScale != null) {
-            check(gradScale, "sgdStep", "gradScale");
-            atLeastOne("sgdStep", "gradScale", gradScale);
-            s = get(gradScale, 0);
-        }
+        OptimiserChecks.sgdStep(operands, form, params, grads, velocity, gradScale);
+        double s = gradScaleOf(gradScale);
         if (!Double.isFinite(s)) {
             return; // non-finite gradient scale: skip the step, leave params and velocity untouched
         }
@@ -907,34 +788,17 @@ public final class CpuBackend implements Backend {
     // ---------------------------------------------------------------- adaptive optimisers, clipping, layers
 
     /**
-     * The checked gradient scale of an optimiser step: 1 when {@code gradScale} is null, else its first
+     * The gradient scale of an optimiser step: 1 when {@code gradScale} is null, else its first
      * element (NaN or infinite means: skip the step).
      */
-    private double gradScaleOf(String op, Tensor gradScale) {
-        if (gradScale == null) {
-            return 1.0;
-        }
-        check(gradScale, op, "gradScale");
-        atLeastOne(op, "gradScale", gradScale);
-        return get(gradScale, 0);
-    }
-
-    /** Checks {@code buffer} (role {@code role}) is a live tensor of this backend with as many elements as {@code params}. */
-    private void checkState(String op, String role, Tensor params, Tensor buffer) {
-        check(buffer, op, role);
-        if (buffer.size() != params.size()) {
-            throw new IllegalArgumentException(op + ": " + role + " must have as many elements as params, got params "
-                    + params.shape() + " and " + role + " " + buffer.shape());
-        }
+    private double gradScaleOf(Tensor gradScale) {
+        return gradScale == null ? 1.0 : get(gradScale, 0);
     }
 
     @Override
     public void adagradStep(double learningRate, double epsilon, double weightDecay, Tensor params, Tensor grads, Tensor sumSquares, Tensor gradScale) {
-        String op = "adagradStep";
-        check(params, op, "params");
-        checkState(op, "grads", params, grads);
-        checkState(op, "sumSquares", params, sumSquares);
-        double s = gradScaleOf(op, gradScale);
+        OptimiserChecks.adagradStep(operands, params, grads, sumSquares, gradScale);
+        double s = gradScaleOf(gradScale);
         if (!Double.isFinite(s)) {
             return;
         }
@@ -948,12 +812,8 @@ public final class CpuBackend implements Backend {
     @Override
     public void adadeltaStep(double learningRate, double rho, double epsilon, double weightDecay, Tensor params, Tensor grads, Tensor squareAvg,
                              Tensor deltaAvg, Tensor gradScale) {
-        String op = "adadeltaStep";
-        check(params, op, "params");
-        checkState(op, "grads", params, grads);
-        checkState(op, "squareAvg", params, squareAvg);
-        checkState(op, "deltaAvg", params, deltaAvg);
-        double s = gradScaleOf(op, gradScale);
+        OptimiserChecks.adadeltaStep(operands, params, grads, squareAvg, deltaAvg, gradScale);
+        double s = gradScaleOf(gradScale);
         if (!Double.isFinite(s)) {
             return;
         }
@@ -968,19 +828,8 @@ public final class CpuBackend implements Backend {
     @Override
     public void rmspropStep(double learningRate, double alpha, double epsilon, double weightDecay, double momentum, Tensor params, Tensor grads,
                             Tensor squareAvg, Tensor gradAvg, Tensor momentumBuffer, Tensor gradScale) {
-        String op = "rmspropStep";
-        check(params, op, "params");
-        checkState(op, "grads", params, grads);
-        checkState(op, "squareAvg", params, squareAvg);
-        if (gradAvg != null) {
-            checkState(op, "gradAvg", params, gradAvg);
-        }
-        if (momentumBuffer != null) {
-            checkState(op, "momentumBuffer", params, momentumBuffer);
-        } else if (momentum != 0) {
-            throw new IllegalArgumentException(op + ": momentum " + momentum + " needs a momentumBuffer");
-        }
-        double s = gradScaleOf(op, gradScale);
+        OptimiserChecks.rmspropStep(operands, momentum, params, grads, squareAvg, gradAvg, momentumBuffer, gradScale);
+        double s = gradScaleOf(gradScale);
         if (!Double.isFinite(s)) {
             return;
         }
@@ -997,12 +846,8 @@ public final class CpuBackend implements Backend {
     public void adamStep(boolean decoupledDecay, double learningRate, double weightDecay, double beta1, double beta2, double epsilon,
                          double gradCoefficient, double momentCoefficient, double sqrtBiasCorrection2, Tensor params, Tensor grads, Tensor m, Tensor v,
                          Tensor gradScale) {
-        String op = "adamStep";
-        check(params, op, "params");
-        checkState(op, "grads", params, grads);
-        checkState(op, "m", params, m);
-        checkState(op, "v", params, v);
-        double s = gradScaleOf(op, gradScale);
+        OptimiserChecks.adamStep(operands, params, grads, m, v, gradScale);
+        double s = gradScaleOf(gradScale);
         if (!Double.isFinite(s)) {
             return;
         }
@@ -1028,131 +873,82 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void clamp(Tensor x, double lo, double hi) {
-        check(x, "clamp", "x");
+        OptimiserChecks.clamp(operands, x, lo, hi);
         layerKernels.clamp(x, lo, hi);
     }
 
     @Override
     public void clipScale(Tensor sumSquares, double maxNorm, Tensor scale) {
-        check(sumSquares, "clipScale", "sumSquares");
-        check(scale, "clipScale", "scale");
+        OptimiserChecks.clipScale(operands, sumSquares, maxNorm, scale);
         layerKernels.clipScale(sumSquares, maxNorm, scale);
     }
 
     @Override
     public void multiply(Tensor a, Tensor b, Tensor out) {
-        check(a, "multiply", "a");
-        check(b, "multiply", "b");
-        check(out, "multiply", "out");
+        LayerChecks.multiply(operands, a, b, out);
         layerKernels.multiply(a, b, out);
     }
 
     @Override
     public void dropoutMask(long seed, long step, int layer, double p, Tensor mask) {
-        check(mask, "dropoutMask", "mask");
+        LayerChecks.dropoutMask(operands, p, mask);
         layerKernels.dropoutMask(seed, step, layer, p, mask);
     }
 
     @Override
     public void batchNormForwardTraining(Tensor x, Tensor gamma, Tensor beta, double epsilon, double momentum, Tensor runningMean, Tensor runningVar,
                                          Tensor out, Tensor savedMean, Tensor savedInvStd) {
-        String op = "batchNormForwardTraining";
-        check(x, op, "x");
-        check(gamma, op, "gamma");
-        check(beta, op, "beta");
-        check(runningMean, op, "runningMean");
-        check(runningVar, op, "runningVar");
-        check(out, op, "out");
-        check(savedMean, op, "savedMean");
-        check(savedInvStd, op, "savedInvStd");
+        LayerChecks.batchNormForwardTraining(operands, x, gamma, beta, epsilon, momentum, runningMean, runningVar, out, savedMean, savedInvStd);
         layerKernels.batchNormForwardTraining(x, gamma, beta, epsilon, momentum, runningMean, runningVar, out, savedMean, savedInvStd);
     }
 
     @Override
     public void batchNormForwardInference(Tensor x, Tensor gamma, Tensor beta, double epsilon, Tensor runningMean, Tensor runningVar, Tensor out) {
-        String op = "batchNormForwardInference";
-        check(x, op, "x");
-        check(gamma, op, "gamma");
-        check(beta, op, "beta");
-        check(runningMean, op, "runningMean");
-        check(runningVar, op, "runningVar");
-        check(out, op, "out");
+        LayerChecks.batchNormForwardInference(operands, x, gamma, beta, epsilon, runningMean, runningVar, out);
         layerKernels.batchNormForwardInference(x, gamma, beta, epsilon, runningMean, runningVar, out);
     }
 
     @Override
     public void batchNormBackward(Tensor x, Tensor gradOut, Tensor gamma, Tensor savedMean, Tensor savedInvStd, Tensor gradX, Tensor gradGamma,
                                   Tensor gradBeta) {
-        String op = "batchNormBackward";
-        check(x, op, "x");
-        check(gradOut, op, "gradOut");
-        check(gamma, op, "gamma");
-        check(savedMean, op, "savedMean");
-        check(savedInvStd, op, "savedInvStd");
-        check(gradX, op, "gradX");
-        check(gradGamma, op, "gradGamma");
-        check(gradBeta, op, "gradBeta");
+        LayerChecks.batchNormBackward(operands, x, gradOut, gamma, savedMean, savedInvStd, gradX, gradGamma, gradBeta);
         layerKernels.batchNormBackward(x, gradOut, gamma, savedMean, savedInvStd, gradX, gradGamma, gradBeta);
     }
 
     @Override
     public void layerNormForward(Tensor x, Tensor gamma, Tensor beta, double epsilon, Tensor out, Tensor savedMean, Tensor savedInvStd) {
-        String op = "layerNormForward";
-        check(x, op, "x");
-        check(gamma, op, "gamma");
-        check(beta, op, "beta");
-        check(out, op, "out");
-        check(savedMean, op, "savedMean");
-        check(savedInvStd, op, "savedInvStd");
+        LayerChecks.layerNormForward(operands, x, gamma, beta, epsilon, out, savedMean, savedInvStd);
         layerKernels.layerNormForward(x, gamma, beta, epsilon, out, savedMean, savedInvStd);
     }
 
     @Override
     public void layerNormBackward(Tensor x, Tensor gradOut, Tensor gamma, Tensor savedMean, Tensor savedInvStd, Tensor gradX, Tensor gradGamma,
                                   Tensor gradBeta) {
-        String op = "layerNormBackward";
-        check(x, op, "x");
-        check(gradOut, op, "gradOut");
-        check(gamma, op, "gamma");
-        check(savedMean, op, "savedMean");
-        check(savedInvStd, op, "savedInvStd");
-        check(gradX, op, "gradX");
-        check(gradGamma, op, "gradGamma");
-        check(gradBeta, op, "gradBeta");
+        LayerChecks.layerNormBackward(operands, x, gradOut, gamma, savedMean, savedInvStd, gradX, gradGamma, gradBeta);
         layerKernels.layerNormBackward(x, gradOut, gamma, savedMean, savedInvStd, gradX, gradGamma, gradBeta);
     }
 
     @Override
     public void preluForward(Tensor z, Tensor alpha, Tensor out) {
-        check(z, "preluForward", "z");
-        check(alpha, "preluForward", "alpha");
-        check(out, "preluForward", "out");
+        LayerChecks.preluForward(operands, z, alpha, out);
         layerKernels.preluForward(z, alpha, out);
     }
 
     @Override
     public void preluBackward(Tensor z, Tensor alpha, Tensor gradOut, Tensor gradZ, Tensor gradAlpha) {
-        check(z, "preluBackward", "z");
-        check(alpha, "preluBackward", "alpha");
-        check(gradOut, "preluBackward", "gradOut");
-        check(gradZ, "preluBackward", "gradZ");
-        check(gradAlpha, "preluBackward", "gradAlpha");
+        LayerChecks.preluBackward(operands, z, alpha, gradOut, gradZ, gradAlpha);
         layerKernels.preluBackward(z, alpha, gradOut, gradZ, gradAlpha);
     }
 
     @Override
     public void maxoutForward(Tensor z, int k, Tensor out, Tensor argmax) {
-        check(z, "maxoutForward", "z");
-        check(out, "maxoutForward", "out");
-        check(argmax, "maxoutForward", "argmax");
+        LayerChecks.maxoutForward(operands, z, k, out, argmax);
         layerKernels.maxoutForward(z, k, out, argmax);
     }
 
     @Override
     public void maxoutBackward(Tensor gradOut, Tensor argmax, int k, Tensor gradZ) {
-        check(gradOut, "maxoutBackward", "gradOut");
-        check(argmax, "maxoutBackward", "argmax");
-        check(gradZ, "maxoutBackward", "gradZ");
+        LayerChecks.maxoutBackward(operands, gradOut, argmax, k, gradZ);
         layerKernels.maxoutBackward(gradOut, argmax, k, gradZ);
     }
 

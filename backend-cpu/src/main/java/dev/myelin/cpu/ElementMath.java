@@ -14,6 +14,10 @@ final class ElementMath {
     static final double SELU_LAMBDA = 1.0507009873554804934193349852946;
     /** SELU α. */
     static final double SELU_ALPHA = 1.6732632423543772848170429916717;
+    /** GELU's tanh form: {@code √(2/π)}. */
+    static final double GELU_BETA = 0.7978845608028654;
+    /** GELU's tanh form: the cubic term's factor. */
+    static final double GELU_KAPPA = 0.044715;
     /** PyTorch's clamp of log p in the cross-entropies on probabilities. */
     static final double LOG_FLOOR = -100.0;
     /** {@code e^{−100}}: the probability floor matching {@link #LOG_FLOOR} in the gradients. */
@@ -82,6 +86,12 @@ final class ElementMath {
                     out[oo + i] = v * sigmoid(v);
                 }
                 break;
+            case GELU_TANH:
+                for (int i = 0; i < n; i++) {
+                    double v = z[zo + i];
+                    out[oo + i] = 0.5 * v * (1.0 + Math.tanh(GELU_BETA * (v + GELU_KAPPA * (v * v * v))));
+                }
+                break;
             default:
                 throw new IllegalArgumentException("not an element-wise activation: " + kind);
         }
@@ -137,6 +147,14 @@ final class ElementMath {
                     double v = z[zo + i];
                     double s = sigmoid(v);
                     gz[gzo + i] = g[go + i] * (s + v * s * (1.0 - s));
+                }
+                break;
+            case GELU_TANH:
+                for (int i = 0; i < n; i++) {
+                    double v = z[zo + i];
+                    double t = Math.tanh(GELU_BETA * (v + GELU_KAPPA * (v * v * v)));
+                    double inner = GELU_BETA * (1.0 + 3.0 * GELU_KAPPA * (v * v));
+                    gz[gzo + i] = g[go + i] * (0.5 * (1.0 + t) + 0.5 * v * (1.0 - t * t) * inner);
                 }
                 break;
             default:

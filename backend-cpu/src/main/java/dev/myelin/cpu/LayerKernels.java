@@ -10,8 +10,9 @@ import java.nio.FloatBuffer;
  * CPU bodies of the layer operations of {@link dev.myelin.backend.Backend}: batch norm, layer norm,
  * PReLU, maxout, dropout masks, element-wise product, clamping and the clipping scale.
  *
- * <p>Tensors reach this class already checked by {@link CpuBackend} (live, of this backend); shapes
- * are checked here. Batch norm (training forward and backward), dropout masks and the element-wise product run
+ * <p>Tensors reach this class already checked by {@link CpuBackend} through the shared validators of
+ * {@link dev.myelin.backend.spi.LayerChecks} and {@link dev.myelin.backend.spi.OptimiserChecks} (live, of this
+ * backend, shapes and arguments); arg-max values of maxout, which only a kernel reads, are checked here. Batch norm (training forward and backward), dropout masks and the element-wise product run
  * over the worker pool (features, or whole chunks of elements, split into contiguous ranges) reading and writing
  * the buffers in place; the other kernels run on the caller's thread on a double scratch copy of a float32
  * tensor. Either way the math is in double and a float32 result is rounded once when written. Statistics
@@ -108,53 +109,12 @@ final class LayerKernels {
         }
     }
 
-    // ---------------------------------------------------------------- shape checks
-
-    private static void sameShape(String op, String a, Tensor x, String b, Tensor y) {
-        if (x.rows() != y.rows() || x.cols() != y.cols()) {
-            throw new IllegalArgumentException(op + ": " + b + " must have the shape of " + a + " " + x.shape() + ", got " + y.shape());
-        }
-    }
-
-    private static void vector(String op, String role, Tensor v, int n) {
-        if (v.size() != n) {
-            throw new IllegalArgumentException(op + ": " + role + " must have " + n + " elements ([1, " + n + "]), got " + v.shape());
-        }
-    }
-
-    private static void atLeastOne(String op, String role, Tensor t) {
-        if (t.size() < 1) {
-            throw new IllegalArgumentException(op + ": " + role + " needs at least one element, got " + t.shape());
-        }
-    }
-
-    private static void positiveEpsilon(String op, double epsilon) {
-        if (!(epsilon > 0) || !Double.isFinite(epsilon)) {
-            throw new IllegalArgumentException(op + ": epsilon must be a finite number > 0, got " + epsilon);
-        }
-    }
-
     // ---------------------------------------------------------------- batch norm
 
     void batchNormForwardTraining(Tensor x, Tensor gamma, Tensor beta, double epsilon, double momentum, Tensor runningMean,
                                   Tensor runningVar, Tensor out, Tensor savedMean, Tensor savedInvStd) {
-        String op = "batchNormForwardTraining";
         int n = x.rows();
         int d = x.cols();
-        if (n < 2) {
-            throw new IllegalArgumentException(op + ": needs at least 2 rows to estimate a variance per feature, got x " + x.shape());
-        }
-        positiveEpsilon(op, epsilon);
-        if (!(momentum >= 0 && momentum <= 1)) {
-            throw new IllegalArgumentException(op + ": momentum must be in [0, 1], got " + momentum);
-        }
-        sameShape(op, "x", x, "out", out);
-        vector(op, "gamma", gamma, d);
-        vector(op, "beta", beta, d);
-        vector(op, "runningMean", runningMean, d);
-        vector(op, "runningVar", runningVar, d);
-        vector(op, "savedMean", savedMean, d);
-        vector(op, "savedInvStd", savedInvStd, d);
         accumulators(d);
         BatchNormForward t = bnForward;
         t.n = n;
@@ -231,15 +191,8 @@ final class LayerKernels {
     }
 
     void batchNormForwardInference(Tensor x, Tensor gamma, Tensor beta, double epsilon, Tensor runningMean, Tensor runningVar, Tensor out) {
-        String op = "batchNormForwardInference";
         int n = x.rows();
         int d = x.cols();
-        positiveEpsilon(op, epsilon);
-        sameShape(op, "x", x, "out", out);
-        vector(op, "gamma", gamma, d);
-        vector(op, "beta", beta, d);
-        vector(op, "runningMean", runningMean, d);
-        vector(op, "runningVar", runningVar, d);
         accumulators(d);
         double[] scale = accA;
         double[] shift = accB;
@@ -271,16 +224,8 @@ final class LayerKernels {
 
     void batchNormBackward(Tensor x, Tensor gradOut, Tensor gamma, Tensor savedMean, Tensor savedInvStd, Tensor gradX, Tensor gradGamma,
                            Tensor gradBeta) {
-        String op = "batchNormBackward";
         int n = x.rows();
         int d = x.cols();
-        sameShape(op, "x", x, "gradOut", gradOut);
-        sameShape(op, "x", x, "gradX", gradX);
-        vector(op, "gamma", gamma, d);
-        vector(op, "savedMean", savedMean, d);
-        vector(op, "savedInvStd", savedInvStd, d);
-        vector(op, "gradGamma", gradGamma, d);
-        vector(op, "gradBeta", gradBeta, d);
         accumulators(d);
         BatchNormBackward t = bnBackward;
         t.n = n;
@@ -339,20 +284,8 @@ final class LayerKernels {
     }
 
     void layerNormForward(Tensor x, Tensor gamma, Tensor beta, double epsilon, Tensor out, Tensor savedMean, Tensor savedInvStd) {
-        String op = "layerNormForward";
         int n = x.rows();
         int d = x.cols();
-        positiveEpsilon(op, epsilon);
-        if (d < 1) {
-            throw new IllegalArgumentException(op + ": x needs at least one feature, got " + x.shape());
-        }
-        sameShape(op, "x", x, "out", out);
-        vector(op, "gamma", gamma, d);
-        vector(op, "beta", beta, d);
-        if (savedMean.size() != n || savedInvStd.size() != n) {
-            throw new IllegalArgumentException(op + ": savedMean and savedInvStd must have " + n + " elements ([" + n + ", 1]), got "
-                    + savedMean.shape() + " and " + savedInvStd.shape());
-        }
         double[] xa = read(x, 0);
         int xo = base(x);
         double[] g = read(gamma, 1);
@@ -393,18 +326,8 @@ final class LayerKernels {
 
     void layerNormBackward(Tensor x, Tensor gradOut, Tensor gamma, Tensor savedMean, Tensor savedInvStd, Tensor gradX, Tensor gradGamma,
                            Tensor gradBeta) {
-        String op = "layerNormBackward";
         int n = x.rows();
         int d = x.cols();
-        sameShape(op, "x", x, "gradOut", gradOut);
-        sameShape(op, "x", x, "gradX", gradX);
-        vector(op, "gamma", gamma, d);
-        vector(op, "gradGamma", gradGamma, d);
-        vector(op, "gradBeta", gradBeta, d);
-        if (savedMean.size() != n || savedInvStd.size() != n) {
-            throw new IllegalArgumentException(op + ": savedMean and savedInvStd must have " + n + " elements ([" + n + ", 1]), got "
-                    + savedMean.shape() + " and " + savedInvStd.shape());
-        }
         accumulators(d);
         double[] sumDy = accA;
         double[] sumDyXhat = accB;
@@ -460,11 +383,8 @@ final class LayerKernels {
     // ---------------------------------------------------------------- PReLU
 
     void preluForward(Tensor z, Tensor alpha, Tensor out) {
-        String op = "preluForward";
         int n = z.rows();
         int d = z.cols();
-        sameShape(op, "z", z, "out", out);
-        vector(op, "alpha", alpha, d);
         double[] za = read(z, 0);
         int zo = base(z);
         double[] al = read(alpha, 1);
@@ -483,13 +403,8 @@ final class LayerKernels {
     }
 
     void preluBackward(Tensor z, Tensor alpha, Tensor gradOut, Tensor gradZ, Tensor gradAlpha) {
-        String op = "preluBackward";
         int n = z.rows();
         int d = z.cols();
-        sameShape(op, "z", z, "gradOut", gradOut);
-        sameShape(op, "z", z, "gradZ", gradZ);
-        vector(op, "alpha", alpha, d);
-        vector(op, "gradAlpha", gradAlpha, d);
         accumulators(d);
         double[] sum = accA;
         java.util.Arrays.fill(sum, 0, d, 0.0);
@@ -528,17 +443,8 @@ final class LayerKernels {
     // ---------------------------------------------------------------- maxout
 
     void maxoutForward(Tensor z, int k, Tensor out, Tensor argmax) {
-        String op = "maxoutForward";
-        if (k < 1) {
-            throw new IllegalArgumentException(op + ": k must be >= 1, got " + k);
-        }
         int n = z.rows();
         int units = out.cols();
-        if (out.rows() != n || z.cols() != units * k) {
-            throw new IllegalArgumentException(op + ": z must be [n, units·k] and out [n, units] with k = " + k + ", got z " + z.shape()
-                    + " and out " + out.shape());
-        }
-        sameShape(op, "out", out, "argmax", argmax);
         double[] za = read(z, 0);
         int zo = base(z);
         double[] o = write(out, 1);
@@ -567,16 +473,8 @@ final class LayerKernels {
 
     void maxoutBackward(Tensor gradOut, Tensor argmax, int k, Tensor gradZ) {
         String op = "maxoutBackward";
-        if (k < 1) {
-            throw new IllegalArgumentException(op + ": k must be >= 1, got " + k);
-        }
         int n = gradOut.rows();
         int units = gradOut.cols();
-        if (gradZ.rows() != n || gradZ.cols() != units * k) {
-            throw new IllegalArgumentException(op + ": gradZ must be [n, units·k] for gradOut [n, units] with k = " + k + ", got gradOut "
-                    + gradOut.shape() + " and gradZ " + gradZ.shape());
-        }
-        sameShape(op, "gradOut", gradOut, "argmax", argmax);
         double[] dy = read(gradOut, 0);
         int dyo = base(gradOut);
         double[] am = read(argmax, 1);
@@ -601,9 +499,6 @@ final class LayerKernels {
     // ---------------------------------------------------------------- dropout and element-wise
 
     void dropoutMask(long seed, long step, int layer, double p, Tensor mask) {
-        if (!(p >= 0 && p < 1)) {
-            throw new IllegalArgumentException("dropoutMask: the drop probability p must be in [0, 1), got " + p);
-        }
         DropoutTask t = dropout;
         t.seed = seed;
         t.step = step;
@@ -640,10 +535,6 @@ final class LayerKernels {
 
     /** {@code out = a ⊙ b}; float32 products are exact in double, so rounding once equals float multiplication. */
     void multiply(Tensor a, Tensor b, Tensor out) {
-        if (a.size() != b.size() || a.size() != out.size()) {
-            throw new IllegalArgumentException("multiply: sizes must be equal, got a " + a.shape() + ", b " + b.shape() + " and out "
-                    + out.shape());
-        }
         MultiplyTask t = multiply;
         t.a.at(a);
         t.b.at(b);
@@ -666,9 +557,6 @@ final class LayerKernels {
     }
 
     void clamp(Tensor x, double lo, double hi) {
-        if (!(lo <= hi)) {
-            throw new IllegalArgumentException("clamp: need lo <= hi, got lo = " + lo + " and hi = " + hi);
-        }
         int n = x.size();
         int o = off(x);
         if (f64(x)) {
@@ -687,11 +575,6 @@ final class LayerKernels {
     }
 
     void clipScale(Tensor sumSquares, double maxNorm, Tensor scale) {
-        if (!(maxNorm > 0)) {
-            throw new IllegalArgumentException("clipScale: maxNorm must be > 0, got " + maxNorm);
-        }
-        atLeastOne("clipScale", "sumSquares", sumSquares);
-        atLeastOne("clipScale", "scale", scale);
         double s = f64(sumSquares) ? ((F64Storage) sumSquares.storage()).data.get(off(sumSquares))
                 : ((F32Storage) sumSquares.storage()).data.get(off(sumSquares));
         double value = Double.isFinite(s) ? Math.min(1.0, maxNorm / (Math.sqrt(s) + CLIP_EPSILON)) : Double.NaN;

@@ -19,10 +19,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code tests/golden/golden_losses.py} write. Part of the backend test kit ({@link BackendKit}): the backend
  * module supplies the backend (CPU float64, CPU float32, CUDA on the simulated device).
  *
- * <p>The functions are named through the public factories ({@link Activation#leakyRelu()},
- * {@link Loss#sparseCategoricalCrossEntropyWithLogits()}…), and where a file records a parameter (α, Huber's δ, the
- * label smoothing ε) the test checks that the factory's value is the one PyTorch was given, so a default that drifts
- * from PyTorch's fails here too. The inputs in the files are float32 values, held exactly by every backend, so the
+ * <p>Activations: every {@link dev.myelin.backend.ActivationKind} has its file ({@link GoldenActivations}); a kind
+ * without one fails, saying which entry to add to the golden script. Losses are named through the public factories
+ * ({@link Loss#sparseCategoricalCrossEntropyWithLogits()}…). Where a file records a parameter at its default (α,
+ * Huber's δ, the label smoothing ε) the test checks that Myelin's default is the one PyTorch was given, so a default
+ * that drifts from PyTorch's fails here too. The inputs in the files are float32 values, held exactly by every backend, so the
  * tolerance measures the backend's arithmetic only: {@code |got − want| ≤ r·|want| + r·max|want|} over the compared
  * array, with {@code r} from {@link #relative()}.
  */
@@ -33,42 +34,31 @@ public interface ActivationLossGoldenKit extends BackendKit {
         return backend().dtype() == DType.FLOAT64 ? 1e-12 : 1e-5;
     }
 
-    /** Each activation golden file with the public factory it checks. */
-    static Stream<Arguments> activations() {
-        return Stream.of(
-                Arguments.of("activation_identity.txt", Activation.identity()),
-                Arguments.of("activation_sigmoid.txt", Activation.sigmoid()),
-                Arguments.of("activation_tanh.txt", Activation.tanh()),
-                Arguments.of("activation_relu.txt", Activation.relu()),
-                Arguments.of("activation_leaky_relu.txt", Activation.leakyRelu()),
-                Arguments.of("activation_leaky_relu_0.2.txt", Activation.leakyRelu(0.2)),
-                Arguments.of("activation_rectifier_abs.txt", Activation.rectifier(-1)),
-                Arguments.of("activation_rectifier_0.3.txt", Activation.rectifier(0.3)),
-                Arguments.of("activation_elu.txt", Activation.elu()),
-                Arguments.of("activation_elu_0.5.txt", Activation.elu(0.5)),
-                Arguments.of("activation_selu.txt", Activation.selu()),
-                Arguments.of("activation_swish.txt", Activation.swish()),
-                Arguments.of("activation_softmax.txt", Activation.softmax()));
+    /** Every activation kind's golden files ({@link GoldenActivations}). */
+    static Stream<GoldenActivations.Case> activations() {
+        return GoldenActivations.cases().stream();
     }
 
-    @ParameterizedTest(name = "{1}")
+    @ParameterizedTest(name = "{0}")
     @MethodSource("dev.myelin.testkit.ActivationLossGoldenKit#activations")
-    default void activationForwardAndGradientMatchPyTorch(String file, Activation activation) {
-        GoldenFile golden = GoldenFile.load(file);
-        if (golden.has("alpha")) {
-            assertThat(activation.alpha()).as("α of %s in %s", activation, file).isEqualTo(golden.get("alpha")[0]);
+    default void activationForwardAndGradientMatchPyTorch(GoldenActivations.Case golden) {
+        GoldenFile file = golden.load();
+        Activation activation = golden.activation();
+        if (golden.atDefault() && golden.kind().alpha().hasDefault()) {
+            assertThat(Activation.of(golden.kind()).alpha()).as("default α of %s, PyTorch's in %s", golden.kind(), golden.file())
+                    .isEqualTo(activation.alpha());
         }
-        int rows = golden.integer("rows");
-        int cols = golden.integer("cols");
-        Tensor z = tensor(rows, cols, golden.get("z"));
+        int rows = file.integer("rows");
+        int cols = file.integer("cols");
+        Tensor z = tensor(rows, cols, file.get("z"));
         Tensor out = tensor(rows, cols);
         backend().activationForward(activation.kind(), activation.alpha(), z, out);
-        assertCloseToPyTorch(activation + " forward", golden.get("out"), held(out));
+        assertCloseToPyTorch(activation + " forward", file.get("out"), held(out));
 
-        Tensor dy = tensor(rows, cols, golden.get("dy"));
+        Tensor dy = tensor(rows, cols, file.get("dy"));
         Tensor dz = tensor(rows, cols);
         backend().activationBackward(activation.kind(), activation.alpha(), z, out, dy, dz);
-        assertCloseToPyTorch(activation + " gradient", golden.get("dz"), held(dz));
+        assertCloseToPyTorch(activation + " gradient", file.get("dz"), held(dz));
     }
 
     @Test

@@ -101,6 +101,22 @@ public interface OptimiserStepKit extends BackendKit {
         void apply(int step, int i);
     }
 
+    /**
+     * The operands of an adaptive step test: parameters and gradient {@code [1, n]} drawn from N(0, 1), the gradient
+     * scale {@code [1, 1]} holding 0.5 when the case is scaled (else null), and the reference's host copies: {@code w}
+     * of the parameters, {@code g} of the gradient, {@code s} the factor the scale applies to it.
+     */
+    record StepOperands(Tensor params, Tensor grads, Tensor gradScale, double s, double[] w, double[] g) {
+    }
+
+    /** Draws the operands of an adaptive step test over {@code n} parameters (parameters first, then the gradient). */
+    private StepOperands stepOperands(int n, boolean scaled) {
+        Tensor params = operand(1, n, gaussian(n));
+        Tensor grads = operand(1, n, gaussian(n));
+        Tensor gradScale = scaled ? operand(1, 1, new double[] {0.5}) : null;
+        return new StepOperands(params, grads, gradScale, scaled ? 0.5 : 1.0, held(params), held(grads));
+    }
+
     /** Runs {@code steps} backend steps and reference steps; compares params and every state buffer. */
     private void checkOptimiser(String what, int n, int steps, Runnable backendStep, ReferenceStep reference,
                                 Tensor params, double[] w, Tensor[] states, double[][] stateRef) {
@@ -134,21 +150,16 @@ public interface OptimiserStepKit extends BackendKit {
         int n = 517;
         double lr = 0.1;
         double eps = 1e-10;
-        Tensor params = operand(1, n, gaussian(n));
-        Tensor grads = operand(1, n, gaussian(n));
+        StepOperands op = stepOperands(n, scaled);
         Tensor sum = operand(1, n, uniform(n, 0, 0.5));
-        Tensor gradScale = scaled ? operand(1, 1, new double[] {0.5}) : null;
-        double s = scaled ? 0.5 : 1.0;
-        double[] w = held(params);
-        double[] g = held(grads);
         double[] big = held(sum);
         checkOptimiser("adagradStep", n, 3,
-                () -> backend().adagradStep(lr, eps, decay, params, grads, sum, gradScale),
+                () -> backend().adagradStep(lr, eps, decay, op.params(), op.grads(), sum, op.gradScale()),
                 (step, i) -> {
-                    double gi = s * g[i] + decay * w[i];
+                    double gi = op.s() * op.g()[i] + decay * op.w()[i];
                     big[i] += gi * gi;
-                    w[i] -= lr * gi / (Math.sqrt(big[i]) + eps);
-                }, params, w, new Tensor[] {sum}, new double[][] {big});
+                    op.w()[i] -= lr * gi / (Math.sqrt(big[i]) + eps);
+                }, op.params(), op.w(), new Tensor[] {sum}, new double[][] {big});
     }
 
     @ParameterizedTest(name = "decay={0} gradScale={1}")
@@ -158,25 +169,20 @@ public interface OptimiserStepKit extends BackendKit {
         double lr = 1.0;
         double rho = 0.9;
         double eps = 1e-6;
-        Tensor params = operand(1, n, gaussian(n));
-        Tensor grads = operand(1, n, gaussian(n));
+        StepOperands op = stepOperands(n, scaled);
         Tensor squareAvg = operand(1, n, uniform(n, 0, 0.5));
         Tensor deltaAvg = operand(1, n, uniform(n, 0, 0.1));
-        Tensor gradScale = scaled ? operand(1, 1, new double[] {0.5}) : null;
-        double s = scaled ? 0.5 : 1.0;
-        double[] w = held(params);
-        double[] g = held(grads);
         double[] eg = held(squareAvg);
         double[] ed = held(deltaAvg);
         checkOptimiser("adadeltaStep", n, 3,
-                () -> backend().adadeltaStep(lr, rho, eps, decay, params, grads, squareAvg, deltaAvg, gradScale),
+                () -> backend().adadeltaStep(lr, rho, eps, decay, op.params(), op.grads(), squareAvg, deltaAvg, op.gradScale()),
                 (step, i) -> {
-                    double gi = s * g[i] + decay * w[i];
+                    double gi = op.s() * op.g()[i] + decay * op.w()[i];
                     eg[i] = rho * eg[i] + (1 - rho) * gi * gi;
                     double delta = Math.sqrt(ed[i] + eps) / Math.sqrt(eg[i] + eps) * gi;
                     ed[i] = rho * ed[i] + (1 - rho) * delta * delta;
-                    w[i] -= lr * delta;
-                }, params, w, new Tensor[] {squareAvg, deltaAvg}, new double[][] {eg, ed});
+                    op.w()[i] -= lr * delta;
+                }, op.params(), op.w(), new Tensor[] {squareAvg, deltaAvg}, new double[][] {eg, ed});
     }
 
     /** RMSprop plain and centred, with and without momentum and weight decay (a gradient scale with decay). */
@@ -199,22 +205,17 @@ public interface OptimiserStepKit extends BackendKit {
         double lr = 0.01;
         double alpha = 0.99;
         double eps = 1e-8;
-        Tensor params = operand(1, n, gaussian(n));
-        Tensor grads = operand(1, n, gaussian(n));
+        StepOperands op = stepOperands(n, scaled);
         Tensor squareAvg = operand(1, n, uniform(n, 0.5, 1));
         Tensor gradAvg = centred ? operand(1, n, uniform(n, -0.1, 0.1)) : null;
         Tensor buffer = momentum > 0 ? operand(1, n, gaussian(n)) : null;
-        Tensor gradScale = scaled ? operand(1, 1, new double[] {0.5}) : null;
-        double s = scaled ? 0.5 : 1.0;
-        double[] w = held(params);
-        double[] g = held(grads);
         double[] v = held(squareAvg);
         double[] a = centred ? held(gradAvg) : new double[n];
         double[] b = momentum > 0 ? held(buffer) : new double[n];
         checkOptimiser("rmspropStep", n, 3,
-                () -> backend().rmspropStep(lr, alpha, eps, decay, momentum, params, grads, squareAvg, gradAvg, buffer, gradScale),
+                () -> backend().rmspropStep(lr, alpha, eps, decay, momentum, op.params(), op.grads(), squareAvg, gradAvg, buffer, op.gradScale()),
                 (step, i) -> {
-                    double gi = s * g[i] + decay * w[i];
+                    double gi = op.s() * op.g()[i] + decay * op.w()[i];
                     v[i] = alpha * v[i] + (1 - alpha) * gi * gi;
                     double d;
                     if (centred) {
@@ -225,11 +226,11 @@ public interface OptimiserStepKit extends BackendKit {
                     }
                     if (momentum > 0) {
                         b[i] = momentum * b[i] + gi / d;
-                        w[i] -= lr * b[i];
+                        op.w()[i] -= lr * b[i];
                     } else {
-                        w[i] -= lr * gi / d;
+                        op.w()[i] -= lr * gi / d;
                     }
-                }, params, w, new Tensor[] {squareAvg, gradAvg, buffer}, new double[][] {v, a, b});
+                }, op.params(), op.w(), new Tensor[] {squareAvg, gradAvg, buffer}, new double[][] {v, a, b});
     }
 
     /** Adam (with L2 decay), AdamW (decoupled decay) and NAdam, with and without decay and gradient scale. */
@@ -248,14 +249,9 @@ public interface OptimiserStepKit extends BackendKit {
         double beta1 = 0.9;
         double beta2 = 0.999;
         double eps = 1e-8;
-        Tensor params = operand(1, n, gaussian(n));
-        Tensor grads = operand(1, n, gaussian(n));
+        StepOperands op = stepOperands(n, scaled);
         Tensor m = operand(1, n);
         Tensor v = operand(1, n);
-        Tensor gradScale = scaled ? operand(1, 1, new double[] {0.5}) : null;
-        double s = scaled ? 0.5 : 1.0;
-        double[] w = held(params);
-        double[] g = held(grads);
         double[] mr = new double[n];
         double[] vr = new double[n];
         boolean nadam = variant.equals("NAdam");
@@ -269,19 +265,19 @@ public interface OptimiserStepKit extends BackendKit {
         checkOptimiser(variant + " adamStep", n, 3,
                 () -> {
                     double[] c = coefficients[step[0]++];
-                    backend().adamStep(decoupled, lr, decay, beta1, beta2, eps, c[0], c[1], c[2], params, grads, m, v, gradScale);
+                    backend().adamStep(decoupled, lr, decay, beta1, beta2, eps, c[0], c[1], c[2], op.params(), op.grads(), m, v, op.gradScale());
                 },
                 (t, i) -> {
                     double[] c = coefficients[t];
-                    double gi = s * g[i] + (decoupled ? 0 : decay * w[i]);
+                    double gi = op.s() * op.g()[i] + (decoupled ? 0 : decay * op.w()[i]);
                     if (decoupled) {
-                        w[i] *= 1 - lr * decay;
+                        op.w()[i] *= 1 - lr * decay;
                     }
                     mr[i] = beta1 * mr[i] + (1 - beta1) * gi;
                     vr[i] = beta2 * vr[i] + (1 - beta2) * gi * gi;
                     double d = Math.sqrt(vr[i]) / c[2] + eps;
-                    w[i] -= (c[0] * gi + c[1] * mr[i]) / d;
-                }, params, w, new Tensor[] {m, v}, new double[][] {mr, vr});
+                    op.w()[i] -= (c[0] * gi + c[1] * mr[i]) / d;
+                }, op.params(), op.w(), new Tensor[] {m, v}, new double[][] {mr, vr});
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.myelin.backend;
 
+import dev.myelin.backend.spi.MemoryChecks;
+
 /**
  * The compute interface: everything layers, losses, optimisers and the trainer ask of a device.
  *
@@ -59,11 +61,8 @@ public interface Backend extends AutoCloseable {
      * into a temporary {@code double[]}; a backend that can take floats directly overrides it.
      */
     default void upload(float[] src, int srcOffset, Tensor dst) {
+        MemoryChecks.uploadRange(src, srcOffset, dst);
         int n = dst.size();
-        if (src == null || srcOffset < 0 || (long) srcOffset + n > src.length) {
-            throw new IllegalArgumentException("upload: need " + n + " values from offset " + srcOffset
-                    + " for " + dst.shape() + ", source has " + (src == null ? "none" : src.length));
-        }
         double[] wide = new double[n];
         for (int i = 0; i < n; i++) {
             wide[i] = src[srcOffset + i];
@@ -93,7 +92,7 @@ public interface Backend extends AutoCloseable {
      * the host; device backends override it with a kernel.
      */
     default void gatherRows(Tensor src, Tensor rowIndex, int from, Tensor dst) {
-        BackendChecks.gatherRange(rowIndex, from, dst);
+        MemoryChecks.gatherRange(rowIndex, from, dst);
         int rows = dst.rows();
         double[] values = new double[rows];
         try (Tensor slice = view(rowIndex, from, 1, rows)) {

@@ -93,18 +93,7 @@ public final class KFold {
             throw new IllegalArgumentException(k + "-fold cross-validation needs at least " + k
                     + " samples, got " + n + "; lower k or use more data");
         }
-        int[] counts = new int[numClasses];
-        for (int label : labels) {
-            counts[label]++;
-        }
-        int[][] members = new int[numClasses][];
-        for (int c = 0; c < numClasses; c++) {
-            members[c] = new int[counts[c]];
-        }
-        int[] fill = new int[numClasses];
-        for (int i = 0; i < n; i++) {
-            members[labels[i]][fill[labels[i]]++] = i;
-        }
+        int[][] members = ClassMembers.of(labels, numClasses);
         SplittableRandom rng = new SplittableRandom(seed);
         int[] sizes = new int[k];
         int[][] folds = new int[k][n / k + 1];

@@ -66,7 +66,7 @@ public final class Splits {
         Objects.requireNonNull(labels, "labels");
         int n = labels.length;
         int[] sizes = sizes(n, train, validation, test);
-        int[][] members = membersByClass(labels, numClasses);
+        int[][] members = ClassMembers.of(labels, numClasses);
         int[] counts = new int[numClasses];
         for (int c = 0; c < numClasses; c++) {
             counts[c] = members[c].length;
@@ -134,22 +134,6 @@ public final class Splits {
             throw new IllegalArgumentException("split fractions must sum to 1, got " + train + " + " + validation
                     + " + " + test + " = " + sum + "; e.g. 0.7/0.15/0.15 or 0.8/0.1/0.1");
         }
-    }
-
-    private static int[][] membersByClass(int[] labels, int numClasses) {
-        int[] counts = new int[numClasses];
-        for (int label : labels) {
-            counts[label]++;
-        }
-        int[][] members = new int[numClasses][];
-        for (int c = 0; c < numClasses; c++) {
-            members[c] = new int[counts[c]];
-        }
-        int[] fill = new int[numClasses];
-        for (int i = 0; i < labels.length; i++) {
-            members[labels[i]][fill[labels[i]]++] = i;
-        }
-        return members;
     }
 
     /**

@@ -30,19 +30,11 @@ public final class Synthetic {
      */
     public static Dataset twoMoons(int n, double noise, long seed) {
         check(n, 2, noise);
-        SplittableRandom rng = new SplittableRandom(seed);
-        int outer = n / 2;
-        double[] xy = new double[2 * n];
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            boolean isOuter = i < outer;
-            int k = isOuter ? i : i - outer;
-            double t = Math.PI * fraction(k, isOuter ? outer : n - outer);
-            xy[2 * i] = isOuter ? Math.cos(t) : 1 - Math.cos(t);
-            xy[2 * i + 1] = isOuter ? Math.sin(t) : 0.5 - Math.sin(t);
-            labels[i] = isOuter ? 0 : 1;
-        }
-        return finish("two-moons", xy, labels, 2, noise, rng);
+        return twoClasses("two-moons", n, noise, seed, (classZero, k, count, xy, at) -> {
+            double t = Math.PI * fraction(k, count);
+            xy[at] = classZero ? Math.cos(t) : 1 - Math.cos(t);
+            xy[at + 1] = classZero ? Math.sin(t) : 0.5 - Math.sin(t);
+        });
     }
 
     /**
@@ -55,21 +47,12 @@ public final class Synthetic {
         if (!(factor > 0 && factor < 1)) {
             throw new IllegalArgumentException("circles factor (inner radius) must be in (0, 1), got " + factor);
         }
-        SplittableRandom rng = new SplittableRandom(seed);
-        int outer = n / 2;
-        double[] xy = new double[2 * n];
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            boolean isOuter = i < outer;
-            int k = isOuter ? i : i - outer;
-            int count = isOuter ? outer : n - outer;
+        return twoClasses("circles", n, noise, seed, (classZero, k, count, xy, at) -> {
             double t = 2 * Math.PI * k / count;
-            double r = isOuter ? 1.0 : factor;
-            xy[2 * i] = r * Math.cos(t);
-            xy[2 * i + 1] = r * Math.sin(t);
-            labels[i] = isOuter ? 0 : 1;
-        }
-        return finish("circles", xy, labels, 2, noise, rng);
+            double r = classZero ? 1.0 : factor;
+            xy[at] = r * Math.cos(t);
+            xy[at + 1] = r * Math.sin(t);
+        });
     }
 
     /**
@@ -139,6 +122,26 @@ public final class Synthetic {
     /** The six points {(1,2), (2,4), ..., (6,12)} on {@code y = 2x}: the textbook set for a first gradient-descent run. */
     public static Dataset sixPointsOfTwoX() {
         return linear(6, 0.0, 0L);
+    }
+
+    /** Where point {@code k} of the {@code count} points of class 0 ({@code classZero}) or class 1 lies: writes x, y at {@code xy[at]}. */
+    @FunctionalInterface
+    private interface TwoClassCurve {
+        void place(boolean classZero, int k, int count, double[] xy, int at);
+    }
+
+    /** {@code n / 2} points of class 0, then the rest of class 1, placed by {@code curve}; then noise and shuffle. */
+    private static Dataset twoClasses(String name, int n, double noise, long seed, TwoClassCurve curve) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        int classZeroCount = n / 2;
+        double[] xy = new double[2 * n];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            boolean classZero = i < classZeroCount;
+            curve.place(classZero, classZero ? i : i - classZeroCount, classZero ? classZeroCount : n - classZeroCount, xy, 2 * i);
+            labels[i] = classZero ? 0 : 1;
+        }
+        return finish(name, xy, labels, 2, noise, rng);
     }
 
     private static double fraction(int k, int count) {

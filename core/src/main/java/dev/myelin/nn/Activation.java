@@ -3,7 +3,8 @@ package dev.myelin.nn;
 import dev.myelin.backend.ActivationKind;
 
 /**
- * An activation function and its parameter.
+ * An activation function and its parameter. What each kind computes, whether it takes α and its default, is
+ * described by {@link ActivationKind}; this record pairs a kind with its α and checks the pair.
  *
  * <p>Formulas (z is the pre-activation):
  * <ul>
@@ -17,11 +18,11 @@ import dev.myelin.backend.ActivationKind;
  * <p>Immutable and thread-safe.
  *
  * @param kind  which function
- * @param alpha its parameter (α of leaky ReLU, ELU and the rectifier; ignored by the others)
+ * @param alpha its parameter (α of leaky ReLU, ELU and the rectifier); 0 for kinds without one
  */
 public record Activation(ActivationKind kind, double alpha) {
     /** Leaky ReLU's default slope for z < 0. */
-    public static final double LEAKY_RELU_DEFAULT_ALPHA = 0.01;
+    public static final double LEAKY_RELU_DEFAULT_ALPHA = ActivationKind.LEAKY_RELU.alpha().defaultValue();
 
     public Activation {
         if (kind == null) {
@@ -30,9 +31,27 @@ public record Activation(ActivationKind kind, double alpha) {
         if (!Double.isFinite(alpha)) {
             throw new IllegalArgumentException("activation parameter α must be finite, got " + alpha);
         }
-        if (kind == ActivationKind.ELU && alpha <= 0) {
-            throw new IllegalArgumentException("ELU α must be > 0, got " + alpha);
+        if (kind.alpha().positive() && alpha <= 0) {
+            throw new IllegalArgumentException(kind + " α must be > 0, got " + alpha);
         }
+    }
+
+    /**
+     * {@code kind} with its default α (0 for kinds without one).
+     *
+     * @throws IllegalArgumentException when the kind has an α without a default (the rectifier): use {@link #of(ActivationKind, double)}
+     */
+    public static Activation of(ActivationKind kind) {
+        ActivationKind.Alpha a = kind.alpha();
+        if (a.used() && !a.hasDefault()) {
+            throw new IllegalArgumentException(kind.id() + " needs its α, e.g. " + kind.id() + ":-1");
+        }
+        return new Activation(kind, a.used() ? a.defaultValue() : 0);
+    }
+
+    /** {@code kind} with parameter {@code alpha} (ignored, and kept as 0, by kinds without one). */
+    public static Activation of(ActivationKind kind, double alpha) {
+        return new Activation(kind, kind.alpha().used() ? alpha : 0);
     }
 
     public static Activation identity() {
@@ -53,7 +72,7 @@ public record Activation(ActivationKind kind, double alpha) {
 
     /** Leaky ReLU with α = 0.01. */
     public static Activation leakyRelu() {
-        return leakyRelu(LEAKY_RELU_DEFAULT_ALPHA);
+        return of(ActivationKind.LEAKY_RELU);
     }
 
     public static Activation leakyRelu(double alpha) {
@@ -62,7 +81,7 @@ public record Activation(ActivationKind kind, double alpha) {
 
     /** ELU with α = 1. */
     public static Activation elu() {
-        return elu(1.0);
+        return of(ActivationKind.ELU);
     }
 
     public static Activation elu(double alpha) {
@@ -87,31 +106,22 @@ public record Activation(ActivationKind kind, double alpha) {
     }
 
     /**
-     * Parses a name as written on the command line: {@code identity|linear, sigmoid, tanh, relu,
-     * leaky_relu[:α], elu[:α], selu, swish|silu, softmax, rectifier:α}.
+     * Parses a name as written on the command line: the kind's name or alias ({@link ActivationKind#fromName}), then
+     * {@code :α} for kinds that take one ({@code leaky_relu:0.2}); without it, the kind's default α. The names today:
+     * {@code identity|linear, sigmoid, tanh, relu, leaky_relu[:α], elu[:α], selu, swish|silu, softmax, rectifier:α}.
+     *
+     * @throws IllegalArgumentException for an unknown name, an α the kind does not take, a missing required α or a bad α
      */
     public static Activation parse(String text) {
-        String[] parts = text.trim().toLowerCase(java.util.Locale.ROOT).split(":", 2);
-        Double alpha = parts.length == 2 ? parseAlpha(parts[1], text) : null;
-        return switch (parts[0]) {
-            case "identity", "linear" -> identity();
-            case "sigmoid" -> sigmoid();
-            case "tanh" -> tanh();
-            case "relu" -> relu();
-            case "leaky_relu", "leakyrelu" -> alpha == null ? leakyRelu() : leakyRelu(alpha);
-            case "elu" -> alpha == null ? elu() : elu(alpha);
-            case "selu" -> selu();
-            case "swish", "silu" -> swish();
-            case "softmax" -> softmax();
-            case "rectifier" -> {
-                if (alpha == null) {
-                    throw new IllegalArgumentException("rectifier needs its α, e.g. rectifier:-1 (absolute value)");
-                }
-                yield rectifier(alpha);
-            }
-            default -> throw new IllegalArgumentException("unknown activation '" + text
-                    + "'; expected identity, sigmoid, tanh, relu, leaky_relu[:α], elu[:α], selu, swish, softmax or rectifier:α");
-        };
+        String[] parts = text.trim().split(":", 2);
+        ActivationKind kind = ActivationKind.fromName(parts[0]);
+        if (parts.length == 1) {
+            return of(kind);
+        }
+        if (!kind.alpha().used()) {
+            throw new IllegalArgumentException("activation '" + text + "': " + kind.id() + " takes no parameter; write " + kind.id());
+        }
+        return of(kind, parseAlpha(parts[1], text));
     }
 
     private static double parseAlpha(String value, String text) {
@@ -123,23 +133,21 @@ public record Activation(ActivationKind kind, double alpha) {
     }
 
     /**
-     * The initialiser recommended for weights feeding this activation when the user names none:
-     * Xavier/Glorot uniform for sigmoid, tanh, softmax and identity; He/Kaiming for the ReLU family
-     * and Swish; LeCun normal for SELU (self-normalisation assumes it).
+     * The initialiser recommended for weights feeding this activation when the user names none
+     * ({@link ActivationKind#weightInit()}): Xavier/Glorot uniform for sigmoid, tanh, softmax and identity; He/Kaiming
+     * normal for the ReLU family and Swish; LeCun normal for SELU (self-normalisation assumes it).
      */
     public Initializer recommendedInitializer() {
-        return switch (kind) {
-            case SIGMOID, TANH, SOFTMAX, IDENTITY -> Initializer.xavierUniform();
-            case RELU, LEAKY_RELU, RECTIFIER, ELU, SWISH -> Initializer.heNormal();
-            case SELU -> Initializer.lecunNormal();
+        return switch (kind.weightInit()) {
+            case XAVIER_UNIFORM -> Initializer.xavierUniform();
+            case HE_NORMAL -> Initializer.heNormal();
+            case LECUN_NORMAL -> Initializer.lecunNormal();
         };
     }
 
+    /** The command-line form, which {@link #parse} reads back: {@code relu}, {@code elu:0.5}. */
     @Override
     public String toString() {
-        return switch (kind) {
-            case LEAKY_RELU, ELU, RECTIFIER -> kind.name().toLowerCase(java.util.Locale.ROOT) + ":" + alpha;
-            default -> kind.name().toLowerCase(java.util.Locale.ROOT);
-        };
+        return kind.alpha().used() ? kind.id() + ":" + alpha : kind.id();
     }
 }

@@ -7,17 +7,12 @@ import dev.myelin.backend.Backend;
  *
  * <p>Immutable and thread-safe.
  */
-public record ActivationSpec(Activation activation) implements LayerSpec {
+public record ActivationSpec(Activation activation) implements SameWidthSpec {
 
     public ActivationSpec {
         if (activation == null) {
             throw new IllegalArgumentException("activation must not be null");
         }
-    }
-
-    @Override
-    public int outputWidth(int inputWidth) {
-        return inputWidth;
     }
 
     @Override

@@ -14,7 +14,7 @@ import dev.myelin.backend.Backend;
  * @param momentum weight of the new batch statistic in the running estimates, in [0, 1]; default 0.1
  * @param epsilon  added to the variance, > 0; default 1e-5
  */
-public record BatchNormSpec(double momentum, double epsilon) implements LayerSpec {
+public record BatchNormSpec(double momentum, double epsilon) implements NormalisationSpec {
     /** PyTorch's default momentum. */
     public static final double DEFAULT_MOMENTUM = 0.1;
     /** PyTorch's default ε. */
@@ -37,17 +37,6 @@ public record BatchNormSpec(double momentum, double epsilon) implements LayerSpe
         if (!(epsilon > 0) || !Double.isFinite(epsilon)) {
             throw new IllegalArgumentException(layer + " epsilon must be a finite number > 0 (default " + DEFAULT_EPSILON + "), got " + epsilon);
         }
-    }
-
-    @Override
-    public int outputWidth(int inputWidth) {
-        return inputWidth;
-    }
-
-    /** γ and β per feature. */
-    @Override
-    public long parameterCount(int inputWidth) {
-        return 2L * inputWidth;
     }
 
     @Override

@@ -13,17 +13,12 @@ import dev.myelin.backend.Backend;
  *
  * @param p the drop probability, in [0, 1); 0 makes the layer the identity
  */
-public record DropoutSpec(double p) implements LayerSpec {
+public record DropoutSpec(double p) implements SameWidthSpec {
 
     public DropoutSpec {
         if (!(p >= 0 && p < 1)) {
             throw new IllegalArgumentException("dropout rate p (the probability of dropping a unit) must be in [0, 1), got " + p);
         }
-    }
-
-    @Override
-    public int outputWidth(int inputWidth) {
-        return inputWidth;
     }
 
     /** As layer index 0; a model builds it with {@link #build(Backend, int, int)}. */

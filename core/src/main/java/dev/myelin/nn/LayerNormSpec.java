@@ -11,7 +11,7 @@ import dev.myelin.backend.Backend;
  *
  * @param epsilon added to the variance, > 0; default 1e-5
  */
-public record LayerNormSpec(double epsilon) implements LayerSpec {
+public record LayerNormSpec(double epsilon) implements NormalisationSpec {
 
     public LayerNormSpec {
         BatchNormSpec.checkEpsilon("layer norm", epsilon);
@@ -20,17 +20,6 @@ public record LayerNormSpec(double epsilon) implements LayerSpec {
     /** ε 1e-5. */
     public static LayerNormSpec defaults() {
         return new LayerNormSpec(BatchNormSpec.DEFAULT_EPSILON);
-    }
-
-    @Override
-    public int outputWidth(int inputWidth) {
-        return inputWidth;
-    }
-
-    /** γ and β per feature. */
-    @Override
-    public long parameterCount(int inputWidth) {
-        return 2L * inputWidth;
     }
 
     @Override

@@ -10,7 +10,7 @@ import dev.myelin.backend.Backend;
  *
  * @param alphaInit the value every α starts at; default 0.25 (PyTorch's)
  */
-public record PReluSpec(double alphaInit) implements LayerSpec {
+public record PReluSpec(double alphaInit) implements SameWidthSpec {
     /** PyTorch's initial slope. */
     public static final double DEFAULT_ALPHA = 0.25;
 
@@ -23,11 +23,6 @@ public record PReluSpec(double alphaInit) implements LayerSpec {
     /** α starting at 0.25. */
     public static PReluSpec defaults() {
         return new PReluSpec(DEFAULT_ALPHA);
-    }
-
-    @Override
-    public int outputWidth(int inputWidth) {
-        return inputWidth;
     }
 
     /** One α per feature. */

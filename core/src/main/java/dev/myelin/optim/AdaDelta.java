@@ -68,10 +68,8 @@ public record AdaDelta(double learningRate, double rho, double epsilon, double w
     public Updater start(Backend backend, int parameterCount) {
         return new AdaptiveUpdater(backend, parameterCount, 2) {
             @Override
-            public void step(Tensor params, Tensor grads, double lr, Tensor gradScale) {
-                ArgumentChecks.positive("learning rate", lr);
+            void update(Tensor params, Tensor grads, double lr, Tensor gradScale) {
                 backend.adadeltaStep(lr, rho, epsilon, weightDecay, params, grads, slot(0), slot(1), gradScale);
-                steps++;
             }
         };
     }

@@ -57,10 +57,8 @@ public record AdaGrad(double learningRate, double epsilon, double weightDecay) i
     public Updater start(Backend backend, int parameterCount) {
         return new AdaptiveUpdater(backend, parameterCount, 1) {
             @Override
-            public void step(Tensor params, Tensor grads, double lr, Tensor gradScale) {
-                ArgumentChecks.positive("learning rate", lr);
+            void update(Tensor params, Tensor grads, double lr, Tensor gradScale) {
                 backend.adagradStep(lr, epsilon, weightDecay, params, grads, slot(0), gradScale);
-                steps++;
             }
         };
     }

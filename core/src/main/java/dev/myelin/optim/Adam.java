@@ -102,14 +102,12 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
         }
 
         @Override
-        public void step(Tensor params, Tensor grads, double lr, Tensor gradScale) {
-            ArgumentChecks.positive("learning rate", lr);
-            double t = steps + 1;
+        void update(Tensor params, Tensor grads, double lr, Tensor gradScale) {
+            double t = steps() + 1;
             double momentCoefficient = lr / (1 - Math.pow(beta1, t));
             double sqrtBiasCorrection2 = Math.sqrt(1 - Math.pow(beta2, t));
             backend.adamStep(decoupled, lr, weightDecay, beta1, beta2, epsilon, 0.0, momentCoefficient, sqrtBiasCorrection2,
                     params, grads, slot(0), slot(1), gradScale);
-            steps++;
         }
     }
 }

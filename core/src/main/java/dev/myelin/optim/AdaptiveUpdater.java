@@ -2,16 +2,18 @@ package dev.myelin.optim;
 
 import dev.myelin.backend.Backend;
 import dev.myelin.backend.Tensor;
+import dev.myelin.util.ArgumentChecks;
 
 /**
  * The common part of the adaptive updaters: one zero-initialised state buffer {@code [slots, P]}
- * whose rows are handed to the backend's fused step as views, and the step counter.
+ * whose rows are handed to the backend's fused step as views, the learning-rate check of every step,
+ * and the step counter. A rule supplies only {@link #update}.
  */
 abstract class AdaptiveUpdater implements Updater {
     final Backend backend;
     private final Tensor state;
     private final Tensor[] rows;
-    long steps;
+    private long steps;
 
     AdaptiveUpdater(Backend backend, int parameterCount, int slots) {
         if (parameterCount < 0) {
@@ -25,6 +27,19 @@ abstract class AdaptiveUpdater implements Updater {
             rows[r] = backend.view(state, (long) r * p, 1, p);
         }
     }
+
+    @Override
+    public final void step(Tensor params, Tensor grads, double learningRate, Tensor gradScale) {
+        ArgumentChecks.positive("learning rate", learningRate);
+        update(params, grads, learningRate, gradScale);
+        steps++;
+    }
+
+    /**
+     * The rule's fused step, as {@link #step} describes, with a learning rate already checked;
+     * {@link #steps()} still counts the steps before this one.
+     */
+    abstract void update(Tensor params, Tensor grads, double lr, Tensor gradScale);
 
     /** Row {@code r} of the state, {@code [1, P]}. */
     final Tensor slot(int r) {

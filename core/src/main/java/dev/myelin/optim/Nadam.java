@@ -83,9 +83,8 @@ public record Nadam(double learningRate, double beta1, double beta2, double epsi
             private double muProduct = 1.0;
 
             @Override
-            public void step(Tensor params, Tensor grads, double lr, Tensor gradScale) {
-                ArgumentChecks.positive("learning rate", lr);
-                double t = steps + 1;
+            void update(Tensor params, Tensor grads, double lr, Tensor gradScale) {
+                double t = steps() + 1;
                 double mu = mu(t);
                 double muNext = mu(t + 1);
                 double product = muProduct * mu;
@@ -95,7 +94,6 @@ public record Nadam(double learningRate, double beta1, double beta2, double epsi
                 backend.adamStep(false, lr, weightDecay, beta1, beta2, epsilon, gradCoefficient, momentCoefficient, sqrtBiasCorrection2,
                         params, grads, slot(0), slot(1), gradScale);
                 muProduct = product;
-                steps++;
             }
         };
     }

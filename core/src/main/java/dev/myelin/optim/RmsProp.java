@@ -84,12 +84,10 @@ public record RmsProp(double learningRate, double alpha, double epsilon, double 
         int slots = 1 + (centered ? 1 : 0) + (momentum > 0 ? 1 : 0);
         return new AdaptiveUpdater(backend, parameterCount, slots) {
             @Override
-            public void step(Tensor params, Tensor grads, double lr, Tensor gradScale) {
-                ArgumentChecks.positive("learning rate", lr);
+            void update(Tensor params, Tensor grads, double lr, Tensor gradScale) {
                 Tensor gradAvg = centered ? slot(1) : null;
                 Tensor buffer = momentum > 0 ? slot(centered ? 2 : 1) : null;
                 backend.rmspropStep(lr, alpha, epsilon, weightDecay, momentum, params, grads, slot(0), gradAvg, buffer, gradScale);
-                steps++;
             }
         };
     }

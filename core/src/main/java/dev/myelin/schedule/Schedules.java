@@ -18,10 +18,10 @@ import java.util.regex.Pattern;
  * <ul>
  * <li>{@code constant} — {@link Constant}
  * <li>{@code step:s=10,gamma=0.5} — {@link StepDecay}: s; gamma [0.1]
- * <li>{@code exp:gamma=0.95} — {@link ExponentialDecay}, or {@code exp:lambda=0.05} —
- *     {@link NaturalExponentialDecay}: exactly one of gamma, lambda
- * <li>{@code invtime:decay=0.01} — {@link InverseTimeDecay}: decay
- * <li>{@code invsqrt:d=1} — {@link InverseSqrtDecay}: d [1]
+ * <li>{@code exp:gamma=0.95} — {@link Decay} ({@link DecayFormula#EXPONENTIAL}), or {@code exp:lambda=0.05} —
+ *     {@link Decay} ({@link DecayFormula#NATURAL_EXPONENTIAL}): exactly one of gamma, lambda
+ * <li>{@code invtime:decay=0.01} — {@link Decay} ({@link DecayFormula#INVERSE_TIME}): decay
+ * <li>{@code invsqrt:d=1} — {@link Decay} ({@link DecayFormula#INVERSE_SQRT}): d [1]
  * <li>{@code poly:T=100,power=2,end=1e-5} — {@link PolynomialDecay}: T; power [1]; end [0]
  * <li>{@code cosine:T=50,min=1e-5} — {@link CosineAnnealing}: T; min [0]
  * <li>{@code cosine_restarts:T0=10,mult=2,min=1e-5} — {@link CosineWarmRestarts}: T0; mult [1]; min [0]
@@ -108,14 +108,14 @@ public final class Schedules {
                     throw new IllegalArgumentException("exp needs exactly one of gamma (η0·γ^t, e.g. exp:gamma=0.95) or lambda "
                             + "(η0·e^(−λt), e.g. exp:lambda=0.05)");
                 }
-                return t.has("gamma") ? new ExponentialDecay(t.requiredNumber("gamma", "exp:gamma=0.95"), t.per(epochs))
-                        : new NaturalExponentialDecay(t.requiredNumber("lambda", "exp:lambda=0.05"), t.per(epochs));
+                return t.has("gamma") ? new Decay(DecayFormula.EXPONENTIAL, t.requiredNumber("gamma", "exp:gamma=0.95"), t.per(epochs))
+                        : new Decay(DecayFormula.NATURAL_EXPONENTIAL, t.requiredNumber("lambda", "exp:lambda=0.05"), t.per(epochs));
             case "invtime":
                 t.accept(List.of("decay", "per"));
-                return new InverseTimeDecay(t.requiredNumber("decay", "invtime:decay=0.01"), t.per(epochs));
+                return new Decay(DecayFormula.INVERSE_TIME, t.requiredNumber("decay", "invtime:decay=0.01"), t.per(epochs));
             case "invsqrt":
                 t.accept(List.of("d", "per"));
-                return new InverseSqrtDecay(t.number("d", 1), t.per(epochs));
+                return new Decay(DecayFormula.INVERSE_SQRT, t.number("d", 1), t.per(epochs));
             case "poly":
                 t.accept(List.of("T", "power", "end", "per"));
                 return new PolynomialDecay(t.requiredInteger("T", "poly:T=100,power=2"), t.number("power", 1), t.number("end", 0), t.per(epochs));

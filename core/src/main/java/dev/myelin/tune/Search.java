@@ -159,7 +159,7 @@ public final class Search {
         }
 
         /** One trial on its own thread; its fields are guarded by the enclosing run. */
-        private final class Trial implements Runnable, TrialContext {
+        private final class Trial implements Runnable {
             private final TrialConfig config;
             private int epochs;
             private double lastScore = Double.NaN;
@@ -177,7 +177,7 @@ public final class Search {
                 double score = Double.NaN;
                 String message = "";
                 try {
-                    score = objective.run(config, this);
+                    score = objective.run(config, new BudgetedTrialContext(threadsPerTrial, maxEpochs, seed, this::report));
                     synchronized (Run.this) {
                         status = pruned ? TrialStatus.PRUNED : TrialStatus.ofFinalScore(score);
                         if (pruned) {
@@ -211,23 +211,8 @@ public final class Search {
                 }
             }
 
-            @Override
-            public int threads() {
-                return threadsPerTrial;
-            }
-
-            @Override
-            public int maxEpochs() {
-                return maxEpochs;
-            }
-
-            @Override
-            public long seed() {
-                return seed;
-            }
-
-            @Override
-            public boolean report(int epoch, double score) {
+            /** The trial's report after {@code epoch} epochs; under successive halving it waits at a rung for the decision. */
+            boolean report(int epoch, double score) {
                 synchronized (Run.this) {
                     epochs = epoch;
                     lastScore = score;

@@ -36,19 +36,19 @@ class ScheduleFormulaTest {
 
     @Test
     void exponentialFormsAreEta0TimesDToTheTAndEta0TimesEToTheMinusLambdaT() {
-        assertThat(new ExponentialDecay(0.9).rate(ETA0, 0, 3)).isCloseTo(0.2 * 0.9 * 0.9 * 0.9, within(EPS));
-        assertThat(new NaturalExponentialDecay(0.5).rate(ETA0, 0, 4)).isCloseTo(0.2 * Math.exp(-2), within(EPS));
-        assertThat(new NaturalExponentialDecay(0).rate(ETA0, 0, 1000)).isEqualTo(ETA0);
+        assertThat(new Decay(DecayFormula.EXPONENTIAL, 0.9).rate(ETA0, 0, 3)).isCloseTo(0.2 * 0.9 * 0.9 * 0.9, within(EPS));
+        assertThat(new Decay(DecayFormula.NATURAL_EXPONENTIAL, 0.5).rate(ETA0, 0, 4)).isCloseTo(0.2 * Math.exp(-2), within(EPS));
+        assertThat(new Decay(DecayFormula.NATURAL_EXPONENTIAL, 0).rate(ETA0, 0, 1000)).isEqualTo(ETA0);
     }
 
     @Test
     void inverseTimeIsEta0Over1PlusDecayT() {
-        assertThat(new InverseTimeDecay(0.25).rate(ETA0, 0, 4)).isCloseTo(0.1, within(EPS)); // 0.2 / (1 + 0.25·4)
+        assertThat(new Decay(DecayFormula.INVERSE_TIME, 0.25).rate(ETA0, 0, 4)).isCloseTo(0.1, within(EPS)); // 0.2 / (1 + 0.25·4)
     }
 
     @Test
     void inverseSqrtIsSpecsEta0DOverRootTWithTCountedFromOne() {
-        InverseSqrtDecay s = new InverseSqrtDecay(3);
+        Decay s = new Decay(DecayFormula.INVERSE_SQRT, 3);
         for (int spect = 1; spect <= 10; spect++) {
             assertThat(s.rate(ETA0, 0, spect - 1)).isCloseTo(ETA0 * 3 / Math.sqrt(spect), within(EPS));
         }

@@ -22,18 +22,18 @@ class ScheduleValidationTest {
 
     @Test
     void exponentialDecayNeedsAFactorInUnitIntervalOrANonNegativeRateConstant() {
-        refused(() -> new ExponentialDecay(1.01), "exponential decay d (gamma) must be in (0, 1], got 1.01");
-        refused(() -> new ExponentialDecay(-0.5), "exponential decay d (gamma) must be in (0, 1], got -0.5");
-        refused(() -> new NaturalExponentialDecay(-0.1), "exponential decay λ (lambda) must be a finite number >= 0, got -0.1");
-        refused(() -> new NaturalExponentialDecay(Double.POSITIVE_INFINITY),
+        refused(() -> new Decay(DecayFormula.EXPONENTIAL, 1.01), "exponential decay d (gamma) must be in (0, 1], got 1.01");
+        refused(() -> new Decay(DecayFormula.EXPONENTIAL, -0.5), "exponential decay d (gamma) must be in (0, 1], got -0.5");
+        refused(() -> new Decay(DecayFormula.NATURAL_EXPONENTIAL, -0.1), "exponential decay λ (lambda) must be a finite number >= 0, got -0.1");
+        refused(() -> new Decay(DecayFormula.NATURAL_EXPONENTIAL, Double.POSITIVE_INFINITY),
                 "exponential decay λ (lambda) must be a finite number >= 0, got Infinity");
     }
 
     @Test
     void inverseDecaysRejectSettingsThatWouldMakeTheRateNegative() {
-        refused(() -> new InverseTimeDecay(-0.01), "inverse-time decay (decay) must be a finite number >= 0, got -0.01");
-        refused(() -> new InverseSqrtDecay(0), "inverse-sqrt decay d must be a finite number > 0, got 0.0");
-        refused(() -> new InverseSqrtDecay(-2), "inverse-sqrt decay d must be a finite number > 0, got -2.0");
+        refused(() -> new Decay(DecayFormula.INVERSE_TIME, -0.01), "inverse-time decay (decay) must be a finite number >= 0, got -0.01");
+        refused(() -> new Decay(DecayFormula.INVERSE_SQRT, 0), "inverse-sqrt decay d must be a finite number > 0, got 0.0");
+        refused(() -> new Decay(DecayFormula.INVERSE_SQRT, -2), "inverse-sqrt decay d must be a finite number > 0, got -2.0");
     }
 
     @Test

@@ -17,10 +17,10 @@ class SchedulesTest {
         assertThat(Schedules.parse("constant")).isEqualTo(Schedule.constant());
         assertThat(Schedules.parse("step:s=10")).isEqualTo(new StepDecay(10, 0.1, Per.EPOCH));
         assertThat(Schedules.parse("step:s=10,gamma=0.5")).isEqualTo(new StepDecay(10, 0.5, Per.EPOCH));
-        assertThat(Schedules.parse("exp:gamma=0.95")).isEqualTo(new ExponentialDecay(0.95, Per.EPOCH));
-        assertThat(Schedules.parse("exp:lambda=0.05,per=step")).isEqualTo(new NaturalExponentialDecay(0.05, Per.STEP));
-        assertThat(Schedules.parse("invtime:decay=0.01")).isEqualTo(new InverseTimeDecay(0.01, Per.EPOCH));
-        assertThat(Schedules.parse("invsqrt")).isEqualTo(new InverseSqrtDecay(1, Per.EPOCH));
+        assertThat(Schedules.parse("exp:gamma=0.95")).isEqualTo(new Decay(DecayFormula.EXPONENTIAL, 0.95, Per.EPOCH));
+        assertThat(Schedules.parse("exp:lambda=0.05,per=step")).isEqualTo(new Decay(DecayFormula.NATURAL_EXPONENTIAL, 0.05, Per.STEP));
+        assertThat(Schedules.parse("invtime:decay=0.01")).isEqualTo(new Decay(DecayFormula.INVERSE_TIME, 0.01, Per.EPOCH));
+        assertThat(Schedules.parse("invsqrt")).isEqualTo(new Decay(DecayFormula.INVERSE_SQRT, 1, Per.EPOCH));
         assertThat(Schedules.parse("poly:T=100")).isEqualTo(new PolynomialDecay(100, 1, 0, Per.EPOCH));
         assertThat(Schedules.parse("cosine:T=50,min=1e-5")).isEqualTo(new CosineAnnealing(50, 1e-5, Per.EPOCH));
         assertThat(Schedules.parse("cosine_restarts:T0=10,mult=2")).isEqualTo(new CosineWarmRestarts(10, 2, 0, Per.EPOCH));

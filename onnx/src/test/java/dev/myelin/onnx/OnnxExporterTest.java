@@ -12,6 +12,7 @@ import dev.myelin.nn.Activation;
 import dev.myelin.nn.NamedTensor;
 import dev.myelin.onnx.proto.OnnxProto.ModelProto;
 import dev.myelin.onnx.proto.OnnxProto.NodeProto;
+import dev.myelin.testkit.GoldenActivations;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -56,10 +57,9 @@ class OnnxExporterTest {
                 .build();
     }
 
+    /** Every activation kind (and other values of α): the activations the PyTorch golden files test. */
     static Stream<Activation> activations() {
-        return Stream.of(Activation.identity(), Activation.sigmoid(), Activation.tanh(), Activation.relu(), Activation.leakyRelu(),
-                Activation.leakyRelu(0.2), Activation.elu(), Activation.elu(0.5), Activation.selu(), Activation.swish(),
-                Activation.softmax(), Activation.rectifier(-1), Activation.rectifier(0.3));
+        return GoldenActivations.activations();
     }
 
     @Test

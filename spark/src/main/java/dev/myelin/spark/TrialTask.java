@@ -1,5 +1,6 @@
 package dev.myelin.spark;
 
+import dev.myelin.tune.BudgetedTrialContext;
 import dev.myelin.tune.Objective;
 import dev.myelin.tune.TrialConfig;
 import dev.myelin.tune.TrialContext;
@@ -34,7 +35,8 @@ final class TrialTask implements Function<TrialOutcome, TrialOutcome> {
         double score = Double.NaN;
         String message = "";
         try {
-            score = objective.run(new TrialConfig(planned.id(), planned.params()), progress);
+            TrialContext context = new BudgetedTrialContext(threads, maxEpochs, seed, progress::report);
+            score = objective.run(new TrialConfig(planned.id(), planned.params()), context);
             status = TrialStatus.ofFinalScore(score);
             message = status == TrialStatus.DIVERGED ? TrialStatus.divergedMessage(score) : "";
         } catch (Exception | Error e) {
@@ -45,27 +47,11 @@ final class TrialTask implements Function<TrialOutcome, TrialOutcome> {
                 progress.epochs, (System.nanoTime() - start) / 1e9, message);
     }
 
-    /** The trial's context: never prunes; remembers the last epoch reported. */
-    private final class Progress implements TrialContext {
+    /** The trial's reports: never prunes; remembers the last epoch reported. */
+    private static final class Progress {
         int epochs;
 
-        @Override
-        public int threads() {
-            return threads;
-        }
-
-        @Override
-        public int maxEpochs() {
-            return maxEpochs;
-        }
-
-        @Override
-        public long seed() {
-            return seed;
-        }
-
-        @Override
-        public boolean report(int epoch, double score) {
+        boolean report(int epoch, double score) {
             epochs = epoch;
             return Double.isFinite(score);
         }

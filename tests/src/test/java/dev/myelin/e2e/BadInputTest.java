@@ -1,6 +1,5 @@
 package dev.myelin.e2e;
 
-import dev.myelin.backend.Backend;
 import dev.myelin.backend.Tensor;
 import dev.myelin.data.Dataset;
 import dev.myelin.data.EmbeddedData;
@@ -10,25 +9,15 @@ import dev.myelin.model.ModelSpec;
 import dev.myelin.nn.Activation;
 import dev.myelin.optim.Sgd;
 import dev.myelin.train.Trainer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Errors a user can cause get a message naming the problem. */
 class BadInputTest {
-    private static Backend cpu;
-
-    @BeforeAll
-    static void open() {
-        cpu = Backends.cpu64();
-    }
-
-    @AfterAll
-    static void close() {
-        cpu.close();
-    }
+    @RegisterExtension
+    static final OracleBackend cpu = new OracleBackend();
 
     private static ModelSpec classifier(int inputs, int classes) {
         return ModelSpec.builder(inputs).dense(8, Activation.relu()).output(classes, Activation.softmax(), Loss.sparseCategoricalCrossEntropy()).build();
@@ -40,15 +29,15 @@ class BadInputTest {
 
     @Test
     void mismatchedShapesInAGemmNameBothShapes() {
-        try (Tensor a = cpu.allocate(3, 4); Tensor b = cpu.allocate(5, 2); Tensor c = cpu.allocate(3, 2)) {
-            assertThatThrownBy(() -> cpu.gemm(false, false, 1, a, b, 0, c)).isInstanceOf(IllegalArgumentException.class)
+        try (Tensor a = cpu.get().allocate(3, 4); Tensor b = cpu.get().allocate(5, 2); Tensor c = cpu.get().allocate(3, 2)) {
+            assertThatThrownBy(() -> cpu.get().gemm(false, false, 1, a, b, 0, c)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("[3, 4]").hasMessageContaining("[5, 2]");
         }
     }
 
     @Test
     void dataWithTheWrongNumberOfFeaturesForTheModel() {
-        try (Model model = Model.create(classifier(10, 10), cpu, 1)) {
+        try (Model model = Model.create(classifier(10, 10), cpu.get(), 1)) {
             assertThatThrownBy(() -> trainer().fit(model, EmbeddedData.digits())).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("64 features per sample").hasMessageContaining("takes 10");
         }
@@ -56,7 +45,7 @@ class BadInputTest {
 
     @Test
     void labelsBeyondTheModelsOutputs() {
-        try (Model model = Model.create(classifier(64, 5), cpu, 1)) {
+        try (Model model = Model.create(classifier(64, 5), cpu.get(), 1)) {
             assertThatThrownBy(() -> trainer().fit(model, EmbeddedData.digits())).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("10 classes").hasMessageContaining("5 outputs");
         }
@@ -72,7 +61,7 @@ class BadInputTest {
 
     @Test
     void aScheduleThatYieldsANegativeRateStopsTrainingWithItsStep() {
-        try (Model model = Model.create(classifier(64, 10), cpu, 1)) {
+        try (Model model = Model.create(classifier(64, 10), cpu.get(), 1)) {
             Trainer t = Trainer.builder().epochs(1).optimizer(Sgd.plain(0.1)).schedule((base, step, epoch) -> step < 3 ? base : -base).build();
             assertThatThrownBy(() -> t.fit(model, EmbeddedData.digits())).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("-0.1 at step 3");
@@ -106,8 +95,8 @@ class BadInputTest {
 
     @Test
     void targetsOfTheWrongShapeForTheLoss() {
-        try (Model model = Model.create(classifier(4, 3), cpu, 1); Tensor x = cpu.allocate(2, 4); Tensor y = cpu.allocate(2, 3);
-             Tensor sum = cpu.allocate(1, 1)) {
+        try (Model model = Model.create(classifier(4, 3), cpu.get(), 1); Tensor x = cpu.get().allocate(2, 4); Tensor y = cpu.get().allocate(2, 3);
+             Tensor sum = cpu.get().allocate(1, 1)) {
             assertThatThrownBy(() -> model.computeGradients(x, y, dev.myelin.nn.Mode.inference(), sum))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[2, 3]").hasMessageContaining("one class index per sample");
         }

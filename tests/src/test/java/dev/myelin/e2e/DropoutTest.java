@@ -16,9 +16,8 @@ import dev.myelin.nn.Residual;
 import dev.myelin.optim.Sgd;
 import dev.myelin.random.DropoutStream;
 import dev.myelin.train.Trainer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -32,34 +31,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * CPU float64, a kept fraction of 1 − p, the identity at inference, and p outside [0, 1) rejected.
  */
 class DropoutTest {
-    private static Backend f64;
-
-    @BeforeAll
-    static void open() {
-        f64 = Backends.cpu64();
-    }
-
-    @AfterAll
-    static void close() {
-        f64.close();
-    }
-
-    private static double[] host(Backend backend, Tensor t) {
-        double[] h = new double[t.size()];
-        backend.download(t, h, 0);
-        return h;
-    }
-
-    private static Tensor tensor(Backend backend, double[] values, int rows, int cols) {
-        Tensor t = backend.allocate(rows, cols);
-        backend.upload(values, 0, t);
-        return t;
-    }
+    @RegisterExtension
+    static final OracleBackend f64 = new OracleBackend();
 
     private static double[] mask(Backend backend, long seed, long step, int layer, double p, int rows, int cols) {
         try (Tensor m = backend.allocate(rows, cols)) {
             backend.dropoutMask(seed, step, layer, p, m);
-            return host(backend, m);
+            return Backends.download(backend, m);
         }
     }
 
@@ -70,7 +48,7 @@ class DropoutTest {
                 .residual(f -> f.dense(16, Activation.tanh()).dropout(p))
                 .output(2, Activation.softmax(), Loss.sparseCategoricalCrossEntropy())
                 .build();
-        try (Model model = Model.create(spec, f64, 1)) {
+        try (Model model = Model.create(spec, f64.get(), 1)) {
             Trainer.builder().epochs(3).batchSize(16).seed(seed).optimizer(Sgd.momentum(0.05, 0.9)).build().fit(model, moons);
             return model.parametersToHost();
         }
@@ -90,20 +68,20 @@ class DropoutTest {
 
     @Test
     void sameKeyGivesTheSameMaskAndAnyOtherStepOrLayerAnother() {
-        double[] m = mask(f64, 99, 5, 2, 0.5, 16, 32);
-        assertThat(mask(f64, 99, 5, 2, 0.5, 16, 32)).isEqualTo(m);
-        assertThat(mask(f64, 99, 6, 2, 0.5, 16, 32)).isNotEqualTo(m);
-        assertThat(mask(f64, 99, 5, 3, 0.5, 16, 32)).isNotEqualTo(m);
-        assertThat(mask(f64, 100, 5, 2, 0.5, 16, 32)).isNotEqualTo(m);
+        double[] m = mask(f64.get(), 99, 5, 2, 0.5, 16, 32);
+        assertThat(mask(f64.get(), 99, 5, 2, 0.5, 16, 32)).isEqualTo(m);
+        assertThat(mask(f64.get(), 99, 6, 2, 0.5, 16, 32)).isNotEqualTo(m);
+        assertThat(mask(f64.get(), 99, 5, 3, 0.5, 16, 32)).isNotEqualTo(m);
+        assertThat(mask(f64.get(), 100, 5, 2, 0.5, 16, 32)).isNotEqualTo(m);
         // steps beyond 2^32 use the counter's high word
-        assertThat(mask(f64, 99, 5 + (1L << 32), 2, 0.5, 16, 32)).isNotEqualTo(m);
+        assertThat(mask(f64.get(), 99, 5 + (1L << 32), 2, 0.5, 16, 32)).isNotEqualTo(m);
     }
 
     @Test
     void maskFollowsTheDropoutStreamDefinitionElementByElement() {
         long seed = 0x1234_5678_9ABCL;
         double p = 0.37;
-        double[] m = mask(f64, seed, 12, 4, p, 7, 9);
+        double[] m = mask(f64.get(), seed, 12, 4, p, 7, 9);
         for (int e = 0; e < m.length; e++) {
             double u = DropoutStream.uniform(seed, 12, 4, e);
             assertThat(m[e]).as("element %d (u = %s)", e, u).isEqualTo(u >= p ? 1 / (1 - p) : 0.0);
@@ -122,7 +100,7 @@ class DropoutTest {
     void keptFractionIsOneMinusPWithinFourStandardErrors(double p) {
         int rows = 200;
         int cols = 500;
-        double[] m = mask(f64, 7, 3, 1, p, rows, cols);
+        double[] m = mask(f64.get(), 7, 3, 1, p, rows, cols);
         long kept = 0;
         for (double v : m) {
             if (v != 0) {
@@ -137,7 +115,7 @@ class DropoutTest {
 
     @Test
     void zeroRateKeepsEverythingUnscaled() {
-        assertThat(mask(f64, 1, 1, 1, 0.0, 10, 10)).containsOnly(1.0);
+        assertThat(mask(f64.get(), 1, 1, 1, 0.0, 10, 10)).containsOnly(1.0);
     }
 
     @Test
@@ -148,17 +126,17 @@ class DropoutTest {
         SplittableRandom rng = new SplittableRandom(5);
         double[] x = rng.doubles(rows * cols, -1, 1).toArray();
         double[] dy = rng.doubles(rows * cols, -1, 1).toArray();
-        try (Layer dropout = new DropoutSpec(p).build(f64, cols, 6); Tensor in = tensor(f64, x, rows, cols); Tensor g = tensor(f64, dy, rows, cols)) {
-            double[] expectedMask = mask(f64, 77, 9, 6, p, rows, cols);
-            double[] out = host(f64, dropout.forward(in, Mode.training(77, 9)));
-            double[] dx = host(f64, dropout.backward(g, true));
+        try (Layer dropout = new DropoutSpec(p).build(f64.get(), cols, 6); Tensor in = Backends.upload(f64.get(), x, rows, cols); Tensor g = Backends.upload(f64.get(), dy, rows, cols)) {
+            double[] expectedMask = mask(f64.get(), 77, 9, 6, p, rows, cols);
+            double[] out = Backends.download(f64.get(), dropout.forward(in, Mode.training(77, 9)));
+            double[] dx = Backends.download(f64.get(), dropout.backward(g, true));
             for (int e = 0; e < x.length; e++) {
                 assertThat(out[e]).isEqualTo(x[e] * expectedMask[e]);
                 assertThat(dx[e]).isEqualTo(dy[e] * expectedMask[e]);
             }
-            assertThat(host(f64, dropout.forward(in, Mode.training(77, 10)))).as("next step, fresh mask").isNotEqualTo(out);
-            assertThat(host(f64, dropout.forward(in, Mode.inference()))).isEqualTo(x);
-            assertThat(host(f64, dropout.backward(g, true))).isEqualTo(dy);
+            assertThat(Backends.download(f64.get(), dropout.forward(in, Mode.training(77, 10)))).as("next step, fresh mask").isNotEqualTo(out);
+            assertThat(Backends.download(f64.get(), dropout.forward(in, Mode.inference()))).isEqualTo(x);
+            assertThat(Backends.download(f64.get(), dropout.backward(g, true))).isEqualTo(dy);
         }
     }
 
@@ -170,7 +148,7 @@ class DropoutTest {
                 .dropout(0.5)                                                        // 4
                 .output(2, Loss.meanSquaredError())                                  // 5
                 .build();
-        try (Model model = Model.create(spec, f64, 0)) {
+        try (Model model = Model.create(spec, f64.get(), 0)) {
             assertThat(((Dropout) model.layers().get(0)).index()).isZero();
             assertThat(((Dropout) ((Residual) model.layers().get(1)).layers().get(0)).index()).isEqualTo(2);
             assertThat(((Dropout) model.layers().get(2)).index()).isEqualTo(4);
@@ -183,8 +161,8 @@ class DropoutTest {
         assertThatThrownBy(() -> ModelSpec.builder(3).dropout(p))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("dropout rate p").hasMessageContaining("[0, 1)").hasMessageContaining(String.valueOf(p));
-        try (Tensor m = f64.allocate(2, 2)) {
-            assertThatThrownBy(() -> f64.dropoutMask(0, 0, 0, p, m))
+        try (Tensor m = f64.get().allocate(2, 2)) {
+            assertThatThrownBy(() -> f64.get().dropoutMask(0, 0, 0, p, m))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[0, 1)");
         }
     }

@@ -8,9 +8,9 @@ import dev.myelin.loss.Loss;
 import dev.myelin.model.Model;
 import dev.myelin.model.ModelSpec;
 import dev.myelin.nn.Activation;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.myelin.testkit.GoldenActivations;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -22,30 +22,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Back-propagation against central differences, float64, relative error below 1e-7. */
 class GradientCheckTest {
     private static final int BATCH = 6;
-    private static Backend f64;
-
-    @BeforeAll
-    static void open() {
-        f64 = Backends.cpu64();
-    }
-
-    @AfterAll
-    static void close() {
-        f64.close();
-    }
+    @RegisterExtension
+    static final OracleBackend f64 = new OracleBackend();
 
     private static GradientCheckResult check(ModelSpec spec, long seed) {
-        try (Model model = Model.create(spec, f64, seed)) {
+        try (Model model = Model.create(spec, f64.get(), seed)) {
             double[] x = RandomBatch.inputs(BATCH, spec.inputWidth(), seed + 100);
             double[] y = RandomBatch.targets(spec.loss(), BATCH, spec.outputWidth(), seed + 200);
             return GradientChecker.check(model, x, y, BATCH, GradientCheckOptions.defaults());
         }
     }
 
+    /** Every activation kind (and other values of α): the activations the PyTorch golden files test. */
     static Stream<Activation> activations() {
-        return Stream.of(Activation.identity(), Activation.sigmoid(), Activation.tanh(), Activation.relu(), Activation.leakyRelu(),
-                Activation.leakyRelu(0.2), Activation.elu(), Activation.elu(0.5), Activation.selu(), Activation.swish(), Activation.softmax(),
-                Activation.rectifier(-1), Activation.rectifier(0.3));
+        return GoldenActivations.activations();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -110,7 +100,7 @@ class GradientCheckTest {
     @Test
     void subsetChecksTheRequestedNumberSpreadOverEveryBlock() {
         ModelSpec spec = ModelSpec.builder(6).dense(30, Activation.swish()).dense(20, Activation.elu()).output(3, Loss.huber()).build();
-        try (Model model = Model.create(spec, f64, 3)) {
+        try (Model model = Model.create(spec, f64.get(), 3)) {
             GradientCheckResult result = GradientChecker.check(model, RandomBatch.inputs(BATCH, 6, 1), RandomBatch.targets(spec.loss(), BATCH, 3, 2), BATCH,
                     GradientCheckOptions.defaults().withMaxParameters(60));
             assertThat(result.passed()).as(result.summary()).isTrue();
@@ -164,7 +154,7 @@ class GradientCheckTest {
     void aGradientOffByOnePerMilleFails() {
         ModelSpec spec = ModelSpec.builder(3).dense(4, Activation.tanh()).layer(new SlightlyWrongBackward()).dense(2, Activation.identity())
                 .loss(Loss.meanSquaredError()).build();
-        try (Model model = Model.create(spec, f64, 9)) {
+        try (Model model = Model.create(spec, f64.get(), 9)) {
             GradientCheckResult result = GradientChecker.check(model, RandomBatch.inputs(BATCH, 3, 4), RandomBatch.targets(spec.loss(), BATCH, 2, 5), BATCH,
                     GradientCheckOptions.defaults());
             assertThat(result.passed()).as(result.summary()).isFalse();

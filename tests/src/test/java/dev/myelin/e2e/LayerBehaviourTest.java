@@ -16,9 +16,8 @@ import dev.myelin.nn.NamedTensor;
 import dev.myelin.optim.Sgd;
 import dev.myelin.regularization.Regularization;
 import dev.myelin.train.Trainer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.SplittableRandom;
 
@@ -32,39 +31,18 @@ import static org.assertj.core.api.Assertions.within;
  * that works, and the clipping operations' numbers.
  */
 class LayerBehaviourTest {
-    private static Backend f64;
-
-    @BeforeAll
-    static void open() {
-        f64 = Backends.cpu64();
-    }
-
-    @AfterAll
-    static void close() {
-        f64.close();
-    }
-
-    private static Tensor tensor(Backend backend, double[] values, int rows, int cols) {
-        Tensor t = backend.allocate(rows, cols);
-        backend.upload(values, 0, t);
-        return t;
-    }
-
-    private static double[] host(Backend backend, Tensor t) {
-        double[] h = new double[t.size()];
-        backend.download(t, h, 0);
-        return h;
-    }
+    @RegisterExtension
+    static final OracleBackend f64 = new OracleBackend();
 
     private static double[] state(Model model, String name) {
-        return host(model.backend(), model.stateTensors().stream().filter(t -> t.name().equals(name)).map(NamedTensor::tensor).findFirst()
+        return Backends.download(model.backend(), model.stateTensors().stream().filter(t -> t.name().equals(name)).map(NamedTensor::tensor).findFirst()
                 .orElseThrow(() -> new AssertionError("no state tensor " + name + " in " + model.stateTensors())));
     }
 
     @Test
     void batchNormInTrainingRejectsABatchOfOneSampleWithAClearMessage() {
         ModelSpec spec = ModelSpec.builder(3).batchNorm().output(2, Loss.meanSquaredError()).build();
-        try (Model model = Model.create(spec, f64, 1); Tensor x = f64.allocate(1, 3)) {
+        try (Model model = Model.create(spec, f64.get(), 1); Tensor x = f64.get().allocate(1, 3)) {
             assertThatThrownBy(() -> model.forward(x, Mode.training(0, 0)))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("batch norm").hasMessageContaining("at least 2 samples per batch").hasMessageContaining("batch of 1");
@@ -80,7 +58,7 @@ class LayerBehaviourTest {
                 .output(2, Activation.softmax(), Loss.sparseCategoricalCrossEntropy())
                 .build();
         Dataset moons = Synthetic.twoMoons(64, 0.1, 2);
-        try (Model model = Model.create(spec, f64, 4)) {
+        try (Model model = Model.create(spec, f64.get(), 4)) {
             assertThat(model.stateTensors()).extracting(NamedTensor::name)
                     .containsExactly("layer1.runningMean", "layer1.runningVar", "layer3.0.runningMean", "layer3.0.runningVar");
             // trainable: dense 2·4+4, γ/β 2·4, inner γ/β 2·4, inner dense 4·4+4, output 4·2+2; the running estimates are not among them
@@ -113,7 +91,7 @@ class LayerBehaviourTest {
         Dataset moons = Synthetic.twoMoons(64, 0.1, 2);
         java.util.List<double[]> parameters = new java.util.ArrayList<>();
         java.util.List<double[]> means = new java.util.ArrayList<>();
-        try (Model model = Model.create(spec, f64, 4)) {
+        try (Model model = Model.create(spec, f64.get(), 4)) {
             dev.myelin.train.Callback bestAtEpochTwo = new dev.myelin.train.Callback() {
                 @Override
                 public void onEpochEnd(dev.myelin.train.TrainingContext context, int epoch, java.util.Map<String, Double> metrics) {
@@ -139,7 +117,7 @@ class LayerBehaviourTest {
                 .loss(Loss.meanSquaredError())
                 .regularization(Regularization.l2(0.01))
                 .build();
-        try (Model model = Model.create(spec, f64, 0)) {
+        try (Model model = Model.create(spec, f64.get(), 0)) {
             // flat layout: weights (regularised) first, then biases, each with the block's prefix
             assertThat(model.parameterSlots()).extracting(ParameterSlot::name).containsExactly("layer0.0.W", "layer0.1.W", "layer0.0.b", "layer0.1.b");
             assertThat(model.regularizedCount()).isEqualTo(2 * 3 + 3 * 2);
@@ -155,8 +133,8 @@ class LayerBehaviourTest {
             model.setParameters(theta);
             double[] x = {0.5, -2};
             // h = x·W1 + b1 = (0.5+0.1, -2+0.2, 1+2+0.3) = (0.6, -1.8, 3.3); F = h·W2 + b2 = (0.6+1.65-1, -1.8+1.65+1) = (1.25, 0.85)
-            try (Tensor in = tensor(f64, x, 1, 2)) {
-                assertThat(host(f64, model.forward(in, Mode.inference()))).containsExactly(new double[] {0.5 + 1.25, -2 + 0.85}, within(1e-15));
+            try (Tensor in = Backends.upload(f64.get(), x, 1, 2)) {
+                assertThat(Backends.download(f64.get(), model.forward(in, Mode.inference()))).containsExactly(new double[] {0.5 + 1.25, -2 + 0.85}, within(1e-15));
             }
         }
     }
@@ -169,13 +147,13 @@ class LayerBehaviourTest {
                 .output(3, Activation.softmax(), Loss.sparseCategoricalCrossEntropy())
                 .build();
         SplittableRandom rng = new SplittableRandom(1);
-        CpuBackend cpu = (CpuBackend) f64;
+        CpuBackend cpu = (CpuBackend) f64.get();
         long before = cpu.liveTensors();
-        try (Model model = Model.create(spec, f64, 2);
-             Tensor x = tensor(f64, rng.doubles(40, -1, 1).toArray(), 10, 4);
-             Tensor y = tensor(f64, new double[] {0, 1, 2, 0, 1, 2, 0, 1, 2, 0}, 10, 1);
-             Tensor loss = f64.allocate(1, 1);
-             Tensor gradOut = f64.allocate(10, 3)) {
+        try (Model model = Model.create(spec, f64.get(), 2);
+             Tensor x = Backends.upload(f64.get(), rng.doubles(40, -1, 1).toArray(), 10, 4);
+             Tensor y = Backends.upload(f64.get(), new double[] {0, 1, 2, 0, 1, 2, 0, 1, 2, 0}, 10, 1);
+             Tensor loss = f64.get().allocate(1, 1);
+             Tensor gradOut = f64.get().allocate(10, 3)) {
             model.computeGradients(x, y, Mode.training(1, 0), loss);
             model.forward(x, Mode.inference());
             model.backward(gradOut); // batch norm's inference backward path, once
@@ -197,7 +175,7 @@ class LayerBehaviourTest {
                 .residual(f -> f.layerNorm().maxout(16, 2).dense(32, Activation.identity()))
                 .output(2, Activation.softmax(), Loss.sparseCategoricalCrossEntropy())
                 .build();
-        try (Model model = Model.create(spec, f64, 6)) {
+        try (Model model = Model.create(spec, f64.get(), 6)) {
             Trainer.builder().epochs(40).batchSize(20).seed(7).optimizer(Sgd.momentum(0.05, 0.9)).build().fit(model, moons);
             double[] p = model.predict(moons.features(), moons.size());
             int correct = 0;
@@ -213,11 +191,11 @@ class LayerBehaviourTest {
 
     @Test
     void clampAndClipScaleFollowTheirFormulas() {
-        for (Backend backend : new Backend[] {f64, Backends.cpu32()}) {
-            try (Tensor x = tensor(backend, new double[] {-3, -0.5, 0, 0.25, 7, Double.NaN}, 2, 3);
+        for (Backend backend : new Backend[] {f64.get(), Backends.cpu32()}) {
+            try (Tensor x = Backends.upload(backend, new double[] {-3, -0.5, 0, 0.25, 7, Double.NaN}, 2, 3);
                  Tensor ss = backend.allocate(1, 1); Tensor scale = backend.allocate(1, 1)) {
                 backend.clamp(x, -1, 0.5);
-                double[] clamped = host(backend, x);
+                double[] clamped = Backends.download(backend, x);
                 assertThat(java.util.Arrays.copyOf(clamped, 5)).containsExactly(-1, -0.5, 0, 0.25, 0.5);
                 assertThat(clamped[5]).isNaN();
                 assertThatThrownBy(() -> backend.clamp(x, 1, -1)).hasMessageContaining("lo <= hi");
@@ -237,7 +215,7 @@ class LayerBehaviourTest {
                 assertThat(backend.readScalar(scale, 0)).isNaN();
                 assertThatThrownBy(() -> backend.clipScale(ss, 0, scale)).hasMessageContaining("maxNorm must be > 0");
             } finally {
-                if (backend != f64) {
+                if (backend != f64.get()) {
                     backend.close();
                 }
             }

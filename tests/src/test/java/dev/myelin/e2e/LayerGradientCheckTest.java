@@ -1,6 +1,5 @@
 package dev.myelin.e2e;
 
-import dev.myelin.backend.Backend;
 import dev.myelin.gradcheck.GradientCheckOptions;
 import dev.myelin.gradcheck.GradientCheckResult;
 import dev.myelin.gradcheck.GradientChecker;
@@ -8,9 +7,8 @@ import dev.myelin.loss.Loss;
 import dev.myelin.model.Model;
 import dev.myelin.model.ModelSpec;
 import dev.myelin.nn.Activation;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,20 +20,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class LayerGradientCheckTest {
     private static final int BATCH = 6;
-    private static Backend f64;
-
-    @BeforeAll
-    static void open() {
-        f64 = Backends.cpu64();
-    }
-
-    @AfterAll
-    static void close() {
-        f64.close();
-    }
+    @RegisterExtension
+    static final OracleBackend f64 = new OracleBackend();
 
     private static GradientCheckResult check(ModelSpec spec, long seed, GradientCheckOptions options) {
-        try (Model model = Model.create(spec, f64, seed)) {
+        try (Model model = Model.create(spec, f64.get(), seed)) {
             double[] x = RandomBatch.inputs(BATCH, spec.inputWidth(), seed + 100);
             double[] y = RandomBatch.targets(spec.loss(), BATCH, spec.outputWidth(), seed + 200);
             GradientCheckResult result = GradientChecker.check(model, x, y, BATCH, options);
@@ -90,7 +79,7 @@ class LayerGradientCheckTest {
         GradientCheckResult result = check(spec, 34, GradientCheckOptions.defaults());
         assertThat(result.passed()).as(result.summary()).isTrue();
         // the α gradients are not all zero: some pre-activations are negative
-        try (Model model = Model.create(spec, f64, 34)) {
+        try (Model model = Model.create(spec, f64.get(), 34)) {
             int alphaOffset = model.parameterSlots().stream().filter(s -> s.block().name().equals("alpha")).findFirst().orElseThrow().offset();
             double[] analytic = result.candidate();
             double alphaGradients = 0;
@@ -108,7 +97,7 @@ class LayerGradientCheckTest {
                 .output(3, Loss.meanSquaredError())
                 .build();
         assertPasses(spec, 35);
-        try (Model model = Model.create(spec, f64, 35)) {
+        try (Model model = Model.create(spec, f64.get(), 35)) {
             assertThat(model.parameterCount()).isEqualTo(5 * 12 + 12 + 4 * 3 + 3);
         }
     }
@@ -131,9 +120,9 @@ class LayerGradientCheckTest {
                 .build();
         assertPasses(spec, 37, GradientCheckOptions.defaults());
         // and the mask is really there: the training-mode loss is not the inference loss
-        try (Model model = Model.create(spec, f64, 37); var x = f64.allocate(BATCH, 5); var y = f64.allocate(BATCH, 3)) {
-            f64.upload(RandomBatch.inputs(BATCH, 5, 137), 0, x);
-            f64.upload(RandomBatch.targets(spec.loss(), BATCH, 3, 237), 0, y);
+        try (Model model = Model.create(spec, f64.get(), 37); var x = f64.get().allocate(BATCH, 5); var y = f64.get().allocate(BATCH, 3)) {
+            f64.get().upload(RandomBatch.inputs(BATCH, 5, 137), 0, x);
+            f64.get().upload(RandomBatch.targets(spec.loss(), BATCH, 3, 237), 0, y);
             assertThat(model.loss(x, y, dev.myelin.nn.Mode.training(0, 0))).isNotEqualTo(model.loss(x, y, dev.myelin.nn.Mode.inference()));
         }
     }

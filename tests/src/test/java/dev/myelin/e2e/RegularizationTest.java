@@ -1,6 +1,5 @@
 package dev.myelin.e2e;
 
-import dev.myelin.backend.Backend;
 import dev.myelin.backend.Tensor;
 import dev.myelin.gradcheck.GradientCheckOptions;
 import dev.myelin.gradcheck.GradientCheckResult;
@@ -11,11 +10,10 @@ import dev.myelin.model.ModelSpec;
 import dev.myelin.nn.Activation;
 import dev.myelin.nn.Mode;
 import dev.myelin.regularization.Regularization;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -27,17 +25,8 @@ import static org.assertj.core.api.Assertions.within;
 /** L1 and L2 penalties on the weights (not biases by default), both L2 forms. */
 class RegularizationTest {
     private static final int ROWS = 5;
-    private static Backend f64;
-
-    @BeforeAll
-    static void open() {
-        f64 = Backends.cpu64();
-    }
-
-    @AfterAll
-    static void close() {
-        f64.close();
-    }
+    @RegisterExtension
+    static final OracleBackend f64 = new OracleBackend();
 
     private static ModelSpec spec(Regularization r) {
         return ModelSpec.builder(4).dense(6, Activation.tanh()).output(3, Activation.softmax(), Loss.sparseCategoricalCrossEntropy())
@@ -57,12 +46,12 @@ class RegularizationTest {
 
     /** Mean loss and gradient of the model on the fixed batch. */
     private static double[] lossAndGradient(Model model, double[] gradOut) {
-        try (Tensor x = f64.allocate(ROWS, 4); Tensor y = f64.allocate(ROWS, 1); Tensor sum = f64.allocate(1, 1)) {
-            f64.upload(x(), 0, x);
-            f64.upload(Y, 0, y);
+        try (Tensor x = f64.get().allocate(ROWS, 4); Tensor y = f64.get().allocate(ROWS, 1); Tensor sum = f64.get().allocate(1, 1)) {
+            f64.get().upload(x(), 0, x);
+            f64.get().upload(Y, 0, y);
             model.computeGradients(x, y, Mode.inference(), sum);
             System.arraycopy(model.gradientsToHost(), 0, gradOut, 0, gradOut.length);
-            return new double[] {f64.readScalar(sum, 0) / ROWS};
+            return new double[] {f64.get().readScalar(sum, 0) / ROWS};
         }
     }
 
@@ -74,7 +63,7 @@ class RegularizationTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("penalties")
     void penaltyValueAndGradientFollowTheFormulaAndPassTheGradientCheck(Regularization r) {
-        try (Model plain = Model.create(spec(Regularization.none()), f64, 8); Model penalised = Model.create(spec(r), f64, 8)) {
+        try (Model plain = Model.create(spec(Regularization.none()), f64.get(), 8); Model penalised = Model.create(spec(r), f64.get(), 8)) {
             int p = plain.parameterCount();
             double[] g0 = new double[p];
             double[] g1 = new double[p];
@@ -101,7 +90,7 @@ class RegularizationTest {
 
     @Test
     void biasesAreNotPenalisedByDefault() {
-        try (Model model = Model.create(spec(Regularization.l2(1.0)), f64, 8)) {
+        try (Model model = Model.create(spec(Regularization.l2(1.0)), f64.get(), 8)) {
             // W blocks come first in the flat buffer: 4·6 + 6·3 weights, then 6 + 3 biases
             assertThat(model.regularizedCount()).isEqualTo(4 * 6 + 6 * 3);
             assertThat(model.parameterCount()).isEqualTo(4 * 6 + 6 * 3 + 6 + 3);

@@ -18,19 +18,8 @@ import static org.assertj.core.api.Assertions.within;
  */
 class LbfgsGoldenTest {
 
-    /** f(x) = Σ 100·(x_{i+1} − x_i²)² + (1 − x_i)², and its gradient. */
-    static final Objective ROSENBROCK = (x, g) -> {
-        double f = 0;
-        java.util.Arrays.fill(g, 0);
-        for (int i = 0; i + 1 < x.length; i++) {
-            double a = x[i + 1] - x[i] * x[i];
-            double b = 1 - x[i];
-            f += 100 * a * a + b * b;
-            g[i] += -400 * x[i] * a - 2 * b;
-            g[i + 1] += 200 * a;
-        }
-        return f;
-    };
+    /** Rosenbrock's function, minimum 0 at (1, …, 1). */
+    static final Objective ROSENBROCK = Objective.rosenbrock();
 
     @ParameterizedTest
     @ValueSource(strings = {"r2", "r6"})

@@ -2,11 +2,9 @@ package dev.myelin.golden;
 
 import dev.myelin.schedule.CosineAnnealing;
 import dev.myelin.schedule.CosineWarmRestarts;
-import dev.myelin.schedule.ExponentialDecay;
-import dev.myelin.schedule.InverseSqrtDecay;
-import dev.myelin.schedule.InverseTimeDecay;
+import dev.myelin.schedule.Decay;
+import dev.myelin.schedule.DecayFormula;
 import dev.myelin.schedule.LinearWarmup;
-import dev.myelin.schedule.NaturalExponentialDecay;
 import dev.myelin.schedule.OneCycle;
 import dev.myelin.schedule.Per;
 import dev.myelin.schedule.PolynomialDecay;
@@ -34,10 +32,10 @@ class ScheduleGoldenTest {
 
     enum Case {
         STEP("step", per -> new StepDecay(7, 0.5, per), "step:s=7,gamma=0.5"),
-        EXPONENTIAL("exponential", per -> new ExponentialDecay(0.95, per), "exp:gamma=0.95"),
-        NATURAL_EXPONENTIAL("natural_exponential", per -> new NaturalExponentialDecay(0.05, per), "exp:lambda=0.05"),
-        INVERSE_TIME("inverse_time", per -> new InverseTimeDecay(0.3, per), "invtime:decay=0.3"),
-        INVERSE_SQRT("inverse_sqrt", per -> new InverseSqrtDecay(0.5, per), "invsqrt:d=0.5"),
+        EXPONENTIAL("exponential", per -> new Decay(DecayFormula.EXPONENTIAL, 0.95, per), "exp:gamma=0.95"),
+        NATURAL_EXPONENTIAL("natural_exponential", per -> new Decay(DecayFormula.NATURAL_EXPONENTIAL, 0.05, per), "exp:lambda=0.05"),
+        INVERSE_TIME("inverse_time", per -> new Decay(DecayFormula.INVERSE_TIME, 0.3, per), "invtime:decay=0.3"),
+        INVERSE_SQRT("inverse_sqrt", per -> new Decay(DecayFormula.INVERSE_SQRT, 0.5, per), "invsqrt:d=0.5"),
         POLYNOMIAL("polynomial", per -> new PolynomialDecay(40, 2.0, 0, per), "poly:T=40,power=2"),
         POLYNOMIAL_END("polynomial_end", per -> new PolynomialDecay(30, 1.5, 0.002, per), "poly:T=30,power=1.5,end=0.002"),
         COSINE("cosine", per -> new CosineAnnealing(25, 0.001, per), "cosine:T=25,min=0.001"),
@@ -62,6 +60,14 @@ class ScheduleGoldenTest {
         }
     }
 
+    /** A case's golden file: η0 and the rate PyTorch's scheduler gave at t = 0, 1, …. */
+    private record PyTorchRates(double eta0, double[] lr) {
+        static PyTorchRates of(Case c) {
+            GoldenFile golden = GoldenFile.load(c.file);
+            return new PyTorchRates(golden.get("eta0")[0], golden.get("lr"));
+        }
+    }
+
     static void assertRelativelyClose(double actual, double expected, String what) {
         assertThat(Math.abs(actual - expected)).as("%s: %s vs PyTorch %s", what, actual, expected)
                 .isLessThanOrEqualTo(TOLERANCE * Math.abs(expected));
@@ -70,27 +76,30 @@ class ScheduleGoldenTest {
     @ParameterizedTest
     @EnumSource(Case.class)
     void matchesPyTorchForSixtyStepsCountingEpochs(Case c) {
-        GoldenFile golden = GoldenFile.load(c.file);
-        double eta0 = golden.get("eta0")[0];
-        double[] lr = golden.get("lr");
-        Schedule schedule = c.make.apply(Per.EPOCH);
-        for (int epoch = 0; epoch < lr.length; epoch++) {
-            for (int b = 0; b < STEPS_PER_EPOCH; b++) {
-                long step = (long) epoch * STEPS_PER_EPOCH + b;
-                assertRelativelyClose(schedule.rate(eta0, step, epoch), lr[epoch], c + " epoch " + epoch + " step " + step);
-            }
-        }
+        assertMatchesPyTorch(c, Per.EPOCH);
     }
 
     @ParameterizedTest
     @EnumSource(Case.class)
     void matchesPyTorchForSixtyStepsCountingSteps(Case c) {
-        GoldenFile golden = GoldenFile.load(c.file);
-        double eta0 = golden.get("eta0")[0];
-        double[] lr = golden.get("lr");
-        Schedule schedule = c.make.apply(Per.STEP);
-        for (int step = 0; step < lr.length; step++) {
-            assertRelativelyClose(schedule.rate(eta0, step, step / STEPS_PER_EPOCH), lr[step], c + " step " + step);
+        assertMatchesPyTorch(c, Per.STEP);
+    }
+
+    /**
+     * The rate at every t of the golden file against PyTorch's, with t counting {@code per}: counting epochs, at each of
+     * the epoch's {@link #STEPS_PER_EPOCH} steps; counting steps, at step t of epoch ⌊t / STEPS_PER_EPOCH⌋.
+     */
+    private static void assertMatchesPyTorch(Case c, Per per) {
+        PyTorchRates golden = PyTorchRates.of(c);
+        Schedule schedule = c.make.apply(per);
+        int stepsPerT = per == Per.EPOCH ? STEPS_PER_EPOCH : 1;
+        for (int t = 0; t < golden.lr().length; t++) {
+            for (int b = 0; b < stepsPerT; b++) {
+                long step = (long) t * stepsPerT + b;
+                int epoch = (int) (step / STEPS_PER_EPOCH);
+                assertRelativelyClose(schedule.rate(golden.eta0(), step, epoch), golden.lr()[t], c + " per " + per.key() + ": t " + t
+                        + ", epoch " + epoch + ", step " + step);
+            }
         }
     }
 

@@ -15,9 +15,15 @@ import dev.myelin.optim.Adam;
 import dev.myelin.schedule.Schedules;
 import dev.myelin.train.Callback;
 import dev.myelin.train.EarlyStopping;
+import dev.myelin.train.History;
 import dev.myelin.train.Trainer;
+import dev.myelin.train.TrainingState;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The training run of the resume tests: batch norm, dropout, Adam, reduce-on-plateau and early stopping on
@@ -40,6 +46,45 @@ public final class ResumeRun {
         ModelSpec spec = ModelSpec.builder(2).dense(width, Activation.relu()).batchNorm().dropout(0.2).dense(width, Activation.tanh())
                 .output(3, Activation.softmax(), Loss.sparseCategoricalCrossEntropy()).build();
         return Model.create(spec, backend, 5);
+    }
+
+    /** The newest checkpoint file in {@code dir}. */
+    public static Path newestCheckpoint(Path dir) throws IOException {
+        List<Path> files = Checkpoint.list(dir);
+        return files.get(files.size() - 1);
+    }
+
+    /**
+     * Asserts that the newest checkpoint of the resumed run (in {@code resumedDir}) equals the newest of the run trained
+     * straight through (in {@code straightDir}), both loaded on {@code backend}: the same file name, tensors, optimiser
+     * state and step count, plateau schedule, best parameters of early stopping and history, which ran past the
+     * {@code firstEpochs} epochs of the run before the resume and saw the plateau lower the rate.
+     */
+    public static void assertResumedEqualsStraight(Path straightDir, Path resumedDir, Backend backend, int firstEpochs) throws IOException {
+        assertThat(Checkpoint.list(resumedDir)).isNotEmpty();
+        Path expected = newestCheckpoint(straightDir);
+        Path actual = newestCheckpoint(resumedDir);
+        assertThat(actual.getFileName()).isEqualTo(expected.getFileName());
+        try (Model a = Checkpoint.load(expected, backend).model(); Model b = Checkpoint.load(actual, backend).model()) {
+            for (String name : a.tensorLayout().names()) {
+                assertThat(b.tensor(name)).as(name).isEqualTo(a.tensor(name));
+            }
+        }
+        TrainingState sa = Checkpoint.load(expected, backend).state();
+        TrainingState sb = Checkpoint.load(actual, backend).state();
+        assertThat(sb.optimizerState()).isEqualTo(sa.optimizerState());
+        assertThat(sb.optimizerSteps()).isEqualTo(sa.optimizerSteps()).isPositive();
+        assertThat(sb.parts().keySet()).containsExactlyInAnyOrder("schedule", "callback.1");
+        assertThat(sb.parts().get("schedule").get("plateau")).isEqualTo(sa.parts().get("schedule").get("plateau"));
+        assertThat(sb.parts().get("callback.1").get("best_parameters")).isEqualTo(sa.parts().get("callback.1").get("best_parameters"));
+        History ha = sa.history();
+        History hb = sb.history();
+        assertThat(hb.metricNames()).isEqualTo(ha.metricNames());
+        for (String metric : ha.metricNames()) {
+            assertThat(hb.get(metric)).as(metric).isEqualTo(ha.get(metric));
+        }
+        assertThat(hb.epochs()).isEqualTo(ha.epochs()).isGreaterThan(firstEpochs);
+        assertThat(hb.get("lr")).as("the plateau schedule lowered the rate at least once").contains(0.005);
     }
 
     /** The run's trainer for {@code epochs}, the checkpoint callback after early stopping, then {@code more}. */

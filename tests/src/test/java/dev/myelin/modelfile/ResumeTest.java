@@ -7,7 +7,6 @@ import dev.myelin.model.Model;
 import dev.myelin.train.Callback;
 import dev.myelin.train.History;
 import dev.myelin.train.TrainingContext;
-import dev.myelin.train.TrainingState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,31 +47,8 @@ class ResumeTest {
             }
         }
         childJvm(60, "resume", first.toString(), name(dtype), Integer.toString(2 * N), second.toString());
-        List<Path> straightFiles = Checkpoint.list(straight);
-        List<Path> resumedFiles = Checkpoint.list(second);
-        assertThat(resumedFiles).isNotEmpty();
-        Path expected = straightFiles.get(straightFiles.size() - 1);
-        Path actual = resumedFiles.get(resumedFiles.size() - 1);
-        assertThat(actual.getFileName()).isEqualTo(expected.getFileName());
-        try (Backend backend = ModelFiles.cpu(dtype); Model a = Checkpoint.load(expected, backend).model(); Model b = Checkpoint.load(actual, backend).model()) {
-            for (String name : a.tensorLayout().names()) {
-                assertThat(b.tensor(name)).as(name).isEqualTo(a.tensor(name));
-            }
-            TrainingState sa = Checkpoint.load(expected, backend).state();
-            TrainingState sb = Checkpoint.load(actual, backend).state();
-            assertThat(sb.optimizerState()).isEqualTo(sa.optimizerState());
-            assertThat(sb.optimizerSteps()).isEqualTo(sa.optimizerSteps()).isPositive();
-            assertThat(sb.parts().keySet()).containsExactlyInAnyOrder("schedule", "callback.1");
-            assertThat(sb.parts().get("schedule").get("plateau")).isEqualTo(sa.parts().get("schedule").get("plateau"));
-            assertThat(sb.parts().get("callback.1").get("best_parameters")).isEqualTo(sa.parts().get("callback.1").get("best_parameters"));
-            History ha = sa.history();
-            History hb = sb.history();
-            assertThat(hb.metricNames()).isEqualTo(ha.metricNames());
-            for (String metric : ha.metricNames()) {
-                assertThat(hb.get(metric)).as(metric).isEqualTo(ha.get(metric));
-            }
-            assertThat(hb.epochs()).isEqualTo(ha.epochs()).isGreaterThan(N);
-            assertThat(hb.get("lr")).as("the plateau schedule lowered the rate at least once").contains(0.005);
+        try (Backend backend = ModelFiles.cpu(dtype)) {
+            ResumeRun.assertResumedEqualsStraight(straight, second, backend, N);
         }
     }
 

@@ -93,6 +93,13 @@ public record Affine(double rr, double rc, double r0, double cr, double cc, doub
         apply(src, 0, dst, 0, shape, fill);
     }
 
+    /** As {@link #apply(double[], double[], ImageShape, double)} into a new array of {@code shape.pixels()} values. */
+    public double[] resampled(double[] src, ImageShape shape, double fill) {
+        double[] dst = new double[shape.pixels()];
+        apply(src, dst, shape, fill);
+        return dst;
+    }
+
     /** As {@link #apply(double[], double[], ImageShape, double)} on the images starting at {@code srcOffset} and {@code dstOffset}. */
     public void apply(double[] src, int srcOffset, double[] dst, int dstOffset, ImageShape shape, double fill) {
         Images.requireDistinct(src, dst);

@@ -159,20 +159,10 @@ public record Lbfgs(int historySize, int maxIterations, int maxEvaluations, doub
                 evaluations += ls.evaluations();
                 totalEvaluations += ls.evaluations();
 
-                if (Vectors.maxAbs(flatGrad) <= toleranceGrad) {
-                    termination = Termination.GRADIENT_TOLERANCE;
-                    break;
-                }
-                if (iterations == maxIterations) {
-                    termination = Termination.MAX_ITERATIONS;
-                    break;
-                }
-                if (evaluations >= maxEvaluations) {
-                    termination = Termination.MAX_EVALUATIONS;
-                    break;
-                }
-                if (maxAbsStep() <= toleranceChange || Math.abs(loss - prevLoss) < toleranceChange) {
-                    termination = Termination.NO_PROGRESS;
+                Termination end = Termination.afterIteration(Vectors.maxAbs(flatGrad), toleranceGrad, iterations, maxIterations, evaluations,
+                        maxEvaluations, maxAbsStep(), loss - prevLoss, toleranceChange);
+                if (end != null) {
+                    termination = end;
                     break;
                 }
             }

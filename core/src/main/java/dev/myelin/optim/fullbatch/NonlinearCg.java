@@ -142,20 +142,10 @@ public record NonlinearCg(int maxIterations, int maxEvaluations, double toleranc
             }
             g = gNew;
 
-            if (Vectors.maxAbs(g) <= toleranceGrad) {
-                termination = Termination.GRADIENT_TOLERANCE;
-                break;
-            }
-            if (iterations == maxIterations) {
-                termination = Termination.MAX_ITERATIONS;
-                break;
-            }
-            if (evaluations >= maxEvaluations) {
-                termination = Termination.MAX_EVALUATIONS;
-                break;
-            }
-            if (Math.abs(maxStep) <= toleranceChange || Math.abs(fx - previousValue) < toleranceChange) {
-                termination = Termination.NO_PROGRESS;
+            Termination end = Termination.afterIteration(Vectors.maxAbs(g), toleranceGrad, iterations, maxIterations, evaluations,
+                    maxEvaluations, Math.abs(maxStep), fx - previousValue, toleranceChange);
+            if (end != null) {
+                termination = end;
                 break;
             }
         }

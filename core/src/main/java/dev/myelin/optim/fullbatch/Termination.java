@@ -13,5 +13,28 @@ public enum Termination {
     /** The iteration budget was used up. */
     MAX_ITERATIONS,
     /** The evaluation budget was used up. */
-    MAX_EVALUATIONS
+    MAX_EVALUATIONS;
+
+    /**
+     * The test both minimisers make at the end of an iteration, in PyTorch's order, or null to go on: the largest
+     * gradient component {@code gradientMaxAbs} at or below {@code toleranceGrad}, the iteration budget used, the
+     * evaluation budget used, then no progress (the largest component of the step taken at or below
+     * {@code toleranceChange}, or the change of the value below it).
+     */
+    static Termination afterIteration(double gradientMaxAbs, double toleranceGrad, int iterations, int maxIterations, int evaluations,
+                                      int maxEvaluations, double stepMaxAbs, double valueChange, double toleranceChange) {
+        if (gradientMaxAbs <= toleranceGrad) {
+            return GRADIENT_TOLERANCE;
+        }
+        if (iterations == maxIterations) {
+            return MAX_ITERATIONS;
+        }
+        if (evaluations >= maxEvaluations) {
+            return MAX_EVALUATIONS;
+        }
+        if (stepMaxAbs <= toleranceChange || Math.abs(valueChange) < toleranceChange) {
+            return NO_PROGRESS;
+        }
+        return null;
+    }
 }

@@ -4,8 +4,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.util.SplittableRandom;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -22,24 +20,9 @@ class AffineTest {
         return x;
     }
 
-    private static double[] random(ImageShape shape, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        double[] x = new double[shape.pixels()];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = rng.nextDouble(0, 16);
-        }
-        return x;
-    }
-
-    private static double[] apply(Affine map, double[] src, ImageShape shape, double fill) {
-        double[] dst = new double[shape.pixels()];
-        map.apply(src, dst, shape, fill);
-        return dst;
-    }
-
     @Test
     void aShiftOfOnePixelRightMovesTheFourByFourPatternOneColumnExactly() {
-        double[] out = apply(Affine.translation(0, 1), pattern16(), FOUR, 0);
+        double[] out = Affine.translation(0, 1).resampled(pattern16(), FOUR, 0);
         assertThat(out).containsExactly(
                 0, 1, 2, 3,
                 0, 5, 6, 7,
@@ -49,7 +32,7 @@ class AffineTest {
 
     @Test
     void aShiftOfOnePixelUpAndLeftFillsTheBottomRowAndRightColumnWithTheFillValue() {
-        double[] out = apply(Affine.translation(-1, -1), pattern16(), FOUR, -3);
+        double[] out = Affine.translation(-1, -1).resampled(pattern16(), FOUR, -3);
         assertThat(out).containsExactly(
                 6, 7, 8, -3,
                 10, 11, 12, -3,
@@ -59,15 +42,15 @@ class AffineTest {
 
     @Test
     void aHalfPixelShiftIsTheMeanOfTheTwoNeighbours() {
-        double[] src = random(FOUR, 1);
-        double[] out = apply(Affine.translation(0, 0.5), src, FOUR, 0);
+        double[] src = TestImages.random(FOUR, 1);
+        double[] out = Affine.translation(0, 0.5).resampled(src, FOUR, 0);
         for (int r = 0; r < 4; r++) {
             assertThat(out[r * 4]).isEqualTo((0 + src[r * 4]) / 2); // left neighbour is the fill
             for (int c = 1; c < 4; c++) {
                 assertThat(out[r * 4 + c]).isEqualTo((src[r * 4 + c - 1] + src[r * 4 + c]) / 2);
             }
         }
-        double[] diagonal = apply(Affine.translation(0.5, 0.5), src, FOUR, 0);
+        double[] diagonal = Affine.translation(0.5, 0.5).resampled(src, FOUR, 0);
         assertThat(diagonal[5]).isCloseTo((src[0] + src[1] + src[4] + src[5]) / 4, within(1e-14));
     }
 
@@ -88,17 +71,17 @@ class AffineTest {
     @ValueSource(ints = {4, 5})
     void rotationBy90DegreesIsNumpyRot90(int n) {
         ImageShape shape = ImageShape.square(n);
-        double[] src = random(shape, n);
-        double[] out = apply(Affine.rotation(shape, 90), src, shape, 0);
+        double[] src = TestImages.random(shape, n);
+        double[] out = Affine.rotation(shape, 90).resampled(src, shape, 0);
         for (int r = 0; r < n; r++) {
             for (int c = 0; c < n; c++) {
                 // counter-clockwise: numpy.rot90(m)[r][c] = m[c][n − 1 − r]
                 assertThat(out[r * n + c]).isCloseTo(src[c * n + (n - 1 - r)], within(1e-12));
             }
         }
-        double[] back = apply(Affine.rotation(shape, -90), out, shape, 0);
+        double[] back = Affine.rotation(shape, -90).resampled(out, shape, 0);
         assertThat(back).containsExactly(src);
-        double[] half = apply(Affine.rotation(shape, 180), src, shape, 0);
+        double[] half = Affine.rotation(shape, 180).resampled(src, shape, 0);
         for (int i = 0; i < n * n; i++) {
             assertThat(half[i]).isEqualTo(src[n * n - 1 - i]);
         }
@@ -126,14 +109,14 @@ class AffineTest {
     @Test
     void zoomByTwoReadsTheCentralHalfOfTheImage() {
         ImageShape five = ImageShape.square(5); // centre (2, 2): output (r, c) reads (2 + (r − 2)/2, 2 + (c − 2)/2)
-        double[] src = random(five, 3);
-        double[] out = apply(Affine.zoom(five, 2), src, five, 0);
+        double[] src = TestImages.random(five, 3);
+        double[] out = Affine.zoom(five, 2).resampled(src, five, 0);
         assertThat(out[0]).isEqualTo(src[6]);                      // (0,0) ← (1,1)
         assertThat(out[24]).isEqualTo(src[18]);                    // (4,4) ← (3,3)
         assertThat(out[12]).isEqualTo(src[12]);                    // the centre stays
         assertThat(out[2]).isEqualTo(src[7]);                      // (0,2) ← (1,2)
         assertThat(out[6]).isCloseTo((src[6] + src[7] + src[11] + src[12]) / 4, within(1e-14)); // (1,1) ← (1.5,1.5)
-        double[] small = apply(Affine.zoom(five, 0.5), src, five, -1);
+        double[] small = Affine.zoom(five, 0.5).resampled(src, five, -1);
         assertThat(small[12]).isEqualTo(src[12]);
         assertThat(small[0]).isEqualTo(-1);                        // (0,0) ← (−2,−2): outside
         assertThat(small[6]).isEqualTo(src[0]);                    // (1,1) ← (0,0)
@@ -142,11 +125,11 @@ class AffineTest {
     @Test
     void zoomOneShiftZeroAndRotationZeroAreExactIdentities() {
         ImageShape shape = new ImageShape(6, 9);
-        double[] src = random(shape, 4);
-        assertThat(apply(Affine.zoom(shape, 1), src, shape, 0)).containsExactly(src);
-        assertThat(apply(Affine.translation(0, 0), src, shape, 0)).containsExactly(src);
-        assertThat(apply(Affine.rotation(shape, 0), src, shape, 0)).containsExactly(src);
-        assertThat(apply(Affine.identity(), src, shape, 0)).containsExactly(src);
+        double[] src = TestImages.random(shape, 4);
+        assertThat(Affine.zoom(shape, 1).resampled(src, shape, 0)).containsExactly(src);
+        assertThat(Affine.translation(0, 0).resampled(src, shape, 0)).containsExactly(src);
+        assertThat(Affine.rotation(shape, 0).resampled(src, shape, 0)).containsExactly(src);
+        assertThat(Affine.identity().resampled(src, shape, 0)).containsExactly(src);
     }
 
     @Test
@@ -160,10 +143,10 @@ class AffineTest {
                 thirtyThenSixty.c0()}).containsExactly(new double[] {ninety.rr(), ninety.rc(), ninety.r0(), ninety.cr(), ninety.cc(), ninety.c0()},
                 within(1e-14));
         // shift right by 1, then rotate 90° counter-clockwise: the content that was at (r, c) ends at rot90's place of (r, c + 1)
-        double[] src = random(shape, 5);
-        double[] shifted = apply(Affine.translation(0, 1), src, shape, 0);
-        double[] expected = apply(ninety, shifted, shape, 0);
-        assertThat(apply(Affine.translation(0, 1).andThen(ninety), src, shape, 0)).containsExactly(expected, within(1e-12));
+        double[] src = TestImages.random(shape, 5);
+        double[] shifted = Affine.translation(0, 1).resampled(src, shape, 0);
+        double[] expected = ninety.resampled(shifted, shape, 0);
+        assertThat(Affine.translation(0, 1).andThen(ninety).resampled(src, shape, 0)).containsExactly(expected, within(1e-12));
     }
 
     @Test

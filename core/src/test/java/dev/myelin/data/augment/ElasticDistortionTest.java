@@ -11,15 +11,6 @@ import static org.assertj.core.api.Assertions.within;
 class ElasticDistortionTest {
     private static final ImageShape MNIST = ImageShape.square(28);
 
-    private static double[] random(ImageShape shape, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        double[] x = new double[shape.pixels()];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = rng.nextDouble(0, 16);
-        }
-        return x;
-    }
-
     @Test
     void theKernelIsTheNormalisedGaussianTruncatedAtFourSigma() {
         double[] k = GaussianFilter.kernel(1.0); // radius ⌊4·1 + 0.5⌋ = 4
@@ -64,7 +55,7 @@ class ElasticDistortionTest {
 
     @Test
     void alphaZeroIsTheIdentity() {
-        double[] src = random(MNIST, 1);
+        double[] src = TestImages.random(MNIST, 1);
         double[] dst = new double[MNIST.pixels()];
         new ElasticDistortion(0, 4).apply(src, dst, MNIST, new SplittableRandom(1));
         assertThat(dst).containsExactly(src);
@@ -72,7 +63,7 @@ class ElasticDistortionTest {
 
     @Test
     void aConstantDisplacementFieldIsAShift() {
-        double[] src = random(MNIST, 2);
+        double[] src = TestImages.random(MNIST, 2);
         double[] dRow = new double[MNIST.pixels()];
         double[] dColumn = new double[MNIST.pixels()];
         java.util.Arrays.fill(dRow, -0.25);   // reading 0.25 rows above moves the content 0.25 rows down

@@ -11,36 +11,21 @@ import static org.assertj.core.api.Assertions.within;
 class RandomTransformsTest {
     private static final ImageShape EIGHT = ImageShape.square(8);
 
-    private static double[] random(ImageShape shape, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        double[] x = new double[shape.pixels()];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = rng.nextDouble(0, 16);
-        }
-        return x;
-    }
-
     private static double[] run(ImageTransform t, double[] src, ImageShape shape, long seed) {
         double[] dst = new double[shape.pixels()];
         t.apply(src, dst, shape, new SplittableRandom(seed));
         return dst;
     }
 
-    private static double[] affine(Affine map, double[] src, ImageShape shape, double fill) {
-        double[] dst = new double[shape.pixels()];
-        map.apply(src, dst, shape, fill);
-        return dst;
-    }
-
     @Test
     void randomShiftDrawsRowsThenColumnsUniformlyInMinusMaxToMax() {
-        double[] src = random(EIGHT, 1);
+        double[] src = TestImages.random(EIGHT, 1);
         for (long seed = 0; seed < 20; seed++) {
             SplittableRandom rng = new SplittableRandom(seed);
             double rows = 1.5 * (2 * rng.nextDouble() - 1);
             double columns = 1.5 * (2 * rng.nextDouble() - 1);
             assertThat(Math.abs(rows)).isLessThanOrEqualTo(1.5);
-            assertThat(run(new RandomShift(1.5).withFill(2), src, EIGHT, seed)).containsExactly(affine(Affine.translation(rows, columns), src, EIGHT, 2));
+            assertThat(run(new RandomShift(1.5).withFill(2), src, EIGHT, seed)).containsExactly(Affine.translation(rows, columns).resampled(src, EIGHT, 2));
         }
     }
 
@@ -78,25 +63,25 @@ class RandomTransformsTest {
 
     @Test
     void randomRotationDrawsAnAngleUniformlyInMinusMaxToMaxDegrees() {
-        double[] src = random(EIGHT, 2);
+        double[] src = TestImages.random(EIGHT, 2);
         for (long seed = 0; seed < 20; seed++) {
             double degrees = 10 * (2 * new SplittableRandom(seed).nextDouble() - 1);
-            assertThat(run(new RandomRotation(10), src, EIGHT, seed)).containsExactly(affine(Affine.rotation(EIGHT, degrees), src, EIGHT, 0));
+            assertThat(run(new RandomRotation(10), src, EIGHT, seed)).containsExactly(Affine.rotation(EIGHT, degrees).resampled(src, EIGHT, 0));
         }
     }
 
     @Test
     void randomZoomDrawsAScaleUniformlyInMinToMax() {
-        double[] src = random(EIGHT, 3);
+        double[] src = TestImages.random(EIGHT, 3);
         for (long seed = 0; seed < 20; seed++) {
             double scale = 0.9 + (1.2 - 0.9) * new SplittableRandom(seed).nextDouble();
-            assertThat(run(new RandomZoom(0.9, 1.2, 1), src, EIGHT, seed)).containsExactly(affine(Affine.zoom(EIGHT, scale), src, EIGHT, 1));
+            assertThat(run(new RandomZoom(0.9, 1.2, 1), src, EIGHT, seed)).containsExactly(Affine.zoom(EIGHT, scale).resampled(src, EIGHT, 1));
         }
     }
 
     @Test
     void zeroSettingsAreExactIdentities() {
-        double[] src = random(EIGHT, 4);
+        double[] src = TestImages.random(EIGHT, 4);
         assertThat(run(new RandomShift(0), src, EIGHT, 1)).containsExactly(src);
         assertThat(run(new RandomShift(0).withWholePixels(), src, EIGHT, 1)).containsExactly(src);
         assertThat(run(new RandomRotation(0), src, EIGHT, 1)).containsExactly(src);
@@ -113,7 +98,7 @@ class RandomTransformsTest {
     void additiveNoiseHasTheStatedStandardDeviationWithinFourStandardErrors() {
         double std = 0.5;
         ImageShape mnist = ImageShape.square(28);
-        double[] src = random(mnist, 5);
+        double[] src = TestImages.random(mnist, 5);
         SplittableRandom rng = new SplittableRandom(6);
         AdditiveNoise noise = new AdditiveNoise(std);
         double sum = 0;
@@ -149,7 +134,7 @@ class RandomTransformsTest {
 
     @Test
     void theSameSeedGivesTheSameOutputAndAnotherSeedAnotherOne() {
-        double[] src = random(EIGHT, 8);
+        double[] src = TestImages.random(EIGHT, 8);
         ImageTransform[] all = {new RandomShift(1.5), new RandomShift(2).withWholePixels(), new RandomRotation(15), new RandomZoom(0.8, 1.2),
                 new ElasticDistortion(8, 1.5), new AdditiveNoise(0.7)};
         for (ImageTransform t : all) {

@@ -12,26 +12,21 @@ import static org.assertj.core.api.Assertions.within;
 /** L-BFGS and nonlinear CG on functions whose minima are known in closed form; settings validation. */
 class FullBatchTest {
 
-    /** f(x) = Σ 100·(x_{i+1} − x_i²)² + (1 − x_i)²; minimum 0 at (1, …, 1). */
-    static final Objective ROSENBROCK = (x, g) -> {
-        double f = 0;
-        Arrays.fill(g, 0);
-        for (int i = 0; i + 1 < x.length; i++) {
-            double a = x[i + 1] - x[i] * x[i];
-            double b = 1 - x[i];
-            f += 100 * a * a + b * b;
-            g[i] += -400 * x[i] * a - 2 * b;
-            g[i + 1] += 200 * a;
-        }
-        return f;
-    };
+    /** Rosenbrock's function, minimum 0 at (1, …, 1). */
+    static final Objective ROSENBROCK = Objective.rosenbrock();
 
-    @Test
-    void lbfgsFindsTheRosenbrockMinimumFromTheClassicStart() {
-        MinimizationResult r = Lbfgs.defaults().minimize(ROSENBROCK, new double[] {-1.2, 1.0});
+    /** Minimises Rosenbrock's function from the classic start (−1.2, 1); asserts it reached (1, 1) to 1e-5 with a value below 1e-10. */
+    private static MinimizationResult assertFindsTheRosenbrockMinimumFromTheClassicStart(Minimizer minimizer) {
+        MinimizationResult r = minimizer.minimize(ROSENBROCK, new double[] {-1.2, 1.0});
         assertThat(r.parameters()[0]).isCloseTo(1.0, within(1e-5));
         assertThat(r.parameters()[1]).isCloseTo(1.0, within(1e-5));
         assertThat(r.value()).isLessThan(1e-10);
+        return r;
+    }
+
+    @Test
+    void lbfgsFindsTheRosenbrockMinimumFromTheClassicStart() {
+        MinimizationResult r = assertFindsTheRosenbrockMinimumFromTheClassicStart(Lbfgs.defaults());
         assertThat(r.iterations()).isLessThan(60);
     }
 
@@ -49,10 +44,7 @@ class FullBatchTest {
 
     @Test
     void conjugateGradientFindsTheRosenbrockMinimum() {
-        MinimizationResult r = NonlinearCg.defaults().minimize(ROSENBROCK, new double[] {-1.2, 1.0});
-        assertThat(r.parameters()[0]).isCloseTo(1.0, within(1e-5));
-        assertThat(r.parameters()[1]).isCloseTo(1.0, within(1e-5));
-        assertThat(r.value()).isLessThan(1e-10);
+        assertFindsTheRosenbrockMinimumFromTheClassicStart(NonlinearCg.defaults());
     }
 
     /** f(x) = ½·xᵀAx − bᵀx with A = MᵀM + I (SPD, distinct eigenvalues), minimum at A⁻¹b. */
