@@ -15,6 +15,7 @@ import dev.myelin.backend.spi.LossChecks;
 import dev.myelin.backend.spi.MemoryChecks;
 import dev.myelin.backend.spi.Operands;
 import dev.myelin.backend.spi.OptimiserChecks;
+import dev.myelin.backend.spi.StorageOwner;
 import jcuda.driver.CUresult;
 
 /**
@@ -37,7 +38,7 @@ import jcuda.driver.CUresult;
  * themselves need no device-to-host copy. Every call makes the context current on the calling thread and the
  * methods are synchronised, so several Java threads may use one backend (one at a time).
  */
-public final class CudaBackend implements Backend {
+public final class CudaBackend implements Backend, StorageOwner {
     private final CudaOptions options;
     private final CudaContext context;
     private final MemoryPool pool = new MemoryPool();

@@ -3,10 +3,13 @@ package dev.myelin.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.myelin.backend.DType;
+import dev.myelin.backend.LossKind;
 import dev.myelin.backend.LossSpec;
 import dev.myelin.backend.Tensor;
 import dev.myelin.loss.Loss;
 import dev.myelin.nn.Activation;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -122,7 +125,33 @@ public interface ActivationLossGoldenKit extends BackendKit {
                 Arguments.of("loss_ce_logits_soft.txt", Loss.categoricalCrossEntropyWithLogits(), "target"));
     }
 
-    @ParameterizedTest(name = "{1} on {0}")
+    /**
+     * Every {@link LossKind} is in {@link #losses()}: the cross-entropies on probabilities and on logits, with and
+     * without label smoothing for the categorical ones.
+     */
+    @Test
+    default void everyLossKindInEachOfItsFormsHasPyTorchGoldens() {
+        Set<String> covered = losses().map(a -> describe(((Loss) a.get()[1]).spec())).collect(Collectors.toSet());
+        for (LossKind kind : LossKind.values()) {
+            boolean crossEntropy = kind == LossKind.BINARY_CROSS_ENTROPY || kind == LossKind.CATEGORICAL_CROSS_ENTROPY
+                    || kind == LossKind.SPARSE_CATEGORICAL_CROSS_ENTROPY;
+            boolean smoothing = crossEntropy && kind != LossKind.BINARY_CROSS_ENTROPY;
+            for (boolean logits : crossEntropy ? new boolean[] {false, true} : new boolean[] {false}) {
+                for (boolean smoothed : smoothing ? new boolean[] {false, true} : new boolean[] {false}) {
+                    String form = describe(new LossSpec(kind, logits, 1.0, smoothed ? 0.1 : 0));
+                    assertThat(covered).as("a PyTorch golden file for %s (add it to tests/golden/golden_losses.py and to"
+                            + " ActivationLossGoldenKit#losses)", form).contains(form);
+                }
+            }
+        }
+    }
+
+    private static String describe(LossSpec spec) {
+        return spec.kind() + (spec.fromLogits() ? " from logits" : " on probabilities")
+                + (spec.labelSmoothing() > 0 ? " with label smoothing" : "");
+    }
+
+
     @MethodSource("dev.myelin.testkit.ActivationLossGoldenKit#losses")
     default void lossAndGradientMatchPyTorch(String file, Loss loss, String targetKey) {
         GoldenFile golden = GoldenFile.load(file);

@@ -1,36 +1,28 @@
 package dev.myelin.nn;
 
 import dev.myelin.backend.ActivationKind;
+import dev.myelin.util.ArgumentChecks;
 
 /**
  * An activation function and its parameter. What each kind computes, whether it takes α and its default, is
  * described by {@link ActivationKind}; this record pairs a kind with its α and checks the pair.
  *
- * <p>Formulas (z is the pre-activation):
- * <ul>
- *   <li>identity {@code z}; sigmoid {@code 1/(1+e^−z)}; tanh; ReLU {@code max(0,z)} (derivative 0 at 0)</li>
- *   <li>leaky ReLU and the generalised rectifier {@code max(0,z) + α·min(0,z)} (leaky default α = 0.01)</li>
- *   <li>ELU {@code z > 0 ? z : α(e^z − 1)} (default α = 1)</li>
- *   <li>SELU {@code λ·ELU_α(z)} with λ ≈ 1.0507, α ≈ 1.6733 (Klambauer et al. 2017)</li>
- *   <li>Swish/SiLU {@code z·σ(z)}; softmax row-wise over the features</li>
- * </ul>
+ * <p>The formulas are those of each {@link ActivationKind} constant (PyTorch's), e.g. ReLU {@code max(0,z)} with
+ * derivative 0 at 0, ELU {@code z > 0 ? z : α(e^z − 1)}, softmax row-wise over the features.
  *
  * <p>Immutable and thread-safe.
  *
  * @param kind  which function
- * @param alpha its parameter (α of leaky ReLU, ELU and the rectifier); 0 for kinds without one
+ * @param alpha its parameter (α of leaky ReLU, ELU and the rectifier: {@link ActivationKind#alpha()}); 0 for kinds
+ *              without one
  */
 public record Activation(ActivationKind kind, double alpha) {
     /** Leaky ReLU's default slope for z < 0. */
     public static final double LEAKY_RELU_DEFAULT_ALPHA = ActivationKind.LEAKY_RELU.alpha().defaultValue();
 
     public Activation {
-        if (kind == null) {
-            throw new IllegalArgumentException("activation kind must not be null");
-        }
-        if (!Double.isFinite(alpha)) {
-            throw new IllegalArgumentException("activation parameter α must be finite, got " + alpha);
-        }
+        ArgumentChecks.notNull("activation kind", kind);
+        ArgumentChecks.finite("activation parameter α", alpha);
         if (kind.alpha().positive() && alpha <= 0) {
             throw new IllegalArgumentException(kind + " α must be > 0, got " + alpha);
         }
@@ -107,8 +99,8 @@ public record Activation(ActivationKind kind, double alpha) {
 
     /**
      * Parses a name as written on the command line: the kind's name or alias ({@link ActivationKind#fromName}), then
-     * {@code :α} for kinds that take one ({@code leaky_relu:0.2}); without it, the kind's default α. The names today:
-     * {@code identity|linear, sigmoid, tanh, relu, leaky_relu[:α], elu[:α], selu, swish|silu, softmax, rectifier:α}.
+     * {@code :α} for kinds that take one ({@code leaky_relu:0.2}); without it, the kind's default α. Every name is
+     * listed by {@link ActivationKind#names()}.
      *
      * @throws IllegalArgumentException for an unknown name, an α the kind does not take, a missing required α or a bad α
      */
@@ -133,9 +125,9 @@ public record Activation(ActivationKind kind, double alpha) {
     }
 
     /**
-     * The initialiser recommended for weights feeding this activation when the user names none
-     * ({@link ActivationKind#weightInit()}): Xavier/Glorot uniform for sigmoid, tanh, softmax and identity; He/Kaiming
-     * normal for the ReLU family and Swish; LeCun normal for SELU (self-normalisation assumes it).
+     * The initialiser recommended for weights feeding this activation when the user names none, from the kind's
+     * family ({@link ActivationKind#weightInit()}): Xavier/Glorot uniform (sigmoid, tanh, softmax, identity), He/Kaiming
+     * normal (the ReLU family and its smooth relatives) or LeCun normal (SELU: self-normalisation assumes it).
      */
     public Initializer recommendedInitializer() {
         return switch (kind.weightInit()) {

@@ -5,43 +5,46 @@ import dev.myelin.backend.LossKind;
 import dev.myelin.backend.LossSpec;
 
 /**
- * Activation and loss formulas on {@code double[]} windows {@code (array, offset, length)}, shared
- * by both precisions: float64 passes its storage directly, float32 passes rows or chunks converted
- * to double and rounds the result once. Formulas follow PyTorch's conventions.
+ * Activation and loss formulas on floatXX windows {@code (array, offset, length)} of chunks or rows staged from a
+ * tensor, computed in the tensor's own precision (float32 in float arithmetic, as the CUDA kernels do; the
+ * transcendental functions are Java's double ones rounded once). A loss's sum over a row accumulates in double:
+ * it is a reduction, and the caller adds the rows in double too (as the CUDA loss kernel adds its rows). Formulas
+ * follow PyTorch's conventions.
  */
-final class ElementMath {
+final class ElementMathXX {
     /** SELU scale λ. */
-    static final double SELU_LAMBDA = 1.0507009873554804934193349852946;
+    static final real SELU_LAMBDA = (real) 1.0507009873554804934193349852946;
     /** SELU α. */
-    static final double SELU_ALPHA = 1.6732632423543772848170429916717;
+    static final real SELU_ALPHA = (real) 1.6732632423543772848170429916717;
     /** GELU's tanh form: {@code √(2/π)}. */
-    static final double GELU_BETA = 0.7978845608028654;
+    static final real GELU_BETA = (real) 0.7978845608028654;
     /** GELU's tanh form: the cubic term's factor. */
-    static final double GELU_KAPPA = 0.044715;
+    static final real GELU_KAPPA = (real) 0.044715;
     /** PyTorch's clamp of log p in the cross-entropies on probabilities. */
-    static final double LOG_FLOOR = -100.0;
+    static final real LOG_FLOOR = -100;
     /** {@code e^{−100}}: the probability floor matching {@link #LOG_FLOOR} in the gradients. */
-    static final double PROB_FLOOR = Math.exp(LOG_FLOOR);
+    static final real PROB_FLOOR = (real) Math.exp(LOG_FLOOR);
     /**
      * Floor of {@code o(1−o)} in the gradient of BCE on probabilities: PyTorch's, which it keeps as a float
      * constant, so that even its float64 gradient divides by {@code (float) 1e-12 = 9.99999996e-13}.
      */
-    static final double BCE_GRAD_FLOOR = 1e-12f;
+    static final real BCE_GRAD_FLOOR = 1e-12f;
 
-    private ElementMath() {
+    private ElementMathXX() {
     }
 
     /** Numerically stable logistic function. */
-    static double sigmoid(double z) {
+    static real sigmoid(real z) {
         if (z >= 0) {
-            return 1.0 / (1.0 + Math.exp(-z));
+            return 1 / (1 + (real) Math.exp(-z));
         }
-        double e = Math.exp(z);
-        return e / (1.0 + e);
+        real e = (real) Math.exp(z);
+        return e / (1 + e);
     }
 
     /** Element-wise forward of every kind but softmax. */
-    static void forward(ActivationKind kind, double alpha, double[] z, int zo, double[] out, int oo, int n) {
+    static void forward(ActivationKind kind, double alpha, real[] z, int zo, real[] out, int oo, int n) {
+        real a = (real) alpha;
         switch (kind) {
             case IDENTITY:
                 System.arraycopy(z, zo, out, oo, n);
@@ -53,43 +56,43 @@ final class ElementMath {
                 break;
             case TANH:
                 for (int i = 0; i < n; i++) {
-                    out[oo + i] = Math.tanh(z[zo + i]);
+                    out[oo + i] = (real) Math.tanh(z[zo + i]);
                 }
                 break;
             case RELU:
                 for (int i = 0; i < n; i++) {
-                    out[oo + i] = Math.max(z[zo + i], 0.0);
+                    out[oo + i] = Math.max(z[zo + i], 0);
                 }
                 break;
             case LEAKY_RELU:
             case RECTIFIER:
                 for (int i = 0; i < n; i++) {
-                    double v = z[zo + i];
-                    out[oo + i] = v > 0 ? v : alpha * v;
+                    real v = z[zo + i];
+                    out[oo + i] = v > 0 ? v : a * v;
                 }
                 break;
             case ELU:
                 for (int i = 0; i < n; i++) {
-                    double v = z[zo + i];
-                    out[oo + i] = v > 0 ? v : alpha * Math.expm1(v);
+                    real v = z[zo + i];
+                    out[oo + i] = v > 0 ? v : a * (real) Math.expm1(v);
                 }
                 break;
             case SELU:
                 for (int i = 0; i < n; i++) {
-                    double v = z[zo + i];
-                    out[oo + i] = SELU_LAMBDA * (v > 0 ? v : SELU_ALPHA * Math.expm1(v));
+                    real v = z[zo + i];
+                    out[oo + i] = SELU_LAMBDA * (v > 0 ? v : SELU_ALPHA * (real) Math.expm1(v));
                 }
                 break;
             case SWISH:
                 for (int i = 0; i < n; i++) {
-                    double v = z[zo + i];
+                    real v = z[zo + i];
                     out[oo + i] = v * sigmoid(v);
                 }
                 break;
             case GELU_TANH:
                 for (int i = 0; i < n; i++) {
-                    double v = z[zo + i];
-                    out[oo + i] = 0.5 * v * (1.0 + Math.tanh(GELU_BETA * (v + GELU_KAPPA * (v * v * v))));
+                    real v = z[zo + i];
+                    out[oo + i] = (real) 0.5 * v * (1 + (real) Math.tanh(GELU_BETA * (v + GELU_KAPPA * (v * v * v))));
                 }
                 break;
             default:
@@ -98,63 +101,64 @@ final class ElementMath {
     }
 
     /** Element-wise backward of every kind but softmax: {@code gz = g · f'(z)}. */
-    static void backward(ActivationKind kind, double alpha, double[] z, int zo,
-                         double[] g, int go, double[] gz, int gzo, int n) {
+    static void backward(ActivationKind kind, double alpha, real[] z, int zo,
+                         real[] g, int go, real[] gz, int gzo, int n) {
+        real a = (real) alpha;
         switch (kind) {
             case IDENTITY:
                 System.arraycopy(g, go, gz, gzo, n);
                 break;
             case SIGMOID:
                 for (int i = 0; i < n; i++) {
-                    double s = sigmoid(z[zo + i]);
-                    gz[gzo + i] = g[go + i] * (s * (1.0 - s));
+                    real s = sigmoid(z[zo + i]);
+                    gz[gzo + i] = g[go + i] * (s * (1 - s));
                 }
                 break;
             case TANH:
                 for (int i = 0; i < n; i++) {
-                    double t = Math.tanh(z[zo + i]);
-                    gz[gzo + i] = g[go + i] * (1.0 - t * t);
+                    real t = (real) Math.tanh(z[zo + i]);
+                    gz[gzo + i] = g[go + i] * (1 - t * t);
                 }
                 break;
             case RELU:
                 for (int i = 0; i < n; i++) {
-                    gz[gzo + i] = z[zo + i] > 0 ? g[go + i] : 0.0;
+                    gz[gzo + i] = z[zo + i] > 0 ? g[go + i] : 0;
                 }
                 break;
             case LEAKY_RELU:
             case RECTIFIER:
                 for (int i = 0; i < n; i++) {
-                    double gi = g[go + i];
-                    gz[gzo + i] = z[zo + i] > 0 ? gi : alpha * gi;
+                    real gi = g[go + i];
+                    gz[gzo + i] = z[zo + i] > 0 ? gi : a * gi;
                 }
                 break;
             case ELU:
                 for (int i = 0; i < n; i++) {
-                    double v = z[zo + i];
-                    double gi = g[go + i];
-                    gz[gzo + i] = v > 0 ? gi : gi * (alpha * Math.exp(v));
+                    real v = z[zo + i];
+                    real gi = g[go + i];
+                    gz[gzo + i] = v > 0 ? gi : gi * (a * (real) Math.exp(v));
                 }
                 break;
             case SELU:
                 for (int i = 0; i < n; i++) {
-                    double v = z[zo + i];
-                    double gi = g[go + i];
-                    gz[gzo + i] = gi * (SELU_LAMBDA * (v > 0 ? 1.0 : SELU_ALPHA * Math.exp(v)));
+                    real v = z[zo + i];
+                    real gi = g[go + i];
+                    gz[gzo + i] = gi * (SELU_LAMBDA * (v > 0 ? 1 : SELU_ALPHA * (real) Math.exp(v)));
                 }
                 break;
             case SWISH:
                 for (int i = 0; i < n; i++) {
-                    double v = z[zo + i];
-                    double s = sigmoid(v);
-                    gz[gzo + i] = g[go + i] * (s + v * s * (1.0 - s));
+                    real v = z[zo + i];
+                    real s = sigmoid(v);
+                    gz[gzo + i] = g[go + i] * (s + v * s * (1 - s));
                 }
                 break;
             case GELU_TANH:
                 for (int i = 0; i < n; i++) {
-                    double v = z[zo + i];
-                    double t = Math.tanh(GELU_BETA * (v + GELU_KAPPA * (v * v * v)));
-                    double inner = GELU_BETA * (1.0 + 3.0 * GELU_KAPPA * (v * v));
-                    gz[gzo + i] = g[go + i] * (0.5 * (1.0 + t) + 0.5 * v * (1.0 - t * t) * inner);
+                    real v = z[zo + i];
+                    real t = (real) Math.tanh(GELU_BETA * (v + GELU_KAPPA * (v * v * v)));
+                    real inner = GELU_BETA * (1 + 3 * GELU_KAPPA * (v * v));
+                    gz[gzo + i] = g[go + i] * ((real) 0.5 * (1 + t) + (real) 0.5 * v * (1 - t * t) * inner);
                 }
                 break;
             default:
@@ -163,26 +167,26 @@ final class ElementMath {
     }
 
     /** One row of softmax with max subtraction; {@code out} may alias {@code z}. */
-    static void softmaxRow(double[] z, int zo, double[] out, int oo, int n) {
-        double max = Double.NEGATIVE_INFINITY;
+    static void softmaxRow(real[] z, int zo, real[] out, int oo, int n) {
+        real max = Real.NEGATIVE_INFINITY;
         for (int j = 0; j < n; j++) {
             max = Math.max(max, z[zo + j]);
         }
-        double sum = 0;
+        real sum = 0;
         for (int j = 0; j < n; j++) {
-            double e = Math.exp(z[zo + j] - max);
+            real e = (real) Math.exp(z[zo + j] - max);
             out[oo + j] = e;
             sum += e;
         }
-        double inv = 1.0 / sum;
+        real inv = 1 / sum;
         for (int j = 0; j < n; j++) {
             out[oo + j] *= inv;
         }
     }
 
     /** One row of softmax backward: {@code gz = out ⊙ (g − Σ_j g_j·out_j)}; {@code gz} may alias {@code g}. */
-    static void softmaxBackwardRow(double[] out, int oo, double[] g, int go, double[] gz, int gzo, int n) {
-        double dot = 0;
+    static void softmaxBackwardRow(real[] out, int oo, real[] g, int go, real[] gz, int gzo, int n) {
+        real dot = 0;
         for (int j = 0; j < n; j++) {
             dot += g[go + j] * out[oo + j];
         }
@@ -206,24 +210,24 @@ final class ElementMath {
     }
 
     /** {@code L(p) = max(log p, −100)}. */
-    private static double clampedLog(double p) {
-        return Math.max(Math.log(p), LOG_FLOOR);
+    private static real clampedLog(real p) {
+        return Math.max((real) Math.log(p), LOG_FLOOR);
     }
 
-    private static double sign(double d) {
-        return d > 0 ? 1.0 : d < 0 ? -1.0 : 0.0;
+    private static real sign(real d) {
+        return d > 0 ? 1 : d < 0 ? -1 : 0;
     }
 
     /**
      * Loss ℓ of one sample: {@code o[oo..oo+k)} against {@code t[to..)} ({@code k} values, or one class
      * index for the sparse loss).
      */
-    static double loss(LossSpec loss, int row, double[] o, int oo, double[] t, int to, int k) {
+    static double loss(LossSpec loss, int row, real[] o, int oo, real[] t, int to, int k) {
         switch (loss.kind()) {
             case MEAN_SQUARED_ERROR: {
                 double s = 0;
                 for (int j = 0; j < k; j++) {
-                    double d = o[oo + j] - t[to + j];
+                    real d = o[oo + j] - t[to + j];
                     s += d * d;
                 }
                 return s / k;
@@ -236,11 +240,11 @@ final class ElementMath {
                 return s / k;
             }
             case HUBER: {
-                double delta = loss.delta();
+                real delta = (real) loss.delta();
                 double s = 0;
                 for (int j = 0; j < k; j++) {
-                    double d = Math.abs(o[oo + j] - t[to + j]);
-                    s += d < delta ? 0.5 * d * d : delta * (d - 0.5 * delta);
+                    real d = Math.abs(o[oo + j] - t[to + j]);
+                    s += d < delta ? (real) 0.5 * d * d : delta * (d - (real) 0.5 * delta);
                 }
                 return s / k;
             }
@@ -248,14 +252,14 @@ final class ElementMath {
                 double s = 0;
                 if (loss.fromLogits()) {
                     for (int j = 0; j < k; j++) {
-                        double x = o[oo + j];
-                        s += Math.max(x, 0.0) - x * t[to + j] + Math.log1p(Math.exp(-Math.abs(x)));
+                        real x = o[oo + j];
+                        s += Math.max(x, 0) - x * t[to + j] + (real) Math.log1p((real) Math.exp(-Math.abs(x)));
                     }
                 } else {
                     for (int j = 0; j < k; j++) {
-                        double p = o[oo + j];
-                        double y = t[to + j];
-                        s -= y * clampedLog(p) + (1.0 - y) * clampedLog(1.0 - p);
+                        real p = o[oo + j];
+                        real y = t[to + j];
+                        s -= y * clampedLog(p) + (1 - y) * clampedLog(1 - p);
                     }
                 }
                 return s / k;
@@ -268,45 +272,45 @@ final class ElementMath {
         }
     }
 
-    private static double crossEntropy(LossSpec loss, int row, double[] o, int oo, double[] t, int to, int k) {
+    private static double crossEntropy(LossSpec loss, int row, real[] o, int oo, real[] t, int to, int k) {
         boolean sparse = sparse(loss);
         int cls = sparse ? classIndex(t[to], row, k) : -1;
-        double eps = loss.labelSmoothing();
-        double uniform = eps / k;
-        double keep = 1.0 - eps;
-        double lse = 0;
+        real eps = (real) loss.labelSmoothing();
+        real uniform = eps / k;
+        real keep = 1 - eps;
+        real lse = 0;
         if (loss.fromLogits()) {
-            double max = Double.NEGATIVE_INFINITY;
+            real max = Real.NEGATIVE_INFINITY;
             for (int j = 0; j < k; j++) {
                 max = Math.max(max, o[oo + j]);
             }
-            double sum = 0;
+            real sum = 0;
             for (int j = 0; j < k; j++) {
-                sum += Math.exp(o[oo + j] - max);
+                sum += (real) Math.exp(o[oo + j] - max);
             }
-            lse = max + Math.log(sum);
+            lse = max + (real) Math.log(sum);
         }
         double s = 0;
         for (int j = 0; j < k; j++) {
-            double target = sparse ? (j == cls ? 1.0 : 0.0) : t[to + j];
-            double smoothed = keep * target + uniform;
+            real target = sparse ? (j == cls ? 1 : 0) : t[to + j];
+            real smoothed = keep * target + uniform;
             if (smoothed == 0) {
                 continue;
             }
-            double logP = loss.fromLogits() ? o[oo + j] - lse : clampedLog(o[oo + j]);
+            real logP = loss.fromLogits() ? o[oo + j] - lse : clampedLog(o[oo + j]);
             s -= smoothed * logP;
         }
         return s;
     }
 
     /** {@code g[go..go+k) = scale · ∂ℓ/∂o} for one sample. */
-    static void lossGradient(LossSpec loss, int row, double[] o, int oo, double[] t, int to, int k,
-                             double scale, double[] g, int go) {
-        double perK = scale / k;
+    static void lossGradient(LossSpec loss, int row, real[] o, int oo, real[] t, int to, int k,
+                             double scale, real[] g, int go) {
+        real perK = (real) (scale / k);
         switch (loss.kind()) {
             case MEAN_SQUARED_ERROR:
                 for (int j = 0; j < k; j++) {
-                    g[go + j] = 2.0 * (o[oo + j] - t[to + j]) * perK;
+                    g[go + j] = 2 * (o[oo + j] - t[to + j]) * perK;
                 }
                 break;
             case MEAN_ABSOLUTE_ERROR:
@@ -315,9 +319,9 @@ final class ElementMath {
                 }
                 break;
             case HUBER: {
-                double delta = loss.delta();
+                real delta = (real) loss.delta();
                 for (int j = 0; j < k; j++) {
-                    double d = o[oo + j] - t[to + j];
+                    real d = o[oo + j] - t[to + j];
                     g[go + j] = (Math.abs(d) < delta ? d : delta * sign(d)) * perK;
                 }
                 break;
@@ -329,8 +333,8 @@ final class ElementMath {
                     }
                 } else {
                     for (int j = 0; j < k; j++) {
-                        double p = o[oo + j];
-                        g[go + j] = (p - t[to + j]) / Math.max(p * (1.0 - p), BCE_GRAD_FLOOR) * perK;
+                        real p = o[oo + j];
+                        g[go + j] = (p - t[to + j]) / Math.max(p * (1 - p), BCE_GRAD_FLOOR) * perK;
                     }
                 }
                 break;
@@ -343,44 +347,45 @@ final class ElementMath {
         }
     }
 
-    private static void crossEntropyGradient(LossSpec loss, int row, double[] o, int oo, double[] t, int to, int k,
-                                             double scale, double[] g, int go) {
+    private static void crossEntropyGradient(LossSpec loss, int row, real[] o, int oo, real[] t, int to, int k,
+                                             double scale, real[] g, int go) {
+        real sc = (real) scale;
         boolean sparse = sparse(loss);
         int cls = sparse ? classIndex(t[to], row, k) : -1;
-        double eps = loss.labelSmoothing();
-        double uniform = eps / k;
-        double keep = 1.0 - eps;
+        real eps = (real) loss.labelSmoothing();
+        real uniform = eps / k;
+        real keep = 1 - eps;
         if (loss.fromLogits()) {
-            double targetSum;
+            real targetSum;
             if (sparse) {
                 targetSum = keep + eps;
             } else {
-                double s = 0;
+                real s = 0;
                 for (int j = 0; j < k; j++) {
                     s += t[to + j];
                 }
                 targetSum = keep * s + eps;
             }
-            double max = Double.NEGATIVE_INFINITY;
+            real max = Real.NEGATIVE_INFINITY;
             for (int j = 0; j < k; j++) {
                 max = Math.max(max, o[oo + j]);
             }
-            double sum = 0;
+            real sum = 0;
             for (int j = 0; j < k; j++) {
-                sum += Math.exp(o[oo + j] - max);
+                sum += (real) Math.exp(o[oo + j] - max);
             }
-            double inv = 1.0 / sum;
+            real inv = 1 / sum;
             for (int j = 0; j < k; j++) {
-                double target = sparse ? (j == cls ? 1.0 : 0.0) : t[to + j];
-                double smoothed = keep * target + uniform;
-                double p = Math.exp(o[oo + j] - max) * inv;
-                g[go + j] = scale * (p * targetSum - smoothed);
+                real target = sparse ? (j == cls ? 1 : 0) : t[to + j];
+                real smoothed = keep * target + uniform;
+                real p = (real) Math.exp(o[oo + j] - max) * inv;
+                g[go + j] = sc * (p * targetSum - smoothed);
             }
         } else {
             for (int j = 0; j < k; j++) {
-                double target = sparse ? (j == cls ? 1.0 : 0.0) : t[to + j];
-                double smoothed = keep * target + uniform;
-                g[go + j] = scale * (-smoothed / Math.max(o[oo + j], PROB_FLOOR));
+                real target = sparse ? (j == cls ? 1 : 0) : t[to + j];
+                real smoothed = keep * target + uniform;
+                g[go + j] = sc * (-smoothed / Math.max(o[oo + j], PROB_FLOOR));
             }
         }
     }

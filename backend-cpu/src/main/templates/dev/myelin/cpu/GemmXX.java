@@ -1,10 +1,10 @@
 package dev.myelin.cpu;
 
-import java.nio.DoubleBuffer;
+import java.nio.RealBuffer;
 import java.util.Arrays;
 
 /**
- * Cache-blocked, multi-threaded float64 GEMM on row-major off-heap buffers: {@code C = α·op(A)·op(B) + β·C}.
+ * Cache-blocked, multi-threaded floatXX GEMM on row-major off-heap buffers: {@code C = α·op(A)·op(B) + β·C}.
  *
  * <p>op(B) is packed, one column panel of width {@link #NC} at a time, into row arrays
  * {@code panel[kk][0..nc)}; each row of C is accumulated from zero in a tile row array. The inner
@@ -17,11 +17,11 @@ import java.util.Arrays;
  *
  * <p>Not thread-safe: one call at a time (the owning backend is used by one thread at a time).
  */
-final class Gemm64 implements WorkerPool.Task {
+final class GemmXX implements WorkerPool.Task {
     /** Maximum columns of C per packed panel; N is split into panels of equal width (a multiple of 16). */
     static final int NC = 256;
-    /** Depth of one k block (a multiple of 4): a KC×NC block of the panel is 32 KiB and stays in L1. */
-    static final int KC = 16;
+    /** Depth of one k block (a multiple of 4): a KC×NC block of the panel (32 KiB) stays in L1. */
+    static final int KC = Real.BYTES == 4 ? 32 : 16;
     /** Rows of op(B) packed together when B is transposed (keeps the panel rows written in cache). */
     static final int TRANSPOSE_BLOCK = 8;
     /** C narrower than this (and taller than wide) is computed transposed. */
@@ -33,16 +33,16 @@ final class Gemm64 implements WorkerPool.Task {
 
     private final WorkerPool pool;
     private final boolean fma;
-    private final double[][][] panels;
-    private final double[][][] tiles;
+    private final real[][][] panels;
+    private final real[][][] tiles;
 
     private boolean transA;
     private boolean transB;
     private double alpha;
     private double beta;
-    private DoubleBuffer a;
-    private DoubleBuffer b;
-    private DoubleBuffer c;
+    private RealBuffer a;
+    private RealBuffer b;
+    private RealBuffer c;
     private int aOff;
     private int bOff;
     private int cOff;
@@ -59,11 +59,11 @@ final class Gemm64 implements WorkerPool.Task {
     private boolean transposedC;
 
     /** {@code fma}: use the fused multiply-add kernel (only where {@link Math#fma} is a hardware instruction). */
-    Gemm64(WorkerPool pool, boolean fma) {
+    GemmXX(WorkerPool pool, boolean fma) {
         this.pool = pool;
         this.fma = fma;
-        this.panels = new double[pool.threads()][][];
-        this.tiles = new double[pool.threads()][][];
+        this.panels = new real[pool.threads()][][];
+        this.tiles = new real[pool.threads()][][];
     }
 
     /**
@@ -71,8 +71,8 @@ final class Gemm64 implements WorkerPool.Task {
      * stored A and B, C is contiguous with row length {@code n}. β = 0 overwrites C.
      */
     void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
-              DoubleBuffer a, int aOff, int lda, DoubleBuffer b, int bOff, int ldb,
-              double beta, DoubleBuffer c, int cOff) {
+              RealBuffer a, int aOff, int lda, RealBuffer b, int bOff, int ldb,
+              double beta, RealBuffer c, int cOff) {
         if (m == 0 || n == 0) {
             return;
         }
@@ -156,8 +156,8 @@ final class Gemm64 implements WorkerPool.Task {
         if (r0 >= r1 || p0 >= p1) {
             return;
         }
-        double[][] panel = panel(part);
-        double[][] tile = tile(part);
+        real[][] panel = panel(part);
+        real[][] tile = tile(part);
         for (int jp = p0; jp < p1; jp++) {
             int jc = jp * panelWidth;
             if (jc >= n) {
@@ -168,7 +168,7 @@ final class Gemm64 implements WorkerPool.Task {
             for (int ic = r0; ic < r1; ic += MC) {
                 int mc = Math.min(MC, r1 - ic);
                 for (int i = 0; i < mc; i++) {
-                    Arrays.fill(tile[i], 0, nc, 0.0);
+                    Arrays.fill(tile[i], 0, nc, 0);
                 }
                 for (int pc = 0; pc < k; pc += KC) {
                     int kc = Math.min(KC, k - pc);
@@ -181,25 +181,25 @@ final class Gemm64 implements WorkerPool.Task {
         }
     }
 
-    private double[][] panel(int part) {
-        double[][] p = panels[part];
+    private real[][] panel(int part) {
+        real[][] p = panels[part];
         if (p == null || p.length < k) {
-            p = new double[Math.max(k, 1)][NC];
+            p = new real[Math.max(k, 1)][NC];
             panels[part] = p;
         }
         return p;
     }
 
-    private double[][] tile(int part) {
-        double[][] t = tiles[part];
+    private real[][] tile(int part) {
+        real[][] t = tiles[part];
         if (t == null) {
-            t = new double[MC][NC];
+            t = new real[MC][NC];
             tiles[part] = t;
         }
         return t;
     }
 
-    private void packB(double[][] panel, int jc, int nc) {
+    private void packB(real[][] panel, int jc, int nc) {
         if (!transB) {
             for (int kk = 0; kk < k; kk++) {
                 b.get(bOff + kk * ldb + jc, panel[kk], 0, nc);
@@ -221,8 +221,8 @@ final class Gemm64 implements WorkerPool.Task {
         return (x + multiple - 1) / multiple * multiple;
     }
 
-    private void accumulateRow(double[] t, int row, int pc, int kc, double[][] panel, int nc) {
-        DoubleBuffer a = this.a;
+    private void accumulateRow(real[] t, int row, int pc, int kc, real[][] panel, int nc) {
+        RealBuffer a = this.a;
         int rowStep = transA ? 1 : lda;
         int kStep = transA ? lda : 1;
         int aBase = aOff + row * rowStep;
@@ -231,14 +231,14 @@ final class Gemm64 implements WorkerPool.Task {
         int kk = pc;
         for (; kk < end4; kk += 4) {
             int ai = aBase + kk * kStep;
-            double a0 = a.get(ai);
-            double a1 = a.get(ai + kStep);
-            double a2 = a.get(ai + 2 * kStep);
-            double a3 = a.get(ai + 3 * kStep);
-            double[] b0 = panel[kk];
-            double[] b1 = panel[kk + 1];
-            double[] b2 = panel[kk + 2];
-            double[] b3 = panel[kk + 3];
+            real a0 = a.get(ai);
+            real a1 = a.get(ai + kStep);
+            real a2 = a.get(ai + 2 * kStep);
+            real a3 = a.get(ai + 3 * kStep);
+            real[] b0 = panel[kk];
+            real[] b1 = panel[kk + 1];
+            real[] b2 = panel[kk + 2];
+            real[] b3 = panel[kk + 3];
             if (fma) {
                 for (int j = 0; j < nc; j++) {
                     t[j] = Math.fma(a3, b3[j], Math.fma(a2, b2[j], Math.fma(a1, b1[j], Math.fma(a0, b0[j], t[j]))));
@@ -250,8 +250,8 @@ final class Gemm64 implements WorkerPool.Task {
             }
         }
         for (; kk < end; kk++) {
-            double a0 = a.get(aBase + kk * kStep);
-            double[] b0 = panel[kk];
+            real a0 = a.get(aBase + kk * kStep);
+            real[] b0 = panel[kk];
             if (fma) {
                 for (int j = 0; j < nc; j++) {
                     t[j] = Math.fma(a0, b0[j], t[j]);
@@ -264,28 +264,28 @@ final class Gemm64 implements WorkerPool.Task {
         }
     }
 
-    private void writeBack(double[][] tile, int ic, int mc, int jc, int nc) {
-        DoubleBuffer c = this.c;
+    private void writeBack(real[][] tile, int ic, int mc, int jc, int nc) {
+        RealBuffer c = this.c;
         if (transposedC) {
             for (int i = 0; i < mc; i++) {
-                double[] t = tile[i];
+                real[] t = tile[i];
                 for (int j = 0; j < nc; j++) {
                     int e = cOff + (jc + j) * m + ic + i;
-                    c.put(e, (beta == 0 ? alpha * t[j] : alpha * t[j] + beta * c.get(e)));
+                    c.put(e, (real) (beta == 0 ? alpha * t[j] : alpha * t[j] + beta * c.get(e)));
                 }
             }
             return;
         }
         for (int i = 0; i < mc; i++) {
-            double[] t = tile[i];
+            real[] t = tile[i];
             int base = cOff + (ic + i) * n + jc;
             if (beta == 0) {
                 for (int j = 0; j < nc; j++) {
-                    t[j] = (alpha * t[j]);
+                    t[j] = (real) (alpha * t[j]);
                 }
             } else {
                 for (int j = 0; j < nc; j++) {
-                    t[j] = (alpha * t[j] + beta * c.get(base + j));
+                    t[j] = (real) (alpha * t[j] + beta * c.get(base + j));
                 }
             }
             c.put(base, t, 0, nc);

@@ -1,0 +1,66 @@
+package dev.myelin.cpu;
+
+import dev.myelin.backend.Tensor;
+
+/** {@link FlatUpdate} on floatXX tensors: chunks staged in {@code real[]} arrays, kernels in floatXX arithmetic. */
+final class FlatUpdateXX extends FlatUpdate {
+    private final real[][][] chunks;
+
+    FlatUpdateXX(WorkerPool pool) {
+        super(pool);
+        this.chunks = new real[pool.threads()][][];
+    }
+
+    @Override
+    void update(int part, int from, int to) {
+        real[][] x = chunks[part];
+        if (x == null) {
+            x = new real[5][CHUNK];
+            chunks[part] = x;
+        }
+        for (int start = from; start < to; start += CHUNK) {
+            int len = Math.min(CHUNK, to - start);
+            stage(w, start, len, x[0]);
+            stage(g, start, len, x[1]);
+            stage(a, start, len, x[2]);
+            stage(b, start, len, x[3]);
+            stage(c, start, len, x[4]);
+            kernel(x, len);
+            unstage(w, start, len, x[0]);
+            unstage(a, start, len, x[2]);
+            unstage(b, start, len, x[3]);
+            unstage(c, start, len, x[4]);
+        }
+    }
+
+    private static void stage(Tensor t, int start, int len, real[] dst) {
+        if (t != null) {
+            ((FXXStorage) t.storage()).data.get((int) t.offset() + start, dst, 0, len);
+        }
+    }
+
+    private static void unstage(Tensor t, int start, int len, real[] src) {
+        if (t != null) {
+            ((FXXStorage) t.storage()).data.put((int) t.offset() + start, src, 0, len);
+        }
+    }
+
+    /** The chunk of an optional operand, or null when the step does not use it. */
+    private static real[] optional(real[][] x, int i, Tensor t) {
+        return t == null ? null : x[i];
+    }
+
+    private void kernel(real[][] x, int len) {
+        switch (kind) {
+            case SGD -> SgdKernelsXX.step(form, (real) p0, (real) p1, (real) p2, (real) s, x[0], 0, x[1], 0, optional(x, 2, a), 0, len);
+            case ADAGRAD -> AdaptiveKernelsXX.adagrad((real) p0, (real) p1, (real) p2, (real) s, x[0], 0, x[1], 0, x[2], 0, len);
+            case ADADELTA -> AdaptiveKernelsXX.adadelta((real) p0, (real) p1, (real) p2, (real) p3, (real) s, x[0], 0, x[1], 0,
+                    x[2], 0, x[3], 0, len);
+            case RMSPROP -> AdaptiveKernelsXX.rmsprop((real) p0, (real) p1, (real) p2, (real) p3, (real) p4, (real) s, x[0], 0,
+                    x[1], 0, x[2], 0, optional(x, 3, b), 0, optional(x, 4, c), 0, len);
+            case ADAM -> AdaptiveKernelsXX.adam(decoupled, (real) p0, (real) p1, (real) p2, (real) p3, (real) p4, (real) p5,
+                    (real) p6, (real) p7, (real) s, x[0], 0, x[1], 0, x[2], 0, x[3], 0, len);
+            default -> throw new IllegalStateException("unknown update " + kind);
+        }
+    }
+}
