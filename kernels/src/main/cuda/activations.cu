@@ -85,12 +85,8 @@ extern "C" __global__ void myelin_softmax_forward(const float* z, float* out, in
     if (row >= rows) return;  // the whole warp leaves: no shuffle is left waiting
     const float* zr = z + (long long)row * cols;
     float* orow = out + (long long)row * cols;
-    float m = -MYELIN_INFINITY;
-    for (int j = lane; j < cols; j += 32) m = fmaxf(m, zr[j]);
-    m = myelin_warp_max(m);
-    float sum = 0.0f;
-    for (int j = lane; j < cols; j += 32) sum += expf(zr[j] - m);
-    sum = myelin_warp_sum(sum);
+    float m, sum;
+    myelin_row_max_sum_exp(zr, cols, lane, m, sum);
     float inv = 1.0f / sum;
     for (int j = lane; j < cols; j += 32) orow[j] = expf(zr[j] - m) * inv;
 }

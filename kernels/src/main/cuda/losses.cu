@@ -2,8 +2,14 @@
 // countCorrect, argmaxRows, on float32 with the formulas of the CPU backend's
 // ElementMath (PyTorch's). `kind` is LossKind.ordinal() (MYELIN_LOSS_*);
 // `fromLogits` 0 or 1; sparse targets are [rows, 1] class indices stored as
-// floats (an index that is not an integer in [0, k) makes that row's loss
-// and gradient NaN: the CPU backend throws there).
+// floats. An index that is not an integer in [0, k) makes that row's loss and
+// gradient NaN and is reported in the device status word (where the CPU
+// backend throws at once, the CUDA backend throws at its next synchronisation):
+//   status[0] = min over bad rows of (row << 32 | bits of the float target),
+//               all ones while no row was bad;
+//   status[1] = k of the launch that found a bad row.
+// The lowest bad row wins whatever the order of the threads. status may be
+// null (nothing is reported).
 //
 // Launch geometry:
 //   myelin_loss_forward, myelin_count_correct: ONE block of 256 threads (8
@@ -36,14 +42,18 @@ __device__ __forceinline__ int myelin_class_index(float t, int k) {
     return (t >= 0.0f && t < (float)k && t == rintf(t)) ? (int)t : -1;
 }
 
+// Records a sparse target t[0] of `row` that is no class index in [0, k) in the
+// status word (see the file comment). Called by one lane per row.
+__device__ __forceinline__ void myelin_report_bad_class(unsigned long long* status, const float* t, int row, int k) {
+    if (status == nullptr || myelin_class_index(t[0], k) >= 0) return;
+    atomicMin(status, ((unsigned long long)(unsigned)row << 32) | __float_as_uint(t[0]));
+    status[1] = (unsigned long long)k;
+}
+
 // log Σ_j e^{o_j} of one row, by one warp (every lane gets it).
 __device__ __forceinline__ float myelin_row_logsumexp(const float* o, int k, int lane) {
-    float m = -MYELIN_INFINITY;
-    for (int j = lane; j < k; j += 32) m = fmaxf(m, o[j]);
-    m = myelin_warp_max(m);
-    float s = 0.0f;
-    for (int j = lane; j < k; j += 32) s += expf(o[j] - m);
-    s = myelin_warp_sum(s);
+    float m, s;
+    myelin_row_max_sum_exp(o, k, lane, m, s);
     return m + logf(s);
 }
 
@@ -103,7 +113,7 @@ __device__ float myelin_row_loss(int kind, int fromLogits, float delta, float sm
 // lossSum[0] += Σ_rows ℓ(output[i, :], target[i, :]); output [rows, k],
 // target [rows, k] or [rows, 1] (sparse). One block (see the file comment).
 extern "C" __global__ void myelin_loss_forward(int kind, int fromLogits, float delta, float smoothing, const float* output,
-                                               const float* target, int rows, int k, float* lossSum) {
+                                               const float* target, int rows, int k, float* lossSum, unsigned long long* status) {
     myelin_require_single_block();
     __shared__ double scratch[32];
     int lane = threadIdx.x & 31;
@@ -111,9 +121,12 @@ extern "C" __global__ void myelin_loss_forward(int kind, int fromLogits, float d
     int tk = kind == MYELIN_LOSS_SPARSE_CATEGORICAL_CROSS_ENTROPY ? 1 : k;
     double acc = 0.0;
     for (int row = threadIdx.x >> 5; row < rows; row += warps) {
-        float l = myelin_row_loss(kind, fromLogits, delta, smoothing, output + (long long)row * k, target + (long long)row * tk, k,
-                                  lane);
-        if (lane == 0) acc += l;
+        const float* t = target + (long long)row * tk;
+        float l = myelin_row_loss(kind, fromLogits, delta, smoothing, output + (long long)row * k, t, k, lane);
+        if (lane == 0) {
+            acc += l;
+            if (kind == MYELIN_LOSS_SPARSE_CATEGORICAL_CROSS_ENTROPY) myelin_report_bad_class(status, t, row, k);
+        }
     }
     double total = myelin_block_sum_d(acc, scratch);
     if (threadIdx.x == 0) lossSum[0] = (float)((double)lossSum[0] + total);
@@ -121,7 +134,8 @@ extern "C" __global__ void myelin_loss_forward(int kind, int fromLogits, float d
 
 // grad = scale · ∂ℓ/∂output per sample; one warp per row.
 extern "C" __global__ void myelin_loss_backward(int kind, int fromLogits, float delta, float smoothing, const float* output,
-                                                const float* target, float scale, float* grad, int rows, int k) {
+                                                const float* target, float scale, float* grad, int rows, int k,
+                                                unsigned long long* status) {
     myelin_require_warp_block();
     int lane = threadIdx.x & 31;
     int row = blockIdx.x * (blockDim.x >> 5) + (threadIdx.x >> 5);
@@ -157,6 +171,7 @@ extern "C" __global__ void myelin_loss_backward(int kind, int fromLogits, float 
         default: {
             bool sparse = kind == MYELIN_LOSS_SPARSE_CATEGORICAL_CROSS_ENTROPY;
             int cls = sparse ? myelin_class_index(t[0], k) : 0;
+            if (sparse && lane == 0) myelin_report_bad_class(status, t, row, k);
             float uniform = smoothing / k;
             float keep = 1.0f - smoothing;
             float bad = (sparse && cls < 0) ? MYELIN_NAN : 0.0f;
@@ -169,12 +184,9 @@ extern "C" __global__ void myelin_loss_backward(int kind, int fromLogits, float 
                     for (int j = lane; j < k; j += 32) s += t[j];
                     targetSum = keep * myelin_warp_sum(s) + smoothing;
                 }
-                float m = -MYELIN_INFINITY;
-                for (int j = lane; j < k; j += 32) m = fmaxf(m, o[j]);
-                m = myelin_warp_max(m);
-                float sum = 0.0f;
-                for (int j = lane; j < k; j += 32) sum += expf(o[j] - m);
-                float inv = 1.0f / myelin_warp_sum(sum);
+                float m, sum;
+                myelin_row_max_sum_exp(o, k, lane, m, sum);
+                float inv = 1.0f / sum;
                 for (int j = lane; j < k; j += 32) {
                     float target = sparse ? (j == cls ? 1.0f : 0.0f) : t[j];
                     float smoothed = keep * target + uniform;

@@ -96,6 +96,17 @@ __device__ __forceinline__ float myelin_warp_max(float v) {
     return v;
 }
 
+// The maximum m of x[0..n) and Σ_j e^{x_j − m}, by one warp (every lane gets
+// both): the stable softmax and log-sum-exp of a row. Sums in float.
+__device__ __forceinline__ void myelin_row_max_sum_exp(const float* x, int n, int lane, float& m, float& sum) {
+    m = -MYELIN_INFINITY;
+    for (int j = lane; j < n; j += 32) m = fmaxf(m, x[j]);
+    m = myelin_warp_max(m);
+    float s = 0.0f;
+    for (int j = lane; j < n; j += 32) s += expf(x[j] - m);
+    sum = myelin_warp_sum(s);
+}
+
 // The first maximum of the warp: largest value, smallest index among equals.
 // Takes no NaN (myelin_row_argmax filters them): a NaN would keep its lane.
 __device__ __forceinline__ void myelin_warp_argmax(float& v, int& idx) {

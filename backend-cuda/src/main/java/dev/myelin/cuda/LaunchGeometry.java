@@ -36,6 +36,35 @@ public final class LaunchGeometry {
     private LaunchGeometry() {
     }
 
+    /** Grid of an element-wise launch over {@code n} elements: {@code ceil(n / BLOCK)} capped at MAX_ELEMENT_GRID, at least 1. */
+    public static int elementGrid(long n) {
+        return (int) Math.max(1, Math.min(MAX_ELEMENT_GRID, ceilDiv(n, BLOCK)));
+    }
+
+    /** Grid of the dropout mask over {@code n} elements: one thread per Philox block of 4 elements, capped as {@link #elementGrid}. */
+    public static int dropoutGrid(long n) {
+        return (int) Math.max(1, Math.min(MAX_ELEMENT_GRID, ceilDiv(n, 4L * BLOCK)));
+    }
+
+    /** Grid of a row kernel (one warp per row): {@code ceil(rows / ROWS_PER_BLOCK)}, at least 1. */
+    public static int rowGrid(int rows) {
+        return (int) Math.max(1, ceilDiv(rows, ROWS_PER_BLOCK));
+    }
+
+    /** Grid of a column kernel (blocks of COL_X × COL_Y threads): {@code ceil(cols / COL_X)}, at least 1. */
+    public static int columnGrid(int cols) {
+        return (int) Math.max(1, ceilDiv(cols, COL_X));
+    }
+
+    /** Grid of a whole-buffer reduction over {@code n} elements: {@code ceil(n / BLOCK)} capped at REDUCE_MAX_BLOCKS, at least 1. */
+    public static int reduceGrid(long n) {
+        return (int) Math.max(1, Math.min(REDUCE_MAX_BLOCKS, ceilDiv(n, BLOCK)));
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return (a + b - 1) / b;
+    }
+
     /** The decimal value of {@code #define name <value>} in {@code header}. */
     static int define(String header, String name) {
         Matcher m = Pattern.compile("^#define\\s+" + Pattern.quote(name) + "\\s+(\\d+)\\s*$", Pattern.MULTILINE).matcher(header);

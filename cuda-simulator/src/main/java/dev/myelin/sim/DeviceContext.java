@@ -75,39 +75,43 @@ final class DeviceContext implements AutoCloseable {
     }
 
     CUdeviceptr upload(float[] values) {
-        CUdeviceptr p = allocate((long) values.length * Sizeof.FLOAT);
-        check(cuMemcpyHtoD(p, Pointer.to(values), (long) values.length * Sizeof.FLOAT), "cuMemcpyHtoD");
-        return p;
+        return upload(Pointer.to(values), (long) values.length * Sizeof.FLOAT);
     }
 
     CUdeviceptr upload(double[] values) {
-        CUdeviceptr p = allocate((long) values.length * Sizeof.DOUBLE);
-        check(cuMemcpyHtoD(p, Pointer.to(values), (long) values.length * Sizeof.DOUBLE), "cuMemcpyHtoD");
-        return p;
+        return upload(Pointer.to(values), (long) values.length * Sizeof.DOUBLE);
     }
 
     CUdeviceptr upload(int[] values) {
-        CUdeviceptr p = allocate((long) values.length * Sizeof.INT);
-        check(cuMemcpyHtoD(p, Pointer.to(values), (long) values.length * Sizeof.INT), "cuMemcpyHtoD");
+        return upload(Pointer.to(values), (long) values.length * Sizeof.INT);
+    }
+
+    private CUdeviceptr upload(Pointer host, long bytes) {
+        CUdeviceptr p = allocate(bytes);
+        check(cuMemcpyHtoD(p, host, bytes), "cuMemcpyHtoD");
         return p;
     }
 
     float[] downloadFloats(CUdeviceptr p, int count) {
         float[] out = new float[count];
-        check(cuMemcpyDtoH(Pointer.to(out), p, (long) count * Sizeof.FLOAT), "cuMemcpyDtoH");
+        copyToHost(Pointer.to(out), p, (long) count * Sizeof.FLOAT);
         return out;
     }
 
     double[] downloadDoubles(CUdeviceptr p, int count) {
         double[] out = new double[count];
-        check(cuMemcpyDtoH(Pointer.to(out), p, (long) count * Sizeof.DOUBLE), "cuMemcpyDtoH");
+        copyToHost(Pointer.to(out), p, (long) count * Sizeof.DOUBLE);
         return out;
     }
 
     int[] downloadInts(CUdeviceptr p, int count) {
         int[] out = new int[count];
-        check(cuMemcpyDtoH(Pointer.to(out), p, (long) count * Sizeof.INT), "cuMemcpyDtoH");
+        copyToHost(Pointer.to(out), p, (long) count * Sizeof.INT);
         return out;
+    }
+
+    private static void copyToHost(Pointer host, CUdeviceptr p, long bytes) {
+        check(cuMemcpyDtoH(host, p, bytes), "cuMemcpyDtoH");
     }
 
     /** cuLaunchKernel on a 1-D grid; returns the CUresult. */

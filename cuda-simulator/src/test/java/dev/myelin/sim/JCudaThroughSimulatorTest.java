@@ -32,8 +32,6 @@ import jcuda.driver.CUstream;
 import jcuda.jcublas.cublasHandle;
 import jcuda.jcublas.cublasOperation;
 import jcuda.jcublas.cublasStatus;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,18 +41,10 @@ import org.junit.jupiter.api.Test;
  * own tests will rely on.
  */
 @SimulatedDevice(simulatorOnly = true)
-class JCudaThroughSimulatorTest {
+class JCudaThroughSimulatorTest extends DeviceTestCase {
 
-    private DeviceContext device;
-
-    @BeforeEach
-    void open() {
-        device = new DeviceContext();
-    }
-
-    @AfterEach
-    void close() {
-        device.close();
+    JCudaThroughSimulatorTest() {
+        super(null);
     }
 
     @Test

@@ -8,8 +8,6 @@ import jcuda.driver.CUfunction;
 import jcuda.driver.CUmodule;
 import jcuda.driver.CUresult;
 import jcuda.driver.JCudaDriver;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,20 +16,10 @@ import org.junit.jupiter.api.Test;
  * float, so every expected sum below is exact whatever the order of additions.
  */
 @SimulatedDevice(simulatorOnly = true)
-class SimulatorEmulationTest {
+class SimulatorEmulationTest extends DeviceTestCase {
 
-    private DeviceContext device;
-    private CUmodule module;
-
-    @BeforeEach
-    void open() {
-        device = new DeviceContext();
-        module = device.loadModule("sim_emulation");
-    }
-
-    @AfterEach
-    void close() {
-        device.close();
+    SimulatorEmulationTest() {
+        super("sim_emulation");
     }
 
     @Test

@@ -18,29 +18,16 @@ import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUfunction;
-import jcuda.driver.CUmodule;
 import jcuda.driver.CUresult;
 import jcuda.driver.JCudaDriver;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The simulator answers misuse with the codes the real driver returns. */
 @SimulatedDevice(simulatorOnly = true)
-class SimulatorErrorCodesTest {
+class SimulatorErrorCodesTest extends DeviceTestCase {
 
-    private DeviceContext device;
-    private CUmodule module;
-
-    @BeforeEach
-    void open() {
-        device = new DeviceContext();
-        module = device.loadModule("sim_emulation");
-    }
-
-    @AfterEach
-    void close() {
-        device.close();
+    SimulatorErrorCodesTest() {
+        super("sim_emulation");
     }
 
     @Test

@@ -7,10 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
-import jcuda.driver.CUmodule;
 import jcuda.driver.CUresult;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,20 +15,10 @@ import org.junit.jupiter.api.Test;
  * header and compute what float64 says they should, within float32 rounding.
  */
 @SimulatedDevice(simulatorOnly = true)
-class SimulatorKernelFeaturesTest {
+class SimulatorKernelFeaturesTest extends DeviceTestCase {
 
-    private DeviceContext device;
-    private CUmodule module;
-
-    @BeforeEach
-    void open() {
-        device = new DeviceContext();
-        module = device.loadModule("sim_features");
-    }
-
-    @AfterEach
-    void close() {
-        device.close();
+    SimulatorKernelFeaturesTest() {
+        super("sim_features");
     }
 
     @Test

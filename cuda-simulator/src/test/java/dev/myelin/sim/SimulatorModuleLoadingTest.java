@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import jcuda.driver.CUmodule;
 import jcuda.driver.CUresult;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,19 +14,15 @@ import org.junit.jupiter.api.Test;
  * simulator image that fallback will load, and refusal of a CPU build that no longer matches.
  */
 @SimulatedDevice(simulatorOnly = true)
-class SimulatorModuleLoadingTest {
+class SimulatorModuleLoadingTest extends DeviceTestCase {
 
-    private DeviceContext device;
-
-    @BeforeEach
-    void open() {
-        device = new DeviceContext();
+    SimulatorModuleLoadingTest() {
+        super(null);
     }
 
     @AfterEach
-    void close() {
+    void resetDriverVersion() {
         Simulator.counters().setDriverVersion(0);
-        device.close();
     }
 
     private static int load(byte[] image) {

@@ -105,13 +105,23 @@ class CudaBackendSimulatorTest {
         }
     }
 
+    /** The digits, split 70/15/15 (seed 42) and standardised on the training part. */
+    private static Split scaledDigits() {
+        Split split = Splits.stratified(EmbeddedData.digits(), 0.70, 0.15, 0.15, 42);
+        return new StandardScaler().fit(split.train()).transform(split);
+    }
+
+    /** 64-64-BN-dropout-32-10 with softmax and the sparse cross-entropy: every kind of launch a step makes. */
+    private static ModelSpec digitsNetwork() {
+        return ModelSpec.builder(64).dense(64, Activation.relu()).batchNorm().dropout(0.1).dense(32, Activation.relu())
+                .output(10, Activation.softmax(), Loss.sparseCategoricalCrossEntropy()).build();
+    }
+
     @Test
     void trainingAllocatesNothingAfterWarmUpAndCloseGivesEveryByteBack() {
         long liveAtStart = counters.get("live_bytes");
-        Split split = Splits.stratified(EmbeddedData.digits(), 0.70, 0.15, 0.15, 42);
-        Split scaled = new StandardScaler().fit(split.train()).transform(split);
-        ModelSpec spec = ModelSpec.builder(64).dense(64, Activation.relu()).batchNorm().dropout(0.1).dense(32, Activation.relu())
-                .output(10, Activation.softmax(), Loss.sparseCategoricalCrossEntropy()).build();
+        Split scaled = scaledDigits();
+        ModelSpec spec = digitsNetwork();
         List<SimulatorCounters.Snapshot> marks = new ArrayList<>();
         Callback probe = new Callback() {
             @Override
@@ -151,10 +161,8 @@ class CudaBackendSimulatorTest {
 
     @Test
     void aDeviceResidentDataSetTrainsWithoutAnyHostCopyPerStep() {
-        Split split = Splits.stratified(EmbeddedData.digits(), 0.70, 0.15, 0.15, 42);
-        Split scaled = new StandardScaler().fit(split.train()).transform(split);
-        ModelSpec spec = ModelSpec.builder(64).dense(64, Activation.relu()).batchNorm().dropout(0.1).dense(32, Activation.relu())
-                .output(10, Activation.softmax(), Loss.sparseCategoricalCrossEntropy()).build();
+        Split scaled = scaledDigits();
+        ModelSpec spec = digitsNetwork();
         List<SimulatorCounters.Snapshot> marks = new ArrayList<>();
         Callback probe = new Callback() {
             @Override
@@ -203,7 +211,7 @@ class CudaBackendSimulatorTest {
     }
 
     @Test
-    void sparseClassIndicesAreCheckedFromTheHostMirrorWithoutACopyAndFromTheDeviceOnceWrittenThere() {
+    void aBadClassIndexIsFoundOnTheDeviceAndThrownAtTheNextReadWithoutAnyCopyOfTheLabels() {
         LossSpec sparse = new LossSpec(LossKind.SPARSE_CATEGORICAL_CROSS_ENTROPY, true, 0, 0);
         try (CudaBackend cuda = new CudaBackend(CudaOptions.defaults()); Tensor batch = cuda.allocate(1, 3 * 4 + 3);
              Tensor labels = cuda.allocate(5, 1); Tensor target = cuda.allocate(3, 1); Tensor lossSum = cuda.allocate(1, 1);
@@ -212,25 +220,30 @@ class CudaBackendSimulatorTest {
             Tensor inBatch = cuda.view(batch, 12, 3, 1);
             cuda.upload(new double[] {0.1, 0.2, 0.3, 0.4, 1, 0, 0, 0, -1, 2, 0.5, 0, 2, 0, 3}, 0, batch);
             SimulatorCounters.Snapshot before = counters.snapshot();
-            cuda.gemm(false, true, 1, output, output, 0, gram); // reads the batch buffer: the mirror stays valid
+            cuda.gemm(false, true, 1, output, output, 0, gram);
             cuda.lossForward(sparse, output, inBatch, lossSum);
             cuda.lossBackward(sparse, output, inBatch, 1, grad);
-            assertThat(counters.snapshot().minus(before).get("copies_d2h")).as("indices known on the host: no copy").isZero();
+            assertThat(counters.snapshot().minus(before).get("copies_d2h")).as("the loss calls copy nothing back").isZero();
+            assertThat(cuda.readScalar(lossSum, 0)).as("good indices: a finite loss, no error").isFinite();
 
             cuda.fill(inBatch, 4);
-            assertThatThrownBy(() -> cuda.lossForward(sparse, output, inBatch, lossSum)).isInstanceOf(IllegalArgumentException.class)
+            before = counters.snapshot();
+            cuda.lossForward(sparse, output, inBatch, lossSum); // the kernel finds the bad index, the call returns
+            assertThat(counters.snapshot().minus(before).get("copies_d2h")).as("a bad index: still no copy at the loss call").isZero();
+            assertThatThrownBy(() -> cuda.readScalar(lossSum, 0)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("row 0").hasMessageContaining("4.0").hasMessageContaining("[0, 3]");
 
             cuda.upload(new double[] {0, 1, 2, 9, 3}, 0, labels);
             cuda.gatherRows(labels, new int[] {4, 0, 2}, 0, target);
-            before = counters.snapshot();
+            cuda.fill(lossSum, 0);
             cuda.lossForward(sparse, output, target, lossSum);
-            assertThat(counters.snapshot().minus(before).get("copies_d2h")).as("gathered from a mirrored label column").isZero();
+            assertThat(cuda.readScalar(lossSum, 0)).as("the throw cleared the status word: good indices read again").isFinite();
             cuda.gatherRows(labels, new int[] {1, 3, 0}, 0, target);
             before = counters.snapshot();
-            assertThatThrownBy(() -> cuda.lossBackward(sparse, output, target, 1, grad)).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("row 1").hasMessageContaining("9.0");
+            cuda.lossBackward(sparse, output, target, 1, grad);
             assertThat(counters.snapshot().minus(before).get("copies_d2h")).isZero();
+            assertThatThrownBy(() -> cuda.download(grad, new double[12], 0)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("row 1").hasMessageContaining("9.0");
         }
         assertThat(counters.get("live_bytes")).isZero();
     }

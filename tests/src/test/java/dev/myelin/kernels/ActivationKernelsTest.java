@@ -1,17 +1,15 @@
 package dev.myelin.kernels;
 
+import static dev.myelin.cuda.LaunchGeometry.elementGrid;
+import static dev.myelin.cuda.LaunchGeometry.rowGrid;
 import static dev.myelin.kernels.KernelHarness.assertClose;
-import static dev.myelin.kernels.KernelHarness.elementGrid;
 import static dev.myelin.kernels.KernelHarness.random;
-import static dev.myelin.kernels.KernelHarness.rowGrid;
 
 import dev.myelin.backend.ActivationKind;
 import dev.myelin.backend.Tensor;
 import dev.myelin.sim.SimulatedDevice;
 import java.util.Random;
 import jcuda.driver.CUdeviceptr;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,22 +18,10 @@ import org.junit.jupiter.api.Test;
  * arithmetic with libm's float functions: tolerance 1e-5 relative + 1e-6 absolute.
  */
 @SimulatedDevice
-class ActivationKernelsTest {
+class ActivationKernelsTest extends KernelTestCase {
 
     private static final double REL = 1e-5;
     private static final double ABS = 1e-6;
-
-    private KernelHarness h;
-
-    @BeforeEach
-    void open() {
-        h = new KernelHarness();
-    }
-
-    @AfterEach
-    void close() {
-        h.close();
-    }
 
     private static double alphaOf(ActivationKind kind) {
         switch (kind) {
@@ -68,13 +54,13 @@ class ActivationKernelsTest {
                 h.cpu.activationForward(kind, alpha, tz, out);
                 CUdeviceptr dz = h.upload(z);
                 CUdeviceptr dout = h.upload(new float[n]);
-                h.launch1d(h.function("activations", "myelin_activation_forward"), elementGrid(n), kind.ordinal(), (float) alpha, dz, dout, n);
+                h.launch1d(h.function("myelin_activation_forward"), elementGrid(n), kind.ordinal(), (float) alpha, dz, dout, n);
                 assertClose(kind + " forward n=" + n, h.download(dout, n), h.values(out), REL, ABS);
 
                 Tensor gz = h.cpu.allocate(1, n);
                 h.cpu.activationBackward(kind, alpha, tz, out, h.tensor(g, 1, n), gz);
                 CUdeviceptr dgz = h.upload(new float[n]);
-                h.launch1d(h.function("activations", "myelin_activation_backward"), elementGrid(n), kind.ordinal(), (float) alpha, dz,
+                h.launch1d(h.function("myelin_activation_backward"), elementGrid(n), kind.ordinal(), (float) alpha, dz,
                         h.upload(g), dgz, n);
                 assertClose(kind + " backward n=" + n, h.download(dgz, n), h.values(gz), REL, ABS);
             }
@@ -94,7 +80,7 @@ class ActivationKernelsTest {
             Tensor out = h.cpu.allocate(rows, cols);
             h.cpu.activationForward(ActivationKind.SOFTMAX, 0, tz, out);
             CUdeviceptr dout = h.upload(new float[rows * cols]);
-            h.launch1d(h.function("activations", "myelin_softmax_forward"), rowGrid(rows), h.upload(z), dout, rows, cols);
+            h.launch1d(h.function("myelin_softmax_forward"), rowGrid(rows), h.upload(z), dout, rows, cols);
             float[] kernelOut = h.download(dout, rows * cols);
             assertClose("softmax " + rows + "x" + cols, kernelOut, h.values(out), REL, ABS);
 
@@ -103,7 +89,7 @@ class ActivationKernelsTest {
             Tensor gz = h.cpu.allocate(rows, cols);
             h.cpu.activationBackward(ActivationKind.SOFTMAX, 0, tz, tout, h.tensor(g, rows, cols), gz);
             CUdeviceptr dgz = h.upload(new float[rows * cols]);
-            h.launch1d(h.function("activations", "myelin_softmax_backward"), rowGrid(rows), dout, h.upload(g), dgz, rows, cols);
+            h.launch1d(h.function("myelin_softmax_backward"), rowGrid(rows), dout, h.upload(g), dgz, rows, cols);
             assertClose("softmax backward " + rows + "x" + cols, h.download(dgz, rows * cols), h.values(gz), REL, ABS);
         }
     }

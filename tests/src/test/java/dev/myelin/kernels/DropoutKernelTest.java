@@ -7,6 +7,7 @@ import dev.myelin.backend.BackendOptions;
 import dev.myelin.backend.DType;
 import dev.myelin.backend.Tensor;
 import dev.myelin.cpu.CpuBackend;
+import dev.myelin.cuda.LaunchGeometry;
 import dev.myelin.sim.SimulatedDevice;
 import jcuda.driver.CUdeviceptr;
 import org.junit.jupiter.api.AfterEach;
@@ -20,27 +21,23 @@ import org.junit.jupiter.api.Test;
  * not multiples of the 4 elements of a Philox block or of the thread block.
  */
 @SimulatedDevice
-class DropoutKernelTest {
+class DropoutKernelTest extends KernelTestCase {
 
-    private KernelHarness h;
     private CpuBackend cpu32;
 
     @BeforeEach
     void open() {
-        h = new KernelHarness();
         cpu32 = new CpuBackend(DType.FLOAT32, BackendOptions.defaults());
     }
 
     @AfterEach
     void close() {
         cpu32.close();
-        h.close();
     }
 
     private float[] kernelMask(long seed, long step, int layer, double p, int n) {
         CUdeviceptr mask = h.upload(new float[n]);
-        int blocks = (int) Math.max(1, Math.min(4096, ((n + 3L) / 4 + 255) / 256));
-        h.launch1d(h.function("dropout", "myelin_dropout_mask"), blocks, seed, step, layer, p, mask, n);
+        h.launch1d(h.function("myelin_dropout_mask"), LaunchGeometry.dropoutGrid(n), seed, step, layer, p, mask, n);
         return h.download(mask, n);
     }
 
@@ -82,7 +79,7 @@ class DropoutKernelTest {
     void aSingleBlockDrawsTheSameMaskByStridingOverTheGrid() {
         int n = 5003;
         CUdeviceptr mask = h.upload(new float[n]);
-        h.launch1d(h.function("dropout", "myelin_dropout_mask"), 1, 99L, 5L, 2, 0.25, mask, n);
+        h.launch1d(h.function("myelin_dropout_mask"), 1, 99L, 5L, 2, 0.25, mask, n);
         assertThat(h.download(mask, n)).isEqualTo(kernelMask(99L, 5L, 2, 0.25, n));
     }
 

@@ -1,15 +1,13 @@
 package dev.myelin.kernels;
 
+import static dev.myelin.cuda.LaunchGeometry.elementGrid;
 import static dev.myelin.kernels.KernelHarness.assertClose;
-import static dev.myelin.kernels.KernelHarness.elementGrid;
 import static dev.myelin.kernels.KernelHarness.random;
 
 import dev.myelin.backend.Tensor;
 import dev.myelin.sim.SimulatedDevice;
 import java.util.Random;
 import jcuda.driver.CUdeviceptr;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,23 +17,11 @@ import org.junit.jupiter.api.Test;
  * is a copy and must be exact.
  */
 @SimulatedDevice
-class ElementwiseKernelsTest {
+class ElementwiseKernelsTest extends KernelTestCase {
 
     private static final int[] SIZES = {1, 31, 255, 257, 1000, 4099};
     private static final double REL = 1e-6;
     private static final double ABS = 1e-6;
-
-    private KernelHarness h;
-
-    @BeforeEach
-    void open() {
-        h = new KernelHarness();
-    }
-
-    @AfterEach
-    void close() {
-        h.close();
-    }
 
     @Test
     void axpyScaleAddSignClampAndMultiplyMatchFloat64() {
@@ -49,31 +35,31 @@ class ElementwiseKernelsTest {
             Tensor ty = h.tensor(y, 1, n);
             h.cpu.axpy(-0.75, tx, ty);
             CUdeviceptr dy = h.upload(y);
-            h.launch1d(h.function("elementwise", "myelin_axpy"), elementGrid(n), -0.75f, h.upload(x), dy, n);
+            h.launch1d(h.function("myelin_axpy"), elementGrid(n), -0.75f, h.upload(x), dy, n);
             assertClose("axpy n=" + n, h.download(dy, n), h.values(ty), REL, ABS);
 
             Tensor ts = h.tensor(x, 1, n);
             h.cpu.scale(ts, 1.5);
             CUdeviceptr dx = h.upload(x);
-            h.launch1d(h.function("elementwise", "myelin_scale"), elementGrid(n), dx, 1.5f, n);
+            h.launch1d(h.function("myelin_scale"), elementGrid(n), dx, 1.5f, n);
             assertClose("scale n=" + n, h.download(dx, n), h.values(ts), REL, ABS);
 
             Tensor tsign = h.tensor(y, 1, n);
             h.cpu.addSign(0.25, tx, tsign);
             CUdeviceptr dsign = h.upload(y);
-            h.launch1d(h.function("elementwise", "myelin_add_sign"), elementGrid(n), 0.25f, h.upload(x), dsign, n);
+            h.launch1d(h.function("myelin_add_sign"), elementGrid(n), 0.25f, h.upload(x), dsign, n);
             assertClose("addSign n=" + n, h.download(dsign, n), h.values(tsign), REL, ABS);
 
             Tensor tc = h.tensor(x, 1, n);
             h.cpu.clamp(tc, -0.5, 1.25);
             CUdeviceptr dc = h.upload(x);
-            h.launch1d(h.function("elementwise", "myelin_clamp"), elementGrid(n), dc, -0.5f, 1.25f, n);
+            h.launch1d(h.function("myelin_clamp"), elementGrid(n), dc, -0.5f, 1.25f, n);
             assertClose("clamp n=" + n, h.download(dc, n), h.values(tc), 0, 0);
 
             Tensor tm = h.cpu.allocate(1, n);
             h.cpu.multiply(tx, ty, tm);
             CUdeviceptr dm = h.upload(new float[n]);
-            h.launch1d(h.function("elementwise", "myelin_multiply"), elementGrid(n), h.upload(x), h.upload(h.download(dy, n)), dm, n);
+            h.launch1d(h.function("myelin_multiply"), elementGrid(n), h.upload(x), h.upload(h.download(dy, n)), dm, n);
             // The device's y is the float32 axpy result; the oracle multiplies by its float64 one.
             assertClose("multiply n=" + n, h.download(dm, n), h.values(tm), 1e-5, ABS);
         }
@@ -87,7 +73,7 @@ class ElementwiseKernelsTest {
         Tensor ty = h.tensor(y, 1, n);
         h.cpu.axpy(2.0, h.tensor(x, 1, n), ty);
         CUdeviceptr dy = h.upload(y);
-        h.launch1d(h.function("elementwise", "myelin_axpy"), 1, 2.0f, h.upload(x), dy, n);
+        h.launch1d(h.function("myelin_axpy"), 1, 2.0f, h.upload(x), dy, n);
         assertClose("axpy, grid 1", h.download(dy, n), h.values(ty), REL, ABS);
     }
 
@@ -95,7 +81,7 @@ class ElementwiseKernelsTest {
     void clampKeepsNaNLikeTheCpuBackend() {
         float[] x = {Float.NaN, -3f, 3f, 0.5f};
         CUdeviceptr dx = h.upload(x);
-        h.launch1d(h.function("elementwise", "myelin_clamp"), 1, dx, -1f, 1f, x.length);
+        h.launch1d(h.function("myelin_clamp"), 1, dx, -1f, 1f, x.length);
         Tensor t = h.tensor(x, 1, x.length);
         h.cpu.clamp(t, -1, 1);
         assertClose("clamp", h.download(dx, x.length), h.values(t), 0, 0);
@@ -113,7 +99,7 @@ class ElementwiseKernelsTest {
             Tensor tm = h.tensor(m, rows, cols);
             h.cpu.addRowVector(tm, h.tensor(b, 1, cols));
             CUdeviceptr dm = h.upload(m);
-            h.launch1d(h.function("elementwise", "myelin_add_row_vector"), elementGrid((long) rows * cols), dm, h.upload(b), rows, cols);
+            h.launch1d(h.function("myelin_add_row_vector"), elementGrid((long) rows * cols), dm, h.upload(b), rows, cols);
             assertClose("addRowVector " + rows + "x" + cols, h.download(dm, rows * cols), h.values(tm), REL, ABS);
         }
     }
@@ -133,7 +119,7 @@ class ElementwiseKernelsTest {
         Tensor dst = h.cpu.allocate(rows, cols);
         h.cpu.gatherRows(h.tensor(src, srcRows, cols), index, from, dst);
         CUdeviceptr ddst = h.upload(new float[rows * cols]);
-        h.launch1d(h.function("elementwise", "myelin_gather_rows"), elementGrid((long) rows * cols), h.upload(src), srcRows, h.upload(index),
+        h.launch1d(h.function("myelin_gather_rows"), elementGrid((long) rows * cols), h.upload(src), srcRows, h.upload(index),
                 from, ddst, rows, cols);
         assertClose("gatherRows", h.download(ddst, rows * cols), h.values(dst), 0, 0);
     }
@@ -143,7 +129,7 @@ class ElementwiseKernelsTest {
         // The CPU backend throws; the kernel must not read outside src, so the row becomes NaN.
         float[] src = {1f, 2f, 3f, 4f};
         CUdeviceptr dst = h.upload(new float[6]);
-        h.launch1d(h.function("elementwise", "myelin_gather_rows"), 1, h.upload(src), 2, h.upload(new int[] {1, -1, 2}), 0, dst, 3, 2);
+        h.launch1d(h.function("myelin_gather_rows"), 1, h.upload(src), 2, h.upload(new int[] {1, -1, 2}), 0, dst, 3, 2);
         float[] out = h.download(dst, 6);
         assertClose("gatherRows", out, new double[] {3, 4, Double.NaN, Double.NaN, Double.NaN, Double.NaN}, 0, 0);
     }
@@ -165,12 +151,12 @@ class ElementwiseKernelsTest {
         Tensor dst = h.cpu.allocate(rows, cols);
         h.cpu.gatherRows(h.tensor(src, srcRows, cols), asInts, from, dst);
         CUdeviceptr ddst = h.upload(new float[rows * cols]);
-        h.launch1d(h.function("elementwise", "myelin_gather_rows_by_tensor"), elementGrid((long) rows * cols), h.upload(src), srcRows,
+        h.launch1d(h.function("myelin_gather_rows_by_tensor"), elementGrid((long) rows * cols), h.upload(src), srcRows,
                 h.upload(index), from, ddst, rows, cols);
         assertClose("gatherRowsByTensor", h.download(ddst, rows * cols), h.values(dst), 0, 0);
         // a value that is not a row (fractional, negative, too large) gives a NaN row instead of a read outside src
         CUdeviceptr bad = h.upload(new float[6]);
-        h.launch1d(h.function("elementwise", "myelin_gather_rows_by_tensor"), 1, h.upload(new float[] {1f, 2f, 3f, 4f}), 2,
+        h.launch1d(h.function("myelin_gather_rows_by_tensor"), 1, h.upload(new float[] {1f, 2f, 3f, 4f}), 2,
                 h.upload(new float[] {1.5f, -1f, 2f}), 0, bad, 3, 2);
         assertClose("gatherRowsByTensor", h.download(bad, 6), new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN}, 0, 0);
     }

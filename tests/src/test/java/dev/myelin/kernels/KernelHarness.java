@@ -1,64 +1,45 @@
 package dev.myelin.kernels;
 
-import static jcuda.driver.JCudaDriver.cuCtxCreate;
-import static jcuda.driver.JCudaDriver.cuCtxDestroy;
 import static jcuda.driver.JCudaDriver.cuCtxSynchronize;
-import static jcuda.driver.JCudaDriver.cuDeviceGet;
-import static jcuda.driver.JCudaDriver.cuInit;
-import static jcuda.driver.JCudaDriver.cuLaunchKernel;
 import static jcuda.driver.JCudaDriver.cuMemAlloc;
 import static jcuda.driver.JCudaDriver.cuMemFree;
 import static jcuda.driver.JCudaDriver.cuMemcpyDtoH;
 import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
 import static jcuda.driver.JCudaDriver.cuMemsetD32;
 import static jcuda.driver.JCudaDriver.cuMemsetD8;
-import static jcuda.driver.JCudaDriver.cuModuleGetFunction;
-import static jcuda.driver.JCudaDriver.cuModuleLoadData;
 
 import dev.myelin.backend.BackendOptions;
 import dev.myelin.backend.DType;
 import dev.myelin.backend.Tensor;
 import dev.myelin.cpu.CpuBackend;
+import dev.myelin.cuda.CudaContext;
+import dev.myelin.cuda.KernelLauncher;
 import dev.myelin.cuda.LaunchGeometry;
 import dev.myelin.sim.Simulator;
 import dev.myelin.sim.SimulatorCounters;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import jcuda.Pointer;
 import jcuda.Sizeof;
-import jcuda.driver.CUcontext;
-import jcuda.driver.CUdevice;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUfunction;
-import jcuda.driver.CUmodule;
 import jcuda.driver.CUresult;
 
 /**
- * Runs the kernels of the {@code kernels} module through JCuda's driver API, loading their PTX
- * from the kernels jar's resources as the CUDA backend does, next to the float64 CPU backend
- * (the oracle) that runs the same {@link dev.myelin.backend.Backend} operation.
+ * Runs the kernels of the {@code kernels} module through the CUDA backend's own {@link CudaContext}
+ * (module loading as the backend does it) and {@link KernelLauncher} (argument marshalling, the
+ * {@link LaunchGeometry} of each kernel family), next to the float64 CPU backend (the oracle) that runs
+ * the same {@link dev.myelin.backend.Backend} operation. Device memory here is raw: no pool, poisoned
+ * workspaces, integer buffers.
  */
 final class KernelHarness implements AutoCloseable {
 
-    /** Threads of a 1-D block (MYELIN_BLOCK). */
-    static final int BLOCK = LaunchGeometry.BLOCK;
-    /** Rows per block of the row kernels (MYELIN_ROWS_PER_BLOCK). */
-    static final int ROWS_PER_BLOCK = LaunchGeometry.ROWS_PER_BLOCK;
-    /** Blocks of the whole-buffer reductions at most (MYELIN_REDUCE_MAX_BLOCKS). */
-    static final int REDUCE_MAX_BLOCKS = LaunchGeometry.REDUCE_MAX_BLOCKS;
-
     /** The float64 oracle. */
     final CpuBackend cpu = new CpuBackend(DType.FLOAT64, BackendOptions.defaults());
-    private final CUcontext context = new CUcontext();
+    private final CudaContext context;
+    private final KernelLauncher launcher;
     private final List<CUdeviceptr> allocations = new ArrayList<>();
-    private final Map<String, CUmodule> modules = new HashMap<>();
 
     /**
      * A context on the simulated device in the check schedule: every launch runs in forward order
@@ -69,36 +50,13 @@ final class KernelHarness implements AutoCloseable {
      */
     KernelHarness() {
         Simulator.counters().setSchedule(SimulatorCounters.Schedule.valueOf(System.getProperty("myelin.sim.kernelSchedule", "CHECK")), 1);
-        check(cuInit(0), "cuInit");
-        CUdevice device = new CUdevice();
-        check(cuDeviceGet(device, 0), "cuDeviceGet");
-        check(cuCtxCreate(context, 0, device), "cuCtxCreate");
+        context = new CudaContext(0, false);
+        launcher = context.launcher();
     }
 
-    /** The PTX of {@code <file>.cu} from the kernels jar, NUL-terminated. */
-    static byte[] ptx(String file) {
-        String resource = "/dev/myelin/kernels/" + file + ".ptx";
-        try (InputStream in = KernelHarness.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("no " + resource + " on the class path (myelin-kernels jar)");
-            }
-            byte[] bytes = in.readAllBytes();
-            return Arrays.copyOf(bytes, bytes.length + 1);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Entry {@code entry} of the packaged {@code <file>.ptx} (PTX ISA 7.8, which every CUDA 12 driver loads). */
-    CUfunction function(String file, String entry) {
-        CUmodule module = modules.computeIfAbsent(file, f -> {
-            CUmodule m = new CUmodule();
-            check(cuModuleLoadData(m, ptx(f)), "cuModuleLoadData " + f);
-            return m;
-        });
-        CUfunction function = new CUfunction();
-        check(cuModuleGetFunction(function, module, entry), "cuModuleGetFunction " + entry);
-        return function;
+    /** The kernel {@code entry}, from the modules the context loaded (the backend's choice of CUBIN, PTX or NVRTC). */
+    CUfunction function(String entry) {
+        return launcher.function(entry);
     }
 
     CUdeviceptr allocate(long bytes) {
@@ -122,31 +80,50 @@ final class KernelHarness implements AutoCloseable {
     }
 
     CUdeviceptr upload(float[] values) {
-        CUdeviceptr p = allocate((long) values.length * Sizeof.FLOAT);
-        if (values.length > 0) {
-            check(cuMemcpyHtoD(p, Pointer.to(values), (long) values.length * Sizeof.FLOAT), "cuMemcpyHtoD");
+        return upload(Pointer.to(values), (long) values.length * Sizeof.FLOAT);
+    }
+
+    CUdeviceptr upload(int[] values) {
+        return upload(Pointer.to(values), (long) values.length * Sizeof.INT);
+    }
+
+    private CUdeviceptr upload(Pointer host, long bytes) {
+        CUdeviceptr p = allocate(bytes);
+        if (bytes > 0) {
+            check(cuMemcpyHtoD(p, host, bytes), "cuMemcpyHtoD");
         }
         return p;
     }
 
-    CUdeviceptr upload(int[] values) {
-        CUdeviceptr p = allocate((long) values.length * Sizeof.INT);
-        check(cuMemcpyHtoD(p, Pointer.to(values), (long) values.length * Sizeof.INT), "cuMemcpyHtoD");
+    /** A cleared status word of the loss kernels ({@code losses.cu}): two 64-bit words, all ones and 0. */
+    CUdeviceptr statusWord() {
+        CUdeviceptr p = allocate(2L * Sizeof.LONG);
+        check(cuMemsetD32(p, 0xffffffff, 2), "cuMemsetD32");
         return p;
     }
 
     float[] download(CUdeviceptr p, int count) {
         float[] out = new float[count];
-        if (count > 0) {
-            check(cuMemcpyDtoH(Pointer.to(out), p, (long) count * Sizeof.FLOAT), "cuMemcpyDtoH");
-        }
+        copyToHost(Pointer.to(out), p, (long) count * Sizeof.FLOAT);
         return out;
+    }
+
+    long[] downloadLongs(CUdeviceptr p, int count) {
+        long[] out = new long[count];
+        copyToHost(Pointer.to(out), p, (long) count * Sizeof.LONG);
+        return out;
+    }
+
+    private static void copyToHost(Pointer host, CUdeviceptr p, long bytes) {
+        if (bytes > 0) {
+            check(cuMemcpyDtoH(host, p, bytes), "cuMemcpyDtoH");
+        }
     }
 
     /**
      * cuLaunchKernel with grid {@code (gridX, 1, 1)} and block {@code (blockX, blockY, 1)}, then a
-     * synchronisation. Arguments: {@link CUdeviceptr}, {@link Integer}, {@link Float},
-     * {@link Double}, {@link Long}, or null for a null device pointer.
+     * synchronisation. Arguments as {@link KernelLauncher} takes them ({@link CUdeviceptr}, {@link Integer},
+     * {@link Float}, {@link Double}, {@link Long}, or null for a null device pointer).
      */
     void launch(CUfunction f, int gridX, int blockX, int blockY, Object... args) {
         check(tryLaunch(f, gridX, blockX, blockY, args), "cuLaunchKernel");
@@ -158,56 +135,17 @@ final class KernelHarness implements AutoCloseable {
      * launch leaves the context unusable, as on a GPU.
      */
     int tryLaunch(CUfunction f, int gridX, int blockX, int blockY, Object... args) {
-        Pointer[] params = new Pointer[args.length];
-        for (int i = 0; i < args.length; i++) {
-            Object a = args[i];
-            if (a == null) {
-                params[i] = Pointer.to(new long[] {0L});
-            } else if (a instanceof CUdeviceptr) {
-                params[i] = Pointer.to((CUdeviceptr) a);
-            } else if (a instanceof Integer) {
-                params[i] = Pointer.to(new int[] {(Integer) a});
-            } else if (a instanceof Float) {
-                params[i] = Pointer.to(new float[] {(Float) a});
-            } else if (a instanceof Double) {
-                params[i] = Pointer.to(new double[] {(Double) a});
-            } else if (a instanceof Long) {
-                params[i] = Pointer.to(new long[] {(Long) a});
-            } else {
-                throw new IllegalArgumentException("kernel argument of type " + a.getClass());
-            }
-        }
-        return cuLaunchKernel(f, gridX, 1, 1, blockX, blockY, 1, 0, null, Pointer.to(params), null);
+        return launcher.tryLaunch(f, gridX, blockX, blockY, args);
     }
 
-    /** A 1-D launch of 256-thread blocks. */
+    /** A 1-D launch of BLOCK-thread blocks. */
     void launch1d(CUfunction f, int gridX, Object... args) {
-        launch(f, gridX, BLOCK, 1, args);
+        launch(f, gridX, LaunchGeometry.BLOCK, 1, args);
     }
 
-    /** A launch of column blocks, (COL_X, COL_Y) threads (MYELIN_COL_X, MYELIN_COL_Y). */
+    /** A launch of column blocks, (COL_X, COL_Y) threads. */
     void launchColumns(CUfunction f, int gridX, Object... args) {
         launch(f, gridX, LaunchGeometry.COL_X, LaunchGeometry.COL_Y, args);
-    }
-
-    /** The grid of an element-wise kernel over n elements: ceil(n / 256) capped at 4096, at least 1. */
-    static int elementGrid(long n) {
-        return (int) Math.max(1, Math.min(LaunchGeometry.MAX_ELEMENT_GRID, (n + BLOCK - 1) / BLOCK));
-    }
-
-    /** The grid of a row kernel: ceil(rows / 8), at least 1. */
-    static int rowGrid(int rows) {
-        return Math.max(1, (rows + ROWS_PER_BLOCK - 1) / ROWS_PER_BLOCK);
-    }
-
-    /** The grid of a column kernel: ceil(cols / 32), at least 1. */
-    static int columnGrid(int cols) {
-        return Math.max(1, (cols + LaunchGeometry.COL_X - 1) / LaunchGeometry.COL_X);
-    }
-
-    /** The grid of a whole-buffer reduction. */
-    static int reduceGrid(long n) {
-        return (int) Math.max(1, Math.min(REDUCE_MAX_BLOCKS, (n + BLOCK - 1) / BLOCK));
     }
 
     /** A float64 CPU tensor holding {@code values} (float32 values, exactly). */
@@ -270,6 +208,6 @@ final class KernelHarness implements AutoCloseable {
             cuMemFree(p);
         }
         allocations.clear();
-        cuCtxDestroy(context);
+        context.close();
     }
 }

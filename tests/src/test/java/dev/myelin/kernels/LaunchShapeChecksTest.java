@@ -38,24 +38,24 @@ class LaunchShapeChecksTest {
     }
 
     private static Launch columnSums(int blockX, int blockY) {
-        return h -> h.tryLaunch(h.function("reductions", "myelin_column_sums"), 2, blockX, blockY, h.upload(new float[64 * 3]), 3, 64, 0f,
+        return h -> h.tryLaunch(h.function("myelin_column_sums"), 2, blockX, blockY, h.upload(new float[64 * 3]), 3, 64, 0f,
                 h.upload(new float[64]));
     }
 
     private static Launch softmax(int blockX) {
-        return h -> h.tryLaunch(h.function("activations", "myelin_softmax_forward"), 2, blockX, 1, h.upload(new float[16 * 5]),
+        return h -> h.tryLaunch(h.function("myelin_softmax_forward"), 2, blockX, 1, h.upload(new float[16 * 5]),
                 h.upload(new float[16 * 5]), 16, 5);
     }
 
     private static Launch lossForward(int grid, int blockX) {
-        return h -> h.tryLaunch(h.function("losses", "myelin_loss_forward"), grid, blockX, 1, 0, 0, 1f, 0f, h.upload(new float[6]),
-                h.upload(new float[6]), 2, 3, h.upload(new float[1]));
+        return h -> h.tryLaunch(h.function("myelin_loss_forward"), grid, blockX, 1, 0, 0, 1f, 0f, h.upload(new float[6]),
+                h.upload(new float[6]), 2, 3, h.upload(new float[1]), null);
     }
 
     private static Launch sumSquares(int grid, int blockX) {
         return h -> {
             CUdeviceptr partials = h.workspace(8L * (grid + 1));
-            return h.tryLaunch(h.function("reductions", "myelin_sum_squares"), grid, blockX, 1, h.upload(new float[4096]), 4096, partials,
+            return h.tryLaunch(h.function("myelin_sum_squares"), grid, blockX, 1, h.upload(new float[4096]), 4096, partials,
                     h.allocate(4), h.upload(new float[1]));
         };
     }

@@ -1,17 +1,15 @@
 package dev.myelin.kernels;
 
+import static dev.myelin.cuda.LaunchGeometry.columnGrid;
+import static dev.myelin.cuda.LaunchGeometry.elementGrid;
+import static dev.myelin.cuda.LaunchGeometry.rowGrid;
 import static dev.myelin.kernels.KernelHarness.assertClose;
-import static dev.myelin.kernels.KernelHarness.columnGrid;
-import static dev.myelin.kernels.KernelHarness.elementGrid;
 import static dev.myelin.kernels.KernelHarness.random;
-import static dev.myelin.kernels.KernelHarness.rowGrid;
 
 import dev.myelin.backend.Tensor;
 import dev.myelin.sim.SimulatedDevice;
 import java.util.Random;
 import jcuda.driver.CUdeviceptr;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,23 +20,11 @@ import org.junit.jupiter.api.Test;
  * absolute; maxout and its arg-max exact.
  */
 @SimulatedDevice
-class LayerKernelsTest {
+class LayerKernelsTest extends KernelTestCase {
 
     private static final double REL = 1e-5;
     private static final double ABS = 1e-5;
     private static final int[][] SHAPES = {{2, 1}, {3, 33}, {37, 45}, {130, 70}, {9, 5}};
-
-    private KernelHarness h;
-
-    @BeforeEach
-    void open() {
-        h = new KernelHarness();
-    }
-
-    @AfterEach
-    void close() {
-        h.close();
-    }
 
     private static float[] toFloat(double[] values) {
         float[] f = new float[values.length];
@@ -78,7 +64,7 @@ class LayerKernelsTest {
             CUdeviceptr dout = h.upload(new float[n * d]);
             CUdeviceptr dmean = h.upload(new float[d]);
             CUdeviceptr dinv = h.upload(new float[d]);
-            h.launchColumns(h.function("layers", "myelin_batch_norm_forward_training"), columnGrid(d), dx, dg, db, 1e-5f, 0.1f, drm, drv, dout,
+            h.launchColumns(h.function("myelin_batch_norm_forward_training"), columnGrid(d), dx, dg, db, 1e-5f, 0.1f, drm, drv, dout,
                     dmean, dinv, n, d);
             assertClose("BN out " + shape, h.download(dout, n * d), h.values(out), REL, ABS);
             assertClose("BN savedMean " + shape, h.download(dmean, d), h.values(mean), 1e-6, 0);
@@ -89,7 +75,7 @@ class LayerKernelsTest {
             Tensor inf = h.cpu.allocate(n, d);
             h.cpu.batchNormForwardInference(tx, tg, tb, 1e-3, h.tensor(rm, 1, d), h.tensor(rv, 1, d), inf);
             CUdeviceptr dinf = h.upload(new float[n * d]);
-            h.launch1d(h.function("layers", "myelin_batch_norm_forward_inference"), elementGrid((long) n * d), dx, dg, db, 1e-3f,
+            h.launch1d(h.function("myelin_batch_norm_forward_inference"), elementGrid((long) n * d), dx, dg, db, 1e-3f,
                     h.upload(rm), h.upload(rv), dinf, n, d);
             // x − r_μ ≈ 300 and the output ≈ 300/√σ²: float rounding of 300-sized values.
             assertClose("BN inference " + shape, h.download(dinf, n * d), h.values(inf), REL, 1e-4);
@@ -104,7 +90,7 @@ class LayerKernelsTest {
             CUdeviceptr dgx = h.upload(new float[n * d]);
             CUdeviceptr dgg = h.upload(new float[d]);
             CUdeviceptr dgb = h.upload(new float[d]);
-            h.launchColumns(h.function("layers", "myelin_batch_norm_backward"), columnGrid(d), dx, h.upload(dy), dg, dmean, dinv, dgx, dgg, dgb,
+            h.launchColumns(h.function("myelin_batch_norm_backward"), columnGrid(d), dx, h.upload(dy), dg, dmean, dinv, dgx, dgg, dgb,
                     n, d);
             // gradX is a difference of O(1) terms scaled by 1/σ: 1e-4 absolute.
             assertClose("BN gradX " + shape, h.download(dgx, n * d), h.values(gx), REL, 1e-4);
@@ -135,7 +121,7 @@ class LayerKernelsTest {
             CUdeviceptr dout = h.upload(new float[n * d]);
             CUdeviceptr dmean = h.upload(new float[n]);
             CUdeviceptr dinv = h.upload(new float[n]);
-            h.launch1d(h.function("layers", "myelin_layer_norm_forward"), rowGrid(n), dx, dg, h.upload(beta), 1e-5f, dout, dmean, dinv, n, d);
+            h.launch1d(h.function("myelin_layer_norm_forward"), rowGrid(n), dx, dg, h.upload(beta), 1e-5f, dout, dmean, dinv, n, d);
             assertClose("LN out " + shape, h.download(dout, n * d), h.values(out), REL, ABS);
             assertClose("LN savedMean " + shape, h.download(dmean, n), h.values(mean), 1e-6, 1e-7);
             assertClose("LN savedInvStd " + shape, h.download(dinv, n), h.values(inv), REL, 0);
@@ -150,8 +136,8 @@ class LayerKernelsTest {
             CUdeviceptr dgx = h.upload(new float[n * d]);
             CUdeviceptr dgg = h.upload(new float[d]);
             CUdeviceptr dgb = h.upload(new float[d]);
-            h.launch1d(h.function("layers", "myelin_layer_norm_backward"), rowGrid(n), dx, ddy, dg, dmean, dinv, dgx, n, d);
-            h.launchColumns(h.function("layers", "myelin_layer_norm_backward_params"), columnGrid(d), dx, ddy, dmean, dinv, dgg, dgb, n, d);
+            h.launch1d(h.function("myelin_layer_norm_backward"), rowGrid(n), dx, ddy, dg, dmean, dinv, dgx, n, d);
+            h.launchColumns(h.function("myelin_layer_norm_backward_params"), columnGrid(d), dx, ddy, dmean, dinv, dgg, dgb, n, d);
             assertClose("LN gradX " + shape, h.download(dgx, n * d), h.values(gx), REL, 1e-4);
             assertClose("LN gradGamma " + shape, h.download(dgg, d), h.values(gg), REL, ABS);
             assertClose("LN gradBeta " + shape, h.download(dgb, d), h.values(gb), REL, ABS);
@@ -175,7 +161,7 @@ class LayerKernelsTest {
             CUdeviceptr dz = h.upload(z);
             CUdeviceptr da = h.upload(alpha);
             CUdeviceptr dout = h.upload(new float[n * d]);
-            h.launch1d(h.function("layers", "myelin_prelu_forward"), elementGrid((long) n * d), dz, da, dout, n, d);
+            h.launch1d(h.function("myelin_prelu_forward"), elementGrid((long) n * d), dz, da, dout, n, d);
             assertClose("PReLU out " + shape, h.download(dout, n * d), h.values(out), 1e-6, 1e-7);
 
             Tensor gz = h.cpu.allocate(n, d);
@@ -183,7 +169,7 @@ class LayerKernelsTest {
             h.cpu.preluBackward(tz, ta, h.tensor(dy, n, d), gz, ga);
             CUdeviceptr dgz = h.upload(new float[n * d]);
             CUdeviceptr dga = h.upload(random(random, d, 5, 6)); // overwritten
-            h.launchColumns(h.function("layers", "myelin_prelu_backward"), columnGrid(d), dz, da, h.upload(dy), dgz, dga, n, d);
+            h.launchColumns(h.function("myelin_prelu_backward"), columnGrid(d), dz, da, h.upload(dy), dgz, dga, n, d);
             assertClose("PReLU gradZ " + shape, h.download(dgz, n * d), h.values(gz), 1e-6, 1e-7);
             assertClose("PReLU gradAlpha " + shape, h.download(dga, d), h.values(ga), REL, ABS);
         }
@@ -208,7 +194,7 @@ class LayerKernelsTest {
             h.cpu.maxoutForward(h.tensor(z, n, units * k), k, out, arg);
             CUdeviceptr dout = h.upload(new float[n * units]);
             CUdeviceptr darg = h.upload(new float[n * units]);
-            h.launch1d(h.function("layers", "myelin_maxout_forward"), elementGrid((long) n * units), h.upload(z), k, dout, darg, n, units);
+            h.launch1d(h.function("myelin_maxout_forward"), elementGrid((long) n * units), h.upload(z), k, dout, darg, n, units);
             assertClose("maxout out " + shape, h.download(dout, n * units), h.values(out), 0, 0);
             assertClose("maxout argmax " + shape, h.download(darg, n * units), h.values(arg), 0, 0);
 
@@ -216,7 +202,7 @@ class LayerKernelsTest {
             Tensor gz = h.cpu.allocate(n, units * k);
             h.cpu.maxoutBackward(h.tensor(dy, n, units), arg, k, gz);
             CUdeviceptr dgz = h.upload(random(random, n * units * k, 5, 6)); // every element overwritten
-            h.launch1d(h.function("layers", "myelin_maxout_backward"), elementGrid((long) n * units), h.upload(dy), darg, k, dgz, n, units);
+            h.launch1d(h.function("myelin_maxout_backward"), elementGrid((long) n * units), h.upload(dy), darg, k, dgz, n, units);
             assertClose("maxout gradZ " + shape, h.download(dgz, n * units * k), h.values(gz), 0, 0);
         }
     }
@@ -246,7 +232,7 @@ class LayerKernelsTest {
             expected[(bad.length + r) * k + r] = bad.length + r + 1;
         }
         CUdeviceptr dgz = h.upload(random(new Random(55), units * k, 5, 6));
-        h.launch1d(h.function("layers", "myelin_maxout_backward"), 1, h.upload(dy), h.upload(arg), k, dgz, 1, units);
+        h.launch1d(h.function("myelin_maxout_backward"), 1, h.upload(dy), h.upload(arg), k, dgz, 1, units);
         assertClose("maxout gradZ with arg-maxes outside [0, 3)", h.download(dgz, units * k), expected, 0, 0);
     }
 }

@@ -1,8 +1,8 @@
 package dev.myelin.kernels;
 
+import static dev.myelin.cuda.LaunchGeometry.rowGrid;
 import static dev.myelin.kernels.KernelHarness.assertClose;
 import static dev.myelin.kernels.KernelHarness.random;
-import static dev.myelin.kernels.KernelHarness.rowGrid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.myelin.backend.BackendOptions;
@@ -16,8 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import jcuda.driver.CUdeviceptr;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,19 +26,7 @@ import org.junit.jupiter.api.Test;
  * (they carry the 1/batch scale); counts and arg-maxes exact.
  */
 @SimulatedDevice
-class LossKernelsTest {
-
-    private KernelHarness h;
-
-    @BeforeEach
-    void open() {
-        h = new KernelHarness();
-    }
-
-    @AfterEach
-    void close() {
-        h.close();
-    }
+class LossKernelsTest extends KernelTestCase {
 
     private static List<LossSpec> specs() {
         List<LossSpec> specs = new ArrayList<>();
@@ -137,19 +123,22 @@ class LossKernelsTest {
                 Tensor sum = h.tensor(new float[] {0.5f}, 1, 1);
                 h.cpu.lossForward(spec, to, tt, sum);
                 CUdeviceptr dsum = h.upload(new float[] {0.5f});
+                CUdeviceptr status = h.statusWord();
                 CUdeviceptr dout = h.upload(o);
                 CUdeviceptr dt = h.upload(t);
-                h.launch1d(h.function("losses", "myelin_loss_forward"), 1, spec.kind().ordinal(), spec.fromLogits() ? 1 : 0,
-                        (float) spec.delta(), (float) spec.labelSmoothing(), dout, dt, rows, k, dsum);
+                h.launch1d(h.function("myelin_loss_forward"), 1, spec.kind().ordinal(), spec.fromLogits() ? 1 : 0,
+                        (float) spec.delta(), (float) spec.labelSmoothing(), dout, dt, rows, k, dsum, status);
                 assertClose(what + " forward", h.download(dsum, 1), h.values(sum), 1e-5, 1e-5);
 
                 double scale = 1.0 / rows;
                 Tensor grad = h.cpu.allocate(rows, k);
                 h.cpu.lossBackward(spec, to, tt, scale, grad);
                 CUdeviceptr dgrad = h.upload(new float[rows * k]);
-                h.launch1d(h.function("losses", "myelin_loss_backward"), rowGrid(rows), spec.kind().ordinal(), spec.fromLogits() ? 1 : 0,
-                        (float) spec.delta(), (float) spec.labelSmoothing(), dout, dt, (float) scale, dgrad, rows, k);
+                h.launch1d(h.function("myelin_loss_backward"), rowGrid(rows), spec.kind().ordinal(), spec.fromLogits() ? 1 : 0,
+                        (float) spec.delta(), (float) spec.labelSmoothing(), dout, dt, (float) scale, dgrad, rows, k, status);
                 assertClose(what + " backward", h.download(dgrad, rows * k), h.values(grad), 1e-5, 1e-7);
+                assertThat(h.downloadLongs(status, 2)).as(what + ": every class index is good, the status word stays clear")
+                        .containsExactly(-1L, 0L);
             }
         }
     }
@@ -164,7 +153,8 @@ class LossKernelsTest {
         Tensor sum = h.cpu.allocate(1, 1);
         h.cpu.lossForward(spec, h.tensor(o, rows, k), h.tensor(t, rows, 1), sum);
         CUdeviceptr dsum = h.upload(new float[1]);
-        h.launch1d(h.function("losses", "myelin_loss_forward"), 1, spec.kind().ordinal(), 1, 1f, 0.05f, h.upload(o), h.upload(t), rows, k, dsum);
+        h.launch1d(h.function("myelin_loss_forward"), 1, spec.kind().ordinal(), 1, 1f, 0.05f, h.upload(o), h.upload(t), rows, k, dsum,
+                null); // no status word: nothing is reported
         assertClose("huge logits", h.download(dsum, 1), h.values(sum), 1e-5, 1e-5);
     }
 
@@ -180,15 +170,43 @@ class LossKernelsTest {
             CUdeviceptr dsum = h.upload(new float[1]);
             CUdeviceptr dout = h.upload(o);
             CUdeviceptr dt = h.upload(t);
-            h.launch1d(h.function("losses", "myelin_loss_forward"), 1, kind, 1, 1f, 0f, dout, dt, rows, k, dsum);
+            h.launch1d(h.function("myelin_loss_forward"), 1, kind, 1, 1f, 0f, dout, dt, rows, k, dsum, null);
             assertThat(h.download(dsum, 1)[0]).as("loss with target " + bad).isNaN();
             CUdeviceptr dgrad = h.upload(new float[rows * k]);
-            h.launch1d(h.function("losses", "myelin_loss_backward"), rowGrid(rows), kind, 1, 1f, 0f, dout, dt, 1f, dgrad, rows, k);
+            h.launch1d(h.function("myelin_loss_backward"), rowGrid(rows), kind, 1, 1f, 0f, dout, dt, 1f, dgrad, rows, k, null);
             float[] g = h.download(dgrad, rows * k);
             for (int j = 0; j < k; j++) {
                 assertThat(g[k + j]).as("gradient of the bad row, target " + bad).isNaN();
                 assertThat(g[j]).as("gradient of a good row").isFinite();
             }
+        }
+    }
+
+    /**
+     * What the backend throws from: the status word holds the lowest bad row with the bits of its target in
+     * word 0 ({@code row << 32 | bits}) and the number of classes in word 1, from the forward and from the
+     * backward kernel alike, whatever order the threads ran in (the check schedule runs both orders).
+     */
+    @Test
+    void aSparseTargetThatIsNoClassIndexSetsTheStatusWordToTheLowestBadRow() {
+        int rows = 40; // five row blocks: bad rows in different warps and blocks
+        int k = 4;
+        float[] o = random(new Random(7), rows * k, -2, 2);
+        int kind = LossKind.SPARSE_CATEGORICAL_CROSS_ENTROPY.ordinal();
+        for (float bad : new float[] {-1f, 4f, 1.5f, Float.NaN}) {
+            float[] t = new float[rows];
+            t[9] = bad;
+            t[17] = 7f;
+            t[33] = -3f;
+            CUdeviceptr dt = h.upload(t);
+            CUdeviceptr forward = h.statusWord();
+            h.launch1d(h.function("myelin_loss_forward"), 1, kind, 1, 1f, 0f, h.upload(o), dt, rows, k, h.upload(new float[1]), forward);
+            CUdeviceptr backward = h.statusWord();
+            h.launch1d(h.function("myelin_loss_backward"), rowGrid(rows), kind, 1, 1f, 0f, h.upload(o), dt, 1f, h.upload(new float[rows * k]),
+                    rows, k, backward);
+            long expected = 9L << 32 | (Float.floatToRawIntBits(bad) & 0xffffffffL);
+            assertThat(h.downloadLongs(forward, 2)).as("forward, target " + bad).containsExactly(expected, (long) k);
+            assertThat(h.downloadLongs(backward, 2)).as("backward, target " + bad).containsExactly(expected, (long) k);
         }
     }
 
@@ -243,12 +261,12 @@ class LossKernelsTest {
                 CUdeviceptr dout = h.upload(o);
                 CUdeviceptr dt = h.upload(t);
                 CUdeviceptr dsum = h.upload(new float[1]);
-                h.launch1d(h.function("losses", "myelin_loss_forward"), 1, spec.kind().ordinal(), spec.fromLogits() ? 1 : 0,
-                        (float) spec.delta(), (float) spec.labelSmoothing(), dout, dt, rows, k, dsum);
+                h.launch1d(h.function("myelin_loss_forward"), 1, spec.kind().ordinal(), spec.fromLogits() ? 1 : 0,
+                        (float) spec.delta(), (float) spec.labelSmoothing(), dout, dt, rows, k, dsum, null);
                 assertThat(h.download(dsum, 1)[0]).as(spec + " loss on the kernel").isNaN();
                 CUdeviceptr dgrad = h.upload(new float[rows * k]);
-                h.launch1d(h.function("losses", "myelin_loss_backward"), rowGrid(rows), spec.kind().ordinal(), spec.fromLogits() ? 1 : 0,
-                        (float) spec.delta(), (float) spec.labelSmoothing(), dout, dt, 0.25f, dgrad, rows, k);
+                h.launch1d(h.function("myelin_loss_backward"), rowGrid(rows), spec.kind().ordinal(), spec.fromLogits() ? 1 : 0,
+                        (float) spec.delta(), (float) spec.labelSmoothing(), dout, dt, 0.25f, dgrad, rows, k, null);
                 assertSameNaNs(spec + " gradient on the kernel", KernelHarness.toDouble(h.download(dgrad, rows * k)), expectedGrad);
             }
         }
@@ -286,13 +304,13 @@ class LossKernelsTest {
                 Tensor counter = h.tensor(new float[] {7f}, 1, 1);
                 h.cpu.countCorrect(to, h.tensor(t, rows, tk), 0.25, counter);
                 CUdeviceptr dcounter = h.upload(new float[] {7f});
-                h.launch1d(h.function("losses", "myelin_count_correct"), 1, h.upload(o), h.upload(t), rows, k, tk, 0.25f, dcounter);
+                h.launch1d(h.function("myelin_count_correct"), 1, h.upload(o), h.upload(t), rows, k, tk, 0.25f, dcounter);
                 assertClose("countCorrect k=" + k + " tk=" + tk, h.download(dcounter, 1), h.values(counter), 0, 0);
             }
             Tensor predicted = h.cpu.allocate(rows, 1);
             h.cpu.argmaxRows(to, predicted);
             CUdeviceptr dp = h.upload(new float[rows]);
-            h.launch1d(h.function("losses", "myelin_argmax_rows"), rowGrid(rows), h.upload(o), dp, rows, k);
+            h.launch1d(h.function("myelin_argmax_rows"), rowGrid(rows), h.upload(o), dp, rows, k);
             assertClose("argmaxRows k=" + k, h.download(dp, rows), h.values(predicted), 0, 0);
         }
     }
@@ -332,7 +350,7 @@ class LossKernelsTest {
         assertThat(expected[3]).isEqualTo(0);
         CUdeviceptr dout = h.upload(o);
         CUdeviceptr dp = h.upload(new float[rows]);
-        h.launch1d(h.function("losses", "myelin_argmax_rows"), rowGrid(rows), dout, dp, rows, k);
+        h.launch1d(h.function("myelin_argmax_rows"), rowGrid(rows), dout, dp, rows, k);
         assertClose("argmaxRows with NaN", h.download(dp, rows), expected, 0, 0);
 
         float[] sparse = new float[rows];
@@ -340,7 +358,7 @@ class LossKernelsTest {
             sparse[i] = (float) expected[i];
         }
         CUdeviceptr dcounter = h.upload(new float[1]);
-        h.launch1d(h.function("losses", "myelin_count_correct"), 1, dout, h.upload(sparse), rows, k, 1, 0.5f, dcounter);
+        h.launch1d(h.function("myelin_count_correct"), 1, dout, h.upload(sparse), rows, k, 1, 0.5f, dcounter);
         assertThat(h.download(dcounter, 1)[0]).as("countCorrect against the CPU arg-max").isEqualTo((float) rows);
     }
 

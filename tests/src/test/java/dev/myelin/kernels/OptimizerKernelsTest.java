@@ -1,7 +1,7 @@
 package dev.myelin.kernels;
 
+import static dev.myelin.cuda.LaunchGeometry.elementGrid;
 import static dev.myelin.kernels.KernelHarness.assertClose;
-import static dev.myelin.kernels.KernelHarness.elementGrid;
 import static dev.myelin.kernels.KernelHarness.random;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -18,8 +18,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
 import jcuda.driver.CUdeviceptr;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,24 +31,12 @@ import org.junit.jupiter.api.Test;
  * infinite scale must leave every buffer bit for bit as it was.
  */
 @SimulatedDevice
-class OptimizerKernelsTest {
+class OptimizerKernelsTest extends KernelTestCase {
 
     private static final int N = 1003;
     private static final int STEPS = 3;
     private static final double REL = 1e-5;
     private static final double ABS = 1e-6;
-
-    private KernelHarness h;
-
-    @BeforeEach
-    void open() {
-        h = new KernelHarness();
-    }
-
-    @AfterEach
-    void close() {
-        h.close();
-    }
 
     /** One optimiser variant: its state count, the CPU step and the kernel launch. */
     private interface Variant {
@@ -88,7 +74,7 @@ class OptimizerKernelsTest {
             }
 
             public void kernelStep(int t, CUdeviceptr w, CUdeviceptr g, CUdeviceptr[] s, CUdeviceptr scale) {
-                h.launch1d(h.function("optimizers", "myelin_sgd_step"), elementGrid(N), form.ordinal(), 0.1f, 0.9f, (float) decay, w, g, s[0],
+                h.launch1d(h.function("myelin_sgd_step"), elementGrid(N), form.ordinal(), 0.1f, 0.9f, (float) decay, w, g, s[0],
                         scale, N);
             }
         };
@@ -109,7 +95,7 @@ class OptimizerKernelsTest {
             }
 
             public void kernelStep(int t, CUdeviceptr w, CUdeviceptr g, CUdeviceptr[] s, CUdeviceptr scale) {
-                h.launch1d(h.function("optimizers", "myelin_adagrad_step"), elementGrid(N), 0.1f, 1e-10f, (float) decay, w, g, s[0], scale, N);
+                h.launch1d(h.function("myelin_adagrad_step"), elementGrid(N), 0.1f, 1e-10f, (float) decay, w, g, s[0], scale, N);
             }
         };
     }
@@ -129,7 +115,7 @@ class OptimizerKernelsTest {
             }
 
             public void kernelStep(int t, CUdeviceptr w, CUdeviceptr g, CUdeviceptr[] s, CUdeviceptr scale) {
-                h.launch1d(h.function("optimizers", "myelin_adadelta_step"), elementGrid(N), 1.0f, 0.9f, 1e-6f, (float) decay, w, g, s[0], s[1],
+                h.launch1d(h.function("myelin_adadelta_step"), elementGrid(N), 1.0f, 0.9f, 1e-6f, (float) decay, w, g, s[0], s[1],
                         scale, N);
             }
         };
@@ -154,7 +140,7 @@ class OptimizerKernelsTest {
             }
 
             public void kernelStep(int t, CUdeviceptr w, CUdeviceptr g, CUdeviceptr[] s, CUdeviceptr scale) {
-                h.launch1d(h.function("optimizers", "myelin_rmsprop_step"), elementGrid(N), 0.01f, 0.99f, 1e-8f, (float) decay, (float) momentum,
+                h.launch1d(h.function("myelin_rmsprop_step"), elementGrid(N), 0.01f, 0.99f, 1e-8f, (float) decay, (float) momentum,
                         w, g, s[0], s[1], s[2], scale, N);
             }
         };
@@ -197,7 +183,7 @@ class OptimizerKernelsTest {
 
             public void kernelStep(int t, CUdeviceptr w, CUdeviceptr g, CUdeviceptr[] s, CUdeviceptr scale) {
                 double[] c = scalars(t);
-                h.launch1d(h.function("optimizers", "myelin_adam_step"), elementGrid(N), decoupled ? 1 : 0, (float) lr, 0.01f, (float) b1,
+                h.launch1d(h.function("myelin_adam_step"), elementGrid(N), decoupled ? 1 : 0, (float) lr, 0.01f, (float) b1,
                         (float) b2, 1e-8f, (float) c[0], (float) c[1], (float) c[2], w, g, s[0], s[1], scale, N);
             }
         };
@@ -322,7 +308,7 @@ class OptimizerKernelsTest {
             }
         }
         CUdeviceptr dw = h.upload(new float[1]);
-        h.launch1d(h.function("optimizers", "myelin_rmsprop_step"), 1, 1e-3f, 0.5f, 0.01f, 0f, 0f, dw, h.upload(new float[] {1}),
+        h.launch1d(h.function("myelin_rmsprop_step"), 1, 1e-3f, 0.5f, 0.01f, 0f, 0f, dw, h.upload(new float[] {1}),
                 h.upload(new float[1]), h.upload(new float[] {1}), null, null, 1);
         assertThat(h.download(dw, 1)[0]).as("kernel weight").isCloseTo(-0.1f, within(1e-7f));
     }
@@ -362,7 +348,7 @@ class OptimizerKernelsTest {
         CUdeviceptr sq = h.upload(new float[n]);
         CUdeviceptr avg = h.upload(new float[n]);
         for (int t = 0; t < 1500; t++) {
-            h.launch1d(h.function("optimizers", "myelin_rmsprop_step"), elementGrid(n), 1e-3f, 0.99f, 1e-8f, 0f, 0f, dw, dg, sq, avg, null,
+            h.launch1d(h.function("myelin_rmsprop_step"), elementGrid(n), 1e-3f, 0.99f, 1e-8f, 0f, 0f, dw, dg, sq, avg, null,
                     null, n);
         }
         assertThat(Arrays.stream(KernelHarness.toDouble(h.download(dw, n))).filter(x -> !Double.isFinite(x)).count())

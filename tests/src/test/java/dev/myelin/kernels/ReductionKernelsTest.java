@@ -1,16 +1,16 @@
 package dev.myelin.kernels;
 
+import static dev.myelin.cuda.LaunchGeometry.columnGrid;
+import static dev.myelin.cuda.LaunchGeometry.reduceGrid;
 import static dev.myelin.kernels.KernelHarness.assertClose;
-import static dev.myelin.kernels.KernelHarness.columnGrid;
 import static dev.myelin.kernels.KernelHarness.random;
-import static dev.myelin.kernels.KernelHarness.reduceGrid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.myelin.backend.Tensor;
+import dev.myelin.cuda.LaunchGeometry;
 import dev.myelin.sim.SimulatedDevice;
 import java.util.Random;
 import jcuda.driver.CUdeviceptr;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,31 +20,24 @@ import org.junit.jupiter.api.Test;
  * (a few float ulps) + 1e-6 absolute; counts are exact.
  */
 @SimulatedDevice
-class ReductionKernelsTest {
+class ReductionKernelsTest extends KernelTestCase {
 
     private static final double REL = 1e-6;
     private static final double ABS = 1e-6;
 
-    private KernelHarness h;
     private CUdeviceptr partials;
     private CUdeviceptr counter;
 
     @BeforeEach
     void open() {
-        h = new KernelHarness();
-        partials = h.workspace(8L * KernelHarness.REDUCE_MAX_BLOCKS);
+        partials = h.workspace(8L * LaunchGeometry.REDUCE_MAX_BLOCKS);
         counter = h.allocate(4);
-    }
-
-    @AfterEach
-    void close() {
-        h.close();
     }
 
     private float reduce(String entry, float[] x) {
         CUdeviceptr out = h.upload(new float[] {Float.NaN}); // overwritten, never read
-        h.poison(partials, 8L * KernelHarness.REDUCE_MAX_BLOCKS); // whatever the last launch left is never read
-        h.launch1d(h.function("reductions", entry), reduceGrid(x.length), h.upload(x), x.length, partials, counter, out);
+        h.poison(partials, 8L * LaunchGeometry.REDUCE_MAX_BLOCKS); // whatever the last launch left is never read
+        h.launch1d(h.function(entry), reduceGrid(x.length), h.upload(x), x.length, partials, counter, out);
         return h.download(out, 1)[0];
     }
 
@@ -103,7 +96,7 @@ class ReductionKernelsTest {
                 Tensor out = h.tensor(init, 1, cols);
                 h.cpu.columnSums(h.tensor(m, rows, cols), beta, out);
                 CUdeviceptr dout = h.upload(init);
-                h.launchColumns(h.function("reductions", "myelin_column_sums"), columnGrid(cols), h.upload(m), rows, cols, (float) beta, dout);
+                h.launchColumns(h.function("myelin_column_sums"), columnGrid(cols), h.upload(m), rows, cols, (float) beta, dout);
                 assertClose("columnSums " + rows + "x" + cols + " beta=" + beta, h.download(dout, cols), h.values(out), REL, ABS);
             }
         }
@@ -116,7 +109,7 @@ class ReductionKernelsTest {
                 Tensor expected = h.cpu.allocate(1, 1);
                 h.cpu.clipScale(h.tensor(new float[] {sumSquares}, 1, 1), maxNorm, expected);
                 CUdeviceptr scale = h.upload(new float[] {-1f});
-                h.launch(h.function("reductions", "myelin_clip_scale"), 1, 1, 1, h.upload(new float[] {sumSquares}), maxNorm, scale);
+                h.launch(h.function("myelin_clip_scale"), 1, 1, 1, h.upload(new float[] {sumSquares}), maxNorm, scale);
                 assertClose("clipScale(" + sumSquares + ", " + maxNorm + ")", h.download(scale, 1), h.values(expected), 1e-7, 0);
             }
         }
