@@ -88,13 +88,16 @@ def main():
         start = time.perf_counter()
         net.train()
         order = torch.randperm(n)
+        loss_sum = torch.zeros((), dtype=torch.float64)
         for b in range(0, n, batch):
             rows = order[b:b + batch]
             opt.zero_grad(set_to_none=True)
             loss = loss_fn(net(x_train[rows]), y_train[rows])
             loss.backward()
             opt.step()
+            loss_sum += loss.detach().double() * rows.shape[0]
         print(f"epoch_seconds {time.perf_counter() - start:.3f}", flush=True)
+        print(f"train_loss {float(loss_sum) / n:.5f}", flush=True)
     net.eval()
     with torch.no_grad():
         correct = sum(int((net(x_test[b:b + 256]).argmax(1) == y_test[b:b + 256]).sum()) for b in range(0, x_test.shape[0], 256))

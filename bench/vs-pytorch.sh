@@ -4,11 +4,13 @@
 # Run r trains both sides with seed 41 + r (run 1 is seed 42), so the median test accuracy is over as many seeds as
 # runs: one seed's accuracy varies by about a point on either side.
 # Prints, per model, the median epoch time of each side, the ratio Myelin/PyTorch, the median test
-# accuracy and the largest peak RSS, with the load average at the start and end of each model's runs.
+# accuracy and the largest peak RSS, with the load average at the start and end of each model's runs; then, per model,
+# each seed's test accuracy and train loss per epoch on each side, and the mean +- sd of the test accuracies.
 #
 #   bench/vs-pytorch.sh [--models base,bnd,large] [--runs 3] [--epochs 3] [--threads 2] [--cpu-gemm native,java]
 #
-# --cpu-gemm takes one or more of native (OpenBLAS through JavaCPP) and java (the pure-Java GEMM); each run
+# --cpu-gemm takes one or more of native (OpenBLAS through JavaCPP, Myelin's default where it loads) and java (the
+# pure-Java GEMM); each run
 # then trains Myelin once per GEMM and PyTorch once, alternating, and the table has a row per GEMM.
 #
 # Both sides start from the same initialiser: weights U(+-1/sqrt(fan_in)) (PyTorch's nn.Linear default), biases 0.

@@ -14,6 +14,7 @@ import dev.myelin.backend.spi.LossChecks;
 import dev.myelin.backend.spi.MemoryChecks;
 import dev.myelin.backend.spi.Operands;
 import dev.myelin.backend.spi.OptimiserChecks;
+import dev.myelin.backend.spi.StorageOwner;
 
 /**
  * The CPU backend: float64 (the numerical oracle every other backend is compared with) or float32.
@@ -24,7 +25,8 @@ import dev.myelin.backend.spi.OptimiserChecks;
  * cache-blocked kernel on a persistent pool of {@link BackendOptions#resolvedThreads()} threads (the caller's
  * included), whose results are bit-identical for every thread count (on one machine: where the JVM has
  * hardware FMA it uses fused multiply-adds, see {@code -Dmyelin.cpu.fma}). OpenBLAS runs on the same number
- * of threads, fixed per call, so one thread count gives the same bits every run. The precision is chosen once,
+ * of threads, fixed per call, so one thread count gives the same bits every run; it runs the training products,
+ * and {@link #gemmBatchInvariant} (inference) runs the pure-Java kernel. The precision is chosen once,
  * when the backend opens: every operation runs the {@link Kernels} of that precision ({@link Kernels64} or
  * {@link Kernels32}, generated from one template), which compute float32 tensors in float arithmetic and
  * accumulate sums over many elements (norms, column sums, loss totals, normalisation statistics) in double.
@@ -35,7 +37,7 @@ import dev.myelin.backend.spi.OptimiserChecks;
  *
  * <p>Like every {@link Backend}, an instance is used by one thread at a time.
  */
-public final class CpuBackend implements Backend {
+public final class CpuBackend implements Backend, StorageOwner {
     private final DType dtype;
     /** "cpu-f64" or "cpu-f32". */
     private final String name;
@@ -132,8 +134,9 @@ public final class CpuBackend implements Backend {
 
     @Override
     public String description() {
-        String gemm = nativeGemm != null ? nativeGemm.describe()
-                : "pure Java (" + (fma ? "fma" : "mul+add") + ")" + (nativeMissing == null ? "" : ", OpenBLAS did not load: " + nativeMissing);
+        String java = "pure Java (" + (fma ? "fma" : "mul+add") + ")";
+        String gemm = nativeGemm != null ? nativeGemm.describe() + " for training, " + java + " for inference"
+                : java + (nativeMissing == null ? "" : ", OpenBLAS did not load: " + nativeMissing);
         return "CPU, " + (dtype == DType.FLOAT64 ? "float64" : "float32") + ", " + threads() + " thread" + (threads() == 1 ? "" : "s") + ", GEMM " + gemm;
     }
 
@@ -253,11 +256,25 @@ public final class CpuBackend implements Backend {
      */
     @Override
     public void gemm(boolean transA, boolean transB, double alpha, Tensor a, Tensor b, double beta, Tensor c) {
+        gemm(false, transA, transB, alpha, a, b, beta, c);
+    }
+
+    /**
+     * {@inheritDoc} Runs the pure-Java kernel (whose summation order depends only on k) even where {@link #gemm}
+     * runs OpenBLAS: OpenBLAS sums a row of C in another order depending on how many rows the call has, and where
+     * the row sits in it.
+     */
+    @Override
+    public void gemmBatchInvariant(boolean transA, boolean transB, double alpha, Tensor a, Tensor b, double beta, Tensor c) {
+        gemm(true, transA, transB, alpha, a, b, beta, c);
+    }
+
+    private void gemm(boolean batchInvariant, boolean transA, boolean transB, double alpha, Tensor a, Tensor b, double beta, Tensor c) {
         BlasChecks.gemm(operands, transA, transB, a, b, c);
         int m = transA ? a.cols() : a.rows();
         int n = transB ? b.rows() : b.cols();
         int k = transA ? a.rows() : a.cols();
-        if (nativeGemm != null) {
+        if (nativeGemm != null && !batchInvariant) {
             nativeGemm.gemm(transA, transB, m, n, k, alpha, a.storage(), off(a), a.cols(), b.storage(), off(b), b.cols(), beta, c.storage(), off(c));
         } else {
             kernels.gemm(transA, transB, m, n, k, alpha, a, b, beta, c);
@@ -323,11 +340,42 @@ public final class CpuBackend implements Backend {
         kernels.activationForward(kind, alpha, z, out);
     }
 
+    /**
+     * {@inheritDoc} Over ranges of rows, each range in tiles of rows that stay in the cache between the bias add and
+     * the activation (softmax: the two calls).
+     */
+    @Override
+    public void addRowVectorActivation(ActivationKind kind, double alpha, Tensor z, Tensor bias, Tensor out) {
+        if (kind == ActivationKind.SOFTMAX) {
+            Backend.super.addRowVectorActivation(kind, alpha, z, bias, out);
+            return;
+        }
+        ActivationChecks.forward(operands, kind, z, out);
+        BlasChecks.addRowVector(operands, z, bias);
+        kernels.addRowVectorActivation(kind, alpha, z, bias, out);
+    }
+
     @Override
     public void activationBackward(ActivationKind kind, double alpha, Tensor z, Tensor out, Tensor gradOut,
                                    Tensor gradZ) {
         ActivationChecks.backward(operands, kind, z, out, gradOut, gradZ);
         kernels.activationBackward(kind, alpha, z, out, gradOut, gradZ);
+    }
+
+    /**
+     * {@inheritDoc} Over ranges of columns: each row's part of the range gets its activation gradient, which is
+     * added to the column sums while it is in the cache (softmax: the two calls).
+     */
+    @Override
+    public void activationBackwardColumnSums(ActivationKind kind, double alpha, Tensor z, Tensor out, Tensor gradOut,
+                                             Tensor gradZ, Tensor biasGradient) {
+        if (kind == ActivationKind.SOFTMAX) {
+            Backend.super.activationBackwardColumnSums(kind, alpha, z, out, gradOut, gradZ, biasGradient);
+            return;
+        }
+        ActivationChecks.backward(operands, kind, z, out, gradOut, gradZ);
+        BlasChecks.columnSums(operands, gradZ, biasGradient);
+        kernels.activationBackwardColumnSums(kind, alpha, z, gradOut, gradZ, biasGradient);
     }
 
     // ---------------------------------------------------------------- losses and metrics

@@ -34,11 +34,11 @@ public final class CpuBackendProvider implements BackendProvider {
     public Availability probe() {
         int cores = Runtime.getRuntime().availableProcessors();
         String missing = NativeGemm.unavailableReason();
-        return Availability.yes((missing == null ? "pure-Java GEMM by default, OpenBLAS GEMM with -Dmyelin.cpu.gemm=native"
+        return Availability.yes((missing == null ? "OpenBLAS GEMM for training (pure Java for inference; -Dmyelin.cpu.gemm=java for pure Java throughout)"
                 : "pure-Java GEMM (OpenBLAS did not load: " + missing + ")") + ", " + cores + " thread" + (cores == 1 ? "" : "s") + " available");
     }
 
-    /** Opens a {@link CpuBackend} for float32 or float64, with the GEMM {@code -Dmyelin.cpu.gemm} names (default: pure Java). */
+    /** Opens a {@link CpuBackend} for float32 or float64, with the GEMM {@code -Dmyelin.cpu.gemm} names (default: OpenBLAS where it loads). */
     @Override
     public Backend open(DType dtype, BackendOptions options) {
         return new CpuBackend(dtype, options == null ? BackendOptions.defaults() : options);

@@ -67,6 +67,12 @@ interface Kernels {
 
     void activationBackward(ActivationKind kind, double alpha, Tensor z, Tensor out, Tensor gradOut, Tensor gradZ);
 
+    /** {@link #addRowVector} of {@code bias} into z, then {@link #activationForward} (not softmax), in one pass. */
+    void addRowVectorActivation(ActivationKind kind, double alpha, Tensor z, Tensor bias, Tensor out);
+
+    /** {@link #activationBackward} (not softmax), then {@link #columnSums} of gradZ with β = 0, in one pass. */
+    void activationBackwardColumnSums(ActivationKind kind, double alpha, Tensor z, Tensor gradOut, Tensor gradZ, Tensor biasGradient);
+
     /** Σ over rows of the loss of each row. */
     double loss(LossSpec loss, Tensor output, Tensor target);
 

@@ -27,6 +27,8 @@ final class KernelsXX implements Kernels {
     private final LossTask losses;
     private final RowVectorTask rowVector = new RowVectorTask();
     private final ColumnSumTask columns = new ColumnSumTask();
+    private final BiasActivationTask biasActivation;
+    private final ActivationColumnSumTask activationSums;
     /** Staged rows of the row-wise metrics (on the caller's thread): output, target. */
     private real[] outputRow = new real[0];
     private real[] targetRow = new real[0];
@@ -42,6 +44,8 @@ final class KernelsXX implements Kernels {
         this.activations = new ActivationTask();
         this.softmax = new SoftmaxTask();
         this.losses = new LossTask();
+        this.biasActivation = new BiasActivationTask(rowVector, activations);
+        this.activationSums = new ActivationColumnSumTask();
     }
 
     private static RealBuffer data(Tensor t) {
@@ -131,10 +135,14 @@ final class KernelsXX implements Kernels {
 
     @Override
     public void addRowVector(Tensor m, Tensor row) {
+        aimRowVector(m, row);
+        rowVector.runOn(pool, m.rows(), 1, 2L * m.size());
+    }
+
+    private void aimRowVector(Tensor m, Tensor row) {
         rowVector.m.at(m);
         rowVector.row.at(row);
         rowVector.cols = m.cols();
-        rowVector.runOn(pool, m.rows(), 1, 2L * m.size());
     }
 
     /** {@code m[i, j] += row[j]} over ranges of rows. */
@@ -278,6 +286,58 @@ final class KernelsXX implements Kernels {
         }
     }
 
+    @Override
+    public void addRowVectorActivation(ActivationKind kind, double alpha, Tensor z, Tensor bias, Tensor out) {
+        aimRowVector(z, bias);
+        activations.aim(true, kind, alpha, z, null, out);
+        biasActivation.cols = z.cols();
+        biasActivation.runOn(pool, z.rows(), 1, 3L * z.size());
+    }
+
+    @Override
+    public void activationBackwardColumnSums(ActivationKind kind, double alpha, Tensor z, Tensor gradOut, Tensor gradZ, Tensor biasGradient) {
+        activations.aim(false, kind, alpha, z, gradOut, gradZ);
+        activationSums.gradZ.at(gradZ);
+        activationSums.sums.at(biasGradient);
+        activationSums.rows = z.rows();
+        activationSums.cols = z.cols();
+        if (activationSums.acc.length < z.cols()) {
+            activationSums.acc = new double[z.cols()];
+        }
+        activationSums.runOn(pool, z.cols(), 1, 3L * z.size());
+    }
+
+    /**
+     * A dense layer's activation gradient and bias gradient in one pass over {@code [rows, cols]}: over ranges of
+     * columns; for each row, the range's part of it gets its activation gradient (the activation task, aimed before)
+     * and is added, while in the cache, to per-column sums in double in row order; the bias gradient is those sums
+     * rounded once: the bits of {@link #activationBackward} followed by {@link #columnSums} with β = 0, for every
+     * thread count, without reading the gradient back from memory.
+     */
+    private final class ActivationColumnSumTask extends RangeTask {
+        final ElementsXX gradZ = new ElementsXX();
+        final ElementsXX sums = new ElementsXX();
+        int rows;
+        int cols;
+        /** Per column, grown to the widest matrix seen; threads write disjoint ranges. */
+        double[] acc = new double[0];
+
+        @Override
+        void range(int part, int from, int to) {
+            Arrays.fill(acc, from, to, 0.0);
+            for (int i = 0; i < rows; i++) {
+                int base = i * cols;
+                activations.range(part, base + from, base + to);
+                for (int j = from; j < to; j++) {
+                    acc[j] += gradZ.get(base + j);
+                }
+            }
+            for (int j = from; j < to; j++) {
+                sums.set(j, (real) acc[j]);
+            }
+        }
+    }
+
     /**
      * An element-wise activation, forward or backward, over ranges of whole chunks: each thread stages a chunk into
      * its own arrays, runs {@link ElementMathXX} on them and writes the result back.
@@ -293,6 +353,12 @@ final class KernelsXX implements Kernels {
 
         /** Forward ({@code result} = f(z)) or backward ({@code result} = gradOut·f'(z)) over all elements of z. */
         void run(boolean forward, ActivationKind kind, double alpha, Tensor z, Tensor gradOut, Tensor result) {
+            aim(forward, kind, alpha, z, gradOut, result);
+            runOn(pool, z.size(), CHUNK, (forward ? 2L : 3L) * z.size());
+        }
+
+        /** Sets the operands of {@link #run} without running, for a task that calls {@link #range} itself. */
+        void aim(boolean forward, ActivationKind kind, double alpha, Tensor z, Tensor gradOut, Tensor result) {
             this.forward = forward;
             this.kind = kind;
             this.alpha = alpha;
@@ -301,7 +367,6 @@ final class KernelsXX implements Kernels {
                 this.gradOut.at(gradOut);
             }
             this.out.at(result);
-            runOn(pool, z.size(), CHUNK, (forward ? 2L : 3L) * z.size());
         }
 
         @Override

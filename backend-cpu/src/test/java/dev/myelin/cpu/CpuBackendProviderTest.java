@@ -35,11 +35,11 @@ class CpuBackendProviderTest {
     }
 
     @Test
-    void thePureJavaGemmRunsUnlessAnotherIsNamed() {
+    void openBlasRunsTheTrainingProductsUnlessAnotherGemmIsNamed() {
         String before = System.clearProperty(CpuGemm.PROPERTY);
         try (CpuBackend byDefault = new CpuBackend(DType.FLOAT32, new BackendOptions(2))) {
-            assertThat(CpuGemm.fromProperty()).isEqualTo(CpuGemm.JAVA);
-            assertThat(byDefault.description()).startsWith("CPU, float32, 2 threads, GEMM pure Java (");
+            assertThat(CpuGemm.fromProperty()).isEqualTo(CpuGemm.AUTO);
+            assertThat(byDefault.description()).startsWith("CPU, float32, 2 threads, GEMM OpenBLAS (");
         } finally {
             if (before != null) {
                 System.setProperty(CpuGemm.PROPERTY, before);
@@ -51,8 +51,9 @@ class CpuBackendProviderTest {
     void descriptionSaysWhichGemmRuns() {
         try (CpuBackend openBlas = new CpuBackend(DType.FLOAT32, new BackendOptions(2), CpuGemm.AUTO);
              CpuBackend java = new CpuBackend(DType.FLOAT32, new BackendOptions(2), CpuGemm.JAVA)) {
-            assertThat(openBlas.description()).isEqualTo("CPU, float32, 2 threads, GEMM OpenBLAS (JavaCPP org.bytedeco:openblas) on 2 threads");
-            assertThat(java.description()).startsWith("CPU, float32, 2 threads, GEMM pure Java (");
+            assertThat(openBlas.description()).startsWith("CPU, float32, 2 threads, GEMM OpenBLAS (JavaCPP org.bytedeco:openblas) on 2 threads"
+                    + " for training, pure Java (").endsWith(") for inference");
+            assertThat(java.description()).startsWith("CPU, float32, 2 threads, GEMM pure Java (").doesNotContain("OpenBLAS");
         }
     }
 

@@ -17,16 +17,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A model's training step (forward through its layers, loss, backward, optimiser update) allocates nothing on the
- * calling thread once its batch sizes have been seen, with an epoch's full batch and its last partial batch taking turns.
+ * calling thread once its batch sizes have been seen, with an epoch's full batch and its last partial batch taking turns,
+ * with OpenBLAS (the default where it loads) and with the pure-Java GEMM.
  */
 class ModelStepAllocationTest {
 
     @ParameterizedTest
     @EnumSource(DType.class)
     void fullAndPartialBatchStepsAllocateNothingAfterWarmUp(DType dtype) {
+        for (CpuGemm gemm : new CpuGemm[] {CpuGemm.AUTO, CpuGemm.JAVA}) {
+            steadyStepsAllocateNothing(dtype, gemm);
+        }
+    }
+
+    private static void steadyStepsAllocateNothing(DType dtype, CpuGemm gemm) {
         ModelSpec spec = ModelSpec.builder(20).dense(32, Activation.relu()).batchNorm().dense(16, Activation.tanh())
                 .output(5, Activation.softmax(), Loss.sparseCategoricalCrossEntropy()).build();
-        try (CpuBackend backend = new CpuBackend(dtype, new BackendOptions(2), CpuGemm.JAVA);
+        try (CpuBackend backend = new CpuBackend(dtype, new BackendOptions(2), gemm);
              Model model = Model.create(spec, backend, 1);
              Updater updater = Sgd.momentum(0.01, 0.9).start(backend, model.parameterCount());
              Tensor full = backend.allocate(64, 20); Tensor fullLabels = backend.allocate(64, 1);

@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.BiFunction;
 
 /**
  * The kernels that run over the worker pool (activations, softmax, losses, bias add, column sums, batch and layer
@@ -26,21 +27,19 @@ class ParallelKernelsTest {
     @ParameterizedTest
     @EnumSource(DType.class)
     void everyPooledKernelGivesTheSameBitsOnOneTwoAndThreeThreads(DType dtype) {
-        List<double[]> one = run(dtype, 1);
-        for (int threads : new int[] {2, 3}) {
-            List<double[]> many = run(dtype, threads);
-            for (int r = 0; r < one.size(); r++) {
-                assertThat(many.get(r)).as("%s result %d on %d threads", dtype, r, threads).isEqualTo(one.get(r));
-            }
-        }
+        assertSameBitsOnOneTwoAndThreeThreads(dtype, ParallelKernelsTest::run);
     }
 
     @ParameterizedTest
     @EnumSource(DType.class)
     void rowAndFeatureKernelsGiveTheSameBitsOnOneTwoAndThreeThreads(DType dtype) {
-        List<double[]> one = runRowKernels(dtype, 1);
+        assertSameBitsOnOneTwoAndThreeThreads(dtype, ParallelKernelsTest::runRowKernels);
+    }
+
+    private static void assertSameBitsOnOneTwoAndThreeThreads(DType dtype, BiFunction<DType, Integer, List<double[]>> pass) {
+        List<double[]> one = pass.apply(dtype, 1);
         for (int threads : new int[] {2, 3}) {
-            List<double[]> many = runRowKernels(dtype, threads);
+            List<double[]> many = pass.apply(dtype, threads);
             for (int r = 0; r < one.size(); r++) {
                 assertThat(many.get(r)).as("%s result %d on %d threads", dtype, r, threads).isEqualTo(one.get(r));
             }

@@ -32,6 +32,7 @@ import dev.myelin.backend.spi.LossChecks;
 import dev.myelin.backend.spi.MemoryChecks;
 import dev.myelin.backend.spi.Operands;
 import dev.myelin.backend.spi.OptimiserChecks;
+import dev.myelin.backend.spi.StorageOwner;
 import jcuda.Pointer;
 import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;
@@ -61,7 +62,7 @@ import jcuda.runtime.cudaStream_t;
  * contract asks: from a host mirror of the {@code [n, 1]} index column kept by {@link #upload} and
  * {@link #gatherRows} while no other operation touched that buffer, else by a device-to-host copy.
  */
-public final class CudaBackend implements Backend {
+public final class CudaBackend implements Backend, StorageOwner {
     private static final int BLOCK = LaunchGeometry.BLOCK;
     private static final int ROWS_PER_BLOCK = LaunchGeometry.ROWS_PER_BLOCK;
     private static final int COL_X = LaunchGeometry.COL_X;

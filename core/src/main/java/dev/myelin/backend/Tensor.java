@@ -1,5 +1,7 @@
 package dev.myelin.backend;
 
+import dev.myelin.backend.spi.StorageOwner;
+
 /**
  * A row-major matrix of shape {@code [rows, cols]} living on one backend's device.
  *
@@ -88,7 +90,7 @@ public final class Tensor implements AutoCloseable {
 
     /**
      * Frees the storage of an owning tensor; a no-op for views and for a second call. The backend's
-     * {@link Backend#release} runs before the tensor is marked closed, so it can still reach
+     * {@link StorageOwner#release} runs before the tensor is marked closed, so it can still reach
      * {@link #storage()}.
      */
     @Override
@@ -97,8 +99,8 @@ public final class Tensor implements AutoCloseable {
             return;
         }
         try {
-            if (owner) {
-                backend.release(this);
+            if (owner && backend instanceof StorageOwner storageOwner) {
+                storageOwner.release(this);
             }
         } finally {
             closed = true;

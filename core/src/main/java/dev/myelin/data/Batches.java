@@ -1,5 +1,7 @@
 package dev.myelin.data;
 
+import dev.myelin.util.ArgumentChecks;
+
 /**
  * The mini-batch ranges over one epoch's sample order: batch {@code b} covers positions
  * {@code [start(b), end(b))} of the permutation from {@link BatchOrder}.
@@ -20,9 +22,7 @@ public record Batches(int sampleCount, int batchSize, boolean dropLast) {
         if (sampleCount < 1) {
             throw new IllegalArgumentException("cannot batch " + sampleCount + " samples; the data set is empty");
         }
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
-        }
+        ArgumentChecks.atLeast("batch size", batchSize, 1);
         if (dropLast && batchSize > sampleCount) {
             throw new IllegalArgumentException("batch size " + batchSize + " with dropLast leaves no batch for "
                     + sampleCount + " samples; lower the batch size or keep the last batch");

@@ -1,5 +1,6 @@
 package dev.myelin.data;
 
+import dev.myelin.util.ArgumentChecks;
 import java.util.Objects;
 
 /**
@@ -17,9 +18,7 @@ public final class OneHot {
      */
     public static double[] encode(int[] labels, int numClasses) {
         Objects.requireNonNull(labels, "labels");
-        if (numClasses < 2) {
-            throw new IllegalArgumentException("numClasses must be at least 2, got " + numClasses);
-        }
+        ArgumentChecks.atLeast("numClasses", numClasses, 2);
         double[] out = new double[labels.length * numClasses];
         for (int i = 0; i < labels.length; i++) {
             int c = labels[i];

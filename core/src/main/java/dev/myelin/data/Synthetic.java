@@ -149,9 +149,7 @@ public final class Synthetic {
     }
 
     private static void check(int n, int minimum, double noise) {
-        if (n < minimum) {
-            throw new IllegalArgumentException("need at least " + minimum + " samples (one per class), got n = " + n);
-        }
+        ArgumentChecks.atLeast("n (samples, at least one per class)", n, minimum);
         ArgumentChecks.nonNegative("noise (a standard deviation)", noise);
     }
 

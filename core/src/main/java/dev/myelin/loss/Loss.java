@@ -5,6 +5,7 @@ import dev.myelin.backend.LossKind;
 import dev.myelin.backend.LossSpec;
 import dev.myelin.nn.Activation;
 
+import dev.myelin.util.ArgumentChecks;
 import java.util.Locale;
 
 /**
@@ -36,9 +37,7 @@ public record Loss(LossSpec spec) {
         if (spec == null || spec.kind() == null) {
             throw new IllegalArgumentException("loss kind must not be null");
         }
-        if (!(spec.labelSmoothing() >= 0 && spec.labelSmoothing() < 1)) {
-            throw new IllegalArgumentException("label smoothing must be in [0, 1), got " + spec.labelSmoothing());
-        }
+        ArgumentChecks.inClosedOpenUnitInterval("label smoothing", spec.labelSmoothing());
         if (spec.labelSmoothing() > 0 && !isCategorical(spec.kind())) {
             throw new IllegalArgumentException("label smoothing applies to the categorical cross-entropies only, not " + spec.kind());
         }

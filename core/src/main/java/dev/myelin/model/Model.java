@@ -5,6 +5,8 @@ import dev.myelin.backend.DType;
 import dev.myelin.backend.Tensor;
 import dev.myelin.data.NormalizerParams;
 import dev.myelin.loss.Loss;
+import dev.myelin.nn.ActivationLayer;
+import dev.myelin.nn.Dense;
 import dev.myelin.nn.Layer;
 import dev.myelin.nn.LayerSpec;
 import dev.myelin.nn.Mode;
@@ -444,7 +446,13 @@ public final class Model implements AutoCloseable {
         }
         Tensor x = input;
         for (int i = 0; i < layers.size(); i++) { // indexed: no iterator object per pass
-            x = layers.get(i).forward(x, mode);
+            Layer layer = layers.get(i);
+            if (layer instanceof Dense dense && i + 1 < layers.size() && layers.get(i + 1) instanceof ActivationLayer next) {
+                x = dense.forward(x, mode, next); // bias and activation in one pass
+                i++;
+            } else {
+                x = layer.forward(x, mode);
+            }
         }
         lastOutput = x;
         return x;
@@ -454,7 +462,13 @@ public final class Model implements AutoCloseable {
     public void backward(Tensor gradOutput) {
         Tensor g = gradOutput;
         for (int i = layers.size() - 1; i >= 0; i--) {
-            g = layers.get(i).backward(g, i > 0);
+            Layer layer = layers.get(i);
+            if (layer instanceof ActivationLayer next && i > 0 && layers.get(i - 1) instanceof Dense dense) {
+                g = dense.backward(g, i > 1, next); // the pair forward ran: activation gradient and bias gradient in one pass
+                i--;
+            } else {
+                g = layer.backward(g, i > 0);
+            }
         }
     }
 

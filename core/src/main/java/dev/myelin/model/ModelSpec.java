@@ -4,6 +4,7 @@ import dev.myelin.loss.Loss;
 import dev.myelin.nn.LayerSpec;
 import dev.myelin.regularization.Regularization;
 
+import dev.myelin.util.ArgumentChecks;
 import java.util.List;
 
 /**
@@ -20,9 +21,7 @@ import java.util.List;
 public record ModelSpec(int inputWidth, List<LayerSpec> layers, Loss loss, Regularization regularization) {
 
     public ModelSpec {
-        if (inputWidth < 1) {
-            throw new IllegalArgumentException("input width must be at least 1, got " + inputWidth);
-        }
+        ArgumentChecks.atLeast("input width", inputWidth, 1);
         if (layers == null || layers.isEmpty()) {
             throw new IllegalArgumentException("a model needs at least one layer");
         }

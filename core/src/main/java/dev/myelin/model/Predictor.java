@@ -10,7 +10,9 @@ import java.util.List;
  *
  * <p>Thread-safe: several threads may call it at once; calls run one at a time on the model (its
  * {@link Model#predict} holds the model's lock), and each row's result depends only on that row, not on the
- * batch it came in nor on other threads (the tests check bit-identity). Rows go to the model in chunks of at most
+ * batch it came in nor on other threads (the tests check bit-identity): inference runs its products through
+ * {@link dev.myelin.backend.Backend#gemmBatchInvariant}, which on the CPU is the pure-Java GEMM even where training
+ * runs OpenBLAS. Rows go to the model in chunks of at most
  * {@link #maxBatch()} so that a huge request does not grow the model's scratch memory without bound.
  * Training the model while a predictor uses it is refused with an {@link IllegalStateException}.
  */

@@ -1,6 +1,7 @@
 package dev.myelin.nn;
 
 import dev.myelin.backend.ActivationKind;
+import dev.myelin.util.ArgumentChecks;
 
 /**
  * An activation function and its parameter. What each kind computes, whether it takes α and its default, is
@@ -20,12 +21,8 @@ public record Activation(ActivationKind kind, double alpha) {
     public static final double LEAKY_RELU_DEFAULT_ALPHA = ActivationKind.LEAKY_RELU.alpha().defaultValue();
 
     public Activation {
-        if (kind == null) {
-            throw new IllegalArgumentException("activation kind must not be null");
-        }
-        if (!Double.isFinite(alpha)) {
-            throw new IllegalArgumentException("activation parameter α must be finite, got " + alpha);
-        }
+        ArgumentChecks.notNull("activation kind", kind);
+        ArgumentChecks.finite("activation parameter α", alpha);
         if (kind.alpha().positive() && alpha <= 0) {
             throw new IllegalArgumentException(kind + " α must be > 0, got " + alpha);
         }

@@ -37,6 +37,22 @@ public final class ActivationLayer extends Layer {
         return out;
     }
 
+    /** {@link #forward} of {@code input + bias} (row vector), adding the bias into {@code input} in the same call. */
+    Tensor forwardAddingBias(Tensor input, Tensor bias) {
+        checkInput(input);
+        z = input;
+        out = a.rows(input.rows());
+        backend.addRowVectorActivation(activation.kind(), activation.alpha(), z, bias, out);
+        return out;
+    }
+
+    /** {@link #backward} (input gradient wanted), writing the column sums of the result into {@code biasGradient} in the same call. */
+    Tensor backwardSummingBias(Tensor gradOutput, Tensor biasGradient) {
+        Tensor gradZ = dz.rows(gradOutput.rows());
+        backend.activationBackwardColumnSums(activation.kind(), activation.alpha(), z, out, gradOutput, gradZ, biasGradient);
+        return gradZ;
+    }
+
     @Override
     public Tensor backward(Tensor gradOutput, boolean needInputGradient) {
         if (!needInputGradient) {

@@ -1,6 +1,7 @@
 package dev.myelin.nn;
 
 import dev.myelin.backend.Backend;
+import dev.myelin.util.ArgumentChecks;
 
 /**
  * An activation applied element-wise (softmax: row-wise); keeps the width.
@@ -10,9 +11,7 @@ import dev.myelin.backend.Backend;
 public record ActivationSpec(Activation activation) implements SameWidthSpec {
 
     public ActivationSpec {
-        if (activation == null) {
-            throw new IllegalArgumentException("activation must not be null");
-        }
+        ArgumentChecks.notNull("activation", activation);
     }
 
     @Override

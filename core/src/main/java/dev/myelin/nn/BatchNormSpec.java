@@ -1,6 +1,7 @@
 package dev.myelin.nn;
 
 import dev.myelin.backend.Backend;
+import dev.myelin.util.ArgumentChecks;
 
 /**
  * Batch normalisation over the batch, per feature: {@code y = γ·(x − μ)/√(σ² + ε) + β} with
@@ -21,10 +22,8 @@ public record BatchNormSpec(double momentum, double epsilon) implements Normalis
     public static final double DEFAULT_EPSILON = 1e-5;
 
     public BatchNormSpec {
-        if (!(momentum >= 0 && momentum <= 1)) {
-            throw new IllegalArgumentException("batch norm momentum must be in [0, 1] (the weight of each new batch statistic in the running"
-                    + " estimates; default " + DEFAULT_MOMENTUM + "), got " + momentum);
-        }
+        ArgumentChecks.inUnitInterval("batch norm momentum (the weight of each new batch statistic in the running estimates; default "
+                + DEFAULT_MOMENTUM + ")", momentum);
         checkEpsilon("batch norm", epsilon);
     }
 
@@ -34,9 +33,7 @@ public record BatchNormSpec(double momentum, double epsilon) implements Normalis
     }
 
     static void checkEpsilon(String layer, double epsilon) {
-        if (!(epsilon > 0) || !Double.isFinite(epsilon)) {
-            throw new IllegalArgumentException(layer + " epsilon must be a finite number > 0 (default " + DEFAULT_EPSILON + "), got " + epsilon);
-        }
+        ArgumentChecks.positive(layer + " epsilon (default " + DEFAULT_EPSILON + ")", epsilon);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.myelin.nn;
 
 import dev.myelin.backend.Backend;
+import dev.myelin.util.ArgumentChecks;
 
 /**
  * A fully connected layer {@code z = x·W + b}, {@code W [in, units]}, {@code b [1, units]}.
@@ -17,12 +18,8 @@ public record DenseSpec(int units, Initializer weightInit, double biasInit) impl
         if (units < 1) {
             throw new IllegalArgumentException("a dense layer needs at least 1 unit, got " + units);
         }
-        if (weightInit == null) {
-            throw new IllegalArgumentException("dense layer: weight initialiser must not be null");
-        }
-        if (!Double.isFinite(biasInit)) {
-            throw new IllegalArgumentException("dense layer: bias initial value must be finite, got " + biasInit);
-        }
+        ArgumentChecks.notNull("dense layer: weight initialiser", weightInit);
+        ArgumentChecks.finite("dense layer: bias initial value", biasInit);
     }
 
     @Override

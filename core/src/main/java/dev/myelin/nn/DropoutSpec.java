@@ -1,6 +1,7 @@
 package dev.myelin.nn;
 
 import dev.myelin.backend.Backend;
+import dev.myelin.util.ArgumentChecks;
 
 /**
  * Inverted dropout: in training each element of {@code x [batch, features]} is dropped (set to 0) with
@@ -16,9 +17,7 @@ import dev.myelin.backend.Backend;
 public record DropoutSpec(double p) implements SameWidthSpec {
 
     public DropoutSpec {
-        if (!(p >= 0 && p < 1)) {
-            throw new IllegalArgumentException("dropout rate p (the probability of dropping a unit) must be in [0, 1), got " + p);
-        }
+        ArgumentChecks.inClosedOpenUnitInterval("dropout rate p (the probability of dropping a unit)", p);
     }
 
     /** As layer index 0; a model builds it with {@link #build(Backend, int, int)}. */

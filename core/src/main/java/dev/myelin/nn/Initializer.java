@@ -1,5 +1,6 @@
 package dev.myelin.nn;
 
+import dev.myelin.util.ArgumentChecks;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
@@ -35,12 +36,8 @@ public record Initializer(InitKind kind, double value, int count) {
     }
 
     public Initializer {
-        if (kind == null) {
-            throw new IllegalArgumentException("initialiser kind must not be null");
-        }
-        if (!Double.isFinite(value)) {
-            throw new IllegalArgumentException("initialiser value must be finite, got " + value);
-        }
+        ArgumentChecks.notNull("initialiser kind", kind);
+        ArgumentChecks.finite("initialiser value", value);
         if ((kind == InitKind.NORMAL || kind == InitKind.UNIFORM || kind == InitKind.SPARSE) && value <= 0) {
             throw new IllegalArgumentException(kind.name().toLowerCase(Locale.ROOT) + " initialiser needs a scale > 0, got " + value);
         }

@@ -1,6 +1,7 @@
 package dev.myelin.nn;
 
 import dev.myelin.backend.Backend;
+import dev.myelin.util.ArgumentChecks;
 
 /**
  * Maxout (Goodfellow et al. 2013): a dense map to {@code units·k} linear pieces, then the maximum of
@@ -21,15 +22,11 @@ public record MaxoutSpec(int units, int k, Initializer weightInit) implements La
         if (units < 1) {
             throw new IllegalArgumentException("a maxout layer needs at least 1 unit, got " + units);
         }
-        if (k < 2) {
-            throw new IllegalArgumentException("maxout k (linear pieces per unit) must be at least 2, got " + k);
-        }
+        ArgumentChecks.atLeast("maxout k (linear pieces per unit)", k, 2);
         if ((long) units * k > Integer.MAX_VALUE / 2) {
             throw new IllegalArgumentException("maxout: units·k = " + ((long) units * k) + " pieces is too many");
         }
-        if (weightInit == null) {
-            throw new IllegalArgumentException("maxout layer: weight initialiser must not be null");
-        }
+        ArgumentChecks.notNull("maxout layer: weight initialiser", weightInit);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.myelin.nn;
 
 import dev.myelin.backend.Backend;
+import dev.myelin.util.ArgumentChecks;
 
 /**
  * PReLU with one learned slope per feature: {@code y = max(0, z) + α_j·min(0, z)}, {@code z, y [batch, features]},
@@ -15,9 +16,7 @@ public record PReluSpec(double alphaInit) implements SameWidthSpec {
     public static final double DEFAULT_ALPHA = 0.25;
 
     public PReluSpec {
-        if (!Double.isFinite(alphaInit)) {
-            throw new IllegalArgumentException("PReLU initial α must be finite (default " + DEFAULT_ALPHA + "), got " + alphaInit);
-        }
+        ArgumentChecks.finite("PReLU initial α (default " + DEFAULT_ALPHA + ")", alphaInit);
     }
 
     /** α starting at 0.25. */

@@ -16,9 +16,7 @@ abstract class AdaptiveUpdater implements Updater {
     private long steps;
 
     AdaptiveUpdater(Backend backend, int parameterCount, int slots) {
-        if (parameterCount < 0) {
-            throw new IllegalArgumentException("parameter count must be >= 0, got " + parameterCount);
-        }
+        ArgumentChecks.atLeast("parameter count", parameterCount, 0);
         this.backend = backend;
         int p = Math.max(parameterCount, 1);
         this.state = backend.allocate(slots, p);

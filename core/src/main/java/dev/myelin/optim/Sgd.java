@@ -31,9 +31,7 @@ public record Sgd(double learningRate, double momentum, MomentumForm form, doubl
         ArgumentChecks.positive("learning rate", learningRate);
         ArgumentChecks.inClosedOpenUnitInterval("momentum", momentum);
         ArgumentChecks.nonNegative("weight decay", weightDecay);
-        if (form == null) {
-            throw new IllegalArgumentException("momentum form must not be null");
-        }
+        ArgumentChecks.notNull("momentum form", form);
         if (form == MomentumForm.NONE && momentum != 0) {
             throw new IllegalArgumentException("plain SGD takes no momentum; use Sgd.momentum(lr, β) or Sgd.nesterov(lr, β)");
         }

@@ -33,9 +33,7 @@ public record Regularization(double l1, double l2, L2Form form, boolean includeB
     public Regularization {
         ArgumentChecks.nonNegative("L1 coefficient", l1);
         ArgumentChecks.nonNegative("L2 coefficient", l2);
-        if (form == null) {
-            throw new IllegalArgumentException("L2 form must not be null");
-        }
+        ArgumentChecks.notNull("L2 form", form);
     }
 
     /** No penalty. */

@@ -18,7 +18,7 @@ import dev.myelin.util.ArgumentChecks;
 public record CosineAnnealing(long period, double minRate, Per per) implements TimedSchedule {
 
     public CosineAnnealing {
-        ArgumentChecks.integerAtLeastOne("cosine annealing T", period);
+        ArgumentChecks.atLeast("cosine annealing T", period, 1);
         ArgumentChecks.nonNegative("cosine annealing η_min (min)", minRate);
         Per.requireGiven("cosine annealing", per);
     }

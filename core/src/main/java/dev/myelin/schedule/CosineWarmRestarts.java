@@ -17,8 +17,8 @@ import dev.myelin.util.ArgumentChecks;
 public record CosineWarmRestarts(long firstPeriod, long periodMultiplier, double minRate, Per per) implements TimedSchedule {
 
     public CosineWarmRestarts {
-        ArgumentChecks.integerAtLeastOne("cosine restarts T_0 (T0)", firstPeriod);
-        ArgumentChecks.integerAtLeastOne("cosine restarts T_mult (mult)", periodMultiplier);
+        ArgumentChecks.atLeast("cosine restarts T_0 (T0)", firstPeriod, 1);
+        ArgumentChecks.atLeast("cosine restarts T_mult (mult)", periodMultiplier, 1);
         ArgumentChecks.nonNegative("cosine restarts η_min (min)", minRate);
         Per.requireGiven("cosine restarts", per);
     }

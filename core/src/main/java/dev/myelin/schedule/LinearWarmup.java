@@ -32,7 +32,7 @@ public record LinearWarmup(long warmup, double startFactor, Schedule then, Per p
     public static final double DEFAULT_START_FACTOR = 1.0 / 3;
 
     public LinearWarmup {
-        ArgumentChecks.integerAtLeastOne("linear warm-up W", warmup);
+        ArgumentChecks.atLeast("linear warm-up W", warmup, 1);
         ArgumentChecks.inOpenClosedUnitInterval("linear warm-up start factor (start)", startFactor);
         Per.requireGiven("linear warm-up", per);
         if (then == null) {

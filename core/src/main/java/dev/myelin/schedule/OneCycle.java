@@ -31,7 +31,7 @@ public record OneCycle(long totalSteps, double pctStart, Anneal anneal, double d
     }
 
     public OneCycle {
-        ArgumentChecks.integerAtLeastOne("one-cycle steps", totalSteps);
+        ArgumentChecks.atLeast("one-cycle steps", totalSteps, 1);
         double maxPct = threePhase ? 0.5 : 1;
         if (!(pctStart >= 0 && pctStart <= maxPct)) {
             throw new IllegalArgumentException("one-cycle pct must be in [0, " + (threePhase ? "0.5] with three phases" : "1]")

@@ -16,7 +16,7 @@ import dev.myelin.util.ArgumentChecks;
 public record PolynomialDecay(long totalT, double power, double endRate, Per per) implements TimedSchedule {
 
     public PolynomialDecay {
-        ArgumentChecks.integerAtLeastOne("polynomial decay T", totalT);
+        ArgumentChecks.atLeast("polynomial decay T", totalT, 1);
         ArgumentChecks.positive("polynomial decay power", power);
         ArgumentChecks.nonNegative("polynomial decay η_end (end)", endRate);
         Per.requireGiven("polynomial decay", per);

@@ -17,7 +17,7 @@ public record StepDecay(long stepSize, double gamma, Per per) implements TimedSc
     public static final double DEFAULT_GAMMA = 0.1;
 
     public StepDecay {
-        ArgumentChecks.integerAtLeastOne("step decay s", stepSize);
+        ArgumentChecks.atLeast("step decay s", stepSize, 1);
         ArgumentChecks.inOpenClosedUnitInterval("step decay γ (gamma)", gamma);
         Per.requireGiven("step decay", per);
     }

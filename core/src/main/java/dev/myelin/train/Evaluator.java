@@ -6,6 +6,7 @@ import dev.myelin.data.Dataset;
 import dev.myelin.data.Shuffle;
 import dev.myelin.model.Model;
 import dev.myelin.nn.Mode;
+import dev.myelin.util.ArgumentChecks;
 
 /**
  * Evaluates a model on a data set in inference mode, batch by batch.
@@ -29,9 +30,7 @@ public final class Evaluator {
      * meanwhile ({@link Model#exclusive}): refused while another thread trains it.
      */
     public static Evaluation evaluate(Model model, Dataset data, int batchSize) {
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
-        }
+        ArgumentChecks.atLeast("batch size", batchSize, 1);
         return model.exclusive(() -> {
             try (BatchSource source = new BatchSource(model, data, batchSize)) {
                 return evaluate(model, data, source, Shuffle.identity(data.size()), batchSize);

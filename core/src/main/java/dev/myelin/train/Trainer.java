@@ -11,6 +11,7 @@ import dev.myelin.optim.Optimizer;
 import dev.myelin.optim.Updater;
 import dev.myelin.schedule.Schedule;
 
+import dev.myelin.util.ArgumentChecks;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -346,9 +347,7 @@ public final class Trainer {
 
         /** Clips every gradient element to {@code [−limit, limit]} before the step (default off). */
         public Builder clipByValue(double limit) {
-            if (!(limit > 0) || !Double.isFinite(limit)) {
-                throw new IllegalArgumentException("gradient clip value must be a finite number > 0, got " + limit);
-            }
+            ArgumentChecks.positive("gradient clip value", limit);
             this.clipValue = limit;
             return this;
         }
@@ -358,27 +357,21 @@ public final class Trainer {
          * {@code clip_grad_norm_}); a step whose gradient norm is not finite is skipped (default off).
          */
         public Builder clipByGlobalNorm(double maxNorm) {
-            if (!(maxNorm > 0) || !Double.isFinite(maxNorm)) {
-                throw new IllegalArgumentException("gradient clip norm must be a finite number > 0, got " + maxNorm);
-            }
+            ArgumentChecks.positive("gradient clip norm", maxNorm);
             this.clipNorm = maxNorm;
             return this;
         }
 
         /** Passes over the training set, ≥ 1 (default 10). */
         public Builder epochs(int epochs) {
-            if (epochs < 1) {
-                throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
-            }
+            ArgumentChecks.atLeast("epochs", epochs, 1);
             this.epochs = epochs;
             return this;
         }
 
         /** Samples per step, ≥ 1 (default 32); 1 is stochastic GD, the training-set size is batch GD. */
         public Builder batchSize(int batchSize) {
-            if (batchSize < 1) {
-                throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
-            }
+            ArgumentChecks.atLeast("batch size", batchSize, 1);
             this.batchSize = batchSize;
             return this;
         }

@@ -1,5 +1,6 @@
 package dev.myelin.tune;
 
+import dev.myelin.util.ArgumentChecks;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -269,9 +270,7 @@ public final class Search {
 
         /** Epochs of a trial that is never pruned (ASHA's largest budget). */
         public Builder maxEpochs(int maxEpochs) {
-            if (maxEpochs < 1) {
-                throw new IllegalArgumentException("maxEpochs must be >= 1, got " + maxEpochs);
-            }
+            ArgumentChecks.atLeast("maxEpochs", maxEpochs, 1);
             this.maxEpochs = maxEpochs;
             return this;
         }
@@ -284,9 +283,7 @@ public final class Search {
 
         /** The cores the trials share (default: the machine's). */
         public Builder cores(int cores) {
-            if (cores < 1) {
-                throw new IllegalArgumentException("cores must be >= 1, got " + cores);
-            }
+            ArgumentChecks.atLeast("cores", cores, 1);
             this.cores = cores;
             return this;
         }

@@ -1,5 +1,6 @@
 package dev.myelin.tune;
 
+import dev.myelin.util.ArgumentChecks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -62,9 +63,7 @@ public sealed interface Strategy permits Strategy.Grid, Strategy.Random, Strateg
     }
 
     private static void requirePositive(int trials) {
-        if (trials < 1) {
-            throw new IllegalArgumentException("the number of trials must be at least 1, got " + trials);
-        }
+        ArgumentChecks.atLeast("the number of trials", trials, 1);
     }
 
     private static List<TrialConfig> sampled(SearchSpace space, long seed, int trials) {

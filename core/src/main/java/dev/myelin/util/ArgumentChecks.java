@@ -1,12 +1,25 @@
 package dev.myelin.util;
 
 /**
- * The argument checks of Myelin's settings (optimisers, schedules, full-batch minimisers, data and augmentation): each throws an
- * {@link IllegalArgumentException} whose message names the setting, the accepted range and the value given,
- * e.g. {@code "learning rate must be a finite number > 0, got -1.0"}. Stateless; safe to call from any thread.
+ * The one way Myelin checks an argument: settings of optimisers, schedules, minimisers, layers, data, augmentation,
+ * the command line and the backend operations all call these. Each throws an {@link IllegalArgumentException} whose
+ * message names the argument, the accepted range and the value given, in one format:
+ * {@code "<name> must be <range>, got <value>"}, e.g. {@code "learning rate must be a finite number > 0, got -1.0"}
+ * or {@code "epochs must be >= 1, got 0"}. The name says where the argument belongs (an operation prefixes its own
+ * name, {@code "batchNormForwardTraining: epsilon"}; the command line uses the option, {@code "--epochs"}).
+ *
+ * <p>Stateless; safe to call from any thread.
  */
 public final class ArgumentChecks {
     private ArgumentChecks() {
+    }
+
+    /** {@code value} present: "must not be null". Returns it. */
+    public static <T> T notNull(String name, T value) {
+        if (value == null) {
+            throw new IllegalArgumentException(name + " must not be null");
+        }
+        return value;
     }
 
     /** {@code value} finite (not NaN, not infinite). */
@@ -27,6 +40,13 @@ public final class ArgumentChecks {
     public static void nonNegative(String name, double value) {
         if (!(value >= 0) || !Double.isFinite(value)) {
             throw new IllegalArgumentException(name + " must be a finite number >= 0, got " + value);
+        }
+    }
+
+    /** {@code value} in [0, 1]. */
+    public static void inUnitInterval(String name, double value) {
+        if (!(value >= 0 && value <= 1)) {
+            throw new IllegalArgumentException(name + " must be in [0, 1], got " + value);
         }
     }
 
@@ -51,17 +71,10 @@ public final class ArgumentChecks {
         }
     }
 
-    /** A count ≥ 1 (iterations, evaluations, history size): "must be at least 1". */
-    public static void atLeastOne(String name, long value) {
-        if (value < 1) {
-            throw new IllegalArgumentException(name + " must be at least 1, got " + value);
-        }
-    }
-
-    /** A period ≥ 1 in epochs or steps (a schedule's T, s, T_0): "must be an integer >= 1". */
-    public static void integerAtLeastOne(String name, long value) {
-        if (value < 1) {
-            throw new IllegalArgumentException(name + " must be an integer >= 1, got " + value);
+    /** A count or period at least {@code minimum} (epochs, batch size, iterations, a schedule's T): "must be >= minimum". */
+    public static void atLeast(String name, long value, long minimum) {
+        if (value < minimum) {
+            throw new IllegalArgumentException(name + " must be >= " + minimum + ", got " + value);
         }
     }
 }

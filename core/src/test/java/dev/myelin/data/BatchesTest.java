@@ -39,7 +39,7 @@ class BatchesTest {
 
     @Test
     void invalidSizesAreRejected() {
-        assertThatThrownBy(() -> Batches.of(10, 0)).hasMessageContaining("batch size must be at least 1, got 0");
+        assertThatThrownBy(() -> Batches.of(10, 0)).hasMessageContaining("batch size must be >= 1, got 0");
         assertThatThrownBy(() -> Batches.of(0, 4)).hasMessageContaining("empty");
         assertThatThrownBy(() -> new Batches(3, 4, true)).hasMessageContaining("leaves no batch");
     }

@@ -128,7 +128,7 @@ class SyntheticTest {
 
     @Test
     void invalidArgumentsAreRejected() {
-        assertThatThrownBy(() -> Synthetic.twoMoons(1, 0, 0)).hasMessageContaining("at least 2 samples");
+        assertThatThrownBy(() -> Synthetic.twoMoons(1, 0, 0)).hasMessageContaining("n (samples, at least one per class) must be >= 2, got 1");
         assertThatThrownBy(() -> Synthetic.xor(10, -0.1, 0)).hasMessageContaining("noise");
         assertThatThrownBy(() -> Synthetic.spirals(10, 1, 0, 0)).hasMessageContaining("at least 2 arms");
     }

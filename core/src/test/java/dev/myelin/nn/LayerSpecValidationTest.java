@@ -60,7 +60,7 @@ class LayerSpecValidationTest {
     void maxoutNeedsAtLeastTwoPieces(int k) {
         assertThatThrownBy(() -> ModelSpec.builder(3).maxout(4, k))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("maxout k").hasMessageContaining("at least 2").hasMessageContaining("got " + k);
+                .hasMessageContaining("maxout k").hasMessageContaining("must be >= 2").hasMessageContaining("got " + k);
         assertThatThrownBy(() -> new MaxoutSpec(0, 2, Initializer.zeros())).hasMessageContaining("at least 1 unit");
     }
 

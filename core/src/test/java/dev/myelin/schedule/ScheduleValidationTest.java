@@ -13,7 +13,7 @@ class ScheduleValidationTest {
 
     @Test
     void stepDecayNeedsAPositiveStepSizeAndGammaInUnitInterval() {
-        refused(() -> new StepDecay(0, 0.5), "step decay s must be an integer >= 1, got 0");
+        refused(() -> new StepDecay(0, 0.5), "step decay s must be >= 1, got 0");
         refused(() -> new StepDecay(10, 1.5), "step decay γ (gamma) must be in (0, 1], got 1.5");
         refused(() -> new StepDecay(10, 0), "step decay γ (gamma) must be in (0, 1], got 0.0");
         refused(() -> new StepDecay(10, Double.NaN), "step decay γ (gamma) must be in (0, 1], got NaN");
@@ -38,23 +38,23 @@ class ScheduleValidationTest {
 
     @Test
     void polynomialDecayNeedsPositiveTAndPowerAndANonNegativeEnd() {
-        refused(() -> new PolynomialDecay(0, 1), "polynomial decay T must be an integer >= 1, got 0");
+        refused(() -> new PolynomialDecay(0, 1), "polynomial decay T must be >= 1, got 0");
         refused(() -> new PolynomialDecay(10, 0), "polynomial decay power must be a finite number > 0, got 0.0");
         refused(() -> new PolynomialDecay(10, 1, -1e-5, Per.EPOCH), "polynomial decay η_end (end) must be a finite number >= 0, got -1.0E-5");
     }
 
     @Test
     void cosineSchedulesNeedPositivePeriodsAndANonNegativeMinimum() {
-        refused(() -> new CosineAnnealing(0, 0), "cosine annealing T must be an integer >= 1, got 0");
+        refused(() -> new CosineAnnealing(0, 0), "cosine annealing T must be >= 1, got 0");
         refused(() -> new CosineAnnealing(50, -1e-3), "cosine annealing η_min (min) must be a finite number >= 0, got -0.001");
-        refused(() -> new CosineWarmRestarts(0, 1, 0), "cosine restarts T_0 (T0) must be an integer >= 1, got 0");
-        refused(() -> new CosineWarmRestarts(10, 0, 0), "cosine restarts T_mult (mult) must be an integer >= 1, got 0");
+        refused(() -> new CosineWarmRestarts(0, 1, 0), "cosine restarts T_0 (T0) must be >= 1, got 0");
+        refused(() -> new CosineWarmRestarts(10, 0, 0), "cosine restarts T_mult (mult) must be >= 1, got 0");
         refused(() -> new CosineWarmRestarts(10, 2, Double.NaN), "cosine restarts η_min (min) must be a finite number >= 0, got NaN");
     }
 
     @Test
     void linearWarmupNeedsAPositiveLengthAStartFactorInUnitIntervalAndAFollower() {
-        refused(() -> new LinearWarmup(0, 0.1, Schedule.constant()), "linear warm-up W must be an integer >= 1, got 0");
+        refused(() -> new LinearWarmup(0, 0.1, Schedule.constant()), "linear warm-up W must be >= 1, got 0");
         refused(() -> new LinearWarmup(5, 0, Schedule.constant()), "linear warm-up start factor (start) must be in (0, 1], got 0.0");
         refused(() -> new LinearWarmup(5, 1.2, Schedule.constant()), "linear warm-up start factor (start) must be in (0, 1], got 1.2");
         refused(() -> new LinearWarmup(5, 0.1, null, Per.EPOCH),
@@ -65,7 +65,7 @@ class ScheduleValidationTest {
 
     @Test
     void oneCycleNeedsStepsAPhaseFractionAndPositiveDivisors() {
-        refused(() -> new OneCycle(0), "one-cycle steps must be an integer >= 1, got 0");
+        refused(() -> new OneCycle(0), "one-cycle steps must be >= 1, got 0");
         refused(() -> new OneCycle(100, 1.1, OneCycle.Anneal.COS, 25, 1e4, false, Per.STEP), "one-cycle pct must be in [0, 1], got 1.1");
         refused(() -> new OneCycle(100, 0.6, OneCycle.Anneal.COS, 25, 1e4, true, Per.STEP),
                 "one-cycle pct must be in [0, 0.5] with three phases, got 0.6");

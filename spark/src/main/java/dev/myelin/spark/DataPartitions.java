@@ -1,6 +1,7 @@
 package dev.myelin.spark;
 
 import dev.myelin.data.Dataset;
+import dev.myelin.util.ArgumentChecks;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -22,9 +23,7 @@ public final class DataPartitions {
      * {@code partitions} partitions made by {@code loader} on the executors, cached and materialised before this returns.
      */
     public static JavaRDD<Dataset> load(JavaSparkContext spark, int partitions, PartitionLoader loader) {
-        if (partitions < 1) {
-            throw new IllegalArgumentException("partitions must be >= 1, got " + partitions);
-        }
+        ArgumentChecks.atLeast("partitions", partitions, 1);
         List<Integer> ids = IntStream.range(0, partitions).boxed().toList();
         JavaRDD<Dataset> rdd = spark.parallelize(ids, partitions).map(p -> loader.load(p, partitions));
         rdd.persist(StorageLevel.MEMORY_ONLY());

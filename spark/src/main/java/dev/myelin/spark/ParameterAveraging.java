@@ -7,6 +7,7 @@ import dev.myelin.model.Model;
 import dev.myelin.train.Evaluator;
 import dev.myelin.train.History;
 import dev.myelin.train.Trainer;
+import dev.myelin.util.ArgumentChecks;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -231,9 +232,7 @@ public final class ParameterAveraging {
 
         /** CPU threads of each task's backend; match it to {@code spark.task.cpus}. */
         public Builder threadsPerTask(int threads) {
-            if (threads < 1) {
-                throw new IllegalArgumentException("threads per task must be >= 1, got " + threads);
-            }
+            ArgumentChecks.atLeast("threads per task", threads, 1);
             this.threadsPerTask = threads;
             return this;
         }
@@ -243,9 +242,7 @@ public final class ParameterAveraging {
          * {@code patience} epochs, and restores the best epoch's parameters; a patience of 0 turns it off.
          */
         public Builder earlyStopping(String metric, int patience) {
-            if (patience < 0) {
-                throw new IllegalArgumentException("patience must be >= 0, got " + patience);
-            }
+            ArgumentChecks.atLeast("patience", patience, 0);
             this.monitor = Objects.requireNonNull(metric, "metric");
             this.patience = patience;
             return this;
@@ -259,9 +256,7 @@ public final class ParameterAveraging {
 
         /** Depth of {@code treeAggregate} (2: partial sums on the executors, then on the driver). */
         public Builder treeDepth(int depth) {
-            if (depth < 1) {
-                throw new IllegalArgumentException("tree depth must be >= 1, got " + depth);
-            }
+            ArgumentChecks.atLeast("tree depth", depth, 1);
             this.treeDepth = depth;
             return this;
         }

@@ -213,7 +213,7 @@ class LayerBehaviourTest {
                 backend.fill(ss, Double.NaN);
                 backend.clipScale(ss, 2, scale);
                 assertThat(backend.readScalar(scale, 0)).isNaN();
-                assertThatThrownBy(() -> backend.clipScale(ss, 0, scale)).hasMessageContaining("maxNorm must be > 0");
+                assertThatThrownBy(() -> backend.clipScale(ss, 0, scale)).hasMessageContaining("maxNorm must be a finite number > 0");
             } finally {
                 if (backend != f64.get()) {
                     backend.close();

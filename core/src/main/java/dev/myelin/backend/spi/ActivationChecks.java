@@ -19,7 +19,7 @@ public final class ActivationChecks {
 
     /** {@code out = f(z)}: equal shapes. */
     public static void forward(Operands live, ActivationKind kind, Tensor z, Tensor out) {
-        String op = "activationForward";
+        final String op = "activationForward";
         live.live(op, "z", z, "out", out);
         kind(op, kind);
         sameShape(op, kind, z, out);
@@ -27,7 +27,7 @@ public final class ActivationChecks {
 
     /** {@code gradZ} from {@code z}, {@code out} and {@code gradOut}: all four of one shape. */
     public static void backward(Operands live, ActivationKind kind, Tensor z, Tensor out, Tensor gradOut, Tensor gradZ) {
-        String op = "activationBackward";
+        final String op = "activationBackward";
         live.live(op, "z", z, "out", out, "gradOut", gradOut);
         live.live(op, "gradZ", gradZ);
         kind(op, kind);

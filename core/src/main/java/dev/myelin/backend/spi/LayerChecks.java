@@ -4,6 +4,7 @@ import static dev.myelin.backend.spi.Shapes.shapeOf;
 import static dev.myelin.backend.spi.Shapes.vectorOf;
 
 import dev.myelin.backend.Tensor;
+import dev.myelin.util.ArgumentChecks;
 
 /**
  * Validation of the layer operations of a backend (element-wise product, dropout masks, batch norm, layer norm,
@@ -31,25 +32,21 @@ public final class LayerChecks {
     /** The drop probability p is in [0, 1). */
     public static void dropoutMask(Operands live, double p, Tensor mask) {
         live.live("dropoutMask", "mask", mask);
-        if (!(p >= 0 && p < 1)) {
-            throw new IllegalArgumentException("dropoutMask: the drop probability p must be in [0, 1), got " + p);
-        }
+        ArgumentChecks.inClosedOpenUnitInterval("dropoutMask: the drop probability p", p);
     }
 
     /** At least 2 rows, ε > 0, momentum in [0, 1], out shaped as x, every other operand {@code [1, features]}. */
     public static void batchNormForwardTraining(Operands live, Tensor x, Tensor gamma, Tensor beta, double epsilon, double momentum,
                                                 Tensor runningMean, Tensor runningVar, Tensor out, Tensor savedMean, Tensor savedInvStd) {
-        String op = "batchNormForwardTraining";
+        final String op = "batchNormForwardTraining";
         live.live(op, "x", x, "gamma", gamma, "beta", beta);
         live.live(op, "runningMean", runningMean, "runningVar", runningVar, "out", out);
         live.live(op, "savedMean", savedMean, "savedInvStd", savedInvStd);
         if (x.rows() < 2) {
             throw new IllegalArgumentException(op + ": needs at least 2 rows to estimate a variance per feature, got x " + x.shape());
         }
-        positiveEpsilon(op, epsilon);
-        if (!(momentum >= 0 && momentum <= 1)) {
-            throw new IllegalArgumentException(op + ": momentum must be in [0, 1], got " + momentum);
-        }
+        ArgumentChecks.positive(op + ": epsilon", epsilon);
+        ArgumentChecks.inUnitInterval(op + ": momentum", momentum);
         batchNormOperands(op, x, gamma, beta, runningMean, runningVar, out);
         vectorOf(op, "savedMean", savedMean, x.cols());
         vectorOf(op, "savedInvStd", savedInvStd, x.cols());
@@ -58,17 +55,17 @@ public final class LayerChecks {
     /** ε > 0, out shaped as x, gamma, beta and the running estimates {@code [1, features]}. */
     public static void batchNormForwardInference(Operands live, Tensor x, Tensor gamma, Tensor beta, double epsilon, Tensor runningMean,
                                                  Tensor runningVar, Tensor out) {
-        String op = "batchNormForwardInference";
+        final String op = "batchNormForwardInference";
         live.live(op, "x", x, "gamma", gamma, "beta", beta);
         live.live(op, "runningMean", runningMean, "runningVar", runningVar, "out", out);
-        positiveEpsilon(op, epsilon);
+        ArgumentChecks.positive(op + ": epsilon", epsilon);
         batchNormOperands(op, x, gamma, beta, runningMean, runningVar, out);
     }
 
     /** gradOut and gradX shaped as x; gamma, the saved statistics and the parameter gradients {@code [1, features]}. */
     public static void batchNormBackward(Operands live, Tensor x, Tensor gradOut, Tensor gamma, Tensor savedMean, Tensor savedInvStd,
                                          Tensor gradX, Tensor gradGamma, Tensor gradBeta) {
-        String op = "batchNormBackward";
+        final String op = "batchNormBackward";
         normBackward(live, op, x, gradOut, gamma, savedMean, savedInvStd, gradX, gradGamma, gradBeta);
         vectorOf(op, "savedMean", savedMean, x.cols());
         vectorOf(op, "savedInvStd", savedInvStd, x.cols());
@@ -77,10 +74,10 @@ public final class LayerChecks {
     /** ε > 0, at least one feature, out shaped as x, gamma and beta {@code [1, features]}, saved statistics {@code [rows, 1]}. */
     public static void layerNormForward(Operands live, Tensor x, Tensor gamma, Tensor beta, double epsilon, Tensor out, Tensor savedMean,
                                         Tensor savedInvStd) {
-        String op = "layerNormForward";
+        final String op = "layerNormForward";
         live.live(op, "x", x, "gamma", gamma, "beta", beta);
         live.live(op, "out", out, "savedMean", savedMean, "savedInvStd", savedInvStd);
-        positiveEpsilon(op, epsilon);
+        ArgumentChecks.positive(op + ": epsilon", epsilon);
         atLeastOneFeature(op, x);
         shapeOf(op, "x", x, "out", out);
         vectorOf(op, "gamma", gamma, x.cols());
@@ -91,7 +88,7 @@ public final class LayerChecks {
     /** gradOut and gradX shaped as x, at least one feature; gamma and the parameter gradients {@code [1, features]}, saved statistics {@code [rows, 1]}. */
     public static void layerNormBackward(Operands live, Tensor x, Tensor gradOut, Tensor gamma, Tensor savedMean, Tensor savedInvStd,
                                          Tensor gradX, Tensor gradGamma, Tensor gradBeta) {
-        String op = "layerNormBackward";
+        final String op = "layerNormBackward";
         normBackward(live, op, x, gradOut, gamma, savedMean, savedInvStd, gradX, gradGamma, gradBeta);
         atLeastOneFeature(op, x);
         rowStatistics(op, x, savedMean, savedInvStd);
@@ -99,7 +96,7 @@ public final class LayerChecks {
 
     /** out shaped as z, alpha {@code [1, features]}. */
     public static void preluForward(Operands live, Tensor z, Tensor alpha, Tensor out) {
-        String op = "preluForward";
+        final String op = "preluForward";
         live.live(op, "z", z, "alpha", alpha, "out", out);
         shapeOf(op, "z", z, "out", out);
         vectorOf(op, "alpha", alpha, z.cols());
@@ -107,7 +104,7 @@ public final class LayerChecks {
 
     /** gradOut and gradZ shaped as z, alpha and gradAlpha {@code [1, features]}. */
     public static void preluBackward(Operands live, Tensor z, Tensor alpha, Tensor gradOut, Tensor gradZ, Tensor gradAlpha) {
-        String op = "preluBackward";
+        final String op = "preluBackward";
         live.live(op, "z", z, "alpha", alpha, "gradOut", gradOut);
         live.live(op, "gradZ", gradZ, "gradAlpha", gradAlpha);
         shapeOf(op, "z", z, "gradOut", gradOut);
@@ -118,9 +115,9 @@ public final class LayerChecks {
 
     /** k ≥ 1, z {@code [n, units·k]}, out and argmax {@code [n, units]}. */
     public static void maxoutForward(Operands live, Tensor z, int k, Tensor out, Tensor argmax) {
-        String op = "maxoutForward";
+        final String op = "maxoutForward";
         live.live(op, "z", z, "out", out, "argmax", argmax);
-        groupSize(op, k);
+        ArgumentChecks.atLeast(op + ": k", k, 1);
         if (z.rows() != out.rows() || (long) out.cols() * k != z.cols()) {
             throw new IllegalArgumentException(op + ": z must be [n, units·k] and out [n, units] with k = " + k + ", got z " + z.shape()
                     + " and out " + out.shape());
@@ -133,9 +130,9 @@ public final class LayerChecks {
      * the backend checks them where it reads them.
      */
     public static void maxoutBackward(Operands live, Tensor gradOut, Tensor argmax, int k, Tensor gradZ) {
-        String op = "maxoutBackward";
+        final String op = "maxoutBackward";
         live.live(op, "gradOut", gradOut, "argmax", argmax, "gradZ", gradZ);
-        groupSize(op, k);
+        ArgumentChecks.atLeast(op + ": k", k, 1);
         if (gradZ.rows() != gradOut.rows() || (long) gradOut.cols() * k != gradZ.cols()) {
             throw new IllegalArgumentException(op + ": gradZ must be [n, units·k] for gradOut [n, units] with k = " + k + ", got gradOut "
                     + gradOut.shape() + " and gradZ " + gradZ.shape());
@@ -167,12 +164,6 @@ public final class LayerChecks {
         vectorOf(op, "gradBeta", gradBeta, d);
     }
 
-    private static void positiveEpsilon(String op, double epsilon) {
-        if (!(epsilon > 0) || !Double.isFinite(epsilon)) {
-            throw new IllegalArgumentException(op + ": epsilon must be a finite number > 0, got " + epsilon);
-        }
-    }
-
     private static void atLeastOneFeature(String op, Tensor x) {
         if (x.cols() < 1) {
             throw new IllegalArgumentException(op + ": x needs at least one feature, got " + x.shape());
@@ -184,12 +175,6 @@ public final class LayerChecks {
         if (savedMean.size() != n || savedInvStd.size() != n) {
             throw new IllegalArgumentException(op + ": savedMean and savedInvStd must have " + n + " elements ([" + n + ", 1]), got "
                     + savedMean.shape() + " and " + savedInvStd.shape());
-        }
-    }
-
-    private static void groupSize(String op, int k) {
-        if (k < 1) {
-            throw new IllegalArgumentException(op + ": k must be >= 1, got " + k);
         }
     }
 }

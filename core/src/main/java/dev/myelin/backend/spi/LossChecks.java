@@ -22,7 +22,7 @@ public final class LossChecks {
 
     /** A loss is given, output and target agree, {@code lossSum} has at least one element. */
     public static void lossForward(Operands live, LossSpec loss, Tensor output, Tensor target, Tensor lossSum) {
-        String op = "lossForward";
+        final String op = "lossForward";
         live.live(op, "output", output, "target", target, "lossSum", lossSum);
         lossShapes(op, loss, output, target);
         atLeastOne(op, "lossSum", lossSum);
@@ -30,7 +30,7 @@ public final class LossChecks {
 
     /** A loss is given, output and target agree, {@code grad} has the shape of output. */
     public static void lossBackward(Operands live, LossSpec loss, Tensor output, Tensor target, Tensor grad) {
-        String op = "lossBackward";
+        final String op = "lossBackward";
         live.live(op, "output", output, "target", target, "grad", grad);
         lossShapes(op, loss, output, target);
         sameShape(op, loss.kind(), output, grad);
@@ -38,7 +38,7 @@ public final class LossChecks {
 
     /** target is {@code [output.rows(), 1]} or one-hot {@code [output.rows(), output.cols()]}; counter has an element. */
     public static void countCorrect(Operands live, Tensor output, Tensor target, Tensor counter) {
-        String op = "countCorrect";
+        final String op = "countCorrect";
         live.live(op, "output", output, "target", target, "counter", counter);
         atLeastOne(op, "counter", counter);
         int k = output.cols();
@@ -51,7 +51,7 @@ public final class LossChecks {
 
     /** predicted is {@code [output.rows(), 1]} and output has columns. */
     public static void argmaxRows(Operands live, Tensor output, Tensor predicted) {
-        String op = "argmaxRows";
+        final String op = "argmaxRows";
         live.live(op, "output", output, "predicted", predicted);
         if (predicted.rows() != output.rows() || predicted.cols() != 1 || output.cols() == 0) {
             throw shapeError(op, "predicted must be [output.rows(), 1] and output non-empty", output, predicted);

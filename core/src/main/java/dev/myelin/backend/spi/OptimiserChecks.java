@@ -5,6 +5,7 @@ import static dev.myelin.backend.spi.Shapes.sameSize;
 
 import dev.myelin.backend.MomentumForm;
 import dev.myelin.backend.Tensor;
+import dev.myelin.util.ArgumentChecks;
 
 /**
  * Validation of the fused optimiser steps and of gradient clipping, made once here and called by every backend as
@@ -22,7 +23,7 @@ public final class OptimiserChecks {
 
     /** A momentum form; grads (and velocity unless the form is {@link MomentumForm#NONE}) as large as params. */
     public static void sgdStep(Operands live, MomentumForm form, Tensor params, Tensor grads, Tensor velocity, Tensor gradScale) {
-        String op = "sgdStep";
+        final String op = "sgdStep";
         if (form == null) {
             throw new IllegalArgumentException(op + ": form is null");
         }
@@ -54,7 +55,7 @@ public final class OptimiserChecks {
      */
     public static void rmspropStep(Operands live, double momentum, Tensor params, Tensor grads, Tensor squareAvg, Tensor gradAvg,
                                    Tensor momentumBuffer, Tensor gradScale) {
-        String op = "rmspropStep";
+        final String op = "rmspropStep";
         live.live(op, "params", params);
         state(live, op, "grads", params, grads);
         state(live, op, "squareAvg", params, squareAvg);
@@ -82,13 +83,11 @@ public final class OptimiserChecks {
         }
     }
 
-    /** {@code maxNorm > 0}; sumSquares and scale have at least one element. */
+    /** {@code maxNorm} finite and {@code > 0}; sumSquares and scale have at least one element. */
     public static void clipScale(Operands live, Tensor sumSquares, double maxNorm, Tensor scale) {
-        String op = "clipScale";
+        final String op = "clipScale";
         live.live(op, "sumSquares", sumSquares, "scale", scale);
-        if (!(maxNorm > 0)) {
-            throw new IllegalArgumentException(op + ": maxNorm must be > 0, got " + maxNorm);
-        }
+        ArgumentChecks.positive(op + ": maxNorm", maxNorm);
         atLeastOne(op, "sumSquares", sumSquares);
         atLeastOne(op, "scale", scale);
     }

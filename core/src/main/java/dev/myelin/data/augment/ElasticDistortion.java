@@ -24,9 +24,7 @@ import java.util.SplittableRandom;
 public record ElasticDistortion(double alpha, double sigma, double fill) implements ImageTransform {
     /** Checks the settings. */
     public ElasticDistortion {
-        if (!(alpha >= 0) || !Double.isFinite(alpha)) {
-            throw new IllegalArgumentException("elastic alpha must be a finite number >= 0 pixels, got " + alpha);
-        }
+        ArgumentChecks.nonNegative("elastic alpha (pixels)", alpha);
         if (!(sigma > 0) || !Double.isFinite(sigma) || sigma > 1 << 16) {
             throw new IllegalArgumentException("elastic sigma must be a number in (0, 65536] pixels, got " + sigma);
         }

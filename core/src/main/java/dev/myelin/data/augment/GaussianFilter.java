@@ -1,5 +1,7 @@
 package dev.myelin.data.augment;
 
+import dev.myelin.util.ArgumentChecks;
+
 /**
  * Separable Gaussian smoothing of a single-channel image with zeros beyond its edges, as
  * {@code scipy.ndimage.gaussian_filter(x, sigma, mode='constant', cval=0, truncate=4.0)}: the 1-D
@@ -17,9 +19,7 @@ public final class GaussianFilter {
 
     /** The normalised 1-D kernel {@code [2R + 1]} for standard deviation {@code sigma} (pixels, finite, {@code > 0}). */
     public static double[] kernel(double sigma) {
-        if (!(sigma > 0) || !Double.isFinite(sigma)) {
-            throw new IllegalArgumentException("Gaussian sigma must be a finite number > 0 pixels, got " + sigma);
-        }
+        ArgumentChecks.positive("Gaussian sigma (pixels)", sigma);
         double r = Math.floor(TRUNCATE * sigma + 0.5);
         if (r > 1 << 20) {
             throw new IllegalArgumentException("Gaussian sigma must be at most " + ((1 << 20) / TRUNCATE) + " pixels, got " + sigma);

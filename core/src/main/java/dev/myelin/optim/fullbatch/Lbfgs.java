@@ -31,9 +31,9 @@ public record Lbfgs(int historySize, int maxIterations, int maxEvaluations, doub
         implements Minimizer {
 
     public Lbfgs {
-        ArgumentChecks.atLeastOne("L-BFGS history size", historySize);
-        ArgumentChecks.atLeastOne("L-BFGS max iterations", maxIterations);
-        ArgumentChecks.atLeastOne("L-BFGS max evaluations", maxEvaluations);
+        ArgumentChecks.atLeast("L-BFGS history size", historySize, 1);
+        ArgumentChecks.atLeast("L-BFGS max iterations", maxIterations, 1);
+        ArgumentChecks.atLeast("L-BFGS max evaluations", maxEvaluations, 1);
         ArgumentChecks.nonNegative("L-BFGS gradient tolerance", toleranceGrad);
         ArgumentChecks.nonNegative("L-BFGS change tolerance", toleranceChange);
         ArgumentChecks.positive("L-BFGS learning rate", learningRate);

@@ -29,8 +29,8 @@ public record NonlinearCg(int maxIterations, int maxEvaluations, double toleranc
                           double curvature, int restartInterval) implements Minimizer {
 
     public NonlinearCg {
-        ArgumentChecks.atLeastOne("conjugate gradient max iterations", maxIterations);
-        ArgumentChecks.atLeastOne("conjugate gradient max evaluations", maxEvaluations);
+        ArgumentChecks.atLeast("conjugate gradient max iterations", maxIterations, 1);
+        ArgumentChecks.atLeast("conjugate gradient max evaluations", maxEvaluations, 1);
         ArgumentChecks.nonNegative("conjugate gradient gradient tolerance", toleranceGrad);
         ArgumentChecks.nonNegative("conjugate gradient change tolerance", toleranceChange);
         ArgumentChecks.positive("conjugate gradient learning rate", learningRate);

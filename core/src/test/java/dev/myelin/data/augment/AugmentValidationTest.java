@@ -40,9 +40,9 @@ class AugmentValidationTest {
 
     @Test
     void elasticAndNoise() {
-        assertThatThrownBy(() -> new ElasticDistortion(-1, 4)).hasMessageContaining("elastic alpha must be a finite number >= 0 pixels, got -1.0");
+        assertThatThrownBy(() -> new ElasticDistortion(-1, 4)).hasMessageContaining("elastic alpha (pixels) must be a finite number >= 0, got -1.0");
         assertThatThrownBy(() -> new ElasticDistortion(34, 0)).hasMessageContaining("elastic sigma must be a number in (0, 65536] pixels, got 0.0");
-        assertThatThrownBy(() -> GaussianFilter.kernel(-2)).hasMessageContaining("Gaussian sigma must be a finite number > 0 pixels");
+        assertThatThrownBy(() -> GaussianFilter.kernel(-2)).hasMessageContaining("Gaussian sigma (pixels) must be a finite number > 0");
         assertThatThrownBy(() -> new AdditiveNoise(-0.1)).hasMessageContaining("noise std must be a finite number >= 0, got -0.1");
         assertThatThrownBy(() -> new AdditiveNoise(0.1).clippedTo(1, 1)).hasMessageContaining("noise clip range needs min < max, got [1.0, 1.0]");
         assertThatThrownBy(() -> new AdditiveNoise(0.1).clippedTo(Double.NaN, 1)).hasMessageContaining("noise clip range needs min < max");

@@ -24,7 +24,7 @@ class MinimizersTest {
         assertThatThrownBy(() -> Minimizers.parse("newton")).hasMessage("unknown full-batch method 'newton' in 'newton'; known: lbfgs, cg");
         assertThatThrownBy(() -> Minimizers.parse("cg:history=3")).hasMessageContaining("cg has no setting 'history' (in 'cg:history=3'); it takes max_iter");
         assertThatThrownBy(() -> Minimizers.parse("lbfgs:history=2.5")).hasMessage("lbfgs: history must be a whole number such as 10, got '2.5' in 'lbfgs:history=2.5'");
-        assertThatThrownBy(() -> Minimizers.parse("lbfgs:history=0")).hasMessage("L-BFGS history size must be at least 1, got 0");
+        assertThatThrownBy(() -> Minimizers.parse("lbfgs:history=0")).hasMessage("L-BFGS history size must be >= 1, got 0");
         assertThatThrownBy(() -> Minimizers.parse("cg:c2=1")).hasMessageContaining("c2 must be in (1.0E-4, 1), got 1.0");
         assertThatThrownBy(() -> Minimizers.parse(" ")).hasMessageContaining("full-batch method specification is empty");
     }

@@ -29,7 +29,8 @@ import java.util.Map;
 /**
  * The Myelin half of {@code bench/vs-pytorch.sh}: trains one of the benchmark MLPs on the official
  * Fashion-MNIST split (60,000 training and 10,000 test images, pixels divided by 255) and prints one
- * {@code key value} line per figure: {@code epoch_seconds} per epoch (training steps only), then
+ * {@code key value} line per figure: {@code epoch_seconds} and {@code train_loss} (the mean loss over the epoch's
+ * batches, weighted by batch size) per epoch (the time covers the training steps only), then
  * {@code test_accuracy} and {@code peak_rss_mb} (the process's resident-set high-water mark).
  *
  * <p>Models: {@code base} 784-512-256-10 ReLU, batch 128; {@code bnd} the same with batch norm before each
@@ -157,6 +158,7 @@ public final class FashionMnistBench {
         @Override
         public void onEpochEnd(TrainingContext context, int epoch, Map<String, Double> metrics) {
             System.out.printf(Locale.ROOT, "epoch_seconds %.3f%n", (System.nanoTime() - start) / 1e9);
+            System.out.printf(Locale.ROOT, "train_loss %.5f%n", metrics.getOrDefault("loss", Double.NaN));
             System.out.flush();
         }
     }

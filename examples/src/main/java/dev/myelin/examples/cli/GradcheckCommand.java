@@ -1,5 +1,8 @@
 package dev.myelin.examples.cli;
 
+import static dev.myelin.util.ArgumentChecks.atLeast;
+import static dev.myelin.util.ArgumentChecks.positive;
+
 import dev.myelin.backend.Backend;
 import dev.myelin.backend.BackendOptions;
 import dev.myelin.backend.DType;
@@ -95,22 +98,12 @@ final class GradcheckCommand implements Callable<Integer> {
         atLeast("--outputs", outputs, 1);
         atLeast("--batch", batch, 1);
         atLeast("--max-params", maxParams, 0);
-        if (!(epsilon > 0) || !Double.isFinite(epsilon)) {
-            throw new IllegalArgumentException("--epsilon must be a finite number > 0, got " + epsilon);
-        }
-        if (!(threshold > 0) || !Double.isFinite(threshold)) {
-            throw new IllegalArgumentException("--threshold must be a finite number > 0, got " + threshold);
-        }
+        positive("--epsilon", epsilon);
+        positive("--threshold", threshold);
         if ((long) batch * Math.max(inputs, outputs) > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("--batch " + batch + " of " + Math.max(inputs, outputs) + " values per sample is too large for one array");
         }
         NetworkOption.parse("--hidden", hidden);
-    }
-
-    private static void atLeast(String option, int value, int minimum) {
-        if (value < minimum) {
-            throw new IllegalArgumentException(option + " must be >= " + minimum + ", got " + value);
-        }
     }
 
     private double[] targets(Loss l, SplittableRandom rng) {

@@ -137,7 +137,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--report", paramLabel = "DIR", description = "Write DIR/report.html (loss, accuracy, learning rate, per-layer gradient norms and update ratios, confusion matrix, overfitting summary; one self-contained file) and DIR/epochs.csv (one row per epoch).")
     Path report;
-    @Option(names = "--cpu-gemm", description = "GEMM of the CPU backend: java (the reference: a row's bits do not depend on the batch), native (OpenBLAS, faster; a row's bits depend on the batch's row count, or fail when it cannot load) or auto (OpenBLAS when it loads, else java) (default: java, or -Dmyelin.cpu.gemm).")
+    @Option(names = "--cpu-gemm", description = "GEMM of the CPU backend for training: auto (OpenBLAS when it loads, else java), native (OpenBLAS, or fail when it cannot load) or java (the pure-Java reference); predictions and evaluations run the pure-Java GEMM either way, so a row's bits do not depend on its batch (default: auto, or -Dmyelin.cpu.gemm).")
     String cpuGemm;
 
     @Override

@@ -1,5 +1,9 @@
 package dev.myelin.examples.cli;
 
+import static dev.myelin.util.ArgumentChecks.atLeast;
+import static dev.myelin.util.ArgumentChecks.nonNegative;
+import static dev.myelin.util.ArgumentChecks.positive;
+
 import dev.myelin.loss.Loss;
 import dev.myelin.optim.Optimizers;
 import dev.myelin.optim.fullbatch.Minimizers;
@@ -122,24 +126,6 @@ final class TrainOptionsValidator {
         if (c.loss != null && builtIn != null && builtIn.classes() == 0 && Loss.parse(c.loss).isClassification()) {
             throw new IllegalArgumentException("--loss " + c.loss + " is a classification loss, but --data " + builtIn
                     + " is a regression set; use mse, mae or huber");
-        }
-    }
-
-    private static void atLeast(String option, int value, int minimum) {
-        if (value < minimum) {
-            throw new IllegalArgumentException(option + " must be >= " + minimum + ", got " + value);
-        }
-    }
-
-    private static void positive(String option, double value) {
-        if (!(value > 0) || !Double.isFinite(value)) {
-            throw new IllegalArgumentException(option + " must be a finite number > 0, got " + value);
-        }
-    }
-
-    private static void nonNegative(String option, double value) {
-        if (!(value >= 0) || !Double.isFinite(value)) {
-            throw new IllegalArgumentException(option + " must be a finite number >= 0, got " + value);
         }
     }
 
