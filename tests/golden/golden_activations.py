@@ -120,6 +120,7 @@ ACTIVATIONS = {
                   "max(0, z) + alpha*min(0, z) for any alpha: torch.nn.functional.leaky_relu(z, negative_slope=alpha)",
                   6, [-1.0, ("0.3", 0.3)]),
     "gelu_tanh": (lambda z, a: F.gelu(z, approximate="tanh"), "torch.nn.functional.gelu(z, approximate='tanh')", 14, [None]),
+    "softplus": (lambda z, a: F.softplus(z), "torch.nn.functional.softplus(z) (beta 1, threshold 20)", 15, [None]),
 }
 
 

@@ -14,6 +14,8 @@
 #define MYELIN_ACT_GELU_TANH 10
 #define MYELIN_GELU_BETA 0.7978845608028654f  // sqrt(2/pi)
 #define MYELIN_GELU_KAPPA 0.044715f
+#define MYELIN_ACT_SOFTPLUS 11
+#define MYELIN_SOFTPLUS_THRESHOLD 20.0f  // PyTorch's: the identity above it
 
 __device__ __forceinline__ float myelin_sigmoid(float z) {
     if (z >= 0.0f) return 1.0f / (1.0f + expf(-z));
@@ -32,6 +34,7 @@ __device__ __forceinline__ float myelin_activate(int kind, float alpha, float v)
         case MYELIN_ACT_SELU: return MYELIN_SELU_LAMBDA * (v > 0.0f ? v : MYELIN_SELU_ALPHA * expm1f(v));
         case MYELIN_ACT_SWISH: return v * myelin_sigmoid(v);
         case MYELIN_ACT_GELU_TANH: return 0.5f * v * (1.0f + tanhf(MYELIN_GELU_BETA * (v + MYELIN_GELU_KAPPA * (v * v * v))));
+        case MYELIN_ACT_SOFTPLUS: return v > MYELIN_SOFTPLUS_THRESHOLD ? v : log1pf(expf(v));
         default: return v;  // IDENTITY
     }
 }
@@ -61,6 +64,7 @@ __device__ __forceinline__ float myelin_activate_backward(int kind, float alpha,
             float inner = MYELIN_GELU_BETA * (1.0f + 3.0f * MYELIN_GELU_KAPPA * (v * v));
             return g * (0.5f * (1.0f + t) + 0.5f * v * (1.0f - t * t) * inner);
         }
+        case MYELIN_ACT_SOFTPLUS: return v > MYELIN_SOFTPLUS_THRESHOLD ? g : g * myelin_sigmoid(v);
         default: return g;  // IDENTITY
     }
 }

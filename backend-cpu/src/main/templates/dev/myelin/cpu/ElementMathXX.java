@@ -20,6 +20,8 @@ final class ElementMathXX {
     static final real GELU_BETA = (real) 0.7978845608028654;
     /** GELU's tanh form: the cubic term's factor. */
     static final real GELU_KAPPA = (real) 0.044715;
+    /** Softplus is the identity above this input (PyTorch's threshold). */
+    static final real SOFTPLUS_THRESHOLD = 20;
     /** PyTorch's clamp of log p in the cross-entropies on probabilities. */
     static final real LOG_FLOOR = -100;
     /** {@code e^{−100}}: the probability floor matching {@link #LOG_FLOOR} in the gradients. */
@@ -95,6 +97,12 @@ final class ElementMathXX {
                     out[oo + i] = (real) 0.5 * v * (1 + (real) Math.tanh(GELU_BETA * (v + GELU_KAPPA * (v * v * v))));
                 }
                 break;
+            case SOFTPLUS:
+                for (int i = 0; i < n; i++) {
+                    real v = z[zo + i];
+                    out[oo + i] = v > SOFTPLUS_THRESHOLD ? v : (real) Math.log1p(Math.exp(v));
+                }
+                break;
             default:
                 throw new IllegalArgumentException("not an element-wise activation: " + kind);
         }
@@ -159,6 +167,12 @@ final class ElementMathXX {
                     real t = (real) Math.tanh(GELU_BETA * (v + GELU_KAPPA * (v * v * v)));
                     real inner = GELU_BETA * (1 + 3 * GELU_KAPPA * (v * v));
                     gz[gzo + i] = g[go + i] * ((real) 0.5 * (1 + t) + (real) 0.5 * v * (1 - t * t) * inner);
+                }
+                break;
+            case SOFTPLUS:
+                for (int i = 0; i < n; i++) {
+                    real v = z[zo + i];
+                    gz[gzo + i] = v > SOFTPLUS_THRESHOLD ? g[go + i] : g[go + i] * sigmoid(v);
                 }
                 break;
             default:

@@ -151,7 +151,7 @@ public interface ActivationLossGoldenKit extends BackendKit {
                 + (spec.labelSmoothing() > 0 ? " with label smoothing" : "");
     }
 
-
+    @ParameterizedTest(name = "{1} on {0}")
     @MethodSource("dev.myelin.testkit.ActivationLossGoldenKit#losses")
     default void lossAndGradientMatchPyTorch(String file, Loss loss, String targetKey) {
         GoldenFile golden = GoldenFile.load(file);

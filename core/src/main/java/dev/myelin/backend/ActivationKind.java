@@ -48,7 +48,9 @@ public enum ActivationKind {
      * {@code f(z) = z/2·(1 + tanh(√(2/π)·(z + 0.044715·z³)))}.
      */
     GELU_TANH(Alpha.NONE, WeightInit.HE_NORMAL,
-            "Mul(Mul(x, 0.5), Add(Tanh(Mul(Add(x, Mul(Mul(Mul(x, x), x), 0.044715)), 0.7978845608028654)), 1))");
+            "Mul(Mul(x, 0.5), Add(Tanh(Mul(Add(x, Mul(Mul(Mul(x, x), x), 0.044715)), 0.7978845608028654)), 1))"),
+    /** Softplus, PyTorch's ({@code softplus(z)}, β = 1): {@code f(z) = log(1 + e^z)}, and {@code z} itself above 20. */
+    SOFTPLUS(Alpha.NONE, WeightInit.HE_NORMAL, "Softplus(x)");
 
     /**
      * How a kind uses its parameter α.
