@@ -10,7 +10,7 @@ import java.util.Arrays;
 /**
  * {@link Kernels} on floatXX tensors, computed in floatXX arithmetic (float32 in float, as the CUDA kernels do);
  * sums over many elements accumulate in double in a fixed order. Element-wise activations, softmax rows, losses and
- * their gradients (rows), the bias add and column sums run over the worker pool in ranges that give the same bits
+ * their gradients (rows), the bias add, column sums and the Σx², Σ|x| reductions run over the worker pool in ranges that give the same bits
  * for every thread count. Scratch
  * arrays grow to the largest problem seen and are reused: nothing is allocated per call after that.
  */
@@ -29,6 +29,7 @@ final class KernelsXX implements Kernels {
     private final ColumnSumTask columns = new ColumnSumTask();
     private final BiasActivationTask biasActivation;
     private final ActivationColumnSumTask activationSums;
+    private final ChunkSumTask chunkSums = new ChunkSumTask();
     /** Staged rows of the row-wise metrics (on the caller's thread): output, target. */
     private real[] outputRow = new real[0];
     private real[] targetRow = new real[0];
@@ -220,27 +221,66 @@ final class KernelsXX implements Kernels {
         }
     }
 
-    /** A reduction: the squares are summed in double in index order. */
+    /** A reduction: the squares summed in double, chunk by chunk over the worker pool (see {@link ChunkSumTask}). */
     @Override
     public double sumOfSquares(Tensor x) {
-        ElementsXX xs = first.at(x);
-        double s = 0;
-        for (int i = 0, n = x.size(); i < n; i++) {
-            double v = xs.get(i);
-            s += v * v;
-        }
-        return s;
+        return chunkSums.sum(x, true);
     }
 
-    /** A reduction: summed in double in index order. */
+    /** A reduction: the absolute values summed in double, chunk by chunk over the worker pool. */
     @Override
     public double sumOfAbs(Tensor x) {
-        ElementsXX xs = first.at(x);
-        double s = 0;
-        for (int i = 0, n = x.size(); i < n; i++) {
-            s += Math.abs(xs.get(i));
+        return chunkSums.sum(x, false);
+    }
+
+    /**
+     * Σ x² or Σ |x| over all of a tensor (the clip norms and the L2/L1 penalties). Each chunk of
+     * {@link #SUM_CHUNK} elements is summed in double in index order on whichever thread runs it, and the chunks'
+     * sums are then added in chunk order on the caller's thread, so the bits are the same for every thread count
+     * (and, up to one chunk, those of a plain index-order sum).
+     */
+    private final class ChunkSumTask extends RangeTask {
+        static final int SUM_CHUNK = 8192;
+        final ElementsXX xs = new ElementsXX();
+        boolean squares;
+        int n;
+        /** Per chunk, grown to the largest tensor seen; threads write disjoint chunks. */
+        double[] chunkSum = new double[0];
+
+        double sum(Tensor x, boolean squares) {
+            xs.at(x);
+            this.squares = squares;
+            this.n = x.size();
+            int chunks = (n + SUM_CHUNK - 1) / SUM_CHUNK;
+            if (chunkSum.length < chunks) {
+                chunkSum = new double[chunks];
+            }
+            runOn(pool, n, SUM_CHUNK, n);
+            double total = 0;
+            for (int c = 0; c < chunks; c++) {
+                total += chunkSum[c];
+            }
+            return total;
         }
-        return s;
+
+        @Override
+        void range(int part, int from, int to) {
+            for (int start = from; start < to; start += SUM_CHUNK) {
+                int end = Math.min(to, start + SUM_CHUNK);
+                double s = 0;
+                if (squares) {
+                    for (int i = start; i < end; i++) {
+                        double v = xs.get(i);
+                        s += v * v;
+                    }
+                } else {
+                    for (int i = start; i < end; i++) {
+                        s += Math.abs(xs.get(i));
+                    }
+                }
+                chunkSum[start / SUM_CHUNK] = s;
+            }
+        }
     }
 
     @Override

@@ -36,6 +36,41 @@ class ParallelKernelsTest {
         assertSameBitsOnOneTwoAndThreeThreads(dtype, ParallelKernelsTest::runRowKernels);
     }
 
+    /**
+     * The clip norms and penalties: Σx² and Σ|x| over a [300, 700] tensor (26 chunks of 8192) are, on 1, 2 and 3
+     * threads, exactly each chunk's index-order double sum added in chunk order (rounded to the tensor's dtype).
+     */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void sumOfSquaresAndOfAbsAreChunkSumsAddedInChunkOrderOnEveryThreadCount(DType dtype) {
+        for (int threads = 1; threads <= 3; threads++) {
+            try (CpuBackend b = new CpuBackend(dtype, new BackendOptions(threads), CpuGemm.JAVA)) {
+                Tensor x = upload(b, 300, 700, new SplittableRandom(13));
+                double[] v = new double[x.size()];
+                b.download(x, v, 0);
+                double squares = 0;
+                double abs = 0;
+                for (int start = 0; start < v.length; start += 8192) {
+                    double chunkSquares = 0;
+                    double chunkAbs = 0;
+                    for (int i = start; i < Math.min(v.length, start + 8192); i++) {
+                        chunkSquares += v[i] * v[i];
+                        chunkAbs += Math.abs(v[i]);
+                    }
+                    squares += chunkSquares;
+                    abs += chunkAbs;
+                }
+                Tensor out = b.allocate(1, 1);
+                b.sumOfSquares(x, out);
+                assertThat(b.readScalar(out, 0)).as("%s Σx² on %d threads", dtype, threads)
+                        .isEqualTo(dtype == DType.FLOAT32 ? (double) (float) squares : squares);
+                b.sumOfAbs(x, out);
+                assertThat(b.readScalar(out, 0)).as("%s Σ|x| on %d threads", dtype, threads)
+                        .isEqualTo(dtype == DType.FLOAT32 ? (double) (float) abs : abs);
+            }
+        }
+    }
+
     private static void assertSameBitsOnOneTwoAndThreeThreads(DType dtype, BiFunction<DType, Integer, List<double[]>> pass) {
         List<double[]> one = pass.apply(dtype, 1);
         for (int threads : new int[] {2, 3}) {
