@@ -28,7 +28,6 @@ final class KernelsXX implements Kernels {
     private final RowVectorTask rowVector = new RowVectorTask();
     private final ColumnSumTask columns = new ColumnSumTask();
     private final BiasActivationTask biasActivation;
-    private final ActivationColumnSumTask activationSums;
     private final ChunkSumTask chunkSums = new ChunkSumTask();
     /** Staged rows of the row-wise metrics (on the caller's thread): output, target. */
     private real[] outputRow = new real[0];
@@ -46,7 +45,6 @@ final class KernelsXX implements Kernels {
         this.softmax = new SoftmaxTask();
         this.losses = new LossTask();
         this.biasActivation = new BiasActivationTask(rowVector, activations);
-        this.activationSums = new ActivationColumnSumTask();
     }
 
     private static RealBuffer data(Tensor t) {
@@ -165,24 +163,37 @@ final class KernelsXX implements Kernels {
 
     @Override
     public void columnSums(Tensor m, double beta, Tensor out) {
+        sumColumns(m, beta, out, null, m.size());
+    }
+
+    /** Runs {@link ColumnSumTask} over {@code m}'s columns, after {@code rowFirst} row by row when it is not null. */
+    private void sumColumns(Tensor m, double beta, Tensor out, RangeTask rowFirst, long work) {
         columns.m.at(m);
         columns.out.at(out);
         columns.rows = m.rows();
         columns.cols = m.cols();
         columns.beta = beta;
+        columns.rowFirst = rowFirst;
         if (columns.acc.length < m.cols()) {
             columns.acc = new double[m.cols()];
         }
-        columns.runOn(pool, m.cols(), 1, m.size());
+        columns.runOn(pool, m.cols(), 1, work);
     }
 
-    /** Column sums over ranges of columns, each a reduction summed in double in row order. */
+    /**
+     * Column sums over ranges of columns, each a reduction summed in double in row order. With {@link #rowFirst}
+     * set (a dense layer's backward), each row's part of the range first gets its activation gradient from that
+     * (aimed) task and is summed while in the cache: the bits of {@link #activationBackward} followed by
+     * {@link #columnSums} with β = 0, for every thread count, without reading the gradient back from memory.
+     */
     private static final class ColumnSumTask extends RangeTask {
         final ElementsXX m = new ElementsXX();
         final ElementsXX out = new ElementsXX();
         int rows;
         int cols;
         double beta;
+        /** The activation gradient to compute into {@code m} row by row before summing, or null. */
+        RangeTask rowFirst;
 
         /** Per column, grown to the widest matrix seen; threads write disjoint ranges. */
         double[] acc = new double[0];
@@ -192,6 +203,9 @@ final class KernelsXX implements Kernels {
             Arrays.fill(acc, from, to, 0.0);
             for (int i = 0; i < rows; i++) {
                 int base = i * cols;
+                if (rowFirst != null) {
+                    rowFirst.range(part, base + from, base + to);
+                }
                 for (int j = from; j < to; j++) {
                     acc[j] += m.get(base + j);
                 }
@@ -337,45 +351,7 @@ final class KernelsXX implements Kernels {
     @Override
     public void activationBackwardColumnSums(ActivationKind kind, double alpha, Tensor z, Tensor gradOut, Tensor gradZ, Tensor biasGradient) {
         activations.aim(false, kind, alpha, z, gradOut, gradZ);
-        activationSums.gradZ.at(gradZ);
-        activationSums.sums.at(biasGradient);
-        activationSums.rows = z.rows();
-        activationSums.cols = z.cols();
-        if (activationSums.acc.length < z.cols()) {
-            activationSums.acc = new double[z.cols()];
-        }
-        activationSums.runOn(pool, z.cols(), 1, 3L * z.size());
-    }
-
-    /**
-     * A dense layer's activation gradient and bias gradient in one pass over {@code [rows, cols]}: over ranges of
-     * columns; for each row, the range's part of it gets its activation gradient (the activation task, aimed before)
-     * and is added, while in the cache, to per-column sums in double in row order; the bias gradient is those sums
-     * rounded once: the bits of {@link #activationBackward} followed by {@link #columnSums} with β = 0, for every
-     * thread count, without reading the gradient back from memory.
-     */
-    private final class ActivationColumnSumTask extends RangeTask {
-        final ElementsXX gradZ = new ElementsXX();
-        final ElementsXX sums = new ElementsXX();
-        int rows;
-        int cols;
-        /** Per column, grown to the widest matrix seen; threads write disjoint ranges. */
-        double[] acc = new double[0];
-
-        @Override
-        void range(int part, int from, int to) {
-            Arrays.fill(acc, from, to, 0.0);
-            for (int i = 0; i < rows; i++) {
-                int base = i * cols;
-                activations.range(part, base + from, base + to);
-                for (int j = from; j < to; j++) {
-                    acc[j] += gradZ.get(base + j);
-                }
-            }
-            for (int j = from; j < to; j++) {
-                sums.set(j, (real) acc[j]);
-            }
-        }
+        sumColumns(gradZ, 0.0, biasGradient, activations, 3L * z.size());
     }
 
     /**
