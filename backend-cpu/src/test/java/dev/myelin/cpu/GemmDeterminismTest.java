@@ -47,7 +47,7 @@ class GemmDeterminismTest {
                     if (reference == null) {
                         reference = result;
                     } else {
-                        assertThat(firstDifference(result, reference))
+                        assertThat(HostValues.firstDifference(result, reference))
                                 .as("first differing element, %s %dx%dx%d ta=%s tb=%s threads=%d",
                                         dtype, m, k, n, ta, tb, threads)
                                 .isEqualTo(-1);
@@ -95,16 +95,6 @@ class GemmDeterminismTest {
             backend.download(tc, out, 0);
             return out;
         }
-    }
-
-    /** Index of the first element whose bits differ, or −1. */
-    private static int firstDifference(double[] x, double[] y) {
-        for (int i = 0; i < x.length; i++) {
-            if (Double.doubleToRawLongBits(x[i]) != Double.doubleToRawLongBits(y[i])) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private static double[] gaussian(Random random, int n) {
