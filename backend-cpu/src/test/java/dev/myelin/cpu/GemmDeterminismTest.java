@@ -38,9 +38,9 @@ class GemmDeterminismTest {
             for (int combo = 0; combo < 4; combo++) {
                 boolean ta = (combo & 1) != 0;
                 boolean tb = (combo & 2) != 0;
-                double[] a = gaussian(random, m * k);
-                double[] b = gaussian(random, k * n);
-                double[] c0 = gaussian(random, m * n);
+                double[] a = HostValues.gaussian(random, m * k);
+                double[] b = HostValues.gaussian(random, k * n);
+                double[] c0 = HostValues.gaussian(random, m * n);
                 double[] reference = null;
                 for (int threads = 1; threads <= 4; threads++) {
                     double[] result = run(dtype, fma, threads, ta, tb, m, k, n, a, b, c0);
@@ -64,9 +64,9 @@ class GemmDeterminismTest {
         int m = 70;
         int k = 301;
         int n = 270;
-        double[] a = gaussian(random, m * k);
-        double[] b = gaussian(random, k * n);
-        double[] c0 = gaussian(random, m * n);
+        double[] a = HostValues.gaussian(random, m * k);
+        double[] b = HostValues.gaussian(random, k * n);
+        double[] c0 = HostValues.gaussian(random, m * n);
         double[] fused = run(dtype, true, 2, false, true, m, k, n, a, b, c0);
         double[] separate = run(dtype, false, 2, false, true, m, k, n, a, b, c0);
         double perK = dtype == DType.FLOAT64 ? 1e-15 : 1e-6;
@@ -95,13 +95,5 @@ class GemmDeterminismTest {
             backend.download(tc, out, 0);
             return out;
         }
-    }
-
-    private static double[] gaussian(Random random, int n) {
-        double[] x = new double[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = random.nextGaussian();
-        }
-        return x;
     }
 }

@@ -1,5 +1,6 @@
 package dev.myelin.cpu;
 
+import java.util.Random;
 import java.util.SplittableRandom;
 
 /** Host-side values for the CPU backend's tests: random operands and a bit-for-bit comparison. */
@@ -14,6 +15,15 @@ final class HostValues {
             v[i] = rng.nextDouble(-1, 1);
         }
         return v;
+    }
+
+    /** {@code n} standard normal draws of {@code random}. */
+    static double[] gaussian(Random random, int n) {
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = random.nextGaussian();
+        }
+        return x;
     }
 
     /** Index of the first element whose bits differ, or −1. */
