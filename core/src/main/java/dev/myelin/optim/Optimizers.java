@@ -78,7 +78,7 @@ public final class Optimizers {
         OptionSpec s = OptionSpec.parse(text, ALIASES, "optimizer", "adam:lr=1e-3; names: " + String.join(", ", NAMES));
         String name = s.name();
         if (!NAMES.contains(name)) {
-            throw new IllegalArgumentException("unknown optimizer '" + name + "' in '" + text + "'; known: " + String.join(", ", NAMES));
+            throw s.unknownName("optimizer", NAMES);
         }
         return switch (name) {
             case "sgd", "momentum", "nesterov", "ema" -> sgd(s, learningRate);

@@ -1,6 +1,10 @@
 package dev.myelin.schedule;
 
+import dev.myelin.util.OptionSpec;
+
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -35,14 +39,18 @@ import java.util.regex.Pattern;
  * </ul>
  * A warm-up's {@code per} and its schedule's must agree; giving it on one side sets both.
  * Numbers are decimal ({@code 0.5}, {@code 1e-5}); T, s, W, T0, mult, steps, patience and
- * cooldown are integers. Unknown names or keys, duplicates and malformed values are rejected
- * with a message saying what is accepted.
+ * cooldown are integers. Names and keys are case-sensitive. Each term is read by {@link OptionSpec}, so
+ * unknown names or keys, duplicates and malformed values are rejected with the same messages as the
+ * other option languages: naming the schedule, the bad token and what is accepted.
  *
  * <p>Stateless; thread-safe.
  */
 public final class Schedules {
+    /** Each schedule name with an example of its specification (the first value of a warm-up is W). */
+    private static final Map<String, String> EXAMPLES = examples();
+
     /** The schedule names, for messages and help. */
-    public static final String NAMES = "constant, step, exp, invtime, invsqrt, poly, cosine, cosine_restarts, onecycle, plateau, warmup";
+    public static final String NAMES = String.join(", ", EXAMPLES.keySet());
 
     /** One line of help for a command-line option. */
     public static final String SYNTAX = "NAME[:KEY=VALUE,...] or warmup:W[,start=F]+NAME[:...]; names: " + NAMES
@@ -52,109 +60,126 @@ public final class Schedules {
     /** Splits at a '+' that starts a name, so 1e+5 stays a number. */
     private static final Pattern PLUS = Pattern.compile("\\+(?=\\s*[A-Za-z_])");
 
+    private static final List<String> PER = List.of("epoch", "step");
+
     private Schedules() {
+    }
+
+    private static Map<String, String> examples() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("constant", "constant");
+        m.put("step", "step:s=10,gamma=0.5");
+        m.put("exp", "exp:gamma=0.95");
+        m.put("invtime", "invtime:decay=0.01");
+        m.put("invsqrt", "invsqrt:d=1");
+        m.put("poly", "poly:T=100,power=2");
+        m.put("cosine", "cosine:T=50");
+        m.put("cosine_restarts", "cosine_restarts:T0=10,mult=2");
+        m.put("onecycle", "onecycle:steps=1000");
+        m.put("plateau", "plateau:factor=0.5,patience=3");
+        m.put("warmup", "warmup:5+cosine:T=45");
+        return m;
     }
 
     /** The schedule {@code spec} describes; see the class description for the grammar. */
     public static Schedule parse(String spec) {
-        if (spec == null || spec.isBlank()) {
-            throw new IllegalArgumentException("empty schedule: expected one of " + NAMES + ", e.g. cosine:T=50");
-        }
-        String[] parts = PLUS.split(spec.strip(), -1);
+        String[] parts = spec == null ? new String[] {""} : PLUS.split(spec.strip(), -1);
         if (parts.length > 2) {
             throw new IllegalArgumentException("schedule '" + spec + "' has more than one '+': write a warm-up, '+', then one schedule");
         }
         if (parts.length == 1) {
-            ScheduleTerm term = ScheduleTerm.parse(parts[0], positional(parts[0]));
-            return term.name.equals("warmup") ? warmup(term, Schedule.constant()) : single(term, null);
+            OptionSpec term = term(parts[0]);
+            return term.name().equals("warmup") ? warmup(term, Schedule.constant()) : single(term, null);
         }
-        ScheduleTerm first = ScheduleTerm.parse(parts[0], positional(parts[0]));
-        if (!first.name.equals("warmup")) {
+        OptionSpec first = term(parts[0]);
+        if (!first.name().equals("warmup")) {
             throw new IllegalArgumentException("only a warm-up may come before '+' (e.g. warmup:5+cosine:T=45), got '" + spec + "'");
         }
-        ScheduleTerm second = ScheduleTerm.parse(parts[1], positional(parts[1]));
-        if (second.name.equals("warmup")) {
+        OptionSpec second = term(parts[1]);
+        if (second.name().equals("warmup")) {
             throw new IllegalArgumentException("a warm-up must be followed by a schedule other than a warm-up, got '" + spec + "'");
         }
-        return warmup(first, single(second, first.per(null)));
+        return warmup(first, single(second, per(first, null)));
     }
 
-    private static String positional(String term) {
-        int colon = term.indexOf(':');
-        return (colon < 0 ? term : term.substring(0, colon)).strip().equals("warmup") ? "W" : null;
+    /** One term of a chain; only a warm-up takes a bare first value (its W), no term takes other bare values. */
+    private static OptionSpec term(String text) {
+        int colon = text.indexOf(':');
+        boolean warmup = (colon < 0 ? text : text.substring(0, colon)).strip().equals("warmup");
+        OptionSpec term = OptionSpec.parseExact(text, warmup ? "W" : null, "schedule", "cosine:T=50; names: " + NAMES);
+        term.acceptPositional(0, EXAMPLES.getOrDefault(term.name(), "NAME:KEY=VALUE,..."));
+        return term;
     }
 
-    private static Schedule warmup(ScheduleTerm term, Schedule then) {
-        term.accept(List.of("W", "start", "per"));
-        long w = term.requiredInteger("W", "warmup:5+cosine:T=45");
+    /** {@code per=epoch|step}, or {@code otherwise} when the term does not say. */
+    private static Per per(OptionSpec t, Per otherwise) {
+        String v = t.choice("per", null, PER);
+        return v == null ? otherwise : v.equals("step") ? Per.STEP : Per.EPOCH;
+    }
+
+    private static Schedule warmup(OptionSpec term, Schedule then) {
+        term.accept("W", "start", "per");
+        long w = term.longInteger("W", EXAMPLES.get("warmup"));
         double start = term.number("start", LinearWarmup.DEFAULT_START_FACTOR);
-        Per per = term.per(then instanceof TimedSchedule timed ? timed.per() : Per.EPOCH);
+        Per per = per(term, then instanceof TimedSchedule timed ? timed.per() : Per.EPOCH);
         return new LinearWarmup(w, start, then, per);
     }
 
     /** One schedule; {@code per} is the unit to use when the term does not say (null: its own default). */
-    private static Schedule single(ScheduleTerm t, Per per) {
+    private static Schedule single(OptionSpec t, Per per) {
         Per epochs = per == null ? Per.EPOCH : per;
-        switch (t.name) {
+        String example = EXAMPLES.get(t.name());
+        switch (t.name()) {
             case "constant":
-                t.accept(List.of());
+                t.accept();
                 return Schedule.constant();
             case "step":
-                t.accept(List.of("s", "gamma", "per"));
-                return new StepDecay(t.requiredInteger("s", "step:s=10,gamma=0.5"), t.number("gamma", StepDecay.DEFAULT_GAMMA), t.per(epochs));
+                t.accept("s", "gamma", "per");
+                return new StepDecay(t.longInteger("s", example), t.number("gamma", StepDecay.DEFAULT_GAMMA), per(t, epochs));
             case "exp":
-                t.accept(List.of("gamma", "lambda", "per"));
+                t.accept("gamma", "lambda", "per");
                 if (t.has("gamma") == t.has("lambda")) {
                     throw new IllegalArgumentException("exp needs exactly one of gamma (η0·γ^t, e.g. exp:gamma=0.95) or lambda "
                             + "(η0·e^(−λt), e.g. exp:lambda=0.05)");
                 }
-                return t.has("gamma") ? new Decay(DecayFormula.EXPONENTIAL, t.requiredNumber("gamma", "exp:gamma=0.95"), t.per(epochs))
-                        : new Decay(DecayFormula.NATURAL_EXPONENTIAL, t.requiredNumber("lambda", "exp:lambda=0.05"), t.per(epochs));
+                return t.has("gamma") ? new Decay(DecayFormula.EXPONENTIAL, t.number("gamma", example), per(t, epochs))
+                        : new Decay(DecayFormula.NATURAL_EXPONENTIAL, t.number("lambda", "exp:lambda=0.05"), per(t, epochs));
             case "invtime":
-                t.accept(List.of("decay", "per"));
-                return new Decay(DecayFormula.INVERSE_TIME, t.requiredNumber("decay", "invtime:decay=0.01"), t.per(epochs));
+                t.accept("decay", "per");
+                return new Decay(DecayFormula.INVERSE_TIME, t.number("decay", example), per(t, epochs));
             case "invsqrt":
-                t.accept(List.of("d", "per"));
-                return new Decay(DecayFormula.INVERSE_SQRT, t.number("d", 1), t.per(epochs));
+                t.accept("d", "per");
+                return new Decay(DecayFormula.INVERSE_SQRT, t.number("d", 1), per(t, epochs));
             case "poly":
-                t.accept(List.of("T", "power", "end", "per"));
-                return new PolynomialDecay(t.requiredInteger("T", "poly:T=100,power=2"), t.number("power", 1), t.number("end", 0), t.per(epochs));
+                t.accept("T", "power", "end", "per");
+                return new PolynomialDecay(t.longInteger("T", example), t.number("power", 1), t.number("end", 0), per(t, epochs));
             case "cosine":
-                t.accept(List.of("T", "min", "per"));
-                return new CosineAnnealing(t.requiredInteger("T", "cosine:T=50"), t.number("min", 0), t.per(epochs));
+                t.accept("T", "min", "per");
+                return new CosineAnnealing(t.longInteger("T", example), t.number("min", 0), per(t, epochs));
             case "cosine_restarts":
-                t.accept(List.of("T0", "mult", "min", "per"));
-                return new CosineWarmRestarts(t.requiredInteger("T0", "cosine_restarts:T0=10,mult=2"), t.integer("mult", 1),
-                        t.number("min", 0), t.per(epochs));
+                t.accept("T0", "mult", "min", "per");
+                return new CosineWarmRestarts(t.longInteger("T0", example), t.longInteger("mult", 1L), t.number("min", 0), per(t, epochs));
             case "onecycle":
-                t.accept(List.of("steps", "pct", "anneal", "div", "final_div", "three_phase", "per"));
-                return new OneCycle(t.requiredInteger("steps", "onecycle:steps=1000"), t.number("pct", 0.3),
-                        t.word("anneal", "cos", List.of("cos", "linear")).equals("cos") ? OneCycle.Anneal.COS : OneCycle.Anneal.LINEAR,
+                t.accept("steps", "pct", "anneal", "div", "final_div", "three_phase", "per");
+                return new OneCycle(t.longInteger("steps", example), t.number("pct", 0.3),
+                        t.choice("anneal", "cos", List.of("cos", "linear")).equals("cos") ? OneCycle.Anneal.COS : OneCycle.Anneal.LINEAR,
                         t.number("div", 25), t.number("final_div", 1e4),
-                        t.word("three_phase", "false", List.of("true", "false")).equals("true"), t.per(per == null ? Per.STEP : per));
+                        t.choice("three_phase", "false", List.of("true", "false")).equals("true"), per(t, per == null ? Per.STEP : per));
             case "plateau":
                 return plateau(t);
             default:
-                throw new IllegalArgumentException("unknown schedule '" + t.name + "'; known: " + NAMES);
+                throw t.unknownName("schedule", EXAMPLES.keySet());
         }
     }
 
-    private static Schedule plateau(ScheduleTerm t) {
-        t.accept(List.of("monitor", "mode", "factor", "patience", "threshold", "threshold_mode", "cooldown", "min"));
+    private static Schedule plateau(OptionSpec t) {
+        t.accept("monitor", "mode", "factor", "patience", "threshold", "threshold_mode", "cooldown", "min");
         PlateauSettings d = PlateauSettings.defaults();
-        return new ReduceOnPlateau(new PlateauSettings(t.text("monitor", d.monitor()),
-                t.word("mode", "min", List.of("min", "max")).equals("min") ? PlateauSettings.Mode.MIN : PlateauSettings.Mode.MAX,
-                t.number("factor", d.factor()), intSetting(t, "patience", d.patience()), t.number("threshold", d.threshold()),
-                t.word("threshold_mode", "rel", List.of("rel", "abs")).equals("rel") ? PlateauSettings.ThresholdMode.REL
+        return new ReduceOnPlateau(new PlateauSettings(t.string("monitor", d.monitor()),
+                t.choice("mode", "min", List.of("min", "max")).equals("min") ? PlateauSettings.Mode.MIN : PlateauSettings.Mode.MAX,
+                t.number("factor", d.factor()), t.integer("patience", d.patience()), t.number("threshold", d.threshold()),
+                t.choice("threshold_mode", "rel", List.of("rel", "abs")).equals("rel") ? PlateauSettings.ThresholdMode.REL
                         : PlateauSettings.ThresholdMode.ABS,
-                intSetting(t, "cooldown", d.cooldown()), t.number("min", d.minRate())));
-    }
-
-    private static int intSetting(ScheduleTerm t, String key, int otherwise) {
-        long v = t.integer(key, otherwise);
-        if (v != (int) v) {
-            throw new IllegalArgumentException("plateau " + key + " is out of range, got " + v);
-        }
-        return (int) v;
+                t.integer("cooldown", d.cooldown()), t.number("min", d.minRate())));
     }
 }

@@ -1,6 +1,7 @@
 package dev.myelin.util;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -11,8 +12,10 @@ import java.util.regex.Pattern;
 /**
  * The one reader of Myelin's small option languages: the optimiser ({@code adam:lr=1e-3,beta1=0.9}), the full-batch
  * method ({@code lbfgs:history=5}), the loss ({@code huber:2}, {@code cce,smoothing=0.1}), the activation
- * ({@code leaky_relu:0.2}), and the item lists of the command line's network ({@code 128:relu,64:tanh}) and augmentation
- * ({@code shift:1,zoom:0.9-1.1}). Each language keeps only its table of names and keys.
+ * ({@code leaky_relu:0.2}), each term of a learning-rate schedule ({@code cosine:T=50,min=1e-5}, {@code warmup:5}; the
+ * schedule language splits a {@code +}-joined chain itself), and the item lists of the command line's network
+ * ({@code 128:relu,64:tanh}) and augmentation ({@code shift:1,zoom:0.9-1.1}). Each language keeps only its table of names
+ * and keys.
  *
  * <pre>
  *   spec     := name [ ( ':' | ',' ) argument { ',' argument } ]     settings, read by {@link #parse}
@@ -22,7 +25,8 @@ import java.util.regex.Pattern;
  *   number   := decimal, optionally with an exponent: 0.9, 1e-3, .5, 2E+1 (no NaN, no infinity)
  *   integer  := digits, optionally signed
  * </pre>
- * The name and keys are lower-cased; blanks around names, keys and values are ignored; a key may be given once. Every
+ * The name and keys are lower-cased, except in {@link #parseExact} (schedules, whose keys T, T0 and W are
+ * case-sensitive); blanks around names, keys and values are ignored; a key may be given once. Every
  * error is an {@link IllegalArgumentException} that names the option (or the name of what it specifies), the bad token
  * and what is accepted: an empty specification or item, nothing after the separator, an empty setting, a key given
  * twice, an unknown name or key, a missing value, and a value that is not a number, a whole number or a flag.
@@ -32,6 +36,7 @@ import java.util.regex.Pattern;
 public final class OptionSpec {
     private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
     private static final Pattern INTEGER = Pattern.compile("[+-]?\\d{1,9}");
+    private static final Pattern LONG_INTEGER = Pattern.compile("[+-]?\\d{1,18}");
 
     private final String text;
     private final String name;
@@ -54,7 +59,7 @@ public final class OptionSpec {
      * @param example an example specification, for messages
      */
     public static OptionSpec parse(String text, Map<String, String> aliases, String what, String example) {
-        return parse(text, aliases, what, example, true);
+        return parse(text, aliases, what, example, true, null);
     }
 
     /**
@@ -62,15 +67,28 @@ public final class OptionSpec {
      * flags: they may repeat and {@link #accept} does not see them.
      */
     public static OptionSpec parseWithValues(String text, String what, String example) {
-        return parse(text, Map.of(), what, example, false);
+        return parse(text, Map.of(), what, example, false, null);
     }
 
-    private static OptionSpec parse(String text, Map<String, String> aliases, String what, String example, boolean bareAreFlags) {
+    /**
+     * Parses {@code text} keeping the case of its name and keys ({@code cosine:T=50} and {@code cosine:t=50} differ); its bare
+     * arguments are positional values, except that the first argument, given bare, stands for {@code firstValueKey} when that
+     * is not null ({@code warmup:5} is {@code warmup:W=5}).
+     */
+    public static OptionSpec parseExact(String text, String firstValueKey, String what, String example) {
+        return parse(text, Map.of(), what, example, false, new Exact(firstValueKey));
+    }
+
+    /** How {@link #parseExact} reads: the key a leading bare value stands for (null: none). */
+    private record Exact(String firstValueKey) {
+    }
+
+    private static OptionSpec parse(String text, Map<String, String> aliases, String what, String example, boolean bareAreFlags, Exact exact) {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException(what + " specification is empty; expected name[:key=value,...], e.g. " + example);
         }
         int end = firstOf(text, ':', ',');
-        String name = (end < 0 ? text : text.substring(0, end)).trim().toLowerCase(Locale.ROOT);
+        String name = fold((end < 0 ? text : text.substring(0, end)).trim(), exact);
         OptionSpec spec = new OptionSpec(text, name, null);
         if (end >= 0) {
             String rest = text.substring(end + 1);
@@ -78,8 +96,10 @@ public final class OptionSpec {
                 throw new IllegalArgumentException(name + ": nothing after '" + text.charAt(end) + "' in '" + text + "'; give key=value settings or drop the '"
                         + text.charAt(end) + "'");
             }
-            for (String item : rest.split(",", -1)) {
-                spec.add(item, aliases, bareAreFlags);
+            String[] items = rest.split(",", -1);
+            for (int i = 0; i < items.length; i++) {
+                String firstValueKey = i == 0 && exact != null ? exact.firstValueKey() : null;
+                spec.add(items[i], aliases, bareAreFlags, exact, firstValueKey);
             }
         }
         return spec;
@@ -105,17 +125,25 @@ public final class OptionSpec {
         return items;
     }
 
+    private static String fold(String word, Exact exact) {
+        return exact != null ? word : word.toLowerCase(Locale.ROOT);
+    }
+
     private static int firstOf(String text, char a, char b) {
         int i = text.indexOf(a);
         int j = text.indexOf(b);
         return i < 0 ? j : j < 0 ? i : Math.min(i, j);
     }
 
-    private void add(String item, Map<String, String> aliases, boolean bareAreFlags) {
+    private void add(String item, Map<String, String> aliases, boolean bareAreFlags, Exact exact, String firstValueKey) {
         int eq = item.indexOf('=');
-        String rawKey = (eq < 0 ? item : item.substring(0, eq)).trim().toLowerCase(Locale.ROOT);
+        String rawKey = fold((eq < 0 ? item : item.substring(0, eq)).trim(), exact);
         if (rawKey.isEmpty()) {
             throw new IllegalArgumentException(name + ": empty setting in '" + text + "'; settings are key=value or a flag, separated by commas");
+        }
+        if (eq < 0 && firstValueKey != null) {
+            values.put(firstValueKey, item.trim());
+            return;
         }
         if (eq < 0) {
             positional.add(item.trim());
@@ -167,10 +195,15 @@ public final class OptionSpec {
     public <T> T build(String kind, Map<String, Function<OptionSpec, T>> table) {
         Function<OptionSpec, T> builder = table.get(name);
         if (builder == null) {
-            throw new IllegalArgumentException("unknown " + kind + " '" + name + "' in " + (option != null ? option : "'" + text + "'") + "; valid: "
-                    + String.join(", ", table.keySet()));
+            throw unknownName(kind, table.keySet());
         }
         return builder.apply(this);
+    }
+
+    /** The error for a name that is none of {@code valid}: it names the {@code kind} of thing, where it was and the valid names. */
+    public IllegalArgumentException unknownName(String kind, Collection<String> valid) {
+        return new IllegalArgumentException("unknown " + kind + " '" + name + "' in " + (option != null ? option : "'" + text + "'") + "; valid: "
+                + String.join(", ", valid));
     }
 
     /** Rejects any key not in {@code accepted}, naming the ones accepted. */
@@ -218,6 +251,54 @@ public final class OptionSpec {
             throw new IllegalArgumentException(where + ": '" + v + "' in '" + text + "' is not a number; write " + form);
         }
         return Double.parseDouble(v);
+    }
+
+    /** The decimal value of {@code key}, which must be given; {@code example} shows a whole specification with it. */
+    public double number(String key, String example) {
+        required(key, example);
+        return number(key, 0);
+    }
+
+    /** The integer value of {@code key}, which must be given, up to 18 digits; {@code example} shows a whole specification with it. */
+    public long longInteger(String key, String example) {
+        required(key, example);
+        return longInteger(key, 1L);
+    }
+
+    /** The integer value of {@code key}, up to 18 digits, or {@code fallback} when it is not given. */
+    public long longInteger(String key, long fallback) {
+        String v = value(key, String.valueOf(fallback));
+        if (v == null) {
+            return fallback;
+        }
+        if (!LONG_INTEGER.matcher(v).matches()) {
+            throw new IllegalArgumentException(name + ": " + key + " must be a whole number such as " + fallback + ", got '" + v + "' in '" + text + "'");
+        }
+        return Long.parseLong(v);
+    }
+
+    /** The value of {@code key}, which must be one of {@code choices} (as written, case-sensitive), or {@code fallback} when it is not given. */
+    public String choice(String key, String fallback, List<String> choices) {
+        String v = value(key, fallback);
+        if (v == null) {
+            return fallback;
+        }
+        if (!choices.contains(v)) {
+            throw new IllegalArgumentException(name + ": " + key + " must be one of " + String.join(", ", choices) + ", got '" + v + "' in '" + text + "'");
+        }
+        return v;
+    }
+
+    /** The value of {@code key} as written, or {@code fallback} when it is not given. */
+    public String string(String key, String fallback) {
+        String v = value(key, fallback);
+        return v == null ? fallback : v;
+    }
+
+    private void required(String key, String example) {
+        if (!values.containsKey(key)) {
+            throw new IllegalArgumentException(name + ": " + key + " is required, e.g. " + example + ", in '" + text + "'");
+        }
     }
 
     /** The integer value of {@code key}, or {@code fallback} when it is not given. */

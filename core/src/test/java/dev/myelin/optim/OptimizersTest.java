@@ -65,7 +65,7 @@ class OptimizersTest {
         return Stream.of(
                 arguments("", PART, "optimizer specification is empty; expected name[:key=value,...]"),
                 arguments("adamax:lr=1", WHOLE,
-                        "unknown optimizer 'adamax' in 'adamax:lr=1'; known: sgd, momentum, nesterov, ema, adagrad, adadelta, rmsprop, adam, adamw, nadam"),
+                        "unknown optimizer 'adamax' in 'adamax:lr=1'; valid: sgd, momentum, nesterov, ema, adagrad, adadelta, rmsprop, adam, adamw, nadam"),
                 arguments("adam:", PART, "adam: nothing after ':'"),
                 arguments("adam:rho=0.9", WHOLE, "adam has no setting 'rho' (in 'adam:rho=0.9'); it takes lr, beta1, beta2, eps, wd"),
                 arguments("adagrad:centered", PART, "adagrad has no setting 'centered'"),

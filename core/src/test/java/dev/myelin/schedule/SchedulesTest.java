@@ -68,32 +68,43 @@ class SchedulesTest {
 
     @Test
     void unknownNamesAndKeysAreRefusedWithWhatIsAccepted() {
-        refused("cosin:T=5", "unknown schedule 'cosin'; known: " + Schedules.NAMES);
-        refused("cosine:T=5,eta_min=0", "unknown key 'eta_min' for cosine in 'cosine:T=5,eta_min=0'; accepted: T, min, per");
-        refused("constant:x=1", "unknown key 'x' for constant in 'constant:x=1'; accepted: none");
-        refused("plateau:patiense=3", "unknown key 'patiense' for plateau in 'plateau:patiense=3'; accepted: monitor, mode, factor, "
+        refused("cosin:T=5", "unknown schedule 'cosin' in 'cosin:T=5'; valid: " + Schedules.NAMES);
+        refused("cosine:T=5,eta_min=0", "cosine has no setting 'eta_min' (in 'cosine:T=5,eta_min=0'); it takes T, min, per");
+        refused("constant:x=1", "constant has no setting 'x' (in 'constant:x=1'); it takes none");
+        refused("plateau:patiense=3", "plateau has no setting 'patiense' (in 'plateau:patiense=3'); it takes monitor, mode, factor, "
                 + "patience, threshold, threshold_mode, cooldown, min");
     }
 
     @Test
+    void namesAndKeysAreCaseSensitive() {
+        refused("Cosine:T=5", "unknown schedule 'Cosine' in 'Cosine:T=5'; valid: " + Schedules.NAMES);
+        refused("cosine:t=5", "cosine has no setting 't' (in 'cosine:t=5'); it takes T, min, per");
+        refused("cosine_restarts:t0=5", "cosine_restarts has no setting 't0' (in 'cosine_restarts:t0=5'); it takes T0, mult, min, per");
+        refused("warmup:w=5", "warmup has no setting 'w' (in 'warmup:w=5'); it takes W, start, per");
+    }
+
+    @Test
     void malformedSpecsAreRefused() {
-        refused("", "empty schedule: expected one of " + Schedules.NAMES + ", e.g. cosine:T=50");
-        refused(":T=5", "schedule ':T=5' has no name before ':'; known: " + Schedules.NAMES);
-        refused("cosine:T50", "expected key=value in 'cosine:T50', got 'T50'");
-        refused("cosine:T=5,", "expected key=value in 'cosine:T=5,', got ''");
-        refused("cosine:T=5,T=6", "cosine has 'T' twice in 'cosine:T=5,T=6'");
-        refused("cosine", "cosine needs T (e.g. cosine:T=50), got 'cosine'");
-        refused("cosine:T=5.5", "cosine T must be an integer, got '5.5'");
-        refused("cosine:T=5,min=abc", "cosine min must be a number, got 'abc'");
-        refused("step:s=5,gamma=0.5d", "step gamma must be a number, got '0.5d'");
-        refused("cosine:T=5,per=batch", "cosine per must be one of epoch, step, got 'batch'");
-        refused("onecycle:steps=10,anneal=cosine", "onecycle anneal must be one of cos, linear, got 'cosine'");
-        refused("plateau:mode=auto", "plateau mode must be one of min, max, got 'auto'");
-        refused("plateau:patience=99999999999", "plateau patience is out of range, got 99999999999");
+        refused("", "schedule specification is empty; expected name[:key=value,...], e.g. cosine:T=50; names: " + Schedules.NAMES);
+        refused(":T=5", "unknown schedule '' in ':T=5'; valid: " + Schedules.NAMES);
+        refused("cosine:T50", "cosine takes no value, got 'cosine:T50'; write cosine:T=50");
+        refused("warmup:3,4", "warmup takes no value, got 'warmup:3,4'; write warmup:5+cosine:T=45");
+        refused("cosine:T=5,", "cosine: empty setting in 'cosine:T=5,'; settings are key=value or a flag, separated by commas");
+        refused("cosine:T=5,T=6", "cosine: T is given twice in 'cosine:T=5,T=6'");
+        refused("warmup:5,W=6", "warmup: W is given twice in 'warmup:5,W=6'");
+        refused("cosine", "cosine: T is required, e.g. cosine:T=50, in 'cosine'");
+        refused("cosine:T=5.5", "cosine: T must be a whole number such as 1, got '5.5' in 'cosine:T=5.5'");
+        refused("cosine:T=5,min=abc", "cosine: min must be a decimal number such as 0.9 or 1e-3, got 'abc' in 'cosine:T=5,min=abc'");
+        refused("step:s=5,gamma=0.5d", "step: gamma must be a decimal number such as 0.9 or 1e-3, got '0.5d' in 'step:s=5,gamma=0.5d'");
+        refused("cosine:T=5,per=batch", "cosine: per must be one of epoch, step, got 'batch' in 'cosine:T=5,per=batch'");
+        refused("onecycle:steps=10,anneal=cosine", "onecycle: anneal must be one of cos, linear, got 'cosine' in 'onecycle:steps=10,anneal=cosine'");
+        refused("plateau:mode=auto", "plateau: mode must be one of min, max, got 'auto' in 'plateau:mode=auto'");
+        refused("plateau:patience=99999999999",
+                "plateau: patience must be a whole number such as 10, got '99999999999' in 'plateau:patience=99999999999'");
         refused("exp", "exp needs exactly one of gamma (η0·γ^t, e.g. exp:gamma=0.95) or lambda (η0·e^(−λt), e.g. exp:lambda=0.05)");
         refused("exp:gamma=0.9,lambda=0.1",
                 "exp needs exactly one of gamma (η0·γ^t, e.g. exp:gamma=0.95) or lambda (η0·e^(−λt), e.g. exp:lambda=0.05)");
-        refused("warmup", "warmup needs W (e.g. warmup:5+cosine:T=45), got 'warmup'");
+        refused("warmup", "warmup: W is required, e.g. warmup:5+cosine:T=45, in 'warmup'");
         refused("cosine:T=5+warmup:3", "only a warm-up may come before '+' (e.g. warmup:5+cosine:T=45), got 'cosine:T=5+warmup:3'");
         refused("warmup:3+warmup:3", "a warm-up must be followed by a schedule other than a warm-up, got 'warmup:3+warmup:3'");
         refused("warmup:3+step:s=2+exp:gamma=0.9",

@@ -40,6 +40,29 @@ class OptionSpecTest {
                 .hasMessage("step has no setting 'gamma' (in 'step:gamma=0.5'); it takes every");
     }
 
+    @Test
+    void exactSpecificationsKeepTheCaseAndReadALeadingBareValueAsItsKey() {
+        OptionSpec w = OptionSpec.parseExact("warmup: 5 , start=0.1", "W", "schedule", "warmup:5");
+        assertThat(w.name()).isEqualTo("warmup");
+        assertThat(w.longInteger("W", "warmup:5")).isEqualTo(5L);
+        assertThat(w.number("start", "warmup:5,start=0.1")).isEqualTo(0.1);
+        assertThat(w.positional()).isEmpty();
+        OptionSpec c = OptionSpec.parseExact("cosine_restarts:T0=10,t0=3,per=step", null, "schedule", "cosine:T=50");
+        assertThat(c.longInteger("T0", "cosine_restarts:T0=10")).isEqualTo(10L);
+        assertThat(c.longInteger("t0", 1L)).isEqualTo(3L);
+        assertThat(c.choice("per", "epoch", List.of("epoch", "step"))).isEqualTo("step");
+        assertThat(c.string("monitor", "val_loss")).isEqualTo("val_loss");
+        assertThat(OptionSpec.parseExact("Cosine:T=5", null, "schedule", "").name()).isEqualTo("Cosine");
+        assertThatThrownBy(() -> OptionSpec.parseExact("warmup:5,W=6", "W", "schedule", ""))
+                .hasMessage("warmup: W is given twice in 'warmup:5,W=6'");
+        assertThatThrownBy(() -> OptionSpec.parseExact("cosine:min=0", null, "schedule", "").longInteger("T", "cosine:T=50"))
+                .hasMessage("cosine: T is required, e.g. cosine:T=50, in 'cosine:min=0'");
+        assertThatThrownBy(() -> OptionSpec.parseExact("cosine:T=1e3", null, "schedule", "").longInteger("T", "cosine:T=50"))
+                .hasMessage("cosine: T must be a whole number such as 1, got '1e3' in 'cosine:T=1e3'");
+        assertThatThrownBy(() -> OptionSpec.parseExact("cosine:per=batch", null, "schedule", "").choice("per", "epoch", List.of("epoch", "step")))
+                .hasMessage("cosine: per must be one of epoch, step, got 'batch' in 'cosine:per=batch'");
+    }
+
     // One test per kind of mistake the shared reader reports, each message naming where, the bad token and what is accepted.
 
     @Test

@@ -56,7 +56,7 @@ public final class Minimizers {
                         s.number("lr", d.learningRate()), s.number("c2", d.curvature()), s.integer("restart", d.restartInterval()));
             }
             default:
-                throw new IllegalArgumentException("unknown full-batch method '" + s.name() + "' in '" + text + "'; known: " + String.join(", ", NAMES));
+                throw s.unknownName("full-batch method", NAMES);
         }
     }
 }

@@ -24,7 +24,7 @@ class MinimizersTest {
     /** Unknown names, keys and malformed values: the specification, whether the message is checked whole or by a part, and it. */
     @ParameterizedTest(name = "''{0}''")
     @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
-            newton            | WHOLE | unknown full-batch method 'newton' in 'newton'; known: lbfgs, cg
+            newton            | WHOLE | unknown full-batch method 'newton' in 'newton'; valid: lbfgs, cg
             cg:history=3      | PART  | cg has no setting 'history' (in 'cg:history=3'); it takes max_iter
             lbfgs:history=2.5 | WHOLE | lbfgs: history must be a whole number such as 10, got '2.5' in 'lbfgs:history=2.5'
             lbfgs:history=0   | WHOLE | L-BFGS history size must be >= 1, got 0
