@@ -7,11 +7,13 @@
  * {@link java.util.ServiceLoader} ({@code uses}); each backend jar declares its provider in
  * {@code META-INF/services}.
  *
- * <p>This descriptor holds when core is on the module path (core's own tests run so). The other Myelin modules
- * have no descriptor yet and run on the class path (the fat jar, Spark executors, JCuda's and JavaCPP's native
- * loaders all expect it), where the JVM reads every jar as one unnamed module and these exports do not apply; the
- * names in {@code exports … to} are the module names those jars are to take (hence "module not found" is
- * suppressed: they are not on core's module path).
+ * <p>This descriptor holds when core is on the module path (core's own tests run so). The CPU backend
+ * ({@code dev.myelin.cpu}), the test kit ({@code dev.myelin.testkit}), ONNX ({@code dev.myelin.onnx}) and the report
+ * ({@code dev.myelin.report}) have descriptors too, and their tests run on the module path. The CUDA backend, the
+ * simulator, the command line, the examples and Spark have none and run on the class path (as do the fat jar and
+ * Spark executors), where the JVM reads every jar as one unnamed module and these exports do not apply; the names in
+ * {@code exports … to} that are not on core's module path are the names those jars are to take (hence "module not
+ * found" is suppressed).
  */
 @SuppressWarnings("module")
 module dev.myelin.core {

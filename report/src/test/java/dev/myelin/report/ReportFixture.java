@@ -1,8 +1,9 @@
 package dev.myelin.report;
 
+import dev.myelin.backend.Backend;
 import dev.myelin.backend.BackendOptions;
 import dev.myelin.backend.DType;
-import dev.myelin.cpu.CpuBackend;
+import dev.myelin.cpu.CpuBackendProvider;
 import dev.myelin.data.EmbeddedData;
 import dev.myelin.data.Split;
 import dev.myelin.data.Splits;
@@ -38,7 +39,7 @@ final class ReportFixture {
         Split split = Splits.stratified(EmbeddedData.digits(), 0.70, 0.15, 0.15, 42);
         Split scaled = new StandardScaler().fit(split.train()).transform(split);
         ModelSpec spec = ModelSpec.builder(64).dense(32, Activation.relu()).output(10, Activation.softmax(), Loss.sparseCategoricalCrossEntropy()).build();
-        try (CpuBackend cpu = new CpuBackend(DType.FLOAT64, new BackendOptions(1)); Model model = Model.create(spec, cpu, 42)) {
+        try (Backend cpu = new CpuBackendProvider().open(DType.FLOAT64, new BackendOptions(1)); Model model = Model.create(spec, cpu, 42)) {
             StepRecorder steps = new StepRecorder();
             History history = Trainer.builder().epochs(12).batchSize(32).seed(42).optimizer(Sgd.momentum(0.05, 0.9))
                     .schedule(Schedules.parse("cosine:T=12")).callback(new TrainingMonitor(scaled.train())).callback(steps).build()
