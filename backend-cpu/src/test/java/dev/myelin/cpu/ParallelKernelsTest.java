@@ -2,6 +2,7 @@ package dev.myelin.cpu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.myelin.backend.BatchNormSettings;
 import dev.myelin.backend.ActivationKind;
 import dev.myelin.backend.BackendOptions;
 import dev.myelin.backend.DType;
@@ -134,7 +135,7 @@ class ParallelKernelsTest {
             b.lossBackward(onProbabilities, probs, probs, 1.0 / rows, gradProbs);
             b.layerNormForward(x, gamma, beta, 1e-5, normed, rowMean, rowInvStd);
             b.layerNormBackward(x, g, gamma, rowMean, rowInvStd, gradX, gradGamma, gradBeta);
-            b.batchNormForwardInference(x, gamma, beta, 1e-5, runningMean, runningVar, inference);
+            b.batchNormForwardInference(new BatchNormSettings(1e-5, 0.1), x, gamma, beta, runningMean, runningVar, inference);
             b.preluForward(x, alpha, prelu);
             b.preluBackward(x, alpha, g, gradZ, gradAlpha);
             b.maxoutForward(x, 7, maxout, argmax);
@@ -178,7 +179,7 @@ class ParallelKernelsTest {
             Tensor sums = upload(b, 1, cols, rng);
 
             b.addRowVector(x, bias);
-            b.batchNormForwardTraining(x, gamma, beta, 1e-5, 0.1, runningMean, runningVar, normed, savedMean, savedInvStd);
+            b.batchNormForwardTraining(new BatchNormSettings(1e-5, 0.1), x, gamma, beta, runningMean, runningVar, normed, savedMean, savedInvStd);
             b.activationForward(ActivationKind.TANH, 0, normed, act);
             b.activationForward(ActivationKind.RELU, 0, act, relu);
             b.dropoutMask(42, 3, 1, 0.25, mask);

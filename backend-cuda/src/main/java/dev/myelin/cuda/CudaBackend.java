@@ -3,10 +3,15 @@ package dev.myelin.cuda;
 import static jcuda.driver.JCudaDriver.cuMemsetD32Async;
 
 import dev.myelin.backend.ActivationKind;
+import dev.myelin.backend.AdaDeltaSpec;
+import dev.myelin.backend.AdaGradSpec;
+import dev.myelin.backend.AdamSpec;
 import dev.myelin.backend.Backend;
+import dev.myelin.backend.BatchNormSettings;
 import dev.myelin.backend.DType;
 import dev.myelin.backend.LossSpec;
-import dev.myelin.backend.MomentumForm;
+import dev.myelin.backend.RmsPropSpec;
+import dev.myelin.backend.SgdSpec;
 import dev.myelin.backend.Tensor;
 import dev.myelin.backend.spi.ActivationChecks;
 import dev.myelin.backend.spi.BlasChecks;
@@ -362,50 +367,41 @@ public final class CudaBackend implements Backend, StorageOwner {
     // ---------------------------------------------------------------- optimisers
 
     @Override
-    public synchronized void sgdStep(MomentumForm form, double learningRate, double momentum, double weightDecay, Tensor params, Tensor grads,
-                                     Tensor velocity, Tensor gradScale) {
-        String op = "sgdStep";
-        enter(op);
-        OptimiserChecks.sgdStep(operands, form, params, grads, velocity, gradScale);
-        optimizers.sgd(form, learningRate, momentum, weightDecay, params, grads, velocity, gradScale);
+    public synchronized void sgdStep(SgdSpec spec, double learningRate, Tensor params, Tensor grads, Tensor velocity, Tensor gradScale) {
+        enter("sgdStep");
+        OptimiserChecks.sgdStep(operands, spec, params, grads, velocity, gradScale);
+        optimizers.sgd(spec, learningRate, params, grads, velocity, gradScale);
     }
 
     @Override
-    public synchronized void adagradStep(double learningRate, double epsilon, double weightDecay, Tensor params, Tensor grads, Tensor sumSquares,
-                                         Tensor gradScale) {
-        String op = "adagradStep";
-        enter(op);
-        OptimiserChecks.adagradStep(operands, params, grads, sumSquares, gradScale);
-        optimizers.adagrad(learningRate, epsilon, weightDecay, params, grads, sumSquares, gradScale);
+    public synchronized void adagradStep(AdaGradSpec spec, double learningRate, Tensor params, Tensor grads, Tensor sumSquares, Tensor gradScale) {
+        enter("adagradStep");
+        OptimiserChecks.adagradStep(operands, spec, params, grads, sumSquares, gradScale);
+        optimizers.adagrad(spec, learningRate, params, grads, sumSquares, gradScale);
     }
 
     @Override
-    public synchronized void adadeltaStep(double learningRate, double rho, double epsilon, double weightDecay, Tensor params, Tensor grads,
-                                          Tensor squareAvg, Tensor deltaAvg, Tensor gradScale) {
-        String op = "adadeltaStep";
-        enter(op);
-        OptimiserChecks.adadeltaStep(operands, params, grads, squareAvg, deltaAvg, gradScale);
-        optimizers.adadelta(learningRate, rho, epsilon, weightDecay, params, grads, squareAvg, deltaAvg, gradScale);
+    public synchronized void adadeltaStep(AdaDeltaSpec spec, double learningRate, Tensor params, Tensor grads, Tensor squareAvg, Tensor deltaAvg,
+                                          Tensor gradScale) {
+        enter("adadeltaStep");
+        OptimiserChecks.adadeltaStep(operands, spec, params, grads, squareAvg, deltaAvg, gradScale);
+        optimizers.adadelta(spec, learningRate, params, grads, squareAvg, deltaAvg, gradScale);
     }
 
     @Override
-    public synchronized void rmspropStep(double learningRate, double alpha, double epsilon, double weightDecay, double momentum, Tensor params,
-                                         Tensor grads, Tensor squareAvg, Tensor gradAvg, Tensor momentumBuffer, Tensor gradScale) {
-        String op = "rmspropStep";
-        enter(op);
-        OptimiserChecks.rmspropStep(operands, momentum, params, grads, squareAvg, gradAvg, momentumBuffer, gradScale);
-        optimizers.rmsprop(learningRate, alpha, epsilon, weightDecay, momentum, params, grads, squareAvg, gradAvg, momentumBuffer, gradScale);
+    public synchronized void rmspropStep(RmsPropSpec spec, double learningRate, Tensor params, Tensor grads, Tensor squareAvg, Tensor gradAvg,
+                                         Tensor momentumBuffer, Tensor gradScale) {
+        enter("rmspropStep");
+        OptimiserChecks.rmspropStep(operands, spec, params, grads, squareAvg, gradAvg, momentumBuffer, gradScale);
+        optimizers.rmsprop(spec, learningRate, params, grads, squareAvg, gradAvg, momentumBuffer, gradScale);
     }
 
     @Override
-    public synchronized void adamStep(boolean decoupledDecay, double learningRate, double weightDecay, double beta1, double beta2, double epsilon,
-                                      double gradCoefficient, double momentCoefficient, double sqrtBiasCorrection2, Tensor params, Tensor grads,
-                                      Tensor m, Tensor v, Tensor gradScale) {
-        String op = "adamStep";
-        enter(op);
-        OptimiserChecks.adamStep(operands, params, grads, m, v, gradScale);
-        optimizers.adam(decoupledDecay, learningRate, weightDecay, beta1, beta2, epsilon, gradCoefficient, momentCoefficient,
-                sqrtBiasCorrection2, params, grads, m, v, gradScale);
+    public synchronized void adamStep(AdamSpec spec, double learningRate, double gradCoefficient, double momentCoefficient,
+                                      double sqrtBiasCorrection2, Tensor params, Tensor grads, Tensor m, Tensor v, Tensor gradScale) {
+        enter("adamStep");
+        OptimiserChecks.adamStep(operands, spec, params, grads, m, v, gradScale);
+        optimizers.adam(spec, learningRate, gradCoefficient, momentCoefficient, sqrtBiasCorrection2, params, grads, m, v, gradScale);
     }
 
     // ---------------------------------------------------------------- clipping
@@ -441,21 +437,21 @@ public final class CudaBackend implements Backend, StorageOwner {
     }
 
     @Override
-    public synchronized void batchNormForwardTraining(Tensor x, Tensor gamma, Tensor beta, double epsilon, double momentum, Tensor runningMean,
+    public synchronized void batchNormForwardTraining(BatchNormSettings spec, Tensor x, Tensor gamma, Tensor beta, Tensor runningMean,
                                                       Tensor runningVar, Tensor out, Tensor savedMean, Tensor savedInvStd) {
         String op = "batchNormForwardTraining";
         enter(op);
-        LayerChecks.batchNormForwardTraining(operands, x, gamma, beta, epsilon, momentum, runningMean, runningVar, out, savedMean, savedInvStd);
-        normalisation.batchNormForwardTraining(x, gamma, beta, epsilon, momentum, runningMean, runningVar, out, savedMean, savedInvStd);
+        LayerChecks.batchNormForwardTraining(operands, spec, x, gamma, beta, runningMean, runningVar, out, savedMean, savedInvStd);
+        normalisation.batchNormForwardTraining(spec, x, gamma, beta, runningMean, runningVar, out, savedMean, savedInvStd);
     }
 
     @Override
-    public synchronized void batchNormForwardInference(Tensor x, Tensor gamma, Tensor beta, double epsilon, Tensor runningMean, Tensor runningVar,
+    public synchronized void batchNormForwardInference(BatchNormSettings spec, Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
                                                        Tensor out) {
         String op = "batchNormForwardInference";
         enter(op);
-        LayerChecks.batchNormForwardInference(operands, x, gamma, beta, epsilon, runningMean, runningVar, out);
-        normalisation.batchNormForwardInference(x, gamma, beta, epsilon, runningMean, runningVar, out);
+        LayerChecks.batchNormForwardInference(operands, spec, x, gamma, beta, runningMean, runningVar, out);
+        normalisation.batchNormForwardInference(spec, x, gamma, beta, runningMean, runningVar, out);
     }
 
     @Override

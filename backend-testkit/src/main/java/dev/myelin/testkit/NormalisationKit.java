@@ -1,5 +1,6 @@
 package dev.myelin.testkit;
 
+import dev.myelin.backend.BatchNormSettings;
 import dev.myelin.backend.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +46,7 @@ public interface NormalisationKit extends BackendKit {
         double[] bv = held(beta);
         double[] rm = held(runningMean);
         double[] rv = held(runningVar);
-        backend().batchNormForwardTraining(x, gamma, beta, eps, momentum, runningMean, runningVar, out, savedMean, savedInvStd);
+        backend().batchNormForwardTraining(new BatchNormSettings(eps, momentum), x, gamma, beta, runningMean, runningVar, out, savedMean, savedInvStd);
 
         double[] mean = columnMeans(xv, n, f);
         double[] var = new double[f];
@@ -83,7 +84,7 @@ public interface NormalisationKit extends BackendKit {
         Tensor inference = operand(n, f);
         double[] rmNow = held(runningMean);
         double[] rvNow = held(runningVar);
-        backend().batchNormForwardInference(x, gamma, beta, eps, runningMean, runningVar, inference);
+        backend().batchNormForwardInference(new BatchNormSettings(eps, momentum), x, gamma, beta, runningMean, runningVar, inference);
         double[] infWant = new double[n * f];
         double[] infScale = new double[n * f];
         for (int i = 0; i < n; i++) {

@@ -6,6 +6,7 @@ import static dev.myelin.cuda.LaunchGeometry.rowGrid;
 import static dev.myelin.kernels.KernelHarness.assertClose;
 import static dev.myelin.kernels.KernelHarness.random;
 
+import dev.myelin.backend.BatchNormSettings;
 import dev.myelin.backend.Tensor;
 import dev.myelin.sim.SimulatedDevice;
 import java.util.Random;
@@ -55,7 +56,7 @@ class LayerKernelsTest extends KernelTestCase {
             Tensor out = h.cpu.allocate(n, d);
             Tensor mean = h.cpu.allocate(1, d);
             Tensor invStd = h.cpu.allocate(1, d);
-            h.cpu.batchNormForwardTraining(tx, tg, tb, 1e-5, 0.1, trm, trv, out, mean, invStd);
+            h.cpu.batchNormForwardTraining(new BatchNormSettings(1e-5, 0.1), tx, tg, tb, trm, trv, out, mean, invStd);
             CUdeviceptr dx = h.upload(x);
             CUdeviceptr dg = h.upload(gamma);
             CUdeviceptr db = h.upload(beta);
@@ -73,7 +74,7 @@ class LayerKernelsTest extends KernelTestCase {
             assertClose("BN runningVar " + shape, h.download(drv, d), h.values(trv), REL, 1e-6);
 
             Tensor inf = h.cpu.allocate(n, d);
-            h.cpu.batchNormForwardInference(tx, tg, tb, 1e-3, h.tensor(rm, 1, d), h.tensor(rv, 1, d), inf);
+            h.cpu.batchNormForwardInference(new BatchNormSettings(1e-3, 0.1), tx, tg, tb, h.tensor(rm, 1, d), h.tensor(rv, 1, d), inf);
             CUdeviceptr dinf = h.upload(new float[n * d]);
             h.launch1d(h.function("myelin_batch_norm_forward_inference"), elementGrid((long) n * d), dx, dg, db, 1e-3f,
                     h.upload(rm), h.upload(rv), dinf, n, d);

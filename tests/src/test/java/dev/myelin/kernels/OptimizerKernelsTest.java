@@ -6,6 +6,11 @@ import static dev.myelin.kernels.KernelHarness.random;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.myelin.backend.AdamSpec;
+import dev.myelin.backend.RmsPropSpec;
+import dev.myelin.backend.AdaDeltaSpec;
+import dev.myelin.backend.AdaGradSpec;
+import dev.myelin.backend.SgdSpec;
 import dev.myelin.backend.BackendOptions;
 import dev.myelin.backend.DType;
 import dev.myelin.backend.MomentumForm;
@@ -70,7 +75,7 @@ class OptimizerKernelsTest extends KernelTestCase {
             }
 
             public void cpuStep(int t, Tensor w, Tensor g, Tensor[] s, Tensor scale) {
-                h.cpu.sgdStep(form, 0.1, 0.9, decay, w, g, s[0], scale);
+                h.cpu.sgdStep(new SgdSpec(form, 0.9, decay), 0.1, w, g, s[0], scale);
             }
 
             public void kernelStep(int t, CUdeviceptr w, CUdeviceptr g, CUdeviceptr[] s, CUdeviceptr scale) {
@@ -91,7 +96,7 @@ class OptimizerKernelsTest extends KernelTestCase {
             }
 
             public void cpuStep(int t, Tensor w, Tensor g, Tensor[] s, Tensor scale) {
-                h.cpu.adagradStep(0.1, 1e-10, decay, w, g, s[0], scale);
+                h.cpu.adagradStep(new AdaGradSpec(1e-10, decay), 0.1, w, g, s[0], scale);
             }
 
             public void kernelStep(int t, CUdeviceptr w, CUdeviceptr g, CUdeviceptr[] s, CUdeviceptr scale) {
@@ -111,7 +116,7 @@ class OptimizerKernelsTest extends KernelTestCase {
             }
 
             public void cpuStep(int t, Tensor w, Tensor g, Tensor[] s, Tensor scale) {
-                h.cpu.adadeltaStep(1.0, 0.9, 1e-6, decay, w, g, s[0], s[1], scale);
+                h.cpu.adadeltaStep(new AdaDeltaSpec(0.9, 1e-6, decay), 1.0, w, g, s[0], s[1], scale);
             }
 
             public void kernelStep(int t, CUdeviceptr w, CUdeviceptr g, CUdeviceptr[] s, CUdeviceptr scale) {
@@ -136,7 +141,7 @@ class OptimizerKernelsTest extends KernelTestCase {
             }
 
             public void cpuStep(int t, Tensor w, Tensor g, Tensor[] s, Tensor scale) {
-                h.cpu.rmspropStep(0.01, 0.99, 1e-8, decay, momentum, w, g, s[0], s[1], s[2], scale);
+                h.cpu.rmspropStep(new RmsPropSpec(0.99, 1e-8, decay, momentum), 0.01, w, g, s[0], s[1], s[2], scale);
             }
 
             public void kernelStep(int t, CUdeviceptr w, CUdeviceptr g, CUdeviceptr[] s, CUdeviceptr scale) {
@@ -178,7 +183,7 @@ class OptimizerKernelsTest extends KernelTestCase {
 
             public void cpuStep(int t, Tensor w, Tensor g, Tensor[] s, Tensor scale) {
                 double[] c = scalars(t);
-                h.cpu.adamStep(decoupled, lr, 0.01, b1, b2, 1e-8, c[0], c[1], c[2], w, g, s[0], s[1], scale);
+                h.cpu.adamStep(new AdamSpec(decoupled, b1, b2, 1e-8, 0.01), lr, c[0], c[1], c[2], w, g, s[0], s[1], scale);
             }
 
             public void kernelStep(int t, CUdeviceptr w, CUdeviceptr g, CUdeviceptr[] s, CUdeviceptr scale) {
@@ -301,7 +306,7 @@ class OptimizerKernelsTest extends KernelTestCase {
                 cpu.upload(new double[] {1}, 0, avg);
                 Tensor g = cpu.allocate(1, 1);
                 cpu.upload(new double[] {1}, 0, g);
-                cpu.rmspropStep(1e-3, 0.5, 0.01, 0, 0, w, g, cpu.allocate(1, 1), avg, null, null);
+                cpu.rmspropStep(new RmsPropSpec(0.5, 0.01, 0, 0), 1e-3, w, g, cpu.allocate(1, 1), avg, null, null);
                 double[] out = new double[1];
                 cpu.download(w, out, 0);
                 assertThat(out[0]).as("CPU " + cpu.dtype() + " weight").isCloseTo(-0.1, within(1e-7));
@@ -335,7 +340,7 @@ class OptimizerKernelsTest extends KernelTestCase {
                 Tensor sq = cpu.allocate(1, n);
                 Tensor avg = cpu.allocate(1, n);
                 for (int t = 0; t < steps; t++) {
-                    cpu.rmspropStep(1e-3, 0.99, 1e-8, 0, 0, w, grad, sq, avg, null, null);
+                    cpu.rmspropStep(new RmsPropSpec(0.99, 1e-8, 0, 0), 1e-3, w, grad, sq, avg, null, null);
                 }
                 double[] out = new double[n];
                 cpu.download(w, out, 0);
