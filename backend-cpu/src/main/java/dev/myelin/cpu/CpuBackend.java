@@ -21,6 +21,7 @@ import dev.myelin.backend.spi.MemoryChecks;
 import dev.myelin.backend.spi.Operands;
 import dev.myelin.backend.spi.OptimiserChecks;
 import dev.myelin.backend.spi.StorageOwner;
+import dev.myelin.backend.spi.Tensors;
 
 /**
  * The CPU backend: float64 (the numerical oracle every other backend is compared with) or float32.
@@ -165,13 +166,13 @@ public final class CpuBackend implements Backend, StorageOwner {
         Object storage = kernels.allocate((int) size);
         liveTensors++;
         liveBytes += size * dtype.bytes();
-        return new Tensor(this, storage, 0, rows, cols, true);
+        return Tensors.owner(this, storage, rows, cols);
     }
 
     @Override
     public Tensor view(Tensor base, long offset, int rows, int cols) {
         MemoryChecks.view(operands, base, offset, rows, cols);
-        return new Tensor(this, base.storage(), base.offset() + offset, rows, cols, false);
+        return Tensors.view(base, offset, rows, cols);
     }
 
     @Override
@@ -182,7 +183,7 @@ public final class CpuBackend implements Backend, StorageOwner {
         if (tensor.isClosed()) {
             return;
         }
-        long bytes = kernels.release(tensor.storage());
+        long bytes = kernels.release(Tensors.storage(tensor));
         if (bytes > 0) {
             liveTensors--;
             liveBytes -= bytes;
@@ -281,7 +282,7 @@ public final class CpuBackend implements Backend, StorageOwner {
         int n = transB ? b.rows() : b.cols();
         int k = transA ? a.rows() : a.cols();
         if (nativeGemm != null && !batchInvariant) {
-            nativeGemm.gemm(transA, transB, m, n, k, alpha, a.storage(), off(a), a.cols(), b.storage(), off(b), b.cols(), beta, c.storage(), off(c));
+            nativeGemm.gemm(transA, transB, m, n, k, alpha, Tensors.storage(a), off(a), a.cols(), Tensors.storage(b), off(b), b.cols(), beta, Tensors.storage(c), off(c));
         } else {
             kernels.gemm(transA, transB, m, n, k, alpha, a, b, beta, c);
         }

@@ -6,6 +6,7 @@ import dev.myelin.backend.AdamSpec;
 import dev.myelin.backend.RmsPropSpec;
 import dev.myelin.backend.SgdSpec;
 import dev.myelin.backend.Tensor;
+import dev.myelin.backend.spi.Tensors;
 
 /** {@link FlatUpdate} on floatXX tensors: chunks staged in {@code real[]} arrays, kernels in floatXX arithmetic. */
 final class FlatUpdateXX extends FlatUpdate {
@@ -40,13 +41,13 @@ final class FlatUpdateXX extends FlatUpdate {
 
     private static void stage(Tensor t, int start, int len, real[] dst) {
         if (t != null) {
-            ((FXXStorage) t.storage()).data.get((int) t.offset() + start, dst, 0, len);
+            ((FXXStorage) Tensors.storage(t)).data.get((int) t.offset() + start, dst, 0, len);
         }
     }
 
     private static void unstage(Tensor t, int start, int len, real[] src) {
         if (t != null) {
-            ((FXXStorage) t.storage()).data.put((int) t.offset() + start, src, 0, len);
+            ((FXXStorage) Tensors.storage(t)).data.put((int) t.offset() + start, src, 0, len);
         }
     }
 

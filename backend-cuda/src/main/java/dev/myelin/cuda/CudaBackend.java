@@ -21,6 +21,7 @@ import dev.myelin.backend.spi.MemoryChecks;
 import dev.myelin.backend.spi.Operands;
 import dev.myelin.backend.spi.OptimiserChecks;
 import dev.myelin.backend.spi.StorageOwner;
+import dev.myelin.backend.spi.Tensors;
 import jcuda.driver.CUresult;
 
 /**
@@ -175,13 +176,13 @@ public final class CudaBackend implements Backend, StorageOwner {
             pool.release(buffer);
             CudaContext.driver(r, "cuMemsetD32Async(allocate [" + rows + ", " + cols + "])");
         }
-        return new Tensor(this, buffer, 0, rows, cols, true);
+        return Tensors.owner(this, buffer, rows, cols);
     }
 
     @Override
     public synchronized Tensor view(Tensor base, long offset, int rows, int cols) {
         MemoryChecks.view(operands, base, offset, rows, cols);
-        return new Tensor(this, base.storage(), base.offset() + offset, rows, cols, false);
+        return Tensors.view(base, offset, rows, cols);
     }
 
     @Override
@@ -189,7 +190,7 @@ public final class CudaBackend implements Backend, StorageOwner {
         if (closed || tensor == null || tensor.backend() != this || !tensor.isOwner() || tensor.isClosed()) {
             return;
         }
-        pool.release((DeviceBuffer) tensor.storage());
+        pool.release((DeviceBuffer) Tensors.storage(tensor));
     }
 
     @Override
