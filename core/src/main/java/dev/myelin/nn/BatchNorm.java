@@ -12,7 +12,7 @@ import dev.myelin.backend.Tensor;
  * <p>Not thread-safe: it keeps the last pass's tensors and its running estimates; use it only through its model,
  * whose thread-safety rules apply (see {@link dev.myelin.model.Model}).
  */
-public final class BatchNorm extends Layer {
+public final class BatchNorm extends SameWidthLayer {
     private final BatchNormSpec spec;
     /** The spec's ε and momentum as the backend takes them, built once. */
     private final BatchNormSettings settings;
@@ -20,19 +20,16 @@ public final class BatchNorm extends Layer {
     private final Tensor runningVar;
     private final Parameter gamma;
     private final Parameter beta;
-    private final Workspace.Slot y;
-    private final Workspace.Slot dx;
     private final Workspace.Slot mean;
     private final Workspace.Slot invStd;
     private final Workspace.Slot ones;
     private final Workspace.Slot zeros;
     private final Workspace.Slot xhat;
     private final Workspace.Slot gradTimesXhat;
-    private Tensor input;
     private boolean trainingForward;
 
     BatchNorm(Backend backend, int width, BatchNormSpec spec) {
-        super(backend, width, width);
+        super(backend, width);
         this.spec = spec;
         this.settings = new BatchNormSettings(spec.epsilon(), spec.momentum());
         this.gamma = registerConstant("gamma", width, 1.0);
@@ -40,8 +37,6 @@ public final class BatchNorm extends Layer {
         this.runningMean = registerState("runningMean", backend.allocate(1, width));
         this.runningVar = registerState("runningVar", backend.allocate(1, width));
         backend.fill(runningVar, 1.0);
-        this.y = workspace.slot(width);
-        this.dx = workspace.slot(width);
         this.mean = workspace.slot(width);
         this.invStd = workspace.slot(width);
         this.ones = workspace.slot(width);
@@ -67,10 +62,8 @@ public final class BatchNorm extends Layer {
 
     @Override
     public Tensor forward(Tensor x, Mode mode) {
-        checkInput(x);
-        input = x;
+        Tensor out = outputFor(x);
         trainingForward = mode.training();
-        Tensor out = y.rows(x.rows());
         if (trainingForward) {
             if (x.rows() < 2) {
                 throw new IllegalArgumentException(describe() + ": training needs at least 2 samples per batch to estimate each feature's"
@@ -93,9 +86,9 @@ public final class BatchNorm extends Layer {
     @Override
     public Tensor backward(Tensor gradOutput, boolean needInputGradient) {
         int n = gradOutput.rows();
-        Tensor gradInput = dx.rows(n);
+        Tensor gradInput = inputGradient(n);
         if (trainingForward) {
-            backend.batchNormBackward(input, gradOutput, gamma.value(), mean.rows(1), invStd.rows(1), gradInput, gamma.gradient(),
+            backend.batchNormBackward(input(), gradOutput, gamma.value(), mean.rows(1), invStd.rows(1), gradInput, gamma.gradient(),
                     beta.gradient());
             return needInputGradient ? gradInput : null;
         }
@@ -104,7 +97,7 @@ public final class BatchNorm extends Layer {
         backend.fill(one, 1.0);
         backend.fill(zero, 0.0);
         Tensor normalised = xhat.rows(n);
-        backend.batchNormForwardInference(settings, input, one, zero, runningMean, runningVar, normalised);
+        backend.batchNormForwardInference(settings, input(), one, zero, runningMean, runningVar, normalised);
         Tensor product = gradTimesXhat.rows(n);
         backend.multiply(gradOutput, normalised, product);
         backend.columnSums(product, 0.0, gamma.gradient());
