@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  */
 class KernelSourcesTest {
 
-    static final List<String> FILES = List.of("activations", "dropout", "elementwise", "layers", "losses", "optimizers", "reductions");
+    static final List<String> FILES = List.of("activations", "dropout", "elementwise", "layers", "losses", "optimizers", "reductions", "training");
 
     /** The architectures a CUBIN is packaged for. */
     static final List<Integer> CUBIN_ARCHITECTURES = List.of(75, 80, 86, 89, 90);
