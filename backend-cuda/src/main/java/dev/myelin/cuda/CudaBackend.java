@@ -16,7 +16,6 @@ import dev.myelin.backend.spi.MemoryChecks;
 import dev.myelin.backend.spi.Operands;
 import dev.myelin.backend.spi.OptimiserChecks;
 import dev.myelin.backend.spi.StorageOwner;
-import dev.myelin.backend.spi.TrainingChecks;
 import jcuda.driver.CUresult;
 
 /**
@@ -362,20 +361,18 @@ public final class CudaBackend implements Backend, StorageOwner {
         losses.argmaxRows(output, predicted);
     }
 
-    // ---------------------------------------------------------------- training bookkeeping
+    // ---------------------------------------------------------------- training bookkeeping (checked where it runs)
 
     @Override
     public synchronized void copyIfNonFinite(Tensor flag, Tensor src, Tensor dst) {
         enter("copyIfNonFinite");
-        TrainingChecks.copyIfNonFinite(operands, flag, src, dst);
-        bookkeeping.copyIfNonFinite(flag, src, dst);
+        bookkeeping.copyIfNonFinite(operands, flag, src, dst);
     }
 
     @Override
     public synchronized void confusionCounts(Tensor output, Tensor labels, double threshold, Tensor counts) {
         enter("confusionCounts");
-        TrainingChecks.confusionCounts(operands, output, labels, counts);
-        bookkeeping.confusionCounts(output, labels, threshold, counts);
+        bookkeeping.confusionCounts(operands, output, labels, threshold, counts);
     }
 
     // ---------------------------------------------------------------- optimisers
