@@ -9,6 +9,7 @@ import dev.myelin.data.augment.RandomRotation;
 import dev.myelin.data.augment.RandomShift;
 import dev.myelin.data.augment.RandomZoom;
 import dev.myelin.data.augment.ImageTransform;
+import dev.myelin.util.OptionSpec;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,7 +19,7 @@ import java.util.function.Function;
 final class AugmentOption {
 
     /** The augmentations by name, each from its item's numbers. */
-    private static final Map<String, Function<SpecItem, ImageTransform>> AUGMENTATIONS = new LinkedHashMap<>();
+    private static final Map<String, Function<OptionSpec, ImageTransform>> AUGMENTATIONS = new LinkedHashMap<>();
 
     static {
         AUGMENTATIONS.put("shift", item -> new RandomShift(item.number(0, "shift:PIXELS")));
@@ -33,20 +34,20 @@ final class AugmentOption {
 
     static ImageAugmenter parse(String text, ImageShape shape) {
         ImageAugmenter.Builder builder = Augmentations.builder(shape);
-        for (SpecItem item : SpecItem.list("--augment", text, "augmentation")) {
+        for (OptionSpec item : OptionSpec.list("--augment", text, "augmentation")) {
             builder.add(item.build("augmentation", AUGMENTATIONS));
         }
         return builder.build();
     }
 
     /** {@code zoom:MIN-MAX}: one argument holding the range. */
-    private static ImageTransform zoom(SpecItem item) {
+    private static ImageTransform zoom(OptionSpec item) {
         String form = "zoom:MIN-MAX, e.g. zoom:0.9-1.1";
-        String[] range = item.arguments().isEmpty() ? new String[0] : item.arguments().get(0).split("-", -1);
+        String[] range = item.positional().isEmpty() ? new String[0] : item.positional().get(0).split("-", -1);
         if (range.length != 2) {
-            throw new IllegalArgumentException(item.option() + ": '" + item.text() + "' needs a range, written " + form);
+            throw new IllegalArgumentException(item.where() + ": '" + item.text() + "' needs a range, written " + form);
         }
-        SpecItem bounds = new SpecItem(item.name(), java.util.List.of(range), item.text(), item.option());
+        OptionSpec bounds = item.withPositional(java.util.List.of(range));
         return new RandomZoom(bounds.number(0, form), bounds.number(1, form));
     }
 }

@@ -39,43 +39,32 @@ enum DataChoice {
         static final Defaults STANDARD = new Defaults("128:relu,64:relu", "momentum", 0.05, 30);
     }
 
-    private final int samples;
-    private final int features;
-    private final int classes;
-    private final boolean images;
+    /**
+     * A built-in set's size and shape.
+     *
+     * @param samples  samples in the whole set
+     * @param features features per sample
+     * @param classes  classes, or 0 for a regression set (one target)
+     * @param images   whether samples are square single-channel images, the only data {@code --augment} can transform
+     */
+    record Shape(int samples, int features, int classes, boolean images) {
+        /** Target values per sample as the data set stores them: 1 (a class index, or the regression target). */
+        int targetWidth() {
+            return 1;
+        }
+    }
+
+    private final Shape shape;
     private final Defaults defaults;
 
     DataChoice(int samples, int features, int classes, boolean images, Defaults defaults) {
-        this.samples = samples;
-        this.features = features;
-        this.classes = classes;
-        this.images = images;
+        this.shape = new Shape(samples, features, classes, images);
         this.defaults = defaults;
     }
 
-    /** Samples in the whole set. */
-    int samples() {
-        return samples;
-    }
-
-    /** Features per sample. */
-    int features() {
-        return features;
-    }
-
-    /** Classes, or 0 for a regression set (one target). */
-    int classes() {
-        return classes;
-    }
-
-    /** Target values per sample as the data set stores them: 1 (a class index, or the regression target). */
-    int targetWidth() {
-        return 1;
-    }
-
-    /** Whether samples are square single-channel images, the only data {@code --augment} can transform. */
-    boolean images() {
-        return images;
+    /** The set's size and shape, known before it is read. */
+    Shape shape() {
+        return shape;
     }
 
     Defaults defaults() {

@@ -1,5 +1,7 @@
 package dev.myelin.cli;
 
+import static dev.myelin.util.ArgumentChecks.atLeast;
+
 import dev.myelin.backend.BackendOptions;
 import dev.myelin.backend.DType;
 import dev.myelin.backend.DeviceManager;
@@ -27,6 +29,18 @@ final class DeviceOptions {
 
     @Option(names = "--cpu-gemm", description = "GEMM of the CPU backend for training: auto (OpenBLAS when it loads, else java), native (OpenBLAS, or fail when it cannot load) or java (the pure-Java reference); predictions and evaluations run the pure-Java GEMM either way, so a row's bits do not depend on its batch (default: auto, or -Dmyelin.cpu.gemm).")
     CpuGemm cpuGemm;
+
+    /** Most CPU worker threads {@code --threads} accepts. */
+    static final int MAX_THREADS = 1024;
+
+    /** {@code --threads} in [0, {@value #MAX_THREADS}]. */
+    void validate() {
+        atLeast("--threads", threads, 0);
+        if (threads > MAX_THREADS) {
+            throw new IllegalArgumentException("--threads " + threads + " is more worker threads than any machine can use (at most " + MAX_THREADS
+                    + "); 0 uses one per core (" + Runtime.getRuntime().availableProcessors() + " here)");
+        }
+    }
 
     DType dtype() {
         return precision.dtype();

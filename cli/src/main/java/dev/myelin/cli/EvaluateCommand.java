@@ -9,9 +9,7 @@ import dev.myelin.train.Evaluation;
 import dev.myelin.train.Evaluator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -26,8 +24,8 @@ import java.util.concurrent.Callable;
                 + " (or the separate test set: --test-data, fashion-mnist's official 10,000).")
 final class EvaluateCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    Console console;
 
     @Option(names = "--model", required = true, description = "The model file (written by myelin train --save).")
     Path modelFile;
@@ -48,7 +46,7 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         String which = Choices.name(part);
         ModelIO.SavedModel saved = ModelIO.inspect(modelFile);
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = console.out();
         LoadedData loaded = data.load(splitting.seed);
         Dataset set = part.of(loaded, () -> splitting.apply(loaded));
         if (set == null || set.size() == 0) {

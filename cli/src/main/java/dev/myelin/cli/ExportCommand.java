@@ -7,9 +7,8 @@ import dev.myelin.backend.DeviceManager;
 import dev.myelin.model.Model;
 import dev.myelin.onnx.OnnxExporter;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -24,8 +23,8 @@ import java.util.concurrent.Callable;
                 + "of raw features (the saved normaliser is part of the graph), output 'output' [batch, outputs] as predict gives it.")
 final class ExportCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    Console console;
 
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "The model file written by train --save.")
     Path model;
@@ -35,7 +34,7 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = console.out();
         // The float64 CPU backend holds the saved values exactly; the exporter rounds them to float32 once.
         try (Backend cpu = new DeviceManager().open("cpu", DType.FLOAT64, new BackendOptions(1), line -> { }).backend();
              Model loaded = Model.load(model, cpu)) {

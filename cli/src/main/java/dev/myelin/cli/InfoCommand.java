@@ -5,9 +5,8 @@ import dev.myelin.model.TensorLayout;
 import dev.myelin.modelfile.HostTensor;
 import dev.myelin.modelfile.ModelIO;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -22,8 +21,8 @@ import java.util.concurrent.Callable;
         description = "Check a model or checkpoint file (.myelin) and describe it: versions, network, normaliser, classes, tensors, entries.")
 final class InfoCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    Console console;
 
     @Parameters(index = "0", paramLabel = "FILE", description = "The .myelin file.")
     Path file;
@@ -32,7 +31,7 @@ final class InfoCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         ModelIO.SavedModel saved = ModelIO.inspect(file);
         JsonNode m = saved.manifest();
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = console.out();
         out.printf(Locale.ROOT, "%s: Myelin %s file, format version %d, written by Myelin %s on %s%n", file, m.path("kind").asText(),
                 m.path("format_version").asInt(), m.path("myelin_version").asText(), m.path("created").asText());
         out.println("dtype: " + ModelIO.dtypeName(saved.dtype()));

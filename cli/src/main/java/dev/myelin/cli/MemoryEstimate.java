@@ -19,7 +19,7 @@ record MemoryEstimate(long dataBytes, long modelBytes) {
     static final int DATA_COPIES = 3;
     static final int PARAMETER_COPIES = 7;
 
-    static MemoryEstimate of(DataChoice data, long parameters, int elementBytes, boolean modelOnHeap) {
+    static MemoryEstimate of(DataChoice.Shape data, long parameters, int elementBytes, boolean modelOnHeap) {
         long data64 = (long) data.samples() * (data.features() + data.targetWidth()) * Double.BYTES * DATA_COPIES;
         long model = modelOnHeap ? parameters * elementBytes * PARAMETER_COPIES : 0;
         return new MemoryEstimate(data64, model);

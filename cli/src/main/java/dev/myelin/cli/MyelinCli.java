@@ -70,7 +70,8 @@ public final class MyelinCli implements Runnable {
     static CommandLine withConverters(CommandLine cli) {
         cli.registerConverter(Double.class, MyelinCli::parseDouble);
         cli.registerConverter(Double.TYPE, MyelinCli::parseDouble);
-        Choices.register(cli, Precision.class, Normalization.class, DataPart.class, Regularization.L2Form.class, CpuGemm.class);
+        Choices.register(cli, Precision.class, Normalization.class, DataPart.class, Regularization.L2Form.class, CpuGemm.class,
+                StrategyOptions.Kind.class);
         return cli;
     }
 

@@ -3,12 +3,13 @@ package dev.myelin.cli;
 import dev.myelin.model.ModelBuilder;
 import dev.myelin.nn.Activation;
 import dev.myelin.nn.DenseSpec;
+import dev.myelin.util.OptionSpec;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads hidden layers written as {@code 128:relu,64:tanh,32:leaky_relu:0.2} ({@link SpecItem}s: units, then the activation
+ * Reads hidden layers written as {@code 128:relu,64:tanh,32:leaky_relu:0.2} (items of {@link OptionSpec#list}: units, then the activation
  * as {@link Activation#parse} reads it; relu when left out) into a builder;
  * {@code none} means no hidden layer. An empty text, an empty item or a width below 1 is an error naming the option.
  */
@@ -31,7 +32,7 @@ final class NetworkOption {
         if (hidden.trim().equals("none")) {
             return layers;
         }
-        for (SpecItem layer : SpecItem.list(option, hidden, "layer")) {
+        for (OptionSpec layer : OptionSpec.list(option, hidden, "layer")) {
             int units;
             try {
                 units = Integer.parseInt(layer.name());
@@ -41,13 +42,9 @@ final class NetworkOption {
             if (units < 1) {
                 throw new IllegalArgumentException(option + ": hidden layer '" + layer.text() + "' needs a width >= 1, got " + units);
             }
-            layers.add(new HiddenLayer(units, layer.arguments().isEmpty() ? Activation.relu() : Activation.parse(String.join(":", layer.arguments()))));
+            layers.add(new HiddenLayer(units, layer.positional().isEmpty() ? Activation.relu() : Activation.parse(String.join(":", layer.positional()))));
         }
         return layers;
-    }
-
-    static ModelBuilder addHidden(ModelBuilder builder, String option, String hidden) {
-        return addHidden(builder, parse(option, hidden), false, 0);
     }
 
     /**

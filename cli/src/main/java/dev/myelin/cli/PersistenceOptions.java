@@ -1,5 +1,7 @@
 package dev.myelin.cli;
 
+import static dev.myelin.util.ArgumentChecks.atLeast;
+
 import dev.myelin.backend.Backend;
 import dev.myelin.data.Dataset;
 import dev.myelin.data.NormalizerParams;
@@ -44,9 +46,8 @@ final class PersistenceOptions {
 
     /** Checks the values before any data is read. */
     void validate() {
-        if (checkpointEvery < 1 || keep < 1) {
-            throw new IllegalArgumentException("--checkpoint-every and --keep must be >= 1, got " + checkpointEvery + " and " + keep);
-        }
+        atLeast("--checkpoint-every", checkpointEvery, 1);
+        atLeast("--keep", keep, 1);
     }
 
     /** A new model of {@code spec}, or the model of the {@code --resume} checkpoint (whose spec must be {@code spec}). */

@@ -11,8 +11,6 @@ import dev.myelin.modelfile.ModelIO;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -30,8 +28,8 @@ import java.util.concurrent.Callable;
         description = "Predict with a saved model (.myelin) for every row of a CSV file of raw features (the model applies its own normaliser).")
 final class PredictCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    Console console;
 
     @Option(names = "--model", required = true, description = "The model file (written by myelin train --save). Repeat it, or give an ensemble"
             + " file (myelin search --ensemble), to average the probabilities of several models, run in float64.")
@@ -54,7 +52,7 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter log = spec.commandLine().getErr();
+        PrintWriter log = console.err();
         boolean single = modelFiles.size() == 1 && !EnsembleFile.isEnsemble(modelFiles.get(0));
         DType dtype = single ? ModelIO.inspect(modelFiles.get(0)).dtype() : DType.FLOAT64;
         DeviceManager.Selection selection = backend.open(dtype);
@@ -65,7 +63,7 @@ final class PredictCommand implements Callable<Integer> {
             double[] outputs = single ? predictor.predict(rows.values(), rows.rows()) : new Ensemble(models.list()).predict(rows.values(), rows.rows());
             List<String> lines = lines(model, predictor, outputs, rows.rows());
             if (output == null) {
-                PrintWriter out = spec.commandLine().getOut();
+                PrintWriter out = console.out();
                 lines.forEach(out::println);
                 out.flush();
             } else {

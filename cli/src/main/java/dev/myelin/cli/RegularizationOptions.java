@@ -1,5 +1,9 @@
 package dev.myelin.cli;
 
+import static dev.myelin.util.ArgumentChecks.atLeast;
+import static dev.myelin.util.ArgumentChecks.nonNegative;
+import static dev.myelin.util.ArgumentChecks.positive;
+
 import dev.myelin.regularization.Regularization;
 import dev.myelin.train.EarlyStopping;
 import dev.myelin.train.Trainer;
@@ -7,7 +11,7 @@ import picocli.CommandLine.Option;
 
 /**
  * The options of {@code myelin train} against overfitting and unstable steps ({@code @Mixin}): the L1/L2 penalty and its
- * form, gradient clipping and early stopping. {@link TrainOptionsValidator} checks their ranges.
+ * form, gradient clipping and early stopping. {@link #validate()} checks their ranges.
  */
 final class RegularizationOptions {
 
@@ -31,6 +35,22 @@ final class RegularizationOptions {
 
     @Option(names = "--min-delta", defaultValue = "0", description = "Smallest val_loss improvement early stopping counts; needs --early-stopping (default: ${DEFAULT-VALUE}).")
     double minDelta;
+
+    /** Every value in range: penalties and the smallest improvement >= 0, clipping thresholds > 0, patience >= 0. */
+    void validate() {
+        nonNegative("--l1", l1);
+        nonNegative("--l2", l2);
+        nonNegative("--min-delta", minDelta);
+        if (clipValue != null) {
+            positive("--clip-value", clipValue);
+        }
+        if (clipNorm != null) {
+            positive("--clip-norm", clipNorm);
+        }
+        if (patience != null) {
+            atLeast("--early-stopping", patience, 0);
+        }
+    }
 
     /** The weight penalty of {@code --l1}, {@code --l2} and {@code --l2-form}. */
     Regularization penalty() {

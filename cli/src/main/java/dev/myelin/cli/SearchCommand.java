@@ -15,9 +15,8 @@ import dev.myelin.tune.SearchSpace;
 import dev.myelin.tune.Strategy;
 import dev.myelin.tune.TrialResult;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
 import java.io.PrintWriter;
@@ -48,20 +47,14 @@ final class SearchCommand implements Callable<Integer> {
     /** The top configurations' models as one ensemble file, in the output directory. */
     static final String ENSEMBLE = "ensemble.myelin";
 
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    Console console;
 
-    @Option(names = "--space", paramLabel = "FILE", description = "The search space as JSON or YAML: {\"lr\": {\"float\": [1e-4, 0.1], \"log\": true}, \"hidden\": [\"64:relu\", \"128:relu\"], \"batch-size\": {\"int\": [16, 128], \"log\": true}}.")
-    Path spaceFile;
+    @Mixin
+    SpaceOptions searched;
 
-    @Option(names = "--param", paramLabel = "NAME=VALUES", description = "A setting to search, added to --space: name=a|b|c, name=LOW..HIGH, name=int:LOW..HIGH, with :log for a log scale (repeatable).")
-    List<String> params = new ArrayList<>();
-
-    @Option(names = "--strategy", defaultValue = "random", description = "grid, random or asha (default: ${DEFAULT-VALUE}).")
-    String strategy;
-
-    @Option(names = "--trials", defaultValue = "20", description = "Trials of random search and ASHA (default: ${DEFAULT-VALUE}).")
-    int trials;
+    @Mixin
+    StrategyOptions strategy;
 
     @Option(names = "--workers", defaultValue = "1", description = "Trials trained at once, each with cores / workers CPU threads (default: ${DEFAULT-VALUE}).")
     int workers;
@@ -71,12 +64,6 @@ final class SearchCommand implements Callable<Integer> {
 
     @Option(names = "--metric", description = "val_accuracy (classification default, maximised) or val_loss (regression default, minimised).")
     String metric;
-
-    @Option(names = "--min-epochs", defaultValue = "1", description = "ASHA's first rung, in epochs (default: ${DEFAULT-VALUE}).")
-    int minEpochs;
-
-    @Option(names = "--reduction", defaultValue = "3", description = "ASHA keeps the best 1/reduction of each rung (default: ${DEFAULT-VALUE}).")
-    int reduction;
 
     @Option(names = "--ensemble", defaultValue = "0", description = "Also retrain the best K configurations (at most 15), score the average of their probabilities on the test split and save them as one ensemble file (default: ${DEFAULT-VALUE}: none).")
     int ensemble;
@@ -95,15 +82,15 @@ final class SearchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter console = spec.commandLine().getOut();
+        PrintWriter console = this.console.out();
         long wallStart = System.nanoTime();
         TrainCommand base = TrainArgs.parse(trainOptions, Map.of());
         RemoteSearch engine = spark == null ? null : sparkEngine();   // before any data is read
-        SearchSpace space = space();
+        SearchSpace space = searched.space();
         TrainArgs.checkNames(space);
         Dataset data = base.data.load(base.splitting.seed).data();
         TrialTraining training = new TrialTraining(trainOptions, metric != null ? metric : data.isClassification() ? "val_accuracy" : "val_loss", folds);
-        Strategy chosen = strategy();
+        Strategy chosen = strategy.strategy();
         if (chosen instanceof Strategy.Asha && folds > 0) {
             throw new IllegalArgumentException("ASHA prunes on the validation score epoch by epoch; use --strategy grid or random with --folds");
         }
@@ -116,15 +103,15 @@ final class SearchCommand implements Callable<Integer> {
         };
         SearchResults results;
         if (engine != null) {
-            console.printf(Locale.ROOT, "search: %s over %s on %s, on Spark (%s): one trial per task, %d epochs per trial, seed %d%n", describe(chosen),
-                    space.params().stream().map(Param::name).toList(), data.name(), spark, base.epochs, base.splitting.seed);
+            console.printf(Locale.ROOT, "search: %s over %s on %s, on Spark (%s): one trial per task, %d epochs per trial, seed %d%n", StrategyOptions.describe(chosen),
+                    space.params().stream().map(Param::name).toList(), data.name(), spark, base.optimization.epochs, base.splitting.seed);
             console.flush();
-            results = engine.run(spark, space, chosen, training, training.direction(), base.epochs, base.splitting.seed, progress);
+            results = engine.run(spark, space, chosen, training, training.direction(), base.optimization.epochs, base.splitting.seed, progress);
         } else {
-            Search search = Search.builder(space, chosen, training).direction(training.direction()).maxEpochs(base.epochs).workers(workers)
+            Search search = Search.builder(space, chosen, training).direction(training.direction()).maxEpochs(base.optimization.epochs).workers(workers)
                     .seed(base.splitting.seed).journal(out.resolve("trials.jsonl")).onTrialEnd(progress).build();
-            console.printf(Locale.ROOT, "search: %s over %s on %s, %d worker(s) × %d thread(s), %d epochs per trial, seed %d%n", describe(chosen),
-                    space.params().stream().map(Param::name).toList(), data.name(), workers, search.threadsPerTrial(), base.epochs, base.splitting.seed);
+            console.printf(Locale.ROOT, "search: %s over %s on %s, %d worker(s) × %d thread(s), %d epochs per trial, seed %d%n", StrategyOptions.describe(chosen),
+                    space.params().stream().map(Param::name).toList(), data.name(), workers, search.threadsPerTrial(), base.optimization.epochs, base.splitting.seed);
             console.flush();
             results = search.run();
         }
@@ -210,33 +197,5 @@ final class SearchCommand implements Callable<Integer> {
         }
         throw new IllegalArgumentException("--spark needs the spark module and Apache Spark on the class path, which ./myelin does not have:"
                 + " run spark/myelin-spark search ... --spark " + spark + ", or spark-submit (see spark/README.md)");
-    }
-
-    private SearchSpace space() {
-        List<Param> all = new ArrayList<>();
-        if (spaceFile != null) {
-            all.addAll(SearchSpace.read(spaceFile).params());
-        }
-        params.forEach(p -> all.add(ParamOption.parse(p)));
-        if (all.isEmpty()) {
-            throw new IllegalArgumentException("nothing to search: give --space FILE or at least one --param, e.g. --param lr=1e-3..0.3:log");
-        }
-        return new SearchSpace(all);
-    }
-
-    private Strategy strategy() {
-        return switch (strategy.toLowerCase(Locale.ROOT)) {
-            case "grid" -> new Strategy.Grid();
-            case "random" -> new Strategy.Random(trials);
-            case "asha" -> new Strategy.Asha(trials, minEpochs, reduction);
-            default -> throw new IllegalArgumentException("--strategy must be grid, random or asha, got '" + strategy + "'");
-        };
-    }
-
-    private static String describe(Strategy s) {
-        if (s instanceof Strategy.Asha a) {
-            return "ASHA (" + a.trials() + " trials, rungs from " + a.minEpochs() + " epochs, keeping 1/" + a.reduction() + ")";
-        }
-        return s instanceof Strategy.Random r ? "random search (" + r.trials() + " trials)" : "grid search";
     }
 }

@@ -13,13 +13,10 @@ import dev.myelin.model.ModelBuilder;
 import dev.myelin.model.ModelSpec;
 import dev.myelin.nn.Activation;
 import dev.myelin.optim.Optimizer;
-import dev.myelin.optim.Optimizers;
 import dev.myelin.optim.fullbatch.MinimizationResult;
 import dev.myelin.optim.fullbatch.Minimizer;
 import dev.myelin.optim.fullbatch.Minimizers;
 import dev.myelin.report.HtmlReport;
-import dev.myelin.schedule.Schedule;
-import dev.myelin.schedule.Schedules;
 import dev.myelin.train.OverfittingReport;
 import dev.myelin.train.Evaluation;
 import dev.myelin.train.TrainingMonitor;
@@ -32,8 +29,6 @@ import dev.myelin.train.Numbers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -45,38 +40,23 @@ import java.util.concurrent.Callable;
         description = "Train an MLP (default: the embedded 8x8 handwritten digits) and report its test accuracy.")
 final class TrainCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    Console console;
 
     @Mixin
     DataOptions data;
 
-    @Option(names = "--hidden", description = "Hidden layers as width:activation, comma separated, or none (default: 128:relu,64:relu; linear: none).")
-    String hidden;
+    @Mixin
+    NetworkOptions network;
 
-    @Option(names = "--loss", description = "Loss (default: sparse_cce with a softmax output for classification, mse for regression).")
-    String loss;
-
-    @Option(names = "--epochs", description = "Epochs, >= 1 (default: 30; fashion-mnist: 10). Not with the full-batch lbfgs and cg.")
-    Integer epochs;
-
-    @Option(names = "--batch-size", defaultValue = "32", description = "Mini-batch size, >= 1; 1 = stochastic GD, the training-set size = batch GD (default: ${DEFAULT-VALUE}).")
-    int batchSize;
-
-    @Option(names = "--optimizer", description = "Optimiser as name[:key=value,...]: sgd, momentum, nesterov, ema, adagrad, adadelta, rmsprop, adam, adamw, nadam, or the full-batch lbfgs and cg (small models; they take no --epochs, --lr, --schedule, --batch-size, --augment, --early-stopping or clipping); e.g. adamw:lr=1e-3,wd=0.01 or rmsprop:centered,momentum=0.9 (default: momentum; spirals: adam).")
-    String optimizer;
-
-    @Option(names = "--lr", description = "Learning rate, finite and > 0, when the --optimizer specification gives no lr (default: 0.05; spirals: 0.01).")
-    Double learningRate;
+    @Mixin
+    OptimizationOptions optimization;
 
     @Option(names = "--dropout", defaultValue = "0", description = "Dropout probability after every hidden activation, in [0, 1) (default: ${DEFAULT-VALUE}).")
     double dropout;
 
     @Option(names = "--batch-norm", description = "Batch normalisation between every hidden dense layer and its activation.")
     boolean batchNorm;
-
-    @Option(names = "--schedule", defaultValue = "constant", description = "Learning-rate schedule, e.g. constant, step:s=10,gamma=0.5, cosine:T=30, warmup:3+cosine:T=27, onecycle, plateau:factor=0.5,patience=3 (default: ${DEFAULT-VALUE}). onecycle without steps= uses epochs × batches.")
-    String schedule;
 
     @Mixin
     RegularizationOptions regularization;
@@ -104,22 +84,22 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws java.io.IOException {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = console.out();
         RunStatus.set("checking the options");   // this run's status from the start, not the one of an earlier run in this JVM
         DataChoice builtIn = builtIn();
         resolveDefaults(builtIn);
-        new TrainOptionsValidator(this, spec.commandLine().getParseResult()).validate();
+        new TrainOptionsValidator(this, console.parsed()).validate();
         persistence.validate();
         ModelSpec knownSpec = null;
         if (builtIn != null) { // its shape is known before anything is read: check the model's size now
-            knownSpec = modelSpec(builtIn.features(), builtIn.classes(), builtIn.targetWidth());
+            knownSpec = modelSpec(builtIn.shape().features(), builtIn.shape().classes(), builtIn.shape().targetWidth());
             knownSpec.checkSize();
         }
         DeviceManager.Selection selection = device.open(device.threads, out::println);
         try (var backend = selection.backend()) {
             long maxHeap = Runtime.getRuntime().maxMemory();
             MemoryEstimate memory = knownSpec == null ? null
-                    : MemoryEstimate.of(builtIn, knownSpec.parameterCount(), backend.dtype().bytes(), backend.usesHostMemory());
+                    : MemoryEstimate.of(builtIn.shape(), knownSpec.parameterCount(), backend.dtype().bytes(), backend.usesHostMemory());
             if (memory != null) {
                 memory.check(maxHeap);
             }
@@ -143,10 +123,8 @@ final class TrainCommand implements Callable<Integer> {
     /** Fills the options left out with the defaults of the chosen data set (a file: those of the digits). */
     void resolveDefaults(DataChoice builtIn) {
         DataChoice.Defaults d = builtIn != null ? builtIn.defaults() : DataChoice.Defaults.STANDARD;
-        hidden = hidden != null ? hidden : d.hidden();
-        optimizer = optimizer != null ? optimizer : d.optimizer();
-        learningRate = learningRate != null ? learningRate : d.learningRate();
-        epochs = epochs != null ? epochs : d.epochs();
+        network.defaultHidden(d.hidden());
+        optimization.resolveDefaults(d);
     }
 
     private int run(dev.myelin.backend.Backend backend, PrintWriter out) throws java.io.IOException {
@@ -160,7 +138,7 @@ final class TrainCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "data: %s, %d samples (%d train, %d validation, %d test%s), %d features%s%n", all.name(),
                 scaled.train().size() + scaled.validation().size() + testSize, scaled.train().size(), scaled.validation().size(), testSize,
                 loaded.hasSeparateTest() ? " from " + loaded.test().name() : "", all.featureCount(), classes(all));
-        if (report != null && isFullBatch()) {
+        if (report != null && optimization.isFullBatch()) {
             throw new IllegalArgumentException("--report charts epochs, which the full-batch optimisers (lbfgs, cg) do not have; use sgd, adam, …");
         }
         ModelSpec modelSpec = modelSpec(all.featureCount(), all.isClassification() ? all.numClasses() : 0, all.targetWidth());
@@ -171,8 +149,8 @@ final class TrainCommand implements Callable<Integer> {
             DivergenceDetector divergence = DivergenceDetector.before(model, scaled.train());
             long start = System.nanoTime();
             java.util.Optional<String> failure;
-            if (isFullBatch()) {
-                Minimizer minimizer = Minimizers.parse(optimizer);
+            if (optimization.isFullBatch()) {
+                Minimizer minimizer = Minimizers.parse(optimization.optimizer);
                 out.println("optimizer: " + minimizer.describe() + " (full batch, " + scaled.train().size() + " samples)");
                 RunStatus.set("during full-batch minimisation (" + minimizer.describe() + ")");
                 MinimizationResult result = minimizer.fit(model, scaled.train());
@@ -212,7 +190,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             if (failure.isPresent()) {
                 out.flush();
-                spec.commandLine().getErr().println("myelin: " + failure.get());
+                console.err().println("myelin: " + failure.get());
                 exitCode = 1;
             } else {
                 persistence.saveIfAsked(model, normalizer, all, out); // a failed run is not saved as if it were a model
@@ -221,14 +199,9 @@ final class TrainCommand implements Callable<Integer> {
         return exitCode;
     }
 
-    boolean isFullBatch() {
-        String name = optimizer.trim().toLowerCase(Locale.ROOT).split(":", 2)[0];
-        return Minimizers.NAMES.contains(name);
-    }
-
     private History train(Model model, Split scaled, Augmenter augmenter, PrintWriter out) {
-        Optimizer opt = optimizer();
-        out.println("optimizer: " + opt.describe() + ", batch size " + batchSize + ", " + epochs + " epochs, seed " + splitting.seed);
+        Optimizer opt = optimization.optimizer();
+        out.println("optimizer: " + opt.describe() + ", batch size " + optimization.batchSize + ", " + optimization.epochs + " epochs, seed " + splitting.seed);
         out.flush();
         Trainer.Builder builder = trainerBuilder(scaled, augmenter)
                 .callback(new ProgressLogger(line -> {
@@ -254,8 +227,8 @@ final class TrainCommand implements Callable<Integer> {
 
     /** The trainer these options describe, without progress output: what {@code train} and each search trial run. */
     Trainer.Builder trainerBuilder(Split scaled, Augmenter augmenter) {
-        Trainer.Builder builder = Trainer.builder().epochs(epochs).batchSize(batchSize).seed(splitting.seed).optimizer(optimizer())
-                .schedule(schedule(scaled.train().size()));
+        Trainer.Builder builder = Trainer.builder().epochs(optimization.epochs).batchSize(optimization.batchSize).seed(splitting.seed)
+                .optimizer(optimization.optimizer()).schedule(optimization.schedule(scaled.train().size()));
         regularization.addTo(builder);
         if (monitor) {
             builder.callback(new TrainingMonitor(scaled.train()));
@@ -264,14 +237,6 @@ final class TrainCommand implements Callable<Integer> {
             builder.augmentation(augmenter);
         }
         return builder;
-    }
-
-    private Schedule schedule(int trainSize) {
-        String text = schedule.trim();
-        if (text.equals("onecycle") || text.endsWith("+onecycle")) {
-            text += ":steps=" + ((long) epochs * ((trainSize + batchSize - 1) / batchSize));
-        }
-        return Schedules.parse(text);
     }
 
     /** ", 3 classes (setosa, versicolor, virginica)" for a classification set, "" for regression. */
@@ -298,20 +263,12 @@ final class TrainCommand implements Callable<Integer> {
 
     /** The network for {@code features} inputs and {@code classes} classes, or (0 classes) a regression with {@code targets} outputs. */
     ModelSpec modelSpec(int features, int classes, int targets) {
-        ModelBuilder builder = NetworkOption.addHidden(ModelSpec.builder(features), NetworkOption.parse("--hidden", hidden), batchNorm, dropout)
-                .regularization(regularization.penalty());
+        ModelBuilder builder = network.hiddenPart(features, batchNorm, dropout).regularization(regularization.penalty());
         if (classes > 0) {
-            Loss l = loss == null ? Loss.sparseCategoricalCrossEntropy() : Loss.parse(loss);
+            Loss l = network.loss(Loss.sparseCategoricalCrossEntropy());
             boolean binary = l.kind() == dev.myelin.backend.LossKind.BINARY_CROSS_ENTROPY;
-            int outputs = binary && classes == 2 ? 1 : classes;
-            Activation act = binary ? Activation.sigmoid() : (l.isClassification() ? Activation.softmax() : Activation.identity());
-            return builder.output(outputs, act, l).build();
+            return builder.output(binary && classes == 2 ? 1 : classes, NetworkOptions.outputActivation(l), l).build();
         }
-        Loss l = loss == null ? Loss.meanSquaredError() : Loss.parse(loss);
-        return builder.output(targets, Activation.identity(), l).build();
-    }
-
-    private Optimizer optimizer() {
-        return Optimizers.parse(optimizer, learningRate);
+        return builder.output(targets, Activation.identity(), network.loss(Loss.meanSquaredError())).build();
     }
 }

@@ -61,7 +61,7 @@ final class TrialTraining implements Objective, Serializable {
     @Override
     public double run(TrialConfig config, TrialContext context) {
         TrainCommand command = command(config.params());
-        if (command.isFullBatch()) {
+        if (command.optimization.isFullBatch()) {
             throw new IllegalArgumentException("full-batch optimisers (lbfgs, cg) train without epochs and cannot be searched; use sgd, adam, …");
         }
         if (folds == 0) {
@@ -82,7 +82,7 @@ final class TrialTraining implements Objective, Serializable {
             }
         }
         double mean = sum / folds;
-        context.report(command.epochs, mean);
+        context.report(command.optimization.epochs, mean);
         return mean;
     }
 

@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.IntPredicate;
@@ -106,14 +107,10 @@ class DataOptionsCliTest {
     @Test
     void idxImageAndLabelFilesPlainOrGzipTrainAndTest() throws IOException {
         Dataset digits = EmbeddedData.digits();
-        Path images = dir.resolve("digits-images.idx");
-        Path labels = dir.resolve("digits-labels.idx.gz");
-        Path testImages = dir.resolve("test-images-idx3-ubyte.gz");
-        Path testLabels = dir.resolve("test-labels.idx");
-        writeIdx(digits, 0, 1500, images, labels);
-        writeIdx(digits, 1500, digits.size(), testImages, testLabels);
-        CliRun run = CliRun.of("train", "--data", images.toString(), "--labels", labels.toString(), "--test-data", testImages.toString(),
-                "--test-labels", testLabels.toString(), "--epochs", "20");
+        List<String> args = new ArrayList<>(List.of("train", "--epochs", "20"));
+        args.addAll(idxOptions("--data", "--labels", digits, 0, 1500, "digits-images.idx", "digits-labels.idx.gz"));
+        args.addAll(idxOptions("--test-data", "--test-labels", digits, 1500, digits.size(), "test-images-idx3-ubyte.gz", "test-labels.idx"));
+        CliRun run = CliRun.of(args.toArray(String[]::new));
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("data: digits-images.idx, 1797 samples (1235 train, 265 validation, 297 test from test-images-idx3-ubyte.gz), 64 features, 10 classes");
         assertThat(accuracy(run, 297)).isGreaterThanOrEqualTo(0.9);
@@ -154,6 +151,16 @@ class DataOptionsCliTest {
         Path testCsv = Files.writeString(dir.resolve("t.csv"), "x,species\n1,setosa\n2,virginica\n");
         assertThat(CliRun.of("train", "--data", csv.toString(), "--label-column", "species", "--test-data", testCsv.toString()).err())
                 .contains("has 1 features per sample but --data").contains("has 4");
+    }
+
+    /**
+     * Writes rows {@code from..to-1} of {@code data} as the IDX files {@code images} and {@code labels} in the test folder and
+     * returns the options that name them: {@code imagesOption images labelsOption labels}.
+     */
+    private List<String> idxOptions(String imagesOption, String labelsOption, Dataset data, int from, int to, String images, String labels)
+            throws IOException {
+        writeIdx(data, from, to, dir.resolve(images), dir.resolve(labels));
+        return List.of(imagesOption, dir.resolve(images).toString(), labelsOption, dir.resolve(labels).toString());
     }
 
     /** Writes rows {@code from..to-1} of an 8×8 image set as IDX (unsigned bytes); a file name ending .gz is gzip-compressed. */

@@ -9,16 +9,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ProgressDisplayTest {
 
-    @Test
-    void withoutATerminalLongWorkPrintsAPlainLineWithRateAndEtaEveryInterval() {
+    /** The lines a plain display (a line every 10 s) prints for {@code total} units of work, one every {@code nanosPerUnit}. */
+    private static List<String> linesOf(String label, int total, long nanosPerUnit) {
         List<String> lines = new ArrayList<>();
         long[] now = {0};
         ProgressDisplay display = ProgressDisplay.plain(lines::add, () -> now[0], 10_000_000_000L);
-        display.start("gradient check, parameters");
-        for (int done = 1; done <= 100; done++) {
-            now[0] += 1_000_000_000L; // one parameter per second: a line every 10 parameters, none at the end
-            display.progress(done, 100);
+        display.start(label);
+        for (int done = 1; done <= total; done++) {
+            now[0] += nanosPerUnit;
+            display.progress(done, total);
         }
+        return lines;
+    }
+
+    @Test
+    void withoutATerminalLongWorkPrintsAPlainLineWithRateAndEtaEveryInterval() {
+        // one parameter per second: a line every 10 parameters, none at the end
+        List<String> lines = linesOf("gradient check, parameters", 100, 1_000_000_000L);
         assertThat(lines).hasSize(9);
         // after 10 s: 10 of 100 done at 1/s, 90 s to go
         assertThat(lines.get(0)).isEqualTo("  gradient check, parameters: 10/100 (10%), 1.0/s, ETA 90 s");
@@ -27,14 +34,6 @@ class ProgressDisplayTest {
 
     @Test
     void shortWorkPrintsNothingExtra() {
-        List<String> lines = new ArrayList<>();
-        long[] now = {0};
-        ProgressDisplay display = ProgressDisplay.plain(lines::add, () -> now[0], 10_000_000_000L);
-        display.start("epoch 1/1 batches");
-        for (int done = 1; done <= 50; done++) {
-            now[0] += 1_000_000L;
-            display.progress(done, 50);
-        }
-        assertThat(lines).isEmpty();
+        assertThat(linesOf("epoch 1/1 batches", 50, 1_000_000L)).isEmpty();
     }
 }

@@ -6,7 +6,7 @@ import dev.myelin.backend.LossSpec;
 import dev.myelin.nn.Activation;
 
 import dev.myelin.util.ArgumentChecks;
-import java.util.Locale;
+import dev.myelin.util.OptionSpec;
 
 /**
  * A training loss. The loss of a batch is the mean over its samples of the per-sample loss ℓ,
@@ -147,12 +147,11 @@ public record Loss(LossSpec spec) {
 
     /** Parses {@code mse, mae, huber[:δ], bce, bce_logits, cce, cce_logits, sparse_cce, sparse_cce_logits} with an optional {@code ,smoothing=ε}. */
     public static Loss parse(String text) {
-        String[] parts = text.trim().toLowerCase(Locale.ROOT).split(",smoothing=", 2);
-        String[] nameArg = parts[0].split(":", 2);
-        Loss loss = switch (nameArg[0]) {
+        OptionSpec s = OptionSpec.parseWithValues(text, "loss", "huber:1.5 or cce,smoothing=0.1");
+        Loss loss = switch (s.name()) {
             case "mse" -> meanSquaredError();
             case "mae" -> meanAbsoluteError();
-            case "huber" -> nameArg.length == 2 ? huber(Double.parseDouble(nameArg[1])) : huber();
+            case "huber" -> s.positional().isEmpty() ? huber() : huber(s.number(0, "huber:δ"));
             case "bce" -> binaryCrossEntropy();
             case "bce_logits" -> binaryCrossEntropyWithLogits();
             case "cce" -> categoricalCrossEntropy();
@@ -162,7 +161,9 @@ public record Loss(LossSpec spec) {
             default -> throw new IllegalArgumentException("unknown loss '" + text
                     + "'; expected mse, mae, huber[:δ], bce, bce_logits, cce, cce_logits, sparse_cce or sparse_cce_logits");
         };
-        return parts.length == 2 ? loss.withLabelSmoothing(Double.parseDouble(parts[1])) : loss;
+        s.accept("smoothing");
+        s.acceptPositional(s.name().equals("huber") ? 1 : 0, s.name().equals("huber") ? "huber:δ" : s.name());
+        return s.has("smoothing") ? loss.withLabelSmoothing(s.number("smoothing", 0)) : loss;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.myelin.nn;
 
 import dev.myelin.backend.ActivationKind;
 import dev.myelin.util.ArgumentChecks;
+import dev.myelin.util.OptionSpec;
 
 /**
  * An activation function and its parameter. What each kind computes, whether it takes α and its default, is
@@ -105,23 +106,17 @@ public record Activation(ActivationKind kind, double alpha) {
      * @throws IllegalArgumentException for an unknown name, an α the kind does not take, a missing required α or a bad α
      */
     public static Activation parse(String text) {
-        String[] parts = text.trim().split(":", 2);
-        ActivationKind kind = ActivationKind.fromName(parts[0]);
-        if (parts.length == 1) {
+        OptionSpec s = OptionSpec.parseWithValues(text, "activation", "leaky_relu:0.2; names: " + ActivationKind.names());
+        ActivationKind kind = ActivationKind.fromName(s.name());
+        s.accept();
+        if (s.positional().isEmpty()) {
             return of(kind);
         }
         if (!kind.alpha().used()) {
             throw new IllegalArgumentException("activation '" + text + "': " + kind.id() + " takes no parameter; write " + kind.id());
         }
-        return of(kind, parseAlpha(parts[1], text));
-    }
-
-    private static double parseAlpha(String value, String text) {
-        try {
-            return Double.parseDouble(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("activation '" + text + "': α '" + value + "' is not a number", e);
-        }
+        s.acceptPositional(1, kind.id() + ":α");
+        return of(kind, s.number(0, kind.id() + ":α"));
     }
 
     /**

@@ -2,6 +2,8 @@ package dev.myelin.optim;
 
 import dev.myelin.backend.MomentumForm;
 
+import dev.myelin.util.OptionSpec;
+
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;

@@ -1,6 +1,6 @@
 package dev.myelin.optim.fullbatch;
 
-import dev.myelin.optim.OptionSpec;
+import dev.myelin.util.OptionSpec;
 
 import java.util.List;
 import java.util.Map;

@@ -1,0 +1,63 @@
+package dev.myelin.cli;
+
+import dev.myelin.backend.LossKind;
+import dev.myelin.loss.Loss;
+import dev.myelin.model.ModelBuilder;
+import dev.myelin.model.ModelSpec;
+import dev.myelin.nn.Activation;
+import picocli.CommandLine.Option;
+
+import java.util.List;
+
+/**
+ * The network of the commands that build one from the command line, {@code train} and {@code gradcheck}
+ * ({@code @Mixin}): the hidden layers ({@code --hidden}, read by {@link NetworkOption}) and the loss ({@code --loss}),
+ * with the output activation that goes with the loss. Each command fills in its own defaults for the options left out.
+ */
+final class NetworkOptions {
+
+    @Option(names = "--hidden", description = "Hidden layers as width:activation, comma separated, or none (default: train 128:relu,64:relu, linear: none;"
+            + " gradcheck 8:tanh,7:relu,5:sigmoid).")
+    String hidden;
+
+    @Option(names = "--loss", description = "Loss: mse, mae, huber[:δ], bce, bce_logits, cce, cce_logits, sparse_cce, sparse_cce_logits, the"
+            + " categorical ones with ,smoothing=ε (default: sparse_cce for classes, mse for regression).")
+    String loss;
+
+    /** Takes {@code defaultHidden} for {@code --hidden} when it was left out. */
+    void defaultHidden(String defaultHidden) {
+        hidden = hidden != null ? hidden : defaultHidden;
+    }
+
+    /** The hidden layers; an error naming {@code --hidden} when the text does not read. */
+    List<NetworkOption.HiddenLayer> hiddenLayers() {
+        return NetworkOption.parse("--hidden", hidden);
+    }
+
+    /** The loss of {@code --loss}, or {@code otherwise} when it was left out. */
+    Loss loss(Loss otherwise) {
+        return loss == null ? otherwise : Loss.parse(loss);
+    }
+
+    /** Checks both options before anything is built. */
+    void validate() {
+        hiddenLayers();
+        loss(null);
+    }
+
+    /**
+     * A builder holding the input of {@code inputs} features and the hidden layers, with batch norm between each dense layer
+     * and its activation and dropout with probability {@code dropout} (0: none) after each activation.
+     */
+    ModelBuilder hiddenPart(int inputs, boolean batchNorm, double dropout) {
+        return NetworkOption.addHidden(ModelSpec.builder(inputs), hiddenLayers(), batchNorm, dropout);
+    }
+
+    /** The output activation that goes with {@code loss}: sigmoid for the binary cross-entropy, softmax for the categorical ones, else identity. */
+    static Activation outputActivation(Loss loss) {
+        if (loss.kind() == LossKind.BINARY_CROSS_ENTROPY) {
+            return Activation.sigmoid();
+        }
+        return loss.isClassification() ? Activation.softmax() : Activation.identity();
+    }
+}
