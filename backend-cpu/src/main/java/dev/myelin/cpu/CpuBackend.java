@@ -22,6 +22,7 @@ import dev.myelin.backend.spi.Operands;
 import dev.myelin.backend.spi.OptimiserChecks;
 import dev.myelin.backend.spi.StorageOwner;
 import dev.myelin.backend.spi.Tensors;
+import dev.myelin.backend.spi.TrainingChecks;
 
 /**
  * The CPU backend: float64 (the numerical oracle every other backend is compared with) or float32.
@@ -54,6 +55,7 @@ public final class CpuBackend implements Backend, StorageOwner {
     private final Kernels kernels;
     private final FlatUpdate update;
     private final LayerKernels layers;
+    private final TrainingKernels training;
     /** OpenBLAS, or null when the pure-Java GEMM runs. */
     private final NativeGemm nativeGemm;
     /** Why OpenBLAS did not load when it was wanted by default, else null. */
@@ -105,6 +107,7 @@ public final class CpuBackend implements Backend, StorageOwner {
         this.kernels = Kernels.open(dtype, pool, fma);
         this.update = kernels.update();
         this.layers = kernels.layers();
+        this.training = new TrainingKernels(kernels);
         this.operands = new Operands(this, () -> closed, kernels::released);
     }
 
@@ -539,6 +542,20 @@ public final class CpuBackend implements Backend, StorageOwner {
     public void maxoutBackward(Tensor gradOut, Tensor argmax, int k, Tensor gradZ) {
         LayerChecks.maxoutBackward(operands, gradOut, argmax, k, gradZ);
         layers.maxoutBackward(gradOut, argmax, k, gradZ);
+    }
+
+    // ---------------------------------------------------------------- training bookkeeping
+
+    @Override
+    public void copyIfNonFinite(Tensor flag, Tensor src, Tensor dst) {
+        TrainingChecks.copyIfNonFinite(operands, flag, src, dst);
+        training.copyIfNonFinite(flag, src, dst);
+    }
+
+    @Override
+    public void confusionCounts(Tensor output, Tensor labels, double threshold, Tensor counts) {
+        TrainingChecks.confusionCounts(operands, output, labels, counts);
+        training.confusionCounts(output, labels, threshold, counts);
     }
 
     /** Stops the GEMM threads. Tensors of this backend must not be used afterwards. */

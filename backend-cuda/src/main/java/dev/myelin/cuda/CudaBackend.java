@@ -33,7 +33,7 @@ import jcuda.driver.CUresult;
  * {@link #kernelPath()}); its {@link KernelLauncher} launches every kernel with the {@link LaunchGeometry}
  * of its family. Device memory comes from a {@link MemoryPool}; tensors are pooled device buffers and views
  * are pointer offsets. The operation groups ({@code Transfers}, {@code BlasReductions}, {@code Activations},
- * {@code Losses}, {@code Normalisation}, {@code OptimizerSteps}, {@code LayerOps}) hold the launches. GEMM is
+ * {@code Losses}, {@code Normalisation}, {@code OptimizerSteps}, {@code LayerOps}, {@code TrainingBookkeeping}) hold the launches. GEMM is
  * cuBLAS SGEMM on the column-major transpose ({@code Cᵀ = op(B)ᵀ·op(A)ᵀ}); every other operation is one
  * kernel launch (layer norm backward: two). Results that are scalars stay on the device until
  * {@link #readScalar} or {@link #download}.
@@ -56,6 +56,7 @@ public final class CudaBackend implements Backend, StorageOwner {
     private final Normalisation normalisation;
     private final OptimizerSteps optimizers;
     private final LayerOps layers;
+    private final TrainingBookkeeping bookkeeping;
     private boolean closed;
     /** The shared liveness check of this backend's operands. */
     private final Operands operands = new Operands(this, () -> closed, s -> ((DeviceBuffer) s).released);
@@ -88,6 +89,7 @@ public final class CudaBackend implements Backend, StorageOwner {
         normalisation = new Normalisation(launcher);
         optimizers = new OptimizerSteps(launcher);
         layers = new LayerOps(launcher);
+        bookkeeping = new TrainingBookkeeping(launcher);
     }
 
     // ---------------------------------------------------------------- identity and accounting
@@ -363,6 +365,20 @@ public final class CudaBackend implements Backend, StorageOwner {
         enter(op);
         LossChecks.argmaxRows(operands, output, predicted);
         losses.argmaxRows(output, predicted);
+    }
+
+    // ---------------------------------------------------------------- training bookkeeping (checked where it runs)
+
+    @Override
+    public synchronized void copyIfNonFinite(Tensor flag, Tensor src, Tensor dst) {
+        enter("copyIfNonFinite");
+        bookkeeping.copyIfNonFinite(operands, flag, src, dst);
+    }
+
+    @Override
+    public synchronized void confusionCounts(Tensor output, Tensor labels, double threshold, Tensor counts) {
+        enter("confusionCounts");
+        bookkeeping.confusionCounts(operands, output, labels, threshold, counts);
     }
 
     // ---------------------------------------------------------------- optimisers
