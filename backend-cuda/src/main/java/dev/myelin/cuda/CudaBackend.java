@@ -98,7 +98,7 @@ public final class CudaBackend implements Backend, StorageOwner {
 
     @Override
     public String description() {
-        return "CUDA " + context.deviceName() + " (" + context.architecture() + ", " + (context.totalMemory() >> 20) + " MiB), float32, kernels: "
+        return "CUDA " + context.device().name() + " (" + context.device().architecture() + ", " + (context.device().totalMemory() >> 20) + " MiB), float32, kernels: "
                 + context.kernelPath() + ", cuBLAS TF32 " + (options.tf32() ? "on" : "off");
     }
 
@@ -119,7 +119,7 @@ public final class CudaBackend implements Backend, StorageOwner {
 
     /** The CUDA version the driver supports, e.g. {@code 12.6}. */
     public String driverVersion() {
-        return context.driverVersion();
+        return context.device().driverRelease();
     }
 
     /** Whether the NVRTC fallback compiled the kernels. */

@@ -38,33 +38,37 @@ class OptimizerKernelsTest extends KernelTestCase {
     private static final double REL = 1e-5;
     private static final double ABS = 1e-6;
 
-    /** One optimiser variant: its state count, the CPU step and the kernel launch. */
-    private interface Variant {
-        String name();
+    /** One optimiser variant: its name and state count, the CPU step and the kernel launch. */
+    private abstract static class Variant {
+        private final String name;
+        private final int states;
 
-        int states();
+        Variant(String name, int states) {
+            this.name = name;
+            this.states = states;
+        }
+
+        final String name() {
+            return name;
+        }
+
+        final int states() {
+            return states;
+        }
 
         /** Null entries of {@code state} stand for absent buffers. */
-        void cpuStep(int t, Tensor w, Tensor g, Tensor[] state, Tensor scale);
+        abstract void cpuStep(int t, Tensor w, Tensor g, Tensor[] state, Tensor scale);
 
-        void kernelStep(int t, CUdeviceptr w, CUdeviceptr g, CUdeviceptr[] state, CUdeviceptr scale);
+        abstract void kernelStep(int t, CUdeviceptr w, CUdeviceptr g, CUdeviceptr[] state, CUdeviceptr scale);
 
         /** Which state buffers exist. */
-        default boolean present(int i) {
+        boolean present(int i) {
             return true;
         }
     }
 
     private Variant sgd(MomentumForm form, double decay) {
-        return new Variant() {
-            public String name() {
-                return "SGD " + form + " decay=" + decay;
-            }
-
-            public int states() {
-                return 1;
-            }
-
+        return new Variant("SGD " + form + " decay=" + decay, 1) {
             public boolean present(int i) {
                 return form != MomentumForm.NONE;
             }
@@ -81,15 +85,7 @@ class OptimizerKernelsTest extends KernelTestCase {
     }
 
     private Variant adagrad(double decay) {
-        return new Variant() {
-            public String name() {
-                return "AdaGrad decay=" + decay;
-            }
-
-            public int states() {
-                return 1;
-            }
-
+        return new Variant("AdaGrad decay=" + decay, 1) {
             public void cpuStep(int t, Tensor w, Tensor g, Tensor[] s, Tensor scale) {
                 h.cpu.adagradStep(0.1, 1e-10, decay, w, g, s[0], scale);
             }
@@ -101,15 +97,7 @@ class OptimizerKernelsTest extends KernelTestCase {
     }
 
     private Variant adadelta(double decay) {
-        return new Variant() {
-            public String name() {
-                return "AdaDelta decay=" + decay;
-            }
-
-            public int states() {
-                return 2;
-            }
-
+        return new Variant("AdaDelta decay=" + decay, 2) {
             public void cpuStep(int t, Tensor w, Tensor g, Tensor[] s, Tensor scale) {
                 h.cpu.adadeltaStep(1.0, 0.9, 1e-6, decay, w, g, s[0], s[1], scale);
             }
@@ -122,15 +110,7 @@ class OptimizerKernelsTest extends KernelTestCase {
     }
 
     private Variant rmsprop(double decay, boolean centred, double momentum) {
-        return new Variant() {
-            public String name() {
-                return "RMSprop decay=" + decay + " centred=" + centred + " momentum=" + momentum;
-            }
-
-            public int states() {
-                return 3;
-            }
-
+        return new Variant("RMSprop decay=" + decay + " centred=" + centred + " momentum=" + momentum, 3) {
             public boolean present(int i) {
                 return i == 0 || (i == 1 && centred) || (i == 2 && momentum > 0);
             }
@@ -151,15 +131,7 @@ class OptimizerKernelsTest extends KernelTestCase {
         double lr = 1e-3;
         double b1 = 0.9;
         double b2 = 0.999;
-        return new Variant() {
-            public String name() {
-                return (nadam ? "NAdam" : decoupled ? "AdamW" : "Adam") + " decoupled=" + decoupled;
-            }
-
-            public int states() {
-                return 2;
-            }
-
+        return new Variant((nadam ? "NAdam" : decoupled ? "AdamW" : "Adam") + " decoupled=" + decoupled, 2) {
             private double mu(int t) {
                 return b1 * (1 - 0.5 * Math.pow(0.96, t * 0.004));
             }
