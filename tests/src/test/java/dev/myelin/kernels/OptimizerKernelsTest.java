@@ -40,20 +40,13 @@ class OptimizerKernelsTest extends KernelTestCase {
 
     /** One optimiser variant: its name and state count, the CPU step and the kernel launch. */
     private abstract static class Variant {
-        private final String name;
-        private final int states;
+        final String name;
+        /** State buffers (present or not) the step takes. */
+        final int states;
 
         Variant(String name, int states) {
             this.name = name;
             this.states = states;
-        }
-
-        final String name() {
-            return name;
-        }
-
-        final int states() {
-            return states;
         }
 
         /** Null entries of {@code state} stand for absent buffers. */
@@ -192,13 +185,13 @@ class OptimizerKernelsTest extends KernelTestCase {
         Random random = new Random(61);
         forEachVariant(v -> {
             for (Float s : new Float[] {null, 0.5f}) {
-                String what = v.name() + " scale=" + s;
+                String what = v.name + " scale=" + s;
                 float[] w0 = random(random, N, -1, 1);
                 Tensor w = h.tensor(w0, 1, N);
                 CUdeviceptr dw = h.upload(w0);
-                Tensor[] state = new Tensor[v.states()];
-                CUdeviceptr[] dstate = new CUdeviceptr[v.states()];
-                for (int i = 0; i < v.states(); i++) {
+                Tensor[] state = new Tensor[v.states];
+                CUdeviceptr[] dstate = new CUdeviceptr[v.states];
+                for (int i = 0; i < v.states; i++) {
                     if (v.present(i)) {
                         state[i] = h.cpu.allocate(1, N);
                         dstate[i] = h.upload(new float[N]);
@@ -212,7 +205,7 @@ class OptimizerKernelsTest extends KernelTestCase {
                     v.kernelStep(t, dw, h.upload(g), dstate, dscale);
                     double[] ew = h.values(w);
                     assertClose(what + " step " + t + " params", h.download(dw, N), ew, REL, floor(ew));
-                    for (int i = 0; i < v.states(); i++) {
+                    for (int i = 0; i < v.states; i++) {
                         if (v.present(i)) {
                             double[] es = h.values(state[i]);
                             assertClose(what + " step " + t + " state " + i, h.download(dstate[i], N), es, REL, floor(es));
@@ -238,19 +231,19 @@ class OptimizerKernelsTest extends KernelTestCase {
             for (float s : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
                 float[] w0 = random(random, N, -1, 1);
                 CUdeviceptr dw = h.upload(w0);
-                CUdeviceptr[] dstate = new CUdeviceptr[v.states()];
-                float[][] s0 = new float[v.states()][];
-                for (int i = 0; i < v.states(); i++) {
+                CUdeviceptr[] dstate = new CUdeviceptr[v.states];
+                float[][] s0 = new float[v.states][];
+                for (int i = 0; i < v.states; i++) {
                     if (v.present(i)) {
                         s0[i] = random(random, N, 0.1, 1);
                         dstate[i] = h.upload(s0[i]);
                     }
                 }
                 v.kernelStep(1, dw, h.upload(random(random, N, -1, 1)), dstate, h.upload(new float[] {s}));
-                assertThat(h.download(dw, N)).as(v.name() + " params, scale " + s).isEqualTo(w0);
-                for (int i = 0; i < v.states(); i++) {
+                assertThat(h.download(dw, N)).as(v.name + " params, scale " + s).isEqualTo(w0);
+                for (int i = 0; i < v.states; i++) {
                     if (v.present(i)) {
-                        assertThat(h.download(dstate[i], N)).as(v.name() + " state " + i + ", scale " + s).isEqualTo(s0[i]);
+                        assertThat(h.download(dstate[i], N)).as(v.name + " state " + i + ", scale " + s).isEqualTo(s0[i]);
                     }
                 }
             }
