@@ -2,7 +2,7 @@
  * Myelin's core: the compute interface ({@code dev.myelin.backend}), layers, losses, optimisers, schedules, the
  * trainer, data sets, model files and search. Every API package is exported. Two packages are for Myelin's own
  * modules only: {@code dev.myelin.backend.spi} (the shared per-operation validators a backend calls) to the
- * backends, and {@code dev.myelin.util} (argument checks) to the command line and Spark modules. Model files expose
+ * backends, and {@code dev.myelin.util} (argument checks) to the command line, ONNX and Spark modules. Model files expose
  * Jackson's tree types, hence {@code requires transitive}. Backends are found with
  * {@link java.util.ServiceLoader} ({@code uses}); each backend jar declares its provider in
  * {@code META-INF/services}.
@@ -37,7 +37,7 @@ module dev.myelin.core {
     exports dev.myelin.tune;
 
     exports dev.myelin.backend.spi to dev.myelin.cpu, dev.myelin.cuda;
-    exports dev.myelin.util to dev.myelin.cli, dev.myelin.examples, dev.myelin.spark;
+    exports dev.myelin.util to dev.myelin.cli, dev.myelin.examples, dev.myelin.onnx, dev.myelin.spark;
 
     uses dev.myelin.backend.BackendProvider;
     uses dev.myelin.tune.RemoteSearch;

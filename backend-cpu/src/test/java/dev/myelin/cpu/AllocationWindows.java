@@ -1,10 +1,18 @@
 package dev.myelin.cpu;
 
+import dev.myelin.backend.DType;
 import java.lang.management.ManagementFactory;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
 
 /** Measures the heap bytes a repeated piece of work allocates on the calling thread once warmed up. */
 final class AllocationWindows {
     private AllocationWindows() {
+    }
+
+    /** Every dtype with OpenBLAS (where it loads, {@link CpuGemm#AUTO}) and with the pure-Java GEMM: the cases of an allocation test. */
+    static Stream<Arguments> dtypesAndGemms() {
+        return Stream.of(DType.values()).flatMap(dtype -> Stream.of(CpuGemm.AUTO, CpuGemm.JAVA).map(gemm -> Arguments.of(dtype, gemm)));
     }
 
     /**

@@ -24,9 +24,9 @@ class FusedBiasActivationTest {
     @EnumSource(DType.class)
     void fusedCallsGiveTheBitsOfTheSeparateCalls(DType dtype) {
         SplittableRandom rng = new SplittableRandom(11);
-        double[] z = PredictionBatchInvarianceTest.random(ROWS * COLS, rng);
-        double[] bias = PredictionBatchInvarianceTest.random(COLS, rng);
-        double[] gradOut = PredictionBatchInvarianceTest.random(ROWS * COLS, rng);
+        double[] z = HostValues.uniform(ROWS * COLS, rng);
+        double[] bias = HostValues.uniform(COLS, rng);
+        double[] gradOut = HostValues.uniform(ROWS * COLS, rng);
         for (int threads = 1; threads <= 3; threads++) {
             try (CpuBackend backend = new CpuBackend(dtype, new BackendOptions(threads), CpuGemm.JAVA);
                  Tensor b = backend.allocate(1, COLS); Tensor g = backend.allocate(ROWS, COLS);
@@ -64,6 +64,6 @@ class FusedBiasActivationTest {
         double[] e = new double[expected.size()];
         backend.download(got, g, 0);
         backend.download(expected, e, 0);
-        assertThat(PredictionBatchInvarianceTest.firstDifference(g, e)).as(what + ": first differing element").isEqualTo(-1);
+        assertThat(HostValues.firstDifference(g, e)).as(what + ": first differing element").isEqualTo(-1);
     }
 }

@@ -38,16 +38,16 @@ class GemmDeterminismTest {
             for (int combo = 0; combo < 4; combo++) {
                 boolean ta = (combo & 1) != 0;
                 boolean tb = (combo & 2) != 0;
-                double[] a = gaussian(random, m * k);
-                double[] b = gaussian(random, k * n);
-                double[] c0 = gaussian(random, m * n);
+                double[] a = HostValues.gaussian(random, m * k);
+                double[] b = HostValues.gaussian(random, k * n);
+                double[] c0 = HostValues.gaussian(random, m * n);
                 double[] reference = null;
                 for (int threads = 1; threads <= 4; threads++) {
                     double[] result = run(dtype, fma, threads, ta, tb, m, k, n, a, b, c0);
                     if (reference == null) {
                         reference = result;
                     } else {
-                        assertThat(firstDifference(result, reference))
+                        assertThat(HostValues.firstDifference(result, reference))
                                 .as("first differing element, %s %dx%dx%d ta=%s tb=%s threads=%d",
                                         dtype, m, k, n, ta, tb, threads)
                                 .isEqualTo(-1);
@@ -64,9 +64,9 @@ class GemmDeterminismTest {
         int m = 70;
         int k = 301;
         int n = 270;
-        double[] a = gaussian(random, m * k);
-        double[] b = gaussian(random, k * n);
-        double[] c0 = gaussian(random, m * n);
+        double[] a = HostValues.gaussian(random, m * k);
+        double[] b = HostValues.gaussian(random, k * n);
+        double[] c0 = HostValues.gaussian(random, m * n);
         double[] fused = run(dtype, true, 2, false, true, m, k, n, a, b, c0);
         double[] separate = run(dtype, false, 2, false, true, m, k, n, a, b, c0);
         double perK = dtype == DType.FLOAT64 ? 1e-15 : 1e-6;
@@ -95,23 +95,5 @@ class GemmDeterminismTest {
             backend.download(tc, out, 0);
             return out;
         }
-    }
-
-    /** Index of the first element whose bits differ, or −1. */
-    private static int firstDifference(double[] x, double[] y) {
-        for (int i = 0; i < x.length; i++) {
-            if (Double.doubleToRawLongBits(x[i]) != Double.doubleToRawLongBits(y[i])) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static double[] gaussian(Random random, int n) {
-        double[] x = new double[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = random.nextGaussian();
-        }
-        return x;
     }
 }

@@ -11,7 +11,7 @@ import dev.myelin.nn.Mode;
 import dev.myelin.optim.Sgd;
 import dev.myelin.optim.Updater;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,15 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ModelStepAllocationTest {
 
-    @ParameterizedTest
-    @EnumSource(DType.class)
-    void fullAndPartialBatchStepsAllocateNothingAfterWarmUp(DType dtype) {
-        for (CpuGemm gemm : new CpuGemm[] {CpuGemm.AUTO, CpuGemm.JAVA}) {
-            steadyStepsAllocateNothing(dtype, gemm);
-        }
-    }
-
-    private static void steadyStepsAllocateNothing(DType dtype, CpuGemm gemm) {
+    @ParameterizedTest(name = "{0} with {1} GEMM")
+    @MethodSource("dev.myelin.cpu.AllocationWindows#dtypesAndGemms")
+    void fullAndPartialBatchStepsAllocateNothingAfterWarmUp(DType dtype, CpuGemm gemm) {
         ModelSpec spec = ModelSpec.builder(20).dense(32, Activation.relu()).batchNorm().dense(16, Activation.tanh())
                 .output(5, Activation.softmax(), Loss.sparseCategoricalCrossEntropy()).build();
         try (CpuBackend backend = new CpuBackend(dtype, new BackendOptions(2), gemm);

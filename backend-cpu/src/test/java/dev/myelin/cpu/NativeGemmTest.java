@@ -28,9 +28,9 @@ class NativeGemmTest {
                 for (boolean transB : new boolean[] {false, true}) {
                     SplittableRandom rng = new SplittableRandom(7);
                     // A and B are views at odd offsets of one storage: the call must address both where they are
-                    double[] a = random(m * k, rng);
-                    double[] b = random(k * n, rng);
-                    double[] c0 = random(m * n, rng);
+                    double[] a = HostValues.uniform(m * k, rng);
+                    double[] b = HostValues.uniform(k * n, rng);
+                    double[] c0 = HostValues.uniform(m * n, rng);
                     try (Tensor ab = backend.allocate(1, 3 + m * k + 5 + k * n); Tensor c = backend.allocate(m, n)) {
                         Tensor av = backend.view(ab, 3, transA ? k : m, transA ? m : k);
                         Tensor bv = backend.view(ab, 3 + m * k + 5, transB ? n : k, transB ? k : n);
@@ -65,13 +65,5 @@ class NativeGemmTest {
 
     private static double round(DType dtype, double v) {
         return dtype == DType.FLOAT32 ? (float) v : v;
-    }
-
-    private static double[] random(int n, SplittableRandom rng) {
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = rng.nextDouble(-1, 1);
-        }
-        return v;
     }
 }

@@ -28,7 +28,7 @@ class NativeTrainingDeterminismTest {
         int width = 40;
         int rows = 600;
         SplittableRandom rng = new SplittableRandom(2);
-        double[] x = PredictionBatchInvarianceTest.random(rows * width, rng);
+        double[] x = HostValues.uniform(rows * width, rng);
         int[] labels = new int[rows];
         for (int i = 0; i < rows; i++) {
             labels[i] = x[i * width] + x[i * width + 1] > 0 ? 1 : x[i * width + 2] > 0 ? 2 : 0;
@@ -47,10 +47,10 @@ class NativeTrainingDeterminismTest {
                 if (first == null) {
                     first = trained;
                 } else {
-                    assertThat(PredictionBatchInvarianceTest.firstDifference(trained, first)).as("%s: first parameter unlike the first run's", dtype).isEqualTo(-1);
+                    assertThat(HostValues.firstDifference(trained, first)).as("%s: first parameter unlike the first run's", dtype).isEqualTo(-1);
                 }
             }
         }
-        assertThat(PredictionBatchInvarianceTest.firstDifference(first, initial)).as("training moved the parameters").isNotEqualTo(-1);
+        assertThat(HostValues.firstDifference(first, initial)).as("training moved the parameters").isNotEqualTo(-1);
     }
 }

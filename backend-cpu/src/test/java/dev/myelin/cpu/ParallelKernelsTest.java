@@ -14,7 +14,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.function.BiFunction;
 
 /**
  * The kernels that run over the worker pool (activations, softmax, losses, bias add, column sums, batch and layer
@@ -27,13 +26,13 @@ class ParallelKernelsTest {
     @ParameterizedTest
     @EnumSource(DType.class)
     void everyPooledKernelGivesTheSameBitsOnOneTwoAndThreeThreads(DType dtype) {
-        assertSameBitsOnOneTwoAndThreeThreads(dtype, ParallelKernelsTest::run);
+        assertSameBitsOnOneTwoAndThreeThreads(dtype, ParallelKernelsTest::layerPass);
     }
 
     @ParameterizedTest
     @EnumSource(DType.class)
     void rowAndFeatureKernelsGiveTheSameBitsOnOneTwoAndThreeThreads(DType dtype) {
-        assertSameBitsOnOneTwoAndThreeThreads(dtype, ParallelKernelsTest::runRowKernels);
+        assertSameBitsOnOneTwoAndThreeThreads(dtype, ParallelKernelsTest::rowKernels);
     }
 
     /**
@@ -71,76 +70,69 @@ class ParallelKernelsTest {
         }
     }
 
-    private static void assertSameBitsOnOneTwoAndThreeThreads(DType dtype, BiFunction<DType, Integer, List<double[]>> pass) {
-        List<double[]> one = pass.apply(dtype, 1);
+    private static void assertSameBitsOnOneTwoAndThreeThreads(DType dtype, KernelPass pass) {
+        List<double[]> one = run(dtype, 1, pass);
         for (int threads : new int[] {2, 3}) {
-            List<double[]> many = pass.apply(dtype, threads);
+            List<double[]> many = run(dtype, threads, pass);
             for (int r = 0; r < one.size(); r++) {
                 assertThat(many.get(r)).as("%s result %d on %d threads", dtype, r, threads).isEqualTo(one.get(r));
             }
         }
     }
 
+    /** Kernels run on one backend from the shared operands; every tensor they write is an {@link Operands#output}. */
+    private interface KernelPass {
+        void run(CpuBackend b, Operands in);
+    }
+
     /**
-     * Softmax, both cross-entropies (loss and gradient), layer norm, batch-norm inference, PReLU and maxout, forward
-     * and backward, on a [300, 700] batch; every output downloaded.
+     * The operands a pass starts from, on a [300, 700] batch: x and an upstream gradient g, the per-feature γ, β and
+     * running mean (uniform in [-2, 2)), and the running variance (1.5 everywhere); {@code rng} draws the rest. The
+     * tensors the pass writes are allocated here, or marked when written in place, and compared in that order.
      */
-    private static List<double[]> runRowKernels(DType dtype, int threads) {
-        int rows = 300;
-        int cols = 700;
+    private static final class Operands {
+        final CpuBackend b;
+        final SplittableRandom rng = new SplittableRandom(5);
+        final int rows = 300;
+        final int cols = 700;
+        final List<Tensor> compared = new ArrayList<>();
+        final Tensor x;
+        final Tensor g;
+        final Tensor gamma;
+        final Tensor beta;
+        final Tensor runningMean;
+        final Tensor runningVar;
+
+        Operands(CpuBackend b) {
+            this.b = b;
+            x = upload(b, rows, cols, rng);
+            g = upload(b, rows, cols, rng);
+            gamma = upload(b, 1, cols, rng);
+            beta = upload(b, 1, cols, rng);
+            runningMean = upload(b, 1, cols, rng);
+            runningVar = b.allocate(1, cols);
+            b.fill(runningVar, 1.5);
+        }
+
+        /** A new zero-filled {@code [rows, cols]} tensor the pass writes; compared across thread counts. */
+        Tensor output(int outRows, int outCols) {
+            return compared(b.allocate(outRows, outCols));
+        }
+
+        /** Marks a tensor the pass writes in place as compared across thread counts. */
+        Tensor compared(Tensor t) {
+            compared.add(t);
+            return t;
+        }
+    }
+
+    /** Runs {@code pass} on a fresh backend of {@code threads} workers; every tensor it wrote downloaded. */
+    private static List<double[]> run(DType dtype, int threads, KernelPass pass) {
         List<double[]> results = new ArrayList<>();
         try (CpuBackend b = new CpuBackend(dtype, new BackendOptions(threads), CpuGemm.JAVA)) {
-            SplittableRandom rng = new SplittableRandom(9);
-            Tensor x = upload(b, rows, cols, rng);
-            Tensor g = upload(b, rows, cols, rng);
-            Tensor gamma = upload(b, 1, cols, rng);
-            Tensor beta = upload(b, 1, cols, rng);
-            Tensor alpha = upload(b, 1, cols, rng);
-            Tensor runningMean = upload(b, 1, cols, rng);
-            Tensor runningVar = b.allocate(1, cols);
-            b.fill(runningVar, 0.7);
-            Tensor classes = b.allocate(rows, 1);
-            double[] labels = new double[rows];
-            for (int i = 0; i < rows; i++) {
-                labels[i] = rng.nextInt(cols);
-            }
-            b.upload(labels, 0, classes);
-            Tensor probs = b.allocate(rows, cols);
-            Tensor gradSoftmax = b.allocate(rows, cols);
-            Tensor lossSum = b.allocate(1, 1);
-            Tensor gradLogits = b.allocate(rows, cols);
-            Tensor gradProbs = b.allocate(rows, cols);
-            Tensor normed = b.allocate(rows, cols);
-            Tensor rowMean = b.allocate(rows, 1);
-            Tensor rowInvStd = b.allocate(rows, 1);
-            Tensor gradX = b.allocate(rows, cols);
-            Tensor gradGamma = b.allocate(1, cols);
-            Tensor gradBeta = b.allocate(1, cols);
-            Tensor inference = b.allocate(rows, cols);
-            Tensor prelu = b.allocate(rows, cols);
-            Tensor gradZ = b.allocate(rows, cols);
-            Tensor gradAlpha = b.allocate(1, cols);
-            Tensor maxout = b.allocate(rows, cols / 7);
-            Tensor argmax = b.allocate(rows, cols / 7);
-            Tensor gradMaxout = b.allocate(rows, cols);
-
-            b.activationForward(ActivationKind.SOFTMAX, 0, x, probs);
-            b.activationBackward(ActivationKind.SOFTMAX, 0, x, probs, g, gradSoftmax);
-            LossSpec sparse = new LossSpec(LossKind.SPARSE_CATEGORICAL_CROSS_ENTROPY, true, 1, 0.1);
-            b.lossForward(sparse, x, classes, lossSum);
-            b.lossBackward(sparse, x, classes, 1.0 / rows, gradLogits);
-            LossSpec onProbabilities = new LossSpec(LossKind.CATEGORICAL_CROSS_ENTROPY, false, 1, 0);
-            b.lossForward(onProbabilities, probs, probs, lossSum);
-            b.lossBackward(onProbabilities, probs, probs, 1.0 / rows, gradProbs);
-            b.layerNormForward(x, gamma, beta, 1e-5, normed, rowMean, rowInvStd);
-            b.layerNormBackward(x, g, gamma, rowMean, rowInvStd, gradX, gradGamma, gradBeta);
-            b.batchNormForwardInference(x, gamma, beta, 1e-5, runningMean, runningVar, inference);
-            b.preluForward(x, alpha, prelu);
-            b.preluBackward(x, alpha, g, gradZ, gradAlpha);
-            b.maxoutForward(x, 7, maxout, argmax);
-            b.maxoutBackward(maxout, argmax, 7, gradMaxout);
-            for (Tensor t : new Tensor[] {probs, gradSoftmax, lossSum, gradLogits, gradProbs, normed, rowMean, rowInvStd, gradX, gradGamma,
-                    gradBeta, inference, prelu, gradZ, gradAlpha, maxout, argmax, gradMaxout}) {
+            Operands in = new Operands(b);
+            pass.run(b, in);
+            for (Tensor t : in.compared) {
                 double[] out = new double[t.size()];
                 b.download(t, out, 0);
                 results.add(out);
@@ -149,53 +141,71 @@ class ParallelKernelsTest {
         return results;
     }
 
-    /** A forward and backward pass through bias, batch norm, tanh, ReLU and dropout on a [300, 700] batch; every output downloaded. */
-    private static List<double[]> run(DType dtype, int threads) {
-        int rows = 300;
-        int cols = 700;
-        List<double[]> results = new ArrayList<>();
-        try (CpuBackend b = new CpuBackend(dtype, new BackendOptions(threads), CpuGemm.JAVA)) {
-            SplittableRandom rng = new SplittableRandom(5);
-            Tensor x = upload(b, rows, cols, rng);
-            Tensor g = upload(b, rows, cols, rng);
-            Tensor bias = upload(b, 1, cols, rng);
-            Tensor gamma = upload(b, 1, cols, rng);
-            Tensor beta = upload(b, 1, cols, rng);
-            Tensor runningMean = upload(b, 1, cols, rng);
-            Tensor runningVar = b.allocate(1, cols);
-            b.fill(runningVar, 1.5);
-            Tensor savedMean = b.allocate(1, cols);
-            Tensor savedInvStd = b.allocate(1, cols);
-            Tensor normed = b.allocate(rows, cols);
-            Tensor act = b.allocate(rows, cols);
-            Tensor relu = b.allocate(rows, cols);
-            Tensor mask = b.allocate(rows, cols);
-            Tensor dropped = b.allocate(rows, cols);
-            Tensor gradAct = b.allocate(rows, cols);
-            Tensor gradX = b.allocate(rows, cols);
-            Tensor gradGamma = b.allocate(1, cols);
-            Tensor gradBeta = b.allocate(1, cols);
-            Tensor sums = upload(b, 1, cols, rng);
-
-            b.addRowVector(x, bias);
-            b.batchNormForwardTraining(x, gamma, beta, 1e-5, 0.1, runningMean, runningVar, normed, savedMean, savedInvStd);
-            b.activationForward(ActivationKind.TANH, 0, normed, act);
-            b.activationForward(ActivationKind.RELU, 0, act, relu);
-            b.dropoutMask(42, 3, 1, 0.25, mask);
-            b.multiply(relu, mask, dropped);
-            b.multiply(g, mask, g);
-            b.activationBackward(ActivationKind.RELU, 0, act, relu, g, g);
-            b.activationBackward(ActivationKind.TANH, 0, normed, act, g, gradAct);
-            b.batchNormBackward(x, gradAct, gamma, savedMean, savedInvStd, gradX, gradGamma, gradBeta);
-            b.columnSums(gradX, 0.5, sums);
-            for (Tensor t : new Tensor[] {x, normed, act, relu, mask, dropped, g, gradAct, gradX, gradGamma, gradBeta, sums, runningMean,
-                    runningVar, savedMean, savedInvStd}) {
-                double[] out = new double[t.size()];
-                b.download(t, out, 0);
-                results.add(out);
-            }
+    /**
+     * Softmax, both cross-entropies (loss and gradient), layer norm, batch-norm inference, PReLU and maxout, forward
+     * and backward.
+     */
+    private static void rowKernels(CpuBackend b, Operands in) {
+        int rows = in.rows;
+        int cols = in.cols;
+        Tensor classes = b.allocate(rows, 1);
+        double[] labels = new double[rows];
+        for (int i = 0; i < rows; i++) {
+            labels[i] = in.rng.nextInt(cols);
         }
-        return results;
+        b.upload(labels, 0, classes);
+
+        Tensor probs = in.output(rows, cols);
+        b.activationForward(ActivationKind.SOFTMAX, 0, in.x, probs);
+        b.activationBackward(ActivationKind.SOFTMAX, 0, in.x, probs, in.g, in.output(rows, cols));
+        Tensor lossSum = in.output(1, 1);
+        LossSpec sparse = new LossSpec(LossKind.SPARSE_CATEGORICAL_CROSS_ENTROPY, true, 1, 0.1);
+        b.lossForward(sparse, in.x, classes, lossSum);
+        b.lossBackward(sparse, in.x, classes, 1.0 / rows, in.output(rows, cols));
+        LossSpec onProbabilities = new LossSpec(LossKind.CATEGORICAL_CROSS_ENTROPY, false, 1, 0);
+        b.lossForward(onProbabilities, probs, probs, lossSum);
+        b.lossBackward(onProbabilities, probs, probs, 1.0 / rows, in.output(rows, cols));
+        Tensor rowMean = in.output(rows, 1);
+        Tensor rowInvStd = in.output(rows, 1);
+        b.layerNormForward(in.x, in.gamma, in.beta, 1e-5, in.output(rows, cols), rowMean, rowInvStd);
+        b.layerNormBackward(in.x, in.g, in.gamma, rowMean, rowInvStd, in.output(rows, cols), in.output(1, cols), in.output(1, cols));
+        b.batchNormForwardInference(in.x, in.gamma, in.beta, 1e-5, in.runningMean, in.runningVar, in.output(rows, cols));
+        Tensor alpha = upload(b, 1, cols, in.rng);
+        b.preluForward(in.x, alpha, in.output(rows, cols));
+        b.preluBackward(in.x, alpha, in.g, in.output(rows, cols), in.output(1, cols));
+        Tensor maxout = in.output(rows, cols / 7);
+        Tensor argmax = in.output(rows, cols / 7);
+        b.maxoutForward(in.x, 7, maxout, argmax);
+        b.maxoutBackward(maxout, argmax, 7, in.output(rows, cols));
+    }
+
+    /** A forward and backward pass through bias, batch norm, tanh, ReLU and dropout. */
+    private static void layerPass(CpuBackend b, Operands in) {
+        int rows = in.rows;
+        int cols = in.cols;
+        Tensor x = in.compared(in.x);
+        Tensor g = in.compared(in.g);
+        b.addRowVector(x, upload(b, 1, cols, in.rng));
+        Tensor normed = in.output(rows, cols);
+        Tensor savedMean = in.output(1, cols);
+        Tensor savedInvStd = in.output(1, cols);
+        b.batchNormForwardTraining(x, in.gamma, in.beta, 1e-5, 0.1, in.compared(in.runningMean), in.compared(in.runningVar), normed,
+                savedMean, savedInvStd);
+        Tensor act = in.output(rows, cols);
+        b.activationForward(ActivationKind.TANH, 0, normed, act);
+        Tensor relu = in.output(rows, cols);
+        b.activationForward(ActivationKind.RELU, 0, act, relu);
+        Tensor mask = in.output(rows, cols);
+        b.dropoutMask(42, 3, 1, 0.25, mask);
+        b.multiply(relu, mask, in.output(rows, cols));
+        b.multiply(g, mask, g);
+        b.activationBackward(ActivationKind.RELU, 0, act, relu, g, g);
+        Tensor gradAct = in.output(rows, cols);
+        b.activationBackward(ActivationKind.TANH, 0, normed, act, g, gradAct);
+        Tensor gradX = in.output(rows, cols);
+        b.batchNormBackward(x, gradAct, in.gamma, savedMean, savedInvStd, gradX, in.output(1, cols), in.output(1, cols));
+        Tensor sums = in.compared(upload(b, 1, cols, in.rng));
+        b.columnSums(gradX, 0.5, sums);
     }
 
     private static Tensor upload(CpuBackend b, int rows, int cols, SplittableRandom rng) {

@@ -34,8 +34,8 @@ class PredictionBatchInvarianceTest {
         try (CpuBackend backend = new CpuBackend(dtype, new BackendOptions(2), CpuGemm.NATIVE);
              Tensor a = backend.allocate(ROWS, k); Tensor b = backend.allocate(k, n); Tensor c = backend.allocate(ROWS, n)) {
             assertThat(backend.description()).contains("OpenBLAS");
-            backend.upload(random(ROWS * k, rng), 0, a);
-            backend.upload(random(k * n, rng), 0, b);
+            backend.upload(HostValues.uniform(ROWS * k, rng), 0, a);
+            backend.upload(HostValues.uniform(k * n, rng), 0, b);
             double[] reference = null;
             for (int batch : BATCHES) {
                 for (int from = 0; from < ROWS; from += batch) {
@@ -49,7 +49,7 @@ class PredictionBatchInvarianceTest {
                 if (reference == null) {
                     reference = got;
                 }
-                assertThat(firstDifference(got, reference)).as("%s, batches of %d: first element unlike batches of 1", dtype, batch).isEqualTo(-1);
+                assertThat(HostValues.firstDifference(got, reference)).as("%s, batches of %d: first element unlike batches of 1", dtype, batch).isEqualTo(-1);
             }
         }
     }
@@ -60,32 +60,15 @@ class PredictionBatchInvarianceTest {
         int width = 300;
         ModelSpec spec = ModelSpec.builder(width).dense(600, Activation.relu()).dense(300, Activation.tanh())
                 .output(10, Activation.softmax(), Loss.sparseCategoricalCrossEntropy()).build();
-        double[] x = random(ROWS * width, new SplittableRandom(9));
+        double[] x = HostValues.uniform(ROWS * width, new SplittableRandom(9));
         try (CpuBackend backend = new CpuBackend(dtype, new BackendOptions(2), CpuGemm.NATIVE); Model model = Model.create(spec, backend, 3)) {
             double[] reference = new Predictor(model, 1).predict(x, ROWS);
             for (int batch : BATCHES) {
                 double[] got = new Predictor(model, batch).predict(x, ROWS);
-                assertThat(firstDifference(got, reference)).as("%s, batches of %d: first element unlike batches of 1", dtype, batch).isEqualTo(-1);
+                assertThat(HostValues.firstDifference(got, reference)).as("%s, batches of %d: first element unlike batches of 1", dtype, batch).isEqualTo(-1);
             }
             double[] rows = model.predict(Arrays.copyOfRange(x, 500 * width, 507 * width), 7);
             assertThat(rows).as("Model.predict of rows 500..506").isEqualTo(Arrays.copyOfRange(reference, 500 * 10, 507 * 10));
         }
-    }
-
-    static int firstDifference(double[] a, double[] b) {
-        for (int i = 0; i < a.length; i++) {
-            if (Double.doubleToRawLongBits(a[i]) != Double.doubleToRawLongBits(b[i])) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    static double[] random(int n, SplittableRandom rng) {
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = rng.nextDouble(-1, 1);
-        }
-        return v;
     }
 }

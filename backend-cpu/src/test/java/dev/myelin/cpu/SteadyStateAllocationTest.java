@@ -10,7 +10,7 @@ import dev.myelin.backend.LossSpec;
 import dev.myelin.backend.MomentumForm;
 import dev.myelin.backend.Tensor;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A training step's operations allocate nothing on the calling thread once buffers have grown. The hidden layer is
@@ -18,15 +18,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class SteadyStateAllocationTest {
 
-    @ParameterizedTest
-    @EnumSource(DType.class)
-    void aDenseTrainingStepAllocatesNothingAfterWarmUp(DType dtype) {
-        for (CpuGemm gemm : new CpuGemm[] {CpuGemm.AUTO, CpuGemm.JAVA}) {
-            steadyStepAllocatesNothing(dtype, gemm);
-        }
-    }
-
-    private static void steadyStepAllocatesNothing(DType dtype, CpuGemm gemm) {
+    @ParameterizedTest(name = "{0} with {1} GEMM")
+    @MethodSource("dev.myelin.cpu.AllocationWindows#dtypesAndGemms")
+    void aDenseTrainingStepAllocatesNothingAfterWarmUp(DType dtype, CpuGemm gemm) {
         try (CpuBackend backend = new CpuBackend(dtype, new BackendOptions(2), gemm)) {
             int batch = 64;
             int in = 100;

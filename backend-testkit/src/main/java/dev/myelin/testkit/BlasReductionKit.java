@@ -200,14 +200,8 @@ public interface BlasReductionKit extends BackendKit {
         int cols = 11;
         Tensor m = operand(rows, cols, gaussian(rows * cols));
         double[] mv = held(m);
-        double[] sums = new double[cols];
-        double[] scale = new double[cols];
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < cols; j++) {
-                sums[j] += mv[i * cols + j];
-                scale[j] += Math.abs(mv[i * cols + j]);
-            }
-        }
+        double[] sums = ColumnSums.of(mv, rows, cols, 1);
+        double[] scale = ColumnSums.ofAbs(mv, rows, cols);
         Tensor out = operand(1, cols, gaussian(cols));
         double[] before = held(out);
         backend().columnSums(m, 0.5, out);

@@ -12,14 +12,47 @@ import org.junit.jupiter.api.Test;
  */
 public interface NormalisationKit extends BackendKit {
 
-    private static double[] columnMeans(double[] x, int rows, int cols) {
-        double[] mean = new double[cols];
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < cols; j++) {
-                mean[j] += x[i * cols + j] / rows;
-            }
+    /**
+     * The operands both layers start from: x {@code [n, f]} drawn as {@code shift + spread·N(0, 1)}, γ {@code [1, f]}
+     * uniform in [0.5, 1.5) and β {@code [1, f]} from N(0, 1) (drawn in that order), with the values they hold.
+     */
+    record NormInputs(Tensor x, Tensor gamma, Tensor beta, double[] xv, double[] gv, double[] bv) {
+    }
+
+    private NormInputs normInputs(int n, int f, double shift, double spread) {
+        double[] xs = gaussian(n * f);
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = shift + spread * xs[i];
         }
-        return mean;
+        Tensor x = operand(n, f, xs);
+        Tensor gamma = operand(1, f, uniform(f, 0.5, 1.5));
+        Tensor beta = operand(1, f, gaussian(f));
+        return new NormInputs(x, gamma, beta, held(x), held(gamma), held(beta));
+    }
+
+    /** The operands of a backward pass: the upstream gradient (N(0, 1)) with its values, and the three results. */
+    record NormGradients(Tensor gradOut, double[] g, Tensor gradX, Tensor gradGamma, Tensor gradBeta) {
+    }
+
+    /** ∂L/∂γ and ∂L/∂β start from N(0, 1) values, which the backend must overwrite. */
+    private NormGradients normGradients(int n, int f) {
+        Tensor gradOut = operand(n, f, gaussian(n * f));
+        Tensor gradX = operand(n, f);
+        Tensor gradGamma = operand(1, f, gaussian(f));
+        Tensor gradBeta = operand(1, f, gaussian(f));
+        return new NormGradients(gradOut, held(gradOut), gradX, gradGamma, gradBeta);
+    }
+
+    /**
+     * Compares a backward pass with the reference: ∂L/∂x against {@code gxWant} (term magnitudes {@code gxScale}), ∂L/∂γ
+     * and ∂L/∂β against {@code params}; then checks that no result wrote outside its operand.
+     */
+    private void assertNormGradients(String layer, NormGradients grads, double[] gxWant, double[] gxScale,
+                                     NormReference.ParameterGradients params) {
+        assertClose(layer + " gradX", gxWant, held(grads.gradX()), gxScale);
+        assertClose(layer + " gradGamma", params.gamma(), held(grads.gradGamma()), params.gammaScale());
+        assertClose(layer + " gradBeta", params.beta(), held(grads.gradBeta()), params.betaScale());
+        assertBordersIntact(layer + " backward", grads.gradX(), grads.gradGamma(), grads.gradBeta());
     }
 
     @Test
@@ -28,26 +61,20 @@ public interface NormalisationKit extends BackendKit {
         int f = 23;
         double eps = 1e-5;
         double momentum = 0.1;
-        double[] xs = gaussian(n * f);
-        for (int i = 0; i < xs.length; i++) {
-            xs[i] = 3 + 2 * xs[i];
-        }
-        Tensor x = operand(n, f, xs);
-        Tensor gamma = operand(1, f, uniform(f, 0.5, 1.5));
-        Tensor beta = operand(1, f, gaussian(f));
+        NormInputs in = normInputs(n, f, 3, 2);
+        double[] xv = in.xv();
+        double[] gv = in.gv();
+        double[] bv = in.bv();
         Tensor runningMean = operand(1, f, gaussian(f));
         Tensor runningVar = operand(1, f, uniform(f, 0.5, 2));
         Tensor out = operand(n, f);
         Tensor savedMean = operand(1, f);
         Tensor savedInvStd = operand(1, f);
-        double[] xv = held(x);
-        double[] gv = held(gamma);
-        double[] bv = held(beta);
         double[] rm = held(runningMean);
         double[] rv = held(runningVar);
-        backend().batchNormForwardTraining(x, gamma, beta, eps, momentum, runningMean, runningVar, out, savedMean, savedInvStd);
+        backend().batchNormForwardTraining(in.x(), in.gamma(), in.beta(), eps, momentum, runningMean, runningVar, out, savedMean, savedInvStd);
 
-        double[] mean = columnMeans(xv, n, f);
+        double[] mean = ColumnSums.of(xv, n, f, n);
         double[] var = new double[f];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < f; j++) {
@@ -63,18 +90,9 @@ public interface NormalisationKit extends BackendKit {
             rmWant[j] = (1 - momentum) * rm[j] + momentum * mean[j];
             rvWant[j] = (1 - momentum) * rv[j] + momentum * var[j] * n / (n - 1);
         }
-        double[] outWant = new double[n * f];
-        double[] outScale = new double[n * f];
-        double[] xhat = new double[n * f];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < f; j++) {
-                int e = i * f + j;
-                xhat[e] = (xv[e] - mean[j]) * inv[j];
-                outWant[e] = gv[j] * xhat[e] + bv[j];
-                outScale[e] = Math.abs(gv[j]) * Math.abs(xv[e]) * inv[j] + Math.abs(bv[j]);
-            }
-        }
-        assertClose("batchNorm training out", outWant, held(out), outScale);
+        NormReference.Affine affine = NormReference.affine(xv, gv, bv, mean, inv, n, f, true);
+        double[] xhat = affine.xhat();
+        assertClose("batchNorm training out", affine.out(), held(out), affine.outScale());
         assertClose("batchNorm saved mean", mean, held(savedMean));
         assertClose("batchNorm saved 1/σ", inv, held(savedInvStd));
         assertClose("batchNorm running mean", rmWant, held(runningMean));
@@ -83,7 +101,7 @@ public interface NormalisationKit extends BackendKit {
         Tensor inference = operand(n, f);
         double[] rmNow = held(runningMean);
         double[] rvNow = held(runningVar);
-        backend().batchNormForwardInference(x, gamma, beta, eps, runningMean, runningVar, inference);
+        backend().batchNormForwardInference(in.x(), in.gamma(), in.beta(), eps, runningMean, runningVar, inference);
         double[] infWant = new double[n * f];
         double[] infScale = new double[n * f];
         for (int i = 0; i < n; i++) {
@@ -96,39 +114,23 @@ public interface NormalisationKit extends BackendKit {
         }
         assertClose("batchNorm inference", infWant, held(inference), infScale);
 
-        Tensor gradOut = operand(n, f, gaussian(n * f));
-        Tensor gradX = operand(n, f);
-        Tensor gradGamma = operand(1, f, gaussian(f));
-        Tensor gradBeta = operand(1, f, gaussian(f));
-        double[] g = held(gradOut);
-        backend().batchNormBackward(x, gradOut, gamma, savedMean, savedInvStd, gradX, gradGamma, gradBeta);
-        double[] gBeta = new double[f];
-        double[] gGamma = new double[f];
-        double[] gBetaAbs = new double[f];
-        double[] gGammaAbs = new double[f];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < f; j++) {
-                int e = i * f + j;
-                gBeta[j] += g[e];
-                gGamma[j] += g[e] * xhat[e];
-                gBetaAbs[j] += Math.abs(g[e]);
-                gGammaAbs[j] += Math.abs(g[e] * xhat[e]);
-            }
-        }
+        NormGradients grads = normGradients(n, f);
+        double[] g = grads.g();
+        backend().batchNormBackward(in.x(), grads.gradOut(), in.gamma(), savedMean, savedInvStd, grads.gradX(), grads.gradGamma(), grads.gradBeta());
+        NormReference.ParameterGradients params = NormReference.parameterGradients(g, xhat, n, f);
         double[] gxWant = new double[n * f];
         double[] gxScale = new double[n * f];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < f; j++) {
                 int e = i * f + j;
                 double c = gv[j] * inv[j] / n;
-                gxWant[e] = c * (n * g[e] - gBeta[j] - xhat[e] * gGamma[j]);
-                gxScale[e] = Math.abs(c) * (n * Math.abs(g[e]) + gBetaAbs[j] + Math.abs(xhat[e]) * gGammaAbs[j]) * (1 + Math.abs(xv[e]));
+                gxWant[e] = c * (n * g[e] - params.beta()[j] - xhat[e] * params.gamma()[j]);
+                gxScale[e] = Math.abs(c) * (n * Math.abs(g[e]) + params.betaScale()[j] + Math.abs(xhat[e]) * params.gammaScale()[j])
+                        * (1 + Math.abs(xv[e]));
             }
         }
-        assertClose("batchNorm gradX", gxWant, held(gradX), gxScale);
-        assertClose("batchNorm gradGamma", gGamma, held(gradGamma), gGammaAbs);
-        assertClose("batchNorm gradBeta", gBeta, held(gradBeta), gBetaAbs);
-        assertBordersIntact("batchNorm", out, savedMean, savedInvStd, runningMean, runningVar, inference, gradX, gradGamma, gradBeta);
+        assertNormGradients("batchNorm", grads, gxWant, gxScale, params);
+        assertBordersIntact("batchNorm", out, savedMean, savedInvStd, runningMean, runningVar, inference);
     }
 
     @Test
@@ -136,25 +138,14 @@ public interface NormalisationKit extends BackendKit {
         int n = 11;
         int f = 29;
         double eps = 1e-5;
-        double[] xs = gaussian(n * f);
-        for (int i = 0; i < xs.length; i++) {
-            xs[i] = 1 + 3 * xs[i];
-        }
-        Tensor x = operand(n, f, xs);
-        Tensor gamma = operand(1, f, uniform(f, 0.5, 1.5));
-        Tensor beta = operand(1, f, gaussian(f));
+        NormInputs in = normInputs(n, f, 1, 3);
+        double[] xv = in.xv();
         Tensor out = operand(n, f);
         Tensor savedMean = operand(n, 1);
         Tensor savedInvStd = operand(n, 1);
-        double[] xv = held(x);
-        double[] gv = held(gamma);
-        double[] bv = held(beta);
-        backend().layerNormForward(x, gamma, beta, eps, out, savedMean, savedInvStd);
+        backend().layerNormForward(in.x(), in.gamma(), in.beta(), eps, out, savedMean, savedInvStd);
         double[] mean = new double[n];
         double[] inv = new double[n];
-        double[] xhat = new double[n * f];
-        double[] outWant = new double[n * f];
-        double[] outScale = new double[n * f];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < f; j++) {
                 mean[i] += xv[i * f + j] / f;
@@ -165,27 +156,17 @@ public interface NormalisationKit extends BackendKit {
                 var += d * d / f;
             }
             inv[i] = 1 / Math.sqrt(var + eps);
-            for (int j = 0; j < f; j++) {
-                int e = i * f + j;
-                xhat[e] = (xv[e] - mean[i]) * inv[i];
-                outWant[e] = gv[j] * xhat[e] + bv[j];
-                outScale[e] = Math.abs(gv[j]) * Math.abs(xv[e]) * inv[i] + Math.abs(bv[j]);
-            }
         }
-        assertClose("layerNorm out", outWant, held(out), outScale);
+        NormReference.Affine affine = NormReference.affine(xv, in.gv(), in.bv(), mean, inv, n, f, false);
+        double[] xhat = affine.xhat();
+        assertClose("layerNorm out", affine.out(), held(out), affine.outScale());
         assertClose("layerNorm saved mean", mean, held(savedMean));
         assertClose("layerNorm saved 1/σ", inv, held(savedInvStd));
 
-        Tensor gradOut = operand(n, f, gaussian(n * f));
-        Tensor gradX = operand(n, f);
-        Tensor gradGamma = operand(1, f, gaussian(f));
-        Tensor gradBeta = operand(1, f, gaussian(f));
-        double[] g = held(gradOut);
-        backend().layerNormBackward(x, gradOut, gamma, savedMean, savedInvStd, gradX, gradGamma, gradBeta);
-        double[] gBeta = new double[f];
-        double[] gGamma = new double[f];
-        double[] gBetaAbs = new double[f];
-        double[] gGammaAbs = new double[f];
+        NormGradients grads = normGradients(n, f);
+        double[] g = grads.g();
+        backend().layerNormBackward(in.x(), grads.gradOut(), in.gamma(), savedMean, savedInvStd, grads.gradX(), grads.gradGamma(), grads.gradBeta());
+        double[] gv = in.gv();
         double[] gxWant = new double[n * f];
         double[] gxScale = new double[n * f];
         for (int i = 0; i < n; i++) {
@@ -198,10 +179,6 @@ public interface NormalisationKit extends BackendKit {
                 sumH += h;
                 sumHx += h * xhat[e];
                 sumAbs += Math.abs(h) * (1 + Math.abs(xhat[e]));
-                gBeta[j] += g[e];
-                gGamma[j] += g[e] * xhat[e];
-                gBetaAbs[j] += Math.abs(g[e]);
-                gGammaAbs[j] += Math.abs(g[e] * xhat[e]);
             }
             for (int j = 0; j < f; j++) {
                 int e = i * f + j;
@@ -210,9 +187,7 @@ public interface NormalisationKit extends BackendKit {
                 gxScale[e] = inv[i] / f * (f * Math.abs(h) + sumAbs * (1 + Math.abs(xhat[e]))) * (1 + Math.abs(xv[e]));
             }
         }
-        assertClose("layerNorm gradX", gxWant, held(gradX), gxScale);
-        assertClose("layerNorm gradGamma", gGamma, held(gradGamma), gGammaAbs);
-        assertClose("layerNorm gradBeta", gBeta, held(gradBeta), gBetaAbs);
-        assertBordersIntact("layerNorm", out, savedMean, savedInvStd, gradX, gradGamma, gradBeta);
+        assertNormGradients("layerNorm", grads, gxWant, gxScale, NormReference.parameterGradients(g, xhat, n, f));
+        assertBordersIntact("layerNorm", out, savedMean, savedInvStd);
     }
 }

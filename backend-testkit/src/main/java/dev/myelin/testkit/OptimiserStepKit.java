@@ -102,33 +102,41 @@ public interface OptimiserStepKit extends BackendKit {
     }
 
     /**
-     * The operands of an adaptive step test: parameters and gradient {@code [1, n]} drawn from N(0, 1), the gradient
-     * scale {@code [1, 1]} holding 0.5 when the case is scaled (else null), and the reference's host copies: {@code w}
-     * of the parameters, {@code g} of the gradient, {@code s} the factor the scale applies to it.
+     * The operands of an adaptive step test: parameters and gradient {@code [1, n]} ({@code n} = 517) drawn from
+     * N(0, 1), the gradient scale {@code [1, 1]} holding 0.5 when the case is scaled (else null), and the reference's
+     * host copies: {@code w} of the parameters, {@code g} of the gradient, {@code s} the factor the scale applies to it.
      */
-    record StepOperands(Tensor params, Tensor grads, Tensor gradScale, double s, double[] w, double[] g) {
+    record StepOperands(int n, Tensor params, Tensor grads, Tensor gradScale, double s, double[] w, double[] g) {
+
+        /** The gradient the reference step applies at element {@code i} with L2 decay {@code decay}: s·g + decay·w. */
+        double gradient(int i, double decay) {
+            return s * g[i] + decay * w[i];
+        }
     }
 
-    /** Draws the operands of an adaptive step test over {@code n} parameters (parameters first, then the gradient). */
-    private StepOperands stepOperands(int n, boolean scaled) {
+    /** Draws the operands of an adaptive step test (parameters first, then the gradient). */
+    private StepOperands stepOperands(boolean scaled) {
+        int n = 517;
         Tensor params = operand(1, n, gaussian(n));
         Tensor grads = operand(1, n, gaussian(n));
         Tensor gradScale = scaled ? operand(1, 1, new double[] {0.5}) : null;
-        return new StepOperands(params, grads, gradScale, scaled ? 0.5 : 1.0, held(params), held(grads));
+        return new StepOperands(n, params, grads, gradScale, scaled ? 0.5 : 1.0, held(params), held(grads));
     }
 
-    /** Runs {@code steps} backend steps and reference steps; compares params and every state buffer. */
-    private void checkOptimiser(String what, int n, int steps, Runnable backendStep, ReferenceStep reference,
-                                Tensor params, double[] w, Tensor[] states, double[][] stateRef) {
-        double[] scale = new double[n];
-        for (int step = 0; step < steps; step++) {
+    /** Runs three backend steps and reference steps; compares params and every state buffer. */
+    private void checkOptimiser(String what, StepOperands op, Runnable backendStep, ReferenceStep reference, Tensor[] states,
+                                double[][] stateRef) {
+        double[] w = op.w();
+        double[] scale = new double[op.n()];
+        for (int step = 0; step < 3; step++) {
             double[] before = w.clone();
             backendStep.run();
-            for (int i = 0; i < n; i++) {
+            for (int i = 0; i < op.n(); i++) {
                 reference.apply(step, i);
                 scale[i] = Math.max(scale[i], Math.abs(before[i]) + 10 * Math.abs(w[i] - before[i]));
             }
         }
+        Tensor params = op.params();
         assertClose(what + " params", w, held(params), scale);
         for (int b = 0; b < states.length; b++) {
             if (states[b] != null) {
@@ -147,42 +155,40 @@ public interface OptimiserStepKit extends BackendKit {
     @ParameterizedTest(name = "decay={0} gradScale={1}")
     @MethodSource("dev.myelin.testkit.OptimiserStepKit#decayAndScale")
     default void adagradStepMatchesItsFormula(double decay, boolean scaled) {
-        int n = 517;
         double lr = 0.1;
         double eps = 1e-10;
-        StepOperands op = stepOperands(n, scaled);
-        Tensor sum = operand(1, n, uniform(n, 0, 0.5));
+        StepOperands op = stepOperands(scaled);
+        Tensor sum = operand(1, op.n(), uniform(op.n(), 0, 0.5));
         double[] big = held(sum);
-        checkOptimiser("adagradStep", n, 3,
+        checkOptimiser("adagradStep", op,
                 () -> backend().adagradStep(lr, eps, decay, op.params(), op.grads(), sum, op.gradScale()),
                 (step, i) -> {
-                    double gi = op.s() * op.g()[i] + decay * op.w()[i];
+                    double gi = op.gradient(i, decay);
                     big[i] += gi * gi;
                     op.w()[i] -= lr * gi / (Math.sqrt(big[i]) + eps);
-                }, op.params(), op.w(), new Tensor[] {sum}, new double[][] {big});
+                }, new Tensor[] {sum}, new double[][] {big});
     }
 
     @ParameterizedTest(name = "decay={0} gradScale={1}")
     @MethodSource("dev.myelin.testkit.OptimiserStepKit#decayAndScale")
     default void adadeltaStepMatchesItsFormula(double decay, boolean scaled) {
-        int n = 517;
         double lr = 1.0;
         double rho = 0.9;
         double eps = 1e-6;
-        StepOperands op = stepOperands(n, scaled);
-        Tensor squareAvg = operand(1, n, uniform(n, 0, 0.5));
-        Tensor deltaAvg = operand(1, n, uniform(n, 0, 0.1));
+        StepOperands op = stepOperands(scaled);
+        Tensor squareAvg = operand(1, op.n(), uniform(op.n(), 0, 0.5));
+        Tensor deltaAvg = operand(1, op.n(), uniform(op.n(), 0, 0.1));
         double[] eg = held(squareAvg);
         double[] ed = held(deltaAvg);
-        checkOptimiser("adadeltaStep", n, 3,
+        checkOptimiser("adadeltaStep", op,
                 () -> backend().adadeltaStep(lr, rho, eps, decay, op.params(), op.grads(), squareAvg, deltaAvg, op.gradScale()),
                 (step, i) -> {
-                    double gi = op.s() * op.g()[i] + decay * op.w()[i];
+                    double gi = op.gradient(i, decay);
                     eg[i] = rho * eg[i] + (1 - rho) * gi * gi;
                     double delta = Math.sqrt(ed[i] + eps) / Math.sqrt(eg[i] + eps) * gi;
                     ed[i] = rho * ed[i] + (1 - rho) * delta * delta;
                     op.w()[i] -= lr * delta;
-                }, op.params(), op.w(), new Tensor[] {squareAvg, deltaAvg}, new double[][] {eg, ed});
+                }, new Tensor[] {squareAvg, deltaAvg}, new double[][] {eg, ed});
     }
 
     /** RMSprop plain and centred, with and without momentum and weight decay (a gradient scale with decay). */
@@ -201,21 +207,21 @@ public interface OptimiserStepKit extends BackendKit {
     @ParameterizedTest(name = "centred={0} momentum={1} decay={2} gradScale={3}")
     @MethodSource("dev.myelin.testkit.OptimiserStepKit#rmspropCases")
     default void rmspropStepMatchesItsFormula(boolean centred, double momentum, double decay, boolean scaled) {
-        int n = 517;
         double lr = 0.01;
         double alpha = 0.99;
         double eps = 1e-8;
-        StepOperands op = stepOperands(n, scaled);
+        StepOperands op = stepOperands(scaled);
+        int n = op.n();
         Tensor squareAvg = operand(1, n, uniform(n, 0.5, 1));
         Tensor gradAvg = centred ? operand(1, n, uniform(n, -0.1, 0.1)) : null;
         Tensor buffer = momentum > 0 ? operand(1, n, gaussian(n)) : null;
         double[] v = held(squareAvg);
         double[] a = centred ? held(gradAvg) : new double[n];
         double[] b = momentum > 0 ? held(buffer) : new double[n];
-        checkOptimiser("rmspropStep", n, 3,
+        checkOptimiser("rmspropStep", op,
                 () -> backend().rmspropStep(lr, alpha, eps, decay, momentum, op.params(), op.grads(), squareAvg, gradAvg, buffer, op.gradScale()),
                 (step, i) -> {
-                    double gi = op.s() * op.g()[i] + decay * op.w()[i];
+                    double gi = op.gradient(i, decay);
                     v[i] = alpha * v[i] + (1 - alpha) * gi * gi;
                     double d;
                     if (centred) {
@@ -230,7 +236,7 @@ public interface OptimiserStepKit extends BackendKit {
                     } else {
                         op.w()[i] -= lr * gi / d;
                     }
-                }, op.params(), op.w(), new Tensor[] {squareAvg, gradAvg, buffer}, new double[][] {v, a, b});
+                }, new Tensor[] {squareAvg, gradAvg, buffer}, new double[][] {v, a, b});
     }
 
     /** Adam (with L2 decay), AdamW (decoupled decay) and NAdam, with and without decay and gradient scale. */
@@ -244,16 +250,15 @@ public interface OptimiserStepKit extends BackendKit {
     @ParameterizedTest(name = "{0} decoupled={1} decay={2} gradScale={3}")
     @MethodSource("dev.myelin.testkit.OptimiserStepKit#adamCases")
     default void adamStepMatchesItsFormula(String variant, boolean decoupled, double decay, boolean scaled) {
-        int n = 517;
         double lr = 0.01;
         double beta1 = 0.9;
         double beta2 = 0.999;
         double eps = 1e-8;
-        StepOperands op = stepOperands(n, scaled);
-        Tensor m = operand(1, n);
-        Tensor v = operand(1, n);
-        double[] mr = new double[n];
-        double[] vr = new double[n];
+        StepOperands op = stepOperands(scaled);
+        Tensor m = operand(1, op.n());
+        Tensor v = operand(1, op.n());
+        double[] mr = new double[op.n()];
+        double[] vr = new double[op.n()];
         boolean nadam = variant.equals("NAdam");
         double[][] coefficients = new double[3][];
         for (int t = 1; t <= 3; t++) {
@@ -262,14 +267,14 @@ public interface OptimiserStepKit extends BackendKit {
             coefficients[t - 1] = new double[] {cg, cm, Math.sqrt(1 - Math.pow(beta2, t))};
         }
         int[] step = {0};
-        checkOptimiser(variant + " adamStep", n, 3,
+        checkOptimiser(variant + " adamStep", op,
                 () -> {
                     double[] c = coefficients[step[0]++];
                     backend().adamStep(decoupled, lr, decay, beta1, beta2, eps, c[0], c[1], c[2], op.params(), op.grads(), m, v, op.gradScale());
                 },
                 (t, i) -> {
                     double[] c = coefficients[t];
-                    double gi = op.s() * op.g()[i] + (decoupled ? 0 : decay * op.w()[i]);
+                    double gi = op.gradient(i, decoupled ? 0 : decay);
                     if (decoupled) {
                         op.w()[i] *= 1 - lr * decay;
                     }
@@ -277,7 +282,7 @@ public interface OptimiserStepKit extends BackendKit {
                     vr[i] = beta2 * vr[i] + (1 - beta2) * gi * gi;
                     double d = Math.sqrt(vr[i]) / c[2] + eps;
                     op.w()[i] -= (c[0] * gi + c[1] * mr[i]) / d;
-                }, op.params(), op.w(), new Tensor[] {m, v}, new double[][] {mr, vr});
+                }, new Tensor[] {m, v}, new double[][] {mr, vr});
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.myelin.data;
 
+import dev.myelin.util.ArgumentChecks;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -151,10 +152,7 @@ public final class Dataset {
     private static Dataset build(String name, double[] features, int featureCount,
                                  double[] targets, int targetWidth, int numClasses) {
         Objects.requireNonNull(name, "name");
-        if (featureCount < 1) {
-            throw new IllegalArgumentException("data set '" + name + "': featureCount must be at least 1, got "
-                    + featureCount);
-        }
+        ArgumentChecks.atLeast("data set '" + name + "': featureCount", featureCount, 1);
         if (features.length == 0) {
             throw empty(name);
         }
@@ -168,10 +166,7 @@ public final class Dataset {
             throw new IllegalArgumentException("data set '" + name + "': numClasses must be at least 2 for "
                     + "classification (or 0 for regression), got " + numClasses);
         }
-        if (targetWidth < 1) {
-            throw new IllegalArgumentException("data set '" + name + "': targetWidth must be at least 1, got "
-                    + targetWidth);
-        }
+        ArgumentChecks.atLeast("data set '" + name + "': targetWidth", targetWidth, 1);
         if (numClasses >= 2 && targetWidth != 1) {
             throw new IllegalArgumentException("data set '" + name + "': a classification set holds class indices "
                     + "in one target column, got targetWidth " + targetWidth

@@ -61,26 +61,24 @@ public record TensorLayout(List<Entry> entries) {
         return new TensorLayout(entries);
     }
 
+    /** The {@code type} word of each bundled layer spec (records, so their classes are exact). */
+    private static final Map<Class<? extends LayerSpec>, String> TYPES = Map.of(
+            DenseSpec.class, "dense",
+            ActivationSpec.class, "activation",
+            BatchNormSpec.class, "batchnorm",
+            LayerNormSpec.class, "layernorm",
+            DropoutSpec.class, "dropout",
+            PReluSpec.class, "prelu",
+            MaxoutSpec.class, "maxout",
+            ResidualSpec.class, "residual");
+
     /** The {@code type} word of a layer in model files and tensor names: dense, activation, batchnorm, … */
     public static String type(LayerSpec layer) {
-        if (layer instanceof DenseSpec) {
-            return "dense";
-        } else if (layer instanceof ActivationSpec) {
-            return "activation";
-        } else if (layer instanceof BatchNormSpec) {
-            return "batchnorm";
-        } else if (layer instanceof LayerNormSpec) {
-            return "layernorm";
-        } else if (layer instanceof DropoutSpec) {
-            return "dropout";
-        } else if (layer instanceof PReluSpec) {
-            return "prelu";
-        } else if (layer instanceof MaxoutSpec) {
-            return "maxout";
-        } else if (layer instanceof ResidualSpec) {
-            return "residual";
+        String type = TYPES.get(layer.getClass());
+        if (type == null) {
+            throw new IllegalArgumentException("no model-file name for a layer of type " + layer.getClass().getName());
         }
-        throw new IllegalArgumentException("no model-file name for a layer of type " + layer.getClass().getName());
+        return type;
     }
 
     /** Adds the tensors of {@code layer} fed {@code width} features; returns its output width. */

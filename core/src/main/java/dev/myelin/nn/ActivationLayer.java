@@ -9,18 +9,13 @@ import dev.myelin.backend.Tensor;
  * <p>Not thread-safe: it keeps the last pass's tensors; use it only through its model, whose thread-safety rules
  * apply (see {@link dev.myelin.model.Model}).
  */
-public final class ActivationLayer extends Layer {
+public final class ActivationLayer extends SameWidthLayer {
     private final Activation activation;
-    private Tensor z;
     private Tensor out;
-    private final Workspace.Slot a;
-    private final Workspace.Slot dz;
 
     ActivationLayer(Backend backend, int width, Activation activation) {
-        super(backend, width, width);
+        super(backend, width);
         this.activation = activation;
-        this.a = workspace.slot(width);
-        this.dz = workspace.slot(width);
     }
 
     /** The function this layer applies. */
@@ -30,26 +25,22 @@ public final class ActivationLayer extends Layer {
 
     @Override
     public Tensor forward(Tensor input, Mode mode) {
-        checkInput(input);
-        z = input;
-        out = a.rows(input.rows());
-        backend.activationForward(activation.kind(), activation.alpha(), z, out);
+        out = outputFor(input);
+        backend.activationForward(activation.kind(), activation.alpha(), input, out);
         return out;
     }
 
     /** {@link #forward} of {@code input + bias} (row vector), adding the bias into {@code input} in the same call. */
     Tensor forwardAddingBias(Tensor input, Tensor bias) {
-        checkInput(input);
-        z = input;
-        out = a.rows(input.rows());
-        backend.addRowVectorActivation(activation.kind(), activation.alpha(), z, bias, out);
+        out = outputFor(input);
+        backend.addRowVectorActivation(activation.kind(), activation.alpha(), input, bias, out);
         return out;
     }
 
     /** {@link #backward} (input gradient wanted), writing the column sums of the result into {@code biasGradient} in the same call. */
     Tensor backwardSummingBias(Tensor gradOutput, Tensor biasGradient) {
-        Tensor gradZ = dz.rows(gradOutput.rows());
-        backend.activationBackwardColumnSums(activation.kind(), activation.alpha(), z, out, gradOutput, gradZ, biasGradient);
+        Tensor gradZ = inputGradient(gradOutput.rows());
+        backend.activationBackwardColumnSums(activation.kind(), activation.alpha(), input(), out, gradOutput, gradZ, biasGradient);
         return gradZ;
     }
 
@@ -58,8 +49,8 @@ public final class ActivationLayer extends Layer {
         if (!needInputGradient) {
             return null;
         }
-        Tensor gradZ = dz.rows(gradOutput.rows());
-        backend.activationBackward(activation.kind(), activation.alpha(), z, out, gradOutput, gradZ);
+        Tensor gradZ = inputGradient(gradOutput.rows());
+        backend.activationBackward(activation.kind(), activation.alpha(), input(), out, gradOutput, gradZ);
         return gradZ;
     }
 

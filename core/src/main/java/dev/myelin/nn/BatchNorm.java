@@ -11,33 +11,28 @@ import dev.myelin.backend.Tensor;
  * <p>Not thread-safe: it keeps the last pass's tensors and its running estimates; use it only through its model,
  * whose thread-safety rules apply (see {@link dev.myelin.model.Model}).
  */
-public final class BatchNorm extends Layer {
+public final class BatchNorm extends SameWidthLayer {
     private final BatchNormSpec spec;
     private final Tensor runningMean;
     private final Tensor runningVar;
     private final Parameter gamma;
     private final Parameter beta;
-    private final Workspace.Slot y;
-    private final Workspace.Slot dx;
     private final Workspace.Slot mean;
     private final Workspace.Slot invStd;
     private final Workspace.Slot ones;
     private final Workspace.Slot zeros;
     private final Workspace.Slot xhat;
     private final Workspace.Slot gradTimesXhat;
-    private Tensor input;
     private boolean trainingForward;
 
     BatchNorm(Backend backend, int width, BatchNormSpec spec) {
-        super(backend, width, width);
+        super(backend, width);
         this.spec = spec;
         this.gamma = registerConstant("gamma", width, 1.0);
         this.beta = registerConstant("beta", width, 0.0);
         this.runningMean = registerState("runningMean", backend.allocate(1, width));
         this.runningVar = registerState("runningVar", backend.allocate(1, width));
         backend.fill(runningVar, 1.0);
-        this.y = workspace.slot(width);
-        this.dx = workspace.slot(width);
         this.mean = workspace.slot(width);
         this.invStd = workspace.slot(width);
         this.ones = workspace.slot(width);
@@ -63,10 +58,8 @@ public final class BatchNorm extends Layer {
 
     @Override
     public Tensor forward(Tensor x, Mode mode) {
-        checkInput(x);
-        input = x;
+        Tensor out = outputFor(x);
         trainingForward = mode.training();
-        Tensor out = y.rows(x.rows());
         if (trainingForward) {
             if (x.rows() < 2) {
                 throw new IllegalArgumentException(describe() + ": training needs at least 2 samples per batch to estimate each feature's"
@@ -89,9 +82,9 @@ public final class BatchNorm extends Layer {
     @Override
     public Tensor backward(Tensor gradOutput, boolean needInputGradient) {
         int n = gradOutput.rows();
-        Tensor gradInput = dx.rows(n);
+        Tensor gradInput = inputGradient(n);
         if (trainingForward) {
-            backend.batchNormBackward(input, gradOutput, gamma.value(), mean.rows(1), invStd.rows(1), gradInput, gamma.gradient(),
+            backend.batchNormBackward(input(), gradOutput, gamma.value(), mean.rows(1), invStd.rows(1), gradInput, gamma.gradient(),
                     beta.gradient());
             return needInputGradient ? gradInput : null;
         }
@@ -100,7 +93,7 @@ public final class BatchNorm extends Layer {
         backend.fill(one, 1.0);
         backend.fill(zero, 0.0);
         Tensor normalised = xhat.rows(n);
-        backend.batchNormForwardInference(input, one, zero, spec.epsilon(), runningMean, runningVar, normalised);
+        backend.batchNormForwardInference(input(), one, zero, spec.epsilon(), runningMean, runningVar, normalised);
         Tensor product = gradTimesXhat.rows(n);
         backend.multiply(gradOutput, normalised, product);
         backend.columnSums(product, 0.0, gamma.gradient());

@@ -11,22 +11,18 @@ import dev.myelin.backend.Tensor;
  * <p>Not thread-safe: it keeps the last pass's mask; use it only through its model, whose thread-safety rules
  * apply (see {@link dev.myelin.model.Model}).
  */
-public final class Dropout extends Layer {
+public final class Dropout extends SameWidthLayer {
     private final double p;
     private final int index;
     private Tensor mask;
 
     private final Workspace.Slot maskSlot;
-    private final Workspace.Slot y;
-    private final Workspace.Slot dx;
 
     Dropout(Backend backend, int width, double p, int index) {
-        super(backend, width, width);
+        super(backend, width);
         this.p = p;
         this.index = index;
         this.maskSlot = workspace.slot(width);
-        this.y = workspace.slot(width);
-        this.dx = workspace.slot(width);
     }
 
     /** The drop probability. */
@@ -41,15 +37,14 @@ public final class Dropout extends Layer {
 
     @Override
     public Tensor forward(Tensor x, Mode mode) {
-        checkInput(x);
         if (!mode.training() || p == 0) {
+            checkInput(x);
             mask = null;
             return x;
         }
-        int n = x.rows();
-        mask = maskSlot.rows(n);
+        Tensor out = outputFor(x);
+        mask = maskSlot.rows(x.rows());
         backend.dropoutMask(mode.seed(), mode.step(), index, p, mask);
-        Tensor out = y.rows(n);
         backend.multiply(x, mask, out);
         return out;
     }
@@ -62,7 +57,7 @@ public final class Dropout extends Layer {
         if (mask == null) {
             return gradOutput;
         }
-        Tensor gradInput = dx.rows(gradOutput.rows());
+        Tensor gradInput = inputGradient(gradOutput.rows());
         backend.multiply(gradOutput, mask, gradInput);
         return gradInput;
     }

@@ -9,33 +9,26 @@ import dev.myelin.backend.Tensor;
  * <p>Not thread-safe: it keeps the last pass's tensors; use it only through its model, whose thread-safety rules
  * apply (see {@link dev.myelin.model.Model}).
  */
-public final class LayerNorm extends Layer {
+public final class LayerNorm extends SameWidthLayer {
     private final LayerNormSpec spec;
     private final Parameter gamma;
     private final Parameter beta;
-    private final Workspace.Slot y;
-    private final Workspace.Slot dx;
     private final Workspace.Slot mean;
     private final Workspace.Slot invStd;
-    private Tensor input;
 
     LayerNorm(Backend backend, int width, LayerNormSpec spec) {
-        super(backend, width, width);
+        super(backend, width);
         this.spec = spec;
         this.gamma = registerConstant("gamma", width, 1.0);
         this.beta = registerConstant("beta", width, 0.0);
-        this.y = workspace.slot(width);
-        this.dx = workspace.slot(width);
         this.mean = workspace.slot(1);
         this.invStd = workspace.slot(1);
     }
 
     @Override
     public Tensor forward(Tensor x, Mode mode) {
-        checkInput(x);
-        input = x;
+        Tensor out = outputFor(x);
         int n = x.rows();
-        Tensor out = y.rows(n);
         backend.layerNormForward(x, gamma.value(), beta.value(), spec.epsilon(), out, mean.rows(n), invStd.rows(n));
         return out;
     }
@@ -43,8 +36,8 @@ public final class LayerNorm extends Layer {
     @Override
     public Tensor backward(Tensor gradOutput, boolean needInputGradient) {
         int n = gradOutput.rows();
-        Tensor gradInput = dx.rows(n);
-        backend.layerNormBackward(input, gradOutput, gamma.value(), mean.rows(n), invStd.rows(n), gradInput, gamma.gradient(), beta.gradient());
+        Tensor gradInput = inputGradient(n);
+        backend.layerNormBackward(input(), gradOutput, gamma.value(), mean.rows(n), invStd.rows(n), gradInput, gamma.gradient(), beta.gradient());
         return needInputGradient ? gradInput : null;
     }
 

@@ -9,34 +9,27 @@ import dev.myelin.backend.Tensor;
  * <p>Not thread-safe: it keeps the last pass's tensors; use it only through its model, whose thread-safety rules
  * apply (see {@link dev.myelin.model.Model}).
  */
-public final class PRelu extends Layer {
+public final class PRelu extends SameWidthLayer {
     private final PReluSpec spec;
     private final Parameter alpha;
-    private final Workspace.Slot y;
-    private final Workspace.Slot dz;
-    private Tensor input;
 
     PRelu(Backend backend, int width, PReluSpec spec) {
-        super(backend, width, width);
+        super(backend, width);
         this.spec = spec;
         this.alpha = registerConstant("alpha", width, spec.alphaInit());
-        this.y = workspace.slot(width);
-        this.dz = workspace.slot(width);
     }
 
     @Override
     public Tensor forward(Tensor z, Mode mode) {
-        checkInput(z);
-        input = z;
-        Tensor out = y.rows(z.rows());
+        Tensor out = outputFor(z);
         backend.preluForward(z, alpha.value(), out);
         return out;
     }
 
     @Override
     public Tensor backward(Tensor gradOutput, boolean needInputGradient) {
-        Tensor gradInput = dz.rows(gradOutput.rows());
-        backend.preluBackward(input, alpha.value(), gradOutput, gradInput, alpha.gradient());
+        Tensor gradInput = inputGradient(gradOutput.rows());
+        backend.preluBackward(input(), alpha.value(), gradOutput, gradInput, alpha.gradient());
         return needInputGradient ? gradInput : null;
     }
 

@@ -15,14 +15,11 @@ import java.util.stream.Collectors;
  * <p>Not thread-safe: it keeps the last pass's tensors; use it only through its model, whose thread-safety rules
  * apply (see {@link dev.myelin.model.Model}).
  */
-public final class Residual extends Layer {
+public final class Residual extends SameWidthLayer {
     private final List<Layer> inner;
-    private final Workspace.Slot y;
-    private final Workspace.Slot dx;
-    private Tensor input;
 
     Residual(Backend backend, int width, ResidualSpec spec, int index) {
-        super(backend, width, width);
+        super(backend, width);
         List<Layer> built = new ArrayList<>();
         int w = width;
         int next = index + 1;
@@ -33,8 +30,6 @@ public final class Residual extends Layer {
             built.add(layer);
         }
         this.inner = Collections.unmodifiableList(built);
-        this.y = workspace.slot(width);
-        this.dx = workspace.slot(width);
     }
 
     /** The layers of F, first to last. */
@@ -44,14 +39,12 @@ public final class Residual extends Layer {
 
     @Override
     public Tensor forward(Tensor x, Mode mode) {
-        checkInput(x);
-        input = x;
+        Tensor out = outputFor(x);
         Tensor h = x;
         for (int j = 0; j < inner.size(); j++) { // indexed: no iterator object per pass
             h = inner.get(j).forward(h, mode);
         }
-        Tensor out = y.rows(x.rows());
-        backend.copy(input, out);
+        backend.copy(x, out);
         backend.axpy(1.0, h, out);
         return out;
     }
@@ -65,7 +58,7 @@ public final class Residual extends Layer {
         if (!needInputGradient) {
             return null;
         }
-        Tensor gradInput = dx.rows(gradOutput.rows());
+        Tensor gradInput = inputGradient(gradOutput.rows());
         backend.copy(gradOutput, gradInput);
         backend.axpy(1.0, g, gradInput);
         return gradInput;

@@ -33,15 +33,13 @@ public record AdaDelta(double learningRate, double rho, double epsilon, double w
     public static final double DEFAULT_EPSILON = 1e-6;
 
     public AdaDelta {
-        ArgumentChecks.positive("learning rate", learningRate);
+        AdaptiveSettings.check(learningRate, epsilon, weightDecay);
         ArgumentChecks.inClosedOpenUnitInterval("ρ", rho);
-        ArgumentChecks.positive("ε", epsilon);
-        ArgumentChecks.nonNegative("weight decay", weightDecay);
     }
 
     /** AdaDelta with the defaults: η = 1, ρ = 0.9, ε = 1e-6, no decay. */
     public static AdaDelta defaults() {
-        return new AdaDelta(DEFAULT_LEARNING_RATE, DEFAULT_RHO, DEFAULT_EPSILON, 0);
+        return of(DEFAULT_LEARNING_RATE);
     }
 
     /** AdaDelta with learning rate η and the other defaults. */

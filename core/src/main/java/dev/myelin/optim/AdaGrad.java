@@ -2,7 +2,6 @@ package dev.myelin.optim;
 
 import dev.myelin.backend.Backend;
 import dev.myelin.backend.Tensor;
-import dev.myelin.util.ArgumentChecks;
 
 /**
  * AdaGrad (Duchi et al. 2011) in PyTorch's form ({@code torch.optim.Adagrad} without learning-rate
@@ -28,9 +27,7 @@ public record AdaGrad(double learningRate, double epsilon, double weightDecay) i
     public static final double DEFAULT_EPSILON = 1e-10;
 
     public AdaGrad {
-        ArgumentChecks.positive("learning rate", learningRate);
-        ArgumentChecks.positive("ε", epsilon);
-        ArgumentChecks.nonNegative("weight decay", weightDecay);
+        AdaptiveSettings.check(learningRate, epsilon, weightDecay);
     }
 
     /** AdaGrad with the defaults: η = 0.01, ε = 1e-10, no decay. */

@@ -66,11 +66,9 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
     }
 
     static void checkAdam(double learningRate, double beta1, double beta2, double epsilon, double weightDecay) {
-        ArgumentChecks.positive("learning rate", learningRate);
+        AdaptiveSettings.check(learningRate, epsilon, weightDecay);
         ArgumentChecks.inOpenUnitInterval("β1", beta1);
         ArgumentChecks.inOpenUnitInterval("β2", beta2);
-        ArgumentChecks.positive("ε", epsilon);
-        ArgumentChecks.nonNegative("weight decay", weightDecay);
     }
 
     @Override

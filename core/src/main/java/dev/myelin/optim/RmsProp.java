@@ -37,11 +37,9 @@ public record RmsProp(double learningRate, double alpha, double epsilon, double 
     public static final double DEFAULT_EPSILON = 1e-8;
 
     public RmsProp {
-        ArgumentChecks.positive("learning rate", learningRate);
+        AdaptiveSettings.check(learningRate, epsilon, weightDecay);
         ArgumentChecks.inClosedOpenUnitInterval("α", alpha);
-        ArgumentChecks.positive("ε", epsilon);
         ArgumentChecks.inClosedOpenUnitInterval("momentum", momentum);
-        ArgumentChecks.nonNegative("weight decay", weightDecay);
     }
 
     /** RMSprop with the defaults: η = 0.01, α = 0.99, ε = 1e-8, no momentum, not centered, no decay. */

@@ -1,5 +1,6 @@
 package dev.myelin.train;
 
+import dev.myelin.util.ArgumentChecks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -47,9 +48,7 @@ public final class OverfittingReport {
     private final String failure;
 
     private OverfittingReport(History history, int window, String failure) {
-        if (window < 1) {
-            throw new IllegalArgumentException("overfitting window must be >= 1 epoch, got " + window);
-        }
+        ArgumentChecks.atLeast("overfitting window (epochs)", window, 1);
         if (!history.has("loss") || !history.has("val_loss")) {
             throw new IllegalArgumentException("the overfitting report needs 'loss' and 'val_loss' in the history (train with a validation set); recorded: "
                     + history.metricNames());

@@ -42,9 +42,8 @@ public sealed interface Strategy permits Strategy.Grid, Strategy.Random, Strateg
     record Asha(int trials, int minEpochs, int reduction) implements Strategy {
         public Asha {
             requirePositive(trials);
-            if (minEpochs < 1 || reduction < 2) {
-                throw new IllegalArgumentException("ASHA needs minEpochs >= 1 and a reduction factor >= 2, got " + minEpochs + " and " + reduction);
-            }
+            ArgumentChecks.atLeast("ASHA minEpochs", minEpochs, 1);
+            ArgumentChecks.atLeast("ASHA reduction factor", reduction, 2);
         }
 
         @Override

@@ -1,5 +1,7 @@
 package dev.myelin.util;
 
+import java.util.Arrays;
+
 /**
  * The one way Myelin checks an argument: settings of optimisers, schedules, minimisers, layers, data, augmentation,
  * the command line and the backend operations all call these. Each throws an {@link IllegalArgumentException} whose
@@ -68,6 +70,34 @@ public final class ArgumentChecks {
     public static void inOpenClosedUnitInterval(String name, double value) {
         if (!(value > 0 && value <= 1)) {
             throw new IllegalArgumentException(name + " must be in (0, 1], got " + value);
+        }
+    }
+
+    /** {@code value} finite and ≥ {@code minimum} (a bound set by another argument): "must be a finite number >= minimum". */
+    public static void atLeast(String name, double value, double minimum) {
+        if (!(value >= minimum) || !Double.isFinite(value)) {
+            throw new IllegalArgumentException(name + " must be a finite number >= " + minimum + ", got " + value);
+        }
+    }
+
+    /** {@code value} in {@code (low, high]}. */
+    public static void inOpenClosedRange(String name, double value, double low, double high) {
+        if (!(value > low && value <= high)) {
+            throw new IllegalArgumentException(name + " must be in (" + low + ", " + high + "], got " + value);
+        }
+    }
+
+    /**
+     * {@code count} values fill {@code shape} exactly (its dimensions multiplied): "N values do not fill shape [a, b] (M values)".
+     */
+    public static void fillsShape(String name, long count, long... shape) {
+        long expected = 1;
+        for (long d : shape) {
+            expected *= d;
+        }
+        if (expected != count) {
+            throw new IllegalArgumentException(name + ": " + count + " values do not fill shape " + Arrays.toString(shape) + " ("
+                    + expected + " values)");
         }
     }
 

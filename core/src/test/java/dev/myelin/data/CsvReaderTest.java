@@ -2,6 +2,9 @@ package dev.myelin.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+import dev.myelin.util.MessageMatch;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,9 +12,13 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class CsvReaderTest {
     @TempDir
@@ -68,43 +75,39 @@ class CsvReaderTest {
         assertThat(d.labels()).containsExactly(1, 0);
     }
 
-    @Test
-    void unparsableCellNamesLineColumnAndHeader() {
-        assertThatThrownBy(() -> read(CsvReader.classification(2).withHeader(true), "a,b,y\n1,2,0\n3,x4,1\n"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("test.csv line 3, column 2 ('b'): cannot parse 'x4' as a number");
+    /** Files the reader rejects as bad arguments, each with the reader, the text and a part of the message, which names the place and the fault. */
+    static Stream<Arguments> rejectedFiles() {
+        return Stream.of(
+                arguments("unparsable cell: line, column and header", CsvReader.classification(2).withHeader(true), "a,b,y\n1,2,0\n3,x4,1\n",
+                        "test.csv line 3, column 2 ('b'): cannot parse 'x4' as a number"),
+                arguments("ragged line", CsvReader.classification(2), "1,2,0\n3,1\n", "line 2: 2 cells where earlier lines have 3"),
+                arguments("fractional label", CsvReader.classification(2), "1,2,0\n3,4,1.5\n", "line 2, column 3: label '1.5' is not a class index"),
+                arguments("label out of range", CsvReader.classification(2), "1,2,0\n3,4,2\n", "line 2, column 3: label 2 is outside [0, 2)"),
+                arguments("missing named label column", CsvReader.classification(2).withHeader(true).withLabelColumn("y"), "a,b\n1,2\n",
+                        "no column named 'y'"),
+                arguments("missing label column index", CsvReader.classification(2).withLabelColumn(5), "1,2\n",
+                        "label column 5 (0-based) does not exist"),
+                arguments("header only", CsvReader.classification(2).withHeader(true), "a,b\n", "no data rows after the header line"),
+                arguments("label column by name without a header", CsvReader.classification(2).withLabelColumn("y"), "1,0\n", "use withHeader(true)"),
+                arguments("non-finite cell", CsvReader.regression(), "1,NaN\n", "line 1, column 2: 'NaN' is not a finite number"),
+                arguments("physical line after multi-line fields, blank lines and a byte order mark", CsvReader.classification(0).withDetectedHeader(),
+                        "\uFEFFa,b,label\n1,2,\"two\nlines\"\n\n3,oops,x\n", "test.csv line 5, column 2 ('b'): cannot parse 'oops' as a number"),
+                arguments("one string class", CsvReader.classification(0), "1,cat\n2,cat\n",
+                        "column 2 holds 1 class names [cat] but a classifier needs at least 2"),
+                arguments("fewer string classes than a fixed count", CsvReader.classification(3), "1,cat\n2,dog\n",
+                        "holds 2 class names [cat, dog] but 3 classes were expected"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rejectedFiles")
+    void badFilesAreReportedWithThePlaceAndTheFault(String description, CsvReader reader, String text, String message) {
+        MessageMatch.PART.assertRejected(() -> read(reader, text), message);
     }
 
     @Test
-    void raggedLineIsReported() {
-        assertThatThrownBy(() -> read(CsvReader.classification(2), "1,2,0\n3,1\n"))
-                .hasMessageContaining("line 2: 2 cells where earlier lines have 3");
-    }
-
-    @Test
-    void badLabelsAreReported() {
-        assertThatThrownBy(() -> read(CsvReader.classification(2), "1,2,0\n3,4,1.5\n"))
-                .hasMessageContaining("line 2, column 3: label '1.5' is not a class index");
-        assertThatThrownBy(() -> read(CsvReader.classification(2), "1,2,0\n3,4,2\n"))
-                .hasMessageContaining("line 2, column 3: label 2 is outside [0, 2)");
-    }
-
-    @Test
-    void missingLabelColumnAndEmptyFileAreReported() {
-        assertThatThrownBy(() -> read(CsvReader.classification(2).withHeader(true).withLabelColumn("y"), "a,b\n1,2\n"))
-                .hasMessageContaining("no column named 'y'");
-        assertThatThrownBy(() -> read(CsvReader.classification(2).withLabelColumn(5), "1,2\n"))
-                .hasMessageContaining("label column 5 (0-based) does not exist");
-        assertThatThrownBy(() -> read(CsvReader.classification(2).withHeader(true), "a,b\n"))
-                .hasMessageContaining("no data rows after the header line");
-        assertThatThrownBy(() -> read(CsvReader.classification(2).withLabelColumn("y"), "1,0\n"))
-                .hasMessageContaining("use withHeader(true)");
-    }
-
-    @Test
-    void nonFiniteCellIsReported() {
-        assertThatThrownBy(() -> read(CsvReader.regression(), "1,NaN\n"))
-                .hasMessageContaining("line 1, column 2: 'NaN' is not a finite number");
+    void anUnclosedQuoteIsReportedWithTheSource() {
+        assertThatThrownBy(() -> read(CsvReader.classification(0), "1,2,0\n3,\"4,1\n5,6,0\n"))
+                .hasMessageContaining("test.csv: ");
     }
 
     @Test
@@ -155,26 +158,5 @@ class CsvReaderTest {
         Dataset named = read(CsvReader.classification(0).withDetectedHeader(), "1,2,cat\n3,4,dog\n");
         assertThat(named.size()).isEqualTo(2);
         assertThat(named.classNames()).containsExactly("cat", "dog");
-    }
-
-    @Test
-    void errorsNameThePhysicalLineAfterMultiLineFieldsBlankLinesAndAByteOrderMark() {
-        String text = "\uFEFFa,b,label\n1,2,\"two\nlines\"\n\n3,oops,x\n";
-        assertThatThrownBy(() -> read(CsvReader.classification(0).withDetectedHeader(), text))
-                .hasMessageContaining("test.csv line 5, column 2 ('b'): cannot parse 'oops' as a number");
-    }
-
-    @Test
-    void anUnclosedQuoteIsReportedWithTheSource() {
-        assertThatThrownBy(() -> read(CsvReader.classification(0), "1,2,0\n3,\"4,1\n5,6,0\n"))
-                .hasMessageContaining("test.csv: ");
-    }
-
-    @Test
-    void stringLabelsMustBeAtLeastTwoClassesAndMatchAFixedCount() {
-        assertThatThrownBy(() -> read(CsvReader.classification(0), "1,cat\n2,cat\n"))
-                .hasMessageContaining("column 2 holds 1 class names [cat] but a classifier needs at least 2");
-        assertThatThrownBy(() -> read(CsvReader.classification(3), "1,cat\n2,dog\n"))
-                .hasMessageContaining("holds 2 class names [cat, dog] but 3 classes were expected");
     }
 }

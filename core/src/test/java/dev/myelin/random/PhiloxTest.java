@@ -36,21 +36,21 @@ class PhiloxTest {
         }
     }
 
+    /** The first {@code n} elements of the p = 0.3 mask (kept units scaled by 1/0.7) of seed 42 at {@code step} and {@code layer}. */
+    private static double[] mask(long step, int layer, int n) {
+        double[] m = new double[n];
+        DropoutStream.fillMask(42, step, layer, 0, n, 0.3, 1 / 0.7, m);
+        return m;
+    }
+
     @Test
     void keepsAboutOneMinusPOfUnitsAndDiffersPerStepAndLayer() {
         int n = 200_000;
-        double[] a = new double[n];
-        double[] b = new double[n];
-        double[] c = new double[n];
-        DropoutStream.fillMask(42, 0, 0, 0, n, 0.3, 1 / 0.7, a);
-        DropoutStream.fillMask(42, 1, 0, 0, n, 0.3, 1 / 0.7, b);
-        DropoutStream.fillMask(42, 0, 1, 0, n, 0.3, 1 / 0.7, c);
+        double[] a = mask(0, 0, n);
         double kept = java.util.Arrays.stream(a).filter(v -> v != 0).count() / (double) n;
         assertThat(kept).isCloseTo(0.7, within(4 * Math.sqrt(0.21 / n))); // binomial: 4 standard errors
-        assertThat(b).isNotEqualTo(a);
-        assertThat(c).isNotEqualTo(a);
-        double[] again = new double[n];
-        DropoutStream.fillMask(42, 0, 0, 0, n, 0.3, 1 / 0.7, again);
-        assertThat(again).isEqualTo(a);
+        assertThat(mask(1, 0, n)).as("next step").isNotEqualTo(a);
+        assertThat(mask(0, 1, n)).as("next layer").isNotEqualTo(a);
+        assertThat(mask(0, 0, n)).as("same key again").isEqualTo(a);
     }
 }

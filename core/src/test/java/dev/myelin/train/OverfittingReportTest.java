@@ -131,6 +131,6 @@ class OverfittingReportTest {
         assertThatThrownBy(() -> OverfittingReport.of(noValidation)).hasMessageContaining("needs 'loss' and 'val_loss'")
                 .hasMessageContaining("train with a validation set");
         assertThatThrownBy(() -> OverfittingReport.of(history(LOSS, VAL_LOSS, null, null), 0))
-                .hasMessageContaining("overfitting window must be >= 1 epoch, got 0");
+                .hasMessageContaining("overfitting window (epochs) must be >= 1, got 0");
     }
 }

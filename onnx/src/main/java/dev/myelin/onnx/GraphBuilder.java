@@ -5,6 +5,7 @@ import dev.myelin.onnx.proto.OnnxProto.AttributeProto;
 import dev.myelin.onnx.proto.OnnxProto.GraphProto;
 import dev.myelin.onnx.proto.OnnxProto.NodeProto;
 import dev.myelin.onnx.proto.OnnxProto.TensorProto;
+import dev.myelin.util.ArgumentChecks;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -43,7 +44,7 @@ final class GraphBuilder {
 
     /** A float32 initializer of shape {@code dims} from float64 values (rounded to nearest). */
     String floats(String name, double[] values, long... dims) {
-        checkCount(name, values.length, dims);
+        ArgumentChecks.fillsShape("initializer " + name, values.length, dims);
         ByteBuffer raw = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
         for (double v : values) {
             raw.putFloat((float) v);
@@ -53,7 +54,7 @@ final class GraphBuilder {
 
     /** An int64 initializer (shapes for {@code Reshape}). */
     String int64s(String name, long[] values, long... dims) {
-        checkCount(name, values.length, dims);
+        ArgumentChecks.fillsShape("initializer " + name, values.length, dims);
         ByteBuffer raw = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
         for (long v : values) {
             raw.putLong(v);
@@ -102,15 +103,5 @@ final class GraphBuilder {
             attribute.addInts(v);
         }
         return attribute.build();
-    }
-
-    private static void checkCount(String name, int count, long... dims) {
-        long expected = 1;
-        for (long d : dims) {
-            expected *= d;
-        }
-        if (expected != count) {
-            throw new IllegalStateException("initializer " + name + ": " + count + " values for shape " + java.util.Arrays.toString(dims));
-        }
     }
 }

@@ -104,7 +104,7 @@ public final class ParameterAveraging {
                 in = in.withSteps(Math.min(k, stepsPerEpoch - done));
                 long start = System.nanoTime();
                 Broadcast<RoundInput> shared = spark.broadcast(in);
-                RoundResult result = partitions.mapPartitionsWithIndex(new PartitionTraining(model.spec(), recipe, backend, model.dtype(),
+                RoundResult result = partitions.mapPartitionsWithIndex(PartitionTraining.of(model.spec(), recipe, backend, model.dtype(),
                         threadsPerTask, totalSteps, shared), true).treeAggregate(RoundResult.empty(), RoundResult::plus, RoundResult::plus, treeDepth);
                 shared.destroy();
                 if (result.partitions() != sizes.size()) {
@@ -217,9 +217,7 @@ public final class ParameterAveraging {
 
         /** K: mini-batches each partition trains between two averagings (0, the default: one epoch). */
         public Builder stepsPerRound(int k) {
-            if (k < 0) {
-                throw new IllegalArgumentException("steps per round must be >= 1 (or 0 for one epoch), got " + k);
-            }
+            ArgumentChecks.atLeast("steps per round (0 for one epoch)", k, 0);
             this.stepsPerRound = k;
             return this;
         }

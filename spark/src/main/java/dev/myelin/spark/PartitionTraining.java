@@ -27,24 +27,22 @@ import java.util.Map;
  * continues the partition's own run where the last round left it for the round's mini-batches, and returns what it
  * reached. The partition trains with the run's seed plus its number (partition 0 with the run's own seed, the same
  * shuffling and dropout as on one machine), for as many of its own epochs as the run's steps need.
+ *
+ * @param specJson   the model's spec as JSON (a string travels to the executors as it is)
+ * @param recipe     makes the run's trainer
+ * @param backend    the executors' backend choice: {@code auto}, {@code cpu} or {@code cuda}
+ * @param dtype      the model's precision
+ * @param threads    CPU threads of the task's backend
+ * @param totalSteps optimiser steps of the whole run
+ * @param input      the round's broadcast parameters and states
  */
-final class PartitionTraining implements Function2<Integer, Iterator<Dataset>, Iterator<RoundResult>> {
-    private final String specJson;
-    private final TrainerRecipe recipe;
-    private final String backend;
-    private final DType dtype;
-    private final int threads;
-    private final long totalSteps;
-    private final Broadcast<RoundInput> input;
+record PartitionTraining(String specJson, TrainerRecipe recipe, String backend, DType dtype, int threads, long totalSteps,
+                         Broadcast<RoundInput> input) implements Function2<Integer, Iterator<Dataset>, Iterator<RoundResult>> {
 
-    PartitionTraining(ModelSpec spec, TrainerRecipe recipe, String backend, DType dtype, int threads, long totalSteps, Broadcast<RoundInput> input) {
-        this.specJson = SpecJson.write(spec).toString();
-        this.recipe = recipe;
-        this.backend = backend;
-        this.dtype = dtype;
-        this.threads = threads;
-        this.totalSteps = totalSteps;
-        this.input = input;
+    /** The task of a round of the model of {@code spec}. */
+    static PartitionTraining of(ModelSpec spec, TrainerRecipe recipe, String backend, DType dtype, int threads, long totalSteps,
+                                Broadcast<RoundInput> input) {
+        return new PartitionTraining(SpecJson.write(spec).toString(), recipe, backend, dtype, threads, totalSteps, input);
     }
 
     @Override

@@ -13,19 +13,13 @@ import java.util.LinkedHashMap;
  * One search trial as a Spark task: runs the objective on the executor (which opens its own backend there) with the
  * search's seed and epoch budget and {@code threads} CPU threads, and records its status as a local search does: a
  * finite score is complete, a non-finite one diverged, an exception failed (the search goes on).
+ *
+ * @param objective what a trial runs (serialisable: Spark sends it to the executors)
+ * @param maxEpochs the epoch budget of a trial
+ * @param seed      the search's seed
+ * @param threads   CPU threads of the trial's backend
  */
-final class TrialTask implements Function<TrialOutcome, TrialOutcome> {
-    private final Objective objective;
-    private final int maxEpochs;
-    private final long seed;
-    private final int threads;
-
-    TrialTask(Objective objective, int maxEpochs, long seed, int threads) {
-        this.objective = objective;
-        this.maxEpochs = maxEpochs;
-        this.seed = seed;
-        this.threads = threads;
-    }
+record TrialTask(Objective objective, int maxEpochs, long seed, int threads) implements Function<TrialOutcome, TrialOutcome> {
 
     @Override
     public TrialOutcome call(TrialOutcome planned) {

@@ -117,27 +117,43 @@ class CudaBackendSimulatorTest {
                 .output(10, Activation.softmax(), Loss.sparseCategoricalCrossEntropy()).build();
     }
 
+    /** Snapshots the simulator's counters after two batches of the second epoch (epoch 1): what the steps between did. */
+    private final class StepWindow implements Callback {
+        private final int firstBatch;
+        private final int lastBatch;
+        private final List<SimulatorCounters.Snapshot> marks = new ArrayList<>();
+
+        StepWindow(int firstBatch, int lastBatch) {
+            this.firstBatch = firstBatch;
+            this.lastBatch = lastBatch;
+        }
+
+        @Override
+        public void onBatchEnd(TrainingContext context, int epoch, int batch) {
+            if (epoch == 1 && (batch == firstBatch || batch == lastBatch)) {
+                marks.add(counters.snapshot());
+            }
+        }
+
+        /** The counts of the steps after {@code firstBatch} up to and including {@code lastBatch}. */
+        SimulatorCounters.Snapshot counted() {
+            assertThat(marks).as("snapshots at batches %d and %d of epoch 1", firstBatch, lastBatch).hasSize(2);
+            return marks.get(1).minus(marks.get(0));
+        }
+    }
+
     @Test
     void trainingAllocatesNothingAfterWarmUpAndCloseGivesEveryByteBack() {
         long liveAtStart = counters.get("live_bytes");
         Split scaled = scaledDigits();
         ModelSpec spec = digitsNetwork();
-        List<SimulatorCounters.Snapshot> marks = new ArrayList<>();
-        Callback probe = new Callback() {
-            @Override
-            public void onBatchEnd(TrainingContext context, int epoch, int batch) {
-                if (epoch == 1 && (batch == 2 || batch == 12)) {
-                    marks.add(counters.snapshot());
-                }
-            }
-        };
+        StepWindow probe = new StepWindow(2, 12);
         double accuracy;
         try (CudaBackend cuda = new CudaBackend(CudaOptions.defaults()); Model model = Model.create(spec, cuda, 42)) {
             Trainer.builder().epochs(3).batchSize(32).seed(42).lossCheckInterval(50).optimizer(Adam.of(0.003)).clipByGlobalNorm(5)
                     .deviceResidentData(false).callback(probe).build().fit(model, scaled.train());
             accuracy = Evaluator.evaluate(model, scaled.test()).accuracy();
-            assertThat(marks).hasSize(2);
-            SimulatorCounters.Snapshot tenSteps = marks.get(1).minus(marks.get(0));
+            SimulatorCounters.Snapshot tenSteps = probe.counted();
             System.out.println("[cuda-sim] 10 steady training steps (64-64-BN-dropout-32-10, Adam, clip, batch 32): allocations "
                     + tenSteps.get("allocations") + ", H2D copies " + tenSteps.get("copies_h2d") + ", D2H copies " + tenSteps.get("copies_d2h")
                     + ", launches " + tenSteps.get("launches") + ", cuBLAS calls " + tenSteps.get("cublas_calls") + ", memsets "
@@ -163,19 +179,11 @@ class CudaBackendSimulatorTest {
     void aDeviceResidentDataSetTrainsWithoutAnyHostCopyPerStep() {
         Split scaled = scaledDigits();
         ModelSpec spec = digitsNetwork();
-        List<SimulatorCounters.Snapshot> marks = new ArrayList<>();
-        Callback probe = new Callback() {
-            @Override
-            public void onBatchEnd(TrainingContext context, int epoch, int batch) {
-                if (epoch == 1 && (batch == 12 || batch == 22)) { // steps 53..62: no loss check (every 50) and no epoch end
-                    marks.add(counters.snapshot());
-                }
-            }
-        };
+        StepWindow probe = new StepWindow(12, 22); // steps 53..62: no loss check (every 50) and no epoch end
         try (CudaBackend cuda = new CudaBackend(CudaOptions.defaults()); Model model = Model.create(spec, cuda, 42)) {
             // defaults on a device backend: the data set goes to the device, the loss is read back every 50 steps
             Trainer.builder().epochs(2).batchSize(32).seed(42).optimizer(Adam.of(0.003)).callback(probe).build().fit(model, scaled.train());
-            SimulatorCounters.Snapshot tenSteps = marks.get(1).minus(marks.get(0));
+            SimulatorCounters.Snapshot tenSteps = probe.counted();
             System.out.println("[cuda-sim] 10 steady steps, device-resident digits: H2D " + tenSteps.get("copies_h2d") + ", D2H "
                     + tenSteps.get("copies_d2h") + ", allocations " + tenSteps.get("allocations") + ", launches " + tenSteps.get("launches"));
             assertThat(tenSteps.get("copies_h2d")).as("host-to-device copies with the data set on the device").isZero();

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.myelin.backend.Backend;
 import dev.myelin.backend.DType;
 import dev.myelin.data.Dataset;
-import dev.myelin.data.Split;
 import dev.myelin.model.Model;
 import dev.myelin.modelfile.Checkpoint;
-import dev.myelin.modelfile.CheckpointCallback;
 import dev.myelin.modelfile.ModelFiles;
 import dev.myelin.modelfile.ResumeRun;
 import dev.myelin.sim.SimulatedDevice;
@@ -68,24 +66,16 @@ class CudaModelFileTest {
 
     @Test
     void trainingNOnCudaThenResumingInANewJvmOnCudaEqualsTraining2NAtOnce() throws Exception {
-        Split data = ResumeRun.data();
-        Path straight = dir.resolve("straight");
-        Path first = dir.resolve("first");
-        Path second = dir.resolve("second");
+        ResumeRun.Folders runs;
         try (Backend cuda = new CudaBackend(CudaOptions.defaults())) {
-            try (Model model = ResumeRun.model(cuda, 16)) {
-                ResumeRun.trainer(2 * N, new CheckpointCallback(straight, 1, 100, null)).fit(model, data.train(), data.validation());
-            }
-            try (Model model = ResumeRun.model(cuda, 16)) {
-                ResumeRun.trainer(N, new CheckpointCallback(first, 1, 100, null)).fit(model, data.train(), data.validation());
-            }
+            runs = ResumeRun.trainStraightAndFirstHalf(cuda, dir, N);
         }
-        String output = childJvm(ResumeRun.class.getName(), "resume", first.toString(), "cuda", Integer.toString(2 * N), second.toString());
+        String output = childJvm(ResumeRun.class.getName(), "resume", runs.first().toString(), "cuda", Integer.toString(2 * N), runs.second().toString());
         assertThat(output).endsWith("done");
         try (Backend cuda = new CudaBackend(CudaOptions.defaults())) {
-            ResumeRun.assertResumedEqualsStraight(straight, second, cuda, N);
-            try (Model a = Checkpoint.load(ResumeRun.newestCheckpoint(straight), cuda).model();
-                 Model b = Checkpoint.load(ResumeRun.newestCheckpoint(second), cuda).model()) {
+            ResumeRun.assertResumedEqualsStraight(runs.straight(), runs.second(), cuda, N);
+            try (Model a = Checkpoint.load(ResumeRun.newestCheckpoint(runs.straight()), cuda).model();
+                 Model b = Checkpoint.load(ResumeRun.newestCheckpoint(runs.second()), cuda).model()) {
                 assertThat(a.dtype()).isEqualTo(DType.FLOAT32);
                 assertThat(ModelFiles.hash(b.parametersToHost())).isEqualTo(ModelFiles.hash(a.parametersToHost()));
             }

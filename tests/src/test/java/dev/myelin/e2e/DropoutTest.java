@@ -21,8 +21,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.util.SplittableRandom;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -123,9 +121,8 @@ class DropoutTest {
         int rows = 8;
         int cols = 10;
         double p = 0.4;
-        SplittableRandom rng = new SplittableRandom(5);
-        double[] x = rng.doubles(rows * cols, -1, 1).toArray();
-        double[] dy = rng.doubles(rows * cols, -1, 1).toArray();
+        double[] x = RandomBatch.inputs(rows, cols, 5);
+        double[] dy = RandomBatch.inputs(rows, cols, 6);
         try (Layer dropout = new DropoutSpec(p).build(f64.get(), cols, 6); Tensor in = Backends.upload(f64.get(), x, rows, cols); Tensor g = Backends.upload(f64.get(), dy, rows, cols)) {
             double[] expectedMask = mask(f64.get(), 77, 9, 6, p, rows, cols);
             double[] out = Backends.download(f64.get(), dropout.forward(in, Mode.training(77, 9)));

@@ -5,10 +5,17 @@ import dev.myelin.gradcheck.GradientCheckResult;
 import dev.myelin.gradcheck.GradientChecker;
 import dev.myelin.loss.Loss;
 import dev.myelin.model.Model;
+import dev.myelin.model.ModelBuilder;
 import dev.myelin.model.ModelSpec;
 import dev.myelin.nn.Activation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,49 +40,57 @@ class LayerGradientCheckTest {
         }
     }
 
-    private static void assertPasses(ModelSpec spec, long seed) {
-        assertPasses(spec, seed, GradientCheckOptions.defaults());
-    }
-
     private static void assertPasses(ModelSpec spec, long seed, GradientCheckOptions options) {
         GradientCheckResult result = check(spec, seed, options);
         assertThat(result.passed()).as(spec.describe() + ": " + result.summary()).isTrue();
         assertThat(result.relativeError()).as(spec.describe()).isLessThan(1e-7);
     }
 
-    @Test
-    void batchNormInTrainingModeBackPropagatesThroughTheBatchStatistics() {
-        ModelSpec spec = ModelSpec.builder(5)
-                .dense(6, Activation.identity()).batchNorm().activation(Activation.tanh())
-                .output(3, Loss.meanSquaredError())
-                .build();
-        assertPasses(spec, 31);
+    /** Five inputs, {@code hidden}, then three outputs under the mean squared error. */
+    private static ModelSpec fiveToThree(UnaryOperator<ModelBuilder> hidden) {
+        return hidden.apply(ModelSpec.builder(5)).output(3, Loss.meanSquaredError()).build();
     }
 
-    @Test
-    void batchNormAtInferenceIsAnAffineMapOfTheRunningEstimates() {
-        ModelSpec spec = ModelSpec.builder(5)
-                .dense(6, Activation.identity()).batchNorm(0.3, 1e-3).activation(Activation.tanh())
-                .output(3, Loss.meanSquaredError())
-                .build();
-        assertPasses(spec, 32, GradientCheckOptions.defaults().withTrainingMode(false));
+    private static ModelSpec maxoutNetwork() {
+        return fiveToThree(b -> b.maxout(4, 3));
     }
 
-    @Test
-    void layerNorm() {
-        ModelSpec spec = ModelSpec.builder(5)
-                .dense(6, Activation.identity()).layerNorm().activation(Activation.tanh())
-                .output(3, Loss.meanSquaredError())
+    private static ModelSpec dropoutNetwork() {
+        return fiveToThree(b -> b.dense(8, Activation.tanh()).dropout(0.4));
+    }
+
+    /** The networks checked: name, spec, seed, and whether the check runs in training mode (else inference). */
+    static Stream<Arguments> networks() {
+        ModelSpec all = ModelSpec.builder(6)
+                .dense(8, Activation.identity()).batchNorm().prelu()
+                .dropout(0.25)
+                .residual(f -> f.layerNorm().maxout(5, 2).dense(8, Activation.identity()))
+                .layerNorm()
+                .maxout(6, 3)
+                .output(4, Activation.softmax(), Loss.sparseCategoricalCrossEntropy())
                 .build();
-        assertPasses(spec, 33);
+        return Stream.of(
+                Arguments.of("batch norm in training mode, through the batch statistics",
+                        fiveToThree(b -> b.dense(6, Activation.identity()).batchNorm().activation(Activation.tanh())), 31L, true),
+                Arguments.of("batch norm at inference, an affine map of the running estimates",
+                        fiveToThree(b -> b.dense(6, Activation.identity()).batchNorm(0.3, 1e-3).activation(Activation.tanh())), 32L, false),
+                Arguments.of("layer norm", fiveToThree(b -> b.dense(6, Activation.identity()).layerNorm().activation(Activation.tanh())), 33L, true),
+                Arguments.of("maxout", maxoutNetwork(), 35L, true),
+                Arguments.of("residual block with a bottleneck",
+                        fiveToThree(b -> b.dense(6, Activation.tanh()).residual(f -> f.dense(4, Activation.tanh()).dense(6, Activation.identity()))), 36L, true),
+                Arguments.of("dropout with one fixed mask per evaluation", dropoutNetwork(), 37L, true),
+                Arguments.of("one network using all of them", all, 38L, true));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("networks")
+    void backPropagatesLikeCentralDifferences(String network, ModelSpec spec, long seed, boolean trainingMode) {
+        assertPasses(spec, seed, GradientCheckOptions.defaults().withTrainingMode(trainingMode));
     }
 
     @Test
     void preluIncludingItsSlopes() {
-        ModelSpec spec = ModelSpec.builder(5)
-                .dense(6, Activation.identity()).prelu(0.1)
-                .output(3, Loss.meanSquaredError())
-                .build();
+        ModelSpec spec = fiveToThree(b -> b.dense(6, Activation.identity()).prelu(0.1));
         GradientCheckResult result = check(spec, 34, GradientCheckOptions.defaults());
         assertThat(result.passed()).as(result.summary()).isTrue();
         // the α gradients are not all zero: some pre-activations are negative
@@ -91,52 +106,20 @@ class LayerGradientCheckTest {
     }
 
     @Test
-    void maxout() {
-        ModelSpec spec = ModelSpec.builder(5)
-                .maxout(4, 3)
-                .output(3, Loss.meanSquaredError())
-                .build();
-        assertPasses(spec, 35);
-        try (Model model = Model.create(spec, f64.get(), 35)) {
+    void maxoutHasAWeightAndBiasPerPieceOfEveryUnit() {
+        try (Model model = Model.create(maxoutNetwork(), f64.get(), 35)) {
             assertThat(model.parameterCount()).isEqualTo(5 * 12 + 12 + 4 * 3 + 3);
         }
     }
 
     @Test
-    void residualBlockWithABottleneck() {
-        ModelSpec spec = ModelSpec.builder(5)
-                .dense(6, Activation.tanh())
-                .residual(f -> f.dense(4, Activation.tanh()).dense(6, Activation.identity()))
-                .output(3, Loss.meanSquaredError())
-                .build();
-        assertPasses(spec, 36);
-    }
-
-    @Test
-    void dropoutWithOneFixedMaskPerEvaluation() {
-        ModelSpec spec = ModelSpec.builder(5)
-                .dense(8, Activation.tanh()).dropout(0.4)
-                .output(3, Loss.meanSquaredError())
-                .build();
-        assertPasses(spec, 37, GradientCheckOptions.defaults());
-        // and the mask is really there: the training-mode loss is not the inference loss
+    void dropoutInTrainingModeReallyMasks() {
+        ModelSpec spec = dropoutNetwork();
+        // the training-mode loss is not the inference loss
         try (Model model = Model.create(spec, f64.get(), 37); var x = f64.get().allocate(BATCH, 5); var y = f64.get().allocate(BATCH, 3)) {
             f64.get().upload(RandomBatch.inputs(BATCH, 5, 137), 0, x);
             f64.get().upload(RandomBatch.targets(spec.loss(), BATCH, 3, 237), 0, y);
             assertThat(model.loss(x, y, dev.myelin.nn.Mode.training(0, 0))).isNotEqualTo(model.loss(x, y, dev.myelin.nn.Mode.inference()));
         }
-    }
-
-    @Test
-    void oneNetworkUsingAllOfThem() {
-        ModelSpec spec = ModelSpec.builder(6)
-                .dense(8, Activation.identity()).batchNorm().prelu()
-                .dropout(0.25)
-                .residual(f -> f.layerNorm().maxout(5, 2).dense(8, Activation.identity()))
-                .layerNorm()
-                .maxout(6, 3)
-                .output(4, Activation.softmax(), Loss.sparseCategoricalCrossEntropy())
-                .build();
-        assertPasses(spec, 38);
     }
 }

@@ -4,7 +4,8 @@ import dev.myelin.backend.Backend;
 import dev.myelin.backend.DType;
 import dev.myelin.backend.Tensor;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -101,63 +103,77 @@ class LayerOpsOnViewsTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(DType.class)
-    void batchNorm(DType dtype) {
-        int n = 5;
-        int d = 4;
-        same(dtype, t -> {
-            Tensor x = t.make("x", n, d, random(1, n * d));
-            Tensor gamma = t.make("gamma", 1, d, random(2, d));
-            Tensor beta = t.make("beta", 1, d, random(3, d));
-            Tensor rm = t.make("runningMean", 1, d, random(4, d));
-            Tensor rv = t.make("runningVar", 1, d, new double[] {1, 2, 3, 4});
-            Tensor out = t.make("out", n, d, null);
-            Tensor mean = t.make("mean", 1, d, null);
-            Tensor inv = t.make("invStd", 1, d, null);
-            t.backend.batchNormForwardTraining(x, gamma, beta, 1e-5, 0.1, rm, rv, out, mean, inv);
-            Tensor dy = t.make("dy", n, d, random(5, n * d));
-            t.backend.batchNormBackward(x, dy, gamma, mean, inv, t.make("dx", n, d, null), t.make("dgamma", 1, d, null), t.make("dbeta", 1, d, null));
-            t.backend.batchNormForwardInference(x, gamma, beta, 1e-5, rm, rv, t.make("outEval", n, d, null));
-        });
+    /** The layer operations of one run, each set writing every tensor it makes through {@link Tensors#make}. */
+    enum LayerOps {
+        BATCH_NORM(LayerOpsOnViewsTest::batchNorm),
+        LAYER_NORM(LayerOpsOnViewsTest::layerNorm),
+        PRELU_MAXOUT_DROPOUT_MULTIPLY_CLAMP_AND_CLIP_SCALE(LayerOpsOnViewsTest::preluMaxoutDropoutMultiplyClampAndClipScale);
+
+        final Consumer<Tensors> operations;
+
+        LayerOps(Consumer<Tensors> operations) {
+            this.operations = operations;
+        }
     }
 
-    @ParameterizedTest
-    @EnumSource(DType.class)
-    void layerNorm(DType dtype) {
-        int n = 5;
-        int d = 4;
-        same(dtype, t -> {
-            Tensor x = t.make("x", n, d, random(1, n * d));
-            Tensor gamma = t.make("gamma", 1, d, random(2, d));
-            Tensor mean = t.make("mean", n, 1, null);
-            Tensor inv = t.make("invStd", n, 1, null);
-            t.backend.layerNormForward(x, gamma, t.make("beta", 1, d, random(3, d)), 1e-5, t.make("out", n, d, null), mean, inv);
-            t.backend.layerNormBackward(x, t.make("dy", n, d, random(5, n * d)), gamma, mean, inv, t.make("dx", n, d, null),
-                    t.make("dgamma", 1, d, null), t.make("dbeta", 1, d, null));
-        });
+    static Stream<Arguments> opsAndDTypes() {
+        return Stream.of(LayerOps.values()).flatMap(ops -> Stream.of(DType.values()).map(dtype -> Arguments.of(ops, dtype)));
     }
 
-    @ParameterizedTest
-    @EnumSource(DType.class)
-    void preluMaxoutDropoutMultiplyClampAndClipScale(DType dtype) {
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("opsAndDTypes")
+    void viewsGiveTheBitsOfOwningTensorsAndKeepTheirBorders(LayerOps ops, DType dtype) {
+        same(dtype, ops.operations);
+    }
+
+    /** Batch norm on a [5, 4] batch: training forward, backward, then inference with the updated running estimates. */
+    private static void batchNorm(Tensors t) {
+        int n = 5;
+        int d = 4;
+        Tensor x = t.make("x", n, d, random(1, n * d));
+        Tensor gamma = t.make("gamma", 1, d, random(2, d));
+        Tensor beta = t.make("beta", 1, d, random(3, d));
+        Tensor rm = t.make("runningMean", 1, d, random(4, d));
+        Tensor rv = t.make("runningVar", 1, d, new double[] {1, 2, 3, 4});
+        Tensor out = t.make("out", n, d, null);
+        Tensor mean = t.make("mean", 1, d, null);
+        Tensor inv = t.make("invStd", 1, d, null);
+        t.backend.batchNormForwardTraining(x, gamma, beta, 1e-5, 0.1, rm, rv, out, mean, inv);
+        Tensor dy = t.make("dy", n, d, random(5, n * d));
+        t.backend.batchNormBackward(x, dy, gamma, mean, inv, t.make("dx", n, d, null), t.make("dgamma", 1, d, null), t.make("dbeta", 1, d, null));
+        t.backend.batchNormForwardInference(x, gamma, beta, 1e-5, rm, rv, t.make("outEval", n, d, null));
+    }
+
+    /** Layer norm on a [5, 4] batch, forward and backward. */
+    private static void layerNorm(Tensors t) {
+        int n = 5;
+        int d = 4;
+        Tensor x = t.make("x", n, d, random(1, n * d));
+        Tensor gamma = t.make("gamma", 1, d, random(2, d));
+        Tensor mean = t.make("mean", n, 1, null);
+        Tensor inv = t.make("invStd", n, 1, null);
+        t.backend.layerNormForward(x, gamma, t.make("beta", 1, d, random(3, d)), 1e-5, t.make("out", n, d, null), mean, inv);
+        t.backend.layerNormBackward(x, t.make("dy", n, d, random(5, n * d)), gamma, mean, inv, t.make("dx", n, d, null),
+                t.make("dgamma", 1, d, null), t.make("dbeta", 1, d, null));
+    }
+
+    /** PReLU, maxout (k = 3), a dropout mask and its product, clamp and the clipping scale on a [5, 6] batch. */
+    private static void preluMaxoutDropoutMultiplyClampAndClipScale(Tensors t) {
         int n = 5;
         int d = 6;
-        same(dtype, t -> {
-            Tensor z = t.make("z", n, d, random(1, n * d));
-            Tensor alpha = t.make("alpha", 1, d, random(2, d));
-            t.backend.preluForward(z, alpha, t.make("prelu", n, d, null));
-            t.backend.preluBackward(z, alpha, t.make("dy", n, d, random(3, n * d)), t.make("dz", n, d, null), t.make("dalpha", 1, d, null));
-            Tensor argmax = t.make("argmax", n, 2, null);
-            t.backend.maxoutForward(z, 3, t.make("maxout", n, 2, null), argmax);
-            t.backend.maxoutBackward(t.make("dmax", n, 2, random(4, n * 2)), argmax, 3, t.make("dzmax", n, d, null));
-            Tensor mask = t.make("mask", n, d, null);
-            t.backend.dropoutMask(9, 4, 2, 0.3, mask);
-            t.backend.multiply(z, mask, t.make("product", n, d, null));
-            Tensor c = t.make("clamped", n, d, random(5, n * d));
-            t.backend.clamp(c, -0.5, 1);
-            Tensor ss = t.make("sumSquares", 1, 1, new double[] {16});
-            t.backend.clipScale(ss, 2, t.make("scale", 1, 1, null));
-        });
+        Tensor z = t.make("z", n, d, random(1, n * d));
+        Tensor alpha = t.make("alpha", 1, d, random(2, d));
+        t.backend.preluForward(z, alpha, t.make("prelu", n, d, null));
+        t.backend.preluBackward(z, alpha, t.make("dy", n, d, random(3, n * d)), t.make("dz", n, d, null), t.make("dalpha", 1, d, null));
+        Tensor argmax = t.make("argmax", n, 2, null);
+        t.backend.maxoutForward(z, 3, t.make("maxout", n, 2, null), argmax);
+        t.backend.maxoutBackward(t.make("dmax", n, 2, random(4, n * 2)), argmax, 3, t.make("dzmax", n, d, null));
+        Tensor mask = t.make("mask", n, d, null);
+        t.backend.dropoutMask(9, 4, 2, 0.3, mask);
+        t.backend.multiply(z, mask, t.make("product", n, d, null));
+        Tensor c = t.make("clamped", n, d, random(5, n * d));
+        t.backend.clamp(c, -0.5, 1);
+        Tensor ss = t.make("sumSquares", 1, 1, new double[] {16});
+        t.backend.clipScale(ss, 2, t.make("scale", 1, 1, null));
     }
 }

@@ -35,6 +35,9 @@ class AdaptiveOptimizerGoldenTest {
     private static final double F32_TOLERANCE = 1e-5;
     private static final double F32_FLOOR = 1e-6;
 
+    /** Fixed start parameters and gradients for the gradient-scale tests: those of {@code optim_adam.txt}. */
+    private static final GoldenFile FIXED_RUN = GoldenFile.load("optim_adam.txt");
+
     enum Case {
         ADAGRAD("adagrad", AdaGrad.of(0.1)),
         ADAGRAD_WD("adagrad_wd", AdaGrad.of(0.1).withEpsilon(1e-6).withWeightDecay(0.1)),
@@ -90,59 +93,92 @@ class AdaptiveOptimizerGoldenTest {
         return g;
     }
 
-    @ParameterizedTest
-    @EnumSource(Case.class)
-    void matchesPyTorchWithFixedGradients(Case c) {
+    /** An optimiser stepping one parameter vector on one backend, from given start values. */
+    private static final class Run implements AutoCloseable {
+        final Backend backend;
+        final Optimizer optimizer;
+        final Tensor w;
+        final Tensor g;
+        final Updater updater;
+
+        Run(Backend backend, Optimizer optimizer, double[] w0) {
+            this.backend = backend;
+            this.optimizer = optimizer;
+            this.w = backend.allocate(1, w0.length);
+            this.g = backend.allocate(1, w0.length);
+            this.updater = optimizer.start(backend, w0.length);
+            backend.upload(w0, 0, w);
+        }
+
+        /** One step with gradient {@code grad}, multiplied on the device by {@code scale} unless null. */
+        void step(double[] grad, Tensor scale) {
+            backend.upload(grad, 0, g);
+            updater.step(w, g, optimizer.learningRate(), scale);
+        }
+
+        double[] params() {
+            return host(backend, w);
+        }
+
+        double[] state() {
+            return host(backend, updater.state());
+        }
+
+        @Override
+        public void close() {
+            updater.close();
+            g.close();
+            w.close();
+        }
+    }
+
+    /** The gradient of step {@code t} (from 0) at the parameters {@code now}, on a backend of {@code dtype}. */
+    private interface GradientOfStep {
+        double[] at(DType dtype, int t, double[] now);
+    }
+
+    /**
+     * Steps {@code c}'s optimiser through the golden file's series {@code series} ({@code fixed} or {@code coupled}:
+     * {@code .steps}, {@code .w0}, then {@code .w1} ... after each step) on CPU float64 and float32, the gradients from
+     * {@code gradient}, comparing the parameters after every step.
+     */
+    private static void assertSeriesMatchesPyTorch(Case c, String series, GradientOfStep gradient) {
         GoldenFile golden = GoldenFile.load(c.file);
-        int steps = golden.integer("fixed.steps");
+        int steps = golden.integer(series + ".steps");
         for (DType dtype : DType.values()) {
-            try (Backend backend = open(dtype)) {
-                double[] w0 = golden.get("fixed.w0");
-                int n = w0.length;
-                try (Tensor w = backend.allocate(1, n); Tensor g = backend.allocate(1, n); Updater updater = c.optimizer.start(backend, n)) {
-                    backend.upload(w0, 0, w);
-                    double[] now = new double[n];
-                    for (int t = 0; t < steps; t++) {
-                        backend.upload(golden.get("fixed.grad" + t), 0, g);
-                        updater.step(w, g, c.optimizer.learningRate(), null);
-                        backend.download(w, now, 0);
-                        assertClose(now, golden.get("fixed.w" + (t + 1)), dtype, c + " " + dtype + " fixed gradients, after step " + (t + 1));
-                    }
-                    assertThat(updater.steps()).isEqualTo(steps);
+            try (Backend backend = open(dtype); Run run = new Run(backend, c.optimizer, golden.get(series + ".w0"))) {
+                double[] now = run.params();
+                for (int t = 0; t < steps; t++) {
+                    run.step(gradient.at(dtype, t, now), null);
+                    now = run.params();
+                    assertClose(now, golden.get(series + ".w" + (t + 1)), dtype, c + " " + dtype + " " + series + " gradients, after step " + (t + 1));
                 }
+                assertThat(run.updater.steps()).isEqualTo(steps);
             }
         }
     }
 
     @ParameterizedTest
     @EnumSource(Case.class)
+    void matchesPyTorchWithFixedGradients(Case c) {
+        GoldenFile golden = GoldenFile.load(c.file);
+        assertSeriesMatchesPyTorch(c, "fixed", (dtype, t, now) -> golden.get("fixed.grad" + t));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Case.class)
     void matchesPyTorchWithGradientsOfTheCoupledObjective(Case c) {
         GoldenFile golden = GoldenFile.load(c.file);
-        int steps = golden.integer("coupled.steps");
         double[] a = golden.get("coupled.a");
         double[] cs = golden.get("coupled.c");
         double b = golden.get("coupled.b")[0];
-        for (DType dtype : DType.values()) {
-            try (Backend backend = open(dtype)) {
-                double[] w0 = golden.get("coupled.w0");
-                int n = w0.length;
-                try (Tensor w = backend.allocate(1, n); Tensor g = backend.allocate(1, n); Updater updater = c.optimizer.start(backend, n)) {
-                    backend.upload(w0, 0, w);
-                    double[] now = new double[n];
-                    backend.download(w, now, 0);
-                    for (int t = 0; t < steps; t++) {
-                        double[] grad = coupledGradient(now, a, cs, b);
-                        if (dtype == DType.FLOAT64) { // in float32 the gradient amplifies the parameters' rounding; they are checked below
-                            assertClose(grad, golden.get("coupled.grad" + t), dtype, c + " " + dtype + " gradient of step " + (t + 1));
-                        }
-                        backend.upload(grad, 0, g);
-                        updater.step(w, g, c.optimizer.learningRate(), null);
-                        backend.download(w, now, 0);
-                        assertClose(now, golden.get("coupled.w" + (t + 1)), dtype, c + " " + dtype + " coupled gradients, after step " + (t + 1));
-                    }
-                }
+        assertSeriesMatchesPyTorch(c, "coupled", (dtype, t, now) -> {
+            double[] grad = coupledGradient(now, a, cs, b);
+            if (dtype == DType.FLOAT64) { // in float32 the gradient amplifies the parameters' rounding; they are checked after the step
+                assertClose(grad, golden.get("coupled.grad" + t), dtype, c + " " + dtype + " gradient of step " + (t + 1));
             }
-        }
+            return grad;
+        });
     }
 
     enum Rule {
@@ -177,26 +213,19 @@ class AdaptiveOptimizerGoldenTest {
     @ParameterizedTest
     @EnumSource(Rule.class)
     void aNonFiniteGradientScaleSkipsTheStepBitForBit(Rule rule) {
-        GoldenFile golden = GoldenFile.load("optim_adam.txt");
-        double[] w0 = golden.get("fixed.w0");
-        int n = w0.length;
         for (DType dtype : DType.values()) {
-            try (Backend backend = open(dtype); Tensor w = backend.allocate(1, n); Tensor g = backend.allocate(1, n);
-                 Tensor scale = backend.allocate(1, 1); Updater updater = rule.optimizer.start(backend, n)) {
-                backend.upload(w0, 0, w);
+            try (Backend backend = open(dtype); Run run = new Run(backend, rule.optimizer, FIXED_RUN.get("fixed.w0"));
+                 Tensor scale = backend.allocate(1, 1)) {
                 for (int t = 0; t < 3; t++) { // some state first, so that "unchanged" means something
-                    backend.upload(golden.get("fixed.grad" + t), 0, g);
-                    updater.step(w, g, rule.optimizer.learningRate(), null);
+                    run.step(FIXED_RUN.get("fixed.grad" + t), null);
                 }
-                backend.upload(golden.get("fixed.grad3"), 0, g);
                 for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
-                    double[] paramsBefore = host(backend, w);
-                    double[] stateBefore = host(backend, updater.state());
+                    double[] paramsBefore = run.params();
+                    double[] stateBefore = run.state();
                     backend.fill(scale, bad);
-                    updater.step(w, g, rule.optimizer.learningRate(), scale);
-                    assertThat(bitsOf(host(backend, w))).as("%s %s params after scale %s", rule, dtype, bad).isEqualTo(bitsOf(paramsBefore));
-                    assertThat(bitsOf(host(backend, updater.state()))).as("%s %s state after scale %s", rule, dtype, bad)
-                            .isEqualTo(bitsOf(stateBefore));
+                    run.step(FIXED_RUN.get("fixed.grad3"), scale);
+                    assertThat(bitsOf(run.params())).as("%s %s params after scale %s", rule, dtype, bad).isEqualTo(bitsOf(paramsBefore));
+                    assertThat(bitsOf(run.state())).as("%s %s state after scale %s", rule, dtype, bad).isEqualTo(bitsOf(stateBefore));
                 }
             }
         }
@@ -205,25 +234,18 @@ class AdaptiveOptimizerGoldenTest {
     @ParameterizedTest
     @EnumSource(Rule.class)
     void aGradientScaleOfOneHalfEqualsHalvingTheGradient(Rule rule) {
-        GoldenFile golden = GoldenFile.load("optim_adam.txt");
-        double[] w0 = golden.get("fixed.w0");
-        int n = w0.length;
+        double[] w0 = FIXED_RUN.get("fixed.w0");
         for (DType dtype : DType.values()) {
-            try (Backend backend = open(dtype); Tensor w1 = backend.allocate(1, n); Tensor w2 = backend.allocate(1, n);
-                 Tensor g = backend.allocate(1, n); Tensor scale = backend.allocate(1, 1);
-                 Updater scaled = rule.optimizer.start(backend, n); Updater halved = rule.optimizer.start(backend, n)) {
-                backend.upload(w0, 0, w1);
-                backend.upload(w0, 0, w2);
+            try (Backend backend = open(dtype); Run scaled = new Run(backend, rule.optimizer, w0); Run halved = new Run(backend, rule.optimizer, w0);
+                 Tensor scale = backend.allocate(1, 1)) {
                 backend.fill(scale, 0.5);
                 for (int t = 0; t < 5; t++) {
-                    double[] grad = golden.get("fixed.grad" + t);
-                    backend.upload(grad, 0, g);
-                    scaled.step(w1, g, rule.optimizer.learningRate(), scale);
-                    backend.upload(Arrays.stream(grad).map(x -> x * 0.5).toArray(), 0, g);
-                    halved.step(w2, g, rule.optimizer.learningRate(), null);
+                    double[] grad = FIXED_RUN.get("fixed.grad" + t);
+                    scaled.step(grad, scale);
+                    halved.step(Arrays.stream(grad).map(x -> x * 0.5).toArray(), null);
                 }
-                assertThat(bitsOf(host(backend, w1))).as("%s %s params", rule, dtype).isEqualTo(bitsOf(host(backend, w2)));
-                assertThat(bitsOf(host(backend, scaled.state()))).as("%s %s state", rule, dtype).isEqualTo(bitsOf(host(backend, halved.state())));
+                assertThat(bitsOf(scaled.params())).as("%s %s params", rule, dtype).isEqualTo(bitsOf(halved.params()));
+                assertThat(bitsOf(scaled.state())).as("%s %s state", rule, dtype).isEqualTo(bitsOf(halved.state()));
             }
         }
     }

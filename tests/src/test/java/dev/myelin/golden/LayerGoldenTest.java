@@ -118,6 +118,21 @@ class LayerGoldenTest {
             return h;
         }
 
+        /**
+         * One pass against the golden file, every key ending in {@code suffix}: forward of {@code input} in {@code mode}
+         * against {@code out}, backward of {@code dy} against {@code inputGrad}, and parameter block b's gradient against
+         * {@code paramGrads[b]}; the batch has the file's {@code rows}.
+         */
+        void assertPassMatches(GoldenFile golden, Mode mode, Object suffix, String input, String inputGrad, String... paramGrads) {
+            int rows = golden.integer("rows");
+            DType dtype = backend.dtype();
+            assertClose(dtype, forward(golden.get(input + suffix), rows, mode), golden.get("out" + suffix), "out" + suffix);
+            assertClose(dtype, backward(golden.get("dy" + suffix), rows), golden.get(inputGrad + suffix), inputGrad + suffix);
+            for (int b = 0; b < paramGrads.length; b++) {
+                assertClose(dtype, grad(b), golden.get(paramGrads[b] + suffix), paramGrads[b] + suffix);
+            }
+        }
+
         @Override
         public void close() {
             layer.close();
@@ -131,25 +146,17 @@ class LayerGoldenTest {
     @EnumSource(DType.class)
     void batchNormMatchesPyTorchInTrainingOverThreeStepsAndAtInference(DType dtype) {
         GoldenFile golden = GoldenFile.load("layer_batchnorm.txt");
-        int rows = golden.integer("rows");
         int cols = golden.integer("cols");
         BatchNormSpec spec = new BatchNormSpec(golden.get("momentum")[0], golden.get("epsilon")[0]);
         try (Backend backend = open(dtype); Bound bn = new Bound(backend, spec, cols, golden.get("gamma"), golden.get("beta"))) {
             assertClose(dtype, bn.state("runningMean"), new double[cols], "initial running mean");
             assertClose(dtype, bn.state("runningVar"), java.util.stream.DoubleStream.generate(() -> 1).limit(cols).toArray(), "initial running var");
             for (int t = 0; t < golden.integer("steps"); t++) {
-                String step = " at step " + t;
-                assertClose(dtype, bn.forward(golden.get("x" + t), rows, Mode.training(0, t)), golden.get("out" + t), "output" + step);
-                assertClose(dtype, bn.backward(golden.get("dy" + t), rows), golden.get("dx" + t), "∂L/∂x" + step);
-                assertClose(dtype, bn.grad(0), golden.get("dgamma" + t), "∂L/∂γ" + step);
-                assertClose(dtype, bn.grad(1), golden.get("dbeta" + t), "∂L/∂β" + step);
+                bn.assertPassMatches(golden, Mode.training(0, t), t, "x", "dx", "dgamma", "dbeta");
                 assertClose(dtype, bn.state("runningMean"), golden.get("running_mean" + t), "running mean after step " + t);
                 assertClose(dtype, bn.state("runningVar"), golden.get("running_var" + t), "running var after step " + t);
             }
-            assertClose(dtype, bn.forward(golden.get("x_eval"), rows, Mode.inference()), golden.get("out_eval"), "inference output");
-            assertClose(dtype, bn.backward(golden.get("dy_eval"), rows), golden.get("dx_eval"), "inference ∂L/∂x");
-            assertClose(dtype, bn.grad(0), golden.get("dgamma_eval"), "inference ∂L/∂γ");
-            assertClose(dtype, bn.grad(1), golden.get("dbeta_eval"), "inference ∂L/∂β");
+            bn.assertPassMatches(golden, Mode.inference(), "_eval", "x", "dx", "dgamma", "dbeta");
             // inference leaves the running estimates alone
             assertClose(dtype, bn.state("runningMean"), golden.get("running_mean2"), "running mean after inference");
         }
@@ -159,15 +166,11 @@ class LayerGoldenTest {
     @EnumSource(DType.class)
     void layerNormMatchesPyTorch(DType dtype) {
         GoldenFile golden = GoldenFile.load("layer_layernorm.txt");
-        int rows = golden.integer("rows");
-        int cols = golden.integer("cols");
-        try (Backend backend = open(dtype);
-             Bound ln = new Bound(backend, new LayerNormSpec(golden.get("epsilon")[0]), cols, golden.get("gamma"), golden.get("beta"))) {
-            assertClose(dtype, ln.forward(golden.get("x"), rows, Mode.training(0, 0)), golden.get("out"), "output");
-            assertClose(dtype, ln.backward(golden.get("dy"), rows), golden.get("dx"), "∂L/∂x");
-            assertClose(dtype, ln.grad(0), golden.get("dgamma"), "∂L/∂γ");
-            assertClose(dtype, ln.grad(1), golden.get("dbeta"), "∂L/∂β");
-            assertClose(dtype, ln.forward(golden.get("x"), rows, Mode.inference()), golden.get("out"), "inference output (same map)");
+        LayerNormSpec spec = new LayerNormSpec(golden.get("epsilon")[0]);
+        try (Backend backend = open(dtype); Bound ln = new Bound(backend, spec, golden.integer("cols"), golden.get("gamma"), golden.get("beta"))) {
+            ln.assertPassMatches(golden, Mode.training(0, 0), "", "x", "dx", "dgamma", "dbeta");
+            double[] inference = ln.forward(golden.get("x"), golden.integer("rows"), Mode.inference());
+            assertClose(dtype, inference, golden.get("out"), "inference output (same map)");
         }
     }
 
@@ -175,12 +178,9 @@ class LayerGoldenTest {
     @EnumSource(DType.class)
     void preluMatchesPyTorchIncludingTheSlopeGradient(DType dtype) {
         GoldenFile golden = GoldenFile.load("layer_prelu.txt");
-        int rows = golden.integer("rows");
         int cols = golden.integer("cols");
         try (Backend backend = open(dtype); Bound prelu = new Bound(backend, PReluSpec.defaults(), cols, golden.get("alpha"))) {
-            assertClose(dtype, prelu.forward(golden.get("z"), rows, Mode.training(0, 0)), golden.get("out"), "output");
-            assertClose(dtype, prelu.backward(golden.get("dy"), rows), golden.get("dz"), "∂L/∂z");
-            assertClose(dtype, prelu.grad(0), golden.get("dalpha"), "∂L/∂α");
+            prelu.assertPassMatches(golden, Mode.training(0, 0), "", "z", "dz", "dalpha");
         }
         try (Backend backend = open(dtype); Bound fresh = new Bound(backend, PReluSpec.defaults(), cols)) {
             assertThat(fresh.host(fresh.params.get(0))).containsOnly(0.25);

@@ -48,6 +48,27 @@ public final class ResumeRun {
         return Model.create(spec, backend, 5);
     }
 
+    /** The checkpoint folders of a resume test: the run straight through, the first half, the resumed second half. */
+    public record Folders(Path straight, Path first, Path second) {
+    }
+
+    /**
+     * The two in-process runs a resume test compares, on {@code backend}, in folders under {@code dir}: {@code 2·n}
+     * epochs in one go (checkpoints in {@code straight}) and the first {@code n} epochs (checkpoints in {@code first}),
+     * to be resumed in a new JVM into {@code second}.
+     */
+    public static Folders trainStraightAndFirstHalf(Backend backend, Path dir, int n) {
+        Folders folders = new Folders(dir.resolve("straight"), dir.resolve("first"), dir.resolve("second"));
+        Split data = data();
+        try (Model model = model(backend, 16)) {
+            trainer(2 * n, new CheckpointCallback(folders.straight(), 1, 100, null)).fit(model, data.train(), data.validation());
+        }
+        try (Model model = model(backend, 16)) {
+            trainer(n, new CheckpointCallback(folders.first(), 1, 100, null)).fit(model, data.train(), data.validation());
+        }
+        return folders;
+    }
+
     /** The newest checkpoint file in {@code dir}. */
     public static Path newestCheckpoint(Path dir) throws IOException {
         List<Path> files = Checkpoint.list(dir);

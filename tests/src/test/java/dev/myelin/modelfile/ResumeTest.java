@@ -34,21 +34,13 @@ class ResumeTest {
     @ParameterizedTest
     @EnumSource(DType.class)
     void trainingNThenResumingInANewJvmEqualsTraining2NAtOnce(DType dtype) throws Exception {
-        Split data = ResumeRun.data();
-        Path straight = dir.resolve("straight");
-        Path first = dir.resolve("first");
-        Path second = dir.resolve("second");
+        ResumeRun.Folders runs;
         try (Backend backend = ModelFiles.cpu(dtype)) {
-            try (Model model = ResumeRun.model(backend, 16)) {
-                ResumeRun.trainer(2 * N, new CheckpointCallback(straight, 1, 100, null)).fit(model, data.train(), data.validation());
-            }
-            try (Model model = ResumeRun.model(backend, 16)) {
-                ResumeRun.trainer(N, new CheckpointCallback(first, 1, 100, null)).fit(model, data.train(), data.validation());
-            }
+            runs = ResumeRun.trainStraightAndFirstHalf(backend, dir, N);
         }
-        childJvm(60, "resume", first.toString(), name(dtype), Integer.toString(2 * N), second.toString());
+        childJvm(60, "resume", runs.first().toString(), name(dtype), Integer.toString(2 * N), runs.second().toString());
         try (Backend backend = ModelFiles.cpu(dtype)) {
-            ResumeRun.assertResumedEqualsStraight(straight, second, backend, N);
+            ResumeRun.assertResumedEqualsStraight(runs.straight(), runs.second(), backend, N);
         }
     }
 

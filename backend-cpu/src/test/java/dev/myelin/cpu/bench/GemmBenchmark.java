@@ -1,24 +1,11 @@
 package dev.myelin.cpu.bench;
 
-import dev.myelin.backend.BackendOptions;
-import dev.myelin.backend.DType;
 import dev.myelin.backend.Tensor;
-import dev.myelin.cpu.CpuBackend;
 import dev.myelin.cpu.CpuGemm;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * CPU GEMM throughput: {@code C[m, n] = A[m, k]·B[k, n]} (2·m·k·n floating-point operations).
@@ -26,31 +13,16 @@ import org.openjdk.jmh.annotations.Warmup;
  * transposed forms are the backward GEMMs of that layer. Run with {@code bench/cpu-gemm.sh}, which
  * turns the time per operation into GFLOP/s. Compiled with the tests, never run by {@code mvn verify}.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class GemmBenchmark {
-
-    /** Element type. */
-    @Param({"FLOAT32", "FLOAT64"})
-    public String dtype;
+public class GemmBenchmark extends CpuBenchmarkState {
 
     /** {@code m x k x n}, with an optional {@code :AT} / {@code :BT} / {@code :ATBT} transpose suffix. */
     @Param({"1024x1024x1024", "128x784x512", "784x128x512:AT", "128x512x784:BT"})
     public String shape;
 
-    /** GEMM threads; 0 = one per core. */
-    @Param({"0"})
-    public int threads;
-
     /** {@code native} (OpenBLAS through JavaCPP) or {@code java}. */
     @Param({"native", "java"})
     public String gemm;
 
-    private CpuBackend backend;
     private Tensor a;
     private Tensor b;
     private Tensor c;
@@ -67,10 +39,10 @@ public class GemmBenchmark {
         String flags = parts.length > 1 ? parts[1] : "";
         transA = flags.contains("AT");
         transB = flags.contains("BT");
-        backend = new CpuBackend(DType.valueOf(dtype), new BackendOptions(threads), CpuGemm.parse(gemm));
-        a = transA ? backend.allocate(k, m) : backend.allocate(m, k);
-        b = transB ? backend.allocate(n, k) : backend.allocate(k, n);
-        c = backend.allocate(m, n);
+        open(CpuGemm.parse(gemm));
+        a = transA ? allocate(k, m) : allocate(m, k);
+        b = transB ? allocate(n, k) : allocate(k, n);
+        c = allocate(m, n);
         Random random = new Random(1);
         backend.upload(gaussian(random, a.size()), 0, a);
         backend.upload(gaussian(random, b.size()), 0, b);
@@ -88,13 +60,5 @@ public class GemmBenchmark {
     public Tensor gemm() {
         backend.gemm(transA, transB, 1.0, a, b, 0.0, c);
         return c;
-    }
-
-    @TearDown
-    public void tearDown() {
-        a.close();
-        b.close();
-        c.close();
-        backend.close();
     }
 }

@@ -25,9 +25,7 @@ public record ElasticDistortion(double alpha, double sigma, double fill) impleme
     /** Checks the settings. */
     public ElasticDistortion {
         ArgumentChecks.nonNegative("elastic alpha (pixels)", alpha);
-        if (!(sigma > 0) || !Double.isFinite(sigma) || sigma > 1 << 16) {
-            throw new IllegalArgumentException("elastic sigma must be a number in (0, 65536] pixels, got " + sigma);
-        }
+        ArgumentChecks.inOpenClosedRange("elastic sigma (pixels)", sigma, 0, 1 << 16);
         ArgumentChecks.finite("elastic fill", fill);
     }
 

@@ -19,9 +19,7 @@ public record RandomZoom(double minScale, double maxScale, double fill) implemen
     /** Checks the settings. */
     public RandomZoom {
         ArgumentChecks.positive("zoom minScale", minScale);
-        if (!(maxScale >= minScale) || !Double.isFinite(maxScale)) {
-            throw new IllegalArgumentException("zoom maxScale must be finite and >= minScale (" + minScale + "), got " + maxScale);
-        }
+        ArgumentChecks.atLeast("zoom maxScale (at least minScale)", maxScale, minScale);
         ArgumentChecks.finite("zoom fill", fill);
     }
 

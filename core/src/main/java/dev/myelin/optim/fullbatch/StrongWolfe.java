@@ -27,16 +27,14 @@ final class StrongWolfe {
     private StrongWolfe() {
     }
 
-    private static final class Probe {
-        double value;
-        double[] gradient;
+    /** f and ∇f at {@code x + t·d}, and the directional derivative {@code ∇fᵀd} there. */
+    private record Probe(double value, double[] gradient, double gtd) {
     }
 
     private static Probe evaluate(Objective f, double[] x, double t, double[] d) {
-        Probe p = new Probe();
-        p.gradient = new double[x.length];
-        p.value = f.valueAndGradient(Vectors.step(x, t, d), p.gradient);
-        return p;
+        double[] gradient = new double[x.length];
+        double value = f.valueAndGradient(Vectors.step(x, t, d), gradient);
+        return new Probe(value, gradient, Vectors.dot(gradient, d));
     }
 
     /**
@@ -46,74 +44,55 @@ final class StrongWolfe {
     static Result search(Objective f, double[] x, double t, double[] d, double fx, double[] g, double gtd, double c1, double c2,
                          double toleranceChange, int maxEvaluations) {
         double dNorm = Vectors.maxAbs(d);
+        Probe origin = new Probe(fx, g, gtd);
         Probe probe = evaluate(f, x, t, d);
-        double fNew = probe.value;
-        double[] gNew = probe.gradient;
-        int evaluations = 1;
-        double gtdNew = Vectors.dot(gNew, d);
 
         double tPrev = 0;
-        double fPrev = fx;
-        double[] gPrev = g;
-        double gtdPrev = gtd;
+        Probe prev = origin;
         boolean done = false;
         int lsIter = 0;
+        // the bracket's steps, and the probes there
         double[] bracket = null;
-        double[] bracketF = null;
-        double[][] bracketG = null;
-        double[] bracketGtd = null;
+        Probe[] at = null;
         while (lsIter < maxEvaluations) {
-            if (fNew > fx + c1 * t * gtd || (lsIter > 1 && fNew >= fPrev)) {
+            if (probe.value() > fx + c1 * t * gtd || (lsIter > 1 && probe.value() >= prev.value())) {
                 bracket = new double[] {tPrev, t};
-                bracketF = new double[] {fPrev, fNew};
-                bracketG = new double[][] {gPrev, gNew};
-                bracketGtd = new double[] {gtdPrev, gtdNew};
+                at = new Probe[] {prev, probe};
                 break;
             }
-            if (Math.abs(gtdNew) <= -c2 * gtd) {
+            if (Math.abs(probe.gtd()) <= -c2 * gtd) {
                 bracket = new double[] {t};
-                bracketF = new double[] {fNew};
-                bracketG = new double[][] {gNew};
+                at = new Probe[] {probe};
                 done = true;
                 break;
             }
-            if (gtdNew >= 0) {
+            if (probe.gtd() >= 0) {
                 bracket = new double[] {tPrev, t};
-                bracketF = new double[] {fPrev, fNew};
-                bracketG = new double[][] {gPrev, gNew};
-                bracketGtd = new double[] {gtdPrev, gtdNew};
+                at = new Probe[] {prev, probe};
                 break;
             }
             double minStep = t + 0.01 * (t - tPrev);
             double maxStep = t * 10;
             double tmp = t;
-            t = cubicInterpolate(tPrev, fPrev, gtdPrev, t, fNew, gtdNew, minStep, maxStep);
+            t = cubicInterpolate(tPrev, prev.value(), prev.gtd(), t, probe.value(), probe.gtd(), minStep, maxStep);
             tPrev = tmp;
-            fPrev = fNew;
-            gPrev = gNew;
-            gtdPrev = gtdNew;
+            prev = probe;
             probe = evaluate(f, x, t, d);
-            fNew = probe.value;
-            gNew = probe.gradient;
-            evaluations++;
-            gtdNew = Vectors.dot(gNew, d);
             lsIter++;
         }
         if (lsIter == maxEvaluations) {
             bracket = new double[] {0, t};
-            bracketF = new double[] {fx, fNew};
-            bracketG = new double[][] {g, gNew};
-            bracketGtd = new double[] {gtd, gtdNew};
+            at = new Probe[] {origin, probe};
         }
 
         boolean insufficientProgress = false;
-        int low = bracketF[0] <= bracketF[bracketF.length - 1] ? 0 : 1;
+        int low = at[0].value() <= at[at.length - 1].value() ? 0 : 1;
         int high = 1 - low;
         while (!done && lsIter < maxEvaluations) {
             if (Math.abs(bracket[1] - bracket[0]) * dNorm < toleranceChange) {
                 break;
             }
-            t = cubicInterpolate(bracket[0], bracketF[0], bracketGtd[0], bracket[1], bracketF[1], bracketGtd[1]);
+            t = cubicInterpolate(bracket[0], at[0].value(), at[0].gtd(), bracket[1], at[1].value(), at[1].gtd());
             double hi = Math.max(bracket[0], bracket[1]);
             double lo = Math.min(bracket[0], bracket[1]);
             double eps = 0.1 * (hi - lo);
@@ -128,35 +107,26 @@ final class StrongWolfe {
                 insufficientProgress = false;
             }
             probe = evaluate(f, x, t, d);
-            fNew = probe.value;
-            gNew = probe.gradient;
-            evaluations++;
-            gtdNew = Vectors.dot(gNew, d);
             lsIter++;
 
-            if (fNew > fx + c1 * t * gtd || fNew >= bracketF[low]) {
+            if (probe.value() > fx + c1 * t * gtd || probe.value() >= at[low].value()) {
                 bracket[high] = t;
-                bracketF[high] = fNew;
-                bracketG[high] = gNew;
-                bracketGtd[high] = gtdNew;
-                low = bracketF[0] <= bracketF[1] ? 0 : 1;
+                at[high] = probe;
+                low = at[0].value() <= at[1].value() ? 0 : 1;
                 high = 1 - low;
             } else {
-                if (Math.abs(gtdNew) <= -c2 * gtd) {
+                if (Math.abs(probe.gtd()) <= -c2 * gtd) {
                     done = true;
-                } else if (gtdNew * (bracket[high] - bracket[low]) >= 0) {
+                } else if (probe.gtd() * (bracket[high] - bracket[low]) >= 0) {
                     bracket[high] = bracket[low];
-                    bracketF[high] = bracketF[low];
-                    bracketG[high] = bracketG[low];
-                    bracketGtd[high] = bracketGtd[low];
+                    at[high] = at[low];
                 }
                 bracket[low] = t;
-                bracketF[low] = fNew;
-                bracketG[low] = gNew;
-                bracketGtd[low] = gtdNew;
+                at[low] = probe;
             }
         }
-        return new Result(bracketF[low], bracketG[low], bracket[low], evaluations);
+        // the first probe, then one per iteration
+        return new Result(at[low].value(), at[low].gradient(), bracket[low], lsIter + 1);
     }
 
     /** Minimiser of the cubic through (x1, f1, g1) and (x2, f2, g2), clamped to the interval between x1 and x2. */

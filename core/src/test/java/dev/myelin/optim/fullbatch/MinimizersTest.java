@@ -1,9 +1,11 @@
 package dev.myelin.optim.fullbatch;
 
+import dev.myelin.util.MessageMatch;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class MinimizersTest {
 
@@ -19,13 +21,17 @@ class MinimizersTest {
                 .isEqualTo("lbfgs(history=5, max_iter=100, max_eval=125, tol_grad=1.0E-7, tol_change=1.0E-9, lr=1.0)");
     }
 
-    @Test
-    void rejectsUnknownNamesKeysAndMalformedValues() {
-        assertThatThrownBy(() -> Minimizers.parse("newton")).hasMessage("unknown full-batch method 'newton' in 'newton'; known: lbfgs, cg");
-        assertThatThrownBy(() -> Minimizers.parse("cg:history=3")).hasMessageContaining("cg has no setting 'history' (in 'cg:history=3'); it takes max_iter");
-        assertThatThrownBy(() -> Minimizers.parse("lbfgs:history=2.5")).hasMessage("lbfgs: history must be a whole number such as 10, got '2.5' in 'lbfgs:history=2.5'");
-        assertThatThrownBy(() -> Minimizers.parse("lbfgs:history=0")).hasMessage("L-BFGS history size must be >= 1, got 0");
-        assertThatThrownBy(() -> Minimizers.parse("cg:c2=1")).hasMessageContaining("c2 must be in (1.0E-4, 1), got 1.0");
-        assertThatThrownBy(() -> Minimizers.parse(" ")).hasMessageContaining("full-batch method specification is empty");
+    /** Unknown names, keys and malformed values: the specification, whether the message is checked whole or by a part, and it. */
+    @ParameterizedTest(name = "''{0}''")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            newton            | WHOLE | unknown full-batch method 'newton' in 'newton'; known: lbfgs, cg
+            cg:history=3      | PART  | cg has no setting 'history' (in 'cg:history=3'); it takes max_iter
+            lbfgs:history=2.5 | WHOLE | lbfgs: history must be a whole number such as 10, got '2.5' in 'lbfgs:history=2.5'
+            lbfgs:history=0   | WHOLE | L-BFGS history size must be >= 1, got 0
+            cg:c2=1           | PART  | c2 must be in (1.0E-4, 1), got 1.0
+            " "               | PART  | full-batch method specification is empty
+            """)
+    void rejectsUnknownNamesKeysAndMalformedValues(String specification, MessageMatch match, String message) {
+        match.assertRejected(() -> Minimizers.parse(specification), message);
     }
 }
