@@ -106,7 +106,7 @@ public final class CudaBackend implements Backend, StorageOwner {
 
     @Override
     public String description() {
-        return "CUDA " + context.deviceName() + " (" + context.architecture() + ", " + (context.totalMemory() >> 20) + " MiB), float32, kernels: "
+        return "CUDA " + context.device().name() + " (" + context.device().architecture() + ", " + (context.device().totalMemory() >> 20) + " MiB), float32, kernels: "
                 + context.kernelPath() + ", cuBLAS TF32 " + (options.tf32() ? "on" : "off");
     }
 
@@ -127,7 +127,7 @@ public final class CudaBackend implements Backend, StorageOwner {
 
     /** The CUDA version the driver supports, e.g. {@code 12.6}. */
     public String driverVersion() {
-        return context.driverVersion();
+        return context.device().driverRelease();
     }
 
     /** Whether the NVRTC fallback compiled the kernels. */
