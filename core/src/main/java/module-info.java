@@ -1,8 +1,9 @@
 /**
  * Myelin's core: the compute interface ({@code dev.myelin.backend}), layers, losses, optimisers, schedules, the
  * trainer, data sets, model files and search. Every API package is exported. Two packages are for Myelin's own
- * modules only: {@code dev.myelin.backend.spi} (the shared per-operation validators a backend calls) to the
- * backends, and {@code dev.myelin.util} (argument checks) to the command line, ONNX and Spark modules. Model files expose
+ * modules only: {@code dev.myelin.backend.spi} (the shared per-operation validators a backend calls, and
+ * {@code Tensors}, the only way to make a tensor or reach its storage) to the backends, and {@code dev.myelin.util}
+ * (argument checks) to the command line, ONNX and Spark modules. Model files expose
  * Jackson's tree types, hence {@code requires transitive}. Backends are found with
  * {@link java.util.ServiceLoader} ({@code uses}); each backend jar declares its provider in
  * {@code META-INF/services}.

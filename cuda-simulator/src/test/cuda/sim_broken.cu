@@ -23,12 +23,9 @@ extern "C" __global__ void rotate(const float* x, float* out) {
     out[t] = s[(t + 1) % blockDim.x];
 }
 
-// out[0] = Σ x over n elements: each block (of 256 threads) stores its partial
-// sum in partials[blockIdx.x], then one block adds the partials.
-// BROKEN: "the block that adds" is the block with the highest index, which is
-// not the last to finish: blocks run in any order.
-extern "C" __global__ void sum_last_block_by_index(const float* x, int n, double* partials, float* out) {
-    __shared__ double s[256];
+// This block's grid-stride partial sum of x (n elements) through s (one slot a
+// thread), stored by thread 0 in partials[blockIdx.x]; correct in both twins below.
+__device__ void storeBlockPartial(const float* x, int n, double* s, double* partials) {
     double acc = 0.0;
     for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += blockDim.x * gridDim.x) acc += x[i];
     s[threadIdx.x] = acc;
@@ -38,6 +35,15 @@ extern "C" __global__ void sum_last_block_by_index(const float* x, int n, double
         for (unsigned k = 0; k < blockDim.x; k++) b += s[k];
         partials[blockIdx.x] = b;
     }
+}
+
+// out[0] = Σ x over n elements: each block (of 256 threads) stores its partial
+// sum in partials[blockIdx.x], then one block adds the partials.
+// BROKEN: "the block that adds" is the block with the highest index, which is
+// not the last to finish: blocks run in any order.
+extern "C" __global__ void sum_last_block_by_index(const float* x, int n, double* partials, float* out) {
+    __shared__ double s[256];
+    storeBlockPartial(x, n, s, partials);
     if (blockIdx.x == gridDim.x - 1 && threadIdx.x == 0) {
         double total = 0.0;
         for (unsigned k = 0; k < gridDim.x; k++) total += partials[k];
@@ -49,14 +55,8 @@ extern "C" __global__ void sum_last_block_by_index(const float* x, int n, double
 extern "C" __global__ void sum_last_block_by_ticket(const float* x, int n, double* partials, unsigned* counter, float* out) {
     __shared__ double s[256];
     __shared__ bool last;
-    double acc = 0.0;
-    for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += blockDim.x * gridDim.x) acc += x[i];
-    s[threadIdx.x] = acc;
-    __syncthreads();
+    storeBlockPartial(x, n, s, partials);
     if (threadIdx.x == 0) {
-        double b = 0.0;
-        for (unsigned k = 0; k < blockDim.x; k++) b += s[k];
-        partials[blockIdx.x] = b;
         __threadfence();
         last = atomicInc(counter, gridDim.x - 1) == gridDim.x - 1;
     }

@@ -15,13 +15,14 @@ extern "C" __global__ void write_geometry(int* out) {
     o[3] = int(blockDim.x + 10 * blockDim.y + 100 * blockDim.z + 1000 * (gridDim.x * gridDim.y * gridDim.z));
 }
 
-// Tree reduction through static shared memory: one partial sum per block.
-// Only correct if every __syncthreads() really waits for the whole block.
-extern "C" __global__ void reduce_static(const float* in, float* out, int n) {
-    __shared__ float partial[256];
+// Tree reduction of in (n elements) through partial (a slot a thread): one
+// partial sum per block. Only correct if every __syncthreads() really waits
+// for the whole block.
+template <class T>
+__device__ void treeReduce(const T* in, T* out, int n, T* partial) {
     unsigned t = threadIdx.x;
     unsigned i = blockIdx.x * blockDim.x + t;
-    partial[t] = i < unsigned(n) ? in[i] : 0.0f;
+    partial[t] = i < unsigned(n) ? in[i] : T(0);
     __syncthreads();
     for (unsigned stride = blockDim.x / 2; stride > 0; stride >>= 1) {
         if (t < stride) partial[t] += partial[t + stride];
@@ -30,19 +31,17 @@ extern "C" __global__ void reduce_static(const float* in, float* out, int n) {
     if (t == 0) out[blockIdx.x] = partial[0];
 }
 
+// The reduction through static shared memory.
+extern "C" __global__ void reduce_static(const float* in, float* out, int n) {
+    __shared__ float partial[256];
+    treeReduce(in, out, n, partial);
+}
+
 // The same reduction in dynamic shared memory (size given at launch), in
 // double to tell it apart from the static version.
 extern "C" __global__ void reduce_dynamic(const double* in, double* out, int n) {
     extern __shared__ double scratch[];
-    unsigned t = threadIdx.x;
-    unsigned i = blockIdx.x * blockDim.x + t;
-    scratch[t] = i < unsigned(n) ? in[i] : 0.0;
-    __syncthreads();
-    for (unsigned stride = blockDim.x / 2; stride > 0; stride >>= 1) {
-        if (t < stride) scratch[t] += scratch[t + stride];
-        __syncthreads();
-    }
-    if (t == 0) out[blockIdx.x] = scratch[0];
+    treeReduce(in, out, n, scratch);
 }
 
 // Per warp: sum by __shfl_down_sync, lane 0's value broadcast by

@@ -1,23 +1,20 @@
 // cuBLAS handles and their settings: stream, math mode, pointer mode.
 #include <cstddef>
 #include <mutex>
-#include <set>
 
+#include "../common/live_set.h"
 #include "../driver/counters.h"
 #include "handle.h"
 
 using myelin_sim::C_cublas_calls;
 
 namespace myelin_sim {
-std::mutex& cublasLock() {
-    static std::mutex lock;
-    return lock;
-}
-std::set<SimCublas*>& liveHandles() {
-    static std::set<SimCublas*> handles;
+LiveSet<SimCublas>& liveHandles() {
+    static LiveSet<SimCublas> handles;
     return handles;
 }
-bool isLiveHandle(SimCublas* h) { return h != nullptr && liveHandles().count(h) != 0; }
+std::mutex& cublasLock() { return liveHandles().lock(); }
+bool isLiveHandle(SimCublas* h) { return liveHandles().contains(h); }
 }  // namespace myelin_sim
 
 using namespace myelin_sim;
@@ -29,45 +26,66 @@ cublasStatus_t counted(cublasStatus_t status) {
     if (status != CUBLAS_STATUS_SUCCESS) myelin_sim_note_error("cuBLAS status error");
     return status;
 }
+
+// A call on a live handle: under the cuBLAS lock, NOT_INITIALIZED for a handle
+// that is not live, else `body(*handle)`'s status; every outcome is counted.
+template <class Body>
+cublasStatus_t onHandle(cublasHandle_t handle, Body&& body) {
+    Lock lock(cublasLock());
+    if (!isLiveHandle(handle)) return counted(CUBLAS_STATUS_NOT_INITIALIZED);
+    return counted(body(*handle));
+}
+
+// Reads one setting of a live handle into `out` (INVALID_VALUE when null).
+template <class T, class Read>
+cublasStatus_t readSetting(cublasHandle_t handle, T* out, Read&& read) {
+    return onHandle(handle, [&](SimCublas& h) {
+        if (out == nullptr) return CUBLAS_STATUS_INVALID_VALUE;
+        *out = read(h);
+        return CUBLAS_STATUS_SUCCESS;
+    });
+}
+
+// Sets one integer setting of a live handle to `value`, or answers
+// INVALID_VALUE (nothing set) when the value is not `valid`.
+cublasStatus_t writeSetting(cublasHandle_t handle, int SimCublas::*setting, int value, bool valid) {
+    return onHandle(handle, [=](SimCublas& h) {
+        if (!valid) return CUBLAS_STATUS_INVALID_VALUE;
+        h.*setting = value;
+        return CUBLAS_STATUS_SUCCESS;
+    });
+}
 }  // namespace
 
 MYELIN_SIM_API cublasStatus_t cublasCreate_v2(cublasHandle_t* handle) {
     Lock lock(cublasLock());
     if (handle == nullptr) return counted(CUBLAS_STATUS_INVALID_VALUE);
     auto* h = new SimCublas();
-    liveHandles().insert(h);
+    liveHandles().add(h);
     *handle = h;
     return counted(CUBLAS_STATUS_SUCCESS);
 }
 
 MYELIN_SIM_API cublasStatus_t cublasDestroy_v2(cublasHandle_t handle) {
     Lock lock(cublasLock());
-    if (liveHandles().erase(handle) == 0) return counted(CUBLAS_STATUS_NOT_INITIALIZED);
+    if (!liveHandles().remove(handle)) return counted(CUBLAS_STATUS_NOT_INITIALIZED);
     delete handle;
     return counted(CUBLAS_STATUS_SUCCESS);
 }
 
 MYELIN_SIM_API cublasStatus_t cublasSetStream_v2(cublasHandle_t handle, cudaStream_t stream) {
-    Lock lock(cublasLock());
-    if (!isLiveHandle(handle)) return counted(CUBLAS_STATUS_NOT_INITIALIZED);
-    handle->stream = stream;
-    return counted(CUBLAS_STATUS_SUCCESS);
+    return onHandle(handle, [=](SimCublas& h) {
+        h.stream = stream;
+        return CUBLAS_STATUS_SUCCESS;
+    });
 }
 
 MYELIN_SIM_API cublasStatus_t cublasGetStream_v2(cublasHandle_t handle, cudaStream_t* stream) {
-    Lock lock(cublasLock());
-    if (!isLiveHandle(handle)) return counted(CUBLAS_STATUS_NOT_INITIALIZED);
-    if (stream == nullptr) return counted(CUBLAS_STATUS_INVALID_VALUE);
-    *stream = handle->stream;
-    return counted(CUBLAS_STATUS_SUCCESS);
+    return readSetting(handle, stream, [](const SimCublas& h) { return h.stream; });
 }
 
 MYELIN_SIM_API cublasStatus_t cublasGetVersion_v2(cublasHandle_t handle, int* version) {
-    Lock lock(cublasLock());
-    if (!isLiveHandle(handle)) return counted(CUBLAS_STATUS_NOT_INITIALIZED);
-    if (version == nullptr) return counted(CUBLAS_STATUS_INVALID_VALUE);
-    *version = kCublasVersion;
-    return counted(CUBLAS_STATUS_SUCCESS);
+    return readSetting(handle, version, [](const SimCublas&) { return kCublasVersion; });
 }
 
 MYELIN_SIM_API cublasStatus_t cublasGetProperty(int type, int* value) {
@@ -80,57 +98,32 @@ MYELIN_SIM_API cublasStatus_t cublasGetProperty(int type, int* value) {
 MYELIN_SIM_API std::size_t cublasGetCudartVersion(void) { return 12060; }
 
 MYELIN_SIM_API cublasStatus_t cublasSetMathMode(cublasHandle_t handle, int mode) {
-    Lock lock(cublasLock());
-    if (!isLiveHandle(handle)) return counted(CUBLAS_STATUS_NOT_INITIALIZED);
     int base = mode & ~CUBLAS_MATH_DISALLOW_REDUCED_PRECISION_REDUCTION;
-    if (base < CUBLAS_DEFAULT_MATH || base > CUBLAS_TF32_TENSOR_OP_MATH) return counted(CUBLAS_STATUS_INVALID_VALUE);
-    handle->mathMode = mode;
-    return counted(CUBLAS_STATUS_SUCCESS);
+    return writeSetting(handle, &SimCublas::mathMode, mode, base >= CUBLAS_DEFAULT_MATH && base <= CUBLAS_TF32_TENSOR_OP_MATH);
 }
 
 MYELIN_SIM_API cublasStatus_t cublasGetMathMode(cublasHandle_t handle, int* mode) {
-    Lock lock(cublasLock());
-    if (!isLiveHandle(handle)) return counted(CUBLAS_STATUS_NOT_INITIALIZED);
-    if (mode == nullptr) return counted(CUBLAS_STATUS_INVALID_VALUE);
-    *mode = handle->mathMode;
-    return counted(CUBLAS_STATUS_SUCCESS);
+    return readSetting(handle, mode, [](const SimCublas& h) { return h.mathMode; });
 }
 
 MYELIN_SIM_API cublasStatus_t cublasSetPointerMode_v2(cublasHandle_t handle, int mode) {
-    Lock lock(cublasLock());
-    if (!isLiveHandle(handle)) return counted(CUBLAS_STATUS_NOT_INITIALIZED);
-    if (mode != 0 && mode != 1) return counted(CUBLAS_STATUS_INVALID_VALUE);
-    handle->pointerMode = mode;
-    return counted(CUBLAS_STATUS_SUCCESS);
+    return writeSetting(handle, &SimCublas::pointerMode, mode, mode == 0 || mode == 1);
 }
 
 MYELIN_SIM_API cublasStatus_t cublasGetPointerMode_v2(cublasHandle_t handle, int* mode) {
-    Lock lock(cublasLock());
-    if (!isLiveHandle(handle)) return counted(CUBLAS_STATUS_NOT_INITIALIZED);
-    if (mode == nullptr) return counted(CUBLAS_STATUS_INVALID_VALUE);
-    *mode = handle->pointerMode;
-    return counted(CUBLAS_STATUS_SUCCESS);
+    return readSetting(handle, mode, [](const SimCublas& h) { return h.pointerMode; });
 }
 
 MYELIN_SIM_API cublasStatus_t cublasSetAtomicsMode(cublasHandle_t handle, int mode) {
-    Lock lock(cublasLock());
-    if (!isLiveHandle(handle)) return counted(CUBLAS_STATUS_NOT_INITIALIZED);
-    handle->atomicsMode = mode;
-    return counted(CUBLAS_STATUS_SUCCESS);
+    return writeSetting(handle, &SimCublas::atomicsMode, mode, true);
 }
 
 MYELIN_SIM_API cublasStatus_t cublasGetAtomicsMode(cublasHandle_t handle, int* mode) {
-    Lock lock(cublasLock());
-    if (!isLiveHandle(handle)) return counted(CUBLAS_STATUS_NOT_INITIALIZED);
-    if (mode == nullptr) return counted(CUBLAS_STATUS_INVALID_VALUE);
-    *mode = handle->atomicsMode;
-    return counted(CUBLAS_STATUS_SUCCESS);
+    return readSetting(handle, mode, [](const SimCublas& h) { return h.atomicsMode; });
 }
 
 MYELIN_SIM_API cublasStatus_t cublasSetWorkspace_v2(cublasHandle_t handle, void*, std::size_t) {
-    Lock lock(cublasLock());
-    if (!isLiveHandle(handle)) return counted(CUBLAS_STATUS_NOT_INITIALIZED);
-    return counted(CUBLAS_STATUS_SUCCESS);
+    return onHandle(handle, [](SimCublas&) { return CUBLAS_STATUS_SUCCESS; });
 }
 
 MYELIN_SIM_API const char* cublasGetStatusName(cublasStatus_t status) {

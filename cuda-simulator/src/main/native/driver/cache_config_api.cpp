@@ -6,12 +6,11 @@
 using namespace myelin_sim;
 
 namespace {
-using Lock = std::lock_guard<std::recursive_mutex>;
 int gCacheConfig = 0;
 }  // namespace
 
 MYELIN_SIM_API CUresult cuCtxSetCacheConfig(int config) {
-    Lock lock(apiLock());
+    ApiLock lock(apiLock());
     if (CUresult r = requireContext()) return r;
     if (config < 0 || config > 3) return fail(CUDA_ERROR_INVALID_VALUE, "unknown cache configuration");
     gCacheConfig = config;
@@ -19,7 +18,7 @@ MYELIN_SIM_API CUresult cuCtxSetCacheConfig(int config) {
 }
 
 MYELIN_SIM_API CUresult cuCtxGetCacheConfig(int* config) {
-    Lock lock(apiLock());
+    ApiLock lock(apiLock());
     if (CUresult r = requireContext()) return r;
     if (config == nullptr) return fail(CUDA_ERROR_INVALID_VALUE, "null configuration");
     *config = gCacheConfig;
@@ -27,7 +26,7 @@ MYELIN_SIM_API CUresult cuCtxGetCacheConfig(int* config) {
 }
 
 MYELIN_SIM_API CUresult cuFuncSetCacheConfig(CUfunction f, int config) {
-    Lock lock(apiLock());
+    ApiLock lock(apiLock());
     if (CUresult r = requireContext()) return r;
     if (!isLiveFunction(f)) return fail(CUDA_ERROR_INVALID_HANDLE, "not a live function");
     if (config < 0 || config > 3) return fail(CUDA_ERROR_INVALID_VALUE, "unknown cache configuration");

@@ -5,14 +5,8 @@
 
 using namespace myelin_sim;
 
-namespace {
-
-using Lock = std::lock_guard<std::recursive_mutex>;
-
-}  // namespace
-
 MYELIN_SIM_API CUresult cuCtxCreate_v2(CUcontext* pctx, unsigned int flags, CUdevice dev) {
-    Lock lock(apiLock());
+    ApiLock lock(apiLock());
     if (pctx == nullptr) return fail(CUDA_ERROR_INVALID_VALUE, "null context");
     if (CUresult r = checkDevice(dev)) return r;
     auto* ctx = new SimContext();
@@ -25,8 +19,8 @@ MYELIN_SIM_API CUresult cuCtxCreate_v2(CUcontext* pctx, unsigned int flags, CUde
 }
 
 MYELIN_SIM_API CUresult cuCtxDestroy_v2(CUcontext ctx) {
-    Lock lock(apiLock());
-    if (!initialised()) return fail(CUDA_ERROR_NOT_INITIALIZED, "cuInit has not been called");
+    ApiLock lock(apiLock());
+    if (CUresult r = requireInitialised()) return r;
     if (ctx == nullptr || ctx->primary || !isLiveContext(ctx)) return fail(CUDA_ERROR_INVALID_CONTEXT, "not a live context");
     forgetContext(ctx);
     releaseAllocationsOf(ctx);
@@ -36,32 +30,28 @@ MYELIN_SIM_API CUresult cuCtxDestroy_v2(CUcontext ctx) {
 }
 
 MYELIN_SIM_API CUresult cuCtxSetCurrent(CUcontext ctx) {
-    Lock lock(apiLock());
-    if (!initialised()) return fail(CUDA_ERROR_NOT_INITIALIZED, "cuInit has not been called");
+    ApiLock lock(apiLock());
+    if (CUresult r = requireInitialised()) return r;
     if (ctx != nullptr && !ctx->primary && !isLiveContext(ctx)) return fail(CUDA_ERROR_INVALID_CONTEXT, "not a live context");
     setCurrentContext(ctx);
     return CUDA_SUCCESS;
 }
 
 MYELIN_SIM_API CUresult cuCtxGetCurrent(CUcontext* pctx) {
-    Lock lock(apiLock());
-    if (pctx == nullptr) return fail(CUDA_ERROR_INVALID_VALUE, "null context");
-    if (!initialised()) return fail(CUDA_ERROR_NOT_INITIALIZED, "cuInit has not been called");
-    *pctx = currentContext();
-    return CUDA_SUCCESS;
+    return answer(pctx, "null context", requireInitialised, currentContext);
 }
 
 MYELIN_SIM_API CUresult cuCtxPushCurrent_v2(CUcontext ctx) {
-    Lock lock(apiLock());
-    if (!initialised()) return fail(CUDA_ERROR_NOT_INITIALIZED, "cuInit has not been called");
+    ApiLock lock(apiLock());
+    if (CUresult r = requireInitialised()) return r;
     if (ctx == nullptr || (!ctx->primary && !isLiveContext(ctx))) return fail(CUDA_ERROR_INVALID_CONTEXT, "not a live context");
     pushContext(ctx);
     return CUDA_SUCCESS;
 }
 
 MYELIN_SIM_API CUresult cuCtxPopCurrent_v2(CUcontext* pctx) {
-    Lock lock(apiLock());
-    if (!initialised()) return fail(CUDA_ERROR_NOT_INITIALIZED, "cuInit has not been called");
+    ApiLock lock(apiLock());
+    if (CUresult r = requireInitialised()) return r;
     SimContext* top = popContext();
     if (top == nullptr) return fail(CUDA_ERROR_INVALID_CONTEXT, "no context is current on this thread");
     if (pctx != nullptr) *pctx = top;
@@ -69,16 +59,12 @@ MYELIN_SIM_API CUresult cuCtxPopCurrent_v2(CUcontext* pctx) {
 }
 
 MYELIN_SIM_API CUresult cuCtxGetDevice(CUdevice* dev) {
-    Lock lock(apiLock());
-    SimContext* ctx;
-    if (CUresult r = requireContext(&ctx)) return r;
-    if (dev == nullptr) return fail(CUDA_ERROR_INVALID_VALUE, "null device");
-    *dev = ctx->device;
-    return CUDA_SUCCESS;
+    SimContext* ctx = nullptr;
+    return answer(dev, "null device", [&] { return requireContext(&ctx); }, [&] { return ctx->device; });
 }
 
 MYELIN_SIM_API CUresult cuCtxGetApiVersion(CUcontext ctx, unsigned int* version) {
-    Lock lock(apiLock());
+    ApiLock lock(apiLock());
     if (version == nullptr) return fail(CUDA_ERROR_INVALID_VALUE, "null version");
     if (ctx == nullptr && currentContext() == nullptr) return fail(CUDA_ERROR_INVALID_CONTEXT, "no context");
     *version = 3020;
@@ -86,35 +72,27 @@ MYELIN_SIM_API CUresult cuCtxGetApiVersion(CUcontext ctx, unsigned int* version)
 }
 
 MYELIN_SIM_API CUresult cuCtxSynchronize(void) {
-    Lock lock(apiLock());
-    if (CUresult r = requireContext()) return r;
-    // Work ran when it was issued; only the count is left to do.
-    myelin_sim_count(C_synchronizations, 1);
-    return CUDA_SUCCESS;
+    return inContext([] { return synchronised(CUDA_SUCCESS); });
 }
 
 MYELIN_SIM_API CUresult cuDevicePrimaryCtxRetain(CUcontext* pctx, CUdevice dev) {
-    Lock lock(apiLock());
-    if (pctx == nullptr) return fail(CUDA_ERROR_INVALID_VALUE, "null context");
-    if (CUresult r = checkDevice(dev)) return r;
-    *pctx = primaryContext(dev);
-    return CUDA_SUCCESS;
+    return answer(pctx, "null context", [=] { return checkDevice(dev); }, [=] { return primaryContext(dev); });
 }
 
 MYELIN_SIM_API CUresult cuDevicePrimaryCtxRelease_v2(CUdevice dev) {
-    Lock lock(apiLock());
+    ApiLock lock(apiLock());
     return checkDevice(dev);
 }
 
 MYELIN_SIM_API CUresult cuDevicePrimaryCtxReset_v2(CUdevice dev) {
-    Lock lock(apiLock());
+    ApiLock lock(apiLock());
     if (CUresult r = checkDevice(dev)) return r;
     primaryContext(dev)->sticky = CUDA_SUCCESS;
     return CUDA_SUCCESS;
 }
 
 MYELIN_SIM_API CUresult cuDevicePrimaryCtxGetState(CUdevice dev, unsigned int* flags, int* active) {
-    Lock lock(apiLock());
+    ApiLock lock(apiLock());
     if (CUresult r = checkDevice(dev)) return r;
     if (flags == nullptr || active == nullptr) return fail(CUDA_ERROR_INVALID_VALUE, "null output");
     *flags = primaryContext(dev)->flags;
@@ -123,24 +101,20 @@ MYELIN_SIM_API CUresult cuDevicePrimaryCtxGetState(CUdevice dev, unsigned int* f
 }
 
 MYELIN_SIM_API CUresult cuDevicePrimaryCtxSetFlags_v2(CUdevice dev, unsigned int flags) {
-    Lock lock(apiLock());
+    ApiLock lock(apiLock());
     if (CUresult r = checkDevice(dev)) return r;
     primaryContext(dev)->flags = flags;
     return CUDA_SUCCESS;
 }
 
 MYELIN_SIM_API CUresult cuCtxGetFlags(unsigned int* flags) {
-    Lock lock(apiLock());
-    SimContext* ctx;
-    if (CUresult r = requireContext(&ctx)) return r;
-    if (flags == nullptr) return fail(CUDA_ERROR_INVALID_VALUE, "null flags");
-    *flags = ctx->flags;
-    return CUDA_SUCCESS;
+    SimContext* ctx = nullptr;
+    return answer(flags, "null flags", [&] { return requireContext(&ctx); }, [&] { return ctx->flags; });
 }
 
 // Streams have no priorities here; the range a real device reports is [0, -5].
 MYELIN_SIM_API CUresult cuCtxGetStreamPriorityRange(int* least, int* greatest) {
-    Lock lock(apiLock());
+    ApiLock lock(apiLock());
     if (CUresult r = requireContext()) return r;
     if (least != nullptr) *least = 0;
     if (greatest != nullptr) *greatest = -5;

@@ -10,8 +10,6 @@ using namespace myelin_sim;
 
 namespace {
 
-using Lock = std::lock_guard<std::recursive_mutex>;
-
 enum class Direction { H2D, D2H, D2D };
 
 void countCopy(Direction d, std::size_t bytes) {
@@ -23,7 +21,7 @@ void countCopy(Direction d, std::size_t bytes) {
 }
 
 CUresult copy(Direction d, void* dst, const void* src, std::size_t bytes, CUstream stream, bool async) {
-    Lock lock(apiLock());
+    ApiLock lock(apiLock());
     if (CUresult r = requireContext()) return r;
     if (async)
         if (CUresult r = checkStream(stream)) return r;
@@ -40,7 +38,7 @@ CUresult copy(Direction d, void* dst, const void* src, std::size_t bytes, CUstre
 
 template <typename T>
 CUresult memsetElements(CUdeviceptr dst, T value, std::size_t count, CUstream stream, bool async) {
-    Lock lock(apiLock());
+    ApiLock lock(apiLock());
     if (CUresult r = requireContext()) return r;
     if (async)
         if (CUresult r = checkStream(stream)) return r;
@@ -86,11 +84,11 @@ Direction directionOf(CUdeviceptr dst, CUdeviceptr src) {
 }  // namespace
 
 MYELIN_SIM_API CUresult cuMemcpy(CUdeviceptr dst, CUdeviceptr src, std::size_t n) {
-    Lock lock(apiLock());
+    ApiLock lock(apiLock());
     return copy(directionOf(dst, src), reinterpret_cast<void*>(dst), reinterpret_cast<const void*>(src), n, nullptr, false);
 }
 MYELIN_SIM_API CUresult cuMemcpyAsync(CUdeviceptr dst, CUdeviceptr src, std::size_t n, CUstream s) {
-    Lock lock(apiLock());
+    ApiLock lock(apiLock());
     return copy(directionOf(dst, src), reinterpret_cast<void*>(dst), reinterpret_cast<const void*>(src), n, s, true);
 }
 

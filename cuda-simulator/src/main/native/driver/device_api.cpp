@@ -8,8 +8,6 @@ using namespace myelin_sim;
 
 namespace {
 
-using Lock = std::lock_guard<std::recursive_mutex>;
-
 // Values a Turing (sm_75) board reports; what is not listed reads as 0.
 int attributeValue(int attribute) {
     switch (attribute) {
@@ -43,10 +41,19 @@ int attributeValue(int attribute) {
     }
 }
 
+// Writes `text` into the caller's buffer of `len` bytes (cut to fit, NUL-terminated).
+CUresult deviceText(char* out, int len, CUdevice dev, const char* text, const char* badBuffer) {
+    ApiLock lock(apiLock());
+    if (CUresult r = checkDevice(dev)) return r;
+    if (out == nullptr || len <= 0) return fail(CUDA_ERROR_INVALID_VALUE, badBuffer);
+    std::snprintf(out, std::size_t(len), "%s", text);
+    return CUDA_SUCCESS;
+}
+
 }  // namespace
 
 MYELIN_SIM_API CUresult cuInit(unsigned int flags) {
-    Lock lock(apiLock());
+    ApiLock lock(apiLock());
     if (flags != 0) return fail(CUDA_ERROR_INVALID_VALUE, "cuInit flags must be 0");
     markInitialised();
     return CUDA_SUCCESS;
@@ -59,31 +66,19 @@ MYELIN_SIM_API CUresult cuDriverGetVersion(int* version) {
 }
 
 MYELIN_SIM_API CUresult cuDeviceGetCount(int* count) {
-    Lock lock(apiLock());
-    if (count == nullptr) return fail(CUDA_ERROR_INVALID_VALUE, "null count");
-    if (!initialised()) return fail(CUDA_ERROR_NOT_INITIALIZED, "cuInit has not been called");
-    *count = 1;
-    return CUDA_SUCCESS;
+    return answer(count, "null count", requireInitialised, [] { return 1; });
 }
 
 MYELIN_SIM_API CUresult cuDeviceGet(CUdevice* device, int ordinal) {
-    Lock lock(apiLock());
-    if (device == nullptr) return fail(CUDA_ERROR_INVALID_VALUE, "null device");
-    if (CUresult r = checkDevice(ordinal)) return r;
-    *device = ordinal;
-    return CUDA_SUCCESS;
+    return answer(device, "null device", [=] { return checkDevice(ordinal); }, [=] { return ordinal; });
 }
 
 MYELIN_SIM_API CUresult cuDeviceGetName(char* name, int len, CUdevice dev) {
-    Lock lock(apiLock());
-    if (CUresult r = checkDevice(dev)) return r;
-    if (name == nullptr || len <= 0) return fail(CUDA_ERROR_INVALID_VALUE, "bad name buffer");
-    std::snprintf(name, std::size_t(len), "%s", "Myelin Simulated Device (sm_75)");
-    return CUDA_SUCCESS;
+    return deviceText(name, len, dev, "Myelin Simulated Device (sm_75)", "bad name buffer");
 }
 
 MYELIN_SIM_API CUresult cuDeviceGetAttribute(int* value, int attribute, CUdevice dev) {
-    Lock lock(apiLock());
+    ApiLock lock(apiLock());
     if (value == nullptr) return fail(CUDA_ERROR_INVALID_VALUE, "null value");
     if (CUresult r = checkDevice(dev)) return r;
     if (attribute <= 0 || attribute > 150) return fail(CUDA_ERROR_INVALID_VALUE, "unknown attribute");
@@ -92,7 +87,7 @@ MYELIN_SIM_API CUresult cuDeviceGetAttribute(int* value, int attribute, CUdevice
 }
 
 MYELIN_SIM_API CUresult cuDeviceComputeCapability(int* major, int* minor, CUdevice dev) {
-    Lock lock(apiLock());
+    ApiLock lock(apiLock());
     if (major == nullptr || minor == nullptr) return fail(CUDA_ERROR_INVALID_VALUE, "null output");
     if (CUresult r = checkDevice(dev)) return r;
     *major = computeCapability() / 10;
@@ -101,24 +96,16 @@ MYELIN_SIM_API CUresult cuDeviceComputeCapability(int* major, int* minor, CUdevi
 }
 
 MYELIN_SIM_API CUresult cuDeviceTotalMem_v2(std::size_t* bytes, CUdevice dev) {
-    Lock lock(apiLock());
-    if (bytes == nullptr) return fail(CUDA_ERROR_INVALID_VALUE, "null bytes");
-    if (CUresult r = checkDevice(dev)) return r;
-    *bytes = totalDeviceMemory();
-    return CUDA_SUCCESS;
+    return answer(bytes, "null bytes", [=] { return checkDevice(dev); }, totalDeviceMemory);
 }
 
 MYELIN_SIM_API CUresult cuDeviceGetPCIBusId(char* id, int len, CUdevice dev) {
-    Lock lock(apiLock());
-    if (CUresult r = checkDevice(dev)) return r;
-    if (id == nullptr || len <= 0) return fail(CUDA_ERROR_INVALID_VALUE, "bad bus id buffer");
-    std::snprintf(id, std::size_t(len), "%s", "0000:00:00.0");
-    return CUDA_SUCCESS;
+    return deviceText(id, len, dev, "0000:00:00.0", "bad bus id buffer");
 }
 
 // A fixed UUID: tests that compare devices see one stable identity.
 MYELIN_SIM_API CUresult cuDeviceGetUuid(unsigned char* uuid, CUdevice dev) {
-    Lock lock(apiLock());
+    ApiLock lock(apiLock());
     if (CUresult r = checkDevice(dev)) return r;
     if (uuid == nullptr) return fail(CUDA_ERROR_INVALID_VALUE, "null uuid");
     static const unsigned char kUuid[16] = {'m', 'y', 'e', 'l', 'i', 'n', '-', 's', 'i', 'm', 0, 0, 0, 0, 0, 1};

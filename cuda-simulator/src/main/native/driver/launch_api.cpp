@@ -13,8 +13,6 @@ using namespace myelin_sim;
 
 namespace {
 
-using Lock = std::lock_guard<std::recursive_mutex>;
-
 unsigned dynamicSharedLimit(const SimFunction& f) {
     if (f.maxDynamicShared >= 0) return unsigned(f.maxDynamicShared);
     unsigned fixed = f.entry.staticSharedBytes;
@@ -41,7 +39,7 @@ CUresult checkShape(const GridShape& s) {
 MYELIN_SIM_API CUresult cuLaunchKernel(CUfunction f, unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by,
                                        unsigned bz, unsigned sharedBytes, CUstream stream, void** kernelParams,
                                        void** extra) {
-    Lock lock(apiLock());
+    ApiLock lock(apiLock());
     SimContext* ctx;
     if (CUresult r = requireContext(&ctx)) return r;
     if (!isLiveFunction(f)) return fail(CUDA_ERROR_INVALID_HANDLE, "not a live function");

@@ -16,8 +16,6 @@ using namespace myelin_sim;
 
 namespace {
 
-using Lock = std::lock_guard<std::recursive_mutex>;
-
 struct Allocation {
     std::size_t bytes;
     Space space;
@@ -189,20 +187,20 @@ Space classify(const void* address, std::size_t bytes, bool* partlyInside) {
 }  // namespace myelin_sim
 
 MYELIN_SIM_API CUresult cuMemAlloc_v2(CUdeviceptr* dptr, std::size_t bytes) {
-    Lock lock(apiLock());
+    ApiLock lock(apiLock());
     if (CUresult r = requireContext()) return r;
     SimContext* ctx = currentContext();
     return allocate(reinterpret_cast<void**>(dptr), bytes, Space::Device, ctx);
 }
 
 MYELIN_SIM_API CUresult cuMemFree_v2(CUdeviceptr dptr) {
-    Lock lock(apiLock());
+    ApiLock lock(apiLock());
     if (CUresult r = requireContext()) return r;
     return release(uintptr_t(dptr), Space::Device);
 }
 
 MYELIN_SIM_API CUresult cuMemGetInfo_v2(std::size_t* freeBytes, std::size_t* totalBytes) {
-    Lock lock(apiLock());
+    ApiLock lock(apiLock());
     if (CUresult r = requireContext()) return r;
     if (freeBytes == nullptr || totalBytes == nullptr) return fail(CUDA_ERROR_INVALID_VALUE, "null output");
     *totalBytes = totalDeviceMemory();
@@ -211,7 +209,7 @@ MYELIN_SIM_API CUresult cuMemGetInfo_v2(std::size_t* freeBytes, std::size_t* tot
 }
 
 MYELIN_SIM_API CUresult cuMemGetAddressRange_v2(CUdeviceptr* base, std::size_t* size, CUdeviceptr dptr) {
-    Lock lock(apiLock());
+    ApiLock lock(apiLock());
     if (CUresult r = requireContext()) return r;
     const auto* a = containing(uintptr_t(dptr));
     if (a == nullptr || a->second.space != Space::Device) return fail(CUDA_ERROR_NOT_FOUND, "not device memory");
@@ -221,33 +219,33 @@ MYELIN_SIM_API CUresult cuMemGetAddressRange_v2(CUdeviceptr* base, std::size_t* 
 }
 
 MYELIN_SIM_API CUresult cuMemAllocHost_v2(void** pp, std::size_t bytes) {
-    Lock lock(apiLock());
+    ApiLock lock(apiLock());
     if (CUresult r = requireContext()) return r;
     return allocate(pp, bytes, Space::PinnedHost, currentContext());
 }
 
 MYELIN_SIM_API CUresult cuMemHostAlloc(void** pp, std::size_t bytes, unsigned int) {
-    Lock lock(apiLock());
+    ApiLock lock(apiLock());
     if (CUresult r = requireContext()) return r;
     return allocate(pp, bytes, Space::PinnedHost, currentContext());
 }
 
 MYELIN_SIM_API CUresult cuMemFreeHost(void* p) {
-    Lock lock(apiLock());
+    ApiLock lock(apiLock());
     if (CUresult r = requireContext()) return r;
     return release(reinterpret_cast<uintptr_t>(p), Space::PinnedHost);
 }
 
 // Stream-ordered allocation: with eager execution the order is already right.
 MYELIN_SIM_API CUresult cuMemAllocAsync(CUdeviceptr* dptr, std::size_t bytes, CUstream stream) {
-    Lock lock(apiLock());
+    ApiLock lock(apiLock());
     if (CUresult r = requireContext()) return r;
     if (CUresult r = checkStream(stream)) return r;
     return allocate(reinterpret_cast<void**>(dptr), bytes, Space::Device, currentContext());
 }
 
 MYELIN_SIM_API CUresult cuMemFreeAsync(CUdeviceptr dptr, CUstream stream) {
-    Lock lock(apiLock());
+    ApiLock lock(apiLock());
     if (CUresult r = requireContext()) return r;
     if (CUresult r = checkStream(stream)) return r;
     return release(uintptr_t(dptr), Space::Device);
@@ -256,7 +254,7 @@ MYELIN_SIM_API CUresult cuMemFreeAsync(CUdeviceptr dptr, CUstream stream) {
 // Page-locking user memory (e.g. a direct ByteBuffer) only has to make the
 // range known as pinned host memory: host and device share one address space.
 MYELIN_SIM_API CUresult cuMemHostRegister_v2(void* p, std::size_t bytes, unsigned int) {
-    Lock lock(apiLock());
+    ApiLock lock(apiLock());
     SimContext* ctx;
     if (CUresult r = requireContext(&ctx)) return r;
     if (p == nullptr || bytes == 0) return fail(CUDA_ERROR_INVALID_VALUE, "null or empty range");
@@ -266,7 +264,7 @@ MYELIN_SIM_API CUresult cuMemHostRegister_v2(void* p, std::size_t bytes, unsigne
 }
 
 MYELIN_SIM_API CUresult cuMemHostUnregister(void* p) {
-    Lock lock(apiLock());
+    ApiLock lock(apiLock());
     if (CUresult r = requireContext()) return r;
     auto it = allocations().find(reinterpret_cast<uintptr_t>(p));
     if (it == allocations().end() || it->second.space != Space::RegisteredHost)
@@ -276,7 +274,7 @@ MYELIN_SIM_API CUresult cuMemHostUnregister(void* p) {
 }
 
 MYELIN_SIM_API CUresult cuMemHostGetDevicePointer_v2(CUdeviceptr* dptr, void* p, unsigned int flags) {
-    Lock lock(apiLock());
+    ApiLock lock(apiLock());
     if (CUresult r = requireContext()) return r;
     if (dptr == nullptr || flags != 0) return fail(CUDA_ERROR_INVALID_VALUE, "null result or non-zero flags");
     Space space = classify(p, 1);

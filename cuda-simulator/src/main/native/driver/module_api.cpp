@@ -19,8 +19,6 @@ using namespace myelin_sim;
 
 namespace {
 
-using Lock = std::lock_guard<std::recursive_mutex>;
-
 std::set<SimModule*>& liveModules() {
     static std::set<SimModule*> modules;
     return modules;
@@ -115,7 +113,7 @@ void writeErrorLog(unsigned numOptions, CUjit_option* options, void** values, co
 }
 
 CUresult load(CUmodule* out, const void* image, unsigned numOptions, CUjit_option* options, void** values) {
-    Lock lock(apiLock());
+    ApiLock lock(apiLock());
     SimContext* ctx;
     if (CUresult r = requireContext(&ctx)) return r;
     if (out == nullptr || image == nullptr) return fail(CUDA_ERROR_INVALID_VALUE, "null module or image");
@@ -150,7 +148,7 @@ MYELIN_SIM_API CUresult cuModuleLoadDataEx(CUmodule* module, const void* image, 
 }
 
 MYELIN_SIM_API CUresult cuModuleLoad(CUmodule* module, const char* path) {
-    Lock lock(apiLock());
+    ApiLock lock(apiLock());
     if (CUresult r = requireContext()) return r;
     if (path == nullptr) return fail(CUDA_ERROR_INVALID_VALUE, "null path");
     std::ifstream in(path, std::ios::binary);
@@ -162,7 +160,7 @@ MYELIN_SIM_API CUresult cuModuleLoad(CUmodule* module, const char* path) {
 }
 
 MYELIN_SIM_API CUresult cuModuleUnload(CUmodule module) {
-    Lock lock(apiLock());
+    ApiLock lock(apiLock());
     if (CUresult r = requireContext()) return r;
     if (liveModules().erase(module) == 0) return fail(CUDA_ERROR_INVALID_HANDLE, "not a loaded module");
     // Functions stay allocated: a stale CUfunction must be recognisable, not
@@ -176,7 +174,7 @@ MYELIN_SIM_API CUresult cuModuleUnload(CUmodule module) {
 // (unmangled or Itanium-mangled) name in the library of one of its kernels,
 // sized by the PTX declaration.
 MYELIN_SIM_API CUresult cuModuleGetGlobal_v2(CUdeviceptr* dptr, std::size_t* bytes, CUmodule module, const char* name) {
-    Lock lock(apiLock());
+    ApiLock lock(apiLock());
     SimContext* ctx;
     if (CUresult r = requireContext(&ctx)) return r;
     if (name == nullptr) return fail(CUDA_ERROR_INVALID_VALUE, "null name");
@@ -197,7 +195,7 @@ MYELIN_SIM_API CUresult cuModuleGetGlobal_v2(CUdeviceptr* dptr, std::size_t* byt
 }
 
 MYELIN_SIM_API CUresult cuModuleGetFunction(CUfunction* function, CUmodule module, const char* name) {
-    Lock lock(apiLock());
+    ApiLock lock(apiLock());
     if (CUresult r = requireContext()) return r;
     if (function == nullptr || name == nullptr) return fail(CUDA_ERROR_INVALID_VALUE, "null function or name");
     if (liveModules().count(module) == 0) return fail(CUDA_ERROR_INVALID_HANDLE, "not a loaded module");
@@ -215,7 +213,7 @@ bool isLiveFunction(SimFunction* f) { return f != nullptr && f->module != nullpt
 }  // namespace myelin_sim
 
 MYELIN_SIM_API CUresult cuFuncGetAttribute(int* value, int attribute, CUfunction f) {
-    Lock lock(apiLock());
+    ApiLock lock(apiLock());
     if (CUresult r = requireContext()) return r;
     if (value == nullptr) return fail(CUDA_ERROR_INVALID_VALUE, "null value");
     if (!isLiveFunction(f)) return fail(CUDA_ERROR_INVALID_HANDLE, "not a live function");
@@ -237,7 +235,7 @@ MYELIN_SIM_API CUresult cuFuncGetAttribute(int* value, int attribute, CUfunction
 }
 
 MYELIN_SIM_API CUresult cuFuncSetAttribute(CUfunction f, int attribute, int value) {
-    Lock lock(apiLock());
+    ApiLock lock(apiLock());
     if (CUresult r = requireContext()) return r;
     if (!isLiveFunction(f)) return fail(CUDA_ERROR_INVALID_HANDLE, "not a live function");
     if (attribute != CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES)

@@ -105,13 +105,17 @@ CUresult fail(CUresult code, const std::string& why) {
 }
 
 CUresult checkDevice(CUdevice dev) {
-    if (!gInitialised) return fail(CUDA_ERROR_NOT_INITIALIZED, "cuInit has not been called");
+    if (CUresult r = requireInitialised()) return r;
     if (dev != 0) return fail(CUDA_ERROR_INVALID_DEVICE, "device ordinal " + std::to_string(dev));
     return CUDA_SUCCESS;
 }
 
+CUresult requireInitialised() {
+    return gInitialised ? CUDA_SUCCESS : fail(CUDA_ERROR_NOT_INITIALIZED, "cuInit has not been called");
+}
+
 CUresult requireContext(SimContext** out) {
-    if (!gInitialised) return fail(CUDA_ERROR_NOT_INITIALIZED, "cuInit has not been called");
+    if (CUresult r = requireInitialised()) return r;
     SimContext* ctx = currentContext();
     if (ctx == nullptr) return fail(CUDA_ERROR_INVALID_CONTEXT, "no context is current on this thread");
     if (ctx->primary ? false : !isLiveContext(ctx))

@@ -66,4 +66,39 @@ CUresult checkDevice(CUdevice dev);
 // a context, and not poisoned by an earlier launch failure.
 CUresult requireContext(SimContext** out = nullptr);
 
+// CUDA_SUCCESS once cuInit has run, else CUDA_ERROR_NOT_INITIALIZED (recorded).
+CUresult requireInitialised();
+
+// A synchronisation whose handle check gave `check`: work ran when it was
+// issued, so only the count is left to do (when the check passed).
+inline CUresult synchronised(CUresult check) {
+    if (check == CUDA_SUCCESS) myelin_sim_count(C_synchronizations, 1);
+    return check;
+}
+
+// Holds apiLock() for one API call.
+using ApiLock = std::lock_guard<std::recursive_mutex>;
+
+// The shape of a driver query with one output: under the API lock, `check()`
+// (CUDA_SUCCESS or the error to return, e.g. checkDevice), then
+// CUDA_ERROR_INVALID_VALUE with `nullMessage` for a null `out`, else
+// `*out = value()` and CUDA_SUCCESS.
+template <class T, class Check, class Value>
+CUresult answer(T* out, const char* nullMessage, Check&& check, Value&& value) {
+    ApiLock lock(apiLock());
+    if (CUresult r = check()) return r;
+    if (out == nullptr) return fail(CUDA_ERROR_INVALID_VALUE, nullMessage);
+    *out = value();
+    return CUDA_SUCCESS;
+}
+
+// The shape of a call on the current context: under the API lock,
+// requireContext() and then `body()` (a CUresult).
+template <class Body>
+CUresult inContext(Body&& body) {
+    ApiLock lock(apiLock());
+    if (CUresult r = requireContext()) return r;
+    return body();
+}
+
 }  // namespace myelin_sim

@@ -18,7 +18,6 @@ struct SimEvent {
 };
 
 namespace {
-using Lock = std::lock_guard<std::recursive_mutex>;
 std::set<SimStream*>& liveStreams() {
     static std::set<SimStream*> streams;
     return streams;
@@ -26,6 +25,16 @@ std::set<SimStream*>& liveStreams() {
 std::set<SimEvent*>& liveEvents() {
     static std::set<SimEvent*> events;
     return events;
+}
+// Forgets and frees a live handle of `live`; INVALID_HANDLE when it is not live.
+template <class T>
+CUresult destroyLive(std::set<T*>& live, T* handle, const char* notLive) {
+    if (live.erase(handle) == 0) return fail(CUDA_ERROR_INVALID_HANDLE, notLive);
+    delete handle;
+    return CUDA_SUCCESS;
+}
+CUresult checkEvent(CUevent event) {
+    return liveEvents().count(event) != 0 ? CUDA_SUCCESS : fail(CUDA_ERROR_INVALID_HANDLE, "not a live event");
 }
 }  // namespace
 
@@ -38,7 +47,7 @@ CUresult checkStream(CUstream stream) {
 }  // namespace myelin_sim
 
 MYELIN_SIM_API CUresult cuStreamCreate(CUstream* stream, unsigned int) {
-    Lock lock(apiLock());
+    ApiLock lock(apiLock());
     SimContext* ctx;
     if (CUresult r = requireContext(&ctx)) return r;
     if (stream == nullptr) return fail(CUDA_ERROR_INVALID_VALUE, "null stream");
@@ -53,37 +62,26 @@ MYELIN_SIM_API CUresult cuStreamCreateWithPriority(CUstream* stream, unsigned in
 }
 
 MYELIN_SIM_API CUresult cuStreamDestroy_v2(CUstream stream) {
-    Lock lock(apiLock());
-    if (CUresult r = requireContext()) return r;
-    if (liveStreams().erase(stream) == 0) return fail(CUDA_ERROR_INVALID_HANDLE, "not a live stream");
-    delete stream;
-    return CUDA_SUCCESS;
+    return inContext([=] { return destroyLive(liveStreams(), stream, "not a live stream"); });
 }
 
 MYELIN_SIM_API CUresult cuStreamSynchronize(CUstream stream) {
-    Lock lock(apiLock());
-    if (CUresult r = requireContext()) return r;
-    if (CUresult r = checkStream(stream)) return r;
-    myelin_sim_count(C_synchronizations, 1);
-    return CUDA_SUCCESS;
+    return inContext([=] { return synchronised(checkStream(stream)); });
 }
 
 MYELIN_SIM_API CUresult cuStreamQuery(CUstream stream) {
-    Lock lock(apiLock());
-    if (CUresult r = requireContext()) return r;
-    return checkStream(stream);
+    return inContext([=]() -> CUresult { return checkStream(stream); });
 }
 
 MYELIN_SIM_API CUresult cuStreamWaitEvent(CUstream stream, CUevent event, unsigned int) {
-    Lock lock(apiLock());
-    if (CUresult r = requireContext()) return r;
-    if (CUresult r = checkStream(stream)) return r;
-    if (liveEvents().count(event) == 0) return fail(CUDA_ERROR_INVALID_HANDLE, "not a live event");
-    return CUDA_SUCCESS;
+    return inContext([=]() -> CUresult {
+        if (CUresult r = checkStream(stream)) return r;
+        return checkEvent(event);
+    });
 }
 
 MYELIN_SIM_API CUresult cuEventCreate(CUevent* event, unsigned int) {
-    Lock lock(apiLock());
+    ApiLock lock(apiLock());
     if (CUresult r = requireContext()) return r;
     if (event == nullptr) return fail(CUDA_ERROR_INVALID_VALUE, "null event");
     auto* e = new SimEvent();
@@ -93,45 +91,34 @@ MYELIN_SIM_API CUresult cuEventCreate(CUevent* event, unsigned int) {
 }
 
 MYELIN_SIM_API CUresult cuEventDestroy_v2(CUevent event) {
-    Lock lock(apiLock());
-    if (CUresult r = requireContext()) return r;
-    if (liveEvents().erase(event) == 0) return fail(CUDA_ERROR_INVALID_HANDLE, "not a live event");
-    delete event;
-    return CUDA_SUCCESS;
+    return inContext([=] { return destroyLive(liveEvents(), event, "not a live event"); });
 }
 
 MYELIN_SIM_API CUresult cuEventRecord(CUevent event, CUstream stream) {
-    Lock lock(apiLock());
-    if (CUresult r = requireContext()) return r;
-    if (CUresult r = checkStream(stream)) return r;
-    if (liveEvents().count(event) == 0) return fail(CUDA_ERROR_INVALID_HANDLE, "not a live event");
-    event->recorded = true;
-    event->when = std::chrono::steady_clock::now();
-    return CUDA_SUCCESS;
+    return inContext([=]() -> CUresult {
+        if (CUresult r = checkStream(stream)) return r;
+        if (CUresult r = checkEvent(event)) return r;
+        event->recorded = true;
+        event->when = std::chrono::steady_clock::now();
+        return CUDA_SUCCESS;
+    });
 }
 
 MYELIN_SIM_API CUresult cuEventSynchronize(CUevent event) {
-    Lock lock(apiLock());
-    if (CUresult r = requireContext()) return r;
-    if (liveEvents().count(event) == 0) return fail(CUDA_ERROR_INVALID_HANDLE, "not a live event");
-    myelin_sim_count(C_synchronizations, 1);
-    return CUDA_SUCCESS;
+    return inContext([=] { return synchronised(checkEvent(event)); });
 }
 
 MYELIN_SIM_API CUresult cuEventQuery(CUevent event) {
-    Lock lock(apiLock());
-    if (CUresult r = requireContext()) return r;
-    if (liveEvents().count(event) == 0) return fail(CUDA_ERROR_INVALID_HANDLE, "not a live event");
-    return CUDA_SUCCESS;
+    return inContext([=]() -> CUresult { return checkEvent(event); });
 }
 
 MYELIN_SIM_API CUresult cuEventElapsedTime(float* ms, CUevent start, CUevent end) {
-    Lock lock(apiLock());
-    if (CUresult r = requireContext()) return r;
-    if (ms == nullptr) return fail(CUDA_ERROR_INVALID_VALUE, "null result");
-    if (liveEvents().count(start) == 0 || liveEvents().count(end) == 0)
-        return fail(CUDA_ERROR_INVALID_HANDLE, "not a live event");
-    if (!start->recorded || !end->recorded) return fail(CUDA_ERROR_INVALID_HANDLE, "event was never recorded");
-    *ms = std::chrono::duration<float, std::milli>(end->when - start->when).count();
-    return CUDA_SUCCESS;
+    return inContext([=]() -> CUresult {
+        if (ms == nullptr) return fail(CUDA_ERROR_INVALID_VALUE, "null result");
+        if (CUresult r = checkEvent(start)) return r;
+        if (CUresult r = checkEvent(end)) return r;
+        if (!start->recorded || !end->recorded) return fail(CUDA_ERROR_INVALID_HANDLE, "event was never recorded");
+        *ms = std::chrono::duration<float, std::milli>(end->when - start->when).count();
+        return CUDA_SUCCESS;
+    });
 }

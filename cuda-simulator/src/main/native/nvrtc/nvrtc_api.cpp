@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "../common/live_set.h"
+
 extern "C" long myelin_sim_image_for_source(const char* source, char* buffer, std::size_t capacity);
 
 namespace {
@@ -35,15 +37,43 @@ struct Program {
     bool compiled = false;
 };
 
-std::mutex& lock() {
-    static std::mutex m;
-    return m;
-}
-std::set<Program*>& programs() {
-    static std::set<Program*> p;
+myelin_sim::LiveSet<Program>& programs() {
+    static myelin_sim::LiveSet<Program> p;
     return p;
 }
-bool live(Program* p) { return p != nullptr && programs().count(p) != 0; }
+std::mutex& lock() { return programs().lock(); }
+bool live(Program* p) { return programs().contains(p); }
+
+// A query of a live program with one output: INVALID_PROGRAM for a program that
+// is not live, INVALID_INPUT for a null `out`, else what `body()` returns.
+template <class T, class Body>
+int onProgram(Program* p, T* out, Body&& body) {
+    std::lock_guard<std::mutex> g(lock());
+    if (!live(p)) return NVRTC_ERROR_INVALID_PROGRAM;
+    if (out == nullptr) return NVRTC_ERROR_INVALID_INPUT;
+    return body();
+}
+
+// The size of one of a program's texts, its CUBIN image or its log, NUL
+// included: 0 for an image not compiled for an sm_XY.
+int textSize(Program* p, std::size_t* size, std::string Program::*text) {
+    return onProgram(p, size, [=]() -> int {
+        const std::string& t = p->*text;
+        *size = text == &Program::image && t.empty() ? 0 : t.size() + 1;
+        return NVRTC_SUCCESS;
+    });
+}
+
+// Copies one of a program's texts with its NUL into `out`; INVALID_INPUT for
+// an image not compiled for an sm_XY.
+int copyText(Program* p, char* out, std::string Program::*text) {
+    return onProgram(p, out, [=]() -> int {
+        const std::string& t = p->*text;
+        if (text == &Program::image && t.empty()) return NVRTC_ERROR_INVALID_INPUT;
+        std::memcpy(out, t.c_str(), t.size() + 1);
+        return NVRTC_SUCCESS;
+    });
+}
 
 // "sm_80" from -arch=sm_80, --gpu-architecture=sm_80, or the option followed by its value; "" if none.
 std::string architecture(int n, const char* const* options, bool& bad) {
@@ -116,7 +146,7 @@ int nvrtcCreateProgram(Program** prog, const char* src, const char* name, int nu
         p->headers.insert(includeNames[i]);
     }
     std::lock_guard<std::mutex> g(lock());
-    programs().insert(p);
+    programs().add(p);
     *prog = p;
     return NVRTC_SUCCESS;
 }
@@ -124,8 +154,7 @@ int nvrtcCreateProgram(Program** prog, const char* src, const char* name, int nu
 int nvrtcDestroyProgram(Program** prog) {
     if (prog == nullptr) return NVRTC_ERROR_INVALID_INPUT;
     std::lock_guard<std::mutex> g(lock());
-    if (!live(*prog)) return NVRTC_ERROR_INVALID_PROGRAM;
-    programs().erase(*prog);
+    if (!programs().remove(*prog)) return NVRTC_ERROR_INVALID_PROGRAM;
     delete *prog;
     *prog = nullptr;
     return NVRTC_SUCCESS;
@@ -172,36 +201,12 @@ int nvrtcCompileProgram(Program* p, int numOptions, const char* const* options) 
     return NVRTC_SUCCESS;
 }
 
-int nvrtcGetCUBINSize(Program* p, std::size_t* size) {
-    std::lock_guard<std::mutex> g(lock());
-    if (!live(p)) return NVRTC_ERROR_INVALID_PROGRAM;
-    if (size == nullptr) return NVRTC_ERROR_INVALID_INPUT;
-    *size = p->image.empty() ? 0 : p->image.size() + 1;  // NUL-terminated text image
-    return NVRTC_SUCCESS;
-}
+int nvrtcGetCUBINSize(Program* p, std::size_t* size) { return textSize(p, size, &Program::image); }
 
-int nvrtcGetCUBIN(Program* p, char* cubin) {
-    std::lock_guard<std::mutex> g(lock());
-    if (!live(p)) return NVRTC_ERROR_INVALID_PROGRAM;
-    if (cubin == nullptr || p->image.empty()) return NVRTC_ERROR_INVALID_INPUT;
-    std::memcpy(cubin, p->image.c_str(), p->image.size() + 1);
-    return NVRTC_SUCCESS;
-}
+int nvrtcGetCUBIN(Program* p, char* cubin) { return copyText(p, cubin, &Program::image); }
 
-int nvrtcGetProgramLogSize(Program* p, std::size_t* size) {
-    std::lock_guard<std::mutex> g(lock());
-    if (!live(p)) return NVRTC_ERROR_INVALID_PROGRAM;
-    if (size == nullptr) return NVRTC_ERROR_INVALID_INPUT;
-    *size = p->log.size() + 1;
-    return NVRTC_SUCCESS;
-}
+int nvrtcGetProgramLogSize(Program* p, std::size_t* size) { return textSize(p, size, &Program::log); }
 
-int nvrtcGetProgramLog(Program* p, char* log) {
-    std::lock_guard<std::mutex> g(lock());
-    if (!live(p)) return NVRTC_ERROR_INVALID_PROGRAM;
-    if (log == nullptr) return NVRTC_ERROR_INVALID_INPUT;
-    std::memcpy(log, p->log.c_str(), p->log.size() + 1);
-    return NVRTC_SUCCESS;
-}
+int nvrtcGetProgramLog(Program* p, char* log) { return copyText(p, log, &Program::log); }
 
 }  // extern "C"

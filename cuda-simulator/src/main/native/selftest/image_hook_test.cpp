@@ -28,19 +28,12 @@ int main(int argc, char** argv) {
     myelin_sim_image_for_source("sim_pipeline.cu", image.data(), image.size());
     std::printf("%s", image.c_str());
 
-    CUcontext ctx;
-    CUmodule module;
     CUfunction f;
-    CHECK(cuInit(0));
-    CHECK(cuCtxCreate_v2(&ctx, 0, 0));
-    CHECK(cuModuleLoadData(&module, image.c_str()));
-    CHECK(cuModuleGetFunction(&f, module, "bias_relu"));
+    CHECK(loadKernel(image.c_str(), "bias_relu", &f));
     float y[6] = {-1, 0.5f, 2, -3, 1, 0}, bias[3] = {0.5f, -1, 1};
     CUdeviceptr dy, db;
-    CHECK(cuMemAlloc_v2(&dy, sizeof y));
-    CHECK(cuMemAlloc_v2(&db, sizeof bias));
-    CHECK(cuMemcpyHtoD_v2(dy, y, sizeof y));
-    CHECK(cuMemcpyHtoD_v2(db, bias, sizeof bias));
+    CHECK(upload(&dy, y, sizeof y));
+    CHECK(upload(&db, bias, sizeof bias));
     int rows = 2, cols = 3;
     void* params[] = {&dy, &db, &rows, &cols};
     CHECK(cuLaunchKernel(f, 1, 1, 1, 32, 1, 1, 0, nullptr, params, nullptr));

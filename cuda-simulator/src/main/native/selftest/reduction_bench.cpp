@@ -29,19 +29,13 @@ int main(int argc, char** argv) {
     std::string ptx = text.str();
 
     const unsigned blocks = 1024, threads = 256;
-    CUcontext ctx;
-    CUmodule module;
     CUfunction kernel;
-    CHECK(cuInit(0));
-    CHECK(cuCtxCreate_v2(&ctx, 0, 0));
-    CHECK(cuModuleLoadData(&module, ptx.c_str()));
-    CHECK(cuModuleGetFunction(&kernel, module, "reduce_twenty_barriers"));
+    CHECK(loadKernel(ptx.c_str(), "reduce_twenty_barriers", &kernel));
     std::vector<float> in(blocks * threads), out(blocks);
     for (std::size_t i = 0; i < in.size(); i++) in[i] = float(i % 7) - 3.0f;
     CUdeviceptr dIn, dOut;
-    CHECK(cuMemAlloc_v2(&dIn, in.size() * 4));
-    CHECK(cuMemAlloc_v2(&dOut, out.size() * 4));
-    CHECK(cuMemcpyHtoD_v2(dIn, in.data(), in.size() * 4));
+    CHECK(upload(&dIn, in.data(), in.size() * 4));
+    CHECK(upload(&dOut, nullptr, out.size() * 4));
     void* params[] = {&dIn, &dOut};
     double best = 1e9;
     for (int run = 0; run < runs; run++) {

@@ -5,6 +5,7 @@ import java.nio.FloatBuffer;
 
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
 
 /**
  * Reusable JavaCPP pointers that {@link NativeGemm} aims at an element of a tensor's off-heap buffer before
@@ -19,9 +20,7 @@ final class BlasCursor {
         /** Points at element {@code offset} of the direct {@code buffer}. */
         F32 at(FloatBuffer buffer, long offset) {
             address = getDirectBufferAddress(buffer);
-            position = offset;
-            limit = buffer.capacity();
-            capacity = buffer.capacity();
+            aim(this, offset, buffer.capacity());
             return this;
         }
     }
@@ -31,10 +30,17 @@ final class BlasCursor {
         /** Points at element {@code offset} of the direct {@code buffer}. */
         F64 at(DoubleBuffer buffer, long offset) {
             address = getDirectBufferAddress(buffer);
-            position = offset;
-            limit = buffer.capacity();
-            capacity = buffer.capacity();
+            aim(this, offset, buffer.capacity());
             return this;
         }
+    }
+
+    /**
+     * Sets the element window of a pointer already at a buffer's start: element {@code offset} of {@code capacity}
+     * ({@link Pointer#capacity(long)} sets the limit too).
+     */
+    private static void aim(Pointer pointer, long offset, long capacity) {
+        pointer.capacity(capacity);
+        pointer.position(offset);
     }
 }

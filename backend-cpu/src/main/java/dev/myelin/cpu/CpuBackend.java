@@ -1,11 +1,17 @@
 package dev.myelin.cpu;
 
 import dev.myelin.backend.ActivationKind;
+import dev.myelin.backend.AdaDeltaSpec;
+import dev.myelin.backend.AdaGradSpec;
+import dev.myelin.backend.AdamSpec;
 import dev.myelin.backend.Backend;
 import dev.myelin.backend.BackendOptions;
+import dev.myelin.backend.BatchNormSettings;
 import dev.myelin.backend.DType;
 import dev.myelin.backend.LossSpec;
 import dev.myelin.backend.MomentumForm;
+import dev.myelin.backend.RmsPropSpec;
+import dev.myelin.backend.SgdSpec;
 import dev.myelin.backend.Tensor;
 import dev.myelin.backend.spi.ActivationChecks;
 import dev.myelin.backend.spi.BlasChecks;
@@ -15,6 +21,8 @@ import dev.myelin.backend.spi.MemoryChecks;
 import dev.myelin.backend.spi.Operands;
 import dev.myelin.backend.spi.OptimiserChecks;
 import dev.myelin.backend.spi.StorageOwner;
+import dev.myelin.backend.spi.Tensors;
+import dev.myelin.backend.spi.TrainingChecks;
 
 /**
  * The CPU backend: float64 (the numerical oracle every other backend is compared with) or float32.
@@ -47,6 +55,7 @@ public final class CpuBackend implements Backend, StorageOwner {
     private final Kernels kernels;
     private final FlatUpdate update;
     private final LayerKernels layers;
+    private final TrainingKernels training;
     /** OpenBLAS, or null when the pure-Java GEMM runs. */
     private final NativeGemm nativeGemm;
     /** Why OpenBLAS did not load when it was wanted by default, else null. */
@@ -98,6 +107,7 @@ public final class CpuBackend implements Backend, StorageOwner {
         this.kernels = Kernels.open(dtype, pool, fma);
         this.update = kernels.update();
         this.layers = kernels.layers();
+        this.training = new TrainingKernels(kernels);
         this.operands = new Operands(this, () -> closed, kernels::released);
     }
 
@@ -159,13 +169,13 @@ public final class CpuBackend implements Backend, StorageOwner {
         Object storage = kernels.allocate((int) size);
         liveTensors++;
         liveBytes += size * dtype.bytes();
-        return new Tensor(this, storage, 0, rows, cols, true);
+        return Tensors.owner(this, storage, rows, cols);
     }
 
     @Override
     public Tensor view(Tensor base, long offset, int rows, int cols) {
         MemoryChecks.view(operands, base, offset, rows, cols);
-        return new Tensor(this, base.storage(), base.offset() + offset, rows, cols, false);
+        return Tensors.view(base, offset, rows, cols);
     }
 
     @Override
@@ -176,7 +186,7 @@ public final class CpuBackend implements Backend, StorageOwner {
         if (tensor.isClosed()) {
             return;
         }
-        long bytes = kernels.release(tensor.storage());
+        long bytes = kernels.release(Tensors.storage(tensor));
         if (bytes > 0) {
             liveTensors--;
             liveBytes -= bytes;
@@ -275,7 +285,7 @@ public final class CpuBackend implements Backend, StorageOwner {
         int n = transB ? b.rows() : b.cols();
         int k = transA ? a.rows() : a.cols();
         if (nativeGemm != null && !batchInvariant) {
-            nativeGemm.gemm(transA, transB, m, n, k, alpha, a.storage(), off(a), a.cols(), b.storage(), off(b), b.cols(), beta, c.storage(), off(c));
+            nativeGemm.gemm(transA, transB, m, n, k, alpha, Tensors.storage(a), off(a), a.cols(), Tensors.storage(b), off(b), b.cols(), beta, Tensors.storage(c), off(c));
         } else {
             kernels.gemm(transA, transB, m, n, k, alpha, a, b, beta, c);
         }
@@ -407,98 +417,49 @@ public final class CpuBackend implements Backend, StorageOwner {
     // ---------------------------------------------------------------- optimisers
 
     @Override
-    public void sgdStep(MomentumForm form, double learningRate, double momentum, double weightDecay,
-                        Tensor params, Tensor grads, Tensor velocity, Tensor gradScale) {
-        OptimiserChecks.sgdStep(operands, form, params, grads, velocity, gradScale);
-        double s = gradScaleOf(gradScale);
-        if (!Double.isFinite(s)) {
-            return; // non-finite gradient scale: skip the step, leave params and velocity untouched
-        }
-        FlatUpdate u = update.of(FlatUpdate.Kind.SGD, s, params, grads, form == MomentumForm.NONE ? null : velocity, null, null);
-        u.form = form;
-        u.p0 = learningRate;
-        u.p1 = momentum;
-        u.p2 = weightDecay;
-        u.run();
+    public void sgdStep(SgdSpec spec, double learningRate, Tensor params, Tensor grads, Tensor velocity, Tensor gradScale) {
+        OptimiserChecks.sgdStep(operands, spec, params, grads, velocity, gradScale);
+        step(spec, learningRate, gradScale, params, grads, spec.form() == MomentumForm.NONE ? null : velocity, null, null);
     }
 
-    // ---------------------------------------------------------------- adaptive optimisers, clipping, layers
+    @Override
+    public void adagradStep(AdaGradSpec spec, double learningRate, Tensor params, Tensor grads, Tensor sumSquares, Tensor gradScale) {
+        OptimiserChecks.adagradStep(operands, spec, params, grads, sumSquares, gradScale);
+        step(spec, learningRate, gradScale, params, grads, sumSquares, null, null);
+    }
+
+    @Override
+    public void adadeltaStep(AdaDeltaSpec spec, double learningRate, Tensor params, Tensor grads, Tensor squareAvg, Tensor deltaAvg,
+                             Tensor gradScale) {
+        OptimiserChecks.adadeltaStep(operands, spec, params, grads, squareAvg, deltaAvg, gradScale);
+        step(spec, learningRate, gradScale, params, grads, squareAvg, deltaAvg, null);
+    }
+
+    @Override
+    public void rmspropStep(RmsPropSpec spec, double learningRate, Tensor params, Tensor grads, Tensor squareAvg, Tensor gradAvg,
+                            Tensor momentumBuffer, Tensor gradScale) {
+        OptimiserChecks.rmspropStep(operands, spec, params, grads, squareAvg, gradAvg, momentumBuffer, gradScale);
+        step(spec, learningRate, gradScale, params, grads, squareAvg, gradAvg, momentumBuffer);
+    }
+
+    @Override
+    public void adamStep(AdamSpec spec, double learningRate, double gradCoefficient, double momentCoefficient, double sqrtBiasCorrection2,
+                         Tensor params, Tensor grads, Tensor m, Tensor v, Tensor gradScale) {
+        OptimiserChecks.adamStep(operands, spec, params, grads, m, v, gradScale);
+        update.adamCoefficients(gradCoefficient, momentCoefficient, sqrtBiasCorrection2);
+        step(spec, learningRate, gradScale, params, grads, m, v, null);
+    }
 
     /**
-     * The gradient scale of an optimiser step: 1 when {@code gradScale} is null, else its first
-     * element (NaN or infinite means: skip the step).
+     * Every optimiser step after its check: reads the gradient scale (1 when {@code gradScale} is null, else its first
+     * element) and skips the step when it is NaN or infinite, leaving parameters and state untouched; else runs the
+     * record's fused kernel over the state buffers a, b, c (null when unused).
      */
-    private double gradScaleOf(Tensor gradScale) {
-        return gradScale == null ? 1.0 : kernels.get(gradScale, 0);
-    }
-
-    @Override
-    public void adagradStep(double learningRate, double epsilon, double weightDecay, Tensor params, Tensor grads, Tensor sumSquares, Tensor gradScale) {
-        OptimiserChecks.adagradStep(operands, params, grads, sumSquares, gradScale);
-        double s = gradScaleOf(gradScale);
-        if (!Double.isFinite(s)) {
-            return;
+    private void step(Record spec, double learningRate, Tensor gradScale, Tensor w, Tensor g, Tensor a, Tensor b, Tensor c) {
+        double s = gradScale == null ? 1.0 : kernels.get(gradScale, 0);
+        if (Double.isFinite(s)) {
+            update.run(spec, learningRate, s, w, g, a, b, c);
         }
-        FlatUpdate u = update.of(FlatUpdate.Kind.ADAGRAD, s, params, grads, sumSquares, null, null);
-        u.p0 = learningRate;
-        u.p1 = epsilon;
-        u.p2 = weightDecay;
-        u.run();
-    }
-
-    @Override
-    public void adadeltaStep(double learningRate, double rho, double epsilon, double weightDecay, Tensor params, Tensor grads, Tensor squareAvg,
-                             Tensor deltaAvg, Tensor gradScale) {
-        OptimiserChecks.adadeltaStep(operands, params, grads, squareAvg, deltaAvg, gradScale);
-        double s = gradScaleOf(gradScale);
-        if (!Double.isFinite(s)) {
-            return;
-        }
-        FlatUpdate u = update.of(FlatUpdate.Kind.ADADELTA, s, params, grads, squareAvg, deltaAvg, null);
-        u.p0 = learningRate;
-        u.p1 = rho;
-        u.p2 = epsilon;
-        u.p3 = weightDecay;
-        u.run();
-    }
-
-    @Override
-    public void rmspropStep(double learningRate, double alpha, double epsilon, double weightDecay, double momentum, Tensor params, Tensor grads,
-                            Tensor squareAvg, Tensor gradAvg, Tensor momentumBuffer, Tensor gradScale) {
-        OptimiserChecks.rmspropStep(operands, momentum, params, grads, squareAvg, gradAvg, momentumBuffer, gradScale);
-        double s = gradScaleOf(gradScale);
-        if (!Double.isFinite(s)) {
-            return;
-        }
-        FlatUpdate u = update.of(FlatUpdate.Kind.RMSPROP, s, params, grads, squareAvg, gradAvg, momentumBuffer);
-        u.p0 = learningRate;
-        u.p1 = alpha;
-        u.p2 = epsilon;
-        u.p3 = weightDecay;
-        u.p4 = momentum;
-        u.run();
-    }
-
-    @Override
-    public void adamStep(boolean decoupledDecay, double learningRate, double weightDecay, double beta1, double beta2, double epsilon,
-                         double gradCoefficient, double momentCoefficient, double sqrtBiasCorrection2, Tensor params, Tensor grads, Tensor m, Tensor v,
-                         Tensor gradScale) {
-        OptimiserChecks.adamStep(operands, params, grads, m, v, gradScale);
-        double s = gradScaleOf(gradScale);
-        if (!Double.isFinite(s)) {
-            return;
-        }
-        FlatUpdate u = update.of(FlatUpdate.Kind.ADAM, s, params, grads, m, v, null);
-        u.decoupled = decoupledDecay;
-        u.p0 = learningRate;
-        u.p1 = weightDecay;
-        u.p2 = beta1;
-        u.p3 = beta2;
-        u.p4 = epsilon;
-        u.p5 = gradCoefficient;
-        u.p6 = momentCoefficient;
-        u.p7 = sqrtBiasCorrection2;
-        u.run();
     }
 
     @Override
@@ -526,16 +487,17 @@ public final class CpuBackend implements Backend, StorageOwner {
     }
 
     @Override
-    public void batchNormForwardTraining(Tensor x, Tensor gamma, Tensor beta, double epsilon, double momentum, Tensor runningMean, Tensor runningVar,
+    public void batchNormForwardTraining(BatchNormSettings spec, Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
                                          Tensor out, Tensor savedMean, Tensor savedInvStd) {
-        LayerChecks.batchNormForwardTraining(operands, x, gamma, beta, epsilon, momentum, runningMean, runningVar, out, savedMean, savedInvStd);
-        layers.batchNormForwardTraining(x, gamma, beta, epsilon, momentum, runningMean, runningVar, out, savedMean, savedInvStd);
+        LayerChecks.batchNormForwardTraining(operands, spec, x, gamma, beta, runningMean, runningVar, out, savedMean, savedInvStd);
+        layers.batchNormForwardTraining(x, gamma, beta, spec.epsilon(), spec.momentum(), runningMean, runningVar, out, savedMean, savedInvStd);
     }
 
     @Override
-    public void batchNormForwardInference(Tensor x, Tensor gamma, Tensor beta, double epsilon, Tensor runningMean, Tensor runningVar, Tensor out) {
-        LayerChecks.batchNormForwardInference(operands, x, gamma, beta, epsilon, runningMean, runningVar, out);
-        layers.batchNormForwardInference(x, gamma, beta, epsilon, runningMean, runningVar, out);
+    public void batchNormForwardInference(BatchNormSettings spec, Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
+                                          Tensor out) {
+        LayerChecks.batchNormForwardInference(operands, spec, x, gamma, beta, runningMean, runningVar, out);
+        layers.batchNormForwardInference(x, gamma, beta, spec.epsilon(), runningMean, runningVar, out);
     }
 
     @Override
@@ -580,6 +542,20 @@ public final class CpuBackend implements Backend, StorageOwner {
     public void maxoutBackward(Tensor gradOut, Tensor argmax, int k, Tensor gradZ) {
         LayerChecks.maxoutBackward(operands, gradOut, argmax, k, gradZ);
         layers.maxoutBackward(gradOut, argmax, k, gradZ);
+    }
+
+    // ---------------------------------------------------------------- training bookkeeping
+
+    @Override
+    public void copyIfNonFinite(Tensor flag, Tensor src, Tensor dst) {
+        TrainingChecks.copyIfNonFinite(operands, flag, src, dst);
+        training.copyIfNonFinite(flag, src, dst);
+    }
+
+    @Override
+    public void confusionCounts(Tensor output, Tensor labels, double threshold, Tensor counts) {
+        TrainingChecks.confusionCounts(operands, output, labels, counts);
+        training.confusionCounts(output, labels, threshold, counts);
     }
 
     /** Stops the GEMM threads. Tensors of this backend must not be used afterwards. */

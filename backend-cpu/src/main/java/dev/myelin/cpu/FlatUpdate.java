@@ -1,6 +1,10 @@
 package dev.myelin.cpu;
 
-import dev.myelin.backend.MomentumForm;
+import dev.myelin.backend.AdaDeltaSpec;
+import dev.myelin.backend.AdaGradSpec;
+import dev.myelin.backend.AdamSpec;
+import dev.myelin.backend.RmsPropSpec;
+import dev.myelin.backend.SgdSpec;
 import dev.myelin.backend.Tensor;
 
 /**
@@ -11,7 +15,9 @@ import dev.myelin.backend.Tensor;
  * The update of an element does not depend on any other, so the result is the same for every thread count.
  * {@link FlatUpdate64} and {@link FlatUpdate32} hold the per-precision chunk arrays and kernels.
  *
- * <p>The caller sets the step's kind and scalars in the fields, then calls {@link #run}; nothing is
+ * <p>The caller hands the step's record ({@link SgdSpec}, {@link AdaGradSpec}, {@link AdaDeltaSpec}, {@link RmsPropSpec}
+ * or {@link AdamSpec}, which also says which kernel runs), the learning rate, the gradient scale and the operands to
+ * {@link #run}; the Adam family's per-step coefficients are set before with {@link #adamCoefficients}. Nothing is
  * allocated per step once each thread's chunk arrays exist. Not thread-safe (one backend, one caller).
  */
 abstract class FlatUpdate implements WorkerPool.Task {
@@ -20,15 +26,14 @@ abstract class FlatUpdate implements WorkerPool.Task {
     /** Below this many elements the caller's thread does everything. */
     static final int PARALLEL_MIN = 1 << 15;
 
-    enum Kind { SGD, ADAGRAD, ADADELTA, RMSPROP, ADAM }
-
     private final WorkerPool pool;
 
-    Kind kind;
-    MomentumForm form;
-    boolean decoupled;
-    /** The step's scalars, in the order of the kernel's parameters (learning rate first, gradient scale last). */
-    double p0, p1, p2, p3, p4, p5, p6, p7, s;
+    /** The step's fixed hyper-parameters, one of the optimiser records: it chooses the kernel. */
+    Record spec;
+    /** Learning rate η and gradient scale s of this step. */
+    double lr, s;
+    /** The Adam family's per-step coefficients: gradient, moment, √ of the second bias correction. */
+    double cg, cm, c2;
     /** Operands: parameters, gradients (read only), then up to three state buffers (null when unused). */
     Tensor w, g, a, b, c;
     private int n;
@@ -38,26 +43,33 @@ abstract class FlatUpdate implements WorkerPool.Task {
         this.pool = pool;
     }
 
-    /** Sets the step's kind, gradient scale and operands (state buffers a, b, c may be null); returns this for its scalars. */
-    final FlatUpdate of(Kind kind, double s, Tensor w, Tensor g, Tensor a, Tensor b, Tensor c) {
-        this.kind = kind;
+    /** Sets the Adam family's per-step coefficients for the next {@link #run} with an {@link AdamSpec}. */
+    final void adamCoefficients(double gradCoefficient, double momentCoefficient, double sqrtBiasCorrection2) {
+        this.cg = gradCoefficient;
+        this.cm = momentCoefficient;
+        this.c2 = sqrtBiasCorrection2;
+    }
+
+    /**
+     * Runs the step of {@code spec} with learning rate {@code lr} and gradient scale {@code s} over all
+     * {@code w.size()} elements (state buffers a, b, c may be null), then forgets the operands.
+     */
+    final void run(Record spec, double lr, double s, Tensor w, Tensor g, Tensor a, Tensor b, Tensor c) {
+        this.spec = spec;
+        this.lr = lr;
         this.s = s;
         this.w = w;
         this.g = g;
         this.a = a;
         this.b = b;
         this.c = c;
-        return this;
-    }
-
-    /** Runs the step set in the fields over all {@code w.size()} elements, then forgets the operands. */
-    final void run() {
         n = w.size();
         parts = n < PARALLEL_MIN ? 1 : pool.threads();
         try {
             pool.run(this, parts);
         } finally {
-            w = g = a = b = c = null;
+            this.w = this.g = this.a = this.b = this.c = null;
+            this.spec = null;
         }
     }
 

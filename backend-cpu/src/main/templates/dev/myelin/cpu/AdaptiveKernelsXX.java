@@ -1,8 +1,13 @@
 package dev.myelin.cpu;
 
+import dev.myelin.backend.AdaDeltaSpec;
+import dev.myelin.backend.AdaGradSpec;
+import dev.myelin.backend.AdamSpec;
+import dev.myelin.backend.RmsPropSpec;
+
 /**
  * Fused single-pass updates of the adaptive optimisers (AdaGrad, AdaDelta, RMSprop, the Adam family)
- * over flat buffers: each element of the parameters, gradient and state is read once and written once.
+ * over flat buffers, each driven by its optimiser record: each element of the parameters, gradient and state is read once and written once.
  * The formulas are those of {@link dev.myelin.backend.Backend}'s step methods; {@code s} is the gradient
  * scale (the caller has already skipped the step when it is not finite).
  *
@@ -18,8 +23,9 @@ final class AdaptiveKernelsXX {
 
     // ---------------------------------------------------------------- AdaGrad
 
-    static void adagrad(real lr, real eps, real decay, real s,
-                          real[] w, int wo, real[] g, int go, real[] sum, int so, int n) {
+    static void adagrad(AdaGradSpec spec, real lr, real s, real[] w, int wo, real[] g, int go, real[] sum, int so, int n) {
+        real eps = (real) spec.epsilon();
+        real decay = (real) spec.weightDecay();
         for (int i = 0; i < n; i++) {
             real wi = w[wo + i];
             real gi = s * g[go + i] + decay * wi;
@@ -31,8 +37,11 @@ final class AdaptiveKernelsXX {
 
     // ---------------------------------------------------------------- AdaDelta
 
-    static void adadelta(real lr, real rho, real eps, real decay, real s,
-                           real[] w, int wo, real[] g, int go, real[] sq, int qo, real[] acc, int ao, int n) {
+    static void adadelta(AdaDeltaSpec spec, real lr, real s, real[] w, int wo, real[] g, int go, real[] sq, int qo, real[] acc, int ao,
+                           int n) {
+        real rho = (real) spec.rho();
+        real eps = (real) spec.epsilon();
+        real decay = (real) spec.weightDecay();
         real oneMinusRho = 1 - rho;
         for (int i = 0; i < n; i++) {
             real wi = w[wo + i];
@@ -49,9 +58,12 @@ final class AdaptiveKernelsXX {
     // ---------------------------------------------------------------- RMSprop
 
     /** {@code avg} (centred) and {@code buf} (momentum) may be null. */
-    static void rmsprop(real lr, real alpha, real eps, real decay, real momentum, real s,
-                          real[] w, int wo, real[] g, int go, real[] sq, int qo,
+    static void rmsprop(RmsPropSpec spec, real lr, real s, real[] w, int wo, real[] g, int go, real[] sq, int qo,
                           real[] avg, int ao, real[] buf, int bo, int n) {
+        real alpha = (real) spec.alpha();
+        real eps = (real) spec.epsilon();
+        real decay = (real) spec.weightDecay();
+        real momentum = (real) spec.momentum();
         real oneMinusAlpha = 1 - alpha;
         boolean centred = avg != null;
         boolean withMomentum = buf != null;
@@ -85,9 +97,13 @@ final class AdaptiveKernelsXX {
      * {@code cg}, {@code cm}, {@code c2}: the host's per-step scalars (gradient coefficient, moment
      * coefficient, √ of the second bias correction).
      */
-    static void adam(boolean decoupled, real lr, real decay, real beta1, real beta2, real eps,
-                       real cg, real cm, real c2, real s,
+    static void adam(AdamSpec spec, real lr, real cg, real cm, real c2, real s,
                        real[] w, int wo, real[] g, int go, real[] m, int mo, real[] v, int vo, int n) {
+        boolean decoupled = spec.decoupledDecay();
+        real decay = (real) spec.weightDecay();
+        real beta1 = (real) spec.beta1();
+        real beta2 = (real) spec.beta2();
+        real eps = (real) spec.epsilon();
         real oneMinusBeta1 = 1 - beta1;
         real oneMinusBeta2 = 1 - beta2;
         real shrink = 1 - lr * decay;

@@ -1,6 +1,7 @@
 package dev.myelin.cpu;
 
 import dev.myelin.backend.Tensor;
+import dev.myelin.backend.spi.Tensors;
 
 import java.nio.RealBuffer;
 
@@ -16,7 +17,7 @@ final class ElementsXX {
 
     /** Aims this window at element 0 of {@code t}; returns this. */
     ElementsXX at(Tensor t) {
-        data = ((FXXStorage) t.storage()).data;
+        data = ((FXXStorage) Tensors.storage(t)).data;
         offset = (int) t.offset();
         return this;
     }

@@ -1,6 +1,12 @@
 package dev.myelin.cpu;
 
+import dev.myelin.backend.AdaDeltaSpec;
+import dev.myelin.backend.AdaGradSpec;
+import dev.myelin.backend.AdamSpec;
+import dev.myelin.backend.RmsPropSpec;
+import dev.myelin.backend.SgdSpec;
 import dev.myelin.backend.Tensor;
+import dev.myelin.backend.spi.Tensors;
 
 /** {@link FlatUpdate} on floatXX tensors: chunks staged in {@code real[]} arrays, kernels in floatXX arithmetic. */
 final class FlatUpdateXX extends FlatUpdate {
@@ -35,13 +41,13 @@ final class FlatUpdateXX extends FlatUpdate {
 
     private static void stage(Tensor t, int start, int len, real[] dst) {
         if (t != null) {
-            ((FXXStorage) t.storage()).data.get((int) t.offset() + start, dst, 0, len);
+            ((FXXStorage) Tensors.storage(t)).data.get((int) t.offset() + start, dst, 0, len);
         }
     }
 
     private static void unstage(Tensor t, int start, int len, real[] src) {
         if (t != null) {
-            ((FXXStorage) t.storage()).data.put((int) t.offset() + start, src, 0, len);
+            ((FXXStorage) Tensors.storage(t)).data.put((int) t.offset() + start, src, 0, len);
         }
     }
 
@@ -51,16 +57,20 @@ final class FlatUpdateXX extends FlatUpdate {
     }
 
     private void kernel(real[][] x, int len) {
-        switch (kind) {
-            case SGD -> SgdKernelsXX.step(form, (real) p0, (real) p1, (real) p2, (real) s, x[0], 0, x[1], 0, optional(x, 2, a), 0, len);
-            case ADAGRAD -> AdaptiveKernelsXX.adagrad((real) p0, (real) p1, (real) p2, (real) s, x[0], 0, x[1], 0, x[2], 0, len);
-            case ADADELTA -> AdaptiveKernelsXX.adadelta((real) p0, (real) p1, (real) p2, (real) p3, (real) s, x[0], 0, x[1], 0,
-                    x[2], 0, x[3], 0, len);
-            case RMSPROP -> AdaptiveKernelsXX.rmsprop((real) p0, (real) p1, (real) p2, (real) p3, (real) p4, (real) s, x[0], 0,
-                    x[1], 0, x[2], 0, optional(x, 3, b), 0, optional(x, 4, c), 0, len);
-            case ADAM -> AdaptiveKernelsXX.adam(decoupled, (real) p0, (real) p1, (real) p2, (real) p3, (real) p4, (real) p5,
-                    (real) p6, (real) p7, (real) s, x[0], 0, x[1], 0, x[2], 0, x[3], 0, len);
-            default -> throw new IllegalStateException("unknown update " + kind);
+        real lr = (real) this.lr;
+        real s = (real) this.s;
+        if (spec instanceof SgdSpec p) {
+            SgdKernelsXX.step(p, lr, s, x[0], 0, x[1], 0, optional(x, 2, a), 0, len);
+        } else if (spec instanceof AdaGradSpec p) {
+            AdaptiveKernelsXX.adagrad(p, lr, s, x[0], 0, x[1], 0, x[2], 0, len);
+        } else if (spec instanceof AdaDeltaSpec p) {
+            AdaptiveKernelsXX.adadelta(p, lr, s, x[0], 0, x[1], 0, x[2], 0, x[3], 0, len);
+        } else if (spec instanceof RmsPropSpec p) {
+            AdaptiveKernelsXX.rmsprop(p, lr, s, x[0], 0, x[1], 0, x[2], 0, optional(x, 3, b), 0, optional(x, 4, c), 0, len);
+        } else if (spec instanceof AdamSpec p) {
+            AdaptiveKernelsXX.adam(p, lr, (real) cg, (real) cm, (real) c2, s, x[0], 0, x[1], 0, x[2], 0, x[3], 0, len);
+        } else {
+            throw new IllegalStateException("unknown optimiser step " + spec);
         }
     }
 }

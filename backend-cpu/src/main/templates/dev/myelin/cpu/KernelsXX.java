@@ -3,6 +3,7 @@ package dev.myelin.cpu;
 import dev.myelin.backend.ActivationKind;
 import dev.myelin.backend.LossSpec;
 import dev.myelin.backend.Tensor;
+import dev.myelin.backend.spi.Tensors;
 
 import java.nio.RealBuffer;
 import java.util.Arrays;
@@ -48,7 +49,7 @@ final class KernelsXX implements Kernels {
     }
 
     private static RealBuffer data(Tensor t) {
-        return ((FXXStorage) t.storage()).data;
+        return ((FXXStorage) Tensors.storage(t)).data;
     }
 
     private static int off(Tensor t) {

@@ -58,39 +58,69 @@ final class LayerKernelsXX extends LayerKernels {
     @Override
     void batchNormForwardTraining(Tensor x, Tensor gamma, Tensor beta, double epsilon, double momentum, Tensor runningMean,
                                          Tensor runningVar, Tensor out, Tensor savedMean, Tensor savedInvStd) {
-        int n = x.rows();
-        int d = x.cols();
-        accumulators(d);
+        accumulators(x.cols());
         BatchNormForward t = bnForward;
-        t.n = n;
-        t.d = d;
-        t.epsilon = epsilon;
+        t.forward(x, gamma, beta, epsilon, out, savedMean, savedInvStd);
         t.momentum = momentum;
-        t.x.at(x);
-        t.gamma.at(gamma);
-        t.beta.at(beta);
         t.runningMean.at(runningMean);
         t.runningVar.at(runningVar);
-        t.out.at(out);
-        t.savedMean.at(savedMean);
-        t.savedInvStd.at(savedInvStd);
-        t.runOn(pool, d, 1, 3L * n * d);
+        t.runOn(pool, t.d, 1, 3L * t.n * t.d);
     }
 
-    /** Batch-norm forward (training) over a range of features: statistics summed in double over the rows in row order. */
-    private final class BatchNormForward extends RangeTask {
+    /**
+     * The operands of the normalisation passes that save statistics (batch norm in training and layer norm, forward
+     * and backward), wired from the tensors of the {@link LayerKernels} call by {@link #forward} or {@link #backward}.
+     */
+    private abstract static class NormTask extends RangeTask {
         int n;
         int d;
         double epsilon;
-        double momentum;
         final ElementsXX x = new ElementsXX();
         final ElementsXX gamma = new ElementsXX();
-        final ElementsXX beta = new ElementsXX();
-        final ElementsXX runningMean = new ElementsXX();
-        final ElementsXX runningVar = new ElementsXX();
-        final ElementsXX out = new ElementsXX();
         final ElementsXX savedMean = new ElementsXX();
         final ElementsXX savedInvStd = new ElementsXX();
+        /** Of the forward pass. */
+        final ElementsXX beta = new ElementsXX();
+        final ElementsXX out = new ElementsXX();
+        /** Of the backward pass. */
+        final ElementsXX gradOut = new ElementsXX();
+        final ElementsXX gradX = new ElementsXX();
+        final ElementsXX gradGamma = new ElementsXX();
+        final ElementsXX gradBeta = new ElementsXX();
+
+        /** Wires the forward pass: {@code x [n, d]} in, {@code out} and the saved statistics out. */
+        final void forward(Tensor x, Tensor gamma, Tensor beta, double epsilon, Tensor out, Tensor savedMean, Tensor savedInvStd) {
+            both(x, gamma, savedMean, savedInvStd);
+            this.epsilon = epsilon;
+            this.beta.at(beta);
+            this.out.at(out);
+        }
+
+        /** Wires the backward pass: the gradients of x, γ and β from {@code gradOut} and the saved statistics. */
+        final void backward(Tensor x, Tensor gradOut, Tensor gamma, Tensor savedMean, Tensor savedInvStd, Tensor gradX, Tensor gradGamma,
+                            Tensor gradBeta) {
+            both(x, gamma, savedMean, savedInvStd);
+            this.gradOut.at(gradOut);
+            this.gradX.at(gradX);
+            this.gradGamma.at(gradGamma);
+            this.gradBeta.at(gradBeta);
+        }
+
+        private void both(Tensor x, Tensor gamma, Tensor savedMean, Tensor savedInvStd) {
+            n = x.rows();
+            d = x.cols();
+            this.x.at(x);
+            this.gamma.at(gamma);
+            this.savedMean.at(savedMean);
+            this.savedInvStd.at(savedInvStd);
+        }
+    }
+
+    /** Batch-norm forward (training) over a range of features: statistics summed in double over the rows in row order. */
+    private final class BatchNormForward extends NormTask {
+        double momentum;
+        final ElementsXX runningMean = new ElementsXX();
+        final ElementsXX runningVar = new ElementsXX();
 
         @Override
         void range(int part, int j0, int j1) {
@@ -178,35 +208,14 @@ final class LayerKernelsXX extends LayerKernels {
     @Override
     void batchNormBackward(Tensor x, Tensor gradOut, Tensor gamma, Tensor savedMean, Tensor savedInvStd, Tensor gradX,
                                   Tensor gradGamma, Tensor gradBeta) {
-        int n = x.rows();
-        int d = x.cols();
-        accumulators(d);
+        accumulators(x.cols());
         BatchNormBackward t = bnBackward;
-        t.n = n;
-        t.d = d;
-        t.x.at(x);
-        t.gradOut.at(gradOut);
-        t.gamma.at(gamma);
-        t.savedMean.at(savedMean);
-        t.savedInvStd.at(savedInvStd);
-        t.gradX.at(gradX);
-        t.gradGamma.at(gradGamma);
-        t.gradBeta.at(gradBeta);
-        t.runOn(pool, d, 1, 4L * n * d);
+        t.backward(x, gradOut, gamma, savedMean, savedInvStd, gradX, gradGamma, gradBeta);
+        t.runOn(pool, t.d, 1, 4L * t.n * t.d);
     }
 
     /** Batch-norm backward over a range of features; sums in double over the rows in row order. */
-    private final class BatchNormBackward extends RangeTask {
-        int n;
-        int d;
-        final ElementsXX x = new ElementsXX();
-        final ElementsXX gradOut = new ElementsXX();
-        final ElementsXX gamma = new ElementsXX();
-        final ElementsXX savedMean = new ElementsXX();
-        final ElementsXX savedInvStd = new ElementsXX();
-        final ElementsXX gradX = new ElementsXX();
-        final ElementsXX gradGamma = new ElementsXX();
-        final ElementsXX gradBeta = new ElementsXX();
+    private final class BatchNormBackward extends NormTask {
 
         @Override
         void range(int part, int j0, int j1) {
@@ -245,27 +254,12 @@ final class LayerKernelsXX extends LayerKernels {
     void layerNormForward(Tensor x, Tensor gamma, Tensor beta, double epsilon, Tensor out, Tensor savedMean,
                                  Tensor savedInvStd) {
         LayerNormForward t = lnForward;
-        t.d = x.cols();
-        t.epsilon = epsilon;
-        t.x.at(x);
-        t.gamma.at(gamma);
-        t.beta.at(beta);
-        t.out.at(out);
-        t.savedMean.at(savedMean);
-        t.savedInvStd.at(savedInvStd);
+        t.forward(x, gamma, beta, epsilon, out, savedMean, savedInvStd);
         t.runOn(pool, x.rows(), 1, 3L * x.size());
     }
 
     /** Layer-norm forward over a range of rows: each row's statistics summed in double in column order. */
-    private static final class LayerNormForward extends RangeTask {
-        int d;
-        double epsilon;
-        final ElementsXX x = new ElementsXX();
-        final ElementsXX gamma = new ElementsXX();
-        final ElementsXX beta = new ElementsXX();
-        final ElementsXX out = new ElementsXX();
-        final ElementsXX savedMean = new ElementsXX();
-        final ElementsXX savedInvStd = new ElementsXX();
+    private static final class LayerNormForward extends NormTask {
 
         @Override
         void range(int part, int from, int to) {
@@ -296,16 +290,7 @@ final class LayerKernelsXX extends LayerKernels {
     void layerNormBackward(Tensor x, Tensor gradOut, Tensor gamma, Tensor savedMean, Tensor savedInvStd, Tensor gradX,
                                   Tensor gradGamma, Tensor gradBeta) {
         LayerNormBackward t = lnBackward;
-        t.n = x.rows();
-        t.d = x.cols();
-        t.x.at(x);
-        t.gradOut.at(gradOut);
-        t.gamma.at(gamma);
-        t.savedMean.at(savedMean);
-        t.savedInvStd.at(savedInvStd);
-        t.gradX.at(gradX);
-        t.gradGamma.at(gradGamma);
-        t.gradBeta.at(gradBeta);
+        t.backward(x, gradOut, gamma, savedMean, savedInvStd, gradX, gradGamma, gradBeta);
         t.rows = true;
         t.runOn(pool, t.n, 1, 3L * x.size());
         t.rows = false;
@@ -316,18 +301,8 @@ final class LayerKernelsXX extends LayerKernels {
      * Layer-norm backward in two passes over the worker pool: gradX over ranges of rows (each row's two sums in double
      * in column order), then the gradients of γ and β over ranges of features (summed in double in row order).
      */
-    private static final class LayerNormBackward extends RangeTask {
+    private static final class LayerNormBackward extends NormTask {
         boolean rows;
-        int n;
-        int d;
-        final ElementsXX x = new ElementsXX();
-        final ElementsXX gradOut = new ElementsXX();
-        final ElementsXX gamma = new ElementsXX();
-        final ElementsXX savedMean = new ElementsXX();
-        final ElementsXX savedInvStd = new ElementsXX();
-        final ElementsXX gradX = new ElementsXX();
-        final ElementsXX gradGamma = new ElementsXX();
-        final ElementsXX gradBeta = new ElementsXX();
 
         @Override
         void range(int part, int from, int to) {
@@ -382,18 +357,28 @@ final class LayerKernelsXX extends LayerKernels {
     @Override
     void preluForward(Tensor z, Tensor alpha, Tensor out) {
         PreluForward t = preluForward;
-        t.d = z.cols();
-        t.z.at(z);
-        t.alpha.at(alpha);
+        t.of(z, alpha);
         t.out.at(out);
         t.runOn(pool, z.rows(), 1, 2L * z.size());
     }
 
-    /** PReLU forward over a range of rows. */
-    private static final class PreluForward extends RangeTask {
+    /** The operands of PReLU, forward and backward: {@code z [n, d]} and one α per feature, wired by {@link #of}. */
+    private abstract static class PreluTask extends RangeTask {
+        int n;
         int d;
         final ElementsXX z = new ElementsXX();
         final ElementsXX alpha = new ElementsXX();
+
+        final void of(Tensor z, Tensor alpha) {
+            n = z.rows();
+            d = z.cols();
+            this.z.at(z);
+            this.alpha.at(alpha);
+        }
+    }
+
+    /** PReLU forward over a range of rows. */
+    private static final class PreluForward extends PreluTask {
         final ElementsXX out = new ElementsXX();
 
         @Override
@@ -412,10 +397,7 @@ final class LayerKernelsXX extends LayerKernels {
     void preluBackward(Tensor z, Tensor alpha, Tensor gradOut, Tensor gradZ, Tensor gradAlpha) {
         accumulators(z.cols());
         PreluBackward t = preluBackward;
-        t.n = z.rows();
-        t.d = z.cols();
-        t.z.at(z);
-        t.alpha.at(alpha);
+        t.of(z, alpha);
         t.gradOut.at(gradOut);
         t.gradZ.at(gradZ);
         t.gradAlpha.at(gradAlpha);
@@ -423,11 +405,7 @@ final class LayerKernelsXX extends LayerKernels {
     }
 
     /** PReLU backward over a range of features; the gradient of α is summed in double in row order. */
-    private final class PreluBackward extends RangeTask {
-        int n;
-        int d;
-        final ElementsXX z = new ElementsXX();
-        final ElementsXX alpha = new ElementsXX();
+    private final class PreluBackward extends PreluTask {
         final ElementsXX gradOut = new ElementsXX();
         final ElementsXX gradZ = new ElementsXX();
         final ElementsXX gradAlpha = new ElementsXX();

@@ -1,6 +1,7 @@
 package dev.myelin.cpu;
 
 import dev.myelin.backend.MomentumForm;
+import dev.myelin.backend.SgdSpec;
 
 /**
  * Fused single-pass SGD updates over flat floatXX buffers, one loop per form.
@@ -11,8 +12,11 @@ final class SgdKernelsXX {
     private SgdKernelsXX() {
     }
 
-    static void step(MomentumForm form, real lr, real beta, real decay, real s,
-                       real[] w, int wo, real[] g, int go, real[] v, int vo, int n) {
+    /** The step of {@code spec} (form, momentum β, decay λ rounded to floatXX) with learning rate {@code lr}. */
+    static void step(SgdSpec spec, real lr, real s, real[] w, int wo, real[] g, int go, real[] v, int vo, int n) {
+        MomentumForm form = spec.form();
+        real beta = (real) spec.momentum();
+        real decay = (real) spec.weightDecay();
         switch (form) {
             case NONE:
                 for (int i = 0; i < n; i++) {

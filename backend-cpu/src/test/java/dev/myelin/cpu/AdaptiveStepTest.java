@@ -1,5 +1,9 @@
 package dev.myelin.cpu;
 
+import dev.myelin.backend.RmsPropSpec;
+import dev.myelin.backend.AdaDeltaSpec;
+import dev.myelin.backend.AdaGradSpec;
+import dev.myelin.backend.AdamSpec;
 import dev.myelin.backend.BackendOptions;
 import dev.myelin.backend.DType;
 import dev.myelin.backend.Tensor;
@@ -41,7 +45,7 @@ class AdaptiveStepTest {
         double eps = 1e-8;
         try (CpuBackend b = open(DType.FLOAT64); Tensor w = tensor(b, W); Tensor g = tensor(b, G); Tensor m = b.allocate(1, 5);
              Tensor v = b.allocate(1, 5)) {
-            b.adamStep(false, lr, 0, 0.9, 0.999, eps, 0, lr / (1 - 0.9), Math.sqrt(1 - 0.999), w, g, m, v, null);
+            b.adamStep(new AdamSpec(false, 0.9, 0.999, eps, 0), lr, 0, lr / (1 - 0.9), Math.sqrt(1 - 0.999), w, g, m, v, null);
             double[] after = host(b, w);
             for (int i = 0; i < W.length; i++) {
                 assertThat(after[i]).isCloseTo(W[i] - lr * G[i] / (Math.abs(G[i]) + eps), within(1e-15));
@@ -56,7 +60,7 @@ class AdaptiveStepTest {
         double decay = 0.25;
         for (DType dtype : DType.values()) {
             try (CpuBackend b = open(dtype); Tensor w = tensor(b, W); Tensor g = tensor(b, G); Tensor sum = b.allocate(1, 5)) {
-                b.adagradStep(lr, eps, decay, w, g, sum, null);
+                b.adagradStep(new AdaGradSpec(eps, decay), lr, w, g, sum, null);
                 double[] after = host(b, w);
                 double[] sums = host(b, sum);
                 for (int i = 0; i < W.length; i++) {
@@ -88,8 +92,8 @@ class AdaptiveStepTest {
             Tensor sqView = b.view(big, 10, 1, 5); // zero
             Tensor avgView = b.view(big, 0, 1, 5); // zero
             for (int step = 0; step < 3; step++) {
-                b.rmspropStep(0.01, 0.9, 1e-8, 0.1, 0, wView, gView, sqView, avgView, null, null);
-                b.rmspropStep(0.01, 0.9, 1e-8, 0.1, 0, w, g, b.view(state, 0, 1, 5), b.view(state, 5, 1, 5), null, null);
+                b.rmspropStep(new RmsPropSpec(0.9, 1e-8, 0.1, 0), 0.01, wView, gView, sqView, avgView, null, null);
+                b.rmspropStep(new RmsPropSpec(0.9, 1e-8, 0.1, 0), 0.01, w, g, b.view(state, 0, 1, 5), b.view(state, 5, 1, 5), null, null);
             }
             assertThat(host(b, wView)).containsExactly(host(b, w));
             assertThat(host(b, gView)).containsExactly(G);
@@ -100,18 +104,18 @@ class AdaptiveStepTest {
     void shapeErrorsNameTheOperationAndTheShapes() {
         try (CpuBackend b = open(DType.FLOAT64); Tensor w = b.allocate(1, 5); Tensor g = b.allocate(1, 5); Tensor small = b.allocate(1, 4);
              Tensor other = b.allocate(5, 1)) {
-            assertThatThrownBy(() -> b.adamStep(false, 0.1, 0, 0.9, 0.999, 1e-8, 0, 1, 1, w, g, small, other, null))
+            assertThatThrownBy(() -> b.adamStep(new AdamSpec(false, 0.9, 0.999, 1e-8, 0), 0.1, 0, 1, 1, w, g, small, other, null))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("adamStep: m must have as many elements as params, got params [1, 5] and m [1, 4]");
-            assertThatThrownBy(() -> b.adagradStep(0.1, 1e-10, 0, w, small, other, null))
+            assertThatThrownBy(() -> b.adagradStep(new AdaGradSpec(1e-10, 0), 0.1, w, small, other, null))
                     .hasMessage("adagradStep: grads must have as many elements as params, got params [1, 5] and grads [1, 4]");
-            assertThatThrownBy(() -> b.adadeltaStep(1, 0.9, 1e-6, 0, w, g, other, null, null)).hasMessage("adadeltaStep: deltaAvg is null");
-            assertThatThrownBy(() -> b.rmspropStep(0.1, 0.99, 1e-8, 0, 0.9, w, g, other, null, null, null))
+            assertThatThrownBy(() -> b.adadeltaStep(new AdaDeltaSpec(0.9, 1e-6, 0), 1, w, g, other, null, null)).hasMessage("adadeltaStep: deltaAvg is null");
+            assertThatThrownBy(() -> b.rmspropStep(new RmsPropSpec(0.99, 1e-8, 0, 0.9), 0.1, w, g, other, null, null, null))
                     .hasMessage("rmspropStep: momentum 0.9 needs a momentumBuffer");
-            assertThatThrownBy(() -> b.rmspropStep(0.1, 0.99, 1e-8, 0, 0, w, g, other, small, null, null))
+            assertThatThrownBy(() -> b.rmspropStep(new RmsPropSpec(0.99, 1e-8, 0, 0), 0.1, w, g, other, small, null, null))
                     .hasMessageContaining("rmspropStep: gradAvg must have as many elements as params");
             try (Tensor empty = b.allocate(0, 0)) {
-                assertThatThrownBy(() -> b.adagradStep(0.1, 1e-10, 0, w, g, other, empty)).hasMessageContaining("adagradStep: gradScale needs at least one element");
+                assertThatThrownBy(() -> b.adagradStep(new AdaGradSpec(1e-10, 0), 0.1, w, g, other, empty)).hasMessageContaining("adagradStep: gradScale needs at least one element");
             }
         }
     }
@@ -121,11 +125,11 @@ class AdaptiveStepTest {
         try (CpuBackend b = open(DType.FLOAT32); Tensor w = tensor(b, W); Tensor g = tensor(b, G); Tensor m = b.allocate(1, 5);
              Tensor v = b.allocate(1, 5); Tensor s = b.allocate(1, 1)) {
             b.fill(s, Double.NaN);
-            b.adamStep(true, 0.1, 0.5, 0.9, 0.999, 1e-8, 0, 1, 1, w, g, m, v, s);
+            b.adamStep(new AdamSpec(true, 0.9, 0.999, 1e-8, 0.5), 0.1, 0, 1, 1, w, g, m, v, s);
             assertThat(host(b, w)).containsExactly(W);
             assertThat(host(b, m)).containsOnly(0.0);
             b.fill(s, 0);
-            b.adamStep(true, 0.1, 0.5, 0.9, 0.999, 1e-8, 0, 1, 1, w, g, m, v, s); // only the decoupled decay acts
+            b.adamStep(new AdamSpec(true, 0.9, 0.999, 1e-8, 0.5), 0.1, 0, 1, 1, w, g, m, v, s); // only the decoupled decay acts
             double[] after = host(b, w);
             for (int i = 0; i < W.length; i++) {
                 assertThat(after[i]).isEqualTo((double) ((float) W[i] * (1f - 0.1f * 0.5f)));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.myelin.backend.ActivationKind;
 import dev.myelin.backend.BackendOptions;
+import dev.myelin.backend.BatchNormSettings;
 import dev.myelin.backend.DType;
 import dev.myelin.backend.LossKind;
 import dev.myelin.backend.LossSpec;
@@ -169,7 +170,7 @@ class ParallelKernelsTest {
         Tensor rowInvStd = in.output(rows, 1);
         b.layerNormForward(in.x, in.gamma, in.beta, 1e-5, in.output(rows, cols), rowMean, rowInvStd);
         b.layerNormBackward(in.x, in.g, in.gamma, rowMean, rowInvStd, in.output(rows, cols), in.output(1, cols), in.output(1, cols));
-        b.batchNormForwardInference(in.x, in.gamma, in.beta, 1e-5, in.runningMean, in.runningVar, in.output(rows, cols));
+        b.batchNormForwardInference(new BatchNormSettings(1e-5, 0.1), in.x, in.gamma, in.beta, in.runningMean, in.runningVar, in.output(rows, cols));
         Tensor alpha = upload(b, 1, cols, in.rng);
         b.preluForward(in.x, alpha, in.output(rows, cols));
         b.preluBackward(in.x, alpha, in.g, in.output(rows, cols), in.output(1, cols));
@@ -189,7 +190,7 @@ class ParallelKernelsTest {
         Tensor normed = in.output(rows, cols);
         Tensor savedMean = in.output(1, cols);
         Tensor savedInvStd = in.output(1, cols);
-        b.batchNormForwardTraining(x, in.gamma, in.beta, 1e-5, 0.1, in.compared(in.runningMean), in.compared(in.runningVar), normed,
+        b.batchNormForwardTraining(new BatchNormSettings(1e-5, 0.1), x, in.gamma, in.beta, in.compared(in.runningMean), in.compared(in.runningVar), normed,
                 savedMean, savedInvStd);
         Tensor act = in.output(rows, cols);
         b.activationForward(ActivationKind.TANH, 0, normed, act);

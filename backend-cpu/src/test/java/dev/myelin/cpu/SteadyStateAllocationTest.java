@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.myelin.backend.ActivationKind;
 import dev.myelin.backend.BackendOptions;
+import dev.myelin.backend.BatchNormSettings;
 import dev.myelin.backend.DType;
 import dev.myelin.backend.LossKind;
 import dev.myelin.backend.LossSpec;
 import dev.myelin.backend.MomentumForm;
+import dev.myelin.backend.SgdSpec;
 import dev.myelin.backend.Tensor;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -65,10 +67,12 @@ class SteadyStateAllocationTest {
             backend.fill(gamma, 1);
             backend.fill(runningVar, 1);
             LossSpec loss = new LossSpec(LossKind.SPARSE_CATEGORICAL_CROSS_ENTROPY, true, 0, 0);
+            BatchNormSettings batchNorm = new BatchNormSettings(1e-5, 0.1);
+            SgdSpec sgd = new SgdSpec(MomentumForm.NESTEROV, 0.9, 1e-4);
             Runnable step = () -> {
                 backend.gemm(false, false, 1, x, w1, 0, z1);
                 backend.addRowVector(z1, b1);
-                backend.batchNormForwardTraining(z1, gamma, beta, 1e-5, 0.1, runningMean, runningVar, n1, savedMean, savedInvStd);
+                backend.batchNormForwardTraining(batchNorm, z1, gamma, beta, runningMean, runningVar, n1, savedMean, savedInvStd);
                 backend.activationForward(ActivationKind.RELU, 0, n1, a1);
                 backend.dropoutMask(42, 7, 0, 0.1, mask);
                 backend.multiply(a1, mask, a1);
@@ -83,7 +87,7 @@ class SteadyStateAllocationTest {
                 backend.gemm(true, false, 1, x, gA1, 0, gw1);
                 backend.columnSums(gA1, 0, gb1);
                 backend.sumOfSquares(grads, norm);
-                backend.sgdStep(MomentumForm.NESTEROV, 0.1, 0.9, 1e-4, params, grads, velocity, null);
+                backend.sgdStep(sgd, 0.1, params, grads, velocity, null);
             };
             // a long warm-up: until C2 has compiled the step's methods, a deoptimisation can run code in the
             // interpreter, where objects escape analysis removes are really allocated (seen once: 1,016 bytes after 200)

@@ -3,10 +3,15 @@ package dev.myelin.cuda;
 import static jcuda.driver.JCudaDriver.cuMemsetD32Async;
 
 import dev.myelin.backend.ActivationKind;
+import dev.myelin.backend.AdaDeltaSpec;
+import dev.myelin.backend.AdaGradSpec;
+import dev.myelin.backend.AdamSpec;
 import dev.myelin.backend.Backend;
+import dev.myelin.backend.BatchNormSettings;
 import dev.myelin.backend.DType;
 import dev.myelin.backend.LossSpec;
-import dev.myelin.backend.MomentumForm;
+import dev.myelin.backend.RmsPropSpec;
+import dev.myelin.backend.SgdSpec;
 import dev.myelin.backend.Tensor;
 import dev.myelin.backend.spi.ActivationChecks;
 import dev.myelin.backend.spi.BlasChecks;
@@ -16,6 +21,7 @@ import dev.myelin.backend.spi.MemoryChecks;
 import dev.myelin.backend.spi.Operands;
 import dev.myelin.backend.spi.OptimiserChecks;
 import dev.myelin.backend.spi.StorageOwner;
+import dev.myelin.backend.spi.Tensors;
 import jcuda.driver.CUresult;
 
 /**
@@ -27,7 +33,7 @@ import jcuda.driver.CUresult;
  * {@link #kernelPath()}); its {@link KernelLauncher} launches every kernel with the {@link LaunchGeometry}
  * of its family. Device memory comes from a {@link MemoryPool}; tensors are pooled device buffers and views
  * are pointer offsets. The operation groups ({@code Transfers}, {@code BlasReductions}, {@code Activations},
- * {@code Losses}, {@code Normalisation}, {@code OptimizerSteps}, {@code LayerOps}) hold the launches. GEMM is
+ * {@code Losses}, {@code Normalisation}, {@code OptimizerSteps}, {@code LayerOps}, {@code TrainingBookkeeping}) hold the launches. GEMM is
  * cuBLAS SGEMM on the column-major transpose ({@code Cᵀ = op(B)ᵀ·op(A)ᵀ}); every other operation is one
  * kernel launch (layer norm backward: two). Results that are scalars stay on the device until
  * {@link #readScalar} or {@link #download}.
@@ -50,6 +56,7 @@ public final class CudaBackend implements Backend, StorageOwner {
     private final Normalisation normalisation;
     private final OptimizerSteps optimizers;
     private final LayerOps layers;
+    private final TrainingBookkeeping bookkeeping;
     private boolean closed;
     /** The shared liveness check of this backend's operands. */
     private final Operands operands = new Operands(this, () -> closed, s -> ((DeviceBuffer) s).released);
@@ -82,6 +89,7 @@ public final class CudaBackend implements Backend, StorageOwner {
         normalisation = new Normalisation(launcher);
         optimizers = new OptimizerSteps(launcher);
         layers = new LayerOps(launcher);
+        bookkeeping = new TrainingBookkeeping(launcher);
     }
 
     // ---------------------------------------------------------------- identity and accounting
@@ -98,7 +106,7 @@ public final class CudaBackend implements Backend, StorageOwner {
 
     @Override
     public String description() {
-        return "CUDA " + context.deviceName() + " (" + context.architecture() + ", " + (context.totalMemory() >> 20) + " MiB), float32, kernels: "
+        return "CUDA " + context.device().name() + " (" + context.device().architecture() + ", " + (context.device().totalMemory() >> 20) + " MiB), float32, kernels: "
                 + context.kernelPath() + ", cuBLAS TF32 " + (options.tf32() ? "on" : "off");
     }
 
@@ -119,7 +127,7 @@ public final class CudaBackend implements Backend, StorageOwner {
 
     /** The CUDA version the driver supports, e.g. {@code 12.6}. */
     public String driverVersion() {
-        return context.driverVersion();
+        return context.device().driverRelease();
     }
 
     /** Whether the NVRTC fallback compiled the kernels. */
@@ -170,13 +178,13 @@ public final class CudaBackend implements Backend, StorageOwner {
             pool.release(buffer);
             CudaContext.driver(r, "cuMemsetD32Async(allocate [" + rows + ", " + cols + "])");
         }
-        return new Tensor(this, buffer, 0, rows, cols, true);
+        return Tensors.owner(this, buffer, rows, cols);
     }
 
     @Override
     public synchronized Tensor view(Tensor base, long offset, int rows, int cols) {
         MemoryChecks.view(operands, base, offset, rows, cols);
-        return new Tensor(this, base.storage(), base.offset() + offset, rows, cols, false);
+        return Tensors.view(base, offset, rows, cols);
     }
 
     @Override
@@ -184,7 +192,7 @@ public final class CudaBackend implements Backend, StorageOwner {
         if (closed || tensor == null || tensor.backend() != this || !tensor.isOwner() || tensor.isClosed()) {
             return;
         }
-        pool.release((DeviceBuffer) tensor.storage());
+        pool.release((DeviceBuffer) Tensors.storage(tensor));
     }
 
     @Override
@@ -359,53 +367,58 @@ public final class CudaBackend implements Backend, StorageOwner {
         losses.argmaxRows(output, predicted);
     }
 
+    // ---------------------------------------------------------------- training bookkeeping (checked where it runs)
+
+    @Override
+    public synchronized void copyIfNonFinite(Tensor flag, Tensor src, Tensor dst) {
+        enter("copyIfNonFinite");
+        bookkeeping.copyIfNonFinite(operands, flag, src, dst);
+    }
+
+    @Override
+    public synchronized void confusionCounts(Tensor output, Tensor labels, double threshold, Tensor counts) {
+        enter("confusionCounts");
+        bookkeeping.confusionCounts(operands, output, labels, threshold, counts);
+    }
+
     // ---------------------------------------------------------------- optimisers
 
     @Override
-    public synchronized void sgdStep(MomentumForm form, double learningRate, double momentum, double weightDecay, Tensor params, Tensor grads,
-                                     Tensor velocity, Tensor gradScale) {
-        String op = "sgdStep";
-        enter(op);
-        OptimiserChecks.sgdStep(operands, form, params, grads, velocity, gradScale);
-        optimizers.sgd(form, learningRate, momentum, weightDecay, params, grads, velocity, gradScale);
+    public synchronized void sgdStep(SgdSpec spec, double learningRate, Tensor params, Tensor grads, Tensor velocity, Tensor gradScale) {
+        enter("sgdStep");
+        OptimiserChecks.sgdStep(operands, spec, params, grads, velocity, gradScale);
+        optimizers.sgd(spec, learningRate, params, grads, velocity, gradScale);
     }
 
     @Override
-    public synchronized void adagradStep(double learningRate, double epsilon, double weightDecay, Tensor params, Tensor grads, Tensor sumSquares,
-                                         Tensor gradScale) {
-        String op = "adagradStep";
-        enter(op);
-        OptimiserChecks.adagradStep(operands, params, grads, sumSquares, gradScale);
-        optimizers.adagrad(learningRate, epsilon, weightDecay, params, grads, sumSquares, gradScale);
+    public synchronized void adagradStep(AdaGradSpec spec, double learningRate, Tensor params, Tensor grads, Tensor sumSquares, Tensor gradScale) {
+        enter("adagradStep");
+        OptimiserChecks.adagradStep(operands, spec, params, grads, sumSquares, gradScale);
+        optimizers.adagrad(spec, learningRate, params, grads, sumSquares, gradScale);
     }
 
     @Override
-    public synchronized void adadeltaStep(double learningRate, double rho, double epsilon, double weightDecay, Tensor params, Tensor grads,
-                                          Tensor squareAvg, Tensor deltaAvg, Tensor gradScale) {
-        String op = "adadeltaStep";
-        enter(op);
-        OptimiserChecks.adadeltaStep(operands, params, grads, squareAvg, deltaAvg, gradScale);
-        optimizers.adadelta(learningRate, rho, epsilon, weightDecay, params, grads, squareAvg, deltaAvg, gradScale);
+    public synchronized void adadeltaStep(AdaDeltaSpec spec, double learningRate, Tensor params, Tensor grads, Tensor squareAvg, Tensor deltaAvg,
+                                          Tensor gradScale) {
+        enter("adadeltaStep");
+        OptimiserChecks.adadeltaStep(operands, spec, params, grads, squareAvg, deltaAvg, gradScale);
+        optimizers.adadelta(spec, learningRate, params, grads, squareAvg, deltaAvg, gradScale);
     }
 
     @Override
-    public synchronized void rmspropStep(double learningRate, double alpha, double epsilon, double weightDecay, double momentum, Tensor params,
-                                         Tensor grads, Tensor squareAvg, Tensor gradAvg, Tensor momentumBuffer, Tensor gradScale) {
-        String op = "rmspropStep";
-        enter(op);
-        OptimiserChecks.rmspropStep(operands, momentum, params, grads, squareAvg, gradAvg, momentumBuffer, gradScale);
-        optimizers.rmsprop(learningRate, alpha, epsilon, weightDecay, momentum, params, grads, squareAvg, gradAvg, momentumBuffer, gradScale);
+    public synchronized void rmspropStep(RmsPropSpec spec, double learningRate, Tensor params, Tensor grads, Tensor squareAvg, Tensor gradAvg,
+                                         Tensor momentumBuffer, Tensor gradScale) {
+        enter("rmspropStep");
+        OptimiserChecks.rmspropStep(operands, spec, params, grads, squareAvg, gradAvg, momentumBuffer, gradScale);
+        optimizers.rmsprop(spec, learningRate, params, grads, squareAvg, gradAvg, momentumBuffer, gradScale);
     }
 
     @Override
-    public synchronized void adamStep(boolean decoupledDecay, double learningRate, double weightDecay, double beta1, double beta2, double epsilon,
-                                      double gradCoefficient, double momentCoefficient, double sqrtBiasCorrection2, Tensor params, Tensor grads,
-                                      Tensor m, Tensor v, Tensor gradScale) {
-        String op = "adamStep";
-        enter(op);
-        OptimiserChecks.adamStep(operands, params, grads, m, v, gradScale);
-        optimizers.adam(decoupledDecay, learningRate, weightDecay, beta1, beta2, epsilon, gradCoefficient, momentCoefficient,
-                sqrtBiasCorrection2, params, grads, m, v, gradScale);
+    public synchronized void adamStep(AdamSpec spec, double learningRate, double gradCoefficient, double momentCoefficient,
+                                      double sqrtBiasCorrection2, Tensor params, Tensor grads, Tensor m, Tensor v, Tensor gradScale) {
+        enter("adamStep");
+        OptimiserChecks.adamStep(operands, spec, params, grads, m, v, gradScale);
+        optimizers.adam(spec, learningRate, gradCoefficient, momentCoefficient, sqrtBiasCorrection2, params, grads, m, v, gradScale);
     }
 
     // ---------------------------------------------------------------- clipping
@@ -441,21 +454,21 @@ public final class CudaBackend implements Backend, StorageOwner {
     }
 
     @Override
-    public synchronized void batchNormForwardTraining(Tensor x, Tensor gamma, Tensor beta, double epsilon, double momentum, Tensor runningMean,
+    public synchronized void batchNormForwardTraining(BatchNormSettings spec, Tensor x, Tensor gamma, Tensor beta, Tensor runningMean,
                                                       Tensor runningVar, Tensor out, Tensor savedMean, Tensor savedInvStd) {
         String op = "batchNormForwardTraining";
         enter(op);
-        LayerChecks.batchNormForwardTraining(operands, x, gamma, beta, epsilon, momentum, runningMean, runningVar, out, savedMean, savedInvStd);
-        normalisation.batchNormForwardTraining(x, gamma, beta, epsilon, momentum, runningMean, runningVar, out, savedMean, savedInvStd);
+        LayerChecks.batchNormForwardTraining(operands, spec, x, gamma, beta, runningMean, runningVar, out, savedMean, savedInvStd);
+        normalisation.batchNormForwardTraining(spec, x, gamma, beta, runningMean, runningVar, out, savedMean, savedInvStd);
     }
 
     @Override
-    public synchronized void batchNormForwardInference(Tensor x, Tensor gamma, Tensor beta, double epsilon, Tensor runningMean, Tensor runningVar,
+    public synchronized void batchNormForwardInference(BatchNormSettings spec, Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
                                                        Tensor out) {
         String op = "batchNormForwardInference";
         enter(op);
-        LayerChecks.batchNormForwardInference(operands, x, gamma, beta, epsilon, runningMean, runningVar, out);
-        normalisation.batchNormForwardInference(x, gamma, beta, epsilon, runningMean, runningVar, out);
+        LayerChecks.batchNormForwardInference(operands, spec, x, gamma, beta, runningMean, runningVar, out);
+        normalisation.batchNormForwardInference(spec, x, gamma, beta, runningMean, runningVar, out);
     }
 
     @Override

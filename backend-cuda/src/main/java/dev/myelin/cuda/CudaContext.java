@@ -4,19 +4,14 @@ import static jcuda.driver.JCudaDriver.cuCtxCreate;
 import static jcuda.driver.JCudaDriver.cuCtxDestroy;
 import static jcuda.driver.JCudaDriver.cuCtxSetCurrent;
 import static jcuda.driver.JCudaDriver.cuDeviceGet;
-import static jcuda.driver.JCudaDriver.cuDeviceGetAttribute;
 import static jcuda.driver.JCudaDriver.cuDeviceGetCount;
-import static jcuda.driver.JCudaDriver.cuDeviceGetName;
-import static jcuda.driver.JCudaDriver.cuDeviceTotalMem;
 import static jcuda.driver.JCudaDriver.cuInit;
 import static jcuda.driver.JCudaDriver.cuStreamCreate;
 import static jcuda.driver.JCudaDriver.cuStreamDestroy;
 import static jcuda.driver.JCudaDriver.cuStreamSynchronize;
 
-import java.nio.charset.StandardCharsets;
 import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;
-import jcuda.driver.CUdevice_attribute;
 import jcuda.driver.CUresult;
 import jcuda.driver.CUstream;
 import jcuda.driver.JCudaDriver;
@@ -39,11 +34,7 @@ public final class CudaContext implements AutoCloseable {
     private final cublasHandle cublas = new cublasHandle();
     private final KernelModules kernels;
     private final KernelLauncher launcher;
-    private final String deviceName;
-    private final int ccMajor;
-    private final int ccMinor;
-    private final long totalMemory;
-    private final int driverVersion;
+    private final DeviceProperties device;
     private boolean closed;
 
     /**
@@ -56,7 +47,6 @@ public final class CudaContext implements AutoCloseable {
         driver(cuInit(0), "cuInit");
         int[] version = new int[1];
         driver(JCudaDriver.cuDriverGetVersion(version), "cuDriverGetVersion");
-        driverVersion = version[0];
         int[] count = new int[1];
         driver(cuDeviceGetCount(count), "cuDeviceGetCount");
         if (ordinal >= count[0]) {
@@ -64,24 +54,10 @@ public final class CudaContext implements AutoCloseable {
                     "CUDA device " + ordinal + " does not exist: " + count[0] + " device(s) visible. Choose another with -D"
                     + CudaOptions.DEVICE_PROPERTY + ".");
         }
-        CUdevice device = new CUdevice();
-        driver(cuDeviceGet(device, ordinal), "cuDeviceGet");
-        byte[] name = new byte[256];
-        driver(cuDeviceGetName(name, name.length, device), "cuDeviceGetName");
-        int end = 0;
-        while (end < name.length && name[end] != 0) {
-            end++;
-        }
-        deviceName = new String(name, 0, end, StandardCharsets.UTF_8);
-        int[] v = new int[1];
-        driver(cuDeviceGetAttribute(v, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, device), "cuDeviceGetAttribute(major)");
-        ccMajor = v[0];
-        driver(cuDeviceGetAttribute(v, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, device), "cuDeviceGetAttribute(minor)");
-        ccMinor = v[0];
-        long[] mem = new long[1];
-        driver(cuDeviceTotalMem(mem, device), "cuDeviceTotalMem");
-        totalMemory = mem[0];
-        driver(cuCtxCreate(context, 0, device), "cuCtxCreate");
+        CUdevice handle = new CUdevice();
+        driver(cuDeviceGet(handle, ordinal), "cuDeviceGet");
+        device = DeviceProperties.of(handle, version[0]);
+        driver(cuCtxCreate(context, 0, handle), "cuCtxCreate");
         KernelModules loaded = null;
         boolean opened = false;
         try {
@@ -90,7 +66,7 @@ public final class CudaContext implements AutoCloseable {
             blas(JCublas2.cublasSetStream(cublas, new cudaStream_t(stream)), "cublasSetStream");
             blas(JCublas2.cublasSetMathMode(cublas, tf32 ? cublasMath.CUBLAS_TF32_TENSOR_OP_MATH : cublasMath.CUBLAS_DEFAULT_MATH),
                     "cublasSetMathMode");
-            loaded = new KernelModules(ccMajor, ccMinor);
+            loaded = new KernelModules(device.ccMajor(), device.ccMinor());
             opened = true;
         } finally {
             if (!opened) {
@@ -133,22 +109,9 @@ public final class CudaContext implements AutoCloseable {
         return cublas;
     }
 
-    String deviceName() {
-        return deviceName;
-    }
-
-    /** {@code sm_XY} of the device. */
-    String architecture() {
-        return "sm_" + ccMajor + ccMinor;
-    }
-
-    long totalMemory() {
-        return totalMemory;
-    }
-
-    /** The CUDA version the driver supports, e.g. {@code 12.6}. */
-    String driverVersion() {
-        return driverVersion / 1000 + "." + driverVersion % 1000 / 10;
+    /** The device's name, compute capability, memory and driver version. */
+    DeviceProperties device() {
+        return device;
     }
 
     /** Makes the context current and waits for the stream, ignoring errors: the owner frees its memory next, even after a fault. */

@@ -1,6 +1,7 @@
 package dev.myelin.cuda;
 
 import dev.myelin.backend.Tensor;
+import dev.myelin.backend.spi.Tensors;
 import jcuda.driver.CUdeviceptr;
 
 /** The storage of a {@link dev.myelin.backend.Tensor} on the CUDA backend: a pooled device allocation. */
@@ -20,6 +21,6 @@ final class DeviceBuffer {
 
     /** The device address of the first element of {@code t}, a tensor (or view) of the CUDA backend. */
     static CUdeviceptr address(Tensor t) {
-        return ((DeviceBuffer) t.storage()).pointer.withByteOffset(t.offset() * Float.BYTES);
+        return ((DeviceBuffer) Tensors.storage(t)).pointer.withByteOffset(t.offset() * Float.BYTES);
     }
 }

@@ -1,32 +1,29 @@
 package dev.myelin.cuda;
 
-import static jcuda.driver.JCudaDriver.cuLaunchKernel;
-
 import dev.myelin.backend.Tensor;
-import jcuda.Pointer;
+import dev.myelin.cuda.launch.Launcher;
 import jcuda.driver.CUfunction;
-import jcuda.driver.CUresult;
 import jcuda.driver.CUstream;
 
 /**
- * Launches the kernels of one {@link CudaContext} on its stream: looks the entry up, marshals the
- * arguments into {@code cuLaunchKernel}'s parameter array and turns a failed launch into a
+ * Launches the kernels of one {@link CudaContext} on its stream: looks the entry up and launches it through the
+ * shared {@link Launcher} (argument marshalling, {@code cuLaunchKernel}), which turns a failed launch into a
  * {@link CudaException} naming the entry and its geometry. The launch shapes of the kernel families
  * ({@link #elementwise}, {@link #rows}, {@link #columns}, {@link #singleBlock}) take their numbers from
  * {@link LaunchGeometry}. The backend and the kernel tests launch through this class.
  *
  * <p>Arguments, in the kernel's parameter order: a {@link Tensor} of the CUDA backend (the device address
- * of its first element), a {@link Pointer} (e.g. a {@code CUdeviceptr}), {@link Integer}, {@link Float},
+ * of its first element), a {@link jcuda.Pointer} (e.g. a {@code CUdeviceptr}), {@link Integer}, {@link Float},
  * {@link Double}, {@link Long}, or null for a null device pointer. Not thread-safe: the context's owner
  * serialises its calls.
  */
 public final class KernelLauncher {
     private final KernelModules kernels;
-    private final CUstream stream;
+    private final Launcher launcher;
 
     KernelLauncher(KernelModules kernels, CUstream stream) {
         this.kernels = kernels;
-        this.stream = stream;
+        this.launcher = new Launcher(stream, a -> a instanceof Tensor ? DeviceBuffer.address((Tensor) a) : a, CudaException::driver);
     }
 
     /** The kernel {@code entry} of the loaded modules, looked up once. */
@@ -40,15 +37,12 @@ public final class KernelLauncher {
      * unusable, as on a GPU).
      */
     public int tryLaunch(CUfunction f, int gridX, int blockX, int blockY, Object... args) {
-        return cuLaunchKernel(f, gridX, 1, 1, blockX, blockY, 1, 0, stream, arguments(args), null);
+        return launcher.tryLaunch(f, gridX, blockX, blockY, 0, args);
     }
 
     /** As {@link #tryLaunch}, throwing a {@link CudaException} that names {@code what} and the geometry when the launch fails. */
     public void launch(CUfunction f, String what, int gridX, int blockX, int blockY, Object... args) {
-        int r = tryLaunch(f, gridX, blockX, blockY, args);
-        if (r != CUresult.CUDA_SUCCESS) {
-            throw CudaException.driver("cuLaunchKernel(" + what + ", grid " + gridX + ", block " + blockX + "×" + blockY + ")", r);
-        }
+        launcher.launch(f, what, gridX, blockX, blockY, 0, args);
     }
 
     /** Launches {@code entry} with an explicit geometry. */
@@ -80,33 +74,5 @@ public final class KernelLauncher {
     /** A single-block accumulator: one block of BLOCK threads. */
     void singleBlock(String entry, Object... args) {
         launch(entry, 1, LaunchGeometry.BLOCK, 1, args);
-    }
-
-    /** The {@code kernelParams} array of {@code cuLaunchKernel}: one pointer to each argument's value. */
-    public static Pointer arguments(Object... args) {
-        Pointer[] params = new Pointer[args.length];
-        for (int i = 0; i < args.length; i++) {
-            params[i] = argument(args[i]);
-        }
-        return Pointer.to(params);
-    }
-
-    private static Pointer argument(Object a) {
-        if (a == null) {
-            return Pointer.to(new long[] {0L});
-        } else if (a instanceof Tensor) {
-            return Pointer.to(DeviceBuffer.address((Tensor) a));
-        } else if (a instanceof Pointer) {
-            return Pointer.to((Pointer) a);
-        } else if (a instanceof Integer) {
-            return Pointer.to(new int[] {(Integer) a});
-        } else if (a instanceof Float) {
-            return Pointer.to(new float[] {(Float) a});
-        } else if (a instanceof Double) {
-            return Pointer.to(new double[] {(Double) a});
-        } else if (a instanceof Long) {
-            return Pointer.to(new long[] {(Long) a});
-        }
-        throw new IllegalArgumentException("kernel argument of type " + a.getClass());
     }
 }

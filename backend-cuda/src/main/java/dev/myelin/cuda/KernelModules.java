@@ -39,7 +39,7 @@ import jcuda.nvrtc.nvrtcResult;
  */
 final class KernelModules {
     /** The .cu files of the kernels module, without extension. */
-    static final List<String> FILES = List.of("activations", "dropout", "elementwise", "layers", "losses", "optimizers", "reductions");
+    static final List<String> FILES = List.of("activations", "dropout", "elementwise", "layers", "losses", "optimizers", "reductions", "training");
     /** Headers the sources include, given to NVRTC by name. */
     static final List<String> HEADERS = List.of("myelin_common.cuh", "philox.cuh");
     private static final String RESOURCES = "/dev/myelin/kernels/";

@@ -102,11 +102,6 @@ final class MemoryPool {
         return liveBytes;
     }
 
-    /** Bytes kept on the free lists for reuse. */
-    long pooledBytes() {
-        return pooledBytes;
-    }
-
     /** Number of cuMemAlloc calls made so far. */
     long deviceAllocations() {
         return deviceAllocations;

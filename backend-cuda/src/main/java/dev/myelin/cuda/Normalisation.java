@@ -1,5 +1,6 @@
 package dev.myelin.cuda;
 
+import dev.myelin.backend.BatchNormSettings;
 import dev.myelin.backend.Tensor;
 
 /**
@@ -13,14 +14,14 @@ final class Normalisation {
         this.launcher = launcher;
     }
 
-    void batchNormForwardTraining(Tensor x, Tensor gamma, Tensor beta, double epsilon, double momentum, Tensor runningMean,
-                                  Tensor runningVar, Tensor out, Tensor savedMean, Tensor savedInvStd) {
-        launcher.columns("myelin_batch_norm_forward_training", x.cols(), x, gamma, beta, (float) epsilon, (float) momentum, runningMean,
+    void batchNormForwardTraining(BatchNormSettings spec, Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, Tensor out,
+                                  Tensor savedMean, Tensor savedInvStd) {
+        launcher.columns("myelin_batch_norm_forward_training", x.cols(), x, gamma, beta, (float) spec.epsilon(), (float) spec.momentum(), runningMean,
                 runningVar, out, savedMean, savedInvStd, x.rows(), x.cols());
     }
 
-    void batchNormForwardInference(Tensor x, Tensor gamma, Tensor beta, double epsilon, Tensor runningMean, Tensor runningVar, Tensor out) {
-        launcher.elementwise("myelin_batch_norm_forward_inference", x.size(), x, gamma, beta, (float) epsilon, runningMean, runningVar, out,
+    void batchNormForwardInference(BatchNormSettings spec, Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, Tensor out) {
+        launcher.elementwise("myelin_batch_norm_forward_inference", x.size(), x, gamma, beta, (float) spec.epsilon(), runningMean, runningVar, out,
                 x.rows(), x.cols());
     }
 

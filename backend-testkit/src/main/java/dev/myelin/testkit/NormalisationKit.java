@@ -1,5 +1,6 @@
 package dev.myelin.testkit;
 
+import dev.myelin.backend.BatchNormSettings;
 import dev.myelin.backend.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -72,7 +73,7 @@ public interface NormalisationKit extends BackendKit {
         Tensor savedInvStd = operand(1, f);
         double[] rm = held(runningMean);
         double[] rv = held(runningVar);
-        backend().batchNormForwardTraining(in.x(), in.gamma(), in.beta(), eps, momentum, runningMean, runningVar, out, savedMean, savedInvStd);
+        backend().batchNormForwardTraining(new BatchNormSettings(eps, momentum), in.x(), in.gamma(), in.beta(), runningMean, runningVar, out, savedMean, savedInvStd);
 
         double[] mean = ColumnSums.of(xv, n, f, n);
         double[] var = new double[f];
@@ -101,7 +102,7 @@ public interface NormalisationKit extends BackendKit {
         Tensor inference = operand(n, f);
         double[] rmNow = held(runningMean);
         double[] rvNow = held(runningVar);
-        backend().batchNormForwardInference(in.x(), in.gamma(), in.beta(), eps, runningMean, runningVar, inference);
+        backend().batchNormForwardInference(new BatchNormSettings(eps, momentum), in.x(), in.gamma(), in.beta(), runningMean, runningVar, inference);
         double[] infWant = new double[n * f];
         double[] infScale = new double[n * f];
         for (int i = 0; i < n; i++) {

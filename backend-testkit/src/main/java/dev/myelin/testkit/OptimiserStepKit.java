@@ -3,7 +3,12 @@ package dev.myelin.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.myelin.backend.AdaDeltaSpec;
+import dev.myelin.backend.AdaGradSpec;
+import dev.myelin.backend.AdamSpec;
 import dev.myelin.backend.MomentumForm;
+import dev.myelin.backend.RmsPropSpec;
+import dev.myelin.backend.SgdSpec;
 import dev.myelin.backend.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +57,7 @@ public interface OptimiserStepKit extends BackendKit {
         double[] v = velocity == null ? new double[n] : held(velocity);
         double[] magnitude = new double[n];
         for (int step = 0; step < 3; step++) {
-            backend().sgdStep(form, lr, beta, decay, params, grads, velocity, gradScale);
+            backend().sgdStep(new SgdSpec(form, beta, decay), lr, params, grads, velocity, gradScale);
             for (int i = 0; i < n; i++) {
                 double gi = s * g[i] + decay * w[i];
                 switch (form) {
@@ -89,7 +94,7 @@ public interface OptimiserStepKit extends BackendKit {
     default void sgdStepRejectsBuffersOfDifferentSizes() {
         Tensor params = operand(1, 10);
         Tensor grads = operand(1, 9);
-        assertThatThrownBy(() -> backend().sgdStep(MomentumForm.NONE, 0.1, 0, 0, params, grads, null, null))
+        assertThatThrownBy(() -> backend().sgdStep(new SgdSpec(MomentumForm.NONE, 0, 0), 0.1, params, grads, null, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("sgdStep").hasMessageContaining("[1, 10]").hasMessageContaining("[1, 9]");
     }
@@ -161,7 +166,7 @@ public interface OptimiserStepKit extends BackendKit {
         Tensor sum = operand(1, op.n(), uniform(op.n(), 0, 0.5));
         double[] big = held(sum);
         checkOptimiser("adagradStep", op,
-                () -> backend().adagradStep(lr, eps, decay, op.params(), op.grads(), sum, op.gradScale()),
+                () -> backend().adagradStep(new AdaGradSpec(eps, decay), lr, op.params(), op.grads(), sum, op.gradScale()),
                 (step, i) -> {
                     double gi = op.gradient(i, decay);
                     big[i] += gi * gi;
@@ -181,7 +186,7 @@ public interface OptimiserStepKit extends BackendKit {
         double[] eg = held(squareAvg);
         double[] ed = held(deltaAvg);
         checkOptimiser("adadeltaStep", op,
-                () -> backend().adadeltaStep(lr, rho, eps, decay, op.params(), op.grads(), squareAvg, deltaAvg, op.gradScale()),
+                () -> backend().adadeltaStep(new AdaDeltaSpec(rho, eps, decay), lr, op.params(), op.grads(), squareAvg, deltaAvg, op.gradScale()),
                 (step, i) -> {
                     double gi = op.gradient(i, decay);
                     eg[i] = rho * eg[i] + (1 - rho) * gi * gi;
@@ -219,7 +224,7 @@ public interface OptimiserStepKit extends BackendKit {
         double[] a = centred ? held(gradAvg) : new double[n];
         double[] b = momentum > 0 ? held(buffer) : new double[n];
         checkOptimiser("rmspropStep", op,
-                () -> backend().rmspropStep(lr, alpha, eps, decay, momentum, op.params(), op.grads(), squareAvg, gradAvg, buffer, op.gradScale()),
+                () -> backend().rmspropStep(new RmsPropSpec(alpha, eps, decay, momentum), lr, op.params(), op.grads(), squareAvg, gradAvg, buffer, op.gradScale()),
                 (step, i) -> {
                     double gi = op.gradient(i, decay);
                     v[i] = alpha * v[i] + (1 - alpha) * gi * gi;
@@ -270,7 +275,7 @@ public interface OptimiserStepKit extends BackendKit {
         checkOptimiser(variant + " adamStep", op,
                 () -> {
                     double[] c = coefficients[step[0]++];
-                    backend().adamStep(decoupled, lr, decay, beta1, beta2, eps, c[0], c[1], c[2], op.params(), op.grads(), m, v, op.gradScale());
+                    backend().adamStep(new AdamSpec(decoupled, beta1, beta2, eps, decay), lr, c[0], c[1], c[2], op.params(), op.grads(), m, v, op.gradScale());
                 },
                 (t, i) -> {
                     double[] c = coefficients[t];
@@ -300,11 +305,11 @@ public interface OptimiserStepKit extends BackendKit {
         }
         for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY}) {
             Tensor scale = operand(1, 1, new double[] {bad});
-            backend().sgdStep(MomentumForm.NESTEROV, 0.1, 0.9, 0.01, params, grads, s1, scale);
-            backend().adagradStep(0.1, 1e-10, 0.01, params, grads, s1, scale);
-            backend().adadeltaStep(1.0, 0.9, 1e-6, 0.01, params, grads, s1, s2, scale);
-            backend().rmspropStep(0.01, 0.99, 1e-8, 0.01, 0.9, params, grads, s1, s2, s3, scale);
-            backend().adamStep(true, 0.01, 0.01, 0.9, 0.999, 1e-8, 0, 0.1, 0.05, params, grads, s1, s2, scale);
+            backend().sgdStep(new SgdSpec(MomentumForm.NESTEROV, 0.9, 0.01), 0.1, params, grads, s1, scale);
+            backend().adagradStep(new AdaGradSpec(1e-10, 0.01), 0.1, params, grads, s1, scale);
+            backend().adadeltaStep(new AdaDeltaSpec(0.9, 1e-6, 0.01), 1.0, params, grads, s1, s2, scale);
+            backend().rmspropStep(new RmsPropSpec(0.99, 1e-8, 0.01, 0.9), 0.01, params, grads, s1, s2, s3, scale);
+            backend().adamStep(new AdamSpec(true, 0.9, 0.999, 1e-8, 0.01), 0.01, 0, 0.1, 0.05, params, grads, s1, s2, scale);
             for (int i = 0; i < all.length; i++) {
                 assertThat(held(all[i])).as("buffer %d after steps with gradient scale %s", i, bad).containsExactly(before[i]);
             }

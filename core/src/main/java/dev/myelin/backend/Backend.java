@@ -10,14 +10,14 @@ package dev.myelin.backend;
  * as {@code double[]} only through {@link DeviceMemory}.
  *
  * <p>The operations come in groups, one interface each: {@link DeviceMemory}, {@link BlasOperations},
- * {@link ActivationOperations}, {@link LossOperations}, {@link OptimiserOperations}, {@link NormalisationOperations}
- * and {@link LayerOperations}. Each operation is validated once, by the shared validators of
+ * {@link ActivationOperations}, {@link LossOperations}, {@link OptimiserOperations}, {@link NormalisationOperations},
+ * {@link LayerOperations} and {@link TrainingOperations}. Each operation is validated once, by the shared validators of
  * {@code dev.myelin.backend.spi}, so every backend accepts and refuses the same calls with the same messages: shape
  * errors throw {@link IllegalArgumentException} naming the operation and the shapes. A backend is used by one thread
  * at a time unless its documentation says otherwise.
  */
 public interface Backend extends DeviceMemory, BlasOperations, ActivationOperations, LossOperations, OptimiserOperations,
-        NormalisationOperations, LayerOperations, AutoCloseable {
+        NormalisationOperations, LayerOperations, TrainingOperations, AutoCloseable {
 
     /** Short name, e.g. {@code cpu-f64}. */
     String name();

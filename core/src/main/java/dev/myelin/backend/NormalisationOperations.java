@@ -17,13 +17,13 @@ public interface NormalisationOperations {
      * Batch norm in training, per feature j over the batch: {@code μ_j}, biased {@code σ²_j} (two-pass),
      * {@code out = γ·(x − μ)/√(σ² + ε) + β}; running estimates {@code r ← (1−momentum)·r + momentum·stat}
      * with the unbiased variance {@code σ²·n/(n−1)} (PyTorch). Saves {@code μ} and {@code 1/√(σ² + ε)}
-     * ({@code [1, features]}) for the backward pass. Needs at least 2 rows.
+     * ({@code [1, features]}) for the backward pass. Needs at least 2 rows. ε and the momentum come from {@code spec}.
      */
-    void batchNormForwardTraining(Tensor x, Tensor gamma, Tensor beta, double epsilon, double momentum, Tensor runningMean, Tensor runningVar,
-                                  Tensor out, Tensor savedMean, Tensor savedInvStd);
+    void batchNormForwardTraining(BatchNormSettings spec, Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, Tensor out,
+                                  Tensor savedMean, Tensor savedInvStd);
 
-    /** Batch norm at inference: {@code out = γ·(x − r_μ)/√(r_σ² + ε) + β}. */
-    void batchNormForwardInference(Tensor x, Tensor gamma, Tensor beta, double epsilon, Tensor runningMean, Tensor runningVar, Tensor out);
+    /** Batch norm at inference: {@code out = γ·(x − r_μ)/√(r_σ² + ε) + β}, ε from {@code spec} (its momentum is unused). */
+    void batchNormForwardInference(BatchNormSettings spec, Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, Tensor out);
 
     /** Gradients of batch norm in training mode: {@code gradX}, and {@code gradGamma}, {@code gradBeta} (overwritten). */
     void batchNormBackward(Tensor x, Tensor gradOut, Tensor gamma, Tensor savedMean, Tensor savedInvStd, Tensor gradX, Tensor gradGamma,

@@ -1,6 +1,7 @@
 package dev.myelin.backend;
 
 import dev.myelin.backend.spi.StorageOwner;
+import dev.myelin.backend.spi.Tensors;
 
 /**
  * A row-major matrix of shape {@code [rows, cols]} living on one backend's device.
@@ -8,7 +9,8 @@ import dev.myelin.backend.spi.StorageOwner;
  * <p>A tensor either owns its storage (made by {@link Backend#allocate}) or is a view of a
  * contiguous slice of another tensor's storage (made by {@link Backend#view}); closing an
  * owning tensor returns its memory to the backend, closing a view does nothing. Vectors are
- * {@code [1, n]}. The storage handle is opaque to everyone but the owning backend.
+ * {@code [1, n]}. The storage handle is hidden: only backends reach it, through {@link Tensors}; everyone else
+ * moves values with {@link Backend#upload} and {@link Backend#download}.
  *
  * <p>Not thread-safe: like its {@link Backend}, a tensor is used by one thread at a time.
  */
@@ -22,10 +24,10 @@ public final class Tensor implements AutoCloseable {
     private boolean closed;
 
     /**
-     * Made by backends only: {@code storage} is the backend's own handle, {@code offset} counts
-     * elements from its start.
+     * Made by backends only, through {@link Tensors}: {@code storage} is the backend's own handle, {@code offset}
+     * counts elements from its start.
      */
-    public Tensor(Backend backend, Object storage, long offset, int rows, int cols, boolean owner) {
+    private Tensor(Backend backend, Object storage, long offset, int rows, int cols, boolean owner) {
         if (rows < 0 || cols < 0) {
             throw new IllegalArgumentException("tensor shape must be non-negative, got [" + rows + ", " + cols + "]");
         }
@@ -47,11 +49,31 @@ public final class Tensor implements AutoCloseable {
         return backend.dtype();
     }
 
-    /** The backend's storage handle; only the owning backend interprets it. */
-    public Object storage() {
-        ensureOpen();
-        return storage;
+    /**
+     * For {@link Tensors} only (a backend's way to make tensors and reach their storage): the constructor and the
+     * storage handle, handed over against a key that only {@link Tensors} can make.
+     *
+     * @throws IllegalArgumentException when {@code key} is null
+     */
+    public static Tensors.Internals internals(Tensors.Key key) {
+        if (key == null) {
+            throw new IllegalArgumentException("the tensor internals are for backends, through dev.myelin.backend.spi.Tensors");
+        }
+        return INTERNALS;
     }
+
+    private static final Tensors.Internals INTERNALS = new Tensors.Internals() {
+        @Override
+        public Tensor create(Backend backend, Object storage, long offset, int rows, int cols, boolean owner) {
+            return new Tensor(backend, storage, offset, rows, cols, owner);
+        }
+
+        @Override
+        public Object storage(Tensor tensor) {
+            tensor.ensureOpen();
+            return tensor.storage;
+        }
+    };
 
     /** Offset of element {@code [0, 0]} in the storage, in elements. */
     public long offset() {
@@ -91,7 +113,7 @@ public final class Tensor implements AutoCloseable {
     /**
      * Frees the storage of an owning tensor; a no-op for views and for a second call. The backend's
      * {@link StorageOwner#release} runs before the tensor is marked closed, so it can still reach
-     * {@link #storage()}.
+     * its storage.
      */
     @Override
     public void close() {

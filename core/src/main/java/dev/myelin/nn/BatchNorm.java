@@ -1,6 +1,7 @@
 package dev.myelin.nn;
 
 import dev.myelin.backend.Backend;
+import dev.myelin.backend.BatchNormSettings;
 import dev.myelin.backend.Tensor;
 
 /**
@@ -13,6 +14,8 @@ import dev.myelin.backend.Tensor;
  */
 public final class BatchNorm extends SameWidthLayer {
     private final BatchNormSpec spec;
+    /** The spec's ε and momentum as the backend takes them, built once. */
+    private final BatchNormSettings settings;
     private final Tensor runningMean;
     private final Tensor runningVar;
     private final Parameter gamma;
@@ -28,6 +31,7 @@ public final class BatchNorm extends SameWidthLayer {
     BatchNorm(Backend backend, int width, BatchNormSpec spec) {
         super(backend, width);
         this.spec = spec;
+        this.settings = new BatchNormSettings(spec.epsilon(), spec.momentum());
         this.gamma = registerConstant("gamma", width, 1.0);
         this.beta = registerConstant("beta", width, 0.0);
         this.runningMean = registerState("runningMean", backend.allocate(1, width));
@@ -66,10 +70,10 @@ public final class BatchNorm extends SameWidthLayer {
                         + " variance, got a batch of " + x.rows() + " (use a batch size of at least 2; a last partial batch of 1 sample"
                         + " cannot be normalised either)");
             }
-            backend.batchNormForwardTraining(x, gamma.value(), beta.value(), spec.epsilon(), spec.momentum(), runningMean, runningVar, out,
+            backend.batchNormForwardTraining(settings, x, gamma.value(), beta.value(), runningMean, runningVar, out,
                     mean.rows(1), invStd.rows(1));
         } else {
-            backend.batchNormForwardInference(x, gamma.value(), beta.value(), spec.epsilon(), runningMean, runningVar, out);
+            backend.batchNormForwardInference(settings, x, gamma.value(), beta.value(), runningMean, runningVar, out);
         }
         return out;
     }
@@ -93,7 +97,7 @@ public final class BatchNorm extends SameWidthLayer {
         backend.fill(one, 1.0);
         backend.fill(zero, 0.0);
         Tensor normalised = xhat.rows(n);
-        backend.batchNormForwardInference(input(), one, zero, spec.epsilon(), runningMean, runningVar, normalised);
+        backend.batchNormForwardInference(settings, input(), one, zero, runningMean, runningVar, normalised);
         Tensor product = gradTimesXhat.rows(n);
         backend.multiply(gradOutput, normalised, product);
         backend.columnSums(product, 0.0, gamma.gradient());
@@ -102,7 +106,7 @@ public final class BatchNorm extends SameWidthLayer {
             return null;
         }
         // γ·g/√(r_σ² + ε): the inference map applied to g with mean 0 and shift 0
-        backend.batchNormForwardInference(gradOutput, gamma.value(), zero, spec.epsilon(), zero, runningVar, gradInput);
+        backend.batchNormForwardInference(settings, gradOutput, gamma.value(), zero, zero, runningVar, gradInput);
         return gradInput;
     }
 

@@ -1,6 +1,7 @@
 package dev.myelin.optim;
 
 import dev.myelin.backend.Backend;
+import dev.myelin.backend.AdaDeltaSpec;
 import dev.myelin.backend.Tensor;
 import dev.myelin.util.ArgumentChecks;
 
@@ -64,10 +65,11 @@ public record AdaDelta(double learningRate, double rho, double epsilon, double w
 
     @Override
     public Updater start(Backend backend, int parameterCount) {
+        AdaDeltaSpec spec = new AdaDeltaSpec(rho, epsilon, weightDecay);
         return new AdaptiveUpdater(backend, parameterCount, 2) {
             @Override
             void update(Tensor params, Tensor grads, double lr, Tensor gradScale) {
-                backend.adadeltaStep(lr, rho, epsilon, weightDecay, params, grads, slot(0), slot(1), gradScale);
+                backend.adadeltaStep(spec, lr, params, grads, slot(0), slot(1), gradScale);
             }
         };
     }

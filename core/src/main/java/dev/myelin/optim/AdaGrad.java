@@ -1,6 +1,7 @@
 package dev.myelin.optim;
 
 import dev.myelin.backend.Backend;
+import dev.myelin.backend.AdaGradSpec;
 import dev.myelin.backend.Tensor;
 
 /**
@@ -52,10 +53,11 @@ public record AdaGrad(double learningRate, double epsilon, double weightDecay) i
 
     @Override
     public Updater start(Backend backend, int parameterCount) {
+        AdaGradSpec spec = new AdaGradSpec(epsilon, weightDecay);
         return new AdaptiveUpdater(backend, parameterCount, 1) {
             @Override
             void update(Tensor params, Tensor grads, double lr, Tensor gradScale) {
-                backend.adagradStep(lr, epsilon, weightDecay, params, grads, slot(0), gradScale);
+                backend.adagradStep(spec, lr, params, grads, slot(0), gradScale);
             }
         };
     }

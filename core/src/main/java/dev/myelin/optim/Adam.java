@@ -1,6 +1,7 @@
 package dev.myelin.optim;
 
 import dev.myelin.backend.Backend;
+import dev.myelin.backend.AdamSpec;
 import dev.myelin.backend.Tensor;
 import dev.myelin.util.ArgumentChecks;
 
@@ -73,7 +74,7 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
 
     @Override
     public Updater start(Backend backend, int parameterCount) {
-        return new AdamUpdater(backend, parameterCount, false, beta1, beta2, epsilon, weightDecay);
+        return new AdamUpdater(backend, parameterCount, new AdamSpec(false, beta1, beta2, epsilon, weightDecay));
     }
 
     @Override
@@ -84,28 +85,19 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
 
     /** The running rule of Adam and AdamW: state [m; v], bias corrections from the step counter. */
     static final class AdamUpdater extends AdaptiveUpdater {
-        private final boolean decoupled;
-        private final double beta1;
-        private final double beta2;
-        private final double epsilon;
-        private final double weightDecay;
+        private final AdamSpec spec;
 
-        AdamUpdater(Backend backend, int parameterCount, boolean decoupled, double beta1, double beta2, double epsilon, double weightDecay) {
+        AdamUpdater(Backend backend, int parameterCount, AdamSpec spec) {
             super(backend, parameterCount, 2);
-            this.decoupled = decoupled;
-            this.beta1 = beta1;
-            this.beta2 = beta2;
-            this.epsilon = epsilon;
-            this.weightDecay = weightDecay;
+            this.spec = spec;
         }
 
         @Override
         void update(Tensor params, Tensor grads, double lr, Tensor gradScale) {
             double t = steps() + 1;
-            double momentCoefficient = lr / (1 - Math.pow(beta1, t));
-            double sqrtBiasCorrection2 = Math.sqrt(1 - Math.pow(beta2, t));
-            backend.adamStep(decoupled, lr, weightDecay, beta1, beta2, epsilon, 0.0, momentCoefficient, sqrtBiasCorrection2,
-                    params, grads, slot(0), slot(1), gradScale);
+            double momentCoefficient = lr / (1 - Math.pow(spec.beta1(), t));
+            double sqrtBiasCorrection2 = Math.sqrt(1 - Math.pow(spec.beta2(), t));
+            backend.adamStep(spec, lr, 0.0, momentCoefficient, sqrtBiasCorrection2, params, grads, slot(0), slot(1), gradScale);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.myelin.optim;
 
 import dev.myelin.backend.Backend;
+import dev.myelin.backend.AdamSpec;
 
 /**
  * AdamW (Loshchilov and Hutter 2019): {@link Adam} with decoupled weight decay, exactly as
@@ -58,7 +59,7 @@ public record AdamW(double learningRate, double beta1, double beta2, double epsi
 
     @Override
     public Updater start(Backend backend, int parameterCount) {
-        return new Adam.AdamUpdater(backend, parameterCount, true, beta1, beta2, epsilon, weightDecay);
+        return new Adam.AdamUpdater(backend, parameterCount, new AdamSpec(true, beta1, beta2, epsilon, weightDecay));
     }
 
     @Override

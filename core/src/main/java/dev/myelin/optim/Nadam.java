@@ -1,6 +1,7 @@
 package dev.myelin.optim;
 
 import dev.myelin.backend.Backend;
+import dev.myelin.backend.AdamSpec;
 import dev.myelin.backend.Tensor;
 import dev.myelin.util.ArgumentChecks;
 
@@ -79,6 +80,7 @@ public record Nadam(double learningRate, double beta1, double beta2, double epsi
 
     @Override
     public Updater start(Backend backend, int parameterCount) {
+        AdamSpec spec = new AdamSpec(false, beta1, beta2, epsilon, weightDecay);
         return new AdaptiveUpdater(backend, parameterCount, 2) {
             private double muProduct = 1.0;
 
@@ -91,8 +93,7 @@ public record Nadam(double learningRate, double beta1, double beta2, double epsi
                 double gradCoefficient = lr * (1.0 - mu) / (1.0 - product);
                 double momentCoefficient = lr * muNext / (1.0 - product * muNext);
                 double sqrtBiasCorrection2 = Math.sqrt(1 - Math.pow(beta2, t));
-                backend.adamStep(false, lr, weightDecay, beta1, beta2, epsilon, gradCoefficient, momentCoefficient, sqrtBiasCorrection2,
-                        params, grads, slot(0), slot(1), gradScale);
+                backend.adamStep(spec, lr, gradCoefficient, momentCoefficient, sqrtBiasCorrection2, params, grads, slot(0), slot(1), gradScale);
                 muProduct = product;
             }
         };

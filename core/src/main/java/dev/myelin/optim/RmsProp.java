@@ -1,6 +1,7 @@
 package dev.myelin.optim;
 
 import dev.myelin.backend.Backend;
+import dev.myelin.backend.RmsPropSpec;
 import dev.myelin.backend.Tensor;
 import dev.myelin.util.ArgumentChecks;
 
@@ -80,12 +81,13 @@ public record RmsProp(double learningRate, double alpha, double epsilon, double 
     @Override
     public Updater start(Backend backend, int parameterCount) {
         int slots = 1 + (centered ? 1 : 0) + (momentum > 0 ? 1 : 0);
+        RmsPropSpec spec = new RmsPropSpec(alpha, epsilon, weightDecay, momentum);
         return new AdaptiveUpdater(backend, parameterCount, slots) {
             @Override
             void update(Tensor params, Tensor grads, double lr, Tensor gradScale) {
                 Tensor gradAvg = centered ? slot(1) : null;
                 Tensor buffer = momentum > 0 ? slot(centered ? 2 : 1) : null;
-                backend.rmspropStep(lr, alpha, epsilon, weightDecay, momentum, params, grads, slot(0), gradAvg, buffer, gradScale);
+                backend.rmspropStep(spec, lr, params, grads, slot(0), gradAvg, buffer, gradScale);
             }
         };
     }

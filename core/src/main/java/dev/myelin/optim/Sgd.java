@@ -1,6 +1,7 @@
 package dev.myelin.optim;
 
 import dev.myelin.backend.Backend;
+import dev.myelin.backend.SgdSpec;
 import dev.myelin.backend.MomentumForm;
 import dev.myelin.backend.Tensor;
 import dev.myelin.util.ArgumentChecks;
@@ -81,6 +82,7 @@ public record Sgd(double learningRate, double momentum, MomentumForm form, doubl
     private final class SgdUpdater implements Updater {
         private final Backend backend;
         private final Tensor velocity;
+        private final SgdSpec spec = new SgdSpec(form, momentum, weightDecay);
         private long steps;
 
         SgdUpdater(Backend backend, int parameterCount) {
@@ -91,7 +93,7 @@ public record Sgd(double learningRate, double momentum, MomentumForm form, doubl
         @Override
         public void step(Tensor params, Tensor grads, double lr, Tensor gradScale) {
             ArgumentChecks.positive("learning rate", lr);
-            backend.sgdStep(form, lr, momentum, weightDecay, params, grads, velocity, gradScale);
+            backend.sgdStep(spec, lr, params, grads, velocity, gradScale);
             steps++;
         }
 

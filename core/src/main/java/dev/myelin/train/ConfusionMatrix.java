@@ -22,6 +22,11 @@ public final class ConfusionMatrix {
         counts[actual][predicted]++;
     }
 
+    /** Counts {@code samples ≥ 0} samples of true class {@code actual} predicted as {@code predicted}. */
+    void add(int actual, int predicted, long samples) {
+        counts[actual][predicted] += samples;
+    }
+
     public int classes() {
         return counts.length;
     }

@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * The metrics of one epoch: the training loss and accuracy from the device sums of {@link TrainingStep}, the learning
  * rate, and the validation loss and accuracy (or MSE, MAE, R²). The validation set is staged once per run, on the
- * device when the training set is (then an epoch's validation uploads nothing but reads back the predicted classes).
+ * device when the training set is (then an epoch's validation uploads nothing, counts a classifier's confusion matrix on
+ * the device, and reads back only that matrix and the loss sum).
  *
  * <p>Not thread-safe: it owns device buffers of one training run.
  */

@@ -16,8 +16,9 @@ import dev.myelin.backend.Tensor;
 record GradientClipping(double value, double maxNorm) {
 
     /**
-     * Clips {@code gradients [1, P]} by value in place and returns the scale for clipping by global norm, computed on the
-     * device into {@code gradScale [1, 1]} (through {@code normSquared [1, 1]}), or null when the norm is not clipped.
+     * Clips {@code gradients [1, P]} by value in place and computes the scale for clipping by global norm on the device
+     * into {@code gradScale [1, 1]} (through {@code normSquared [1, 1]}); returns the scale, or null (and leaves
+     * {@code gradScale} as it was) when the norm is not clipped.
      */
     Tensor apply(Backend backend, Tensor gradients, Tensor normSquared, Tensor gradScale) {
         if (value > 0) {

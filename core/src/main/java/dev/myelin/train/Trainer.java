@@ -26,9 +26,11 @@ import java.util.SplittableRandom;
  * {@code accuracy} for classifiers, {@code lr} (the rate of the epoch's last step) and, with a
  * validation set, {@code val_loss} plus {@code val_accuracy} or {@code val_mse}/{@code val_mae}/{@code val_r2}.
  *
- * <p>If the loss of a batch is NaN or infinite, training stops: the parameters are put back to those of
- * the last step whose loss was checked and finite (every step by default, see
- * {@link Builder#lossCheckInterval}), and {@link History#stopReason()} says where it happened.
+ * <p>If the loss of a batch is NaN or infinite, that step and the following ones apply no update (decided on the device,
+ * through the gradient scale every optimiser step reads) and the batch-norm running estimates their forward passes
+ * changed are put back, so the model stays that of the last step with a finite loss; training stops at the next read
+ * of the loss (every step on a backend in host memory, see {@link Builder#lossCheckInterval}), and
+ * {@link History#stopReason()} says where it was seen.
  *
  * <p>Callbacks run in the order given, after a schedule that is also a callback (reduce-on-plateau);
  * they may add metrics to the epoch's map, which the history records after them.
@@ -184,7 +186,9 @@ public final class Trainer {
                     int count = Math.min(batchSize, n - fromRow);
                     BatchSource.Batch batch = augmenter == null ? source.load(order, fromRow, count)
                             : source.load(order, fromRow, count, augmenter, new SplittableRandom(seed ^ Shuffle.mix(~step)));
+                    guard.beforeForward();
                     trainingStep.computeGradients(batch, Mode.training(seed, step));
+                    guard.afterForward(trainingStep.lossSum());
                     context.batchLoss(Double.NaN);
                     if (guard.checks(step, b == batches - 1)) {
                         boolean finite = guard.check(trainingStep.lossSum(), step, count);
@@ -192,8 +196,9 @@ public final class Trainer {
                         if (!finite) {
                             nonFinite = true;
                             context.requestStop("the loss became " + guard.lastSum() + " at epoch " + (e + 1) + ", batch " + (b + 1)
-                                    + "; the parameters were restored to the last checked step with a finite loss (lower the learning rate,"
-                                    + " normalise the inputs or clip the gradients)");
+                                    + "; the parameters are those of the last step with a finite loss (the steps since applied no update"
+                                    + " and their batch-norm running estimates were restored; lower the learning rate, normalise the inputs"
+                                    + " or clip the gradients)");
                             break;
                         }
                     }
@@ -334,8 +339,9 @@ public final class Trainer {
         /**
          * Reads the running loss back every {@code steps} optimiser steps (and at each epoch's last step) to catch
          * a non-finite loss; on a device backend each read is a device-to-host copy. Default: every step on a
-         * backend in host memory, every {@value Trainer#DEVICE_LOSS_CHECK_INTERVAL} steps on a device. A non-finite loss
-         * restores the parameters of the last checked step.
+         * backend in host memory, every {@value Trainer#DEVICE_LOSS_CHECK_INTERVAL} steps on a device. The steps between a
+         * non-finite loss and its read apply no update, so the interval decides when the run stops, not which parameters
+         * it keeps (those of the last step with a finite loss).
          */
         public Builder lossCheckInterval(int steps) {
             if (steps < 1) {

@@ -9,7 +9,9 @@ import dev.myelin.optim.Updater;
 /**
  * One optimiser step on one batch, and the epoch's running sums it adds to on the device: forward, loss and backward
  * ({@link Model#computeGradients}), the count of correct predictions for a classifier, clipping, and the update.
- * Nothing is read back to the host.
+ * Nothing is read back to the host. Every update reads a device gradient scale (the clipping scale, else 1), which is
+ * made non-finite on the device when the epoch's running loss sum is not finite: the optimiser then skips the step,
+ * so the parameters stay those of the last step whose loss was finite.
  *
  * <p>Not thread-safe: it owns device scalars of one training run.
  */
@@ -37,6 +39,7 @@ final class TrainingStep implements AutoCloseable {
         this.correct = backend.allocate(1, 1);
         this.normSquared = backend.allocate(1, 1);
         this.gradScale = backend.allocate(1, 1);
+        backend.fill(gradScale, 1); // stays 1 unless clipping by norm rewrites it each step
     }
 
     /** Starts an epoch: zeroes the summed loss and the count of correct predictions. */
@@ -59,9 +62,15 @@ final class TrainingStep implements AutoCloseable {
         }
     }
 
-    /** Clips the gradients and updates the parameters at rate {@code learningRate}. */
+    /**
+     * Clips the gradients and updates the parameters at rate {@code learningRate}, unless the running loss sum is not
+     * finite: then the gradient scale takes the sum's value on the device and the optimiser leaves every parameter
+     * and its state untouched. The scale of a non-finite step stays non-finite; the run stops at its next loss check.
+     */
     void update(double learningRate) {
-        updater.step(model.parameters(), model.gradients(), learningRate, clipping.apply(backend, model.gradients(), normSquared, gradScale));
+        clipping.apply(backend, model.gradients(), normSquared, gradScale);
+        backend.copyIfNonFinite(lossSum, lossSum, gradScale);
+        updater.step(model.parameters(), model.gradients(), learningRate, gradScale);
     }
 
     /** The epoch's summed per-sample loss so far {@code [1, 1]} (a device scalar). */

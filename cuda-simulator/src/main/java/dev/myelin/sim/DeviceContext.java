@@ -4,35 +4,31 @@ import static jcuda.driver.JCudaDriver.cuCtxCreate;
 import static jcuda.driver.JCudaDriver.cuCtxDestroy;
 import static jcuda.driver.JCudaDriver.cuDeviceGet;
 import static jcuda.driver.JCudaDriver.cuInit;
-import static jcuda.driver.JCudaDriver.cuLaunchKernel;
-import static jcuda.driver.JCudaDriver.cuMemAlloc;
-import static jcuda.driver.JCudaDriver.cuMemFree;
-import static jcuda.driver.JCudaDriver.cuMemcpyDtoH;
-import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
 import static jcuda.driver.JCudaDriver.cuModuleGetFunction;
 import static jcuda.driver.JCudaDriver.cuModuleLoadData;
 
-import java.util.ArrayList;
-import java.util.List;
-import jcuda.Pointer;
-import jcuda.Sizeof;
+import dev.myelin.cuda.launch.DeviceArrays;
+import dev.myelin.cuda.launch.DriverFailure;
+import dev.myelin.cuda.launch.Launcher;
 import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;
-import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUfunction;
 import jcuda.driver.CUmodule;
-import jcuda.driver.CUresult;
 
 /**
  * A fresh context on the (simulated) device for one test, with the few JCuda driver calls
- * tests repeat. Freeing what it allocated and destroying the context on close keeps one
- * test's sticky launch error or leak from leaking into the next.
+ * tests repeat: its {@link #memory} (raw device arrays) and launches through the shared
+ * {@link Launcher}, as the CUDA backend and the kernel tests launch. Freeing what it allocated
+ * and destroying the context on close keeps one test's sticky launch error or leak from leaking
+ * into the next.
  */
 final class DeviceContext implements AutoCloseable {
 
     final CUdevice device = new CUdevice();
     final CUcontext context = new CUcontext();
-    private final List<CUdeviceptr> allocations = new ArrayList<>();
+    /** Device arrays of this context, freed at close. */
+    final DeviceArrays memory = new DeviceArrays(DriverFailure.PLAIN);
+    private final Launcher launcher = Launcher.onDefaultStream();
 
     DeviceContext() {
         check(cuInit(0), "cuInit");
@@ -67,69 +63,21 @@ final class DeviceContext implements AutoCloseable {
         return f;
     }
 
-    CUdeviceptr allocate(long bytes) {
-        CUdeviceptr p = new CUdeviceptr();
-        check(cuMemAlloc(p, bytes), "cuMemAlloc");
-        allocations.add(p);
-        return p;
-    }
-
-    CUdeviceptr upload(float[] values) {
-        return upload(Pointer.to(values), (long) values.length * Sizeof.FLOAT);
-    }
-
-    CUdeviceptr upload(double[] values) {
-        return upload(Pointer.to(values), (long) values.length * Sizeof.DOUBLE);
-    }
-
-    CUdeviceptr upload(int[] values) {
-        return upload(Pointer.to(values), (long) values.length * Sizeof.INT);
-    }
-
-    private CUdeviceptr upload(Pointer host, long bytes) {
-        CUdeviceptr p = allocate(bytes);
-        check(cuMemcpyHtoD(p, host, bytes), "cuMemcpyHtoD");
-        return p;
-    }
-
-    float[] downloadFloats(CUdeviceptr p, int count) {
-        float[] out = new float[count];
-        copyToHost(Pointer.to(out), p, (long) count * Sizeof.FLOAT);
-        return out;
-    }
-
-    double[] downloadDoubles(CUdeviceptr p, int count) {
-        double[] out = new double[count];
-        copyToHost(Pointer.to(out), p, (long) count * Sizeof.DOUBLE);
-        return out;
-    }
-
-    int[] downloadInts(CUdeviceptr p, int count) {
-        int[] out = new int[count];
-        copyToHost(Pointer.to(out), p, (long) count * Sizeof.INT);
-        return out;
-    }
-
-    private static void copyToHost(Pointer host, CUdeviceptr p, long bytes) {
-        check(cuMemcpyDtoH(host, p, bytes), "cuMemcpyDtoH");
-    }
-
-    /** cuLaunchKernel on a 1-D grid; returns the CUresult. */
-    int launch(CUfunction f, int blocks, int threads, int sharedBytes, Pointer... args) {
-        return cuLaunchKernel(f, blocks, 1, 1, threads, 1, 1, sharedBytes, null, Pointer.to(args), null);
+    /**
+     * cuLaunchKernel on a 1-D grid of 1-D blocks with {@code sharedBytes} of dynamic shared memory on the default
+     * stream; returns the CUresult. Arguments as {@link dev.myelin.cuda.launch.KernelArguments} takes them.
+     */
+    int launch(CUfunction f, int blocks, int threads, int sharedBytes, Object... args) {
+        return launcher.tryLaunch(f, blocks, threads, 1, sharedBytes, args);
     }
 
     static void check(int result, String what) {
-        if (result != CUresult.CUDA_SUCCESS) {
-            throw new AssertionError(what + " failed: " + CUresult.stringFor(result));
-        }
+        DriverFailure.PLAIN.check(result, what);
     }
 
     @Override
     public void close() {
-        for (CUdeviceptr p : allocations) {
-            cuMemFree(p);
-        }
+        memory.close();
         cuCtxDestroy(context);
     }
 }

@@ -3,7 +3,6 @@ package dev.myelin.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.myelin.sim.SimulatorCounters.Schedule;
-import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUmodule;
 import jcuda.driver.CUresult;
@@ -53,16 +52,16 @@ class BrokenKernelFixturesTest {
     private CUdeviceptr poisonedDoubles(int count) {
         double[] nan = new double[count];
         java.util.Arrays.fill(nan, Double.longBitsToDouble(-1L));
-        return device.upload(nan);
+        return device.memory.upload(nan);
     }
 
     private int rotate(CUmodule module, String entry, CUdeviceptr out) {
-        return device.launch(device.function(module, entry), 1, 256, 0, Pointer.to(device.upload(ramp(256))), Pointer.to(out));
+        return device.launch(device.function(module, entry), 1, 256, 0, device.memory.upload(ramp(256)), out);
     }
 
     private int sumByIndex(CUmodule module, CUdeviceptr out) {
-        return device.launch(device.function(module, "sum_last_block_by_index"), GRID, 256, 0, Pointer.to(device.upload(ramp(N))),
-                Pointer.to(new int[] {N}), Pointer.to(poisonedDoubles(GRID)), Pointer.to(out));
+        return device.launch(device.function(module, "sum_last_block_by_index"), GRID, 256, 0, device.memory.upload(ramp(N)),
+                N, poisonedDoubles(GRID), out);
     }
 
     private static void assertCaught(int result, String what) {
@@ -80,13 +79,13 @@ class BrokenKernelFixturesTest {
     @Test
     void aMissingBarrierIsCaughtAndItsTwinWithTheBarrierPasses() {
         CUmodule module = open(Schedule.CHECK);
-        assertCaught(rotate(module, "rotate_missing_barrier", device.allocate(256 * 4)), "missing barrier");
+        assertCaught(rotate(module, "rotate_missing_barrier", device.memory.allocate(256 * 4)), "missing barrier");
         assertThat(Simulator.counters().lastError()).contains("schedule check");
 
         module = open(Schedule.CHECK);
-        CUdeviceptr out = device.allocate(256 * 4);
+        CUdeviceptr out = device.memory.allocate(256 * 4);
         assertThat(rotate(module, "rotate", out)).isEqualTo(CUresult.CUDA_SUCCESS);
-        float[] got = device.downloadFloats(out, 256);
+        float[] got = device.memory.floats(out, 256);
         float[] x = ramp(256);
         for (int t = 0; t < 256; t++) {
             assertThat(got[t]).as("out[%d] = x[%d]", t, (t + 1) % 256).isEqualTo(x[(t + 1) % 256]);
@@ -96,9 +95,9 @@ class BrokenKernelFixturesTest {
     @Test
     void aMissingBarrierReadsPoisonEvenInForwardOrder() {
         CUmodule module = open(Schedule.FORWARD);
-        CUdeviceptr out = device.allocate(256 * 4);
+        CUdeviceptr out = device.memory.allocate(256 * 4);
         assertThat(rotate(module, "rotate_missing_barrier", out)).isEqualTo(CUresult.CUDA_SUCCESS);
-        float[] got = device.downloadFloats(out, 256);
+        float[] got = device.memory.floats(out, 256);
         // Thread t runs to its end before thread t + 1 starts: slot t + 1 still holds poison.
         assertThat(got[0]).isNaN();
         assertThat(got[254]).isNaN();
@@ -107,31 +106,31 @@ class BrokenKernelFixturesTest {
     @Test
     void aLastBlockChosenByIndexPassesInForwardOrderButIsCaughtByTheCheck() {
         CUmodule module = open(Schedule.FORWARD);
-        CUdeviceptr out = device.allocate(4);
+        CUdeviceptr out = device.memory.allocate(4);
         assertThat(sumByIndex(module, out)).as("forward order hides the bug").isEqualTo(CUresult.CUDA_SUCCESS);
-        assertThat((double) device.downloadFloats(out, 1)[0]).isEqualTo(rampSum(N));
+        assertThat((double) device.memory.floats(out, 1)[0]).isEqualTo(rampSum(N));
 
         module = open(Schedule.CHECK);
-        assertCaught(sumByIndex(module, device.allocate(4)), "last block by index");
+        assertCaught(sumByIndex(module, device.memory.allocate(4)), "last block by index");
         assertThat(Simulator.counters().lastError()).contains("schedule check");
     }
 
     @Test
     void aLastBlockChosenByTicketPassesTheCheck() {
         CUmodule module = open(Schedule.CHECK);
-        CUdeviceptr out = device.allocate(4);
-        CUdeviceptr counter = device.upload(new int[] {0}); // the ticket counter starts at 0
-        int r = device.launch(device.function(module, "sum_last_block_by_ticket"), GRID, 256, 0, Pointer.to(device.upload(ramp(N))),
-                Pointer.to(new int[] {N}), Pointer.to(poisonedDoubles(GRID)), Pointer.to(counter), Pointer.to(out));
+        CUdeviceptr out = device.memory.allocate(4);
+        CUdeviceptr counter = device.memory.upload(new int[] {0}); // the ticket counter starts at 0
+        int r = device.launch(device.function(module, "sum_last_block_by_ticket"), GRID, 256, 0, device.memory.upload(ramp(N)),
+                N, poisonedDoubles(GRID), counter, out);
         assertThat(r).as(Simulator.counters().lastError()).isEqualTo(CUresult.CUDA_SUCCESS);
-        assertThat((double) device.downloadFloats(out, 1)[0]).isEqualTo(rampSum(N));
+        assertThat((double) device.memory.floats(out, 1)[0]).isEqualTo(rampSum(N));
     }
 
     @Test
     void aShuffleWhoseMaskLeavesOutTheCallerFailsTheLaunch() {
         CUmodule module = open(Schedule.FORWARD);
-        int r = device.launch(device.function(module, "shuffle_outside_mask"), 1, 32, 0, Pointer.to(device.upload(ramp(32))),
-                Pointer.to(device.allocate(32 * 4)));
+        int r = device.launch(device.function(module, "shuffle_outside_mask"), 1, 32, 0, device.memory.upload(ramp(32)),
+                device.memory.allocate(32 * 4));
         assertCaught(r, "odd lanes outside the mask");
         assertThat(Simulator.counters().lastError()).contains("leaves it out");
     }
@@ -139,11 +138,11 @@ class BrokenKernelFixturesTest {
     @Test
     void aShuffleReadingALaneOutsideTheMaskGetsPoison() {
         CUmodule module = open(Schedule.FORWARD);
-        CUdeviceptr out = device.allocate(32 * 4);
-        int r = device.launch(device.function(module, "shuffle_reads_outside_mask"), 1, 32, 0, Pointer.to(device.upload(ramp(32))),
-                Pointer.to(out));
+        CUdeviceptr out = device.memory.allocate(32 * 4);
+        int r = device.launch(device.function(module, "shuffle_reads_outside_mask"), 1, 32, 0, device.memory.upload(ramp(32)),
+                out);
         assertThat(r).isEqualTo(CUresult.CUDA_SUCCESS);
-        float[] got = device.downloadFloats(out, 32);
+        float[] got = device.memory.floats(out, 32);
         for (int t = 0; t < 32; t += 2) {
             assertThat(got[t]).as("even lane %d read odd lane %d", t, t + 1).isNaN();
         }

@@ -79,10 +79,10 @@ class JCudaThroughSimulatorTest extends DeviceTestCase {
         SimulatorCounters counters = Simulator.counters();
         SimulatorCounters.Snapshot before = counters.snapshot();
 
-        CUdeviceptr dx = device.upload(x);
-        CUdeviceptr dw = device.upload(w);
-        CUdeviceptr db = device.upload(b);
-        CUdeviceptr dy = device.allocate((long) rows * out * Sizeof.FLOAT);
+        CUdeviceptr dx = device.memory.upload(x);
+        CUdeviceptr dw = device.memory.upload(w);
+        CUdeviceptr db = device.memory.upload(b);
+        CUdeviceptr dy = device.memory.allocate((long) rows * out * Sizeof.FLOAT);
         cublasHandle handle = new cublasHandle();
         assertThat(cublasCreate(handle)).isEqualTo(cublasStatus.CUBLAS_STATUS_SUCCESS);
         // Row-major Y[rows,out] = X[rows,in]·W[in,out] is column-major Yᵀ = Wᵀ·Xᵀ.
@@ -90,10 +90,10 @@ class JCudaThroughSimulatorTest extends DeviceTestCase {
                 Pointer.to(new float[] {1f}), dw, out, dx, in, Pointer.to(new float[] {0f}), dy, out);
         assertThat(status).isEqualTo(cublasStatus.CUBLAS_STATUS_SUCCESS);
         int launched = device.launch(device.function(module, "bias_relu"), (rows * out + 127) / 128, 128, 0,
-                Pointer.to(dy), Pointer.to(db), Pointer.to(new int[] {rows}), Pointer.to(new int[] {out}));
+                dy, db, rows, out);
         assertThat(launched).isEqualTo(CUresult.CUDA_SUCCESS);
         assertThat(cuCtxSynchronize()).isEqualTo(CUresult.CUDA_SUCCESS);
-        float[] y = device.downloadFloats(dy, rows * out);
+        float[] y = device.memory.floats(dy, rows * out);
         assertThat(cublasDestroy(handle)).isEqualTo(cublasStatus.CUBLAS_STATUS_SUCCESS);
 
         for (int r = 0; r < rows; r++) {
@@ -142,9 +142,9 @@ class JCudaThroughSimulatorTest extends DeviceTestCase {
         double[] a = randomDoubles(random, lda * m);
         double[] bm = randomDoubles(random, ldb * k);
         double[] c = randomDoubles(random, ldc * n);
-        CUdeviceptr da = device.upload(a);
-        CUdeviceptr dbm = device.upload(bm);
-        CUdeviceptr dc = device.upload(c);
+        CUdeviceptr da = device.memory.upload(a);
+        CUdeviceptr dbm = device.memory.upload(bm);
+        CUdeviceptr dc = device.memory.upload(c);
         cublasHandle handle = new cublasHandle();
         cublasCreate(handle);
         int status = cublasDgemm(handle, cublasOperation.CUBLAS_OP_T, cublasOperation.CUBLAS_OP_C, m, n, k,
@@ -153,7 +153,7 @@ class JCudaThroughSimulatorTest extends DeviceTestCase {
         assertThat(cublasDgemm(handle, cublasOperation.CUBLAS_OP_N, cublasOperation.CUBLAS_OP_N, m, n, k,
                 Pointer.to(new double[] {1}), da, m - 1, dbm, ldb, Pointer.to(new double[] {0}), dc, ldc))
                 .as("lda < m").isEqualTo(cublasStatus.CUBLAS_STATUS_INVALID_VALUE);
-        double[] result = device.downloadDoubles(dc, ldc * n);
+        double[] result = device.memory.doubles(dc, ldc * n);
         cublasDestroy(handle);
         for (int j = 0; j < n; j++) {
             for (int i = 0; i < ldc; i++) {
@@ -179,7 +179,7 @@ class JCudaThroughSimulatorTest extends DeviceTestCase {
         for (int i = 0; i < 64; i++) {
             host.putFloat(i * 4, i);
         }
-        CUdeviceptr p = device.allocate(64 * 4);
+        CUdeviceptr p = device.memory.allocate(64 * 4);
         assertThat(cuMemcpyHtoDAsync(p, Pointer.to(host), 64 * 4, stream)).isEqualTo(CUresult.CUDA_SUCCESS);
         assertThat(cuMemsetD32(p.withByteOffset(16 * 4), Float.floatToIntBits(-1f), 8)).isEqualTo(CUresult.CUDA_SUCCESS);
         assertThat(cuMemsetD8(p.withByteOffset(32 * 4), (byte) 0, 4 * 4)).isEqualTo(CUresult.CUDA_SUCCESS);

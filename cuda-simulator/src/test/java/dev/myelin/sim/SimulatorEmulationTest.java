@@ -28,12 +28,12 @@ class SimulatorEmulationTest extends DeviceTestCase {
         int[] block = {4, 2, 3};
         int blocks = 12;
         int threads = 24;
-        CUdeviceptr out = device.allocate(4L * 4 * blocks * threads);
+        CUdeviceptr out = device.memory.allocate(4L * 4 * blocks * threads);
         CUfunction f = device.function(module, "write_geometry");
         int r = JCudaDriver.cuLaunchKernel(f, grid[0], grid[1], grid[2], block[0], block[1], block[2], 0, null,
                 Pointer.to(Pointer.to(out)), null);
         assertThat(r).isEqualTo(CUresult.CUDA_SUCCESS);
-        int[] o = device.downloadInts(out, 4 * blocks * threads);
+        int[] o = device.memory.ints(out, 4 * blocks * threads);
         for (int bz = 0; bz < 2; bz++) {
             for (int by = 0; by < 3; by++) {
                 for (int bx = 0; bx < 2; bx++) {
@@ -61,12 +61,12 @@ class SimulatorEmulationTest extends DeviceTestCase {
         for (int i = 0; i < n; i++) {
             in[i] = i % 17 - 8;
         }
-        CUdeviceptr dIn = device.upload(in);
-        CUdeviceptr dOut = device.allocate(4 * 4);
+        CUdeviceptr dIn = device.memory.upload(in);
+        CUdeviceptr dOut = device.memory.allocate(4 * 4);
         int r = device.launch(device.function(module, "reduce_static"), 4, 256, 0,
-                Pointer.to(dIn), Pointer.to(dOut), Pointer.to(new int[] {n}));
+                dIn, dOut, n);
         assertThat(r).isEqualTo(CUresult.CUDA_SUCCESS);
-        float[] out = device.downloadFloats(dOut, 4);
+        float[] out = device.memory.floats(dOut, 4);
         for (int b = 0; b < 4; b++) {
             float expect = 0;
             for (int i = b * 256; i < Math.min(n, (b + 1) * 256); i++) {
@@ -83,12 +83,12 @@ class SimulatorEmulationTest extends DeviceTestCase {
         for (int i = 0; i < n; i++) {
             in[i] = i * 0.5;
         }
-        CUdeviceptr dIn = device.upload(in);
-        CUdeviceptr dOut = device.allocate(2 * 8);
+        CUdeviceptr dIn = device.memory.upload(in);
+        CUdeviceptr dOut = device.memory.allocate(2 * 8);
         int r = device.launch(device.function(module, "reduce_dynamic"), 2, 256, 256 * 8,
-                Pointer.to(dIn), Pointer.to(dOut), Pointer.to(new int[] {n}));
+                dIn, dOut, n);
         assertThat(r).isEqualTo(CUresult.CUDA_SUCCESS);
-        double[] out = device.downloadDoubles(dOut, 2);
+        double[] out = device.memory.doubles(dOut, 2);
         // sum of i/2 for i in [0,256) and [256,300)
         assertThat(out[0]).isEqualTo(255 * 256 / 4.0);
         assertThat(out[1]).isEqualTo((299 * 300 - 255 * 256) / 4.0);
@@ -102,11 +102,11 @@ class SimulatorEmulationTest extends DeviceTestCase {
         for (int i = 0; i < in.length; i++) {
             in[i] = (i * 7) % 23;
         }
-        CUdeviceptr dIn = device.upload(in);
-        CUdeviceptr dOut = device.allocate(4L * 4 * in.length);
-        int r = device.launch(device.function(module, "warp_shuffles"), blocks, threads, 0, Pointer.to(dIn), Pointer.to(dOut));
+        CUdeviceptr dIn = device.memory.upload(in);
+        CUdeviceptr dOut = device.memory.allocate(4L * 4 * in.length);
+        int r = device.launch(device.function(module, "warp_shuffles"), blocks, threads, 0, dIn, dOut);
         assertThat(r).isEqualTo(CUresult.CUDA_SUCCESS);
-        float[] out = device.downloadFloats(dOut, 4 * in.length);
+        float[] out = device.memory.floats(dOut, 4 * in.length);
         for (int gid = 0; gid < in.length; gid++) {
             int warpStart = gid / 32 * 32;
             int lane = gid % 32;
@@ -132,12 +132,12 @@ class SimulatorEmulationTest extends DeviceTestCase {
 
     @Test
     void ballotAndSyncthreadsCountSeeEveryThread() {
-        CUdeviceptr ballots = device.allocate(4L * 8 * 2);
-        CUdeviceptr counts = device.allocate(4L * 2);
-        int r = device.launch(device.function(module, "votes"), 2, 256, 0, Pointer.to(ballots), Pointer.to(counts));
+        CUdeviceptr ballots = device.memory.allocate(4L * 8 * 2);
+        CUdeviceptr counts = device.memory.allocate(4L * 2);
+        int r = device.launch(device.function(module, "votes"), 2, 256, 0, ballots, counts);
         assertThat(r).isEqualTo(CUresult.CUDA_SUCCESS);
-        assertThat(device.downloadInts(ballots, 16)).containsOnly(0xAAAAAAAA);
-        assertThat(device.downloadInts(counts, 2)).containsExactly(128, 128);
+        assertThat(device.memory.ints(ballots, 16)).containsOnly(0xAAAAAAAA);
+        assertThat(device.memory.ints(counts, 2)).containsExactly(128, 128);
     }
 
     @Test
@@ -149,41 +149,41 @@ class SimulatorEmulationTest extends DeviceTestCase {
             in[i] = (i % 10) * 0.5f;
             expect += in[i];
         }
-        CUdeviceptr dIn = device.upload(in);
-        CUdeviceptr fsum = device.upload(new float[1]);
-        CUdeviceptr dsum = device.upload(new double[1]);
-        CUdeviceptr count = device.upload(new int[1]);
-        CUdeviceptr maxIndex = device.upload(new int[1]);
-        int r = device.launch(device.function(module, "atomics"), (n + 255) / 256, 256, 0, Pointer.to(dIn),
-                Pointer.to(fsum), Pointer.to(dsum), Pointer.to(count), Pointer.to(maxIndex), Pointer.to(new int[] {n}));
+        CUdeviceptr dIn = device.memory.upload(in);
+        CUdeviceptr fsum = device.memory.upload(new float[1]);
+        CUdeviceptr dsum = device.memory.upload(new double[1]);
+        CUdeviceptr count = device.memory.upload(new int[1]);
+        CUdeviceptr maxIndex = device.memory.upload(new int[1]);
+        int r = device.launch(device.function(module, "atomics"), (n + 255) / 256, 256, 0, dIn,
+                fsum, dsum, count, maxIndex, n);
         assertThat(r).isEqualTo(CUresult.CUDA_SUCCESS);
-        assertThat(device.downloadFloats(fsum, 1)[0]).isEqualTo((float) expect);
-        assertThat(device.downloadDoubles(dsum, 1)[0]).isEqualTo(expect);
-        assertThat(device.downloadInts(count, 1)[0]).isEqualTo(n);
-        assertThat(device.downloadInts(maxIndex, 1)[0]).isEqualTo(n - 1);
+        assertThat(device.memory.floats(fsum, 1)[0]).isEqualTo((float) expect);
+        assertThat(device.memory.doubles(dsum, 1)[0]).isEqualTo(expect);
+        assertThat(device.memory.ints(count, 1)[0]).isEqualTo(n);
+        assertThat(device.memory.ints(maxIndex, 1)[0]).isEqualTo(n - 1);
     }
 
     @Test
     void templateKernelsAreBoundByTheirMangledPtxNames() {
         float[] x = {1, 2, 3, 4, 5};
-        CUdeviceptr dx = device.upload(x);
+        CUdeviceptr dx = device.memory.upload(x);
         int r = device.launch(device.function(module, "_Z5scaleIfEvPT_S0_i"), 1, 32, 0,
-                Pointer.to(dx), Pointer.to(new float[] {2.5f}), Pointer.to(new int[] {4}));
+                dx, 2.5f, 4);
         assertThat(r).isEqualTo(CUresult.CUDA_SUCCESS);
-        assertThat(device.downloadFloats(dx, 5)).containsExactly(2.5f, 5f, 7.5f, 10f, 5f);
+        assertThat(device.memory.floats(dx, 5)).containsExactly(2.5f, 5f, 7.5f, 10f, 5f);
         double[] y = {1, -2};
-        CUdeviceptr dy = device.upload(y);
+        CUdeviceptr dy = device.memory.upload(y);
         r = device.launch(device.function(module, "_Z5scaleIdEvPT_S0_i"), 1, 32, 0,
-                Pointer.to(dy), Pointer.to(new double[] {-0.5}), Pointer.to(new int[] {2}));
+                dy, -0.5, 2);
         assertThat(r).isEqualTo(CUresult.CUDA_SUCCESS);
-        assertThat(device.downloadDoubles(dy, 2)).containsExactly(-0.5, 1.0);
+        assertThat(device.memory.doubles(dy, 2)).containsExactly(-0.5, 1.0);
     }
 
     @Test
     void aBarrierThatCanNeverCompleteFailsTheLaunchAndPoisonsTheContext() {
-        CUdeviceptr out = device.allocate(4L * 64);
+        CUdeviceptr out = device.memory.allocate(4L * 64);
         long start = System.nanoTime();
-        int r = device.launch(device.function(module, "divergent_barrier"), 1, 64, 0, Pointer.to(out));
+        int r = device.launch(device.function(module, "divergent_barrier"), 1, 64, 0, out);
         assertThat(r).isEqualTo(CUresult.CUDA_ERROR_LAUNCH_TIMEOUT);
         assertThat(System.nanoTime() - start).as("fails at once, no hang").isLessThan(5_000_000_000L);
         assertThat(Simulator.counters().lastError()).contains("divergent barrier");
@@ -193,8 +193,8 @@ class SimulatorEmulationTest extends DeviceTestCase {
 
     @Test
     void lanesWaitingForAnExitedLaneFailTheLaunch() {
-        CUdeviceptr out = device.allocate(4L * 32);
-        int r = device.launch(device.function(module, "shuffle_missing_lane"), 1, 32, 0, Pointer.to(out));
+        CUdeviceptr out = device.memory.allocate(4L * 32);
+        int r = device.launch(device.function(module, "shuffle_missing_lane"), 1, 32, 0, out);
         assertThat(r).isEqualTo(CUresult.CUDA_ERROR_LAUNCH_TIMEOUT);
         assertThat(Simulator.counters().lastError()).contains("warp-level sync");
     }
@@ -218,14 +218,14 @@ class SimulatorEmulationTest extends DeviceTestCase {
                 CUmodule m = own.loadModule("sim_emulation");
                 float[] in = new float[512];
                 java.util.Arrays.fill(in, 1f);
-                CUdeviceptr dIn = own.upload(in);
-                CUdeviceptr dOut = own.allocate(2 * 4);
+                CUdeviceptr dIn = own.memory.upload(in);
+                CUdeviceptr dOut = own.memory.allocate(2 * 4);
                 CUfunction f = own.function(m, "reduce_static");
                 for (int i = 0; i < rounds; i++) {
-                    DeviceContext.check(own.launch(f, 2, 256, 0, Pointer.to(dIn), Pointer.to(dOut),
-                            Pointer.to(new int[] {512})), "launch");
+                    DeviceContext.check(own.launch(f, 2, 256, 0, dIn, dOut,
+                            512), "launch");
                 }
-                return own.downloadFloats(dOut, 2);
+                return own.memory.floats(dOut, 2);
             }
         };
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
@@ -250,11 +250,11 @@ class SimulatorEmulationTest extends DeviceTestCase {
         assertThat(JCudaDriver.cuModuleGetGlobal(seen, bytes, module, "elements_seen")).isEqualTo(CUresult.CUDA_SUCCESS);
         assertThat(bytes[0]).isEqualTo(4);
         JCudaDriver.cuMemsetD32(seen, 0, 1);
-        CUdeviceptr x = device.upload(new float[] {4, 4, 4, 4, 4, 4});
-        assertThat(device.launch(device.function(module, "scale_by_table"), 1, 32, 0, Pointer.to(x), Pointer.to(new int[] {6})))
+        CUdeviceptr x = device.memory.upload(new float[] {4, 4, 4, 4, 4, 4});
+        assertThat(device.launch(device.function(module, "scale_by_table"), 1, 32, 0, x, 6))
                 .isEqualTo(CUresult.CUDA_SUCCESS);
-        assertThat(device.downloadFloats(x, 6)).containsExactly(4f, 8f, -4f, 2f, 4f, 8f);
-        assertThat(device.downloadInts(seen, 1)[0]).isEqualTo(6);
+        assertThat(device.memory.floats(x, 6)).containsExactly(4f, 8f, -4f, 2f, 4f, 8f);
+        assertThat(device.memory.ints(seen, 1)[0]).isEqualTo(6);
         assertThat(JCudaDriver.cuMemFree(seen)).as("a module variable is not an allocation")
                 .isEqualTo(CUresult.CUDA_ERROR_INVALID_VALUE);
         assertThat(JCudaDriver.cuModuleGetGlobal(new CUdeviceptr(), bytes, module, "no_such_variable"))
@@ -269,11 +269,11 @@ class SimulatorEmulationTest extends DeviceTestCase {
         for (int i = 0; i < in.length; i++) {
             in[i] = i * i % 101;
         }
-        CUdeviceptr dIn = device.upload(in);
-        CUdeviceptr dOut = device.allocate(4L * in.length);
-        int r = device.launch(device.function(module, "segment_sums"), blocks, threads, 0, Pointer.to(dIn), Pointer.to(dOut));
+        CUdeviceptr dIn = device.memory.upload(in);
+        CUdeviceptr dOut = device.memory.allocate(4L * in.length);
+        int r = device.launch(device.function(module, "segment_sums"), blocks, threads, 0, dIn, dOut);
         assertThat(r).isEqualTo(CUresult.CUDA_SUCCESS);
-        int[] out = device.downloadInts(dOut, in.length);
+        int[] out = device.memory.ints(dOut, in.length);
         for (int i = 0; i < in.length; i++) {
             int segment = i / 8 * 8;
             int expect = 0;

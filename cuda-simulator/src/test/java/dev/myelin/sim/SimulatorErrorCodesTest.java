@@ -52,35 +52,35 @@ class SimulatorErrorCodesTest extends DeviceTestCase {
     @Test
     void moreThan1024ThreadsPerBlockIsAnInvalidValue() {
         CUfunction f = device.function(module, "write_geometry");
-        CUdeviceptr out = device.allocate(4L * 4 * 2048);
-        assertThat(device.launch(f, 1, 1025, 0, Pointer.to(out))).isEqualTo(CUresult.CUDA_ERROR_INVALID_VALUE);
+        CUdeviceptr out = device.memory.allocate(4L * 4 * 2048);
+        assertThat(device.launch(f, 1, 1025, 0, out)).isEqualTo(CUresult.CUDA_ERROR_INVALID_VALUE);
         assertThat(JCudaDriver.cuLaunchKernel(f, 1, 1, 1, 1, 1, 65, 0, null, Pointer.to(Pointer.to(out)), null))
                 .as("block z above 64").isEqualTo(CUresult.CUDA_ERROR_INVALID_VALUE);
         assertThat(JCudaDriver.cuLaunchKernel(f, 1, 65536, 1, 1, 1, 1, 0, null, Pointer.to(Pointer.to(out)), null))
                 .as("grid y above 65535").isEqualTo(CUresult.CUDA_ERROR_INVALID_VALUE);
-        assertThat(device.launch(f, 1, 1024, 0, Pointer.to(out))).isEqualTo(CUresult.CUDA_SUCCESS);
+        assertThat(device.launch(f, 1, 1024, 0, out)).isEqualTo(CUresult.CUDA_SUCCESS);
     }
 
     @Test
     void sharedMemoryBeyond48KibPerBlockIsAnInvalidValue() {
-        CUdeviceptr in = device.upload(new double[256]);
-        CUdeviceptr out = device.allocate(8);
+        CUdeviceptr in = device.memory.upload(new double[256]);
+        CUdeviceptr out = device.memory.allocate(8);
         CUfunction dynamic = device.function(module, "reduce_dynamic");
-        Pointer n = Pointer.to(new int[] {256});
-        assertThat(device.launch(dynamic, 1, 256, 48 * 1024 + 1, Pointer.to(in), Pointer.to(out), n))
+        int n = 256;
+        assertThat(device.launch(dynamic, 1, 256, 48 * 1024 + 1, in, out, n))
                 .isEqualTo(CUresult.CUDA_ERROR_INVALID_VALUE);
-        assertThat(device.launch(dynamic, 1, 256, 48 * 1024, Pointer.to(in), Pointer.to(out), n))
+        assertThat(device.launch(dynamic, 1, 256, 48 * 1024, in, out, n))
                 .isEqualTo(CUresult.CUDA_SUCCESS);
         // reduce_static declares 1 KiB of static shared memory, which counts against the limit.
         CUfunction fixed = device.function(module, "reduce_static");
-        CUdeviceptr fin = device.upload(new float[256]);
-        assertThat(device.launch(fixed, 1, 256, 47 * 1024 + 1, Pointer.to(fin), Pointer.to(out), n))
+        CUdeviceptr fin = device.memory.upload(new float[256]);
+        assertThat(device.launch(fixed, 1, 256, 47 * 1024 + 1, fin, out, n))
                 .isEqualTo(CUresult.CUDA_ERROR_INVALID_VALUE);
     }
 
     @Test
     void copiesPastTheEndOfAnAllocationAreInvalidValues() {
-        CUdeviceptr p = device.allocate(100);
+        CUdeviceptr p = device.memory.allocate(100);
         byte[] host = new byte[200];
         assertThat(cuMemcpyHtoD(p, Pointer.to(host), 101)).isEqualTo(CUresult.CUDA_ERROR_INVALID_VALUE);
         assertThat(cuMemcpyDtoH(Pointer.to(host), p.withByteOffset(50), 51)).isEqualTo(CUresult.CUDA_ERROR_INVALID_VALUE);
@@ -125,7 +125,7 @@ class SimulatorErrorCodesTest extends DeviceTestCase {
         jcuda.jcublas.cublasHandle handle = new jcuda.jcublas.cublasHandle();
         assertThat(jcuda.jcublas.JCublas2.cublasCreate(handle)).isEqualTo(jcuda.jcublas.cublasStatus.CUBLAS_STATUS_SUCCESS);
         long before = Simulator.counters().get("unsupported_calls");
-        CUdeviceptr x = device.allocate(16);
+        CUdeviceptr x = device.memory.allocate(16);
         int status = jcuda.jcublas.JCublas2.cublasSscal(handle, 4, Pointer.to(new float[] {2f}), x, 1);
         assertThat(status).isEqualTo(jcuda.jcublas.cublasStatus.CUBLAS_STATUS_NOT_SUPPORTED);
         assertThat(Simulator.counters().get("unsupported_calls")).isEqualTo(before + 1);

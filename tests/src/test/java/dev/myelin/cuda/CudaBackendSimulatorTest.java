@@ -54,7 +54,7 @@ class CudaBackendSimulatorTest {
             assertThat(cuda.description()).contains("kernels: CUBIN sm_75 (packaged)").contains("float32").contains("TF32 off");
         }
         SimulatorCounters.Snapshot d = counters.snapshot().minus(before);
-        assertThat(d.get("module_loads")).as("the 7 kernel files, as CUBINs").isEqualTo(7);
+        assertThat(d.get("module_loads")).as("the 8 kernel files, as CUBINs").isEqualTo(8);
         assertThat(d.get("ptx_rejected")).isZero();
         assertThat(d.get("errors")).as("last: " + counters.lastError()).isZero();
         assertThat(d.get("unsupported_calls")).as("last: " + counters.lastUnsupported()).isZero();
@@ -86,7 +86,7 @@ class CudaBackendSimulatorTest {
             assertThat(cuda.kernelPath()).isEqualTo("NVRTC → sm_87 CUBIN (no packaged CUBIN for sm_87; the driver refused PTX ISA 7.8)");
             SimulatorCounters.Snapshot d = counters.snapshot().minus(before);
             assertThat(d.get("ptx_rejected")).as("the 11.7 driver refused the ISA 7.8 PTX").isEqualTo(1);
-            assertThat(d.get("module_loads")).as("the 7 kernel files, as NVRTC images").isEqualTo(7);
+            assertThat(d.get("module_loads")).as("the 8 kernel files, as NVRTC images").isEqualTo(8);
             assertThat(d.get("unsupported_calls")).as("last: " + counters.lastUnsupported()).isZero();
         } finally {
             counters.setComputeCapability(0);

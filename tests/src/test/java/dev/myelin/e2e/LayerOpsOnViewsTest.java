@@ -1,6 +1,7 @@
 package dev.myelin.e2e;
 
 import dev.myelin.backend.Backend;
+import dev.myelin.backend.BatchNormSettings;
 import dev.myelin.backend.DType;
 import dev.myelin.backend.Tensor;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -138,10 +139,10 @@ class LayerOpsOnViewsTest {
         Tensor out = t.make("out", n, d, null);
         Tensor mean = t.make("mean", 1, d, null);
         Tensor inv = t.make("invStd", 1, d, null);
-        t.backend.batchNormForwardTraining(x, gamma, beta, 1e-5, 0.1, rm, rv, out, mean, inv);
+        t.backend.batchNormForwardTraining(new BatchNormSettings(1e-5, 0.1), x, gamma, beta, rm, rv, out, mean, inv);
         Tensor dy = t.make("dy", n, d, random(5, n * d));
         t.backend.batchNormBackward(x, dy, gamma, mean, inv, t.make("dx", n, d, null), t.make("dgamma", 1, d, null), t.make("dbeta", 1, d, null));
-        t.backend.batchNormForwardInference(x, gamma, beta, 1e-5, rm, rv, t.make("outEval", n, d, null));
+        t.backend.batchNormForwardInference(new BatchNormSettings(1e-5, 0.1), x, gamma, beta, rm, rv, t.make("outEval", n, d, null));
     }
 
     /** Layer norm on a [5, 4] batch, forward and backward. */

@@ -106,9 +106,9 @@ class TrainingTest {
             for (double v : kept) {
                 assertThat(v).isFinite();
             }
-            // The step whose loss was not finite started from the weights after the last recorded step;
-            // the weights kept are those of the step before it, the last whose loss was finite.
-            double[] expected = afterEachStep.size() >= 2 ? afterEachStep.get(afterEachStep.size() - 2) : initial;
+            // The step whose loss was not finite started from the weights after the last recorded step and applied
+            // no update: the weights kept are those the last step with a finite loss left.
+            double[] expected = afterEachStep.isEmpty() ? initial : afterEachStep.get(afterEachStep.size() - 1);
             assertThat(kept).isEqualTo(expected);
         }
     }

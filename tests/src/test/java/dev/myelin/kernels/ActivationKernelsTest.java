@@ -11,6 +11,8 @@ import dev.myelin.sim.SimulatedDevice;
 import java.util.Random;
 import jcuda.driver.CUdeviceptr;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@code activations.cu} against the float64 CPU backend: every element-wise kind forward and
@@ -67,30 +69,26 @@ class ActivationKernelsTest extends KernelTestCase {
         }
     }
 
-    @Test
-    void softmaxForwardAndBackwardMatchFloat64RowByRow() {
+    @ParameterizedTest(name = "{0}x{1}")
+    @CsvSource({"1, 1", "3, 10", "37, 33", "9, 100", "130, 7"})
+    void softmaxForwardAndBackwardMatchFloat64RowByRow(int rows, int cols) {
         Random random = new Random(32);
-        int[][] shapes = {{1, 1}, {3, 10}, {37, 33}, {9, 100}, {130, 7}};
-        for (int[] s : shapes) {
-            int rows = s[0];
-            int cols = s[1];
-            float[] z = random(random, rows * cols, -20, 20);
-            float[] g = random(random, rows * cols, -1, 1);
-            Tensor tz = h.tensor(z, rows, cols);
-            Tensor out = h.cpu.allocate(rows, cols);
-            h.cpu.activationForward(ActivationKind.SOFTMAX, 0, tz, out);
-            CUdeviceptr dout = h.upload(new float[rows * cols]);
-            h.launch1d(h.function("myelin_softmax_forward"), rowGrid(rows), h.upload(z), dout, rows, cols);
-            float[] kernelOut = h.download(dout, rows * cols);
-            assertClose("softmax " + rows + "x" + cols, kernelOut, h.values(out), REL, ABS);
+        float[] z = random(random, rows * cols, -20, 20);
+        float[] g = random(random, rows * cols, -1, 1);
+        Tensor tz = h.tensor(z, rows, cols);
+        Tensor out = h.cpu.allocate(rows, cols);
+        h.cpu.activationForward(ActivationKind.SOFTMAX, 0, tz, out);
+        CUdeviceptr dout = h.upload(new float[rows * cols]);
+        h.launch1d(h.function("myelin_softmax_forward"), rowGrid(rows), h.upload(z), dout, rows, cols);
+        float[] kernelOut = h.download(dout, rows * cols);
+        assertClose("softmax " + rows + "x" + cols, kernelOut, h.values(out), REL, ABS);
 
-            // Backward from the kernel's own output on both sides, so only the backward pass is compared.
-            Tensor tout = h.tensor(kernelOut, rows, cols);
-            Tensor gz = h.cpu.allocate(rows, cols);
-            h.cpu.activationBackward(ActivationKind.SOFTMAX, 0, tz, tout, h.tensor(g, rows, cols), gz);
-            CUdeviceptr dgz = h.upload(new float[rows * cols]);
-            h.launch1d(h.function("myelin_softmax_backward"), rowGrid(rows), dout, h.upload(g), dgz, rows, cols);
-            assertClose("softmax backward " + rows + "x" + cols, h.download(dgz, rows * cols), h.values(gz), REL, ABS);
-        }
+        // Backward from the kernel's own output on both sides, so only the backward pass is compared.
+        Tensor tout = h.tensor(kernelOut, rows, cols);
+        Tensor gz = h.cpu.allocate(rows, cols);
+        h.cpu.activationBackward(ActivationKind.SOFTMAX, 0, tz, tout, h.tensor(g, rows, cols), gz);
+        CUdeviceptr dgz = h.upload(new float[rows * cols]);
+        h.launch1d(h.function("myelin_softmax_backward"), rowGrid(rows), dout, h.upload(g), dgz, rows, cols);
+        assertClose("softmax backward " + rows + "x" + cols, h.download(dgz, rows * cols), h.values(gz), REL, ABS);
     }
 }

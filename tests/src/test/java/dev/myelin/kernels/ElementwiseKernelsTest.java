@@ -9,6 +9,8 @@ import dev.myelin.sim.SimulatedDevice;
 import java.util.Random;
 import jcuda.driver.CUdeviceptr;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@code elementwise.cu} against the float64 CPU backend running the same Backend operation, on
@@ -87,41 +89,47 @@ class ElementwiseKernelsTest extends KernelTestCase {
         assertClose("clamp", h.download(dx, x.length), h.values(t), 0, 0);
     }
 
-    @Test
-    void addRowVectorBroadcastsTheBiasOverOddShapes() {
+    @ParameterizedTest(name = "{0}x{1}")
+    @CsvSource({"1, 1", "3, 7", "37, 53", "129, 10", "5, 300"})
+    void addRowVectorBroadcastsTheBiasOverOddShapes(int rows, int cols) {
         Random random = new Random(12);
-        int[][] shapes = {{1, 1}, {3, 7}, {37, 53}, {129, 10}, {5, 300}};
-        for (int[] s : shapes) {
-            int rows = s[0];
-            int cols = s[1];
-            float[] m = random(random, rows * cols, -2, 2);
-            float[] b = random(random, cols, -2, 2);
-            Tensor tm = h.tensor(m, rows, cols);
-            h.cpu.addRowVector(tm, h.tensor(b, 1, cols));
-            CUdeviceptr dm = h.upload(m);
-            h.launch1d(h.function("myelin_add_row_vector"), elementGrid((long) rows * cols), dm, h.upload(b), rows, cols);
-            assertClose("addRowVector " + rows + "x" + cols, h.download(dm, rows * cols), h.values(tm), REL, ABS);
-        }
+        float[] m = random(random, rows * cols, -2, 2);
+        float[] b = random(random, cols, -2, 2);
+        Tensor tm = h.tensor(m, rows, cols);
+        h.cpu.addRowVector(tm, h.tensor(b, 1, cols));
+        CUdeviceptr dm = h.upload(m);
+        h.launch1d(h.function("myelin_add_row_vector"), elementGrid((long) rows * cols), dm, h.upload(b), rows, cols);
+        assertClose("addRowVector " + rows + "x" + cols, h.download(dm, rows * cols), h.values(tm), REL, ABS);
     }
 
     @Test
     void gatherRowsCopiesTheIndexedRowsExactly() {
-        Random random = new Random(13);
+        assertGathersTheIndexedRows("myelin_gather_rows", 13, false);
+    }
+
+    /**
+     * Rows 17…57 of an 80-row random index into a random 50×33 source, gathered by {@code entry} with the index as
+     * ints or ({@code floatIndex}) as floats, exactly as the CPU backend gathers them.
+     */
+    private void assertGathersTheIndexedRows(String entry, long seed, boolean floatIndex) {
+        Random random = new Random(seed);
         int srcRows = 50;
         int cols = 33;
         float[] src = random(random, srcRows * cols, -2, 2);
         int[] index = new int[80];
+        float[] asFloats = new float[index.length];
         for (int i = 0; i < index.length; i++) {
             index[i] = random.nextInt(srcRows);
+            asFloats[i] = index[i];
         }
         int from = 17;
         int rows = 41;
         Tensor dst = h.cpu.allocate(rows, cols);
         h.cpu.gatherRows(h.tensor(src, srcRows, cols), index, from, dst);
         CUdeviceptr ddst = h.upload(new float[rows * cols]);
-        h.launch1d(h.function("myelin_gather_rows"), elementGrid((long) rows * cols), h.upload(src), srcRows, h.upload(index),
-                from, ddst, rows, cols);
-        assertClose("gatherRows", h.download(ddst, rows * cols), h.values(dst), 0, 0);
+        h.launch1d(h.function(entry), elementGrid((long) rows * cols), h.upload(src), srcRows,
+                floatIndex ? h.upload(asFloats) : h.upload(index), from, ddst, rows, cols);
+        assertClose(entry, h.download(ddst, rows * cols), h.values(dst), 0, 0);
     }
 
     @Test
@@ -136,24 +144,7 @@ class ElementwiseKernelsTest extends KernelTestCase {
 
     @Test
     void gatherRowsByTensorCopiesTheRowsAFloatIndexNames() {
-        Random random = new Random(14);
-        int srcRows = 50;
-        int cols = 33;
-        float[] src = random(random, srcRows * cols, -2, 2);
-        float[] index = new float[80];
-        int[] asInts = new int[80];
-        for (int i = 0; i < index.length; i++) {
-            asInts[i] = random.nextInt(srcRows);
-            index[i] = asInts[i];
-        }
-        int from = 17;
-        int rows = 41;
-        Tensor dst = h.cpu.allocate(rows, cols);
-        h.cpu.gatherRows(h.tensor(src, srcRows, cols), asInts, from, dst);
-        CUdeviceptr ddst = h.upload(new float[rows * cols]);
-        h.launch1d(h.function("myelin_gather_rows_by_tensor"), elementGrid((long) rows * cols), h.upload(src), srcRows,
-                h.upload(index), from, ddst, rows, cols);
-        assertClose("gatherRowsByTensor", h.download(ddst, rows * cols), h.values(dst), 0, 0);
+        assertGathersTheIndexedRows("myelin_gather_rows_by_tensor", 14, true);
         // a value that is not a row (fractional, negative, too large) gives a NaN row instead of a read outside src
         CUdeviceptr bad = h.upload(new float[6]);
         h.launch1d(h.function("myelin_gather_rows_by_tensor"), 1, h.upload(new float[] {1f, 2f, 3f, 4f}), 2,

@@ -1,10 +1,6 @@
 package dev.myelin.kernels;
 
 import static jcuda.driver.JCudaDriver.cuCtxSynchronize;
-import static jcuda.driver.JCudaDriver.cuMemAlloc;
-import static jcuda.driver.JCudaDriver.cuMemFree;
-import static jcuda.driver.JCudaDriver.cuMemcpyDtoH;
-import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
 import static jcuda.driver.JCudaDriver.cuMemsetD32;
 import static jcuda.driver.JCudaDriver.cuMemsetD8;
 
@@ -15,23 +11,22 @@ import dev.myelin.cpu.CpuBackend;
 import dev.myelin.cuda.CudaContext;
 import dev.myelin.cuda.KernelLauncher;
 import dev.myelin.cuda.LaunchGeometry;
+import dev.myelin.cuda.launch.DeviceArrays;
+import dev.myelin.cuda.launch.DriverCallException;
+import dev.myelin.cuda.launch.DriverFailure;
 import dev.myelin.sim.Simulator;
 import dev.myelin.sim.SimulatorCounters;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
-import jcuda.Pointer;
 import jcuda.Sizeof;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUfunction;
-import jcuda.driver.CUresult;
 
 /**
  * Runs the kernels of the {@code kernels} module through the CUDA backend's own {@link CudaContext}
  * (module loading as the backend does it) and {@link KernelLauncher} (argument marshalling, the
  * {@link LaunchGeometry} of each kernel family), next to the float64 CPU backend (the oracle) that runs
- * the same {@link dev.myelin.backend.Backend} operation. Device memory here is raw: no pool, poisoned
- * workspaces, integer buffers.
+ * the same {@link dev.myelin.backend.Backend} operation. Device memory here is raw ({@link DeviceArrays}): no pool,
+ * zeroed outputs, poisoned workspaces, integer buffers.
  */
 final class KernelHarness implements AutoCloseable {
 
@@ -39,7 +34,10 @@ final class KernelHarness implements AutoCloseable {
     final CpuBackend cpu = new CpuBackend(DType.FLOAT64, BackendOptions.defaults());
     private final CudaContext context;
     private final KernelLauncher launcher;
-    private final List<CUdeviceptr> allocations = new ArrayList<>();
+    /** A failed driver call, with what the simulator saw when the device is simulated. */
+    private static final DriverFailure FAILURE = (call, result) -> new DriverCallException(call, result,
+            Simulator.realDriver() ? "" : "simulator: " + Simulator.counters().lastError());
+    private final DeviceArrays memory = new DeviceArrays(FAILURE);
 
     /**
      * A context on the simulated device in the check schedule: every launch runs in forward order
@@ -59,11 +57,10 @@ final class KernelHarness implements AutoCloseable {
         return launcher.function(entry);
     }
 
+    /** {@code bytes} bytes (at least 4) of device memory, zeroed. */
     CUdeviceptr allocate(long bytes) {
-        CUdeviceptr p = new CUdeviceptr();
-        check(cuMemAlloc(p, Math.max(bytes, 4)), "cuMemAlloc");
+        CUdeviceptr p = memory.allocate(bytes);
         check(cuMemsetD32(p, 0, Math.max(bytes, 4) / 4), "cuMemsetD32");
-        allocations.add(p);
         return p;
     }
 
@@ -80,19 +77,11 @@ final class KernelHarness implements AutoCloseable {
     }
 
     CUdeviceptr upload(float[] values) {
-        return upload(Pointer.to(values), (long) values.length * Sizeof.FLOAT);
+        return memory.upload(values);
     }
 
     CUdeviceptr upload(int[] values) {
-        return upload(Pointer.to(values), (long) values.length * Sizeof.INT);
-    }
-
-    private CUdeviceptr upload(Pointer host, long bytes) {
-        CUdeviceptr p = allocate(bytes);
-        if (bytes > 0) {
-            check(cuMemcpyHtoD(p, host, bytes), "cuMemcpyHtoD");
-        }
-        return p;
+        return memory.upload(values);
     }
 
     /** A cleared status word of the loss kernels ({@code losses.cu}): two 64-bit words, all ones and 0. */
@@ -103,21 +92,11 @@ final class KernelHarness implements AutoCloseable {
     }
 
     float[] download(CUdeviceptr p, int count) {
-        float[] out = new float[count];
-        copyToHost(Pointer.to(out), p, (long) count * Sizeof.FLOAT);
-        return out;
+        return memory.floats(p, count);
     }
 
     long[] downloadLongs(CUdeviceptr p, int count) {
-        long[] out = new long[count];
-        copyToHost(Pointer.to(out), p, (long) count * Sizeof.LONG);
-        return out;
-    }
-
-    private static void copyToHost(Pointer host, CUdeviceptr p, long bytes) {
-        if (bytes > 0) {
-            check(cuMemcpyDtoH(host, p, bytes), "cuMemcpyDtoH");
-        }
+        return memory.longs(p, count);
     }
 
     /**
@@ -195,19 +174,13 @@ final class KernelHarness implements AutoCloseable {
     }
 
     static void check(int result, String what) {
-        if (result != CUresult.CUDA_SUCCESS) {
-            throw new AssertionError(what + " failed: " + CUresult.stringFor(result)
-                    + (Simulator.realDriver() ? "" : " (simulator: " + Simulator.counters().lastError() + ")"));
-        }
+        FAILURE.check(result, what);
     }
 
     @Override
     public void close() {
         Simulator.counters().setSchedule(SimulatorCounters.Schedule.DEFAULT, 0);
-        for (CUdeviceptr p : allocations) {
-            cuMemFree(p);
-        }
-        allocations.clear();
+        memory.close();
         context.close();
     }
 }

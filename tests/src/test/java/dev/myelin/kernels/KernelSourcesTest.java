@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  */
 class KernelSourcesTest {
 
-    static final List<String> FILES = List.of("activations", "dropout", "elementwise", "layers", "losses", "optimizers", "reductions");
+    static final List<String> FILES = List.of("activations", "dropout", "elementwise", "layers", "losses", "optimizers", "reductions", "training");
 
     /** The architectures a CUBIN is packaged for. */
     static final List<Integer> CUBIN_ARCHITECTURES = List.of(75, 80, 86, 89, 90);
@@ -82,7 +82,7 @@ class KernelSourcesTest {
             assertThat(ptx).as("PTX ISA 7.8 loads on every driver from R520").contains("\n.version 7.8\n").contains(".target sm_75");
             total += kernels.size();
         }
-        assertThat(total).isEqualTo(37);
+        assertThat(total).isEqualTo(39);
         resource("philox.cuh");
         resource("myelin_common.cuh");
     }

@@ -6,6 +6,11 @@ import static dev.myelin.kernels.KernelHarness.random;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.myelin.backend.AdamSpec;
+import dev.myelin.backend.RmsPropSpec;
+import dev.myelin.backend.AdaDeltaSpec;
+import dev.myelin.backend.AdaGradSpec;
+import dev.myelin.backend.SgdSpec;
 import dev.myelin.backend.BackendOptions;
 import dev.myelin.backend.DType;
 import dev.myelin.backend.MomentumForm;
@@ -38,39 +43,36 @@ class OptimizerKernelsTest extends KernelTestCase {
     private static final double REL = 1e-5;
     private static final double ABS = 1e-6;
 
-    /** One optimiser variant: its state count, the CPU step and the kernel launch. */
-    private interface Variant {
-        String name();
+    /** One optimiser variant: its name and state count, the CPU step and the kernel launch. */
+    private abstract static class Variant {
+        final String name;
+        /** State buffers (present or not) the step takes. */
+        final int states;
 
-        int states();
+        Variant(String name, int states) {
+            this.name = name;
+            this.states = states;
+        }
 
         /** Null entries of {@code state} stand for absent buffers. */
-        void cpuStep(int t, Tensor w, Tensor g, Tensor[] state, Tensor scale);
+        abstract void cpuStep(int t, Tensor w, Tensor g, Tensor[] state, Tensor scale);
 
-        void kernelStep(int t, CUdeviceptr w, CUdeviceptr g, CUdeviceptr[] state, CUdeviceptr scale);
+        abstract void kernelStep(int t, CUdeviceptr w, CUdeviceptr g, CUdeviceptr[] state, CUdeviceptr scale);
 
         /** Which state buffers exist. */
-        default boolean present(int i) {
+        boolean present(int i) {
             return true;
         }
     }
 
     private Variant sgd(MomentumForm form, double decay) {
-        return new Variant() {
-            public String name() {
-                return "SGD " + form + " decay=" + decay;
-            }
-
-            public int states() {
-                return 1;
-            }
-
+        return new Variant("SGD " + form + " decay=" + decay, 1) {
             public boolean present(int i) {
                 return form != MomentumForm.NONE;
             }
 
             public void cpuStep(int t, Tensor w, Tensor g, Tensor[] s, Tensor scale) {
-                h.cpu.sgdStep(form, 0.1, 0.9, decay, w, g, s[0], scale);
+                h.cpu.sgdStep(new SgdSpec(form, 0.9, decay), 0.1, w, g, s[0], scale);
             }
 
             public void kernelStep(int t, CUdeviceptr w, CUdeviceptr g, CUdeviceptr[] s, CUdeviceptr scale) {
@@ -81,17 +83,9 @@ class OptimizerKernelsTest extends KernelTestCase {
     }
 
     private Variant adagrad(double decay) {
-        return new Variant() {
-            public String name() {
-                return "AdaGrad decay=" + decay;
-            }
-
-            public int states() {
-                return 1;
-            }
-
+        return new Variant("AdaGrad decay=" + decay, 1) {
             public void cpuStep(int t, Tensor w, Tensor g, Tensor[] s, Tensor scale) {
-                h.cpu.adagradStep(0.1, 1e-10, decay, w, g, s[0], scale);
+                h.cpu.adagradStep(new AdaGradSpec(1e-10, decay), 0.1, w, g, s[0], scale);
             }
 
             public void kernelStep(int t, CUdeviceptr w, CUdeviceptr g, CUdeviceptr[] s, CUdeviceptr scale) {
@@ -101,17 +95,9 @@ class OptimizerKernelsTest extends KernelTestCase {
     }
 
     private Variant adadelta(double decay) {
-        return new Variant() {
-            public String name() {
-                return "AdaDelta decay=" + decay;
-            }
-
-            public int states() {
-                return 2;
-            }
-
+        return new Variant("AdaDelta decay=" + decay, 2) {
             public void cpuStep(int t, Tensor w, Tensor g, Tensor[] s, Tensor scale) {
-                h.cpu.adadeltaStep(1.0, 0.9, 1e-6, decay, w, g, s[0], s[1], scale);
+                h.cpu.adadeltaStep(new AdaDeltaSpec(0.9, 1e-6, decay), 1.0, w, g, s[0], s[1], scale);
             }
 
             public void kernelStep(int t, CUdeviceptr w, CUdeviceptr g, CUdeviceptr[] s, CUdeviceptr scale) {
@@ -122,21 +108,13 @@ class OptimizerKernelsTest extends KernelTestCase {
     }
 
     private Variant rmsprop(double decay, boolean centred, double momentum) {
-        return new Variant() {
-            public String name() {
-                return "RMSprop decay=" + decay + " centred=" + centred + " momentum=" + momentum;
-            }
-
-            public int states() {
-                return 3;
-            }
-
+        return new Variant("RMSprop decay=" + decay + " centred=" + centred + " momentum=" + momentum, 3) {
             public boolean present(int i) {
                 return i == 0 || (i == 1 && centred) || (i == 2 && momentum > 0);
             }
 
             public void cpuStep(int t, Tensor w, Tensor g, Tensor[] s, Tensor scale) {
-                h.cpu.rmspropStep(0.01, 0.99, 1e-8, decay, momentum, w, g, s[0], s[1], s[2], scale);
+                h.cpu.rmspropStep(new RmsPropSpec(0.99, 1e-8, decay, momentum), 0.01, w, g, s[0], s[1], s[2], scale);
             }
 
             public void kernelStep(int t, CUdeviceptr w, CUdeviceptr g, CUdeviceptr[] s, CUdeviceptr scale) {
@@ -151,15 +129,7 @@ class OptimizerKernelsTest extends KernelTestCase {
         double lr = 1e-3;
         double b1 = 0.9;
         double b2 = 0.999;
-        return new Variant() {
-            public String name() {
-                return (nadam ? "NAdam" : decoupled ? "AdamW" : "Adam") + " decoupled=" + decoupled;
-            }
-
-            public int states() {
-                return 2;
-            }
-
+        return new Variant((nadam ? "NAdam" : decoupled ? "AdamW" : "Adam") + " decoupled=" + decoupled, 2) {
             private double mu(int t) {
                 return b1 * (1 - 0.5 * Math.pow(0.96, t * 0.004));
             }
@@ -178,7 +148,7 @@ class OptimizerKernelsTest extends KernelTestCase {
 
             public void cpuStep(int t, Tensor w, Tensor g, Tensor[] s, Tensor scale) {
                 double[] c = scalars(t);
-                h.cpu.adamStep(decoupled, lr, 0.01, b1, b2, 1e-8, c[0], c[1], c[2], w, g, s[0], s[1], scale);
+                h.cpu.adamStep(new AdamSpec(decoupled, b1, b2, 1e-8, 0.01), lr, c[0], c[1], c[2], w, g, s[0], s[1], scale);
             }
 
             public void kernelStep(int t, CUdeviceptr w, CUdeviceptr g, CUdeviceptr[] s, CUdeviceptr scale) {
@@ -220,13 +190,13 @@ class OptimizerKernelsTest extends KernelTestCase {
         Random random = new Random(61);
         forEachVariant(v -> {
             for (Float s : new Float[] {null, 0.5f}) {
-                String what = v.name() + " scale=" + s;
+                String what = v.name + " scale=" + s;
                 float[] w0 = random(random, N, -1, 1);
                 Tensor w = h.tensor(w0, 1, N);
                 CUdeviceptr dw = h.upload(w0);
-                Tensor[] state = new Tensor[v.states()];
-                CUdeviceptr[] dstate = new CUdeviceptr[v.states()];
-                for (int i = 0; i < v.states(); i++) {
+                Tensor[] state = new Tensor[v.states];
+                CUdeviceptr[] dstate = new CUdeviceptr[v.states];
+                for (int i = 0; i < v.states; i++) {
                     if (v.present(i)) {
                         state[i] = h.cpu.allocate(1, N);
                         dstate[i] = h.upload(new float[N]);
@@ -240,7 +210,7 @@ class OptimizerKernelsTest extends KernelTestCase {
                     v.kernelStep(t, dw, h.upload(g), dstate, dscale);
                     double[] ew = h.values(w);
                     assertClose(what + " step " + t + " params", h.download(dw, N), ew, REL, floor(ew));
-                    for (int i = 0; i < v.states(); i++) {
+                    for (int i = 0; i < v.states; i++) {
                         if (v.present(i)) {
                             double[] es = h.values(state[i]);
                             assertClose(what + " step " + t + " state " + i, h.download(dstate[i], N), es, REL, floor(es));
@@ -266,19 +236,19 @@ class OptimizerKernelsTest extends KernelTestCase {
             for (float s : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
                 float[] w0 = random(random, N, -1, 1);
                 CUdeviceptr dw = h.upload(w0);
-                CUdeviceptr[] dstate = new CUdeviceptr[v.states()];
-                float[][] s0 = new float[v.states()][];
-                for (int i = 0; i < v.states(); i++) {
+                CUdeviceptr[] dstate = new CUdeviceptr[v.states];
+                float[][] s0 = new float[v.states][];
+                for (int i = 0; i < v.states; i++) {
                     if (v.present(i)) {
                         s0[i] = random(random, N, 0.1, 1);
                         dstate[i] = h.upload(s0[i]);
                     }
                 }
                 v.kernelStep(1, dw, h.upload(random(random, N, -1, 1)), dstate, h.upload(new float[] {s}));
-                assertThat(h.download(dw, N)).as(v.name() + " params, scale " + s).isEqualTo(w0);
-                for (int i = 0; i < v.states(); i++) {
+                assertThat(h.download(dw, N)).as(v.name + " params, scale " + s).isEqualTo(w0);
+                for (int i = 0; i < v.states; i++) {
                     if (v.present(i)) {
-                        assertThat(h.download(dstate[i], N)).as(v.name() + " state " + i + ", scale " + s).isEqualTo(s0[i]);
+                        assertThat(h.download(dstate[i], N)).as(v.name + " state " + i + ", scale " + s).isEqualTo(s0[i]);
                     }
                 }
             }
@@ -301,7 +271,7 @@ class OptimizerKernelsTest extends KernelTestCase {
                 cpu.upload(new double[] {1}, 0, avg);
                 Tensor g = cpu.allocate(1, 1);
                 cpu.upload(new double[] {1}, 0, g);
-                cpu.rmspropStep(1e-3, 0.5, 0.01, 0, 0, w, g, cpu.allocate(1, 1), avg, null, null);
+                cpu.rmspropStep(new RmsPropSpec(0.5, 0.01, 0, 0), 1e-3, w, g, cpu.allocate(1, 1), avg, null, null);
                 double[] out = new double[1];
                 cpu.download(w, out, 0);
                 assertThat(out[0]).as("CPU " + cpu.dtype() + " weight").isCloseTo(-0.1, within(1e-7));
@@ -335,7 +305,7 @@ class OptimizerKernelsTest extends KernelTestCase {
                 Tensor sq = cpu.allocate(1, n);
                 Tensor avg = cpu.allocate(1, n);
                 for (int t = 0; t < steps; t++) {
-                    cpu.rmspropStep(1e-3, 0.99, 1e-8, 0, 0, w, grad, sq, avg, null, null);
+                    cpu.rmspropStep(new RmsPropSpec(0.99, 1e-8, 0, 0), 1e-3, w, grad, sq, avg, null, null);
                 }
                 double[] out = new double[n];
                 cpu.download(w, out, 0);

@@ -13,6 +13,8 @@ import java.util.Random;
 import jcuda.driver.CUdeviceptr;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@code reductions.cu} against the float64 CPU backend. Sums accumulate in double on both sides
@@ -80,25 +82,21 @@ class ReductionKernelsTest extends KernelTestCase {
         }
     }
 
-    @Test
-    void columnSumsWithBetaZeroOneAndAHalfMatchFloat64() {
+    @ParameterizedTest(name = "{0}x{1}")
+    @CsvSource({"1, 1", "2, 33", "37, 45", "129, 70", "300, 3"})
+    void columnSumsWithBetaZeroOneAndAHalfMatchFloat64(int rows, int cols) {
         Random random = new Random(24);
-        int[][] shapes = {{1, 1}, {2, 33}, {37, 45}, {129, 70}, {300, 3}};
-        for (int[] s : shapes) {
-            int rows = s[0];
-            int cols = s[1];
-            float[] m = random(random, rows * cols, -2, 2);
-            for (double beta : new double[] {0, 1, 0.5}) {
-                float[] init = random(random, cols, -2, 2);
-                if (beta == 0) {
-                    init[0] = Float.NaN; // β = 0 overwrites
-                }
-                Tensor out = h.tensor(init, 1, cols);
-                h.cpu.columnSums(h.tensor(m, rows, cols), beta, out);
-                CUdeviceptr dout = h.upload(init);
-                h.launchColumns(h.function("myelin_column_sums"), columnGrid(cols), h.upload(m), rows, cols, (float) beta, dout);
-                assertClose("columnSums " + rows + "x" + cols + " beta=" + beta, h.download(dout, cols), h.values(out), REL, ABS);
+        float[] m = random(random, rows * cols, -2, 2);
+        for (double beta : new double[] {0, 1, 0.5}) {
+            float[] init = random(random, cols, -2, 2);
+            if (beta == 0) {
+                init[0] = Float.NaN; // β = 0 overwrites
             }
+            Tensor out = h.tensor(init, 1, cols);
+            h.cpu.columnSums(h.tensor(m, rows, cols), beta, out);
+            CUdeviceptr dout = h.upload(init);
+            h.launchColumns(h.function("myelin_column_sums"), columnGrid(cols), h.upload(m), rows, cols, (float) beta, dout);
+            assertClose("columnSums " + rows + "x" + cols + " beta=" + beta, h.download(dout, cols), h.values(out), REL, ABS);
         }
     }
 

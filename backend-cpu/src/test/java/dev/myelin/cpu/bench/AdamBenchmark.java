@@ -1,5 +1,6 @@
 package dev.myelin.cpu.bench;
 
+import dev.myelin.backend.AdamSpec;
 import dev.myelin.backend.Tensor;
 import dev.myelin.cpu.CpuGemm;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -33,10 +34,12 @@ public class AdamBenchmark extends CpuBenchmarkState {
         backend.fill(g, 1e-3);
     }
 
+    private static final AdamSpec ADAM = new AdamSpec(false, 0.9, 0.999, 1e-8, 0);
+
     @Benchmark
     public Tensor adamStep() {
         // step 10 of Adam(1e-3): gradient coefficient 0, moment coefficient lr / (1 − 0.9^10), √(1 − 0.999^10)
-        backend.adamStep(false, 1e-3, 0, 0.9, 0.999, 1e-8, 0, 1e-3 / (1 - Math.pow(0.9, 10)), Math.sqrt(1 - Math.pow(0.999, 10)), w, g, m, v, null);
+        backend.adamStep(ADAM, 1e-3, 0, 1e-3 / (1 - Math.pow(0.9, 10)), Math.sqrt(1 - Math.pow(0.999, 10)), w, g, m, v, null);
         return w;
     }
 }

@@ -3,6 +3,7 @@ package dev.myelin.backend.spi;
 import static dev.myelin.backend.spi.Shapes.shapeOf;
 import static dev.myelin.backend.spi.Shapes.vectorOf;
 
+import dev.myelin.backend.BatchNormSettings;
 import dev.myelin.backend.Tensor;
 import dev.myelin.util.ArgumentChecks;
 
@@ -36,29 +37,31 @@ public final class LayerChecks {
     }
 
     /** At least 2 rows, ε > 0, momentum in [0, 1], out shaped as x, every other operand {@code [1, features]}. */
-    public static void batchNormForwardTraining(Operands live, Tensor x, Tensor gamma, Tensor beta, double epsilon, double momentum,
-                                                Tensor runningMean, Tensor runningVar, Tensor out, Tensor savedMean, Tensor savedInvStd) {
+    public static void batchNormForwardTraining(Operands live, BatchNormSettings spec, Tensor x, Tensor gamma, Tensor beta, Tensor runningMean,
+                                                Tensor runningVar, Tensor out, Tensor savedMean, Tensor savedInvStd) {
         final String op = "batchNormForwardTraining";
+        ArgumentChecks.notNull("batchNormForwardTraining: spec", spec);
         live.live(op, "x", x, "gamma", gamma, "beta", beta);
         live.live(op, "runningMean", runningMean, "runningVar", runningVar, "out", out);
         live.live(op, "savedMean", savedMean, "savedInvStd", savedInvStd);
         if (x.rows() < 2) {
             throw new IllegalArgumentException(op + ": needs at least 2 rows to estimate a variance per feature, got x " + x.shape());
         }
-        ArgumentChecks.positive(op + ": epsilon", epsilon);
-        ArgumentChecks.inUnitInterval(op + ": momentum", momentum);
+        ArgumentChecks.positive(op + ": epsilon", spec.epsilon());
+        ArgumentChecks.inUnitInterval(op + ": momentum", spec.momentum());
         batchNormOperands(op, x, gamma, beta, runningMean, runningVar, out);
         vectorOf(op, "savedMean", savedMean, x.cols());
         vectorOf(op, "savedInvStd", savedInvStd, x.cols());
     }
 
     /** ε > 0, out shaped as x, gamma, beta and the running estimates {@code [1, features]}. */
-    public static void batchNormForwardInference(Operands live, Tensor x, Tensor gamma, Tensor beta, double epsilon, Tensor runningMean,
+    public static void batchNormForwardInference(Operands live, BatchNormSettings spec, Tensor x, Tensor gamma, Tensor beta, Tensor runningMean,
                                                  Tensor runningVar, Tensor out) {
         final String op = "batchNormForwardInference";
+        ArgumentChecks.notNull("batchNormForwardInference: spec", spec);
         live.live(op, "x", x, "gamma", gamma, "beta", beta);
         live.live(op, "runningMean", runningMean, "runningVar", runningVar, "out", out);
-        ArgumentChecks.positive(op + ": epsilon", epsilon);
+        ArgumentChecks.positive(op + ": epsilon", spec.epsilon());
         batchNormOperands(op, x, gamma, beta, runningMean, runningVar, out);
     }
 

@@ -25,7 +25,7 @@ public final class Operands {
     /**
      * @param owner           the backend whose tensors are accepted
      * @param closed          whether {@code owner} has been closed
-     * @param storageReleased whether a storage handle of {@code owner} ({@link Tensor#storage()}) was released
+     * @param storageReleased whether a storage handle of {@code owner} ({@link Tensors#storage}) was released
      */
     public Operands(Backend owner, BooleanSupplier closed, Predicate<Object> storageReleased) {
         if (owner == null || closed == null || storageReleased == null) {
@@ -56,7 +56,7 @@ public final class Operands {
         if (t.isClosed()) {
             throw new IllegalStateException(op + ": " + role + " " + t.shape() + " was used after close()");
         }
-        if (released.test(t.storage())) {
+        if (released.test(Tensors.storage(t))) {
             throw new IllegalStateException(op + ": " + role + " " + t.shape() + " is a view of a tensor that was closed");
         }
     }

@@ -3,7 +3,12 @@ package dev.myelin.backend.spi;
 import static dev.myelin.backend.spi.Shapes.atLeastOne;
 import static dev.myelin.backend.spi.Shapes.sameSize;
 
+import dev.myelin.backend.AdaDeltaSpec;
+import dev.myelin.backend.AdaGradSpec;
+import dev.myelin.backend.AdamSpec;
 import dev.myelin.backend.MomentumForm;
+import dev.myelin.backend.RmsPropSpec;
+import dev.myelin.backend.SgdSpec;
 import dev.myelin.backend.Tensor;
 import dev.myelin.util.ArgumentChecks;
 
@@ -21,17 +26,15 @@ public final class OptimiserChecks {
     private OptimiserChecks() {
     }
 
-    /** A momentum form; grads (and velocity unless the form is {@link MomentumForm#NONE}) as large as params. */
-    public static void sgdStep(Operands live, MomentumForm form, Tensor params, Tensor grads, Tensor velocity, Tensor gradScale) {
+    /** A spec; grads (and velocity unless the spec's form is {@link MomentumForm#NONE}) as large as params. */
+    public static void sgdStep(Operands live, SgdSpec spec, Tensor params, Tensor grads, Tensor velocity, Tensor gradScale) {
         final String op = "sgdStep";
-        if (form == null) {
-            throw new IllegalArgumentException(op + ": form is null");
-        }
+        ArgumentChecks.notNull("sgdStep: spec", spec);
         live.live(op, "params", params, "grads", grads);
         sameSize(op, params, grads);
-        if (form != MomentumForm.NONE) {
+        if (spec.form() != MomentumForm.NONE) {
             if (velocity == null) {
-                throw new IllegalArgumentException(op + ": " + form + " momentum needs a velocity buffer");
+                throw new IllegalArgumentException(op + ": " + spec.form() + " momentum needs a velocity buffer");
             }
             live.live(op, "velocity", velocity);
             sameSize(op, params, velocity);
@@ -39,23 +42,28 @@ public final class OptimiserChecks {
         gradScale(live, op, gradScale);
     }
 
-    /** grads and sumSquares as large as params. */
-    public static void adagradStep(Operands live, Tensor params, Tensor grads, Tensor sumSquares, Tensor gradScale) {
+    /** A spec; grads and sumSquares as large as params. */
+    public static void adagradStep(Operands live, AdaGradSpec spec, Tensor params, Tensor grads, Tensor sumSquares, Tensor gradScale) {
+        ArgumentChecks.notNull("adagradStep: spec", spec);
         step(live, "adagradStep", params, grads, "sumSquares", sumSquares, null, null, gradScale);
     }
 
-    /** grads, squareAvg and deltaAvg as large as params. */
-    public static void adadeltaStep(Operands live, Tensor params, Tensor grads, Tensor squareAvg, Tensor deltaAvg, Tensor gradScale) {
+    /** A spec; grads, squareAvg and deltaAvg as large as params. */
+    public static void adadeltaStep(Operands live, AdaDeltaSpec spec, Tensor params, Tensor grads, Tensor squareAvg, Tensor deltaAvg,
+                                    Tensor gradScale) {
+        ArgumentChecks.notNull("adadeltaStep: spec", spec);
         step(live, "adadeltaStep", params, grads, "squareAvg", squareAvg, "deltaAvg", deltaAvg, gradScale);
     }
 
     /**
-     * grads and squareAvg (and gradAvg, momentumBuffer where given) as large as params; a momentum other than 0 needs
-     * a momentumBuffer.
+     * A spec; grads and squareAvg (and gradAvg, momentumBuffer where given) as large as params; a momentum other than 0
+     * needs a momentumBuffer.
      */
-    public static void rmspropStep(Operands live, double momentum, Tensor params, Tensor grads, Tensor squareAvg, Tensor gradAvg,
+    public static void rmspropStep(Operands live, RmsPropSpec spec, Tensor params, Tensor grads, Tensor squareAvg, Tensor gradAvg,
                                    Tensor momentumBuffer, Tensor gradScale) {
         final String op = "rmspropStep";
+        ArgumentChecks.notNull("rmspropStep: spec", spec);
+        double momentum = spec.momentum();
         live.live(op, "params", params);
         state(live, op, "grads", params, grads);
         state(live, op, "squareAvg", params, squareAvg);
@@ -70,8 +78,9 @@ public final class OptimiserChecks {
         gradScale(live, op, gradScale);
     }
 
-    /** grads, m and v as large as params. */
-    public static void adamStep(Operands live, Tensor params, Tensor grads, Tensor m, Tensor v, Tensor gradScale) {
+    /** A spec; grads, m and v as large as params. */
+    public static void adamStep(Operands live, AdamSpec spec, Tensor params, Tensor grads, Tensor m, Tensor v, Tensor gradScale) {
+        ArgumentChecks.notNull("adamStep: spec", spec);
         step(live, "adamStep", params, grads, "m", m, "v", v, gradScale);
     }
 

@@ -63,7 +63,7 @@ public final class Shapes {
 
     /** Whether two non-empty tensors share at least one element of the same storage. */
     public static boolean overlap(Tensor x, Tensor y) {
-        return x.storage() == y.storage() && x.size() > 0 && y.size() > 0
+        return Tensors.storage(x) == Tensors.storage(y) && x.size() > 0 && y.size() > 0
                 && x.offset() < y.offset() + y.size() && y.offset() < x.offset() + x.size();
     }
 }
