@@ -267,14 +267,8 @@ public final class OptionSpec {
 
     /** The integer value of {@code key}, up to 18 digits, or {@code fallback} when it is not given. */
     public long longInteger(String key, long fallback) {
-        String v = value(key, String.valueOf(fallback));
-        if (v == null) {
-            return fallback;
-        }
-        if (!LONG_INTEGER.matcher(v).matches()) {
-            throw new IllegalArgumentException(name + ": " + key + " must be a whole number such as " + fallback + ", got '" + v + "' in '" + text + "'");
-        }
-        return Long.parseLong(v);
+        String v = wholeNumber(key, String.valueOf(fallback), LONG_INTEGER);
+        return v == null ? fallback : Long.parseLong(v);
     }
 
     /** The value of {@code key}, which must be one of {@code choices} (as written, case-sensitive), or {@code fallback} when it is not given. */
@@ -303,14 +297,17 @@ public final class OptionSpec {
 
     /** The integer value of {@code key}, or {@code fallback} when it is not given. */
     public int integer(String key, int fallback) {
-        String v = value(key, String.valueOf(fallback));
-        if (v == null) {
-            return fallback;
-        }
-        if (!INTEGER.matcher(v).matches()) {
+        String v = wholeNumber(key, String.valueOf(fallback), INTEGER);
+        return v == null ? fallback : Integer.parseInt(v);
+    }
+
+    /** The value of {@code key} when it is a whole number {@code digits} accepts; null when not given. */
+    private String wholeNumber(String key, String fallback, Pattern digits) {
+        String v = value(key, fallback);
+        if (v != null && !digits.matcher(v).matches()) {
             throw new IllegalArgumentException(name + ": " + key + " must be a whole number such as " + fallback + ", got '" + v + "' in '" + text + "'");
         }
-        return Integer.parseInt(v);
+        return v;
     }
 
     /** Whether flag {@code key} is set: given bare or as {@code key=true}. */
