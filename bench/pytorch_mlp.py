@@ -2,18 +2,24 @@
 """The PyTorch half of bench/vs-pytorch.sh: the same MLPs, data, batch sizes and optimiser as
 dev.myelin.cli.bench.FashionMnistBench, printing the same `key value` lines.
 
-Usage: pytorch_mlp.py MODEL EPOCHS THREADS [SEED [INIT]]
+Usage: pytorch_mlp.py MODEL EPOCHS THREADS [SEED [INIT [ORDER]]]
   base  784-512-256-10 ReLU, batch 128
   bnd   the same with BatchNorm1d before each hidden ReLU and Dropout(0.1) after it
   large 784-2048-2048-2048-10 ReLU, batch 256
 Softmax cross-entropy, Adam lr 1e-3, float32; official Fashion-MNIST 60k/10k, pixels / 255.
 INIT: torch (default) keeps nn.Linear's own initialisation, weights U(+-1/sqrt(fan_in)), and sets biases to 0
 (Myelin's dense layers start their biases at 0); he draws hidden weights He-normal N(0, 2/fan_in) and output
-weights Xavier-uniform, Myelin's own defaults for ReLU and softmax layers.
+weights Xavier-uniform, Myelin's own defaults for ReLU and softmax layers; or the path of a Myelin model file
+(initial.myelin, written by FashionMnistBench's START argument): every nn.Linear takes that model's dense weights (and
+biases, where it has them), in order. ORDER, the path of the order.bin written beside it, replaces torch.randperm by
+Myelin's batch order of each epoch (little-endian int32, EPOCHS x 60000). With both, the two sides train from the same
+weights on the same batches, and differ only in their arithmetic (and, in bnd, their dropout masks).
 """
 import gzip
+import json
 import sys
 import time
+import zipfile
 
 import numpy as np
 import torch
@@ -33,7 +39,41 @@ def load(prefix):
     return torch.from_numpy(x), torch.from_numpy(y)
 
 
+def read_safetensors(data):
+    """Each tensor of a safetensors byte string as a float32 numpy array of its shape."""
+    n = int.from_bytes(data[:8], "little")
+    header = json.loads(data[8:8 + n])
+    dtypes = {"F32": np.dtype("<f4"), "F64": np.dtype("<f8")}
+    out = {}
+    for name, entry in header.items():
+        if name != "__metadata__":
+            begin, end = entry["data_offsets"]
+            values = np.frombuffer(data[8 + n + begin:8 + n + end], dtype=dtypes[entry["dtype"]])
+            out[name] = values.reshape(entry["shape"]).astype(np.float32)
+    return out
+
+
+def load_start(net, path):
+    """Copies a Myelin model file's dense layers (W [in, out], b [1, out]) into the nn.Linear layers of net, in order."""
+    tensors = read_safetensors(zipfile.ZipFile(path).read("model.safetensors"))
+    weights = sorted((k for k in tensors if k.endswith(".dense.weight")), key=lambda k: int(k.split(".")[1]))
+    linears = [m for m in net if isinstance(m, nn.Linear)]
+    if len(weights) != len(linears):
+        raise SystemExit(f"pytorch_mlp.py: {path} has {len(weights)} dense layers, the model {len(linears)}")
+    with torch.no_grad():
+        for layer, name in zip(linears, weights):
+            w = torch.from_numpy(tensors[name].T.copy())
+            if w.shape != layer.weight.shape:
+                raise SystemExit(f"pytorch_mlp.py: {name} is {tuple(w.shape)} transposed, the layer wants {tuple(layer.weight.shape)}")
+            layer.weight.copy_(w)
+            if layer.bias is not None:
+                layer.bias.copy_(torch.from_numpy(tensors[name[:-len("weight")] + "bias"].reshape(-1)))
+
+
 def initialise(net, init):
+    if init.endswith(".myelin"):
+        load_start(net, init)
+        return
     linears = [m for m in net if isinstance(m, nn.Linear)]
     with torch.no_grad():
         for i, layer in enumerate(linears):
@@ -73,6 +113,9 @@ def main():
     name, epochs, threads = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     seed = int(sys.argv[4]) if len(sys.argv) > 4 else 42
     init = sys.argv[5] if len(sys.argv) > 5 else "torch"
+    orders = None
+    if len(sys.argv) > 6:
+        orders = torch.from_numpy(np.fromfile(sys.argv[6], dtype="<i4").astype(np.int64))
     torch.manual_seed(seed)
     torch.set_num_threads(threads)
     batch = 256 if name == "large" else 128
@@ -84,10 +127,12 @@ def main():
     loss_fn = nn.CrossEntropyLoss()
     print(f"backend torch {torch.__version__}, {torch.get_num_threads()} threads, {torch.__config__.parallel_info().splitlines()[0]}")
     n = x_train.shape[0]
-    for _ in range(epochs):
+    if orders is not None and orders.numel() != epochs * x_train.shape[0]:
+        raise SystemExit(f"pytorch_mlp.py: {sys.argv[6]} holds {orders.numel()} indices, not {epochs} x {x_train.shape[0]}")
+    for epoch in range(epochs):
         start = time.perf_counter()
         net.train()
-        order = torch.randperm(n)
+        order = torch.randperm(n) if orders is None else orders[epoch * n:(epoch + 1) * n]
         loss_sum = torch.zeros((), dtype=torch.float64)
         for b in range(0, n, batch):
             rows = order[b:b + batch]

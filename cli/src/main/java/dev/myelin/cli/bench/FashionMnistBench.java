@@ -4,6 +4,7 @@ import dev.myelin.backend.Backend;
 import dev.myelin.backend.BackendOptions;
 import dev.myelin.backend.DType;
 import dev.myelin.backend.DeviceManager;
+import dev.myelin.data.BatchOrder;
 import dev.myelin.data.Dataset;
 import dev.myelin.data.IdxReader;
 import dev.myelin.loss.Loss;
@@ -21,6 +22,8 @@ import dev.myelin.train.Trainer;
 import dev.myelin.train.TrainingContext;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -37,11 +40,14 @@ import java.util.Map;
  * hidden activation and dropout 0.1 after it; {@code large} 784-2048-2048-2048-10, batch 256. All use
  * softmax cross-entropy and Adam with learning rate 1e-3, in float32, on a float32 data set.
  *
- * <p>Arguments: {@code MODEL EPOCHS THREADS [SEED [INIT]]}. {@code INIT} is {@code torch} (the default: every
+ * <p>Arguments: {@code MODEL EPOCHS THREADS [SEED [INIT [START]]]}. {@code INIT} is {@code torch} (the default: every
  * dense layer's weights drawn {@code U(±1/√fan_in)}, as PyTorch's {@code nn.Linear} does, so both sides of the
  * comparison start from the same distribution) or {@code he} (Myelin's own default for ReLU layers: He-normal
- * hidden weights, Xavier-uniform output weights). Biases start at 0 either way. The CPU GEMM follows
- * {@code -Dmyelin.cpu.gemm}.
+ * hidden weights, Xavier-uniform output weights). Biases start at 0 either way. {@code START}, a directory, makes the
+ * run write where it starts from before it trains, so that {@code bench/pytorch_mlp.py} can start from the very same
+ * place: {@code initial.myelin} (the untrained model) and {@code order.bin} (each epoch's batch order, the
+ * permutation of the training rows the trainer visits, as little-endian int32, {@code EPOCHS × 60000} values). The
+ * CPU GEMM follows {@code -Dmyelin.cpu.gemm}.
  *
  * <p>Not meant for concurrent use: a command-line program run from {@code main}.
  */
@@ -54,7 +60,7 @@ public final class FashionMnistBench {
 
     public static void main(String[] args) throws IOException {
         if (args.length < 3) {
-            System.err.println("myelin: usage: FashionMnistBench base|bnd|large EPOCHS THREADS [SEED [torch|he]]");
+            System.err.println("myelin: usage: FashionMnistBench base|bnd|large EPOCHS THREADS [SEED [torch|he [START_DIR]]]");
             System.exit(2);
         }
         String model = args[0];
@@ -70,6 +76,9 @@ public final class FashionMnistBench {
         DeviceManager.Selection selection = new DeviceManager().open("cpu", DType.FLOAT32, new BackendOptions(threads), line -> { });
         try (Backend backend = selection.backend(); Model net = Model.create(spec, backend, seed)) {
             System.out.println("backend " + backend.description());
+            if (args.length > 5) {
+                writeStart(Path.of(args[5]), net, train.size(), epochs, seed);
+            }
             Trainer trainer = Trainer.builder().epochs(epochs).batchSize(batch).seed(seed)
                     .optimizer(Adam.defaults()).callback(new EpochTimer()).build();
             trainer.fit(net, train);
@@ -77,6 +86,23 @@ public final class FashionMnistBench {
             System.out.printf(Locale.ROOT, "test_accuracy %.4f%n", eval.accuracy());
         }
         System.out.printf(Locale.ROOT, "peak_rss_mb %.1f%n", peakRssMegabytes());
+    }
+
+    /**
+     * Writes the untrained {@code net} and the batch order of each of {@code epochs} epochs over {@code rows} training
+     * rows with {@code seed} ({@link BatchOrder#shuffled}, the order {@link Trainer} visits) into {@code folder}.
+     */
+    static void writeStart(Path folder, Model net, int rows, int epochs, long seed) throws IOException {
+        Files.createDirectories(folder);
+        net.save(folder.resolve("initial.myelin"));
+        ByteBuffer order = ByteBuffer.allocate(Math.multiplyExact(Math.multiplyExact(rows, epochs), Integer.BYTES)).order(ByteOrder.LITTLE_ENDIAN);
+        BatchOrder batchOrder = BatchOrder.shuffled(seed);
+        for (int e = 0; e < epochs; e++) {
+            for (int row : batchOrder.permutation(rows, e)) {
+                order.putInt(row);
+            }
+        }
+        Files.write(folder.resolve("order.bin"), order.array());
     }
 
     /** The benchmark models and initialisers; see the class comment. */
