@@ -344,9 +344,7 @@ public final class Trainer {
          * it keeps (those of the last step with a finite loss).
          */
         public Builder lossCheckInterval(int steps) {
-            if (steps < 1) {
-                throw new IllegalArgumentException("loss check interval must be >= 1 step, got " + steps);
-            }
+            ArgumentChecks.atLeast("loss check interval (steps)", steps, 1);
             this.lossCheckInterval = steps;
             return this;
         }
