@@ -16,7 +16,7 @@ Myelin's batch order of each epoch (little-endian int32, EPOCHS x 60000). With b
 weights on the same batches, and differ only in their arithmetic (and, in bnd, their dropout masks).
 """
 import gzip
-import json
+import os
 import sys
 import time
 import zipfile
@@ -24,6 +24,10 @@ import zipfile
 import numpy as np
 import torch
 from torch import nn
+
+# Model files are read by the example that rebuilds them in PyTorch (float64 arrays; float32 values convert exactly).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "examples", "python"))
+from myelin_to_torch import read_safetensors  # noqa: E402
 
 DATA = "/usr/share/datasets/fashion-mnist"
 
@@ -39,20 +43,6 @@ def load(prefix):
     return torch.from_numpy(x), torch.from_numpy(y)
 
 
-def read_safetensors(data):
-    """Each tensor of a safetensors byte string as a float32 numpy array of its shape."""
-    n = int.from_bytes(data[:8], "little")
-    header = json.loads(data[8:8 + n])
-    dtypes = {"F32": np.dtype("<f4"), "F64": np.dtype("<f8")}
-    out = {}
-    for name, entry in header.items():
-        if name != "__metadata__":
-            begin, end = entry["data_offsets"]
-            values = np.frombuffer(data[8 + n + begin:8 + n + end], dtype=dtypes[entry["dtype"]])
-            out[name] = values.reshape(entry["shape"]).astype(np.float32)
-    return out
-
-
 def load_start(net, path):
     """Copies a Myelin model file's dense layers (W [in, out], b [1, out]) into the nn.Linear layers of net, in order."""
     tensors = read_safetensors(zipfile.ZipFile(path).read("model.safetensors"))
@@ -62,12 +52,12 @@ def load_start(net, path):
         raise SystemExit(f"pytorch_mlp.py: {path} has {len(weights)} dense layers, the model {len(linears)}")
     with torch.no_grad():
         for layer, name in zip(linears, weights):
-            w = torch.from_numpy(tensors[name].T.copy())
+            w = torch.from_numpy(tensors[name].T.astype(np.float32))
             if w.shape != layer.weight.shape:
                 raise SystemExit(f"pytorch_mlp.py: {name} is {tuple(w.shape)} transposed, the layer wants {tuple(layer.weight.shape)}")
             layer.weight.copy_(w)
             if layer.bias is not None:
-                layer.bias.copy_(torch.from_numpy(tensors[name[:-len("weight")] + "bias"].reshape(-1)))
+                layer.bias.copy_(torch.from_numpy(tensors[name[:-len("weight")] + "bias"].reshape(-1).astype(np.float32)))
 
 
 def initialise(net, init):
