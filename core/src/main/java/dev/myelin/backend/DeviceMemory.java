@@ -15,12 +15,21 @@ import dev.myelin.backend.spi.MemoryChecks;
  */
 public interface DeviceMemory {
 
-    /** A new zero-filled tensor {@code [rows, cols]} owning its storage. */
+    /** A new zero-filled tensor {@code [rows, cols]} of the backend's {@link Backend#dtype()}, owning its storage. */
     Tensor allocate(int rows, int cols);
 
     /**
-     * A view {@code [rows, cols]} of {@code rows·cols} consecutive elements of {@code base},
-     * starting {@code offset} elements after {@code base}'s first element.
+     * A new zero-filled tensor {@code [rows, cols]} of {@link DType#INT32}, owning its storage: the row indices of
+     * {@link #gatherRows(Tensor, Tensor, int, Tensor)}, the classes of {@code argmaxRows}, the winners of
+     * {@code maxoutForward}, the counters of {@code countCorrect} and {@code confusionCounts}. Values move with
+     * {@link #upload(int[], int, Tensor)}, {@link #download(Tensor, int[], int)}, {@link #readScalar} and {@link #fill};
+     * the floating-point operations refuse INT32 tensors.
+     */
+    Tensor allocateInt32(int rows, int cols);
+
+    /**
+     * A view {@code [rows, cols]} of {@code rows·cols} consecutive elements of {@code base}, of {@code base}'s element
+     * type, starting {@code offset} elements after {@code base}'s first element.
      */
     Tensor view(Tensor base, long offset, int rows, int cols);
 
@@ -41,13 +50,22 @@ public interface DeviceMemory {
         upload(wide, 0, dst);
     }
 
+    /** Copies {@code dst.size()} indices from {@code src[srcOffset...]} into the {@link DType#INT32} tensor {@code dst}. */
+    void upload(int[] src, int srcOffset, Tensor dst);
+
     /** Copies all of {@code src} into {@code dst[dstOffset...]} as doubles. */
     void download(Tensor src, double[] dst, int dstOffset);
 
-    /** Reads element {@code index} (row-major) of {@code t}. Costs a device round trip on a device backend. */
+    /** Copies all of the {@link DType#INT32} tensor {@code src} into {@code dst[dstOffset...]}. */
+    void download(Tensor src, int[] dst, int dstOffset);
+
+    /**
+     * Reads element {@code index} (row-major) of {@code t}, of either element type (an index as a double, exactly).
+     * Costs a device round trip on a device backend.
+     */
     double readScalar(Tensor t, int index);
 
-    /** Sets every element of {@code t} to {@code value}. */
+    /** Sets every element of {@code t} to {@code value}; for an INT32 tensor, {@code value} must be an int. */
     void fill(Tensor t, double value);
 
     /** {@code dst = src}; same shape. */
@@ -57,24 +75,17 @@ public interface DeviceMemory {
     void gatherRows(Tensor src, int[] rowIndex, int from, Tensor dst);
 
     /**
-     * As {@link #gatherRows(Tensor, int[], int, Tensor)} with the row indices on the device: {@code rowIndex} is
-     * {@code [1, ≥ from + dst.rows()]} of integer values (exact in float32 below 2^24 rows), so a data set held on
-     * the device can be batched without any host-to-device copy per step. The default reads the indices back to
-     * the host; device backends override it with a kernel.
+     * As {@link #gatherRows(Tensor, int[], int, Tensor)} with the row indices on the device: {@code rowIndex} is a
+     * {@link DType#INT32} tensor of at least {@code from + dst.rows()} elements, read in row-major order, so a data set
+     * held on the device can be batched without any host-to-device copy per step. An index that is no row of
+     * {@code src} throws {@link IllegalArgumentException}. The default reads the indices back to the host; device
+     * backends override it with a kernel.
      */
     default void gatherRows(Tensor src, Tensor rowIndex, int from, Tensor dst) {
         MemoryChecks.gatherRange(rowIndex, from, dst);
-        int rows = dst.rows();
-        double[] values = new double[rows];
-        try (Tensor slice = view(rowIndex, from, 1, rows)) {
-            download(slice, values, 0);
-        }
-        int[] index = new int[rows];
-        for (int i = 0; i < rows; i++) {
-            index[i] = (int) values[i];
-            if (index[i] != values[i]) {
-                throw new IllegalArgumentException("gatherRows: row index " + values[i] + " at position " + (from + i) + " is not an integer");
-            }
+        int[] index = new int[dst.rows()];
+        try (Tensor slice = view(rowIndex, from, 1, index.length)) {
+            download(slice, index, 0);
         }
         gatherRows(src, index, 0, dst);
     }

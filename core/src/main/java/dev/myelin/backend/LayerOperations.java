@@ -29,7 +29,8 @@ public interface LayerOperations {
 
     /**
      * Maxout over groups of k consecutive columns: {@code out[i, u] = max_{0≤r<k} z[i, u·k + r]} for
-     * {@code z [n, units·k]}, {@code out [n, units]}; {@code argmax [n, units]} records r (first maximum).
+     * {@code z [n, units·k]}, {@code out [n, units]}; the {@link DType#INT32} tensor {@code argmax [n, units]}
+     * records r (first maximum).
      */
     void maxoutForward(Tensor z, int k, Tensor out, Tensor argmax);
 

@@ -25,13 +25,17 @@ public interface LossOperations {
     void lossBackward(LossSpec loss, Tensor output, Tensor target, double scale, Tensor grad);
 
     /**
-     * {@code counter[0] += number of rows whose prediction is right}: arg-max of the row equals the
+     * {@code counter[0] += number of rows whose prediction is right}, into the {@link DType#INT32} tensor
+     * {@code counter} (exact up to 2^31 − 1): arg-max of the row equals the
      * class index in {@code target} ({@code [batch, 1]}) or, for one-hot targets, the arg-max of the
      * target row; with one output column, {@code output > threshold} equals {@code target > 0.5}.
      */
     void countCorrect(Tensor output, Tensor target, double threshold, Tensor counter);
 
-    /** {@code predicted[i, 0] = argmax_j output[i, j]} as a class index. */
+    /**
+     * {@code predicted[i, 0] = argmax_j output[i, j]}, the first maximum (a NaN in first place wins, later NaNs are
+     * passed over), into the {@link DType#INT32} tensor {@code predicted [output.rows(), 1]}.
+     */
     void argmaxRows(Tensor output, Tensor predicted);
 
 }

@@ -4,7 +4,8 @@ import dev.myelin.backend.spi.StorageOwner;
 import dev.myelin.backend.spi.Tensors;
 
 /**
- * A row-major matrix of shape {@code [rows, cols]} living on one backend's device.
+ * A row-major matrix of shape {@code [rows, cols]} living on one backend's device. Its element type is the backend's
+ * compute type ({@link Backend#dtype()}), or {@link DType#INT32} for indices and counts ({@link Backend#allocateInt32}).
  *
  * <p>A tensor either owns its storage (made by {@link Backend#allocate}) or is a view of a
  * contiguous slice of another tensor's storage (made by {@link Backend#view}); closing an
@@ -16,6 +17,7 @@ import dev.myelin.backend.spi.Tensors;
  */
 public final class Tensor implements AutoCloseable {
     private final Backend backend;
+    private final DType dtype;
     private final Object storage;
     private final long offset;
     private final int rows;
@@ -27,11 +29,12 @@ public final class Tensor implements AutoCloseable {
      * Made by backends only, through {@link Tensors}: {@code storage} is the backend's own handle, {@code offset}
      * counts elements from its start.
      */
-    private Tensor(Backend backend, Object storage, long offset, int rows, int cols, boolean owner) {
+    private Tensor(Backend backend, DType dtype, Object storage, long offset, int rows, int cols, boolean owner) {
         if (rows < 0 || cols < 0) {
             throw new IllegalArgumentException("tensor shape must be non-negative, got [" + rows + ", " + cols + "]");
         }
         this.backend = backend;
+        this.dtype = dtype;
         this.storage = storage;
         this.offset = offset;
         this.rows = rows;
@@ -44,9 +47,9 @@ public final class Tensor implements AutoCloseable {
         return backend;
     }
 
-    /** Element type, the backend's. */
+    /** Element type: the backend's {@link Backend#dtype()}, or {@link DType#INT32} for indices and counts. */
     public DType dtype() {
-        return backend.dtype();
+        return dtype;
     }
 
     /**
@@ -64,8 +67,8 @@ public final class Tensor implements AutoCloseable {
 
     private static final Tensors.Internals INTERNALS = new Tensors.Internals() {
         @Override
-        public Tensor create(Backend backend, Object storage, long offset, int rows, int cols, boolean owner) {
-            return new Tensor(backend, storage, offset, rows, cols, owner);
+        public Tensor create(Backend backend, DType dtype, Object storage, long offset, int rows, int cols, boolean owner) {
+            return new Tensor(backend, dtype, storage, offset, rows, cols, owner);
         }
 
         @Override

@@ -28,7 +28,7 @@ public interface TrainingOperations {
      * a is {@code labels[i, 0]} as a class index ({@code labels [batch, 1]}) or the first arg-max of a one-hot row
      * ({@code labels [batch, output.cols()]}). {@code counts} is {@code [classes, classes]}, rows the true class, with
      * {@code classes ≥ max(2, output.cols())}; a row whose label is no class index in {@code [0, classes)} is not counted.
-     * Counts are exact up to 2^24 per cell in float32.
+     * {@code counts} is a {@link DType#INT32} tensor: exact up to 2^31 − 1 per cell.
      */
     void confusionCounts(Tensor output, Tensor labels, double threshold, Tensor counts);
 }

@@ -250,7 +250,11 @@ public final class ModelIO {
 
     /** {@code float64} or {@code float32}, as the manifest writes it. */
     public static String dtypeName(DType dtype) {
-        return dtype == DType.FLOAT64 ? "float64" : "float32";
+        return switch (dtype) {
+            case FLOAT64 -> "float64";
+            case FLOAT32 -> "float32";
+            case INT32 -> throw new IllegalArgumentException("a model computes in float64 or float32, not " + dtype);
+        };
     }
 
     private static DType dtype(String name) {

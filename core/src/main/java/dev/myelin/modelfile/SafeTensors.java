@@ -173,9 +173,13 @@ public final class SafeTensors {
         return tensors;
     }
 
-    /** {@code F64} or {@code F32}. */
+    /** {@code F64} or {@code F32}; model files hold no INT32 tensors. */
     public static String code(DType dtype) {
-        return dtype == DType.FLOAT64 ? "F64" : "F32";
+        return switch (dtype) {
+            case FLOAT64 -> "F64";
+            case FLOAT32 -> "F32";
+            case INT32 -> throw new IllegalArgumentException("model files hold floating-point tensors only, not " + dtype);
+        };
     }
 
     private static DType dtype(String name, JsonNode node) throws FormatException {

@@ -23,7 +23,7 @@ public final class Maxout extends Layer {
         this.spec = spec;
         this.pieces = registerLayer("", new Dense(backend, inputWidth, new DenseSpec(spec.units() * spec.k(), spec.weightInit(), 0.0)));
         this.y = workspace.slot(outputWidth);
-        this.argmax = workspace.slot(outputWidth);
+        this.argmax = workspace.int32Slot(outputWidth);
         this.dz = workspace.slot(outputWidth * spec.k());
     }
 

@@ -31,7 +31,17 @@ public final class Workspace implements AutoCloseable {
         if (cols < 0) {
             throw new IllegalArgumentException("a workspace slot needs cols >= 0, got " + cols);
         }
-        Slot slot = new Slot(cols);
+        Slot slot = new Slot(cols, false);
+        slots.add(slot);
+        return slot;
+    }
+
+    /** As {@link #slot(int)} for an INT32 tensor ({@link dev.myelin.backend.DType#INT32}, {@link Backend#allocateInt32}). */
+    public Slot int32Slot(int cols) {
+        if (cols < 0) {
+            throw new IllegalArgumentException("a workspace slot needs cols >= 0, got " + cols);
+        }
+        Slot slot = new Slot(cols, true);
         slots.add(slot);
         return slot;
     }
@@ -41,13 +51,13 @@ public final class Workspace implements AutoCloseable {
         return (int) slots.stream().filter(s -> s.buffer != null).count();
     }
 
-    /** Bytes held by the buffers: for each used slot, its largest row count × its columns × the element size. */
+    /** Bytes held by the buffers: for each used slot, its largest row count × its columns × its element size. */
     public long bytes() {
-        long elements = 0;
+        long bytes = 0;
         for (Slot s : slots) {
-            elements += s.buffer == null ? 0 : (long) s.buffer.size();
+            bytes += s.buffer == null ? 0 : (long) s.buffer.size() * s.buffer.dtype().bytes();
         }
-        return elements * backend.dtype().bytes();
+        return bytes;
     }
 
     @Override
@@ -58,13 +68,15 @@ public final class Workspace implements AutoCloseable {
     /** One scratch tensor of a fixed column count; see {@link Workspace}. Not thread-safe. */
     public final class Slot {
         private final int cols;
+        private final boolean indices;
         private Tensor buffer;
         /** The views of the last two row counts asked for: a training epoch's full and last partial batch. */
         private Tensor view;
         private Tensor previousView;
 
-        private Slot(int cols) {
+        private Slot(int cols, boolean indices) {
             this.cols = cols;
+            this.indices = indices;
         }
 
         /** A {@code [rows, cols]} view of this slot's buffer, which grows to {@code rows} rows if it is smaller. */
@@ -80,7 +92,7 @@ public final class Workspace implements AutoCloseable {
             }
             if (buffer == null || buffer.rows() < rows) {
                 free();
-                buffer = backend.allocate(rows, cols);
+                buffer = indices ? backend.allocateInt32(rows, cols) : backend.allocate(rows, cols);
             }
             previousView = view;
             view = backend.view(buffer, 0, rows, cols);

@@ -49,7 +49,7 @@ final class BatchSource implements AutoCloseable {
         this(model, data, batchSize, false);
     }
 
-    /** With {@code resident}, the data set lives on the device (rows are indexed in float32: fewer than 2^24). */
+    /** With {@code resident}, the data set lives on the device, and the epoch's order with it as an INT32 tensor. */
     BatchSource(Model model, Dataset data, int batchSize, boolean resident) {
         Targets encoded = Targets.encode(model, data);
         this.backend = model.backend();
@@ -66,13 +66,9 @@ final class BatchSource implements AutoCloseable {
         this.device = backend.allocate(1, stagingLength);
         this.resident = resident;
         if (resident) {
-            if (size >= (1 << 24)) {
-                throw new IllegalArgumentException("a device-resident data set indexes its rows in float32 and so holds fewer than 2^24 = 16,777,216 samples; '"
-                        + data.name() + "' has " + size + ": train it from the host");
-            }
             residentFeatures = backend.allocate(size, featureCount);
             residentTargets = backend.allocate(size, targetWidth);
-            residentOrder = backend.allocate(1, size);
+            residentOrder = backend.allocateInt32(1, size);
             if (features32 != null) {
                 backend.upload(features32, 0, residentFeatures);
             } else {
@@ -138,11 +134,7 @@ final class BatchSource implements AutoCloseable {
 
     private Batch loadResident(int[] order, int from, int count) {
         if (order != uploadedOrder) { // a new epoch's order: one upload for all its batches
-            double[] values = new double[size];
-            for (int i = 0; i < size; i++) {
-                values[i] = order[i];
-            }
-            backend.upload(values, 0, residentOrder);
+            backend.upload(order, 0, residentOrder);
             uploadedOrder = order;
         }
         Batch batch = residentBatches.computeIfAbsent(count, c -> new Batch(backend.allocate(c, featureCount), backend.allocate(c, targetWidth)));

@@ -26,7 +26,7 @@ final class DeviceConfusion {
         int k = model.outputWidth();
         int classes = Evaluator.classes(model, data);
         try (Tensor lossSum = backend.allocate(1, 1);
-             Tensor counts = backend.allocate(classes, classes);
+             Tensor counts = backend.allocateInt32(classes, classes);
              Tensor probabilities = k == 1 ? backend.allocate(Math.min(batchSize, n), 1) : null) {
             for (int from = 0; from < n; from += batchSize) {
                 int count = Math.min(batchSize, n - from);
@@ -42,12 +42,12 @@ final class DeviceConfusion {
                     backend.confusionCounts(out, batch.targets(), 0.5, counts);
                 }
             }
-            double[] host = new double[classes * classes];
+            int[] host = new int[classes * classes];
             backend.download(counts, host, 0);
             ConfusionMatrix confusion = new ConfusionMatrix(classes);
             for (int actual = 0; actual < classes; actual++) {
                 for (int predicted = 0; predicted < classes; predicted++) {
-                    confusion.add(actual, predicted, (long) host[actual * classes + predicted]);
+                    confusion.add(actual, predicted, host[actual * classes + predicted]);
                 }
             }
             double loss = backend.readScalar(lossSum, 0) / n;

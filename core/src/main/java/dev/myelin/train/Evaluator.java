@@ -76,26 +76,34 @@ public final class Evaluator {
             targetSum = new double[k];
             targetSq = new double[k];
         }
+        int rows = Math.min(batchSize, n);
         try (Tensor lossSum = backend.allocate(1, 1);
-             Tensor predicted = backend.allocate(Math.min(batchSize, n), 1)) {
-            double[] host = new double[Math.min(batchSize, n) * k];
+             Tensor probability = classify && k == 1 ? backend.allocate(rows, 1) : null;
+             Tensor predicted = classify && k > 1 ? backend.allocateInt32(rows, 1) : null) {
+            double[] host = new double[rows * k];
+            int[] predictedClasses = new int[rows];
             for (int from = 0; from < n; from += batchSize) {
                 int count = Math.min(batchSize, n - from);
                 BatchSource.Batch batch = source.load(order, from, count);
                 Tensor out = model.forward(batch.inputs(), Mode.inference());
                 backend.lossForward(model.loss().spec(), out, batch.targets(), lossSum);
                 if (classify) {
-                    try (Tensor p = backend.view(predicted, 0, count, 1)) {
-                        if (k == 1) {
+                    if (k == 1) {
+                        try (Tensor p = backend.view(probability, 0, count, 1)) {
                             backend.activationForward(model.loss().outputActivation().kind(), 0, out, p);
-                        } else {
-                            backend.argmaxRows(out, p);
+                            backend.download(p, host, 0);
                         }
-                        backend.download(p, host, 0);
+                        for (int i = 0; i < count; i++) {
+                            predictedClasses[i] = host[i] > 0.5 ? 1 : 0;
+                        }
+                    } else {
+                        try (Tensor p = backend.view(predicted, 0, count, 1)) {
+                            backend.argmaxRows(out, p);
+                            backend.download(p, predictedClasses, 0);
+                        }
                     }
                     for (int i = 0; i < count; i++) {
-                        int predictedClass = k == 1 ? (host[i] > 0.5 ? 1 : 0) : (int) host[i];
-                        confusion.add(data.label(order[from + i]), predictedClass);
+                        confusion.add(data.label(order[from + i]), predictedClasses[i]);
                     }
                 } else {
                     backend.download(out, host, 0); // regression losses have no output link: raw output is the prediction

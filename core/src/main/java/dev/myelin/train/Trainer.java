@@ -1,6 +1,7 @@
 package dev.myelin.train;
 
 import dev.myelin.backend.Backend;
+import dev.myelin.backend.DType;
 import dev.myelin.data.BatchOrder;
 import dev.myelin.data.Dataset;
 import dev.myelin.data.Shuffle;
@@ -303,10 +304,11 @@ public final class Trainer {
         return !backend.usesHostMemory() && augmenter == null && fits(backend, train);
     }
 
-    /** Whether {@code data} can live on the device: rows indexable in float32, and half the free memory holds it. */
+    /** Whether {@code data} can live on the device: half the free memory holds its features, targets and row order. */
     private static boolean fits(Backend backend, Dataset data) {
-        long bytes = (long) backend.dtype().bytes() * data.size() * (data.featureCount() + data.targetWidth() + 1);
-        return data.size() < (1 << 24) && bytes <= backend.freeMemoryBytes() / 2;
+        long bytes = (long) backend.dtype().bytes() * data.size() * (data.featureCount() + data.targetWidth())
+                + (long) DType.INT32.bytes() * data.size();
+        return bytes <= backend.freeMemoryBytes() / 2;
     }
 
     private double learningRate(long step, int epoch) {

@@ -36,7 +36,7 @@ final class TrainingStep implements AutoCloseable {
         this.classify = classify;
         this.binaryThreshold = model.loss().spec().fromLogits() ? 0.0 : 0.5;
         this.lossSum = backend.allocate(1, 1);
-        this.correct = backend.allocate(1, 1);
+        this.correct = backend.allocateInt32(1, 1);
         this.normSquared = backend.allocate(1, 1);
         this.gradScale = backend.allocate(1, 1);
         backend.fill(gradScale, 1); // stays 1 unless clipping by norm rewrites it each step
@@ -51,7 +51,7 @@ final class TrainingStep implements AutoCloseable {
     /** Puts back the epoch's sums of a run being resumed. */
     void restoreEpochSums(double loss, double correctCount) {
         backend.upload(new double[] {loss}, 0, lossSum);
-        backend.upload(new double[] {correctCount}, 0, correct);
+        backend.upload(new int[] {Math.toIntExact((long) correctCount)}, 0, correct);
     }
 
     /** Forward and backward on {@code batch}: leaves the gradients in the model, adds the batch's loss (and correct predictions). */
@@ -78,7 +78,7 @@ final class TrainingStep implements AutoCloseable {
         return lossSum;
     }
 
-    /** The epoch's count of correct predictions so far {@code [1, 1]} (a device scalar; 0 for a regressor). */
+    /** The epoch's count of correct predictions so far {@code [1, 1]} (a device INT32 scalar; 0 for a regressor). */
     Tensor correct() {
         return correct;
     }

@@ -116,10 +116,11 @@ public final class LayerChecks {
         vectorOf(op, "gradAlpha", gradAlpha, z.cols());
     }
 
-    /** k ≥ 1, z {@code [n, units·k]}, out and argmax {@code [n, units]}. */
+    /** k ≥ 1, z {@code [n, units·k]}, out {@code [n, units]} and argmax an INT32 tensor {@code [n, units]}. */
     public static void maxoutForward(Operands live, Tensor z, int k, Tensor out, Tensor argmax) {
         final String op = "maxoutForward";
-        live.live(op, "z", z, "out", out, "argmax", argmax);
+        live.live(op, "z", z, "out", out);
+        live.int32(op, "argmax", argmax);
         ArgumentChecks.atLeast(op + ": k", k, 1);
         if (z.rows() != out.rows() || (long) out.cols() * k != z.cols()) {
             throw new IllegalArgumentException(op + ": z must be [n, units·k] and out [n, units] with k = " + k + ", got z " + z.shape()
@@ -129,12 +130,13 @@ public final class LayerChecks {
     }
 
     /**
-     * k ≥ 1, gradOut and argmax {@code [n, units]}, gradZ {@code [n, units·k]}. The arg-max values are on the device;
-     * the backend checks them where it reads them.
+     * k ≥ 1, gradOut {@code [n, units]}, argmax an INT32 tensor {@code [n, units]}, gradZ {@code [n, units·k]}. The
+     * arg-max values are on the device; the backend checks them where it reads them.
      */
     public static void maxoutBackward(Operands live, Tensor gradOut, Tensor argmax, int k, Tensor gradZ) {
         final String op = "maxoutBackward";
-        live.live(op, "gradOut", gradOut, "argmax", argmax, "gradZ", gradZ);
+        live.live(op, "gradOut", gradOut, "gradZ", gradZ);
+        live.int32(op, "argmax", argmax);
         ArgumentChecks.atLeast(op + ": k", k, 1);
         if (gradZ.rows() != gradOut.rows() || (long) gradOut.cols() * k != gradZ.cols()) {
             throw new IllegalArgumentException(op + ": gradZ must be [n, units·k] for gradOut [n, units] with k = " + k + ", got gradOut "

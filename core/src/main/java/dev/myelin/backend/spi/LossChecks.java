@@ -39,7 +39,8 @@ public final class LossChecks {
     /** target is {@code [output.rows(), 1]} or one-hot {@code [output.rows(), output.cols()]}; counter has an element. */
     public static void countCorrect(Operands live, Tensor output, Tensor target, Tensor counter) {
         final String op = "countCorrect";
-        live.live(op, "output", output, "target", target, "counter", counter);
+        live.live(op, "output", output, "target", target);
+        live.int32(op, "counter", counter);
         atLeastOne(op, "counter", counter);
         int k = output.cols();
         int tk = target.cols();
@@ -49,10 +50,11 @@ public final class LossChecks {
         }
     }
 
-    /** predicted is {@code [output.rows(), 1]} and output has columns. */
+    /** predicted is an INT32 tensor {@code [output.rows(), 1]} and output has columns. */
     public static void argmaxRows(Operands live, Tensor output, Tensor predicted) {
         final String op = "argmaxRows";
-        live.live(op, "output", output, "predicted", predicted);
+        live.live(op, "output", output);
+        live.int32(op, "predicted", predicted);
         if (predicted.rows() != output.rows() || predicted.cols() != 1 || output.cols() == 0) {
             throw shapeError(op, "predicted must be [output.rows(), 1] and output non-empty", output, predicted);
         }

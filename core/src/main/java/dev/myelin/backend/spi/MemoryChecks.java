@@ -3,6 +3,7 @@ package dev.myelin.backend.spi;
 import static dev.myelin.backend.spi.Shapes.sameShape;
 import static dev.myelin.backend.spi.Shapes.shapeError;
 
+import dev.myelin.backend.DType;
 import dev.myelin.backend.Tensor;
 
 /**
@@ -19,7 +20,7 @@ public final class MemoryChecks {
 
     /** A view {@code [rows, cols]} at element {@code offset} fits inside {@code base}. */
     public static void view(Operands live, Tensor base, long offset, int rows, int cols) {
-        live.live("view", "base", base);
+        live.liveOfAnyType("view", "base", base);
         long size = (long) rows * cols;
         if (rows < 0 || cols < 0 || offset < 0 || offset + size > base.size()) {
             throw new IllegalArgumentException("view: [" + rows + ", " + cols + "] at offset " + offset
@@ -52,27 +53,46 @@ public final class MemoryChecks {
         }
     }
 
+    /** {@code dst} is INT32 and {@code src[srcOffset ...]} holds {@code dst.size()} indices. */
+    public static void upload(Operands live, int[] src, int srcOffset, Tensor dst) {
+        live.int32("upload", "dst", dst);
+        source(src == null ? -1 : src.length, srcOffset, dst);
+    }
+
+    /** {@code src} is INT32 and {@code dst[dstOffset ...]} has room for its {@code src.size()} indices. */
+    public static void download(Operands live, Tensor src, int[] dst, int dstOffset) {
+        live.int32("download", "src", src);
+        room(src, dst == null ? -1 : dst.length, dstOffset);
+    }
+
     /** {@code dst[dstOffset ...]} has room for {@code src.size()} values. */
     public static void download(Operands live, Tensor src, double[] dst, int dstOffset) {
         live.live("download", "src", src);
+        room(src, dst == null ? -1 : dst.length, dstOffset);
+    }
+
+    private static void room(Tensor src, int length, int dstOffset) {
         int n = src.size();
-        if (dst == null || dstOffset < 0 || (long) dstOffset + n > dst.length) {
+        if (length < 0 || dstOffset < 0 || (long) dstOffset + n > length) {
             throw new IllegalArgumentException("download: need room for " + n + " values at offset " + dstOffset
-                    + " for " + src.shape() + ", destination has " + (dst == null ? "none" : dst.length));
+                    + " for " + src.shape() + ", destination has " + (length < 0 ? "none" : length));
         }
     }
 
     /** {@code index} is an element of {@code t}. */
     public static void readScalar(Operands live, Tensor t, int index) {
-        live.live("readScalar", "t", t);
+        live.liveOfAnyType("readScalar", "t", t);
         if (index < 0 || index >= t.size()) {
             throw new IllegalArgumentException("readScalar: index " + index + " outside " + t.shape());
         }
     }
 
-    /** {@code t} is live. */
-    public static void fill(Operands live, Tensor t) {
-        live.live("fill", "t", t);
+    /** {@code t} is live, of either element type; for an INT32 tensor {@code value} is an int. */
+    public static void fill(Operands live, Tensor t, double value) {
+        live.liveOfAnyType("fill", "t", t);
+        if (t.dtype() == DType.INT32 && value != (int) value) {
+            throw new IllegalArgumentException("fill: INT32 tensor " + t.shape() + " holds 32-bit integers, not " + value);
+        }
     }
 
     /** Equal shapes. */
@@ -100,11 +120,13 @@ public final class MemoryChecks {
     }
 
     /**
-     * gatherRows with device indices: equal columns and {@code rowIndex} holds {@code from + dst.rows()} elements. The
-     * index values themselves are on the device; the backend checks them where it reads them.
+     * gatherRows with device indices: equal columns and {@code rowIndex} is an INT32 tensor of at least
+     * {@code from + dst.rows()} elements. The index values themselves are on the device; the backend checks them where it
+     * reads them.
      */
     public static void gatherRows(Operands live, Tensor src, Tensor rowIndex, int from, Tensor dst) {
-        live.live("gatherRows", "src", src, "rowIndex", rowIndex, "dst", dst);
+        live.live("gatherRows", "src", src, "dst", dst);
+        live.int32("gatherRows", "rowIndex", rowIndex);
         sameColumns(src, dst);
         gatherRange(rowIndex, from, dst);
     }
@@ -113,7 +135,7 @@ public final class MemoryChecks {
     public static void gatherRange(Tensor rowIndex, int from, Tensor dst) {
         int rows = dst.rows();
         if (from < 0 || (long) from + rows > rowIndex.size()) {
-            throw new IllegalArgumentException("gatherRows: need " + rows + " row indices from position " + from + ", index tensor "
+            throw new IllegalArgumentException("gatherRows: need " + rows + " row indices from position " + from + ", rowIndex "
                     + rowIndex.shape() + " has " + rowIndex.size());
         }
     }

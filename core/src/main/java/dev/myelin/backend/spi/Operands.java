@@ -1,6 +1,7 @@
 package dev.myelin.backend.spi;
 
 import dev.myelin.backend.Backend;
+import dev.myelin.backend.DType;
 import dev.myelin.backend.Tensor;
 
 import java.util.function.BooleanSupplier;
@@ -8,7 +9,8 @@ import java.util.function.Predicate;
 
 /**
  * The liveness check of a backend's operands, the first thing every operation validates: the backend is open, and each
- * tensor is present, belongs to this backend, is not closed and is not a view of a closed tensor. Each backend holds one,
+ * tensor is present, belongs to this backend, is not closed, is not a view of a closed tensor and has the element
+ * type the operation takes (the backend's compute type, or {@link DType#INT32} for an index operand). Each backend holds one,
  * made with the two facts only it knows (whether it is closed, whether a storage handle was released); the
  * per-operation validators ({@link MemoryChecks}, {@link BlasChecks}, {@link ActivationChecks}, {@link LossChecks},
  * {@link OptimiserChecks}, {@link LayerChecks}) take it as their first argument.
@@ -43,8 +45,32 @@ public final class Operands {
         }
     }
 
-    /** The backend is open and {@code t} (in role {@code role} of operation {@code op}) is a live tensor of it. */
+    /**
+     * The backend is open and {@code t} (in role {@code role} of operation {@code op}) is a live tensor of it, of its
+     * compute type {@link Backend#dtype()} (not INT32).
+     */
     public void live(String op, String role, Tensor t) {
+        alive(op, role, t);
+        if (t.dtype() != owner.dtype()) {
+            throw new IllegalArgumentException(op + ": " + role + " " + t + " is INT32; this operation takes "
+                    + owner.dtype() + " tensors of " + owner.name());
+        }
+    }
+
+    /** The backend is open and {@code t} is a live {@link DType#INT32} tensor of it ({@link Backend#allocateInt32}). */
+    public void int32(String op, String role, Tensor t) {
+        alive(op, role, t);
+        if (t.dtype() != DType.INT32) {
+            throw new IllegalArgumentException(op + ": " + role + " " + t + " must be an INT32 tensor (made by allocateInt32)");
+        }
+    }
+
+    /** The backend is open and {@code t} is a live tensor of it, of either element type (views, reading one element). */
+    public void liveOfAnyType(String op, String role, Tensor t) {
+        alive(op, role, t);
+    }
+
+    private void alive(String op, String role, Tensor t) {
         open(op);
         if (t == null) {
             throw new IllegalArgumentException(op + ": " + role + " is null");

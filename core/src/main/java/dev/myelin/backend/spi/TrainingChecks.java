@@ -32,11 +32,12 @@ public final class TrainingChecks {
 
     /**
      * {@code output} has columns, {@code labels} is {@code [output.rows(), 1]} or {@code [output.rows(), output.cols()]},
-     * {@code counts} is square with at least {@code max(2, output.cols())} classes.
+     * {@code counts} is a square INT32 tensor with at least {@code max(2, output.cols())} classes.
      */
     public static void confusionCounts(Operands live, Tensor output, Tensor labels, Tensor counts) {
         final String op = "confusionCounts";
-        live.live(op, "output", output, "labels", labels, "counts", counts);
+        live.live(op, "output", output, "labels", labels);
+        live.int32(op, "counts", counts);
         int k = output.cols();
         if (k == 0 || labels.rows() != output.rows() || !(labels.cols() == 1 || labels.cols() == k)) {
             throw shapeError(op, "labels must be [output.rows(), 1] (class index) or [output.rows(), output.cols()] (one-hot)"
