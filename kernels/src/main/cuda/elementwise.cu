@@ -41,27 +41,21 @@ extern "C" __global__ void myelin_add_row_vector(float* m, const float* row, int
     MYELIN_GRID_STRIDE(i, (long long)rows * cols) { m[i] += row[i % cols]; }
 }
 
-// dst[i, :] = src[index[from + i], :] for dst [rows, cols]; src has srcRows rows.
-// An index outside [0, srcRows) writes NaN into that row (the CPU backend throws).
+// dst[i, :] = src[index[from + i], :] for dst [rows, cols]; src has srcRows rows. The int row indices are host
+// indices copied to the device or an INT32 tensor (a device-resident data set's epoch order). An index outside
+// [0, srcRows) writes NaN into its row and is reported in the status record (myelin_report): place = from + i, value
+// = the index, bounds = cols << 32 | srcRows; status may be null.
 extern "C" __global__ void myelin_gather_rows(const float* src, int srcRows, const int* index, int from, float* dst, int rows,
-                                              int cols) {
+                                              int cols, unsigned long long* status) {
     MYELIN_GRID_STRIDE(i, (long long)rows * cols) {
         int r = (int)(i / cols);
         int c = (int)(i % cols);
         int s = index[from + r];
-        dst[i] = (s >= 0 && s < srcRows) ? src[(long long)s * cols + c] : MYELIN_NAN;
-    }
-}
-
-// As myelin_gather_rows with the indices in a device float tensor (a device-resident data set's epoch
-// order: exact below 2^24 rows). A value that is not a row of src writes NaN into that row.
-extern "C" __global__ void myelin_gather_rows_by_tensor(const float* src, int srcRows, const float* index, int from, float* dst,
-                                                        int rows, int cols) {
-    MYELIN_GRID_STRIDE(i, (long long)rows * cols) {
-        int r = (int)(i / cols);
-        int c = (int)(i % cols);
-        float v = index[from + r];
-        int s = (int)v;
-        dst[i] = ((float)s == v && s >= 0 && s < srcRows) ? src[(long long)s * cols + c] : MYELIN_NAN;
+        if (s >= 0 && s < srcRows) {
+            dst[i] = src[(long long)s * cols + c];
+        } else {
+            dst[i] = MYELIN_NAN;
+            if (c == 0) myelin_report(status, (unsigned)(from + r), (unsigned)s, ((unsigned long long)(unsigned)cols << 32) | (unsigned)srcRows);
+        }
     }
 }

@@ -218,8 +218,8 @@ extern "C" __global__ void myelin_prelu_backward(const float* z, const float* al
 
 // ---------------------------------------------------------------- maxout
 
-// out[i, u] = max_r z[i, u·k + r], argmax[i, u] = first such r (as a float), for z [n, units·k].
-extern "C" __global__ void myelin_maxout_forward(const float* z, int k, float* out, float* argmax, int n, int units) {
+// out[i, u] = max_r z[i, u·k + r], argmax[i, u] = first such r, for z [n, units·k].
+extern "C" __global__ void myelin_maxout_forward(const float* z, int k, float* out, int* argmax, int n, int units) {
     MYELIN_GRID_STRIDE(e, (long long)n * units) {
         const float* g = z + e * k;  // row i, unit u start at (i·units + u)·k
         float best = g[0];
@@ -231,17 +231,21 @@ extern "C" __global__ void myelin_maxout_forward(const float* z, int k, float* o
             }
         }
         out[e] = best;
-        argmax[e] = (float)at;
+        argmax[e] = at;
     }
 }
 
-// gradZ[i, u·k + r] = gradOut[i, u] where r is the recorded arg-max, else 0 (every element written).
-extern "C" __global__ void myelin_maxout_backward(const float* gradOut, const float* argmax, int k, float* gradZ, int n, int units) {
+// gradZ[i, u·k + r] = gradOut[i, u] where r is the recorded arg-max, else 0 (every element written). An arg-max
+// outside [0, k) routes no gradient and is reported in the status record (myelin_report): place = i·units + u,
+// value = the arg-max, bounds = units << 32 | k; status may be null.
+extern "C" __global__ void myelin_maxout_backward(const float* gradOut, const int* argmax, int k, float* gradZ, int n, int units,
+                                                  unsigned long long* status) {
     MYELIN_GRID_STRIDE(e, (long long)n * units) {
-        // Decide in float: NaN and out-of-range values convert to int differently
-        // on x86 and on a GPU; anything outside [0, k) routes no gradient.
-        float a = argmax[e];
-        int at = (a >= 0.0f && a < (float)k) ? (int)a : -1;
+        int at = argmax[e];
+        if (at < 0 || at >= k) {
+            myelin_report(status, (unsigned)e, (unsigned)at, ((unsigned long long)(unsigned)units << 32) | (unsigned)k);
+            at = -1;
+        }
         float g = gradOut[e];
         float* dz = gradZ + e * k;
         for (int r = 0; r < k; r++) dz[r] = r == at ? g : 0.0f;

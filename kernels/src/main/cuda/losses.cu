@@ -3,21 +3,20 @@
 // ElementMath (PyTorch's). `kind` is LossKind.ordinal() (MYELIN_LOSS_*);
 // `fromLogits` 0 or 1; sparse targets are [rows, 1] class indices stored as
 // floats. An index that is not an integer in [0, k) makes that row's loss and
-// gradient NaN and is reported in the device status word (where the CPU
-// backend throws at once, the CUDA backend throws at its next synchronisation):
-//   status[0] = min over bad rows of (row << 32 | bits of the float target),
-//               all ones while no row was bad;
-//   status[1] = k of the launch that found a bad row.
-// The lowest bad row wins whatever the order of the threads. status may be
-// null (nothing is reported).
+// gradient NaN and is reported in the record `status` of the device status
+// word (myelin_report; where the CPU backend throws at once, the CUDA backend
+// throws at its next synchronisation): place = the row, value = the bits of
+// the float target, bounds = k.
 //
 // Launch geometry:
-//   myelin_loss_forward, myelin_count_correct: ONE block of 256 threads (8
-//     warps, a warp per row, rows strided by 8); the per-row values are summed
-//     in double in a fixed order and added once to the 1-element accumulator,
-//     so the result is deterministic and needs no zeroing.
-//   myelin_loss_backward, myelin_argmax_rows: one warp per row, 256-thread
-//     blocks, grid ceil(rows / 8).
+//   myelin_loss_forward: ONE block of 256 threads (8 warps, a warp per row,
+//     rows strided by 8); the per-row losses are summed in double in a fixed
+//     order and added once to the 1-element accumulator, so the result is
+//     deterministic and needs no zeroing.
+//   myelin_loss_backward, myelin_argmax_rows, myelin_count_correct: one warp
+//     per row, 256-thread blocks, grid ceil(rows / 8). myelin_count_correct
+//     adds each block's count to the int counter with one integer atomicAdd:
+//     exact, whatever the order of the blocks.
 #include "myelin_common.cuh"
 
 #define MYELIN_LOG_FLOOR (-100.0f)
@@ -45,9 +44,7 @@ __device__ __forceinline__ int myelin_class_index(float t, int k) {
 // Records a sparse target t[0] of `row` that is no class index in [0, k) in the
 // status word (see the file comment). Called by one lane per row.
 __device__ __forceinline__ void myelin_report_bad_class(unsigned long long* status, const float* t, int row, int k) {
-    if (status == nullptr || myelin_class_index(t[0], k) >= 0) return;
-    atomicMin(status, ((unsigned long long)(unsigned)row << 32) | __float_as_uint(t[0]));
-    status[1] = (unsigned long long)k;
+    if (myelin_class_index(t[0], k) < 0) myelin_report(status, (unsigned)row, __float_as_uint(t[0]), (unsigned long long)k);
 }
 
 // log Σ_j e^{o_j} of one row, by one warp (every lane gets it).
@@ -204,17 +201,19 @@ extern "C" __global__ void myelin_loss_backward(int kind, int fromLogits, float 
     }
 }
 
-// counter[0] += number of rows predicted right (see Backend#countCorrect):
-// k == 1: (output > threshold) == (target > 0.5); tk == 1: argmax == class
-// index; tk == k: argmax(output) == argmax(target). One block.
+// counter[0] += number of rows predicted right (see Backend#countCorrect), an
+// int counter: k == 1: (output > threshold) == (target > 0.5); tk == 1:
+// argmax == class index; tk == k: argmax(output) == argmax(target). One warp
+// per row; each block counts in shared memory and adds its count once.
 extern "C" __global__ void myelin_count_correct(const float* output, const float* target, int rows, int k, int tk, float threshold,
-                                                float* counter) {
-    myelin_require_single_block();
-    __shared__ double scratch[32];
+                                                int* counter) {
+    myelin_require_warp_block();
+    __shared__ int blockCount;
+    if (threadIdx.x == 0) blockCount = 0;
+    __syncthreads();
     int lane = threadIdx.x & 31;
-    int warps = blockDim.x >> 5;
-    double acc = 0.0;
-    for (int row = threadIdx.x >> 5; row < rows; row += warps) {
+    int row = blockIdx.x * (blockDim.x >> 5) + (threadIdx.x >> 5);
+    if (row < rows) {
         const float* o = output + (long long)row * k;
         const float* t = target + (long long)row * tk;
         bool right;
@@ -226,18 +225,18 @@ extern "C" __global__ void myelin_count_correct(const float* output, const float
             int a = myelin_row_argmax(o, k, lane);
             right = a == myelin_row_argmax(t, tk, lane);
         }
-        if (lane == 0 && right) acc += 1.0;
+        if (lane == 0 && right) atomicAdd(&blockCount, 1);
     }
-    double total = myelin_block_sum_d(acc, scratch);
-    if (threadIdx.x == 0) counter[0] = (float)((double)counter[0] + total);
+    __syncthreads();
+    if (threadIdx.x == 0 && blockCount > 0) atomicAdd(counter, blockCount);
 }
 
-// predicted[i] = first arg-max of output[i, :] as a float index; one warp per row.
-extern "C" __global__ void myelin_argmax_rows(const float* output, float* predicted, int rows, int k) {
+// predicted[i] = first arg-max of output[i, :], an int; one warp per row.
+extern "C" __global__ void myelin_argmax_rows(const float* output, int* predicted, int rows, int k) {
     myelin_require_warp_block();
     int lane = threadIdx.x & 31;
     int row = blockIdx.x * (blockDim.x >> 5) + (threadIdx.x >> 5);
     if (row >= rows) return;
     int a = myelin_row_argmax(output + (long long)row * k, k, lane);
-    if (lane == 0) predicted[row] = (float)a;
+    if (lane == 0) predicted[row] = a;
 }

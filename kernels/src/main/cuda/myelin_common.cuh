@@ -72,6 +72,23 @@ __device__ __forceinline__ void myelin_require_single_block() {
 #define MYELIN_INFINITY __int_as_float(0x7f800000)
 #define MYELIN_NAN __int_as_float(0x7fffffff)
 
+// ---- the device status word (dev.myelin.cuda.DeviceStatus) -----------------
+// A kernel that finds a value it cannot work with in its data (a sparse target
+// that is no class index, a row index that is no row, a maxout arg-max outside
+// its group) records it in its own record of the status word, two unsigned
+// long long that the backend reads at its next synchronisation:
+//   record[0] = min over the bad places of (place << 32 | the 32 bits of the
+//               bad value), all ones while no place was bad;
+//   record[1] = the bounds the value broke, as the kernel's comment says.
+// The lowest place wins whatever the order of the threads. record may be null
+// (nothing is reported).
+__device__ __forceinline__ void myelin_report(unsigned long long* record, unsigned place, unsigned bits,
+                                              unsigned long long bounds) {
+    if (record == nullptr) return;
+    atomicMin(record, ((unsigned long long)place << 32) | bits);
+    record[1] = bounds;
+}
+
 // for (long long i = first; i < n; i += stride) over a 1-D grid.
 #define MYELIN_GRID_STRIDE(i, n)                                                      \
     for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < (long long)(n); \

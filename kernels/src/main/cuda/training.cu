@@ -7,9 +7,9 @@
 // Launch geometry:
 //   myelin_copy_if_non_finite: element-wise, 1-D blocks of 256, any grid.
 //   myelin_confusion_counts: one warp per row, 256-thread blocks, grid
-//     ceil(rows / 8); lane 0 of a row adds 1.0f to its cell with atomicAdd
-//     (counts are whole numbers, exact up to 2^24 per cell, so the order of
-//     the additions does not change the result).
+//     ceil(rows / 8); lane 0 of a row adds 1 to its int cell with atomicAdd
+//     (integer additions: exact up to 2^31 - 1 per cell, whatever their
+//     order).
 #include "myelin_common.cuh"
 
 // dst[i] = src[i] for every i < n when flag[0] is NaN or infinite; nothing
@@ -26,7 +26,7 @@ extern "C" __global__ void myelin_copy_if_non_finite(const float* flag, const fl
 // (tk == 1) or the first arg-max of the one-hot row labels[row, 0..tk) (tk ==
 // k). A row whose label is no class index in [0, classes) is not counted.
 extern "C" __global__ void myelin_confusion_counts(const float* output, const float* labels, int rows, int k, int tk, float threshold,
-                                                   float* counts, int classes) {
+                                                   int* counts, int classes) {
     myelin_require_warp_block();
     int lane = threadIdx.x & 31;
     int row = blockIdx.x * (blockDim.x >> 5) + (threadIdx.x >> 5);
@@ -40,5 +40,5 @@ extern "C" __global__ void myelin_confusion_counts(const float* output, const fl
     } else {
         a = myelin_row_argmax(labels + (long long)row * tk, tk, lane);
     }
-    if (lane == 0 && a >= 0) atomicAdd(&counts[(long long)a * classes + p], 1.0f);
+    if (lane == 0 && a >= 0) atomicAdd(&counts[(long long)a * classes + p], 1);
 }

@@ -38,10 +38,16 @@ import jcuda.driver.CUresult;
  * kernel launch (layer norm backward: two). Results that are scalars stay on the device until
  * {@link #readScalar} or {@link #download}.
  *
- * <p>A sparse target that is no class index is found by the loss kernels, which record the first bad row in
- * a device status word; the next {@link #download} or {@link #readScalar} (the synchronisations a training
- * step makes anyway) throws the CPU backend's {@link IllegalArgumentException} for it, so the loss calls
- * themselves need no device-to-host copy. Every call makes the context current on the calling thread and the
+ * <p>Indices and counts are {@link DType#INT32} tensors ({@link #allocateInt32}): pooled device buffers of 4-byte
+ * ints, counted in {@link #liveBytes()} like every tensor, moved without conversion by the {@code int[]}
+ * {@link #upload(int[], int, Tensor)} and {@link #download(Tensor, int[], int)}; the kernels read and write them as
+ * {@code int*}.
+ *
+ * <p>Bad values in device data are found by the kernels that read them: a sparse target that is no class index (the
+ * loss kernels), a device row index that is no row (the gather), a maxout arg-max outside its group (maxout
+ * backward). Each records the first bad place in a device status word; the next {@link #download} or
+ * {@link #readScalar} (the synchronisations a training step makes anyway) throws the CPU backend's
+ * {@link IllegalArgumentException} for it, so the calls themselves need no device-to-host copy. Every call makes the context current on the calling thread and the
  * methods are synchronised, so several Java threads may use one backend (one at a time).
  */
 public final class CudaBackend implements Backend, StorageOwner {
@@ -88,7 +94,7 @@ public final class CudaBackend implements Backend, StorageOwner {
         losses = new Losses(launcher, status);
         normalisation = new Normalisation(launcher);
         optimizers = new OptimizerSteps(launcher);
-        layers = new LayerOps(launcher);
+        layers = new LayerOps(launcher, status);
         bookkeeping = new TrainingBookkeeping(launcher);
     }
 
@@ -164,21 +170,33 @@ public final class CudaBackend implements Backend, StorageOwner {
 
     @Override
     public synchronized Tensor allocate(int rows, int cols) {
-        enter("allocate");
+        return Tensors.owner(this, zeroedBuffer("allocate", rows, cols), rows, cols);
+    }
+
+    /** {@inheritDoc} A pooled buffer of 4-byte ints, zeroed on the stream. */
+    @Override
+    public synchronized Tensor allocateInt32(int rows, int cols) {
+        return Tensors.indexOwner(this, zeroedBuffer("allocateInt32", rows, cols), rows, cols);
+    }
+
+    /** A pooled buffer for {@code rows·cols} 4-byte elements (floats or ints: zero bits are 0 in both), zeroed. */
+    private DeviceBuffer zeroedBuffer(String op, int rows, int cols) {
+        enter(op);
         if (rows < 0 || cols < 0) {
-            throw new IllegalArgumentException("allocate: shape [" + rows + ", " + cols + "] is negative");
+            throw new IllegalArgumentException(op + ": shape [" + rows + ", " + cols + "] is negative");
         }
-        long bytes = (long) rows * cols * Float.BYTES;
-        if (bytes / Float.BYTES > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("allocate: shape [" + rows + ", " + cols + "] has more than 2^31 − 1 elements");
+        long elements = (long) rows * cols;
+        if (elements > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(op + ": shape [" + rows + ", " + cols + "] has more than 2^31 − 1 elements");
         }
-        DeviceBuffer buffer = pool.allocate(Math.max(bytes, Float.BYTES));
-        int r = cuMemsetD32Async(buffer.pointer, 0, Math.max(bytes, Float.BYTES) / Float.BYTES, context.stream());
+        long bytes = Math.max(elements, 1) * Float.BYTES;
+        DeviceBuffer buffer = pool.allocate(bytes);
+        int r = cuMemsetD32Async(buffer.pointer, 0, bytes / Float.BYTES, context.stream());
         if (r != CUresult.CUDA_SUCCESS) {
             pool.release(buffer);
-            CudaContext.driver(r, "cuMemsetD32Async(allocate [" + rows + ", " + cols + "])");
+            CudaContext.driver(r, "cuMemsetD32Async(" + op + " [" + rows + ", " + cols + "])");
         }
-        return Tensors.owner(this, buffer, rows, cols);
+        return buffer;
     }
 
     @Override
@@ -203,6 +221,20 @@ public final class CudaBackend implements Backend, StorageOwner {
     }
 
     @Override
+    public synchronized void upload(int[] src, int srcOffset, Tensor dst) {
+        enter("upload");
+        MemoryChecks.upload(operands, src, srcOffset, dst);
+        transfers.upload(src, srcOffset, dst);
+    }
+
+    @Override
+    public synchronized void download(Tensor src, int[] dst, int dstOffset) {
+        enter("download");
+        MemoryChecks.download(operands, src, dst, dstOffset);
+        transfers.download(src, dst, dstOffset);
+    }
+
+    @Override
     public synchronized void download(Tensor src, double[] dst, int dstOffset) {
         enter("download");
         MemoryChecks.download(operands, src, dst, dstOffset);
@@ -219,7 +251,7 @@ public final class CudaBackend implements Backend, StorageOwner {
     @Override
     public synchronized void fill(Tensor t, double value) {
         enter("fill");
-        MemoryChecks.fill(operands, t);
+        MemoryChecks.fill(operands, t, value);
         transfers.fill(t, value);
     }
 
@@ -237,7 +269,11 @@ public final class CudaBackend implements Backend, StorageOwner {
         transfers.gatherRows(src, rowIndex, from, dst);
     }
 
-    /** {@inheritDoc} One kernel launch reading the indices on the device; no host copy. */
+    /**
+     * {@inheritDoc} One kernel launch reading the indices on the device; no host copy. An index that is no row of
+     * {@code src} writes NaN into its row of {@code dst} and is thrown as {@link IllegalArgumentException} by the next
+     * {@link #download} or {@link #readScalar}.
+     */
     @Override
     public synchronized void gatherRows(Tensor src, Tensor rowIndex, int from, Tensor dst) {
         enter("gatherRows");
@@ -354,8 +390,6 @@ public final class CudaBackend implements Backend, StorageOwner {
         String op = "countCorrect";
         enter(op);
         LossChecks.countCorrect(operands, output, target, counter);
-        int k = output.cols();
-        int tk = target.cols();
         losses.countCorrect(output, target, threshold, counter);
     }
 
@@ -523,7 +557,10 @@ public final class CudaBackend implements Backend, StorageOwner {
         layers.maxoutForward(z, k, out, argmax);
     }
 
-    /** {@inheritDoc} An arg-max outside {@code [0, k)} is not detected on the device (its row gets no gradient). */
+    /**
+     * {@inheritDoc} An arg-max outside {@code [0, k)} routes no gradient and is thrown as
+     * {@link IllegalArgumentException} by the next {@link #download} or {@link #readScalar}.
+     */
     @Override
     public synchronized void maxoutBackward(Tensor gradOut, Tensor argmax, int k, Tensor gradZ) {
         String op = "maxoutBackward";

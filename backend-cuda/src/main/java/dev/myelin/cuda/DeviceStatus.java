@@ -11,19 +11,31 @@ import jcuda.driver.CUdeviceptr;
 import jcuda.driver.JCudaDriver;
 
 /**
- * The device status word: errors a kernel finds in its data (today: a sparse target that is no class
- * index), reported as PyTorch's device-side asserts are. The loss kernels write it; the backend reads it
- * right after each synchronisation it makes anyway ({@code download}, {@code readScalar}) and throws the
- * CPU backend's message there, then clears it. It lives in mapped page-locked host memory, so reading it
+ * The device status word: errors a kernel finds in its data, reported as PyTorch's device-side asserts are. Each kind
+ * of error has its own {@link Record}: a sparse target that is no class index (the loss kernels), a row index that is
+ * no row of the source (the row gather), a maxout arg-max outside its group (maxout backward). The kernels write it;
+ * the backend reads it right after each synchronisation it makes anyway ({@code download}, {@code readScalar}) and
+ * throws the CPU backend's message there, then clears it. It lives in mapped page-locked host memory, so reading it
  * needs no device-to-host copy.
  *
- * <p>Layout (two {@code unsigned long long}, see {@code losses.cu}): word 0 is the lowest bad row and the
- * bits of its float target, {@code row << 32 | bits}, all ones while no row was bad; word 1 is the number of
- * classes of the launch that found it. Not thread-safe: the backend serialises its calls.
+ * <p>Layout of a record (two {@code unsigned long long}, {@code myelin_report} in {@code myelin_common.cuh}): word 0
+ * is the lowest bad place and the 32 bits of its value, {@code place << 32 | bits}, all ones while nothing was bad;
+ * word 1 holds the bounds the value broke, as {@link Record} says. Not thread-safe: the backend serialises its calls.
  */
 final class DeviceStatus implements AutoCloseable {
     private static final long CLEAR = -1L;
-    private static final int BYTES = 2 * Long.BYTES;
+    private static final int RECORD_BYTES = 2 * Long.BYTES;
+    private static final int BYTES = Record.values().length * RECORD_BYTES;
+
+    /** The kinds of error a kernel reports, each with its record in the status word. */
+    enum Record {
+        /** Place: the row; value: the float target's bits; bounds: the number of classes. */
+        BAD_CLASS,
+        /** Place: the position in the row index; value: the int index; bounds: {@code cols << 32 | srcRows}. */
+        BAD_ROW_INDEX,
+        /** Place: the element {@code i·units + u} of the arg-max; value: the int arg-max; bounds: {@code units << 32 | k}. */
+        BAD_MAXOUT_ARGMAX
+    }
 
     private final Pointer host = new Pointer();
     private final CUdeviceptr device = new CUdeviceptr();
@@ -43,31 +55,46 @@ final class DeviceStatus implements AutoCloseable {
         clear();
     }
 
-    /** The device address the kernels write to. */
-    CUdeviceptr pointer() {
-        return device;
+    /** The device address of {@code record}, which the kernels that report it take as their status argument. */
+    CUdeviceptr pointer(Record record) {
+        return device.withByteOffset((long) record.ordinal() * RECORD_BYTES);
     }
 
     /**
-     * After a synchronisation: throws what a kernel reported since the last check (and clears it), else
-     * returns. The message is the CPU backend's for the same bad target.
+     * After a synchronisation: throws what a kernel reported since the last check (the first record that is set, in
+     * {@link Record} order) and clears every record, else returns. The message is the CPU backend's for the same bad
+     * value.
      */
     void throwIfSet() {
-        long first = words.getLong(0);
-        if (first == CLEAR) {
-            return;
+        for (Record record : Record.values()) {
+            int at = record.ordinal() * RECORD_BYTES;
+            long first = words.getLong(at);
+            if (first != CLEAR) {
+                long bounds = words.getLong(at + Long.BYTES);
+                clear();
+                throw error(record, (int) (first >>> 32), (int) first, bounds);
+            }
         }
-        long classes = words.getLong(Long.BYTES);
-        clear();
-        int row = (int) (first >>> 32);
-        double value = Float.intBitsToFloat((int) first);
-        throw new IllegalArgumentException("sparse categorical cross-entropy: target row " + row + " holds " + value
-                + ", which is not a class index in [0, " + (classes - 1) + "]");
+    }
+
+    private static IllegalArgumentException error(Record record, int place, int bits, long bounds) {
+        int low = (int) bounds;
+        int high = (int) (bounds >>> 32);
+        return new IllegalArgumentException(switch (record) {
+            case BAD_CLASS -> "sparse categorical cross-entropy: target row " + place + " holds " + (double) Float.intBitsToFloat(bits)
+                    + ", which is not a class index in [0, " + (low - 1) + "]";
+            case BAD_ROW_INDEX -> "gatherRows: row index " + bits + " at position " + place + " is outside [0, " + low + ") of src ["
+                    + low + ", " + high + "]";
+            case BAD_MAXOUT_ARGMAX -> "maxoutBackward: argmax[" + place / high + ", " + place % high + "] = " + bits + " is outside [0, "
+                    + low + ")";
+        });
     }
 
     private void clear() {
-        words.putLong(0, CLEAR);
-        words.putLong(Long.BYTES, 0L);
+        for (int at = 0; at < BYTES; at += RECORD_BYTES) {
+            words.putLong(at, CLEAR);
+            words.putLong(at + Long.BYTES, 0L);
+        }
     }
 
     @Override

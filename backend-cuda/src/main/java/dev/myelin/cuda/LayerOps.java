@@ -8,9 +8,11 @@ import dev.myelin.backend.Tensor;
  */
 final class LayerOps {
     private final KernelLauncher launcher;
+    private final DeviceStatus status;
 
-    LayerOps(KernelLauncher launcher) {
+    LayerOps(KernelLauncher launcher, DeviceStatus status) {
         this.launcher = launcher;
+        this.status = status;
     }
 
     void clamp(Tensor x, double lo, double hi) {
@@ -42,7 +44,9 @@ final class LayerOps {
         launcher.elementwise("myelin_maxout_forward", out.size(), z, k, out, argmax, out.rows(), out.cols());
     }
 
+    /** An arg-max outside {@code [0, k)} routes no gradient and is reported in the {@link DeviceStatus}. */
     void maxoutBackward(Tensor gradOut, Tensor argmax, int k, Tensor gradZ) {
-        launcher.elementwise("myelin_maxout_backward", gradOut.size(), gradOut, argmax, k, gradZ, gradOut.rows(), gradOut.cols());
+        launcher.elementwise("myelin_maxout_backward", gradOut.size(), gradOut, argmax, k, gradZ, gradOut.rows(), gradOut.cols(),
+                status.pointer(DeviceStatus.Record.BAD_MAXOUT_ARGMAX));
     }
 }

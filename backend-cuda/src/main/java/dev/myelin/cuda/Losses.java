@@ -21,20 +21,21 @@ final class Losses {
     void forward(LossSpec loss, Tensor output, Tensor target, Tensor lossSum) {
         if (output.rows() > 0) {
             launcher.singleBlock("myelin_loss_forward", loss.kind().ordinal(), loss.fromLogits() ? 1 : 0, (float) loss.delta(),
-                    (float) loss.labelSmoothing(), output, target, output.rows(), output.cols(), lossSum, status.pointer());
+                    (float) loss.labelSmoothing(), output, target, output.rows(), output.cols(), lossSum, status.pointer(DeviceStatus.Record.BAD_CLASS));
         }
     }
 
     void backward(LossSpec loss, Tensor output, Tensor target, double scale, Tensor grad) {
         if (output.size() > 0) {
             launcher.rows("myelin_loss_backward", output.rows(), loss.kind().ordinal(), loss.fromLogits() ? 1 : 0, (float) loss.delta(),
-                    (float) loss.labelSmoothing(), output, target, (float) scale, grad, output.rows(), output.cols(), status.pointer());
+                    (float) loss.labelSmoothing(), output, target, (float) scale, grad, output.rows(), output.cols(), status.pointer(DeviceStatus.Record.BAD_CLASS));
         }
     }
 
+    /** {@code counter[0] +=} the rows predicted right: a warp per row, one integer atomic add per block. */
     void countCorrect(Tensor output, Tensor target, double threshold, Tensor counter) {
         if (output.rows() > 0) {
-            launcher.singleBlock("myelin_count_correct", output, target, output.rows(), output.cols(), target.cols(), (float) threshold,
+            launcher.rows("myelin_count_correct", output.rows(), output, target, output.rows(), output.cols(), target.cols(), (float) threshold,
                     counter);
         }
     }

@@ -5,14 +5,16 @@ import static jcuda.driver.JCudaDriver.cuMemcpyDtoH;
 import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
 import static jcuda.driver.JCudaDriver.cuMemsetD32Async;
 
+import dev.myelin.backend.DType;
 import dev.myelin.backend.Tensor;
 import jcuda.Pointer;
 
 /**
  * Copies between the host and the device, fills and row gathers; operands already checked by
- * {@link CudaBackend}. Host copies are synchronous copies from reusable staging arrays (the
- * {@code double[]} ↔ float conversion happens on the host); a read from the device first waits for the
- * stream, then throws what the kernels reported in the {@link DeviceStatus}.
+ * {@link CudaBackend}. Host copies are synchronous copies: floats through reusable staging arrays (the
+ * {@code double[]} ↔ float conversion happens on the host), the ints of an {@link DType#INT32} tensor straight from
+ * and into the caller's {@code int[]}; a read from the device first waits for the stream, then throws what the
+ * kernels reported in the {@link DeviceStatus}.
  */
 final class Transfers {
     private final CudaContext context;
@@ -62,12 +64,33 @@ final class Transfers {
         }
     }
 
+    /** {@code dst.size()} ints from {@code src[srcOffset...]}, no conversion. */
+    void upload(int[] src, int srcOffset, Tensor dst) {
+        int n = dst.size();
+        if (n > 0) {
+            CudaContext.driver(cuMemcpyHtoD(DeviceBuffer.address(dst), Pointer.to(src).withByteOffset((long) srcOffset * Integer.BYTES),
+                    (long) n * Integer.BYTES), "cuMemcpyHtoD(" + n + " ints)");
+        }
+    }
+
+    /** All ints of {@code src} into {@code dst[dstOffset...]}, no conversion. */
+    void download(Tensor src, int[] dst, int dstOffset) {
+        int n = src.size();
+        if (n == 0) {
+            return;
+        }
+        synchronize("download");
+        CudaContext.driver(cuMemcpyDtoH(Pointer.to(dst).withByteOffset((long) dstOffset * Integer.BYTES), DeviceBuffer.address(src),
+                (long) n * Integer.BYTES), "cuMemcpyDtoH(" + n + " ints)");
+    }
+
+    /** Element {@code index} of {@code t}: a float, or an int of an INT32 tensor (exact as a double). */
     double readScalar(Tensor t, int index) {
-        float[] one = new float[1];
+        int[] bits = new int[1];
         synchronize("readScalar");
-        CudaContext.driver(cuMemcpyDtoH(Pointer.to(one), DeviceBuffer.address(t).withByteOffset((long) index * Float.BYTES), Float.BYTES),
-                "cuMemcpyDtoH(1 float)");
-        return one[0];
+        CudaContext.driver(cuMemcpyDtoH(Pointer.to(bits), DeviceBuffer.address(t).withByteOffset((long) index * Integer.BYTES), Integer.BYTES),
+                "cuMemcpyDtoH(1 element)");
+        return t.dtype() == DType.INT32 ? bits[0] : Float.intBitsToFloat(bits[0]);
     }
 
     /** Waits for the stream, then throws what a kernel reported in the status word since the last read. */
@@ -76,10 +99,11 @@ final class Transfers {
         status.throwIfSet();
     }
 
+    /** Every element of {@code t} to {@code value}: as a float, or as an int for an INT32 tensor (checked to be one). */
     void fill(Tensor t, double value) {
         if (t.size() > 0) {
-            CudaContext.driver(cuMemsetD32Async(DeviceBuffer.address(t), Float.floatToRawIntBits((float) value), t.size(), context.stream()),
-                    "cuMemsetD32Async(fill)");
+            int bits = t.dtype() == DType.INT32 ? (int) value : Float.floatToRawIntBits((float) value);
+            CudaContext.driver(cuMemsetD32Async(DeviceBuffer.address(t), bits, t.size(), context.stream()), "cuMemsetD32Async(fill)");
         }
     }
 
@@ -110,13 +134,21 @@ final class Transfers {
         }
         System.arraycopy(rowIndex, from, indexStaging, 0, rows);
         CudaContext.driver(cuMemcpyHtoD(indexBuffer.pointer, Pointer.to(indexStaging), bytes), "cuMemcpyHtoD(" + rows + " row indices)");
-        context.launcher().elementwise("myelin_gather_rows", dst.size(), src, src.rows(), indexBuffer.pointer, 0, dst, rows, dst.cols());
+        gather(src, indexBuffer.pointer, 0, dst);
     }
 
-    /** Row indices in a device tensor (floats): one launch, no host copy. */
+    /**
+     * Row indices in an INT32 device tensor: one launch, no host copy. An index that is no row of {@code src} is
+     * reported in the {@link DeviceStatus} and thrown at the next synchronisation.
+     */
     void gatherRows(Tensor src, Tensor rowIndex, int from, Tensor dst) {
-        context.launcher().elementwise("myelin_gather_rows_by_tensor", dst.size(), src, src.rows(), rowIndex, from, dst, dst.rows(),
-                dst.cols());
+        gather(src, rowIndex, from, dst);
+    }
+
+    /** One launch of the gather kernel; {@code index} is a device pointer or an INT32 tensor. */
+    private void gather(Tensor src, Object index, int from, Tensor dst) {
+        context.launcher().elementwise("myelin_gather_rows", dst.size(), src, src.rows(), index, from, dst, dst.rows(), dst.cols(),
+                status.pointer(DeviceStatus.Record.BAD_ROW_INDEX));
     }
 
     /** Forgets the index buffer (the pool frees it with everything else). */
