@@ -24,11 +24,14 @@ import dev.myelin.backend.spi.StorageOwner;
 import dev.myelin.backend.spi.Tensors;
 import dev.myelin.backend.spi.TrainingChecks;
 
+import java.util.Arrays;
+
 /**
  * The CPU backend: float64 (the numerical oracle every other backend is compared with) or float32.
  *
  * <p>Storage is one off-heap buffer ({@link java.nio.DoubleBuffer} or {@link java.nio.FloatBuffer}, native byte
- * order) per owning tensor; views share it at an element offset. GEMM runs in OpenBLAS through JavaCPP on
+ * order) per owning tensor, and an {@code int[]} per INT32 tensor ({@link #allocateInt32}); views share it at an
+ * element offset. GEMM runs in OpenBLAS through JavaCPP on
  * those buffers where they are ({@link CpuGemm}: by default when its natives load), else in the pure-Java
  * cache-blocked kernel on a persistent pool of {@link BackendOptions#resolvedThreads()} threads (the caller's
  * included), whose results are bit-identical for every thread count (on one machine: where the JVM has
@@ -93,6 +96,10 @@ public final class CpuBackend implements Backend, StorageOwner {
         if (dtype == null || options == null || gemm == null) {
             throw new IllegalArgumentException("dtype, options and gemm must not be null");
         }
+        if (!dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException("the cpu backend computes in FLOAT64 or FLOAT32, not " + dtype
+                    + " (INT32 tensors come from allocateInt32 of either)");
+        }
         String missing = gemm == CpuGemm.JAVA ? null : NativeGemm.unavailableReason();
         if (gemm == CpuGemm.NATIVE && missing != null) {
             throw new IllegalStateException("the native CPU GEMM (OpenBLAS through JavaCPP) cannot load on this platform ("
@@ -108,7 +115,8 @@ public final class CpuBackend implements Backend, StorageOwner {
         this.update = kernels.update();
         this.layers = kernels.layers();
         this.training = new TrainingKernels(kernels);
-        this.operands = new Operands(this, () -> closed, kernels::released);
+        this.operands = new Operands(this, () -> closed,
+                storage -> storage instanceof Int32Storage ? Int32Storage.isReleased(storage) : kernels.released(storage));
     }
 
     /** Number of threads GEMM uses, the caller's included. */
@@ -160,16 +168,34 @@ public final class CpuBackend implements Backend, StorageOwner {
 
     @Override
     public Tensor allocate(int rows, int cols) {
-        operands.open("allocate");
+        int size = checkedSize("allocate", rows, cols, dtype);
+        Object storage = kernels.allocate(size);
+        counted(size, dtype);
+        return Tensors.owner(this, storage, rows, cols);
+    }
+
+    /** {@inheritDoc} An {@code int[]} on the heap, shared by the tensor's views. */
+    @Override
+    public Tensor allocateInt32(int rows, int cols) {
+        int size = checkedSize("allocateInt32", rows, cols, DType.INT32);
+        Int32Storage storage = new Int32Storage(size);
+        counted(size, DType.INT32);
+        return Tensors.indexOwner(this, storage, rows, cols);
+    }
+
+    private int checkedSize(String op, int rows, int cols, DType type) {
+        operands.open(op);
         long size = (long) rows * cols;
-        if (rows < 0 || cols < 0 || size * dtype.bytes() > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("allocate: shape [" + rows + ", " + cols
+        if (rows < 0 || cols < 0 || size * type.bytes() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(op + ": shape [" + rows + ", " + cols
                     + "] is negative or larger than one CPU buffer (2^31 − 1 bytes)");
         }
-        Object storage = kernels.allocate((int) size);
+        return (int) size;
+    }
+
+    private void counted(int size, DType type) {
         liveTensors++;
-        liveBytes += size * dtype.bytes();
-        return Tensors.owner(this, storage, rows, cols);
+        liveBytes += (long) size * type.bytes();
     }
 
     @Override
@@ -186,7 +212,8 @@ public final class CpuBackend implements Backend, StorageOwner {
         if (tensor.isClosed()) {
             return;
         }
-        long bytes = kernels.release(Tensors.storage(tensor));
+        Object storage = Tensors.storage(tensor);
+        long bytes = storage instanceof Int32Storage ints ? ints.release() : kernels.release(storage);
         if (bytes > 0) {
             liveTensors--;
             liveBytes -= bytes;
@@ -207,21 +234,38 @@ public final class CpuBackend implements Backend, StorageOwner {
     }
 
     @Override
+    public void upload(int[] src, int srcOffset, Tensor dst) {
+        MemoryChecks.upload(operands, src, srcOffset, dst);
+        System.arraycopy(src, srcOffset, Int32Storage.data(dst), Int32Storage.offset(dst), dst.size());
+    }
+
+    @Override
     public void download(Tensor src, double[] dst, int dstOffset) {
         MemoryChecks.download(operands, src, dst, dstOffset);
         kernels.download(src, dst, dstOffset);
     }
 
     @Override
+    public void download(Tensor src, int[] dst, int dstOffset) {
+        MemoryChecks.download(operands, src, dst, dstOffset);
+        System.arraycopy(Int32Storage.data(src), Int32Storage.offset(src), dst, dstOffset, src.size());
+    }
+
+    @Override
     public double readScalar(Tensor t, int index) {
         MemoryChecks.readScalar(operands, t, index);
-        return kernels.get(t, index);
+        return t.dtype() == DType.INT32 ? Int32Storage.data(t)[Int32Storage.offset(t) + index] : kernels.get(t, index);
     }
 
     @Override
     public void fill(Tensor t, double value) {
-        MemoryChecks.fill(operands, t);
-        kernels.fill(t, value);
+        MemoryChecks.fill(operands, t, value);
+        if (t.dtype() == DType.INT32) {
+            int from = Int32Storage.offset(t);
+            Arrays.fill(Int32Storage.data(t), from, from + t.size(), (int) value);
+        } else {
+            kernels.fill(t, value);
+        }
     }
 
     @Override
@@ -246,11 +290,12 @@ public final class CpuBackend implements Backend, StorageOwner {
         MemoryChecks.gatherRows(operands, src, rowIndex, from, dst);
         int rows = dst.rows();
         int cols = src.cols();
+        int[] index = Int32Storage.data(rowIndex);
+        int first = Int32Storage.offset(rowIndex) + from;
         for (int i = 0; i < rows; i++) {
-            double value = kernels.get(rowIndex, from + i);
-            int r = (int) value;
-            if (r != value || r < 0 || r >= src.rows()) {
-                throw new IllegalArgumentException("gatherRows: row index " + value + " at position " + (from + i)
+            int r = index[first + i];
+            if (r < 0 || r >= src.rows()) {
+                throw new IllegalArgumentException("gatherRows: row index " + r + " at position " + (from + i)
                         + " is not a row of src " + src.shape());
             }
             kernels.copy(src, r * cols, dst, i * cols, cols);
@@ -405,7 +450,9 @@ public final class CpuBackend implements Backend, StorageOwner {
     @Override
     public void countCorrect(Tensor output, Tensor target, double threshold, Tensor counter) {
         LossChecks.countCorrect(operands, output, target, counter);
-        kernels.set(counter, 0, kernels.get(counter, 0) + kernels.countCorrect(output, target, threshold));
+        int[] count = Int32Storage.data(counter);
+        int at = Int32Storage.offset(counter);
+        count[at] = Math.toIntExact(count[at] + kernels.countCorrect(output, target, threshold));
     }
 
     @Override

@@ -38,12 +38,13 @@ final class TrainingKernels {
         }
         kernels.download(output, outputs, 0);
         kernels.download(labelTensor, labels, 0);
+        int[] cells = Int32Storage.data(counts);
+        int at = Int32Storage.offset(counts);
         for (int i = 0; i < rows; i++) {
             int predicted = k == 1 ? (outputs[i] > threshold ? 1 : 0) : argmax(outputs, i * k, k);
             int actual = tk == 1 ? classIndex(labels[i], classes) : argmax(labels, i * tk, tk);
             if (actual >= 0) {
-                int cell = actual * classes + predicted;
-                kernels.set(counts, cell, kernels.get(counts, cell) + 1);
+                cells[at + actual * classes + predicted]++;
             }
         }
     }

@@ -594,10 +594,15 @@ final class KernelsXX implements Kernels {
     @Override
     public void argmaxRows(Tensor output, Tensor predicted) {
         int k = output.cols();
-        rows(output, predicted);
+        first.at(output);
+        if (outputRow.length < k) {
+            outputRow = new real[k];
+        }
+        int[] classes = Int32Storage.data(predicted);
+        int at = Int32Storage.offset(predicted);
         for (int i = 0; i < output.rows(); i++) {
-            stage(i, k, 0);
-            second.set(i, argmax(outputRow, k));
+            first.read(i * k, outputRow, k);
+            classes[at + i] = argmax(outputRow, k);
         }
     }
 

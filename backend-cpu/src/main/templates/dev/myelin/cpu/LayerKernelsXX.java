@@ -443,7 +443,8 @@ final class LayerKernelsXX extends LayerKernels {
         t.units = out.cols();
         t.z.at(z);
         t.out.at(out);
-        t.argmax.at(argmax);
+        t.argmax = Int32Storage.data(argmax);
+        t.argmaxAt = Int32Storage.offset(argmax);
         t.runOn(pool, z.rows(), 1, 2L * z.size());
     }
 
@@ -453,7 +454,8 @@ final class LayerKernelsXX extends LayerKernels {
         int units;
         final ElementsXX z = new ElementsXX();
         final ElementsXX out = new ElementsXX();
-        final ElementsXX argmax = new ElementsXX();
+        int[] argmax;
+        int argmaxAt;
 
         @Override
         void range(int part, int from, int to) {
@@ -471,7 +473,7 @@ final class LayerKernelsXX extends LayerKernels {
                         }
                     }
                     out.set(i * units + u, max);
-                    argmax.set(i * units + u, best);
+                    argmax[argmaxAt + i * units + u] = best;
                 }
             }
         }
@@ -483,18 +485,19 @@ final class LayerKernelsXX extends LayerKernels {
         int units = gradOut.cols();
         int w = units * k;
         ElementsXX dy = e0.at(gradOut);
-        ElementsXX am = e1.at(argmax);
+        int[] am = Int32Storage.data(argmax);
+        int at = Int32Storage.offset(argmax);
         ElementsXX dz = e2.at(gradZ);
         for (int i = 0; i < n * w; i++) {
             dz.set(i, 0);
         }
         for (int i = 0; i < n; i++) {
             for (int u = 0; u < units; u++) {
-                real a = am.get(i * units + u);
-                if (!(a >= 0 && a < k)) { // decided before the cast: (int) would turn NaN and −0.5 into 0
+                int a = am[at + i * units + u];
+                if (a < 0 || a >= k) {
                     throw new IllegalArgumentException("maxoutBackward: argmax[" + i + ", " + u + "] = " + a + " is outside [0, " + k + ")");
                 }
-                dz.set(i * w + u * k + (int) a, dy.get(i * units + u));
+                dz.set(i * w + u * k + a, dy.get(i * units + u));
             }
         }
     }

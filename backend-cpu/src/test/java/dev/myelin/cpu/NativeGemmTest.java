@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
 class NativeGemmTest {
 
     @ParameterizedTest
-    @EnumSource(DType.class)
+    @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT64"})
     void nativeGemmMatchesTheTripleLoopForEveryTransposeOnViews(DType dtype) {
         assertThat(NativeGemm.unavailableReason()).as("OpenBLAS natives load on this platform").isNull();
         int m = 37;

@@ -91,7 +91,8 @@ public interface ActivationLossGoldenKit extends BackendKit {
         int k = golden.integer("k");
         Tensor z = tensor(rows, units * k, golden.get("z"));
         Tensor out = tensor(rows, units);
-        Tensor argmax = tensor(rows, units);
+        Tensor argmax = backend().allocateInt32(rows, units);
+        own(argmax);
         backend().maxoutForward(z, k, out, argmax);
         assertCloseToPyTorch("maxout forward", golden.get("out"), held(out));
         assertThat(held(argmax)).as("maxout arg-max r of each group").containsExactly(golden.get("argmax"));

@@ -88,7 +88,19 @@ public interface BackendKit {
         return t;
     }
 
-    /** The values {@code t} holds, downloaded as float64. */
+    /** A zero-filled {@link dev.myelin.backend.DType#INT32} operand: owning, or every other call a view inside a sentinel-filled buffer. */
+    default Tensor int32Operand(int rows, int cols) {
+        return fixture().int32Operand(rows, cols);
+    }
+
+    /** An INT32 operand holding {@code values}. */
+    default Tensor int32Operand(int rows, int cols, int[] values) {
+        Tensor t = int32Operand(rows, cols);
+        backend().upload(values, 0, t);
+        return t;
+    }
+
+    /** The values {@code t} holds, downloaded as float64 (INT32 values exactly). */
     default double[] held(Tensor t) {
         return fixture().held(t);
     }

@@ -304,7 +304,7 @@ public interface BlasReductionKit extends BackendKit {
             0.5, 0.5, 0.0,
             0.3, 0.3, 0.4,
             0.9, 0.05, 0.05});
-        Tensor counter = operand(1, 1, new double[] {10});
+        Tensor counter = int32Operand(1, 1, new int[] {10});
         backend().countCorrect(output, operand(4, 1, new double[] {1, 0, 0, 0}), 0.5, counter);
         assertThat(held(counter)[0]).as("10 + three right (ties go to the first maximum)").isEqualTo(13);
         Tensor oneHot = operand(4, 3, new double[] {0, 1, 0, 0, 1, 0, 0, 0, 1, 1, 0, 0});
@@ -319,9 +319,28 @@ public interface BlasReductionKit extends BackendKit {
     @Test
     default void argmaxRowsTakesTheFirstMaximum() {
         Tensor output = operand(3, 4, new double[] {1, 3, 3, 2, -1, -2, -0.5, -0.5, 0, 0, 0, 0});
-        Tensor predicted = operand(3, 1);
+        Tensor predicted = int32Operand(3, 1);
         backend().argmaxRows(output, predicted);
-        assertThat(held(predicted)).containsExactly(1, 2, 0);
+        int[] classes = new int[3];
+        backend().download(predicted, classes, 0);
+        assertThat(classes).containsExactly(1, 2, 0);
         assertBordersIntact("argmaxRows", predicted);
+        Tensor floats = operand(3, 1);
+        assertThatThrownBy(() -> backend().argmaxRows(output, floats)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("argmaxRows").hasMessageContaining("predicted").hasMessageContaining("INT32");
+        assertThatThrownBy(() -> backend().countCorrect(output, operand(3, 1), 0.5, operand(1, 1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("countCorrect").hasMessageContaining("counter")
+                .hasMessageContaining("INT32");
+    }
+
+    @Test
+    default void countCorrectCountsExactlyBeyondWhatAFloatHolds() {
+        Tensor output = operand(3, 2, new double[] {0, 1, 1, 0, 0, 1});
+        Tensor labels = operand(3, 1, new double[] {1, 0, 0});
+        int start = (1 << 24) + 1; // a float32 counter would hold 2^24 and lose every odd addition
+        Tensor counter = int32Operand(1, 1, new int[] {start});
+        backend().countCorrect(output, labels, 0.5, counter);
+        backend().countCorrect(output, labels, 0.5, counter);
+        assertThat((long) backend().readScalar(counter, 0)).as("2^24 + 1 + 2 + 2").isEqualTo(start + 4L);
     }
 }

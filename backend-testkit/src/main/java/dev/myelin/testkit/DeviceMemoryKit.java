@@ -88,7 +88,7 @@ public interface DeviceMemoryKit extends BackendKit {
     default void gatherRowsByADeviceIndexTensorPicksTheSameRows() {
         Tensor src = operand(5, 3, gaussian(15));
         double[] s = held(src);
-        Tensor index = operand(1, 6, new double[] {4, 4, 3, 0, 3, 1});
+        Tensor index = int32Operand(1, 6, new int[] {4, 4, 3, 0, 3, 1});
         Tensor dst = operand(4, 3);
         backend().gatherRows(src, index, 2, dst);
         double[] want = new double[12];
@@ -98,6 +98,55 @@ public interface DeviceMemoryKit extends BackendKit {
         }
         assertThat(held(dst)).containsExactly(want);
         assertBordersIntact("gatherRows", dst);
+        Tensor floatIndex = operand(1, 6, new double[] {4, 4, 3, 0, 3, 1});
+        assertThatThrownBy(() -> backend().gatherRows(src, floatIndex, 2, dst)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("gatherRows").hasMessageContaining("rowIndex").hasMessageContaining("INT32");
+    }
+
+    @Test
+    default void gatherRowsByADeviceIndexReachesRowsAFloatCannotName() {
+        int rows = (1 << 24) + 3; // 2^24 + 1 has no float32: as a float index it would read row 2^24
+        Tensor src = backend().allocate(rows, 1);
+        own(src);
+        double[] values = new double[rows];
+        for (int i = 0; i < rows; i++) {
+            values[i] = i % 1000;
+        }
+        backend().upload(values, 0, src);
+        Tensor index = int32Operand(1, 3, new int[] {(1 << 24) + 1, 1 << 24, (1 << 24) + 2});
+        Tensor dst = operand(3, 1);
+        backend().gatherRows(src, index, 0, dst);
+        assertThat(held(dst)).containsExactly(values[(1 << 24) + 1], values[1 << 24], values[(1 << 24) + 2]);
+    }
+
+    @Test
+    default void int32TensorsHoldIntegersExactlyAndRefuseFloatingPointOperations() {
+        Tensor t = backend().allocateInt32(2, 3);
+        own(t);
+        assertThat(t.dtype()).isEqualTo(DType.INT32);
+        assertThat(held(t)).containsOnly(0.0);
+        int[] src = {7, Integer.MAX_VALUE, Integer.MIN_VALUE, (1 << 24) + 1, -1, 42, 99};
+        backend().upload(src, 1, t);
+        int[] dst = new int[8];
+        dst[0] = -5;
+        backend().download(t, dst, 2);
+        assertThat(dst).containsExactly(-5, 0, Integer.MAX_VALUE, Integer.MIN_VALUE, (1 << 24) + 1, -1, 42, 99);
+        assertThat(backend().readScalar(t, 2)).isEqualTo((1 << 24) + 1);
+        Tensor view = backend().view(t, 3, 1, 2);
+        assertThat(view.dtype()).isEqualTo(DType.INT32);
+        backend().fill(view, -3);
+        backend().download(t, dst, 0);
+        assertThat(dst).startsWith(Integer.MAX_VALUE, Integer.MIN_VALUE, (1 << 24) + 1, -3, -3, 99);
+        assertThatThrownBy(() -> backend().fill(t, 0.5)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fill");
+        assertThatThrownBy(() -> backend().scale(t, 2)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("scale").hasMessageContaining("INT32");
+        assertThatThrownBy(() -> backend().upload(new double[6], 0, t)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("upload").hasMessageContaining("INT32");
+        Tensor floats = operand(2, 3);
+        assertThatThrownBy(() -> backend().upload(new int[6], 0, floats)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("upload").hasMessageContaining("INT32");
+        assertThatThrownBy(() -> backend().download(floats, new int[6], 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("download").hasMessageContaining("INT32");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.myelin.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.myelin.backend.Tensor;
 import org.junit.jupiter.api.Test;
@@ -117,7 +118,7 @@ public interface ElementwiseKit extends BackendKit {
             -4, 9, 3, 6, 6, 8};
         Tensor z = operand(n, units * k, zs);
         Tensor out = operand(n, units);
-        Tensor argmax = operand(n, units);
+        Tensor argmax = int32Operand(n, units);
         backend().maxoutForward(z, k, out, argmax);
         assertThat(held(out)).containsExactly(5, -1, 0, 7, 9, 8);
         assertThat(held(argmax)).containsExactly(1, 0, 0, 1, 1, 2);
@@ -129,5 +130,7 @@ public interface ElementwiseKit extends BackendKit {
                 3, 0, 0, 0, 4, 0,
                 0, 0.5, 0, 0, 0, -1);
         assertBordersIntact("maxout", out, argmax, gradZ);
+        assertThatThrownBy(() -> backend().maxoutForward(z, k, out, operand(n, units))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxoutForward").hasMessageContaining("argmax").hasMessageContaining("INT32");
     }
 }

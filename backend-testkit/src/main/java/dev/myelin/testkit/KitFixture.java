@@ -3,6 +3,7 @@ package dev.myelin.testkit;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.myelin.backend.Backend;
+import dev.myelin.backend.DType;
 import dev.myelin.backend.Tensor;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -68,14 +69,23 @@ public final class KitFixture {
 
     /** A zero-filled {@code [rows, cols]} operand: a view at an offset inside a sentinel-filled buffer, or owning. */
     Tensor operand(int rows, int cols, boolean asView) {
+        return operand(rows, cols, asView, false);
+    }
+
+    /** As {@link #operand(int, int)} of {@link DType#INT32} (the sentinel is an integer, so it fits). */
+    Tensor int32Operand(int rows, int cols) {
+        return operand(rows, cols, (operandCount++ & 1) == 1, true);
+    }
+
+    private Tensor operand(int rows, int cols, boolean asView, boolean int32) {
         if (!asView) {
-            Tensor t = backend.allocate(rows, cols);
+            Tensor t = int32 ? backend.allocateInt32(rows, cols) : backend.allocate(rows, cols);
             owned.add(t);
             return t;
         }
         int offset = 3 + random.nextInt(5);
         int size = rows * cols;
-        Tensor base = backend.allocate(1, offset + size + 4);
+        Tensor base = int32 ? backend.allocateInt32(1, offset + size + 4) : backend.allocate(1, offset + size + 4);
         owned.add(base);
         backend.fill(base, SENTINEL);
         Tensor view = backend.view(base, offset, rows, cols);
@@ -85,10 +95,18 @@ public final class KitFixture {
         return view;
     }
 
-    /** The values {@code t} holds, downloaded as float64. */
+    /** The values {@code t} holds, downloaded as float64 (an INT32 tensor's downloaded as ints, then widened exactly). */
     double[] held(Tensor t) {
         double[] out = new double[t.size()];
-        backend.download(t, out, 0);
+        if (t.dtype() == DType.INT32) {
+            int[] ints = new int[t.size()];
+            backend.download(t, ints, 0);
+            for (int i = 0; i < ints.length; i++) {
+                out[i] = ints[i];
+            }
+        } else {
+            backend.download(t, out, 0);
+        }
         return out;
     }
 

@@ -1,5 +1,8 @@
 package dev.myelin.backend;
 
+import java.util.List;
+import java.util.stream.Stream;
+
 /**
  * Element type of a tensor. A backend computes in one floating-point type, its {@link Backend#dtype()}; every tensor it
  * allocates with {@link DeviceMemory#allocate} has that type. Indices (row indices of a gather, the arg-max of a row or
@@ -36,4 +39,11 @@ public enum DType {
     public boolean isFloatingPoint() {
         return floatingPoint;
     }
+
+    /** The types a backend can compute in, {@link #FLOAT32} and {@link #FLOAT64}, in declaration order. */
+    public static List<DType> computeTypes() {
+        return COMPUTE_TYPES;
+    }
+
+    private static final List<DType> COMPUTE_TYPES = Stream.of(values()).filter(DType::isFloatingPoint).toList();
 }

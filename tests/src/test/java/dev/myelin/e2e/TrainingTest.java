@@ -186,10 +186,13 @@ class TrainingTest {
 
     @Test
     void aDeviceIndexThatIsNotARowIsRejectedOnTheCpu() {
-        try (Backend f64 = Backends.cpu64(); Tensor src = f64.allocate(3, 2); Tensor index = f64.allocate(1, 2); Tensor dst = f64.allocate(2, 2)) {
-            f64.upload(new double[] {1, 2.5}, 0, index);
+        try (Backend f64 = Backends.cpu64(); Tensor src = f64.allocate(3, 2); Tensor index = f64.allocateInt32(1, 2); Tensor dst = f64.allocate(2, 2)) {
+            f64.upload(new int[] {1, 3}, 0, index);
             assertThatThrownBy(() -> f64.gatherRows(src, index, 0, dst)).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("row index 2.5 at position 1");
+                    .hasMessageContaining("row index 3 at position 1");
+            f64.upload(new int[] {-1, 0}, 0, index);
+            assertThatThrownBy(() -> f64.gatherRows(src, index, 0, dst)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("row index -1 at position 0");
         }
     }
 }

@@ -32,7 +32,7 @@ class ResumeTest {
     Path dir;
 
     @ParameterizedTest
-    @EnumSource(DType.class)
+    @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT64"})
     void trainingNThenResumingInANewJvmEqualsTraining2NAtOnce(DType dtype) throws Exception {
         ResumeRun.Folders runs;
         try (Backend backend = ModelFiles.cpu(dtype)) {
