@@ -83,8 +83,8 @@ final class DeviceStatus implements AutoCloseable {
         return new IllegalArgumentException(switch (record) {
             case BAD_CLASS -> "sparse categorical cross-entropy: target row " + place + " holds " + (double) Float.intBitsToFloat(bits)
                     + ", which is not a class index in [0, " + (low - 1) + "]";
-            case BAD_ROW_INDEX -> "gatherRows: row index " + bits + " at position " + place + " is outside [0, " + low + ") of src ["
-                    + low + ", " + high + "]";
+            case BAD_ROW_INDEX -> "gatherRows: row index " + bits + " at position " + place + " is not a row of src [" + low + ", " + high
+                    + "]";
             case BAD_MAXOUT_ARGMAX -> "maxoutBackward: argmax[" + place / high + ", " + place % high + "] = " + bits + " is outside [0, "
                     + low + ")";
         });

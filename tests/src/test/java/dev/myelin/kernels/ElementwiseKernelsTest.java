@@ -3,6 +3,7 @@ package dev.myelin.kernels;
 import static dev.myelin.cuda.LaunchGeometry.elementGrid;
 import static dev.myelin.kernels.KernelHarness.assertClose;
 import static dev.myelin.kernels.KernelHarness.random;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.myelin.backend.Tensor;
 import dev.myelin.sim.SimulatedDevice;
@@ -102,53 +103,49 @@ class ElementwiseKernelsTest extends KernelTestCase {
         assertClose("addRowVector " + rows + "x" + cols, h.download(dm, rows * cols), h.values(tm), REL, ABS);
     }
 
+    /**
+     * Rows 17…57 of an 80-row random int index into a random 50×33 source, gathered as the CPU backend gathers them by
+     * an INT32 index tensor: exactly, and nothing reported in the status record.
+     */
     @Test
     void gatherRowsCopiesTheIndexedRowsExactly() {
-        assertGathersTheIndexedRows("myelin_gather_rows", 13, false);
-    }
-
-    /**
-     * Rows 17…57 of an 80-row random index into a random 50×33 source, gathered by {@code entry} with the index as
-     * ints or ({@code floatIndex}) as floats, exactly as the CPU backend gathers them.
-     */
-    private void assertGathersTheIndexedRows(String entry, long seed, boolean floatIndex) {
-        Random random = new Random(seed);
+        Random random = new Random(13);
         int srcRows = 50;
         int cols = 33;
         float[] src = random(random, srcRows * cols, -2, 2);
         int[] index = new int[80];
-        float[] asFloats = new float[index.length];
         for (int i = 0; i < index.length; i++) {
             index[i] = random.nextInt(srcRows);
-            asFloats[i] = index[i];
         }
         int from = 17;
         int rows = 41;
         Tensor dst = h.cpu.allocate(rows, cols);
-        h.cpu.gatherRows(h.tensor(src, srcRows, cols), index, from, dst);
+        h.cpu.gatherRows(h.tensor(src, srcRows, cols), h.int32Tensor(index, 1, index.length), from, dst);
         CUdeviceptr ddst = h.upload(new float[rows * cols]);
-        h.launch1d(h.function(entry), elementGrid((long) rows * cols), h.upload(src), srcRows,
-                floatIndex ? h.upload(asFloats) : h.upload(index), from, ddst, rows, cols);
-        assertClose(entry, h.download(ddst, rows * cols), h.values(dst), 0, 0);
+        CUdeviceptr status = h.statusWord();
+        h.launch1d(h.function("myelin_gather_rows"), elementGrid((long) rows * cols), h.upload(src), srcRows, h.upload(index), from, ddst,
+                rows, cols, status);
+        assertClose("gatherRows", h.download(ddst, rows * cols), h.values(dst), 0, 0);
+        assertThat(h.downloadLongs(status, 2)).as("status record").containsExactly(-1L, 0L);
     }
 
+    /**
+     * An index outside the source (too large, negative) gives its row NaN instead of a read outside src (the CPU
+     * backend throws), and the lowest such position is reported with its index and the source's shape:
+     * {@code position << 32 | index}, {@code cols << 32 | srcRows}.
+     */
     @Test
-    void gatherRowsWritesNaNForAnIndexOutsideTheSource() {
-        // The CPU backend throws; the kernel must not read outside src, so the row becomes NaN.
-        float[] src = {1f, 2f, 3f, 4f};
-        CUdeviceptr dst = h.upload(new float[6]);
-        h.launch1d(h.function("myelin_gather_rows"), 1, h.upload(src), 2, h.upload(new int[] {1, -1, 2}), 0, dst, 3, 2);
-        float[] out = h.download(dst, 6);
-        assertClose("gatherRows", out, new double[] {3, 4, Double.NaN, Double.NaN, Double.NaN, Double.NaN}, 0, 0);
-    }
-
-    @Test
-    void gatherRowsByTensorCopiesTheRowsAFloatIndexNames() {
-        assertGathersTheIndexedRows("myelin_gather_rows_by_tensor", 14, true);
-        // a value that is not a row (fractional, negative, too large) gives a NaN row instead of a read outside src
-        CUdeviceptr bad = h.upload(new float[6]);
-        h.launch1d(h.function("myelin_gather_rows_by_tensor"), 1, h.upload(new float[] {1f, 2f, 3f, 4f}), 2,
-                h.upload(new float[] {1.5f, -1f, 2f}), 0, bad, 3, 2);
-        assertClose("gatherRowsByTensor", h.download(bad, 6), new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN}, 0, 0);
+    void gatherRowsWritesNaNAndReportsTheFirstIndexOutsideTheSource() {
+        float[] src = {1f, 2f, 3f, 4f, 5f, 6f}; // 3 rows of 2
+        CUdeviceptr dst = h.upload(new float[8]);
+        CUdeviceptr status = h.statusWord();
+        h.launch1d(h.function("myelin_gather_rows"), 1, h.upload(src), 3, h.upload(new int[] {-9, 1, 0, -1, 3, 2}), 2, dst, 4, 2, status);
+        double nan = Double.NaN;
+        assertClose("gatherRows", h.download(dst, 8), new double[] {1, 2, nan, nan, nan, nan, 5, 6}, 0, 0);
+        assertThat(h.downloadLongs(status, 2)).as("status record: position 3 holds -1; src [3, 2]")
+                .containsExactly(3L << 32 | 0xffffffffL, 2L << 32 | 3);
+        CUdeviceptr quiet = h.upload(new float[2]);
+        h.launch1d(h.function("myelin_gather_rows"), 1, h.upload(src), 3, h.upload(new int[] {5}), 0, quiet, 1, 2, null);
+        assertClose("gatherRows without a status record", h.download(quiet, 2), new double[] {nan, nan}, 0, 0);
     }
 }

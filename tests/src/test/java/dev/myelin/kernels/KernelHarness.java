@@ -84,7 +84,10 @@ final class KernelHarness implements AutoCloseable {
         return memory.upload(values);
     }
 
-    /** A cleared status word of the loss kernels ({@code losses.cu}): two 64-bit words, all ones and 0. */
+    /**
+     * A cleared record of the device status word ({@code myelin_report} in {@code myelin_common.cuh}): two 64-bit words,
+     * all ones and 0.
+     */
     CUdeviceptr statusWord() {
         CUdeviceptr p = allocate(2L * Sizeof.LONG);
         check(cuMemsetD32(p, 0xffffffff, 2), "cuMemsetD32");
@@ -97,6 +100,10 @@ final class KernelHarness implements AutoCloseable {
 
     long[] downloadLongs(CUdeviceptr p, int count) {
         return memory.longs(p, count);
+    }
+
+    int[] downloadInts(CUdeviceptr p, int count) {
+        return memory.ints(p, count);
     }
 
     /**
@@ -132,6 +139,20 @@ final class KernelHarness implements AutoCloseable {
         Tensor t = cpu.allocate(rows, cols);
         cpu.upload(toDouble(values), 0, t);
         return t;
+    }
+
+    /** A CPU {@link DType#INT32} tensor holding {@code values}. */
+    Tensor int32Tensor(int[] values, int rows, int cols) {
+        Tensor t = cpu.allocateInt32(rows, cols);
+        cpu.upload(values, 0, t);
+        return t;
+    }
+
+    /** The ints of a CPU {@link DType#INT32} tensor. */
+    int[] ints(Tensor t) {
+        int[] out = new int[t.size()];
+        cpu.download(t, out, 0);
+        return out;
     }
 
     double[] values(Tensor t) {

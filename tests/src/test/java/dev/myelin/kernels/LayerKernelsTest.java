@@ -5,6 +5,7 @@ import static dev.myelin.cuda.LaunchGeometry.elementGrid;
 import static dev.myelin.cuda.LaunchGeometry.rowGrid;
 import static dev.myelin.kernels.KernelHarness.assertClose;
 import static dev.myelin.kernels.KernelHarness.random;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.myelin.backend.BatchNormSettings;
 import dev.myelin.backend.Tensor;
@@ -190,49 +191,50 @@ class LayerKernelsTest extends KernelTestCase {
                 z[1] = 1.5f; // a tie in the first group: r = 0 wins
             }
             Tensor out = h.cpu.allocate(n, units);
-            Tensor arg = h.cpu.allocate(n, units);
+            Tensor arg = h.cpu.allocateInt32(n, units);
             h.cpu.maxoutForward(h.tensor(z, n, units * k), k, out, arg);
             CUdeviceptr dout = h.upload(new float[n * units]);
-            CUdeviceptr darg = h.upload(new float[n * units]);
+            CUdeviceptr darg = h.upload(new int[n * units]);
             h.launch1d(h.function("myelin_maxout_forward"), elementGrid((long) n * units), h.upload(z), k, dout, darg, n, units);
             assertClose("maxout out " + shape, h.download(dout, n * units), h.values(out), 0, 0);
-            assertClose("maxout argmax " + shape, h.download(darg, n * units), h.values(arg), 0, 0);
+            assertThat(h.downloadInts(darg, n * units)).as("maxout argmax " + shape).containsExactly(h.ints(arg));
 
             float[] dy = random(random, n * units, -1, 1);
             Tensor gz = h.cpu.allocate(n, units * k);
             h.cpu.maxoutBackward(h.tensor(dy, n, units), arg, k, gz);
             CUdeviceptr dgz = h.upload(random(random, n * units * k, 5, 6)); // every element overwritten
-            h.launch1d(h.function("myelin_maxout_backward"), elementGrid((long) n * units), h.upload(dy), darg, k, dgz, n, units);
+            CUdeviceptr status = h.statusWord();
+            h.launch1d(h.function("myelin_maxout_backward"), elementGrid((long) n * units), h.upload(dy), darg, k, dgz, n, units, status);
             assertClose("maxout gradZ " + shape, h.download(dgz, n * units * k), h.values(gz), 0, 0);
+            assertThat(h.downloadLongs(status, 2)).as("status record " + shape).containsExactly(-1L, 0L);
         }
     }
 
     /**
-     * An arg-max that is no index in [0, k) gives its (row, unit) no gradient (the CUDA backend's
-     * documented behaviour; the CPU backend throws instead). NaN and values past the int range
-     * convert differently on x86 (INT_MIN) and on a GPU (0 and saturation), and −0.5 truncates to 0:
-     * the kernel has to decide in float, before converting.
+     * An arg-max that is no index in [0, k) gives its (row, unit) no gradient (the CPU backend throws), and the lowest
+     * such element is reported with its value and the bounds: {@code element << 32 | arg-max}, {@code units << 32 | k}.
      */
     @Test
-    void maxoutBackwardGivesAnArgmaxOutsideTheGroupNoGradient() {
+    void maxoutBackwardGivesAnArgmaxOutsideTheGroupNoGradientAndReportsIt() {
         int k = 3;
-        float[] bad = {Float.NaN, -0.5f, -1f, 3f, 3.5f, 1e10f, -1e10f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
-        int units = bad.length + 3;
-        float[] arg = new float[units];
-        System.arraycopy(bad, 0, arg, 0, bad.length);
-        arg[bad.length] = 0f;
-        arg[bad.length + 1] = 1f;
-        arg[bad.length + 2] = 2f;
-        float[] dy = new float[units];
-        for (int u = 0; u < units; u++) {
-            dy[u] = u + 1;
+        int[] arg = {0, 1, 2, 2, -1, 3, Integer.MIN_VALUE, Integer.MAX_VALUE, 1, 0}; // row 0: units 0..4, row 1: units 0..4
+        int n = 2;
+        int units = 5;
+        float[] dy = new float[n * units];
+        double[] expected = new double[n * units * k];
+        for (int e = 0; e < n * units; e++) {
+            dy[e] = e + 1;
+            if (arg[e] >= 0 && arg[e] < k) {
+                expected[e * k + arg[e]] = e + 1;
+            }
         }
-        double[] expected = new double[units * k];
-        for (int r = 0; r < k; r++) {
-            expected[(bad.length + r) * k + r] = bad.length + r + 1;
-        }
-        CUdeviceptr dgz = h.upload(random(new Random(55), units * k, 5, 6));
-        h.launch1d(h.function("myelin_maxout_backward"), 1, h.upload(dy), h.upload(arg), k, dgz, 1, units);
-        assertClose("maxout gradZ with arg-maxes outside [0, 3)", h.download(dgz, units * k), expected, 0, 0);
+        CUdeviceptr dgz = h.upload(random(new Random(55), n * units * k, 5, 6));
+        CUdeviceptr status = h.statusWord();
+        h.launch1d(h.function("myelin_maxout_backward"), 1, h.upload(dy), h.upload(arg), k, dgz, n, units, status);
+        assertClose("maxout gradZ with arg-maxes outside [0, 3)", h.download(dgz, n * units * k), expected, 0, 0);
+        assertThat(h.downloadLongs(status, 2)).as("status record: argmax[0, 4] = -1, units 5, k 3")
+                .containsExactly(4L << 32 | 0xffffffffL, 5L << 32 | 3);
+        h.launch1d(h.function("myelin_maxout_backward"), 1, h.upload(dy), h.upload(arg), k, dgz, n, units, null);
+        assertClose("maxout gradZ without a status record", h.download(dgz, n * units * k), expected, 0, 0);
     }
 }

@@ -301,17 +301,20 @@ class LossKernelsTest extends KernelTestCase {
             float[][] targetsOf = k == 1 ? new float[][] {sparse} : new float[][] {sparse, oneHot};
             for (float[] t : targetsOf) {
                 int tk = t.length / rows;
-                Tensor counter = h.tensor(new float[] {7f}, 1, 1);
+                // a counter past 2^24, where a float counter would no longer add 1
+                int[] start = {(1 << 24) + 7};
+                Tensor counter = h.int32Tensor(start, 1, 1);
                 h.cpu.countCorrect(to, h.tensor(t, rows, tk), 0.25, counter);
-                CUdeviceptr dcounter = h.upload(new float[] {7f});
-                h.launch1d(h.function("myelin_count_correct"), 1, h.upload(o), h.upload(t), rows, k, tk, 0.25f, dcounter);
-                assertClose("countCorrect k=" + k + " tk=" + tk, h.download(dcounter, 1), h.values(counter), 0, 0);
+                CUdeviceptr dcounter = h.upload(start);
+                h.launch1d(h.function("myelin_count_correct"), rowGrid(rows), h.upload(o), h.upload(t), rows, k, tk, 0.25f, dcounter);
+                assertThat(h.downloadInts(dcounter, 1)).as("countCorrect k=" + k + " tk=" + tk).containsExactly(h.ints(counter));
+                assertThat(h.ints(counter)[0] - start[0]).as("rows right, k=" + k + " tk=" + tk).isPositive();
             }
-            Tensor predicted = h.cpu.allocate(rows, 1);
+            Tensor predicted = h.cpu.allocateInt32(rows, 1);
             h.cpu.argmaxRows(to, predicted);
-            CUdeviceptr dp = h.upload(new float[rows]);
+            CUdeviceptr dp = h.upload(new int[rows]);
             h.launch1d(h.function("myelin_argmax_rows"), rowGrid(rows), h.upload(o), dp, rows, k);
-            assertClose("argmaxRows k=" + k, h.download(dp, rows), h.values(predicted), 0, 0);
+            assertThat(h.downloadInts(dp, rows)).as("argmaxRows k=" + k).containsExactly(h.ints(predicted));
         }
     }
 
@@ -341,25 +344,25 @@ class LossKernelsTest extends KernelTestCase {
             }
         }
         Tensor to = h.tensor(o, rows, k);
-        Tensor predicted = h.cpu.allocate(rows, 1);
+        Tensor predicted = h.cpu.allocateInt32(rows, 1);
         h.cpu.argmaxRows(to, predicted);
-        double[] expected = h.values(predicted);
+        int[] expected = h.ints(predicted);
         assertThat(expected[0]).isEqualTo(0);
         assertThat(expected[1]).isEqualTo(33);
         assertThat(expected[2]).isEqualTo(7);
         assertThat(expected[3]).isEqualTo(0);
         CUdeviceptr dout = h.upload(o);
-        CUdeviceptr dp = h.upload(new float[rows]);
+        CUdeviceptr dp = h.upload(new int[rows]);
         h.launch1d(h.function("myelin_argmax_rows"), rowGrid(rows), dout, dp, rows, k);
-        assertClose("argmaxRows with NaN", h.download(dp, rows), expected, 0, 0);
+        assertThat(h.downloadInts(dp, rows)).as("argmaxRows with NaN").containsExactly(expected);
 
         float[] sparse = new float[rows];
         for (int i = 0; i < rows; i++) {
-            sparse[i] = (float) expected[i];
+            sparse[i] = expected[i];
         }
-        CUdeviceptr dcounter = h.upload(new float[1]);
-        h.launch1d(h.function("myelin_count_correct"), 1, dout, h.upload(sparse), rows, k, 1, 0.5f, dcounter);
-        assertThat(h.download(dcounter, 1)[0]).as("countCorrect against the CPU arg-max").isEqualTo((float) rows);
+        CUdeviceptr dcounter = h.upload(new int[1]);
+        h.launch1d(h.function("myelin_count_correct"), rowGrid(rows), dout, h.upload(sparse), rows, k, 1, 0.5f, dcounter);
+        assertThat(h.downloadInts(dcounter, 1)).as("countCorrect against the CPU arg-max").containsExactly(rows);
     }
 
     private static int argmax(float[] x, int from, int n) {

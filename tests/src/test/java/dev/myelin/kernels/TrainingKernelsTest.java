@@ -85,18 +85,18 @@ class TrainingKernelsTest extends KernelTestCase {
             }
             String what = rows + "x" + k + " labels " + tk + " classes " + classes;
             float threshold = 0.25f;
-            Tensor expected = h.tensor(new float[classes * classes], classes, classes);
+            Tensor expected = h.cpu.allocateInt32(classes, classes);
             h.cpu.confusionCounts(h.tensor(o, rows, k), h.tensor(labels, rows, tk), threshold, expected);
-            float[] before = new float[classes * classes];
-            before[0] = 5f; // counts accumulate
-            Tensor expectedTotal = h.tensor(before, classes, classes);
+            int[] before = new int[classes * classes];
+            before[0] = (1 << 24) + 5; // counts accumulate, exactly past 2^24
+            Tensor expectedTotal = h.int32Tensor(before, classes, classes);
             h.cpu.confusionCounts(h.tensor(o, rows, k), h.tensor(labels, rows, tk), threshold, expectedTotal);
             CUdeviceptr counts = h.upload(before);
             h.launch1d(h.function("myelin_confusion_counts"), rowGrid(rows), h.upload(o), h.upload(labels), rows, k, tk, threshold, counts,
                     classes);
-            assertClose(what, h.download(counts, classes * classes), h.values(expectedTotal), 0, 0);
-            double counted = 0;
-            for (double v : h.values(expected)) {
+            assertThat(h.downloadInts(counts, classes * classes)).as(what).containsExactly(h.ints(expectedTotal));
+            long counted = 0;
+            for (int v : h.ints(expected)) {
                 counted += v;
             }
             if (tk == 1 && rows > 3) {
