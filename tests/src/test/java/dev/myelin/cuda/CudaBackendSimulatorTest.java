@@ -256,6 +256,60 @@ class CudaBackendSimulatorTest {
         assertThat(counters.get("live_bytes")).isZero();
     }
 
+    /**
+     * A device row index that is no row of the source, and a maxout arg-max outside its group, are found by the
+     * kernels that read them (the gathered row is NaN, the unit gets no gradient), recorded in the status word and
+     * thrown with the CPU backend's message at the next read; the calls themselves copy nothing back.
+     */
+    @Test
+    void aBadDeviceRowIndexOrMaxoutArgmaxIsFoundOnTheDeviceAndThrownAtTheNextRead() {
+        try (CudaBackend cuda = new CudaBackend(CudaOptions.defaults()); Tensor src = cuda.allocate(5, 2);
+             Tensor order = cuda.allocateInt32(1, 4); Tensor dst = cuda.allocate(3, 2); Tensor gradOut = cuda.allocate(2, 2);
+             Tensor argmax = cuda.allocateInt32(2, 2); Tensor gradZ = cuda.allocate(2, 6)) {
+            cuda.upload(new double[] {0, 1, 10, 11, 20, 21, 30, 31, 40, 41}, 0, src);
+            cuda.upload(new int[] {4, 1, 7, -2}, 0, order);
+            SimulatorCounters.Snapshot before = counters.snapshot();
+            cuda.gatherRows(src, order, 0, dst);
+            assertThat(counters.snapshot().minus(before).get("copies_d2h")).as("the gather copies nothing back").isZero();
+            double[] gathered = new double[6];
+            assertThatThrownBy(() -> cuda.download(dst, gathered, 0)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("gatherRows: row index 7 at position 2 is not a row of src [5, 2]");
+            cuda.download(dst, gathered, 0);
+            assertThat(gathered).as("the throw cleared the word; the bad row is NaN").containsExactly(40, 41, 10, 11, Double.NaN, Double.NaN);
+            cuda.gatherRows(src, order, 0, cuda.view(dst, 0, 2, 2));
+            assertThat(cuda.readScalar(dst, 0)).as("good indices: no error").isEqualTo(40);
+
+            cuda.upload(new double[] {1, 2, 3, 4}, 0, gradOut);
+            cuda.upload(new int[] {2, 0, 1, 3}, 0, argmax);
+            before = counters.snapshot();
+            cuda.maxoutBackward(gradOut, argmax, 3, gradZ);
+            assertThat(counters.snapshot().minus(before).get("copies_d2h")).as("maxout backward copies nothing back").isZero();
+            assertThatThrownBy(() -> cuda.readScalar(gradZ, 0)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("maxoutBackward: argmax[1, 1] = 3 is outside [0, 3)");
+            double[] g = new double[12];
+            cuda.download(gradZ, g, 0);
+            assertThat(g).as("the bad unit routes no gradient").containsExactly(0, 0, 1, 2, 0, 0, 0, 3, 0, 0, 0, 0);
+        }
+        assertThat(counters.get("live_bytes")).isZero();
+    }
+
+    /** An INT32 tensor is a pooled device buffer like any other: counted in the live bytes and the device's free memory. */
+    @Test
+    void int32TensorsAreCountedInTheMemoryAccounting() {
+        try (CudaBackend cuda = new CudaBackend(CudaOptions.defaults())) {
+            long live = cuda.liveBytes();
+            long free = cuda.freeMemoryBytes();
+            Tensor counts = cuda.allocateInt32(1000, 1000);
+            assertThat(cuda.liveBytes() - live).as("4,000,000 bytes in the 2^22 size class").isEqualTo(1L << 22);
+            assertThat(free - cuda.freeMemoryBytes()).as("device memory taken").isEqualTo(1L << 22);
+            cuda.fill(counts, 3);
+            assertThat(cuda.readScalar(counts, 999_999)).isEqualTo(3);
+            counts.close();
+            assertThat(cuda.liveBytes()).as("released to the pool").isEqualTo(live);
+        }
+        assertThat(counters.get("live_bytes")).isZero();
+    }
+
     @Test
     void theDeviceManagerPicksCudaAndSaysWhyAndHow() {
         List<BackendProvider> providers = List.of(new CpuBackendProvider(), new CudaBackendProvider());
