@@ -9,11 +9,11 @@ import dev.myelin.backend.DType;
 import dev.myelin.backend.LossKind;
 import dev.myelin.backend.LossSpec;
 import dev.myelin.backend.Tensor;
+import dev.myelin.testkit.HeldValues;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -135,15 +135,7 @@ class ParallelKernelsTest {
             Operands in = new Operands(b);
             pass.run(b, in);
             for (Tensor t : in.compared) {
-                double[] out = new double[t.size()];
-                if (t.dtype() == DType.INT32) {
-                    int[] ints = new int[t.size()];
-                    b.download(t, ints, 0);
-                    Arrays.setAll(out, i -> ints[i]);
-                } else {
-                    b.download(t, out, 0);
-                }
-                results.add(out);
+                results.add(HeldValues.of(b, t));
             }
         }
         return results;

@@ -6,5 +6,5 @@ package dev.myelin.testkit;
  * does not offer an area yet, a focused run).
  */
 public interface BackendTestKit extends DeviceMemoryKit, BlasReductionKit, ActivationKit, LossKit, NormalisationKit,
-        ElementwiseKit, OptimiserStepKit, ActivationLossGoldenKit {
+        ElementwiseKit, OptimiserStepKit, TrainingBookkeepingKit, ActivationLossGoldenKit {
 }

@@ -3,7 +3,6 @@ package dev.myelin.testkit;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.myelin.backend.Backend;
-import dev.myelin.backend.DType;
 import dev.myelin.backend.Tensor;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -97,17 +96,7 @@ public final class KitFixture {
 
     /** The values {@code t} holds, downloaded as float64 (an INT32 tensor's downloaded as ints, then widened exactly). */
     double[] held(Tensor t) {
-        double[] out = new double[t.size()];
-        if (t.dtype() == DType.INT32) {
-            int[] ints = new int[t.size()];
-            backend.download(t, ints, 0);
-            for (int i = 0; i < ints.length; i++) {
-                out[i] = ints[i];
-            }
-        } else {
-            backend.download(t, out, 0);
-        }
-        return out;
+        return HeldValues.of(backend, t);
     }
 
     /** Fails naming {@code op} when an element of the buffer around a view operand is no longer the sentinel. */

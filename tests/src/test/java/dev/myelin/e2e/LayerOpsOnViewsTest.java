@@ -4,12 +4,12 @@ import dev.myelin.backend.Backend;
 import dev.myelin.backend.BatchNormSettings;
 import dev.myelin.backend.DType;
 import dev.myelin.backend.Tensor;
+import dev.myelin.testkit.HeldValues;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,17 +74,8 @@ class LayerOpsOnViewsTest {
             return out;
         }
 
-        /** The values of {@code t} as doubles (an INT32 tensor's exactly). */
         private double[] held(Tensor t) {
-            double[] h = new double[t.size()];
-            if (t.dtype() == DType.INT32) {
-                int[] ints = new int[t.size()];
-                backend.download(t, ints, 0);
-                Arrays.setAll(h, i -> ints[i]);
-            } else {
-                backend.download(t, h, 0);
-            }
-            return h;
+            return HeldValues.of(backend, t);
         }
 
         void assertSentinelsIntact() {
