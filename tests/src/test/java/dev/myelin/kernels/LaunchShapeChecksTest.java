@@ -52,6 +52,8 @@ class LaunchShapeChecksTest {
                 Arguments.of("loss forward, grid 1", lossForward(1, 256), false),
                 Arguments.of("loss forward, grid 2", lossForward(2, 256), true),
                 Arguments.of("loss forward, 100 threads", lossForward(1, 100), true),
+                Arguments.of("count correct (a row kernel), grid 2", countCorrect(2, 256), false),
+                Arguments.of("count correct, 100 threads", countCorrect(1, 100), true),
                 Arguments.of("sum of squares, grid 16", sumSquares(16, 256), false),
                 Arguments.of("sum of squares, grid 1025", sumSquares(1025, 256), true),
                 Arguments.of("sum of squares, 100 threads", sumSquares(4, 100), true));
@@ -70,6 +72,11 @@ class LaunchShapeChecksTest {
     private static Launch lossForward(int grid, int blockX) {
         return h -> h.tryLaunch(h.function("myelin_loss_forward"), grid, blockX, 1, 0, 0, 1f, 0f, h.upload(new float[6]),
                 h.upload(new float[6]), 2, 3, h.upload(new float[1]), null);
+    }
+
+    private static Launch countCorrect(int grid, int blockX) {
+        return h -> h.tryLaunch(h.function("myelin_count_correct"), grid, blockX, 1, h.upload(new float[6]), h.upload(new float[2]), 2, 3, 1,
+                0.5f, h.upload(new int[1]));
     }
 
     private static Launch sumSquares(int grid, int blockX) {
