@@ -3,8 +3,11 @@
 // ElementMath (PyTorch's). `kind` is ActivationKind.ordinal() (MYELIN_ACT_*).
 //
 // Launch geometry:
-//   myelin_activation_forward/backward: 1-D blocks of 256, any 1-D grid
-//     (grid-stride over n); SOFTMAX is not element-wise: use the softmax entries.
+//   myelin_activation_forward/backward, myelin_add_row_vector_activation: 1-D
+//     blocks of 256, any 1-D grid (grid-stride over n); SOFTMAX is not
+//     element-wise: use the softmax entries.
+//   myelin_activation_backward_column_sums: blocks of (32, 8), grid
+//     ceil(cols / 32) (a column kernel, as myelin_column_sums).
 //   myelin_softmax_forward/backward: one warp per row, 256-thread blocks
 //     (8 rows per block), grid ceil(rows / 8).
 #include "myelin_common.cuh"
@@ -78,6 +81,40 @@ extern "C" __global__ void myelin_activation_forward(int kind, float alpha, cons
 extern "C" __global__ void myelin_activation_backward(int kind, float alpha, const float* z, const float* gradOut, float* gradZ,
                                                       int n) {
     MYELIN_GRID_STRIDE(i, n) { gradZ[i] = myelin_activate_backward(kind, alpha, z[i], gradOut[i]); }
+}
+
+// A dense layer's bias and activation in one pass: z[i, j] += bias[j], then
+// out = f(z), for z [rows, cols]; the bits of myelin_add_row_vector followed by
+// myelin_activation_forward. out may alias z.
+extern "C" __global__ void myelin_add_row_vector_activation(int kind, float alpha, float* z, const float* bias, float* out, int rows,
+                                                            int cols) {
+    MYELIN_GRID_STRIDE(i, (long long)rows * cols) {
+        float v = z[i] + bias[i % cols];
+        z[i] = v;
+        out[i] = myelin_activate(kind, alpha, v);
+    }
+}
+
+// A dense layer's activation gradient and bias gradient in one pass:
+// gradZ = gradOut · f'(z), then biasGradient[j] = Σ_i gradZ[i, j], summed in
+// double in myelin_column_sums's order: the bits of myelin_activation_backward
+// followed by myelin_column_sums with beta = 0. gradZ may alias gradOut.
+extern "C" __global__ void myelin_activation_backward_column_sums(int kind, float alpha, const float* z, const float* gradOut, float* gradZ,
+                                                                  float* biasGradient, int rows, int cols) {
+    myelin_require_column_block();
+    __shared__ double scratch[MYELIN_COL_Y][MYELIN_COL_X + 1];
+    int col = blockIdx.x * MYELIN_COL_X + threadIdx.x;
+    double acc = 0.0;
+    if (col < cols) {
+        for (int r = threadIdx.y; r < rows; r += MYELIN_COL_Y) {
+            long long e = (long long)r * cols + col;
+            float g = myelin_activate_backward(kind, alpha, z[e], gradOut[e]);
+            gradZ[e] = g;
+            acc += g;
+        }
+    }
+    double total = myelin_column_block_sum(acc, scratch);
+    if (col < cols && threadIdx.y == 0) biasGradient[col] = (float)total;
 }
 
 // Row-wise softmax with max subtraction of z [rows, cols]; out may alias z.

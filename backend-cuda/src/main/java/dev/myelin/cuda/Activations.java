@@ -23,6 +23,20 @@ final class Activations {
         }
     }
 
+    /** {@code z += bias} row by row, then {@code out = f(z)}: one element-wise launch; not for softmax. */
+    void addRowVectorForward(ActivationKind kind, double alpha, Tensor z, Tensor bias, Tensor out) {
+        launcher.elementwise("myelin_add_row_vector_activation", z.size(), kind.ordinal(), (float) alpha, z, bias, out, z.rows(), z.cols());
+    }
+
+    /**
+     * {@code gradZ = gradOut · f'(z)}, then {@code biasGradient} its column sums: one column launch (a block owns 32
+     * whole columns, sums in double in the column-sum order); not for softmax.
+     */
+    void backwardColumnSums(ActivationKind kind, double alpha, Tensor z, Tensor gradOut, Tensor gradZ, Tensor biasGradient) {
+        launcher.columns("myelin_activation_backward_column_sums", z.cols(), kind.ordinal(), (float) alpha, z, gradOut, gradZ, biasGradient,
+                z.rows(), z.cols());
+    }
+
     void backward(ActivationKind kind, double alpha, Tensor z, Tensor out, Tensor gradOut, Tensor gradZ) {
         if (z.size() == 0) {
             return;

@@ -35,8 +35,8 @@ import jcuda.driver.CUresult;
  * are pointer offsets. The operation groups ({@code Transfers}, {@code BlasReductions}, {@code Activations},
  * {@code Losses}, {@code Normalisation}, {@code OptimizerSteps}, {@code LayerOps}, {@code TrainingBookkeeping}) hold the launches. GEMM is
  * cuBLAS SGEMM on the column-major transpose ({@code Cᵀ = op(B)ᵀ·op(A)ᵀ}); every other operation is one
- * kernel launch (layer norm backward: two). Results that are scalars stay on the device until
- * {@link #readScalar} or {@link #download}.
+ * kernel launch (layer norm backward: two), the fused bias-and-activation operations of a dense layer included.
+ * Results that are scalars stay on the device until {@link #readScalar} or {@link #download}.
  *
  * <p>Indices and counts are {@link DType#INT32} tensors ({@link #allocateInt32}): pooled device buffers of 4-byte
  * ints, counted in {@link #liveBytes()} like every tensor, moved without conversion by the {@code int[]}
@@ -365,6 +365,33 @@ public final class CudaBackend implements Backend, StorageOwner {
         enter(op);
         ActivationChecks.backward(operands, kind, z, out, gradOut, gradZ);
         activations.backward(kind, alpha, z, out, gradOut, gradZ);
+    }
+
+    /** {@inheritDoc} One element-wise launch (softmax: the two calls). */
+    @Override
+    public synchronized void addRowVectorActivation(ActivationKind kind, double alpha, Tensor z, Tensor bias, Tensor out) {
+        if (kind == ActivationKind.SOFTMAX) {
+            Backend.super.addRowVectorActivation(kind, alpha, z, bias, out);
+            return;
+        }
+        enter("addRowVectorActivation");
+        ActivationChecks.forward(operands, kind, z, out);
+        BlasChecks.addRowVector(operands, z, bias);
+        activations.addRowVectorForward(kind, alpha, z, bias, out);
+    }
+
+    /** {@inheritDoc} One column launch (softmax: the two calls). */
+    @Override
+    public synchronized void activationBackwardColumnSums(ActivationKind kind, double alpha, Tensor z, Tensor out, Tensor gradOut,
+                                                          Tensor gradZ, Tensor biasGradient) {
+        if (kind == ActivationKind.SOFTMAX) {
+            Backend.super.activationBackwardColumnSums(kind, alpha, z, out, gradOut, gradZ, biasGradient);
+            return;
+        }
+        enter("activationBackwardColumnSums");
+        ActivationChecks.backward(operands, kind, z, out, gradOut, gradZ);
+        BlasChecks.columnSums(operands, gradZ, biasGradient);
+        activations.backwardColumnSums(kind, alpha, z, gradOut, gradZ, biasGradient);
     }
 
     // ---------------------------------------------------------------- losses and metrics

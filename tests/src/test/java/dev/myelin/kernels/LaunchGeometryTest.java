@@ -68,7 +68,7 @@ class LaunchGeometryTest {
     void thePackagedKernelsWereCompiledWithTheseNumbers() throws IOException {
         Pattern scratch = Pattern.compile("\\.shared \\.align 8 \\.b8 _ZZ\\d+(myelin_\\w+?)E7scratch\\[(\\d+)\\]");
         Map<String, Integer> bytes = new LinkedHashMap<>();
-        for (String file : new String[] {"layers", "losses", "reductions"}) {
+        for (String file : new String[] {"activations", "layers", "losses", "reductions"}) {
             Matcher m = scratch.matcher(packagedPtx(file));
             while (m.find()) {
                 bytes.put(m.group(1), Integer.parseInt(m.group(2)));
@@ -76,7 +76,7 @@ class LaunchGeometryTest {
         }
         int column = LaunchGeometry.COL_Y * (LaunchGeometry.COL_X + 1) * Double.BYTES;
         for (String kernel : new String[] {"myelin_batch_norm_forward_training", "myelin_batch_norm_backward",
-            "myelin_layer_norm_backward_params", "myelin_prelu_backward", "myelin_column_sums"}) {
+            "myelin_layer_norm_backward_params", "myelin_prelu_backward", "myelin_column_sums", "myelin_activation_backward_column_sums"}) {
             assertThat(bytes).as("shared scratch of " + kernel).containsEntry(kernel, column);
         }
         assertThat(bytes.get("myelin_loss_forward")).as("block sum scratch: one double per warp")
