@@ -1,9 +1,12 @@
 package dev.myelin.cli;
 
+import dev.myelin.cpu.CpuGemm;
+import dev.myelin.regularization.Regularization;
 import picocli.CommandLine;
 import picocli.CommandLine.TypeConversionException;
 
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -12,7 +15,9 @@ import java.util.stream.Collectors;
  * Enum-valued options: an option value names a constant as the command line writes it, lower case with hyphens
  * ({@code HALF_OVER_BATCH} is {@code half-over-batch}; an underscore and any case are accepted too). A value that names
  * none fails the parse (exit 2) with the one message format of this tool: {@code 'x' is not one of a, b, c}, after
- * picocli's {@code Invalid value for option '--name'}. Stateless.
+ * picocli's {@code Invalid value for option '--name'}. The help lists the same names: each option names its
+ * {@link Names} class as its {@code completionCandidates}, which {@code ${COMPLETION-CANDIDATES}} in its description shows.
+ * Stateless.
  */
 final class Choices {
 
@@ -22,6 +27,69 @@ final class Choices {
     /** A constant with other names the command line also accepts (e.g. {@code float32} for {@code f32}). */
     interface Aliased {
         List<String> aliases();
+    }
+
+    /** The command-line names of the constants of an enum, in declaration order: an option's {@code completionCandidates}. */
+    abstract static class Names<E extends Enum<E>> implements Iterable<String> {
+        private final Class<E> type;
+
+        Names(Class<E> type) {
+            this.type = type;
+        }
+
+        @Override
+        public Iterator<String> iterator() {
+            return names(type).iterator();
+        }
+    }
+
+    /** {@code --precision}. */
+    static final class PrecisionNames extends Names<Precision> {
+        PrecisionNames() {
+            super(Precision.class);
+        }
+    }
+
+    /** {@code --normalize}. */
+    static final class NormalizationNames extends Names<Normalization> {
+        NormalizationNames() {
+            super(Normalization.class);
+        }
+    }
+
+    /** {@code --part}. */
+    static final class DataPartNames extends Names<DataPart> {
+        DataPartNames() {
+            super(DataPart.class);
+        }
+    }
+
+    /** {@code --l2-form}. */
+    static final class L2FormNames extends Names<Regularization.L2Form> {
+        L2FormNames() {
+            super(Regularization.L2Form.class);
+        }
+    }
+
+    /** {@code --cpu-gemm}. */
+    static final class CpuGemmNames extends Names<CpuGemm> {
+        CpuGemmNames() {
+            super(CpuGemm.class);
+        }
+    }
+
+    /** {@code --strategy}. */
+    static final class StrategyNames extends Names<StrategyOptions.Kind> {
+        StrategyNames() {
+            super(StrategyOptions.Kind.class);
+        }
+    }
+
+    /** {@code --metric}. */
+    static final class MetricNames extends Names<SearchMetric> {
+        MetricNames() {
+            super(SearchMetric.class);
+        }
     }
 
     /** Registers the reader of each of {@code types} with {@code cli} and its subcommands. */

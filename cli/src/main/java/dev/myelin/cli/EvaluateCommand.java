@@ -36,7 +36,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     SplitOptions splitting;
 
-    @Option(names = "--part", defaultValue = "test", description = "Which part to evaluate: test, validation, train or all (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--part", defaultValue = "test", completionCandidates = Choices.DataPartNames.class,
+            description = "Which part to evaluate: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     DataPart part;
 
     @Mixin

@@ -12,7 +12,8 @@ final class StrategyOptions {
     /** The strategies by their command-line names (read through {@link Choices}). */
     enum Kind { GRID, RANDOM, ASHA }
 
-    @Option(names = "--strategy", defaultValue = "random", description = "grid, random or asha (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--strategy", defaultValue = "random", completionCandidates = Choices.StrategyNames.class,
+            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Kind kind;
 
     @Option(names = "--trials", defaultValue = "20", description = "Trials of random search and ASHA (default: ${DEFAULT-VALUE}).")
