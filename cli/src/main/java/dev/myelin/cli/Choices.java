@@ -1,7 +1,5 @@
 package dev.myelin.cli;
 
-import dev.myelin.cpu.CpuGemm;
-import dev.myelin.regularization.Regularization;
 import picocli.CommandLine;
 import picocli.CommandLine.TypeConversionException;
 
@@ -15,8 +13,8 @@ import java.util.stream.Collectors;
  * Enum-valued options: an option value names a constant as the command line writes it, lower case with hyphens
  * ({@code HALF_OVER_BATCH} is {@code half-over-batch}; an underscore and any case are accepted too). A value that names
  * none fails the parse (exit 2) with the one message format of this tool: {@code 'x' is not one of a, b, c}, after
- * picocli's {@code Invalid value for option '--name'}. The help lists the same names: each option names its
- * {@link Names} class as its {@code completionCandidates}, which {@code ${COMPLETION-CANDIDATES}} in its description shows.
+ * picocli's {@code Invalid value for option '--name'}. The help lists the same names: each option names a {@link Names}
+ * subclass as its {@code completionCandidates}, which {@code ${COMPLETION-CANDIDATES}} in its description shows.
  * Stateless.
  */
 final class Choices {
@@ -29,7 +27,10 @@ final class Choices {
         List<String> aliases();
     }
 
-    /** The command-line names of the constants of an enum, in declaration order: an option's {@code completionCandidates}. */
+    /**
+     * The command-line names of the constants of an enum, in declaration order: an option's {@code completionCandidates}
+     * (each enum, or the options block that uses an enum of another module, holds its subclass).
+     */
     abstract static class Names<E extends Enum<E>> implements Iterable<String> {
         private final Class<E> type;
 
@@ -40,55 +41,6 @@ final class Choices {
         @Override
         public Iterator<String> iterator() {
             return names(type).iterator();
-        }
-    }
-
-    /** {@code --precision}. */
-    static final class PrecisionNames extends Names<Precision> {
-        PrecisionNames() {
-            super(Precision.class);
-        }
-    }
-
-    /** {@code --normalize}. */
-    static final class NormalizationNames extends Names<Normalization> {
-        NormalizationNames() {
-            super(Normalization.class);
-        }
-    }
-
-    /** {@code --part}. */
-    static final class DataPartNames extends Names<DataPart> {
-        DataPartNames() {
-            super(DataPart.class);
-        }
-    }
-
-    /** {@code --l2-form}. */
-    static final class L2FormNames extends Names<Regularization.L2Form> {
-        L2FormNames() {
-            super(Regularization.L2Form.class);
-        }
-    }
-
-    /** {@code --cpu-gemm}. */
-    static final class CpuGemmNames extends Names<CpuGemm> {
-        CpuGemmNames() {
-            super(CpuGemm.class);
-        }
-    }
-
-    /** {@code --strategy}. */
-    static final class StrategyNames extends Names<StrategyOptions.Kind> {
-        StrategyNames() {
-            super(StrategyOptions.Kind.class);
-        }
-    }
-
-    /** {@code --metric}. */
-    static final class MetricNames extends Names<SearchMetric> {
-        MetricNames() {
-            super(SearchMetric.class);
         }
     }
 

@@ -36,7 +36,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     SplitOptions splitting;
 
-    @Option(names = "--part", defaultValue = "test", completionCandidates = Choices.DataPartNames.class,
+    @Option(names = "--part", defaultValue = "test", completionCandidates = DataPart.Names.class,
             description = "Which part to evaluate: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     DataPart part;
 

@@ -40,11 +40,18 @@ final class GradcheckCommand implements Callable<Integer> {
     @Option(names = "--outputs", defaultValue = "4", description = "Output units (default: ${DEFAULT-VALUE}).")
     int outputs;
 
-    @Option(names = "--output-activation", converter = OptionLanguages.ActivationConverter.class, description = "Output activation (default: softmax for categorical losses, sigmoid for bce, identity otherwise).")
+    @Option(names = "--output-activation", converter = ActivationConverter.class, description = "Output activation (default: softmax for categorical losses, sigmoid for bce, identity otherwise).")
     Activation outputActivation;
 
     @Mixin
     GradientCheckSettings check;
+
+    /** The converter of {@code --output-activation}: {@code relu}, {@code leaky_relu:0.2}. */
+    static final class ActivationConverter extends OptionLanguage<Activation> {
+        ActivationConverter() {
+            super(Activation::parse);
+        }
+    }
 
     @Override
     public Integer call() {

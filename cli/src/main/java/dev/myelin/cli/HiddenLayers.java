@@ -78,9 +78,10 @@ record HiddenLayers(String text, List<HiddenLayers.Layer> layers) {
         return builder;
     }
 
-    /** The value as written. */
-    @Override
-    public String toString() {
-        return text;
+    /** The converter of {@code --hidden}. */
+    static final class Converter extends OptionLanguage<HiddenLayers> {
+        Converter() {
+            super(text -> parse("--hidden", text));
+        }
     }
 }

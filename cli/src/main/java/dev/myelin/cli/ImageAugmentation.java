@@ -69,9 +69,10 @@ record ImageAugmentation(String text, List<ImageTransform> transforms) {
         return new RandomZoom(bounds.number(0, form), bounds.number(1, form));
     }
 
-    /** The value as written. */
-    @Override
-    public String toString() {
-        return text;
+    /** The converter of {@code --augment}. */
+    static final class Converter extends OptionLanguage<ImageAugmentation> {
+        Converter() {
+            super(ImageAugmentation::parse);
+        }
     }
 }

@@ -17,15 +17,22 @@ import java.util.List;
  */
 final class NetworkOptions {
 
-    @Option(names = "--hidden", converter = OptionLanguages.HiddenConverter.class,
+    @Option(names = "--hidden", converter = HiddenLayers.Converter.class,
             description = "Hidden layers as width:activation, comma separated, or none (default: train 128:relu,64:relu, linear: none;"
             + " gradcheck 8:tanh,7:relu,5:sigmoid).")
     HiddenLayers hidden;
 
-    @Option(names = "--loss", converter = OptionLanguages.LossConverter.class,
+    @Option(names = "--loss", converter = LossConverter.class,
             description = "Loss: mse, mae, huber[:δ], bce, bce_logits, cce, cce_logits, sparse_cce, sparse_cce_logits, the"
             + " categorical ones with ,smoothing=ε (default: sparse_cce for classes, mse for regression).")
     Loss loss;
+
+    /** The converter of {@code --loss}: {@code huber:2}, {@code cce,smoothing=0.1}. */
+    static final class LossConverter extends OptionLanguage<Loss> {
+        LossConverter() {
+            super(Loss::parse);
+        }
+    }
 
     /** Takes {@code defaultHidden} for {@code --hidden} when it was left out. */
     void defaultHidden(HiddenLayers defaultHidden) {

@@ -20,13 +20,13 @@ final class OptimizationOptions {
     @Option(names = "--batch-size", defaultValue = "32", description = "Mini-batch size, >= 1; 1 = stochastic GD, the training-set size = batch GD (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--optimizer", converter = OptionLanguages.OptimizerConverter.class, description = "Optimiser as name[:key=value,...]: sgd, momentum, nesterov, ema, adagrad, adadelta, rmsprop, adam, adamw, nadam, or the full-batch lbfgs and cg (small models; they take no --epochs, --lr, --schedule, --batch-size, --augment, --early-stopping or clipping); e.g. adamw:lr=1e-3,wd=0.01 or rmsprop:centered,momentum=0.9 (default: momentum; spirals: adam).")
+    @Option(names = "--optimizer", converter = OptimizerRecipe.Converter.class, description = "Optimiser as name[:key=value,...]: sgd, momentum, nesterov, ema, adagrad, adadelta, rmsprop, adam, adamw, nadam, or the full-batch lbfgs and cg (small models; they take no --epochs, --lr, --schedule, --batch-size, --augment, --early-stopping or clipping); e.g. adamw:lr=1e-3,wd=0.01 or rmsprop:centered,momentum=0.9 (default: momentum; spirals: adam).")
     OptimizerRecipe optimizer;
 
     @Option(names = "--lr", description = "Learning rate, finite and > 0, when the --optimizer specification gives no lr (default: 0.05; spirals: 0.01).")
     Double learningRate;
 
-    @Option(names = "--schedule", defaultValue = "constant", converter = OptionLanguages.ScheduleConverter.class, description = "Learning-rate schedule, e.g. constant, step:s=10,gamma=0.5, cosine:T=30, warmup:3+cosine:T=27, onecycle, plateau:factor=0.5,patience=3 (default: ${DEFAULT-VALUE}). onecycle without settings runs over epochs × batches.")
+    @Option(names = "--schedule", defaultValue = "constant", converter = ScheduleRecipe.Converter.class, description = "Learning-rate schedule, e.g. constant, step:s=10,gamma=0.5, cosine:T=30, warmup:3+cosine:T=27, onecycle, plateau:factor=0.5,patience=3 (default: ${DEFAULT-VALUE}). onecycle without settings runs over epochs × batches.")
     ScheduleRecipe schedule;
 
     /** Fills the options left out with {@code defaults}, those of the chosen data set. */

@@ -48,9 +48,10 @@ record OptimizerRecipe(String text, String name, Minimizer fullBatch) {
         return Optimizers.parse(text, learningRate);
     }
 
-    /** The value as written. */
-    @Override
-    public String toString() {
-        return text;
+    /** The converter of {@code --optimizer}. */
+    static final class Converter extends OptionLanguage<OptimizerRecipe> {
+        Converter() {
+            super(OptimizerRecipe::parse);
+        }
     }
 }

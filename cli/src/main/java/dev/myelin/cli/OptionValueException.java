@@ -8,7 +8,7 @@ import picocli.CommandLine.TypeConversionException;
 import java.util.Optional;
 
 /**
- * A value that one of the option languages ({@link OptionLanguages}) rejects. Such a value reads as text but says
+ * A value that one of the option languages ({@link OptionLanguage}) rejects. Such a value reads as text but says
  * something wrong (an unknown name, a setting out of range), so it ends the run as any other bad value does: exit 1
  * and {@code myelin: <message>}, not the usage error (exit 2) of a command line that does not parse. Immutable.
  */

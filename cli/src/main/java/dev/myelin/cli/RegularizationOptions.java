@@ -21,7 +21,7 @@ final class RegularizationOptions {
     @Option(names = "--l2", defaultValue = "0", description = "L2 penalty λ·‖W‖² on the weights (default: ${DEFAULT-VALUE}).")
     double l2;
 
-    @Option(names = "--l2-form", defaultValue = "plain", completionCandidates = Choices.L2FormNames.class,
+    @Option(names = "--l2-form", defaultValue = "plain", completionCandidates = L2FormNames.class,
             description = "Form of the L2 penalty, one of ${COMPLETION-CANDIDATES}: λ‖W‖² or λ/2m·‖W‖² (default: ${DEFAULT-VALUE}).")
     Regularization.L2Form l2Form;
 
@@ -36,6 +36,13 @@ final class RegularizationOptions {
 
     @Option(names = "--min-delta", defaultValue = "0", description = "Smallest val_loss improvement early stopping counts; needs --early-stopping (default: ${DEFAULT-VALUE}).")
     double minDelta;
+
+    /** The command-line names of core's {@link Regularization.L2Form}, for the help. */
+    static final class L2FormNames extends Choices.Names<Regularization.L2Form> {
+        L2FormNames() {
+            super(Regularization.L2Form.class);
+        }
+    }
 
     /** Every value in range: penalties and the smallest improvement >= 0, clipping thresholds > 0, patience >= 0. */
     void validate() {

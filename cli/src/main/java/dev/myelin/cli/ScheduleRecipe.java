@@ -31,9 +31,10 @@ record ScheduleRecipe(String text) {
         return Schedules.parse(runsOverTheRun() ? text.trim() + ":steps=" + runSteps : text);
     }
 
-    /** The value as written. */
-    @Override
-    public String toString() {
-        return text;
+    /** The converter of {@code --schedule}. */
+    static final class Converter extends OptionLanguage<ScheduleRecipe> {
+        Converter() {
+            super(ScheduleRecipe::parse);
+        }
     }
 }

@@ -62,7 +62,7 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--folds", defaultValue = "0", description = "Score by k-fold cross-validation over train + validation; 0 = on the validation split (default: ${DEFAULT-VALUE}).")
     int folds;
 
-    @Option(names = "--metric", completionCandidates = Choices.MetricNames.class,
+    @Option(names = "--metric", completionCandidates = SearchMetric.Names.class,
             description = "Score that ranks the trials, one of ${COMPLETION-CANDIDATES}: the validation accuracy (classification default, maximised) or loss (regression default, minimised).")
     SearchMetric metric;
 

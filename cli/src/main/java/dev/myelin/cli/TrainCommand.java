@@ -63,10 +63,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--monitor", description = "Record per-layer gradient norms, update ratios and activation health, and print them for the last epoch.")
     boolean monitor;
 
-    @Option(names = "--augment", converter = OptionLanguages.AugmentConverter.class, description = "Image augmentation of every training batch (image data only: digits 8x8, fashion-mnist 28x28), comma separated: shift:PIXELS, rotate:DEGREES, zoom:MIN-MAX, elastic:ALPHA:SIGMA, noise:STD; e.g. shift:1,rotate:10,noise:0.5. Runs in pixel units around the normaliser.")
+    @Option(names = "--augment", converter = ImageAugmentation.Converter.class, description = "Image augmentation of every training batch (image data only: digits 8x8, fashion-mnist 28x28), comma separated: shift:PIXELS, rotate:DEGREES, zoom:MIN-MAX, elastic:ALPHA:SIGMA, noise:STD; e.g. shift:1,rotate:10,noise:0.5. Runs in pixel units around the normaliser.")
     ImageAugmentation augment;
 
-    @Option(names = "--normalize", defaultValue = "standard", completionCandidates = Choices.NormalizationNames.class, description = "Input normalisation fitted on the training split, one of ${COMPLETION-CANDIDATES}: per feature, one mean/std for all pixels (best with --augment), per feature to [0, 1], or none (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--normalize", defaultValue = "standard", completionCandidates = Normalization.Names.class, description = "Input normalisation fitted on the training split, one of ${COMPLETION-CANDIDATES}: per feature, one mean/std for all pixels (best with --augment), per feature to [0, 1], or none (default: ${DEFAULT-VALUE}).")
     Normalization normalize;
 
     @Mixin
@@ -213,7 +213,7 @@ final class TrainCommand implements Callable<Integer> {
             out.flush();
         }));
         if (augmenter != null) {
-            out.println("augmentation: " + augment);
+            out.println("augmentation: " + augment.text());
         }
         if (report != null) {
             runReport = new RunReport(report);

@@ -56,7 +56,7 @@ final class TrainOptionsValidator {
             }
         }
         if (given("--lr") && command.optimization.optimizer.setsLearningRate()) {
-            throw new IllegalArgumentException("--lr has no effect: --optimizer " + command.optimization.optimizer + " sets the learning rate itself; give it once");
+            throw new IllegalArgumentException("--lr has no effect: --optimizer " + command.optimization.optimizer.text() + " sets the learning rate itself; give it once");
         }
         if (command.augment != null && builtIn != null && !builtIn.shape().images()) {
             throw new IllegalArgumentException("--augment transforms images, but --data " + builtIn + " has " + builtIn.shape().features()
@@ -70,7 +70,7 @@ final class TrainOptionsValidator {
         }
         if (command.network.hidden.isEmpty() && (command.batchNorm || command.dropout > 0)) {
             throw new IllegalArgumentException((command.batchNorm ? "--batch-norm" : "--dropout") + " has no effect without hidden layers (--hidden "
-                    + command.network.hidden + "): it acts between hidden layers");
+                    + command.network.hidden.text() + "): it acts between hidden layers");
         }
         if (command.network.loss != null && builtIn != null && builtIn.shape().classes() == 0 && command.network.loss.isClassification()) {
             throw new IllegalArgumentException("--loss " + command.network.loss + " is a classification loss, but --data " + builtIn
