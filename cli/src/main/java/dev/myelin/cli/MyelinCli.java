@@ -12,7 +12,7 @@ import java.util.Optional;
  * The {@code myelin} command: {@code train}, {@code search}, {@code predict}, {@code evaluate}, {@code info}, {@code export} and {@code gradcheck}.
  *
  * <p>Exit codes: 0 success; 1 a failed run, a value out of range or a value an option language rejects
- * ({@link OptionLanguage}: {@code --optimizer}, {@code --schedule}, {@code --loss}, {@code --hidden}, ...)
+ * ({@link OptionLanguage}: {@code --optimizer}, {@code --schedule}, {@code --loss}, {@code --hidden}, {@code --split}, ...)
  * ({@code myelin: <message>} on standard error); 2 a command line that does not parse (unknown option, a number that is
  * not a number, a name that is none of an enum option's choices); 130 interrupted by Ctrl-C.
  *

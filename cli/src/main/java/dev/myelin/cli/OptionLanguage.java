@@ -7,10 +7,11 @@ import java.util.function.Function;
 /**
  * One of the small option languages as a picocli converter, named on its option ({@code converter = ...}) so that the
  * command's field holds what the text means: {@code --optimizer} an {@link OptimizerRecipe}, {@code --schedule} a
- * {@link ScheduleRecipe}, {@code --hidden} {@link HiddenLayers}, {@code --augment} an {@link ImageAugmentation} (each
- * type holds its converter), {@code --loss} a {@link dev.myelin.loss.Loss} ({@link NetworkOptions}) and
+ * {@link ScheduleRecipe}, {@code --hidden} {@link HiddenLayers}, {@code --augment} an {@link ImageAugmentation},
+ * {@code --split} {@link SplitPercentages} (each type holds its converter), search's {@code --param} a
+ * {@link dev.myelin.tune.Param} ({@link ParamOption}), {@code --loss} a {@link dev.myelin.loss.Loss} ({@link NetworkOptions}) and
  * {@code --output-activation} a {@link dev.myelin.nn.Activation} ({@link GradcheckCommand}). Each language is read by its
- * own code over core's {@link dev.myelin.util.OptionSpec}; a text it rejects fails the parse with an
+ * own code (over core's {@link dev.myelin.util.OptionSpec} where it has names and settings); a text it rejects fails the parse with an
  * {@link OptionValueException} (exit 1 and the language's message). Stateless.
  *
  * @param <T> what the language's text describes

@@ -33,7 +33,6 @@ final class TrainOptionsValidator {
             throw new IllegalArgumentException("--dropout must be a probability in [0, 1), got " + command.dropout);
         }
         command.regularization.validate();
-        SplitPercentages.parse(command.splitting.split);
         noEffectChecks();
     }
 

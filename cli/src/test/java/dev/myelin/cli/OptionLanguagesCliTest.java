@@ -12,6 +12,7 @@ import dev.myelin.optim.fullbatch.Lbfgs;
 import dev.myelin.schedule.OneCycle;
 import dev.myelin.schedule.Schedules;
 import dev.myelin.schedule.StepDecay;
+import dev.myelin.tune.Param;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -143,6 +144,37 @@ class OptionLanguagesCliTest {
         assertThat(refused("train", "--augment", "spin:3"))
                 .isEqualTo("myelin: unknown augmentation 'spin' in --augment spin:3; valid: shift, rotate, zoom, elastic, noise\n");
         assertThat(refused("train", "--augment", "zoom:0.9")).isEqualTo("myelin: --augment zoom:0.9: 'zoom:0.9' needs a range, written zoom:MIN-MAX, e.g. zoom:0.9-1.1\n");
+    }
+
+    @Test
+    void splitIsReadIntoItsFractionsByTrainAndEvaluateAlike() {
+        for (SplitOptions split : List.of(parsed(TrainCommand.class, "train", "--split", "80/10/10").splitting,
+                parsed(EvaluateCommand.class, "evaluate", "--model", "m.myelin", "--split", "80/10/10").splitting)) {
+            assertThat(split.split).isEqualTo(new SplitPercentages(0.8, 0.1, 0.1));
+            assertThat(split.split.percentages()).isEqualTo("80/10/10");
+        }
+    }
+
+    @Test
+    void aBadSplitExitsWith1NamingTheOptionTheTokenAndWhatIsAccepted() {
+        assertThat(refused("train", "--split", "70/30"))
+                .isEqualTo("myelin: --split takes train/validation/test percentages that add up to 100, such as 70/15/15; got '70/30' (2 parts)\n");
+        assertThat(refused("evaluate", "--model", "m.myelin", "--split", "70/x/15"))
+                .isEqualTo("myelin: --split takes train/validation/test percentages that add up to 100, such as 70/15/15; 'x' in '70/x/15' is not a number\n");
+    }
+
+    @Test
+    void searchParamsAreReadIntoTheSettingsTheySearch() {
+        SearchCommand search = parsed(SearchCommand.class, "search", "--param", "lr=1e-4..1e-1:log", "--param", "batch-size=int:16..128",
+                "--param", "hidden=64:relu|128:relu,64:relu");
+        assertThat(search.searched.params).containsExactly(new Param.FloatRange("lr", 1e-4, 0.1, true, 3),
+                new Param.IntRange("batch-size", 16, 128, 1, false), new Param.Categorical("hidden", List.of("64:relu", "128:relu,64:relu")));
+    }
+
+    @Test
+    void aBadSearchParamExitsWith1NamingTheOptionTheTokenAndWhatIsAccepted() {
+        assertThat(refused("search", "--param", "lr"))
+                .isEqualTo("myelin: --param must be name=values, e.g. lr=1e-4..1e-1:log or hidden=64:relu|128:relu; got 'lr'\n");
     }
 
     @Test
