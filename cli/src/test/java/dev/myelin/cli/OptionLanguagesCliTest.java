@@ -178,6 +178,14 @@ class OptionLanguagesCliTest {
     }
 
     @Test
+    void theDelimiterIsOneCharacterOrBackslashTForATab() {
+        assertThat(parsed(TrainCommand.class, "train").data.delimiter).isEqualTo(',');
+        assertThat(parsed(TrainCommand.class, "train", "--delimiter", "\\t").data.delimiter).isEqualTo('\t');
+        assertThat(parsed(EvaluateCommand.class, "evaluate", "--model", "m.myelin", "--delimiter", ";").data.delimiter).isEqualTo(';');
+        assertThat(refused("train", "--delimiter", "ab")).isEqualTo("myelin: --delimiter must be one character (or \\t for a tab), got 'ab'\n");
+    }
+
+    @Test
     void otherValuesThatDoNotParseStayUsageErrorsWithExit2() {
         CliRun number = CliRun.of("train", "--lr", "abc");
         assertThat(number.exitCode()).isEqualTo(2);
