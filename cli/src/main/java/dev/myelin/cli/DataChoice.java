@@ -17,15 +17,15 @@ enum DataChoice {
     MOONS(1000, 2, 2, false, Defaults.STANDARD),
     CIRCLES(1000, 2, 2, false, Defaults.STANDARD),
     /** Three interleaved arms need more steps than momentum SGD takes in 30 epochs at 0.05: Adam at 0.01 reaches ~93 %. */
-    SPIRALS(1500, 2, 3, false, new Defaults("128:relu,64:relu", "adam", 0.01, 30)),
+    SPIRALS(1500, 2, 3, false, Defaults.of("128:relu,64:relu", "adam", 0.01, 30)),
     XOR(1000, 2, 2, false, Defaults.STANDARD),
     /**
      * {@code y = 2x} with x = 1..500 and targets up to 1000 (not normalised): a linear model is exact, while the deep
      * default network's first steps on such targets overshoot to an infinite loss.
      */
-    LINEAR(500, 1, 0, false, new Defaults("none", "momentum", 0.05, 30)),
+    LINEAR(500, 1, 0, false, Defaults.of("none", "momentum", 0.05, 30)),
     /** 60,000 images of 784 pixels: momentum SGD at 0.05 oscillates (~50 % test accuracy); Adam at 1e-3 for 10 epochs is stable. */
-    FASHION_MNIST(60_000, 784, 10, true, new Defaults("128:relu,64:relu", "adam", 0.001, 10));
+    FASHION_MNIST(60_000, 784, 10, true, Defaults.of("128:relu,64:relu", "adam", 0.001, 10));
 
     /**
      * What {@code myelin train} uses for this data set when the option is not given.
@@ -35,8 +35,13 @@ enum DataChoice {
      * @param learningRate {@code --lr}
      * @param epochs       {@code --epochs}
      */
-    record Defaults(String hidden, String optimizer, double learningRate, int epochs) {
-        static final Defaults STANDARD = new Defaults("128:relu,64:relu", "momentum", 0.05, 30);
+    record Defaults(HiddenLayers hidden, OptimizerRecipe optimizer, double learningRate, int epochs) {
+        static final Defaults STANDARD = of("128:relu,64:relu", "momentum", 0.05, 30);
+
+        /** The defaults written as the options would be. */
+        static Defaults of(String hidden, String optimizer, double learningRate, int epochs) {
+            return new Defaults(HiddenLayers.parse("--hidden", hidden), OptimizerRecipe.parse(optimizer), learningRate, epochs);
+        }
     }
 
     /**

@@ -37,8 +37,9 @@ final class DataOptions {
     @Option(names = "--test-labels", paramLabel = "FILE", description = "IDX: the labels file of the --test-data images file.")
     Path testLabels;
 
-    @Option(names = "--delimiter", defaultValue = ",", paramLabel = "CHAR", description = "CSV cell delimiter, e.g. ';' or '\\t' (default: ${DEFAULT-VALUE}).")
-    String delimiter;
+    @Option(names = "--delimiter", defaultValue = ",", paramLabel = "CHAR", converter = DelimiterConverter.class,
+            description = "CSV cell delimiter, e.g. ';' or '\\t' (default: ${DEFAULT-VALUE}).")
+    char delimiter;
 
     @Option(names = "--regression", description = "CSV: the label column holds a real-valued target (regression) instead of classes.")
     boolean regression;
@@ -85,7 +86,7 @@ final class DataOptions {
         if (train != null && !train.classNames().isEmpty()) {
             reader = reader.withClassNames(train.classNames());
         }
-        reader = reader.withDetectedHeader().withDelimiter(delimiterChar());
+        reader = reader.withDetectedHeader().withDelimiter(delimiter);
         if (labelColumn != null) {
             String column = labelColumn.trim();
             reader = column.matches("-?\\d+") ? reader.withLabelColumn(Integer.parseInt(column)) : reader.withLabelColumn(column);
@@ -93,12 +94,17 @@ final class DataOptions {
         return reader;
     }
 
-    private char delimiterChar() {
-        String d = delimiter.equals("\\t") ? "\t" : delimiter;
-        if (d.length() != 1) {
-            throw new IllegalArgumentException("--delimiter must be one character (or \\t for a tab), got '" + delimiter + "'");
+    /** The converter of {@code --delimiter}: one character, or {@code \t} for a tab. */
+    static final class DelimiterConverter extends OptionLanguage<Character> {
+        DelimiterConverter() {
+            super(text -> {
+                String d = text.equals("\\t") ? "\t" : text;
+                if (d.length() != 1) {
+                    throw new IllegalArgumentException("--delimiter must be one character (or \\t for a tab), got '" + text + "'");
+                }
+                return d.charAt(0);
+            });
         }
-        return d.charAt(0);
     }
 
     private void requireFileOptionsAbsent(DataChoice builtIn) {

@@ -20,4 +20,11 @@ enum DataPart {
             case TEST -> split.get().test();
         };
     }
+
+    /** The command-line names, for the help. */
+    static final class Names extends Choices.Names<DataPart> {
+        Names() {
+            super(DataPart.class);
+        }
+    }
 }

@@ -21,14 +21,22 @@ final class DeviceOptions {
     @Option(names = "--backend", description = "auto, cpu or cuda (default: auto, or -Dmyelin.backend / MYELIN_BACKEND).")
     String backend;
 
-    @Option(names = "--precision", defaultValue = "f32", description = "f32 or f64 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--precision", defaultValue = "f32", completionCandidates = Precision.Names.class,
+            description = "${COMPLETION-CANDIDATES}; float32 and float64 are accepted too (default: ${DEFAULT-VALUE}).")
     Precision precision;
 
     @Option(names = "--threads", defaultValue = "0", description = "CPU worker threads, 0 = one per core (default: ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--cpu-gemm", description = "GEMM of the CPU backend for training: auto (OpenBLAS when it loads, else java), native (OpenBLAS, or fail when it cannot load) or java (the pure-Java reference); predictions and evaluations run the pure-Java GEMM either way, so a row's bits do not depend on its batch (default: auto, or -Dmyelin.cpu.gemm).")
+    @Option(names = "--cpu-gemm", completionCandidates = CpuGemmNames.class, description = "GEMM of the CPU backend for training, one of ${COMPLETION-CANDIDATES}: auto (OpenBLAS when it loads, else java), native (OpenBLAS, or fail when it cannot load) or java (the pure-Java reference); predictions and evaluations run the pure-Java GEMM either way, so a row's bits do not depend on its batch (default: auto, or -Dmyelin.cpu.gemm).")
     CpuGemm cpuGemm;
+
+    /** The command-line names of backend-cpu's {@link CpuGemm}, for the help. */
+    static final class CpuGemmNames extends Choices.Names<CpuGemm> {
+        CpuGemmNames() {
+            super(CpuGemm.class);
+        }
+    }
 
     /** Most CPU worker threads {@code --threads} accepts. */
     static final int MAX_THREADS = 1024;

@@ -36,7 +36,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     SplitOptions splitting;
 
-    @Option(names = "--part", defaultValue = "test", description = "Which part to evaluate: test, validation, train or all (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--part", defaultValue = "test", completionCandidates = DataPart.Names.class,
+            description = "Which part to evaluate: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     DataPart part;
 
     @Mixin
@@ -50,7 +51,7 @@ final class EvaluateCommand implements Callable<Integer> {
         LoadedData loaded = data.load(splitting.seed);
         Dataset set = part.of(loaded, () -> splitting.apply(loaded));
         if (set == null || set.size() == 0) {
-            throw new IllegalArgumentException("the " + which + " part of " + loaded.data().name() + " is empty with --split " + splitting.split);
+            throw new IllegalArgumentException("the " + which + " part of " + loaded.data().name() + " is empty with --split " + splitting.split.percentages());
         }
         if (set.featureCount() != saved.spec().inputWidth()) {
             throw new IllegalArgumentException(modelFile + " takes " + saved.spec().inputWidth() + " features but " + set.name() + " has "

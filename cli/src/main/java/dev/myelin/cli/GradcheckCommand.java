@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
 final class GradcheckCommand implements Callable<Integer> {
 
     /** The hidden layers checked when {@code --hidden} is left out: three activations whose gradients differ. */
-    static final String DEFAULT_HIDDEN = "8:tanh,7:relu,5:sigmoid";
+    static final HiddenLayers DEFAULT_HIDDEN = HiddenLayers.parse("--hidden", "8:tanh,7:relu,5:sigmoid");
 
     @Mixin
     Console console;
@@ -40,11 +40,18 @@ final class GradcheckCommand implements Callable<Integer> {
     @Option(names = "--outputs", defaultValue = "4", description = "Output units (default: ${DEFAULT-VALUE}).")
     int outputs;
 
-    @Option(names = "--output-activation", description = "Output activation (default: softmax for categorical losses, sigmoid for bce, identity otherwise).")
-    String outputActivation;
+    @Option(names = "--output-activation", converter = ActivationConverter.class, description = "Output activation (default: softmax for categorical losses, sigmoid for bce, identity otherwise).")
+    Activation outputActivation;
 
     @Mixin
     GradientCheckSettings check;
+
+    /** The converter of {@code --output-activation}: {@code relu}, {@code leaky_relu:0.2}. */
+    static final class ActivationConverter extends OptionLanguage<Activation> {
+        ActivationConverter() {
+            super(Activation::parse);
+        }
+    }
 
     @Override
     public Integer call() {
@@ -52,7 +59,7 @@ final class GradcheckCommand implements Callable<Integer> {
         network.defaultHidden(DEFAULT_HIDDEN);
         validate();
         Loss l = network.loss(Loss.sparseCategoricalCrossEntropy());
-        Activation act = outputActivation != null ? Activation.parse(outputActivation) : NetworkOptions.outputActivation(l);
+        Activation act = outputActivation != null ? outputActivation : NetworkOptions.outputActivation(l);
         ModelSpec modelSpec = network.hiddenPart(inputs, false, 0).output(outputs, act, l).build();
         DeviceManager.Selection selection = new DeviceManager().open("cpu", DType.FLOAT64, BackendOptions.defaults(), out::println);
         try (Backend backend = selection.backend(); Model model = Model.create(modelSpec, backend, check.seed)) {
@@ -79,7 +86,6 @@ final class GradcheckCommand implements Callable<Integer> {
         atLeast("--inputs", inputs, 1);
         atLeast("--outputs", outputs, 1);
         check.validate(Math.max(inputs, outputs));
-        network.validate();
     }
 
     private double[] targets(Loss l, SplittableRandom rng) {

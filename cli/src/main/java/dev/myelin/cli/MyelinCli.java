@@ -6,12 +6,15 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The {@code myelin} command: {@code train}, {@code search}, {@code predict}, {@code evaluate}, {@code info}, {@code export} and {@code gradcheck}.
  *
- * <p>Exit codes: 0 success; 1 a failed run or a value out of range ({@code myelin: <message>} on standard error);
- * 2 a command line that does not parse (unknown option, a number that is not a number); 130 interrupted by Ctrl-C.
+ * <p>Exit codes: 0 success; 1 a failed run, a value out of range or a value an option language rejects
+ * ({@link OptionLanguage}: {@code --optimizer}, {@code --schedule}, {@code --loss}, {@code --hidden}, {@code --split}, ...)
+ * ({@code myelin: <message>} on standard error); 2 a command line that does not parse (unknown option, a number that is
+ * not a number, a name that is none of an enum option's choices); 130 interrupted by Ctrl-C.
  *
  * <p>Holds no state: {@link #run(String...)} and {@link #commandLine()} build a fresh command line on every call;
  * the commands share the process's standard streams, so run one at a time per process.
@@ -36,13 +39,19 @@ public final class MyelinCli implements Runnable {
     }
 
     /**
-     * The configured command line: user errors print {@code myelin: <message>} and exit 1, a command line that does not
-     * parse prints {@code myelin: <message>} and a pointer to the help and exits 2, never a stack trace.
+     * The configured command line: user errors, and values an option language rejects, print {@code myelin: <message>}
+     * and exit 1; a command line that does not parse prints {@code myelin: <message>} and a pointer to the help and exits
+     * 2; never a stack trace.
      */
     public static CommandLine commandLine() {
         CommandLine cli = withConverters(new CommandLine(new MyelinCli()));
         cli.setParameterExceptionHandler((e, args) -> {
             CommandLine failed = e.getCommandLine();
+            Optional<String> badValue = OptionValueException.messageOf(e);
+            if (badValue.isPresent()) {
+                failed.getErr().println("myelin: " + badValue.get());
+                return 1;
+            }
             failed.getErr().println("myelin: " + e.getMessage());
             failed.getErr().println("myelin: see '" + failed.getCommandSpec().qualifiedName() + " --help' for the options");
             return 2;
@@ -65,13 +74,14 @@ public final class MyelinCli implements Runnable {
 
     /**
      * {@code cli} (and its subcommands) with this tool's value types: numbers through {@link #parseDouble}, and the enum
-     * options ({@link Precision}, {@link Normalization}, {@link DataPart}, the L2 form, the CPU GEMM) through {@link Choices}.
+     * options ({@link Precision}, {@link Normalization}, {@link DataPart}, the L2 form, the CPU GEMM, the search strategy
+     * and {@link SearchMetric}) through {@link Choices}. The option languages name their converters on their options.
      */
     static CommandLine withConverters(CommandLine cli) {
         cli.registerConverter(Double.class, MyelinCli::parseDouble);
         cli.registerConverter(Double.TYPE, MyelinCli::parseDouble);
         Choices.register(cli, Precision.class, Normalization.class, DataPart.class, Regularization.L2Form.class, CpuGemm.class,
-                StrategyOptions.Kind.class);
+                StrategyOptions.Kind.class, SearchMetric.class);
         return cli;
     }
 

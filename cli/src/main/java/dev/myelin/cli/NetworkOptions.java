@@ -11,38 +11,42 @@ import java.util.List;
 
 /**
  * The network of the commands that build one from the command line, {@code train} and {@code gradcheck}
- * ({@code @Mixin}): the hidden layers ({@code --hidden}, read by {@link NetworkOption}) and the loss ({@code --loss}),
- * with the output activation that goes with the loss. Each command fills in its own defaults for the options left out.
+ * ({@code @Mixin}): the hidden layers ({@code --hidden}, {@link HiddenLayers}) and the loss ({@code --loss}), with the
+ * output activation that goes with the loss. Both are read when the command line is parsed; each command fills in its
+ * own defaults for the options left out.
  */
 final class NetworkOptions {
 
-    @Option(names = "--hidden", description = "Hidden layers as width:activation, comma separated, or none (default: train 128:relu,64:relu, linear: none;"
+    @Option(names = "--hidden", converter = HiddenLayers.Converter.class,
+            description = "Hidden layers as width:activation, comma separated, or none (default: train 128:relu,64:relu, linear: none;"
             + " gradcheck 8:tanh,7:relu,5:sigmoid).")
-    String hidden;
+    HiddenLayers hidden;
 
-    @Option(names = "--loss", description = "Loss: mse, mae, huber[:δ], bce, bce_logits, cce, cce_logits, sparse_cce, sparse_cce_logits, the"
+    @Option(names = "--loss", converter = LossConverter.class,
+            description = "Loss: mse, mae, huber[:δ], bce, bce_logits, cce, cce_logits, sparse_cce, sparse_cce_logits, the"
             + " categorical ones with ,smoothing=ε (default: sparse_cce for classes, mse for regression).")
-    String loss;
+    Loss loss;
+
+    /** The converter of {@code --loss}: {@code huber:2}, {@code cce,smoothing=0.1}. */
+    static final class LossConverter extends OptionLanguage<Loss> {
+        LossConverter() {
+            super(Loss::parse);
+        }
+    }
 
     /** Takes {@code defaultHidden} for {@code --hidden} when it was left out. */
-    void defaultHidden(String defaultHidden) {
+    void defaultHidden(HiddenLayers defaultHidden) {
         hidden = hidden != null ? hidden : defaultHidden;
     }
 
-    /** The hidden layers; an error naming {@code --hidden} when the text does not read. */
-    List<NetworkOption.HiddenLayer> hiddenLayers() {
-        return NetworkOption.parse("--hidden", hidden);
+    /** The hidden layers (after {@link #defaultHidden}). */
+    List<HiddenLayers.Layer> hiddenLayers() {
+        return hidden.layers();
     }
 
     /** The loss of {@code --loss}, or {@code otherwise} when it was left out. */
     Loss loss(Loss otherwise) {
-        return loss == null ? otherwise : Loss.parse(loss);
-    }
-
-    /** Checks both options before anything is built. */
-    void validate() {
-        hiddenLayers();
-        loss(null);
+        return loss == null ? otherwise : loss;
     }
 
     /**
@@ -50,7 +54,7 @@ final class NetworkOptions {
      * and its activation and dropout with probability {@code dropout} (0: none) after each activation.
      */
     ModelBuilder hiddenPart(int inputs, boolean batchNorm, double dropout) {
-        return NetworkOption.addHidden(ModelSpec.builder(inputs), hiddenLayers(), batchNorm, dropout);
+        return hidden.addTo(ModelSpec.builder(inputs), batchNorm, dropout);
     }
 
     /** The output activation that goes with {@code loss}: sigmoid for the binary cross-entropy, softmax for the categorical ones, else identity. */

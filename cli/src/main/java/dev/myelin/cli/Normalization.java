@@ -26,4 +26,11 @@ enum Normalization {
             case NONE -> null;
         };
     }
+
+    /** The command-line names, for the help. */
+    static final class Names extends Choices.Names<Normalization> {
+        Names() {
+            super(Normalization.class);
+        }
+    }
 }

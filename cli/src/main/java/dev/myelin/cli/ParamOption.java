@@ -18,6 +18,13 @@ final class ParamOption {
     private ParamOption() {
     }
 
+    /** The converter of {@code --param}. */
+    static final class Converter extends OptionLanguage<Param> {
+        Converter() {
+            super(ParamOption::parse);
+        }
+    }
+
     static Param parse(String text) {
         int eq = text.indexOf('=');
         if (eq <= 0 || eq == text.length() - 1) {

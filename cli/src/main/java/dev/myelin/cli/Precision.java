@@ -23,4 +23,11 @@ enum Precision implements Choices.Aliased {
     public List<String> aliases() {
         return List.of(dtype.name().toLowerCase(java.util.Locale.ROOT));
     }
+
+    /** The command-line names, for the help. */
+    static final class Names extends Choices.Names<Precision> {
+        Names() {
+            super(Precision.class);
+        }
+    }
 }

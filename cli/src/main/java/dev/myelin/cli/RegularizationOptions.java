@@ -21,7 +21,8 @@ final class RegularizationOptions {
     @Option(names = "--l2", defaultValue = "0", description = "L2 penalty λ·‖W‖² on the weights (default: ${DEFAULT-VALUE}).")
     double l2;
 
-    @Option(names = "--l2-form", defaultValue = "plain", description = "plain (λ‖W‖²) or half-over-batch (λ/2m·‖W‖²) (default: plain).")
+    @Option(names = "--l2-form", defaultValue = "plain", completionCandidates = L2FormNames.class,
+            description = "Form of the L2 penalty, one of ${COMPLETION-CANDIDATES}: λ‖W‖² or λ/2m·‖W‖² (default: ${DEFAULT-VALUE}).")
     Regularization.L2Form l2Form;
 
     @Option(names = "--clip-value", description = "Clip every gradient element to [-v, v].")
@@ -35,6 +36,13 @@ final class RegularizationOptions {
 
     @Option(names = "--min-delta", defaultValue = "0", description = "Smallest val_loss improvement early stopping counts; needs --early-stopping (default: ${DEFAULT-VALUE}).")
     double minDelta;
+
+    /** The command-line names of core's {@link Regularization.L2Form}, for the help. */
+    static final class L2FormNames extends Choices.Names<Regularization.L2Form> {
+        L2FormNames() {
+            super(Regularization.L2Form.class);
+        }
+    }
 
     /** Every value in range: penalties and the smallest improvement >= 0, clipping thresholds > 0, patience >= 0. */
     void validate() {

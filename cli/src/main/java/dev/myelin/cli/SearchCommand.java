@@ -62,8 +62,9 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--folds", defaultValue = "0", description = "Score by k-fold cross-validation over train + validation; 0 = on the validation split (default: ${DEFAULT-VALUE}).")
     int folds;
 
-    @Option(names = "--metric", description = "val_accuracy (classification default, maximised) or val_loss (regression default, minimised).")
-    String metric;
+    @Option(names = "--metric", completionCandidates = SearchMetric.Names.class,
+            description = "Score that ranks the trials, one of ${COMPLETION-CANDIDATES}: the validation accuracy (classification default, maximised) or loss (regression default, minimised).")
+    SearchMetric metric;
 
     @Option(names = "--ensemble", defaultValue = "0", description = "Also retrain the best K configurations (at most 15), score the average of their probabilities on the test split and save them as one ensemble file (default: ${DEFAULT-VALUE}: none).")
     int ensemble;
@@ -89,7 +90,8 @@ final class SearchCommand implements Callable<Integer> {
         SearchSpace space = searched.space();
         TrainArgs.checkNames(space);
         Dataset data = base.data.load(base.splitting.seed).data();
-        TrialTraining training = new TrialTraining(trainOptions, metric != null ? metric : data.isClassification() ? "val_accuracy" : "val_loss", folds);
+        TrialTraining training = new TrialTraining(trainOptions, metric != null ? metric
+                : data.isClassification() ? SearchMetric.VAL_ACCURACY : SearchMetric.VAL_LOSS, folds);
         Strategy chosen = strategy.strategy();
         if (chosen instanceof Strategy.Asha && folds > 0) {
             throw new IllegalArgumentException("ASHA prunes on the validation score epoch by epoch; use --strategy grid or random with --folds");

@@ -14,8 +14,8 @@ final class SpaceOptions {
     @Option(names = "--space", paramLabel = "FILE", description = "The search space as JSON or YAML: {\"lr\": {\"float\": [1e-4, 0.1], \"log\": true}, \"hidden\": [\"64:relu\", \"128:relu\"], \"batch-size\": {\"int\": [16, 128], \"log\": true}}.")
     Path file;
 
-    @Option(names = "--param", paramLabel = "NAME=VALUES", description = "A setting to search, added to --space: name=a|b|c, name=LOW..HIGH, name=int:LOW..HIGH, with :log for a log scale (repeatable).")
-    List<String> params = new ArrayList<>();
+    @Option(names = "--param", paramLabel = "NAME=VALUES", converter = ParamOption.Converter.class, description = "A setting to search, added to --space: name=a|b|c, name=LOW..HIGH, name=int:LOW..HIGH, with :log for a log scale (repeatable).")
+    List<Param> params = new ArrayList<>();
 
     /** The settings of the file, then those of every {@code --param}; an error when there are none. */
     SearchSpace space() {
@@ -23,7 +23,7 @@ final class SpaceOptions {
         if (file != null) {
             all.addAll(SearchSpace.read(file).params());
         }
-        params.forEach(p -> all.add(ParamOption.parse(p)));
+        all.addAll(params);
         if (all.isEmpty()) {
             throw new IllegalArgumentException("nothing to search: give --space FILE or at least one --param, e.g. --param lr=1e-3..0.3:log");
         }

@@ -11,8 +11,8 @@ import picocli.CommandLine.Option;
  */
 final class SplitOptions {
 
-    @Option(names = "--split", defaultValue = "70/15/15", description = "Train/validation/test percentages adding up to 100; train and validation > 0; evaluate: those train was given (default: ${DEFAULT-VALUE}).")
-    String split;
+    @Option(names = "--split", defaultValue = "70/15/15", converter = SplitPercentages.Converter.class, description = "Train/validation/test percentages adding up to 100; train and validation > 0; evaluate: those train was given (default: ${DEFAULT-VALUE}).")
+    SplitPercentages split;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the split, the weights and the shuffling; evaluate: the seed train was given (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -22,14 +22,13 @@ final class SplitOptions {
      * in the ratio of the first two percentages. Classification data is split stratified.
      */
     Split apply(LoadedData loaded) {
-        SplitPercentages p = SplitPercentages.parse(split);
         Dataset all = loaded.data();
         if (loaded.hasSeparateTest()) {
-            double sum = p.train() + p.validation();
-            Split parts = parts(all, p.train() / sum, p.validation() / sum, 0);
+            double sum = split.train() + split.validation();
+            Split parts = parts(all, split.train() / sum, split.validation() / sum, 0);
             return new Split(parts.train(), parts.validation(), loaded.test());
         }
-        return parts(all, p.train(), p.validation(), p.test());
+        return parts(all, split.train(), split.validation(), split.test());
     }
 
     private Split parts(Dataset all, double train, double validation, double test) {

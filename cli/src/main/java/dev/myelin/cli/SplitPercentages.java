@@ -41,6 +41,18 @@ record SplitPercentages(double train, double validation, double test) {
         return new SplitPercentages(percent[0] / 100, percent[1] / 100, percent[2] / 100);
     }
 
+    /** The percentages as the option writes them: {@code 70/15/15}. */
+    String percentages() {
+        return pct(train) + "/" + pct(validation) + "/" + pct(test);
+    }
+
+    /** The converter of {@code --split}. */
+    static final class Converter extends OptionLanguage<SplitPercentages> {
+        Converter() {
+            super(SplitPercentages::parse);
+        }
+    }
+
     private static String pct(double fraction) {
         return trim(fraction * 100);
     }

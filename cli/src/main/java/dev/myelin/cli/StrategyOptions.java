@@ -10,9 +10,19 @@ import picocli.CommandLine.Option;
 final class StrategyOptions {
 
     /** The strategies by their command-line names (read through {@link Choices}). */
-    enum Kind { GRID, RANDOM, ASHA }
+    enum Kind {
+        GRID, RANDOM, ASHA;
 
-    @Option(names = "--strategy", defaultValue = "random", description = "grid, random or asha (default: ${DEFAULT-VALUE}).")
+        /** The command-line names, for the help. */
+        static final class Names extends Choices.Names<Kind> {
+            Names() {
+                super(Kind.class);
+            }
+        }
+    }
+
+    @Option(names = "--strategy", defaultValue = "random", completionCandidates = Kind.Names.class,
+            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Kind kind;
 
     @Option(names = "--trials", defaultValue = "20", description = "Trials of random search and ASHA (default: ${DEFAULT-VALUE}).")

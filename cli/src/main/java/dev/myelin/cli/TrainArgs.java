@@ -20,7 +20,9 @@ final class TrainArgs {
 
     /**
      * A train command parsed from {@code base} then {@code overrides} (a later value wins; a false boolean drops the flag), its
-     * defaults filled in for the data set and its options checked as {@code myelin train} checks them.
+     * defaults filled in for the data set and its options checked as {@code myelin train} checks them. A value an option
+     * language rejects is an {@link IllegalArgumentException} with the message {@code myelin train} gives it (a failed
+     * trial, or exit 1 for the search's own options); any other parse error is picocli's.
      */
     static TrainCommand parse(List<String> base, Map<String, Object> overrides) {
         List<String> args = new ArrayList<>(base);
@@ -39,7 +41,12 @@ final class TrainArgs {
                 args.add(String.valueOf(e.getValue()));
             }
         }
-        CommandLine.ParseResult given = cli.parseArgs(args.toArray(String[]::new));
+        CommandLine.ParseResult given;
+        try {
+            given = cli.parseArgs(args.toArray(String[]::new));
+        } catch (CommandLine.ParameterException e) {
+            throw OptionValueException.messageOf(e).map(message -> new IllegalArgumentException(message, e)).orElseThrow(() -> e);
+        }
         command.resolveDefaults(command.builtIn());
         new TrainOptionsValidator(command, given).validate();
         return command;

@@ -15,7 +15,6 @@ import dev.myelin.nn.Activation;
 import dev.myelin.optim.Optimizer;
 import dev.myelin.optim.fullbatch.MinimizationResult;
 import dev.myelin.optim.fullbatch.Minimizer;
-import dev.myelin.optim.fullbatch.Minimizers;
 import dev.myelin.report.HtmlReport;
 import dev.myelin.train.OverfittingReport;
 import dev.myelin.train.Evaluation;
@@ -64,10 +63,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--monitor", description = "Record per-layer gradient norms, update ratios and activation health, and print them for the last epoch.")
     boolean monitor;
 
-    @Option(names = "--augment", description = "Image augmentation of every training batch (image data only: digits 8x8, fashion-mnist 28x28), comma separated: shift:PIXELS, rotate:DEGREES, zoom:MIN-MAX, elastic:ALPHA:SIGMA, noise:STD; e.g. shift:1,rotate:10,noise:0.5. Runs in pixel units around the normaliser.")
-    String augment;
+    @Option(names = "--augment", converter = ImageAugmentation.Converter.class, description = "Image augmentation of every training batch (image data only: digits 8x8, fashion-mnist 28x28), comma separated: shift:PIXELS, rotate:DEGREES, zoom:MIN-MAX, elastic:ALPHA:SIGMA, noise:STD; e.g. shift:1,rotate:10,noise:0.5. Runs in pixel units around the normaliser.")
+    ImageAugmentation augment;
 
-    @Option(names = "--normalize", defaultValue = "standard", description = "Input normalisation fitted on the training split: standard (per feature), pixel-standard (one mean/std for all pixels, best with --augment), minmax or none (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--normalize", defaultValue = "standard", completionCandidates = Normalization.Names.class, description = "Input normalisation fitted on the training split, one of ${COMPLETION-CANDIDATES}: per feature, one mean/std for all pixels (best with --augment), per feature to [0, 1], or none (default: ${DEFAULT-VALUE}).")
     Normalization normalize;
 
     @Mixin
@@ -150,7 +149,7 @@ final class TrainCommand implements Callable<Integer> {
             long start = System.nanoTime();
             java.util.Optional<String> failure;
             if (optimization.isFullBatch()) {
-                Minimizer minimizer = Minimizers.parse(optimization.optimizer);
+                Minimizer minimizer = optimization.optimizer.fullBatch();
                 out.println("optimizer: " + minimizer.describe() + " (full batch, " + scaled.train().size() + " samples)");
                 RunStatus.set("during full-batch minimisation (" + minimizer.describe() + ")");
                 MinimizationResult result = minimizer.fit(model, scaled.train());
@@ -214,7 +213,7 @@ final class TrainCommand implements Callable<Integer> {
             out.flush();
         }));
         if (augmenter != null) {
-            out.println("augmentation: " + augment);
+            out.println("augmentation: " + augment.text());
         }
         if (report != null) {
             runReport = new RunReport(report);
@@ -249,7 +248,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     Augmenter augmenter(Dataset all, NormalizerParams normalizer) {
-        if (augment == null || augment.isBlank()) {
+        if (augment == null) {
             return null;
         }
         int side = (int) Math.round(Math.sqrt(all.featureCount()));
@@ -257,7 +256,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--augment needs square single-channel images, but data set '" + all.name() + "' has "
                     + all.featureCount() + " features per sample");
         }
-        Augmenter images = AugmentOption.parse(augment, ImageShape.square(side));
+        Augmenter images = augment.augmenter(ImageShape.square(side));
         return normalizer == null ? images : Augmentations.inPixelUnits(normalizer, images);
     }
 

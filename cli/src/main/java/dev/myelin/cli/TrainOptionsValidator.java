@@ -1,12 +1,9 @@
 package dev.myelin.cli;
 
-
-import dev.myelin.loss.Loss;
 import picocli.CommandLine.ParseResult;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Checks every {@code myelin train} option before anything is loaded: each value in its range, and no option that would
@@ -14,8 +11,6 @@ import java.util.regex.Pattern;
  * Throws {@link IllegalArgumentException} with a message naming the option; not thread-safe (one per run).
  */
 final class TrainOptionsValidator {
-    private static final Pattern LR_KEY = Pattern.compile("(^|[:,])\\s*(lr|learning_rate)\\s*=", Pattern.CASE_INSENSITIVE);
-
     private final TrainCommand command;
     private final ParseResult given;
     private final DataChoice builtIn;
@@ -38,23 +33,13 @@ final class TrainOptionsValidator {
             throw new IllegalArgumentException("--dropout must be a probability in [0, 1), got " + command.dropout);
         }
         command.regularization.validate();
-        SplitPercentages.parse(command.splitting.split);
-        command.network.validate();
-        List<NetworkOption.HiddenLayer> hidden = command.network.hiddenLayers();
-        noEffectChecks(hidden);
-        command.optimization.validateSpecifications();
-        if (command.augment != null) {
-            if (command.augment.isBlank()) {
-                throw new IllegalArgumentException("--augment is empty: give augmentations such as shift:1,rotate:10, or leave the option out");
-            }
-            AugmentOption.parse(command.augment, dev.myelin.data.augment.ImageShape.square(builtIn != null ? (int) Math.round(Math.sqrt(builtIn.shape().features())) : 1));
-        }
+        noEffectChecks();
     }
 
     /** Options that are valid on their own but would do nothing in this configuration. */
-    private void noEffectChecks(List<NetworkOption.HiddenLayer> hidden) {
+    private void noEffectChecks() {
         if (command.optimization.isFullBatch()) {
-            String name = command.optimization.optimizerName();
+            String name = command.optimization.optimizer.name();
             List<String> ignored = new ArrayList<>();
             for (String option : new String[] {"--epochs", "--lr", "--schedule", "--batch-size", "--augment", "--early-stopping", "--min-delta",
                     "--clip-norm", "--clip-value", "--monitor"}) {
@@ -69,8 +54,8 @@ final class TrainOptionsValidator {
                         + " step in the optimizer, e.g. --optimizer " + name + ":max_iter=200,lr=1, or choose a mini-batch optimizer such as adam");
             }
         }
-        if (given("--lr") && LR_KEY.matcher(command.optimization.optimizer).find()) {
-            throw new IllegalArgumentException("--lr has no effect: --optimizer " + command.optimization.optimizer + " sets the learning rate itself; give it once");
+        if (given("--lr") && command.optimization.optimizer.setsLearningRate()) {
+            throw new IllegalArgumentException("--lr has no effect: --optimizer " + command.optimization.optimizer.text() + " sets the learning rate itself; give it once");
         }
         if (command.augment != null && builtIn != null && !builtIn.shape().images()) {
             throw new IllegalArgumentException("--augment transforms images, but --data " + builtIn + " has " + builtIn.shape().features()
@@ -82,11 +67,11 @@ final class TrainOptionsValidator {
         if (given("--l2-form") && command.regularization.l2 == 0) {
             throw new IllegalArgumentException("--l2-form has no effect without an L2 penalty: add --l2 LAMBDA");
         }
-        if (hidden.isEmpty() && (command.batchNorm || command.dropout > 0)) {
+        if (command.network.hidden.isEmpty() && (command.batchNorm || command.dropout > 0)) {
             throw new IllegalArgumentException((command.batchNorm ? "--batch-norm" : "--dropout") + " has no effect without hidden layers (--hidden "
-                    + command.network.hidden + "): it acts between hidden layers");
+                    + command.network.hidden.text() + "): it acts between hidden layers");
         }
-        if (command.network.loss != null && builtIn != null && builtIn.shape().classes() == 0 && Loss.parse(command.network.loss).isClassification()) {
+        if (command.network.loss != null && builtIn != null && builtIn.shape().classes() == 0 && command.network.loss.isClassification()) {
             throw new IllegalArgumentException("--loss " + command.network.loss + " is a classification loss, but --data " + builtIn
                     + " is a regression set; use mse, mae or huber");
         }

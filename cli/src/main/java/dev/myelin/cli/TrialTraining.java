@@ -33,15 +33,12 @@ import java.util.Map;
 final class TrialTraining implements Objective, Serializable {
     private static final long serialVersionUID = 1L;
     private final List<String> baseArgs;
-    private final String metric;
+    private final SearchMetric metric;
     private final int folds;
 
-    /** {@code metric}: {@code val_accuracy} or {@code val_loss}; {@code folds}: 0 for the validation split, else k ≥ 2. */
-    TrialTraining(List<String> baseArgs, String metric, int folds) {
+    /** {@code folds}: 0 for the validation split, else k ≥ 2. */
+    TrialTraining(List<String> baseArgs, SearchMetric metric, int folds) {
         this.baseArgs = List.copyOf(baseArgs);
-        if (!metric.equals("val_accuracy") && !metric.equals("val_loss")) {
-            throw new IllegalArgumentException("--metric must be val_accuracy or val_loss, got '" + metric + "'");
-        }
         if (folds == 1 || folds < 0) {
             throw new IllegalArgumentException("--folds must be 0 (score on the validation split) or at least 2, got " + folds);
         }
@@ -50,7 +47,7 @@ final class TrialTraining implements Objective, Serializable {
     }
 
     Direction direction() {
-        return metric.equals("val_loss") ? Direction.MINIMIZE : Direction.MAXIMIZE;
+        return metric.direction();
     }
 
     /** The train command of a trial's settings. */
@@ -87,7 +84,7 @@ final class TrialTraining implements Objective, Serializable {
     }
 
     private double score(Evaluation e) {
-        return metric.equals("val_loss") ? e.loss() : e.accuracy();
+        return metric.of(e);
     }
 
     /** Reports each epoch's validation metric, and stops training when the search prunes the trial. */
@@ -95,7 +92,7 @@ final class TrialTraining implements Objective, Serializable {
         return new Callback() {
             @Override
             public void onEpochEnd(TrainingContext training, int epoch, Map<String, Double> metrics) {
-                Double value = metrics.get(metric);
+                Double value = metrics.get(metric.historyName());
                 if (!context.report(epoch + 1, value == null ? Double.NaN : value)) {
                     training.requestStop("pruned by the search after " + (epoch + 1) + " epochs");
                 }

@@ -27,7 +27,7 @@ class EnsembleDigitsTest {
 
     @Test
     void topFiveEnsembleBeatsItsMembersMeanAndIsWithinOnePointOfItsBest(@TempDir Path dir) throws Exception {
-        TrialTraining training = new TrialTraining(List.of("--data", "digits", "--epochs", "12"), "val_accuracy", 0);
+        TrialTraining training = new TrialTraining(List.of("--data", "digits", "--epochs", "12"), SearchMetric.VAL_ACCURACY, 0);
         SearchSpace space = new SearchSpace(List.of(new Param.FloatRange("lr", 0.005, 0.2, true, 3),
                 new Param.Categorical("hidden", List.of("32:relu", "64:relu", "128:relu,64:relu", "64:tanh")),
                 new Param.Categorical("dropout", List.of(0.0, 0.1)), new Param.Categorical("batch-size", List.of(16, 32, 64))));

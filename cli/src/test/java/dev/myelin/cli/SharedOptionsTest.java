@@ -23,8 +23,8 @@ class SharedOptionsTest {
         String[] args = {"--hidden", "16:elu:0.5,8:tanh", "--loss", "huber:2"};
         NetworkOptions train = networkOf(new TrainCommand(), args);
         NetworkOptions gradcheck = networkOf(new GradcheckCommand(), args);
-        List<NetworkOption.HiddenLayer> expected = List.of(new NetworkOption.HiddenLayer(16, Activation.elu(0.5)),
-                new NetworkOption.HiddenLayer(8, Activation.tanh()));
+        List<HiddenLayers.Layer> expected = List.of(new HiddenLayers.Layer(16, Activation.elu(0.5)),
+                new HiddenLayers.Layer(8, Activation.tanh()));
         assertThat(train.hiddenLayers()).isEqualTo(expected);
         assertThat(gradcheck.hiddenLayers()).isEqualTo(expected);
         assertThat(train.loss(null)).isEqualTo(Loss.huber(2)).isEqualTo(gradcheck.loss(null));
@@ -34,10 +34,10 @@ class SharedOptionsTest {
     void eachCommandFillsInItsOwnDefaultForAnOptionLeftOut() {
         NetworkOptions train = networkOf(new TrainCommand());
         NetworkOptions gradcheck = networkOf(new GradcheckCommand());
-        train.defaultHidden("128:relu,64:relu");
+        train.defaultHidden(HiddenLayers.parse("--hidden", "128:relu,64:relu"));
         gradcheck.defaultHidden(GradcheckCommand.DEFAULT_HIDDEN);
-        assertThat(train.hiddenLayers()).extracting(NetworkOption.HiddenLayer::units).containsExactly(128, 64);
-        assertThat(gradcheck.hiddenLayers()).extracting(NetworkOption.HiddenLayer::units).containsExactly(8, 7, 5);
+        assertThat(train.hiddenLayers()).extracting(HiddenLayers.Layer::units).containsExactly(128, 64);
+        assertThat(gradcheck.hiddenLayers()).extracting(HiddenLayers.Layer::units).containsExactly(8, 7, 5);
         assertThat(train.loss(Loss.meanSquaredError())).isEqualTo(Loss.meanSquaredError());
     }
 
@@ -53,11 +53,10 @@ class SharedOptionsTest {
     @Test
     void aBadValueGetsTheSameMessageFromEveryCommandThatSharesTheOption() {
         for (Object command : new Object[] {new TrainCommand(), new GradcheckCommand()}) {
-            NetworkOptions network = networkOf(command, "--hidden", "64:relu,,32", "--loss", "hinge");
-            assertThatThrownBy(network::validate).as(command.getClass().getSimpleName())
-                    .hasMessage("--hidden '64:relu,,32' has an empty layer between commas; write each as name:value");
-            network.hidden = "64:relu";
-            assertThatThrownBy(network::validate).hasMessageStartingWith("unknown loss 'hinge'");
+            // both options are read as the command line is parsed: the first bad one fails it, with the language's message
+            assertThatThrownBy(() -> networkOf(command, "--hidden", "64:relu,,32", "--loss", "hinge")).as(command.getClass().getSimpleName())
+                    .rootCause().hasMessage("--hidden '64:relu,,32' has an empty layer between commas; write each as name:value");
+            assertThatThrownBy(() -> networkOf(command, "--hidden", "64:relu", "--loss", "hinge")).rootCause().hasMessageStartingWith("unknown loss 'hinge'");
         }
         CliRun train = CliRun.of("train", "--hidden", "64:relu,,32");
         CliRun gradcheck = CliRun.of("gradcheck", "--hidden", "64:relu,,32");

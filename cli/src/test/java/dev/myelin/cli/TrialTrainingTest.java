@@ -39,8 +39,8 @@ class TrialTrainingTest {
     void threeFoldScoreEstimatesTheSameAccuracyAsTheValidationSplit() throws Exception {
         List<String> base = List.of("--data", "iris", "--epochs", "20");
         TrialConfig config = new TrialConfig(0, Map.of("lr", 0.05));
-        double validation = new TrialTraining(base, "val_accuracy", 0).run(config, PLAIN);
-        double folds = new TrialTraining(base, "val_accuracy", 3).run(config, PLAIN);
+        double validation = new TrialTraining(base, SearchMetric.VAL_ACCURACY, 0).run(config, PLAIN);
+        double folds = new TrialTraining(base, SearchMetric.VAL_ACCURACY, 3).run(config, PLAIN);
         // Both estimate one model's accuracy on unseen Iris flowers (1.0 on the small validation split, 0.93 over three
         // folds of train + validation here): a fold scored on features the model never saw normalised lands near
         // chance (1/3) instead.

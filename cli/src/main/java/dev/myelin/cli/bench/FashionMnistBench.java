@@ -26,6 +26,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 
@@ -58,17 +59,60 @@ public final class FashionMnistBench {
     private FashionMnistBench() {
     }
 
+    /** The benchmark models, the {@code MODEL} argument: hidden widths, batch norm and dropout, and batch size. */
+    enum Network {
+        BASE(128, false, 0, 512, 256),
+        BND(128, true, 0.1, 512, 256),
+        LARGE(256, false, 0, 2048, 2048, 2048);
+
+        final int batch;
+        final boolean batchNorm;
+        final double dropout;
+        private final int[] widths;
+
+        Network(int batch, boolean batchNorm, double dropout, int... widths) {
+            this.batch = batch;
+            this.batchNorm = batchNorm;
+            this.dropout = dropout;
+            this.widths = widths;
+        }
+    }
+
+    /** Where the weights start, the {@code INIT} argument: see the class comment. */
+    enum Init {
+        TORCH(Initializer.fanInUniform(), Initializer.fanInUniform()),
+        HE(Activation.relu().recommendedInitializer(), Activation.softmax().recommendedInitializer());
+
+        final Initializer hidden;
+        final Initializer output;
+
+        Init(Initializer hidden, Initializer output) {
+            this.hidden = hidden;
+            this.output = output;
+        }
+    }
+
+    /** The constant of {@code type} that {@code text} names in lower case; else an error naming {@code what} and the choices. */
+    static <E extends Enum<E>> E choice(Class<E> type, String what, String text) {
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().toLowerCase(Locale.ROOT).equals(text)) {
+                return constant;
+            }
+        }
+        throw new IllegalArgumentException(what + " must be one of " + Arrays.stream(type.getEnumConstants())
+                .map(c -> c.name().toLowerCase(Locale.ROOT)).toList() + ", got '" + text + "'");
+    }
+
     public static void main(String[] args) throws IOException {
         if (args.length < 3) {
             System.err.println("myelin: usage: FashionMnistBench base|bnd|large EPOCHS THREADS [SEED [torch|he [START_DIR]]]");
             System.exit(2);
         }
-        String model = args[0];
+        Network model = choice(Network.class, "model", args[0]);
         int epochs = Integer.parseInt(args[1]);
         int threads = Integer.parseInt(args[2]);
         long seed = args.length > 3 ? Long.parseLong(args[3]) : 42;
-        int batch = model.equals("large") ? 256 : 128;
-        String init = args.length > 4 ? args[4] : "torch";
+        Init init = choice(Init.class, "initialiser", args.length > 4 ? args[4] : "torch");
         ModelSpec spec = spec(model, init);
 
         Dataset train = load("train", "fashion-mnist-train");
@@ -79,7 +123,7 @@ public final class FashionMnistBench {
             if (args.length > 5) {
                 writeStart(Path.of(args[5]), net, train.size(), epochs, seed);
             }
-            Trainer trainer = Trainer.builder().epochs(epochs).batchSize(batch).seed(seed)
+            Trainer trainer = Trainer.builder().epochs(epochs).batchSize(model.batch).seed(seed)
                     .optimizer(Adam.defaults()).callback(new EpochTimer()).build();
             trainer.fit(net, train);
             Evaluation eval = Evaluator.evaluate(net, test);
@@ -105,50 +149,20 @@ public final class FashionMnistBench {
         Files.write(folder.resolve("order.bin"), order.array());
     }
 
-    /** The benchmark models and initialisers; see the class comment. */
-    static ModelSpec spec(String name, String init) {
-        Initializer hidden;
-        Initializer output;
-        switch (init) {
-            case "torch" -> {
-                hidden = Initializer.fanInUniform();
-                output = Initializer.fanInUniform();
-            }
-            case "he" -> {
-                hidden = Activation.relu().recommendedInitializer();
-                output = Activation.softmax().recommendedInitializer();
-            }
-            default -> throw new IllegalArgumentException("initialiser must be torch or he, got '" + init + "'");
-        }
-        return spec(name, hidden, output);
-    }
-
-    private static ModelSpec spec(String name, Initializer weights, Initializer outputWeights) {
-        int[] widths;
-        boolean normalise = false;
-        double dropout = 0;
-        switch (name) {
-            case "base" -> widths = new int[] {512, 256};
-            case "bnd" -> {
-                widths = new int[] {512, 256};
-                normalise = true;
-                dropout = 0.1;
-            }
-            case "large" -> widths = new int[] {2048, 2048, 2048};
-            default -> throw new IllegalArgumentException("model must be base, bnd or large, got '" + name + "'");
-        }
+    /** The benchmark model {@code network} with its weights drawn as {@code init} says; see the class comment. */
+    static ModelSpec spec(Network network, Init init) {
         ModelBuilder builder = ModelSpec.builder(784);
-        for (int units : widths) {
-            if (normalise) {
-                builder.layer(new DenseSpec(units, weights, 0.0)).batchNorm().activation(Activation.relu());
+        for (int units : network.widths) {
+            if (network.batchNorm) {
+                builder.layer(new DenseSpec(units, init.hidden, 0.0)).batchNorm().activation(Activation.relu());
             } else {
-                builder.dense(units, Activation.relu(), weights);
+                builder.dense(units, Activation.relu(), init.hidden);
             }
-            if (dropout > 0) {
-                builder.dropout(dropout);
+            if (network.dropout > 0) {
+                builder.dropout(network.dropout);
             }
         }
-        return builder.layer(new DenseSpec(10, outputWeights, 0.0)).loss(Loss.sparseCategoricalCrossEntropy().withLogits()).build();
+        return builder.layer(new DenseSpec(10, init.output, 0.0)).loss(Loss.sparseCategoricalCrossEntropy().withLogits()).build();
     }
 
     /** One half of the official split, pixels scaled to [0, 1], stored in float32 (what float32 training reads). */

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The start a benchmark run writes for the PyTorch side: the untrained model and each epoch's batch order. */
 class FashionMnistBenchTest {
@@ -24,7 +25,7 @@ class FashionMnistBenchTest {
         int epochs = 3;
         long seed = 43;
         try (CpuBackend cpu = new CpuBackend(DType.FLOAT32, new BackendOptions(1));
-             Model net = Model.create(FashionMnistBench.spec("base", "torch"), cpu, seed)) {
+             Model net = Model.create(FashionMnistBench.spec(FashionMnistBench.Network.BASE, FashionMnistBench.Init.TORCH), cpu, seed)) {
             double[] drawn = values(cpu, net);
             FashionMnistBench.writeStart(dir.resolve("start"), net, rows, epochs, seed);
 
@@ -42,6 +43,17 @@ class FashionMnistBenchTest {
                         .containsExactlyInAnyOrder(BatchOrder.sequential().permutation(rows, 0));
             }
         }
+    }
+
+    @Test
+    void theModelAndInitialiserArgumentsNameTheirConstantsAndABadOneListsTheChoices() {
+        FashionMnistBench.Network large = FashionMnistBench.choice(FashionMnistBench.Network.class, "model", "large");
+        assertThat(large.batch).isEqualTo(256);
+        // 784-2048-2048-2048-10: weights and biases of each dense layer
+        long parameters = (784L * 2048 + 2048) + 2 * (2048L * 2048 + 2048) + (2048L * 10 + 10);
+        assertThat(FashionMnistBench.spec(large, FashionMnistBench.Init.HE).parameterCount()).isEqualTo(parameters);
+        assertThatThrownBy(() -> FashionMnistBench.choice(FashionMnistBench.Init.class, "initialiser", "xavier"))
+                .hasMessage("initialiser must be one of [torch, he], got 'xavier'");
     }
 
     private static double[] values(CpuBackend cpu, Model model) {

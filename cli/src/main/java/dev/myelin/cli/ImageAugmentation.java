@@ -5,18 +5,26 @@ import dev.myelin.data.augment.Augmentations;
 import dev.myelin.data.augment.ElasticDistortion;
 import dev.myelin.data.augment.ImageAugmenter;
 import dev.myelin.data.augment.ImageShape;
+import dev.myelin.data.augment.ImageTransform;
 import dev.myelin.data.augment.RandomRotation;
 import dev.myelin.data.augment.RandomShift;
 import dev.myelin.data.augment.RandomZoom;
-import dev.myelin.data.augment.ImageTransform;
 import dev.myelin.util.OptionSpec;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-/** Reads {@code --augment shift:1,rotate:10,zoom:0.9-1.1,elastic:34:4,noise:0.5} into an image augmenter, applied in that order. */
-final class AugmentOption {
+/**
+ * The value of {@code --augment}: {@code shift:1,rotate:10,zoom:0.9-1.1,elastic:34:4,noise:0.5}, image transformations
+ * applied in that order. Immutable (the transformations hold only their settings).
+ *
+ * @param text       the value as written, for messages
+ * @param transforms the transformations, in order
+ */
+record ImageAugmentation(String text, List<ImageTransform> transforms) {
 
     /** The augmentations by name, each from its item's numbers. */
     private static final Map<String, Function<OptionSpec, ImageTransform>> AUGMENTATIONS = new LinkedHashMap<>();
@@ -24,20 +32,30 @@ final class AugmentOption {
     static {
         AUGMENTATIONS.put("shift", item -> new RandomShift(item.number(0, "shift:PIXELS")));
         AUGMENTATIONS.put("rotate", item -> new RandomRotation(item.number(0, "rotate:DEGREES")));
-        AUGMENTATIONS.put("zoom", AugmentOption::zoom);
+        AUGMENTATIONS.put("zoom", ImageAugmentation::zoom);
         AUGMENTATIONS.put("elastic", item -> new ElasticDistortion(item.number(0, "elastic:ALPHA:SIGMA"), item.number(1, "elastic:ALPHA:SIGMA")));
         AUGMENTATIONS.put("noise", item -> new AdditiveNoise(item.number(0, "noise:STD")));
     }
 
-    private AugmentOption() {
+    ImageAugmentation {
+        transforms = List.copyOf(transforms);
     }
 
-    static ImageAugmenter parse(String text, ImageShape shape) {
-        ImageAugmenter.Builder builder = Augmentations.builder(shape);
-        for (OptionSpec item : OptionSpec.list("--augment", text, "augmentation")) {
-            builder.add(item.build("augmentation", AUGMENTATIONS));
+    /** The transformations {@code text} names; an empty text, an unknown name or a bad number is an {@link IllegalArgumentException}. */
+    static ImageAugmentation parse(String text) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("--augment is empty: give augmentations such as shift:1,rotate:10, or leave the option out");
         }
-        return builder.build();
+        List<ImageTransform> transforms = new ArrayList<>();
+        for (OptionSpec item : OptionSpec.list("--augment", text, "augmentation")) {
+            transforms.add(item.build("augmentation", AUGMENTATIONS));
+        }
+        return new ImageAugmentation(text, transforms);
+    }
+
+    /** The augmenter applying the transformations to images of {@code shape}. */
+    ImageAugmenter augmenter(ImageShape shape) {
+        return Augmentations.compose(shape, transforms.toArray(ImageTransform[]::new));
     }
 
     /** {@code zoom:MIN-MAX}: one argument holding the range. */
@@ -47,7 +65,14 @@ final class AugmentOption {
         if (range.length != 2) {
             throw new IllegalArgumentException(item.where() + ": '" + item.text() + "' needs a range, written " + form);
         }
-        OptionSpec bounds = item.withPositional(java.util.List.of(range));
+        OptionSpec bounds = item.withPositional(List.of(range));
         return new RandomZoom(bounds.number(0, form), bounds.number(1, form));
+    }
+
+    /** The converter of {@code --augment}. */
+    static final class Converter extends OptionLanguage<ImageAugmentation> {
+        Converter() {
+            super(ImageAugmentation::parse);
+        }
     }
 }
