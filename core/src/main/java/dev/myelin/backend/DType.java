@@ -13,21 +13,19 @@ import java.util.stream.Stream;
  */
 public enum DType {
     /** IEEE 754 binary32: the fast type of the CPU fallback and of the CUDA backend. */
-    FLOAT32(4, true),
+    FLOAT32(4),
     /** IEEE 754 binary64: the type of the CPU oracle and of gradient checking. */
-    FLOAT64(8, true),
+    FLOAT64(8),
     /**
      * Two's-complement 32-bit integer, on every backend: indices (row indices, arg-max positions) and counts (correct
      * predictions, confusion-matrix cells). No backend computes in it.
      */
-    INT32(4, false);
+    INT32(4);
 
     private final int bytes;
-    private final boolean floatingPoint;
 
-    DType(int bytes, boolean floatingPoint) {
+    DType(int bytes) {
         this.bytes = bytes;
-        this.floatingPoint = floatingPoint;
     }
 
     /** Size of one element in bytes. */
@@ -37,7 +35,7 @@ public enum DType {
 
     /** Whether this is a floating-point type, one a backend can compute in. */
     public boolean isFloatingPoint() {
-        return floatingPoint;
+        return this != INT32;
     }
 
     /** The types a backend can compute in, {@link #FLOAT32} and {@link #FLOAT64}, in declaration order. */

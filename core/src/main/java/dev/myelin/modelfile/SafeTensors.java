@@ -173,13 +173,9 @@ public final class SafeTensors {
         return tensors;
     }
 
-    /** {@code F64} or {@code F32}; model files hold no INT32 tensors. */
+    /** {@code F64} or {@code F32}: a model's dtype is its backend's compute type. */
     public static String code(DType dtype) {
-        return switch (dtype) {
-            case FLOAT64 -> "F64";
-            case FLOAT32 -> "F32";
-            case INT32 -> throw new IllegalArgumentException("model files hold floating-point tensors only, not " + dtype);
-        };
+        return dtype == DType.FLOAT64 ? "F64" : "F32";
     }
 
     private static DType dtype(String name, JsonNode node) throws FormatException {

@@ -118,15 +118,7 @@ public final class LayerChecks {
 
     /** k ≥ 1, z {@code [n, units·k]}, out {@code [n, units]} and argmax an INT32 tensor {@code [n, units]}. */
     public static void maxoutForward(Operands live, Tensor z, int k, Tensor out, Tensor argmax) {
-        final String op = "maxoutForward";
-        live.live(op, "z", z, "out", out);
-        live.int32(op, "argmax", argmax);
-        ArgumentChecks.atLeast(op + ": k", k, 1);
-        if (z.rows() != out.rows() || (long) out.cols() * k != z.cols()) {
-            throw new IllegalArgumentException(op + ": z must be [n, units·k] and out [n, units] with k = " + k + ", got z " + z.shape()
-                    + " and out " + out.shape());
-        }
-        shapeOf(op, "out", out, "argmax", argmax);
+        maxoutOperands(live, "maxoutForward", "z", z, "out", out, argmax, k);
     }
 
     /**
@@ -134,15 +126,23 @@ public final class LayerChecks {
      * arg-max values are on the device; the backend checks them where it reads them.
      */
     public static void maxoutBackward(Operands live, Tensor gradOut, Tensor argmax, int k, Tensor gradZ) {
-        final String op = "maxoutBackward";
-        live.live(op, "gradOut", gradOut, "gradZ", gradZ);
+        maxoutOperands(live, "maxoutBackward", "gradZ", gradZ, "gradOut", gradOut, argmax, k);
+    }
+
+    /**
+     * What both maxout passes share: live operands, k ≥ 1, the pieces {@code [n, units·k]} (z or gradZ), the units
+     * {@code [n, units]} (out or gradOut) and the INT32 argmax shaped as the units.
+     */
+    private static void maxoutOperands(Operands live, String op, String piecesRole, Tensor pieces, String unitsRole, Tensor units, Tensor argmax,
+                                       int k) {
+        live.live(op, piecesRole, pieces, unitsRole, units);
         live.int32(op, "argmax", argmax);
         ArgumentChecks.atLeast(op + ": k", k, 1);
-        if (gradZ.rows() != gradOut.rows() || (long) gradOut.cols() * k != gradZ.cols()) {
-            throw new IllegalArgumentException(op + ": gradZ must be [n, units·k] for gradOut [n, units] with k = " + k + ", got gradOut "
-                    + gradOut.shape() + " and gradZ " + gradZ.shape());
+        if (pieces.rows() != units.rows() || (long) units.cols() * k != pieces.cols()) {
+            throw new IllegalArgumentException(op + ": " + piecesRole + " must be [n, units·k] and " + unitsRole + " [n, units] with k = " + k
+                    + ", got " + piecesRole + " " + pieces.shape() + " and " + unitsRole + " " + units.shape());
         }
-        shapeOf(op, "gradOut", gradOut, "argmax", argmax);
+        shapeOf(op, unitsRole, units, "argmax", argmax);
     }
 
     /** What both batch norm forward passes share: out shaped as x, gamma, beta and the running estimates per feature. */
