@@ -116,7 +116,7 @@ public final class CpuBackend implements Backend, StorageOwner {
         this.layers = kernels.layers();
         this.training = new TrainingKernels(kernels);
         this.operands = new Operands(this, () -> closed,
-                storage -> storage instanceof Int32Storage ? Int32Storage.isReleased(storage) : kernels.released(storage));
+                storage -> storage instanceof Int32Storage ints ? ints.released() : kernels.released(storage));
     }
 
     /** Number of threads GEMM uses, the caller's included. */

@@ -28,9 +28,9 @@ final class Int32Storage {
         return (int) t.offset();
     }
 
-    /** Whether {@code storage} is an INT32 storage whose owning tensor was closed. */
-    static boolean isReleased(Object storage) {
-        return storage instanceof Int32Storage s && s.released;
+    /** Whether the owning tensor was closed. */
+    boolean released() {
+        return released;
     }
 
     /** Marks this storage released; returns the bytes it held, or 0 when it already was. */

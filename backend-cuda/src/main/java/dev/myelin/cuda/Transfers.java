@@ -22,7 +22,6 @@ final class Transfers {
     private final DeviceStatus status;
     private DeviceBuffer indexBuffer;
     private float[] staging = new float[0];
-    private int[] indexStaging = new int[0];
 
     Transfers(CudaContext context, MemoryPool pool, DeviceStatus status) {
         this.context = context;
@@ -114,7 +113,7 @@ final class Transfers {
         }
     }
 
-    /** Host row indices: copied to a reusable device index buffer, then one gather launch. */
+    /** Host row indices: copied straight from {@code rowIndex} to a reusable device index buffer, then one gather launch. */
     void gatherRows(Tensor src, int[] rowIndex, int from, Tensor dst) {
         int rows = dst.rows();
         if (dst.size() == 0) {
@@ -129,11 +128,8 @@ final class Transfers {
             }
             indexBuffer = pool.allocate(Math.max(bytes, 4096));
         }
-        if (indexStaging.length < rows) {
-            indexStaging = new int[Math.max(rows, 256)];
-        }
-        System.arraycopy(rowIndex, from, indexStaging, 0, rows);
-        CudaContext.driver(cuMemcpyHtoD(indexBuffer.pointer, Pointer.to(indexStaging), bytes), "cuMemcpyHtoD(" + rows + " row indices)");
+        CudaContext.driver(cuMemcpyHtoD(indexBuffer.pointer, Pointer.to(rowIndex).withByteOffset((long) from * Integer.BYTES), bytes),
+                "cuMemcpyHtoD(" + rows + " row indices)");
         gather(src, indexBuffer.pointer, 0, dst);
     }
 

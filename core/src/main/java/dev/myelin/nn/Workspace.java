@@ -28,20 +28,19 @@ public final class Workspace implements AutoCloseable {
 
     /** A new scratch tensor of {@code cols} columns whose row count each use chooses (a batch, or 1 for a row vector). */
     public Slot slot(int cols) {
-        if (cols < 0) {
-            throw new IllegalArgumentException("a workspace slot needs cols >= 0, got " + cols);
-        }
-        Slot slot = new Slot(cols, false);
-        slots.add(slot);
-        return slot;
+        return slot(cols, false);
     }
 
     /** As {@link #slot(int)} for an INT32 tensor ({@link dev.myelin.backend.DType#INT32}, {@link Backend#allocateInt32}). */
     public Slot int32Slot(int cols) {
+        return slot(cols, true);
+    }
+
+    private Slot slot(int cols, boolean int32) {
         if (cols < 0) {
             throw new IllegalArgumentException("a workspace slot needs cols >= 0, got " + cols);
         }
-        Slot slot = new Slot(cols, true);
+        Slot slot = new Slot(cols, int32);
         slots.add(slot);
         return slot;
     }
